@@ -1,0 +1,36 @@
+# The README's commands. Every target first makes sure .venv exists.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench template example clean
+
+install: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/edi-workbook demo --out demo-output
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check edi_workbook tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/bench.py
+
+template: install
+	$(BIN)/python -c "from edi_workbook.template import build_template, TEMPLATE_PATH; build_template(TEMPLATE_PATH)"
+
+example: install
+	$(BIN)/python -m edi_workbook.example
+
+clean:
+	rm -rf $(VENV) demo-output build *.egg-info

@@ -1,0 +1,328 @@
+"""The plan in the council's own words: plain data, no I/O.
+
+Readers turn workbooks into these objects and writers turn them back; the
+merge and the flags work on them alone, so they can be tested without a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from .timescale import Timescale, parse_timescale
+
+SCHEMA_VERSION = 1
+
+
+class Status(StrEnum):
+    """The statuses a service lead may choose; the order is the dropdown's."""
+
+    NOT_STARTED = "Not started"
+    ON_TRACK = "On track"
+    AT_RISK = "At risk"
+    OFF_TRACK = "Off track"
+    COMPLETE = "Complete"
+    CLOSED = "Closed"
+    CARRIED_FORWARD = "Carried forward"
+
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+DONE_STATUSES = frozenset({Status.COMPLETE.value, Status.CLOSED.value})
+
+# Words people type instead of the list's own, folded to lower case with
+# spaces, hyphens and underscores removed.  RAG colour names map to the
+# status that colour stands for.
+_STATUS_VARIANTS = {
+    "notstarted": Status.NOT_STARTED,
+    "notyetstarted": Status.NOT_STARTED,
+    "grey": Status.NOT_STARTED,
+    "gray": Status.NOT_STARTED,
+    "ontrack": Status.ON_TRACK,
+    "green": Status.ON_TRACK,
+    "g": Status.ON_TRACK,
+    "inprogress": Status.ON_TRACK,
+    "ongoing": Status.ON_TRACK,
+    "atrisk": Status.AT_RISK,
+    "amber": Status.AT_RISK,
+    "a": Status.AT_RISK,
+    "offtrack": Status.OFF_TRACK,
+    "red": Status.OFF_TRACK,
+    "r": Status.OFF_TRACK,
+    "delayed": Status.OFF_TRACK,
+    "complete": Status.COMPLETE,
+    "completed": Status.COMPLETE,
+    "done": Status.COMPLETE,
+    "blue": Status.COMPLETE,
+    "closed": Status.CLOSED,
+    "carriedforward": Status.CARRIED_FORWARD,
+    "carryforward": Status.CARRIED_FORWARD,
+    "purple": Status.CARRIED_FORWARD,
+}
+
+
+def normalise_status(text: object) -> str | None:
+    """The list's spelling of a typed status, '' for blank, None if unknown."""
+    if text is None:
+        return ""
+    raw = str(text).strip()
+    if not raw:
+        return ""
+    key = re.sub(r"[\s_\-]+", "", raw).lower()
+    status = _STATUS_VARIANTS.get(key)
+    return status.value if status else None
+
+
+class ActionType(StrEnum):
+    NEW = "New"
+    ONGOING = "Ongoing"
+    NEW_FOCUS = "New focus"
+
+
+# Field name on Action -> header in the actions table, in SPEC's order.
+# Other tools read these headers: never rename or reorder them.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "ID"),
+    ("title", "Action title"),
+    ("type", "Type"),
+    ("description", "Actions"),
+    ("services", "Responsible service(s)"),
+    ("timescale", "Timescale"),
+    ("due", "Due"),
+    ("status", "Status"),
+    ("progress", "Progress update"),
+    ("revised_timescale", "Revised timescale"),
+    ("comments", "Comments"),
+    ("last_updated", "Last updated"),
+    ("updated_by", "Updated by"),
+    ("flag", "Flag"),
+)
+HEADERS: tuple[str, ...] = tuple(h for _, h in COLUMNS)
+FIELD_FOR_HEADER = {h: f for f, h in COLUMNS}
+HEADER_FOR_FIELD = dict(COLUMNS)
+
+# The cells a service lead fills in; everything else in a return is context.
+EDITABLE_FIELDS: tuple[str, ...] = ("status", "progress", "revised_timescale", "comments")
+
+SERVICE_SEPARATOR = "; "
+
+
+@dataclass
+class Service:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    lead: str = ""
+    email: str = ""
+    deputy_email: str = ""
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+@dataclass
+class Action:
+    """One tracked row of the plan; a milestone is an Action with id 'EM-04.1'."""
+
+    id: str
+    objective: str
+    title: str = ""
+    type: str = ""
+    description: str = ""
+    services: list[str] = field(default_factory=list)
+    timescale: Timescale = field(default_factory=lambda: parse_timescale(""))
+    due: date | None = None
+    status: str = ""
+    progress: str = ""
+    revised_timescale: str = ""
+    comments: str = ""
+    last_updated: date | None = None
+    updated_by: str = ""
+    flag: str = ""
+    # Columns a user added to the table, header -> value, in their order.
+    extra: dict[str, Any] = field(default_factory=dict)
+    # Where the row stood when read (1-based), for messages; not plan data.
+    source_row: int | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def parent_id(self) -> str:
+        """'EM-04' for milestone 'EM-04.2', the id itself otherwise."""
+        return self.id.split(".", 1)[0]
+
+    @property
+    def is_milestone(self) -> bool:
+        return "." in self.id
+
+    def get(self, field_name: str) -> Any:
+        return getattr(self, field_name)
+
+    def replace(self, **changes: Any) -> Action:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass
+class Objective:
+    key: str
+    role: str  # "As a Community Leader"
+    statement: str = ""
+    commitments: list[str] = field(default_factory=list)
+    connections: list[str] = field(default_factory=list)
+
+    @property
+    def sheet_name(self) -> str:
+        """'Community Leader' for 'As a Community Leader'."""
+        name = re.sub(r"^\s*As an?\s+", "", self.role, flags=re.IGNORECASE).strip()
+        return name or self.key
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """1 April to 31 March of a UK financial year written '2023-24' or '2023/2024'."""
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*", period or "")
+    if not m:
+        raise ValueError(f"period {period!r} is not a financial year like 2024-25")
+    first = int(m.group(1))
+    second = int(m.group(2)) % 100
+    if second != (first + 1) % 100:
+        raise ValueError(f"period {period!r}: the second year must follow the first")
+    return date(first, 4, 1), date(first + 1, 3, 31)
+
+
+@dataclass
+class Plan:
+    title: str = "EDI Action Plan"
+    organisation: str = ""
+    period: str = ""
+    annual_update: date | None = None
+    revision: int = 0
+    plan_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    objectives: list[Objective] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+    def objective(self, key: str) -> Objective:
+        for objective in self.objectives:
+            if objective.key == key:
+                return objective
+        raise KeyError(key)
+
+    def actions_for(self, key: str) -> list[Action]:
+        return [a for a in self.actions if a.objective == key]
+
+    def action_index(self) -> dict[str, Action]:
+        return {a.id: a for a in self.actions}
+
+    def service(self, name: str) -> Service | None:
+        """The service called `name` or known by it as an alias, any case."""
+        wanted = _fold(name)
+        for service in self.services:
+            if any(_fold(n) == wanted for n in service.names()):
+                return service
+        return None
+
+    def actions_of_service(self, name: str) -> list[Action]:
+        return [a for a in self.actions if name in a.services]
+
+    def replace(self, **changes: Any) -> Plan:
+        return dataclasses.replace(self, **changes)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def split_services(text: str, services: list[Service]) -> tuple[list[str], list[str]]:
+    """Canonical service names in `text`, and the parts no service matched.
+
+    Plans write "Housing/Human Resources" or "Housing, Revenues and Benefits,
+    Policy, Communities and Engagement." Service names may themselves hold
+    commas, so known names (and aliases) are matched longest first before the
+    text is split on '/', ';', ',' and newlines.
+    """
+    names = sorted(
+        ((alias, s.name) for s in services for alias in s.names()),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    found: list[tuple[int, str]] = []
+    rest = " " + re.sub(r"\s+", " ", text or "") + " "
+    for alias, canonical in names:
+        pattern = re.compile(r"(?<![\w&])" + re.escape(alias) + r"(?![\w&])", re.IGNORECASE)
+        for m in pattern.finditer(rest):
+            found.append((m.start(), canonical))
+        rest = pattern.sub(lambda m: "/" + " " * (len(m.group(0)) - 1), rest)
+    unknown = [
+        part.strip(" .")
+        for part in re.split(r"[/;,\n]", rest)
+        if part.strip(" .")
+    ]
+    ordered: list[str] = []
+    for _, canonical in sorted(found):
+        if canonical not in ordered:
+            ordered.append(canonical)
+    return ordered, unknown
+
+
+def as_date(value: Any) -> date | None:
+    """A cell value as a date: real dates, datetimes and ISO or UK text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+# The three roles of the Equality Framework plans councils publish (seed 000).
+DEFAULT_OBJECTIVES = (
+    ("CL", "As a Community Leader"),
+    ("EM", "As an Employer"),
+    ("SP", "As a Service Provider"),
+)
+
+
+def new_plan(title: str = "EDI Action Plan", organisation: str = "",
+             period: str | None = None) -> Plan:
+    """A blank plan with the usual three objectives and no actions."""
+    annual_update = period_bounds(period)[1] if period else None
+    return Plan(
+        title=title,
+        organisation=organisation,
+        period=period or "",
+        annual_update=annual_update,
+        objectives=[Objective(key, role) for key, role in DEFAULT_OBJECTIVES],
+    )
+
+
+# Shared actions: each service's progress update is kept as its own block,
+# "[Housing] text", so one service's return never overwrites another's.
+def service_parts(text: str, service_names: list[str]) -> dict[str, str]:
+    """'[Housing] a\\n[ICT] b' -> {'Housing': 'a', 'ICT': 'b'}; unprefixed text under ''."""
+    parts: dict[str, list[str]] = {}
+    current = ""
+    known = sorted(service_names, key=len, reverse=True)
+    for line in (text or "").split("\n"):
+        for name in known:
+            prefix = f"[{name}]"
+            if line.startswith(prefix):
+                current = name
+                line = line[len(prefix):].lstrip(" ")
+                break
+        parts.setdefault(current, []).append(line)
+    return {k: "\n".join(v).strip() for k, v in parts.items() if "\n".join(v).strip()}
+
+
+def join_service_parts(parts: dict[str, str], order: list[str]) -> str:
+    """The inverse of `service_parts`: blocks in the action's service order."""
+    keys = [k for k in ["", *order] if parts.get(k)] + [
+        k for k in parts if k not in order and k and parts[k]]
+    return "\n".join(parts[k] if k == "" else f"[{k}] {parts[k]}" for k in keys)

@@ -1,0 +1,283 @@
+"""Plan workbook -> Plan. Tables are found by their headers, never by row.
+
+Values are read with python-calamine: ten times faster than openpyxl and it
+never evaluates or expands anything in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cells import as_text, clean
+from .errors import PlanError, WorkbookError
+from .model import (
+    FIELD_FOR_HEADER,
+    HEADERS,
+    Action,
+    Objective,
+    Plan,
+    Service,
+    as_date,
+    split_services,
+)
+from .template import (
+    ABOUT_LABELS,
+    ABOUT_SHEET,
+    COMMITMENTS_LABEL,
+    LISTS_SHEET,
+    META_SHEET,
+    OBJECTIVE_LABEL,
+    SERVICE_HEADERS,
+    SERVICES_SHEET,
+)
+from .timescale import parse_timescale
+
+Rows = list[list[Any]]
+
+
+@dataclass
+class SheetSet:
+    """Every sheet's values as rows (row 1 is index 0), in workbook order."""
+
+    path: Path
+    sheets: dict[str, Rows]
+    hidden: set[str]
+
+
+def load_sheets(path: Path, error: type[WorkbookError] = PlanError) -> SheetSet:
+    """Read every sheet's values, or raise `error` with one clear line."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    if not path.is_file():
+        raise error(path, "file not found", "check the name and folder")
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            sheets = {}
+            hidden = set()
+            for meta in wb.sheets_metadata:
+                sheet = wb.get_sheet_by_name(meta.name)
+                sheets[meta.name] = sheet.to_python(skip_empty_area=False)
+                if "Visible" not in str(meta.visible):
+                    hidden.add(meta.name)
+        finally:
+            wb.close()
+    except WorkbookError:
+        raise
+    except Exception:  # calamine raises its own kinds, and ValueError, for bad files
+        raise error(path, "is not a readable .xlsx workbook",
+                    "open it in Excel or LibreOffice and save it again as .xlsx") from None
+    return SheetSet(path, sheets, hidden)
+
+
+def cell_name(row_index: int, col_index: int) -> str:
+    """'B12' for the zero-based (11, 1)."""
+    letters, n = "", col_index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row_index + 1}"
+
+
+def _norm_header(value: Any) -> str:
+    return re.sub(r"\s+", " ", as_text(value)).strip().casefold()
+
+
+_CANONICAL = {h.casefold(): h for h in HEADERS}
+
+
+def find_header_row(rows: Rows, required: tuple[str, ...] = ("ID", "Action title")) -> int | None:
+    """Index of the first row holding all `required` headers (any case)."""
+    wanted = {h.casefold() for h in required}
+    for i, row in enumerate(rows[:500]):
+        if wanted <= {_norm_header(v) for v in row}:
+            return i
+    return None
+
+
+def header_map(row: list[Any]) -> dict[int, str]:
+    """Column index -> header as spelled by SPEC (or as typed, for added columns)."""
+    found: dict[int, str] = {}
+    for i, value in enumerate(row):
+        text = as_text(value)
+        if text:
+            found[i] = _CANONICAL.get(_norm_header(text), text)
+    return found
+
+
+def _label_rows(rows: Rows) -> dict[str, int]:
+    labels: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        if row and as_text(row[0]):
+            labels.setdefault(as_text(row[0]).casefold(), i)
+    return labels
+
+
+def _first_text(row: list[Any], start: int = 1) -> str:
+    for value in row[start:]:
+        text = as_text(value)
+        if text:
+            return text
+    return ""
+
+
+def read_plan(path: Path) -> Plan:
+    """Read a plan workbook written by this tool or edited by hand."""
+    book = load_sheets(path)
+    meta = _read_meta(book.sheets.get(META_SHEET, []))
+    plan = Plan(plan_id=meta.get("plan_id") or "")
+    _read_about(book, plan)
+    if meta.get("revision"):
+        plan.revision = _as_int(meta["revision"], plan.revision)
+    plan.services = _read_services(book.sheets.get(SERVICES_SHEET, []))
+    key_for_sheet = {v: k.split(":", 1)[1] for k, v in meta.items() if k.startswith("objective:")}
+    for name, rows in book.sheets.items():
+        if name in (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET):
+            continue
+        header = find_header_row(rows)
+        if header is None:
+            continue
+        objective, actions = _read_objective(book.path, name, rows, header, plan.services,
+                                             key_for_sheet.get(name))
+        plan.objectives.append(objective)
+        plan.actions.extend(actions)
+    if not plan.objectives:
+        raise PlanError(book.path, "has no objective sheet with an actions table",
+                        f"keep the header row ({', '.join(HEADERS[:4])}, ...) on each"
+                        " objective sheet")
+    if not plan.plan_id:
+        raise PlanError(book.path, "has no plan id", "the hidden '_meta' sheet was removed: "
+                        "start from a plan written by edi-workbook", sheet=META_SHEET)
+    return plan
+
+
+def _as_int(value: Any, default: int) -> int:
+    try:
+        return int(float(as_text(value)))
+    except ValueError:
+        return default
+
+
+def _read_meta(rows: Rows) -> dict[str, str]:
+    return {as_text(r[0]): as_text(r[1]) for r in rows if len(r) >= 2 and as_text(r[0])}
+
+
+def _read_about(book: SheetSet, plan: Plan) -> None:
+    rows = book.sheets.get(ABOUT_SHEET)
+    if rows is None:
+        return
+    if rows and rows[0]:
+        plan.title = as_text(rows[0][0]) or plan.title
+    by_label = {label.casefold(): field for field, label in ABOUT_LABELS.items()}
+    for row in rows:
+        if len(row) < 2:
+            continue
+        field = by_label.get(as_text(row[0]).casefold())
+        if field is None:
+            continue
+        value = clean(row[1])
+        if field == "annual_update":
+            plan.annual_update = as_date(value)
+        elif field == "revision":
+            plan.revision = _as_int(value, 0) if value != "" else 0
+        elif field == "plan_id":
+            plan.plan_id = plan.plan_id or as_text(value)
+        else:
+            setattr(plan, field, as_text(value))
+
+
+def _read_services(rows: Rows) -> list[Service]:
+    header = find_header_row(rows, ("Service",))
+    if header is None:
+        return []
+    cols = {as_text(v).casefold(): i for i, v in enumerate(rows[header])}
+    index = [cols.get(h.casefold()) for h in SERVICE_HEADERS]
+
+    def get(row: list[Any], n: int) -> str:
+        i = index[n]
+        return as_text(row[i]) if i is not None and i < len(row) else ""
+
+    services = []
+    for row in rows[header + 1:]:
+        name = get(row, 0)
+        if not name:
+            continue
+        aliases = [a.strip() for a in re.split(r"[;\n]", get(row, 1)) if a.strip()]
+        services.append(Service(name, aliases, get(row, 2), get(row, 3), get(row, 4)))
+    return services
+
+
+def _read_objective(
+    path: Path, sheet: str, rows: Rows, header: int, services: list[Service], key: str | None
+) -> tuple[Objective, list[Action]]:
+    labels = _label_rows(rows[:header])
+    role = as_text(rows[0][0]) if rows and rows[0] else sheet
+    statement_row = labels.get(OBJECTIVE_LABEL.casefold())
+    statement = _first_text(rows[statement_row]) if statement_row is not None else ""
+    commitments: list[str] = []
+    start = labels.get(COMMITMENTS_LABEL.casefold())
+    if start is not None:
+        commitments = [t for t in (_first_text(r) for r in rows[start:header]) if t]
+
+    columns = header_map(rows[header])
+    actions: list[Action] = []
+    connections: list[str] = []
+    in_connections = False
+    for i in range(header + 1, len(rows)):
+        row = rows[i]
+        first = as_text(row[0]) if row else ""
+        if first.casefold().startswith("connections"):
+            in_connections = True
+        if in_connections:
+            text = _first_text(row)
+            if text:
+                connections.append(text)
+            continue
+        values = {columns[c]: clean(v) for c, v in enumerate(row) if c in columns}
+        if all(v == "" for v in values.values()):
+            continue  # stray blank row
+        actions.append(_action_from_cells(values, services, i))
+    if key is None:
+        key = _guess_key(sheet, actions)
+    for action in actions:
+        action.objective = key
+    return Objective(key, role, statement, commitments, connections), actions
+
+
+def _guess_key(sheet: str, actions: list[Action]) -> str:
+    for action in actions:
+        m = re.match(r"([A-Za-z]+)-", action.id)
+        if m:
+            return m.group(1).upper()
+    words = re.findall(r"[A-Za-z]+", sheet)
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return "".join(w[0] for w in words).upper() or sheet
+
+
+def _action_from_cells(values: dict[str, Any], services: list[Service], row_index: int) -> Action:
+    resolved, unknown = split_services(as_text(values.get("Responsible service(s)", "")), services)
+    action = Action(
+        id=as_text(values.get("ID", "")),
+        objective="",
+        title=as_text(values.get("Action title", "")),
+        type=as_text(values.get("Type", "")),
+        description=as_text(values.get("Actions", "")),
+        services=resolved + unknown,
+        timescale=parse_timescale(as_text(values.get("Timescale", ""))),
+        due=as_date(values.get("Due")),
+        status=as_text(values.get("Status", "")),
+        progress=as_text(values.get("Progress update", "")),
+        revised_timescale=as_text(values.get("Revised timescale", "")),
+        comments=as_text(values.get("Comments", "")),
+        last_updated=as_date(values.get("Last updated")),
+        updated_by=as_text(values.get("Updated by", "")),
+        flag=as_text(values.get("Flag", "")),
+        extra={h: v for h, v in values.items() if h not in FIELD_FOR_HEADER},
+        source_row=row_index + 1,
+    )
+    return action

@@ -1,0 +1,56 @@
+"""Every colour, width and format the workbooks use, defined once.
+
+Plain values only, so both writers (openpyxl for the plan, xlsxwriter for
+returns and the summary) draw from the same palette.
+"""
+
+from __future__ import annotations
+
+# RAG colours by status: (fill, font). Complete and Closed share blue.
+STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    "Not started": ("D9D9D9", "3F3F3F"),
+    "On track": ("C6EFCE", "006100"),
+    "At risk": ("FFEB9C", "9C5700"),
+    "Off track": ("FFC7CE", "9C0006"),
+    "Complete": ("BDD7EE", "1F4E78"),
+    "Closed": ("BDD7EE", "1F4E78"),
+    "Carried forward": ("E4DFEC", "5B2C6F"),
+}
+
+# Flag -> row tint, lighter than the status colours so the status still reads.
+FLAG_COLOURS: dict[str, str] = {
+    "Overdue": "F8CBAD",
+    "Due soon": "FFF2CC",
+    "Unclear timescale": "EDEDED",
+    "No update": "DDEBF7",
+}
+
+HEADER_FILL = "1F4E78"
+HEADER_FONT = "FFFFFF"
+LOCKED_FILL = "F2F2F2"  # read-only context in a return
+EDITABLE_FILL = "FFFFFF"
+CHANGED_FILL = "FFFF00"  # a cell the merge changed, as Word highlights
+OLD_VALUE_FONT = "C00000"  # struck-through old value in Changes
+NEW_VALUE_FILL = "E2EFDA"
+TITLE_SIZE = 14
+DATE_FORMAT = "dd/mm/yyyy"
+
+# Reading widths in Excel characters. Long text columns wrap; short ones fit.
+COLUMN_WIDTHS: dict[str, float] = {
+    "ID": 10,
+    "Action title": 32,
+    "Type": 11,
+    "Actions": 55,
+    "Responsible service(s)": 24,
+    "Timescale": 24,
+    "Due": 12,
+    "Status": 15,
+    "Progress update": 50,
+    "Revised timescale": 18,
+    "Comments": 30,
+    "Last updated": 13,
+    "Updated by": 18,
+    "Flag": 16,
+}
+DEFAULT_WIDTH = 18.0
+MAX_WIDTH = 60.0

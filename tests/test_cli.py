@@ -1,0 +1,102 @@
+"""The command line, driven through CliRunner; outputs reopened and checked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from edi_workbook.cli import cli
+from edi_workbook.reader import read_plan
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in cli.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example:" in result.output, f"{name} --help has no example"
+        assert command.help.strip().splitlines()[0], name
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = ("import sys; from edi_workbook.cli import cli; "
+            "print(sorted(m for m in ('openpyxl', 'pandas', 'xlsxwriter', 'python_calamine')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_new_writes_a_blank_plan(tmp_path):
+    out = tmp_path / "new.xlsx"
+    result = run("new", out, "--title", "EDI Action Plan 2024-25", "--organisation",
+                 "Maidstone Borough Council", "--period", "2024-25")
+    assert result.exit_code == 0, result.output
+    plan = read_plan(out)
+    assert (plan.title, plan.organisation, plan.period) == (
+        "EDI Action Plan 2024-25", "Maidstone Borough Council", "2024-25")
+    assert plan.annual_update == date(2025, 3, 31)
+    assert plan.actions == [] and len(plan.objectives) == 3
+
+
+def test_new_rejects_a_bad_period(tmp_path):
+    result = run("new", tmp_path / "x.xlsx", "--period", "2024-26")
+    assert result.exit_code == 2
+    assert "second year must follow the first" in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_validate_ok_and_with_errors(tmp_path, plan_path):
+    result = run("validate", plan_path)
+    assert result.exit_code == 0
+    assert result.output.strip() == "plan.xlsx: 0 error(s), 0 warning(s)"
+
+    wb = openpyxl.load_workbook(plan_path)
+    ws = wb["Employer"]
+    h = next(r[0].row for r in ws.iter_rows() if r[0].value == "ID")
+    ws.cell(h + 2, 1).value = "EM-01"
+    wb.save(tmp_path / "dup.xlsx")
+    result = run("validate", tmp_path / "dup.xlsx")
+    assert result.exit_code == 1
+    assert f"error: Employer, row {h + 2} (EM-01): ID EM-01 is used 2 times" in result.output
+
+
+def test_flag_fills_due_and_flag_and_prints_table(tmp_path, plan_path):
+    out = tmp_path / "flagged.xlsx"
+    result = run("flag", plan_path, "-o", out, "--as-of", "2024-03-10")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:3] == ["ID", "Flag", "Due"]
+    assert any(line.startswith("CL-01") and "Due soon" in line for line in lines)
+    assert lines[-1] == f"25 of 25 actions flagged; written to {out}"
+    flagged = read_plan(out).action_index()
+    assert flagged["CL-03"].due == date(2024, 6, 30)
+    assert flagged["CL-03"].flag == "No update"
+    assert read_plan(plan_path).action_index()["CL-03"].due is None  # input untouched
+
+
+def test_flag_soon_option_and_bad_date(tmp_path, plan_path):
+    result = run("flag", plan_path, "-o", tmp_path / "f.xlsx", "--as-of", "2024-06-01",
+                 "--soon", "0")
+    assert result.exit_code == 0
+    assert read_plan(tmp_path / "f.xlsx").action_index()["CL-03"].flag == "No update"
+    result = run("flag", plan_path, "--as-of", "someday")
+    assert result.exit_code == 2
+    assert "'someday' is not a date" in result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "flag"])
+def test_bad_plan_is_one_line_and_exit_1(tmp_path, command):
+    bad = tmp_path / "plan.xlsx"
+    bad.write_text("hello")
+    result = run(command, bad)
+    assert result.exit_code == 1
+    assert result.output == ("Error: plan.xlsx: is not a readable .xlsx workbook — open it in"
+                             " Excel or LibreOffice and save it again as .xlsx\n")

@@ -1,0 +1,96 @@
+from datetime import date
+
+import openpyxl
+import pytest
+
+from edi_workbook.flags import (
+    DUE_SOON,
+    NO_UPDATE,
+    OVERDUE,
+    UNCLEAR,
+    FlagRules,
+    flag_plan,
+    flag_table,
+    next_annual_update,
+)
+from edi_workbook.model import Action, Plan
+from edi_workbook.reader import read_plan
+from edi_workbook.timescale import parse_timescale
+from edi_workbook.writer import write_plan
+
+AS_OF = date(2024, 6, 1)
+
+
+def flag_of(timescale="October 2024", status="", progress="Some progress",
+            last_updated=date(2024, 5, 20), revised="", soon=30, as_of=AS_OF):
+    action = Action("CL-01", "CL", timescale=parse_timescale(timescale), status=status,
+                    progress=progress, last_updated=last_updated, revised_timescale=revised)
+    plan = Plan(period="2023-24", annual_update=date(2024, 3, 31), actions=[action])
+    [got] = flag_plan(plan, FlagRules(as_of, soon_days=soon)).actions
+    return got.flag, got.due
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "flag", "due"),
+    [
+        ({"timescale": "March 2024"}, OVERDUE, date(2024, 3, 31)),
+        ({"timescale": "June 2024"}, DUE_SOON, date(2024, 6, 30)),
+        ({"timescale": "July 2024"}, "", date(2024, 7, 31)),
+        ({"timescale": "July 2024", "soon": 60}, DUE_SOON, date(2024, 7, 31)),
+        ({"timescale": "TBC"}, UNCLEAR, None),
+        ({"timescale": "October 2024", "progress": ""}, NO_UPDATE, date(2024, 10, 31)),
+        ({"timescale": "October 2024", "last_updated": date(2024, 1, 1)}, NO_UPDATE,
+         date(2024, 10, 31)),
+        # Overdue comes before the other flags.
+        ({"timescale": "March 2024", "progress": ""}, OVERDUE, date(2024, 3, 31)),
+        # Complete and Closed are never flagged, however late.
+        ({"timescale": "March 2024", "status": "Complete"}, "", date(2024, 3, 31)),
+        ({"timescale": "TBC", "status": "Closed"}, "", None),
+        # A revised timescale replaces the original for flagging.
+        ({"timescale": "March 2024", "revised": "December 2024"}, "", date(2024, 12, 31)),
+        # Ongoing items are due at the next annual update, never overdue by themselves.
+        ({"timescale": "Ongoing – Update to be provided as part of EDI Annual update"}, "",
+         date(2025, 3, 31)),
+        ({"timescale": "Ongoing", "as_of": date(2024, 3, 10)}, DUE_SOON, date(2024, 3, 31)),
+        ({"timescale": "Start date April 2024"}, "", None),
+    ],
+)
+def test_flag_rules(kwargs, flag, due):
+    assert flag_of(**kwargs) == (flag, due)
+
+
+def test_next_annual_update_rolls_forward():
+    anchor = date(2024, 3, 31)
+    assert next_annual_update(anchor, date(2024, 3, 31)) == date(2024, 3, 31)
+    assert next_annual_update(anchor, date(2024, 4, 1)) == date(2025, 3, 31)
+    assert next_annual_update(anchor, date(2023, 1, 1)) == date(2024, 3, 31)
+    assert next_annual_update(None, date(2024, 4, 1)) is None
+
+
+def test_flag_plan_does_not_change_its_input(plan):
+    before = [a.flag for a in plan.actions]
+    flag_plan(plan, FlagRules(AS_OF))
+    assert [a.flag for a in plan.actions] == before
+
+
+def test_flagged_plan_written_with_due_dates_and_flags(tmp_path, plan):
+    flagged = flag_plan(plan, FlagRules(date(2024, 3, 10)))
+    path = write_plan(flagged, tmp_path / "flagged.xlsx")
+    ws = openpyxl.load_workbook(path)["Employer"]
+    h = next(r[0].row for r in ws.iter_rows() if r[0].value == "ID")
+    rows = {ws.cell(r, 1).value: ws.cell(r, 7) for r in range(h + 1, h + 8)}
+    assert rows["EM-04.2"].value.date() == date(2024, 7, 31)
+    assert rows["EM-04.2"].is_date
+    assert ws.cell(rows["EM-05"].row, 14).value == DUE_SOON
+    again = read_plan(path).action_index()
+    assert again["EM-04.2"].due == date(2024, 7, 31)
+    assert again["EM-05"].flag == DUE_SOON
+
+
+def test_flag_table_lists_flagged_actions():
+    actions = [Action("EM-01", "EM", title="Provide Staff training", flag=OVERDUE,
+                      due=date(2024, 10, 31), status="At risk")]
+    table = flag_table(actions).splitlines()
+    assert table[0].split() == ["ID", "Flag", "Due", "Status", "Action", "title"]
+    assert table[1].split()[:4] == ["EM-01", "Overdue", "31/10/2024", "At"]
+    assert flag_table([]) == "No actions flagged."

@@ -1,0 +1,110 @@
+"""Reading plans: round trips, and the ways people rearrange workbooks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+from edi_workbook.errors import PlanError
+from edi_workbook.model import new_plan
+from edi_workbook.reader import read_plan
+from edi_workbook.writer import write_plan
+
+
+def all_values(path):
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
+
+
+def test_round_trip_reads_the_same_plan(plan_path, plan):
+    assert read_plan(plan_path) == plan
+
+
+def test_write_read_write_is_identical_cell_by_cell(tmp_path, plan_path):
+    again = write_plan(read_plan(plan_path), tmp_path / "again.xlsx")
+    assert all_values(again) == all_values(plan_path)
+
+
+def test_round_trip_with_updates_dates_and_extras(tmp_path, plan):
+    plan.actions[3] = plan.actions[3].replace(
+        status="At risk", progress="Line one\nLine two", last_updated=date(2024, 2, 1),
+        updated_by="Housing", due=date(2024, 3, 31), flag="Due soon",
+        extra={"Budget": 1200, "Owner": "Jo"})
+    plan.revision = 4
+    path = write_plan(plan, tmp_path / "p.xlsx")
+    got = read_plan(path)
+    assert got.actions[3] == plan.actions[3]
+    assert got.revision == 4
+    # The added columns stay on the sheet: other rows read them as blank.
+    assert got.actions[0].extra == {"Budget": "", "Owner": ""}
+    assert [a.replace(extra={}) for a in got.actions] == [
+        a.replace(extra={}) for a in plan.actions]
+
+
+def test_blank_plan_from_new_round_trips(tmp_path):
+    plan = new_plan("T", "O", "2024-25")
+    assert read_plan(write_plan(plan, tmp_path / "new.xlsx")) == plan
+
+
+def _header(ws):
+    return next(r[0].row for r in ws.iter_rows() if r[0].value == "ID")
+
+
+def test_tolerates_reordered_columns_sheets_blank_rows_and_keeps_added_columns(
+        tmp_path, plan_path, plan):
+    wb = openpyxl.load_workbook(plan_path)
+    ws = wb["Employer"]
+    h = _header(ws)
+    # Swap the Timescale and Action title columns, values and all.
+    for row in ws.iter_rows(min_row=h, max_row=h + 7):
+        row[1].value, row[5].value = row[5].value, row[1].value
+    # A column the officer added, with values.
+    ws.cell(h, 16, "Budget (£)")
+    ws.cell(h + 1, 16, 2500)
+    # A stray blank row in the middle of the table.
+    ws.insert_rows(h + 3)
+    # Sheets moved about.
+    wb.move_sheet("Employer", offset=2)
+    wb.save(tmp_path / "moved.xlsx")
+
+    got = read_plan(tmp_path / "moved.xlsx")
+    by_id = got.action_index()
+    for action in plan.actions:
+        again = by_id[action.id]
+        assert again.replace(extra={}) == action
+    assert by_id["EM-01"].extra == {"Budget (£)": 2500}
+    assert {o.key for o in got.objectives} == {"CL", "EM", "SP"}
+    # ... and the added column survives the next write.
+    path = write_plan(got, tmp_path / "next.xlsx")
+    assert read_plan(path).action_index()["EM-01"].extra == {"Budget (£)": 2500}
+
+
+def test_header_row_found_wherever_it_is(tmp_path, plan_path, plan):
+    wb = openpyxl.load_workbook(plan_path)
+    wb["Service Provider"].insert_rows(2, amount=4)
+    wb.save(tmp_path / "lower.xlsx")
+    assert read_plan(tmp_path / "lower.xlsx").actions_for("SP") == plan.actions_for("SP")
+
+
+def test_not_a_workbook_is_one_clear_error(tmp_path):
+    bad = tmp_path / "plan.xlsx"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(PlanError) as info:
+        read_plan(bad)
+    assert str(info.value) == ("plan.xlsx: is not a readable .xlsx workbook — open it in Excel"
+                               " or LibreOffice and save it again as .xlsx")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(PlanError, match="missing.xlsx: file not found"):
+        read_plan(tmp_path / "missing.xlsx")
+
+
+def test_workbook_without_actions_table(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "hello"
+    wb.save(tmp_path / "other.xlsx")
+    with pytest.raises(PlanError, match="has no objective sheet with an actions table"):
+        read_plan(tmp_path / "other.xlsx")

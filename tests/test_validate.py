@@ -1,0 +1,39 @@
+from edi_workbook.model import Action, Service
+from edi_workbook.timescale import parse_timescale
+from edi_workbook.validate import ERROR, WARNING, has_errors, validate_plan
+
+
+def test_example_plan_is_valid(plan):
+    assert validate_plan(plan) == []
+
+
+def test_problems_are_found_and_named(plan):
+    plan.actions.append(Action("CL-01", "CL", services=["Housing"],
+                               timescale=parse_timescale("June 2024"), source_row=30))
+    plan.actions.append(Action("", "SP", services=["Parks"], timescale=parse_timescale("TBC")))
+    plan.actions.append(Action("EM-09", "EM", services=["Housing"],
+                               timescale=parse_timescale("June 2024"), status="green"))
+    plan.actions.append(Action("EM-10", "EM", services=["Housing"],
+                               timescale=parse_timescale("June 2024"), status="Sideways"))
+    plan.services.append(Service("Parks and Open Spaces"))
+    lines = [p.line() for p in validate_plan(plan)]
+    assert "error: Community Leader, row 30 (CL-01): ID CL-01 is used 2 times: IDs must be" \
+        " unique" in lines
+    assert "error: Service Provider (no ID): action has no ID: give it the next free one" in lines
+    assert "error: Service Provider (no ID): service 'Parks' is not on the Services sheet:" \
+        " add it or an alias" in lines
+    assert "warning: Service Provider (no ID): timescale 'TBC' cannot be read as a date" in lines
+    assert "warning: Employer (EM-09): status 'green' will be read as 'On track'" in lines
+    assert any(line.startswith("error: Employer (EM-10): status 'Sideways' is not one of")
+               for line in lines)
+    assert "warning: Services: Parks and Open Spaces has no e-mail: its return can be sent" \
+        " only by hand" in lines
+    assert has_errors(validate_plan(plan))
+
+
+def test_warnings_alone_are_not_errors(plan):
+    plan.actions[0] = plan.actions[0].replace(timescale=parse_timescale("TBC"))
+    problems = validate_plan(plan)
+    assert [p.level for p in problems] == [WARNING]
+    assert not has_errors(problems)
+    assert ERROR != WARNING

@@ -1,0 +1,169 @@
+"""The plan workbook as written: cells, styles, dropdown, colours, print setup."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+from edi_workbook import styles
+from edi_workbook.model import HEADERS, STATUSES
+from edi_workbook.reader import read_plan
+from edi_workbook.template import build_template
+from edi_workbook.writer import CellNote, write_plan
+
+
+def header_row(ws):
+    for row in ws.iter_rows():
+        if [c.value for c in row[:2]] == ["ID", "Action title"]:
+            return row[0].row
+    raise AssertionError(f"no header row on {ws.title}")
+
+
+def test_sheets_in_order_with_hidden_meta(plan_path):
+    wb = openpyxl.load_workbook(plan_path)
+    assert wb.sheetnames == ["About", "Community Leader", "Employer", "Service Provider",
+                             "Services", "_lists", "_meta"]
+    assert wb["_meta"].sheet_state == "hidden"
+    assert wb["_lists"].sheet_state == "hidden"
+    meta = {r[0]: r[1] for r in wb["_meta"].iter_rows(values_only=True)}
+    assert meta["plan_id"] == "906ee463-9aca-499d-b63b-734caeabecbb"
+    assert meta["revision"] == "0"
+    assert meta["schema_version"] == "1"
+    assert meta["objective:EM"] == "Employer"
+
+
+def test_about_sheet(plan_path):
+    ws = openpyxl.load_workbook(plan_path)["About"]
+    about = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+    assert ws["A1"].value == "EDI Action Plan 2023-24"
+    assert about["Organisation"] == "Maidstone Borough Council"
+    assert about["Period"] == "2023-24"
+    assert about["Revision"] == 0
+    assert about["Annual update date"].date() == date(2024, 3, 31)
+    assert "How to use this workbook" in about
+
+
+def test_objective_sheet_content_and_headers(plan_path, plan):
+    ws = openpyxl.load_workbook(plan_path)["Employer"]
+    assert ws["A1"].value == "As an Employer"
+    assert ws["A2"].value == "Objective"
+    assert ws["B2"].value == plan.objective("EM").statement
+    h = header_row(ws)
+    assert [c.value for c in ws[h]] == list(HEADERS)
+    commitments = [ws.cell(r, 2).value for r in range(3, h - 1)]
+    assert commitments == plan.objective("EM").commitments
+    ids = [ws.cell(r, 1).value for r in range(h + 1, h + 8)]
+    assert ids == ["EM-01", "EM-02", "EM-03", "EM-04.1", "EM-04.2", "EM-04.3", "EM-05"]
+    row = {ws.cell(h, c).value: ws.cell(h + 5, c).value for c in range(1, 15)}
+    assert row["Timescale"] == "July 2024"
+    assert row["Responsible service(s)"] == "Policy, Communities and Engagement; Human Resources"
+    labels = [ws.cell(r, 1).value for r in range(h + 8, ws.max_row + 1)]
+    assert "Connections to other plans and strategies" in labels
+
+
+def test_styles_dates_freeze_and_print(plan_path):
+    ws = openpyxl.load_workbook(plan_path)["Community Leader"]
+    h = header_row(ws)
+    header = ws.cell(h, 1)
+    assert header.font.b and header.fill.fgColor.rgb.endswith(styles.HEADER_FILL)
+    body = ws.cell(h + 1, 4)
+    assert body.alignment.wrap_text
+    due_col = HEADERS.index("Due") + 1
+    assert ws.cell(h + 1, due_col).number_format == styles.DATE_FORMAT
+    assert ws.column_dimensions["D"].width == styles.COLUMN_WIDTHS["Actions"]
+    assert ws.freeze_panes == f"C{h + 1}"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"${h}:${h}"
+    assert ws.auto_filter.ref.startswith(f"A{h}:N")
+
+
+def test_status_dropdown_uses_hidden_list(plan_path):
+    wb = openpyxl.load_workbook(plan_path)
+    ws = wb["Service Provider"]
+    h = header_row(ws)
+    [dv] = ws.data_validations.dataValidation
+    assert dv.type == "list"
+    assert dv.formula1 == "=StatusList"
+    assert f"H{h + 1}" in str(dv.sqref)
+    assert wb.defined_names["StatusList"].attr_text == "'_lists'!$A$1:$A$7"
+    assert [c.value for c in wb["_lists"]["A"]] == list(STATUSES)
+
+
+def test_rag_conditional_formatting(plan_path):
+    ws = openpyxl.load_workbook(plan_path)["Community Leader"]
+    rules = {}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            rules[rule.formula[0]] = (str(cf.sqref), rule.dxf.fill.bgColor.rgb)
+    h = header_row(ws)
+    sqref, colour = rules[f'$H{h + 1}="At risk"']
+    assert sqref.startswith(f"H{h + 1}:H")
+    assert colour.endswith(styles.STATUS_COLOURS["At risk"][0])
+    sqref, colour = rules[f'$N{h + 1}="Overdue"']
+    assert sqref.startswith(f"A{h + 1}:N")
+    assert colour.endswith(styles.FLAG_COLOURS["Overdue"])
+
+
+def test_services_sheet(plan_path, plan):
+    ws = openpyxl.load_workbook(plan_path)["Services"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("Service", "Also known as", "Lead", "E-mail", "Deputy e-mail")
+    assert len(rows) == 1 + len(plan.services) == 16
+    hr = next(r for r in rows if r[0] == "Human Resources")
+    assert hr[1] == "HR" and hr[3].endswith("@example.org")
+
+
+def test_formula_looking_text_is_stored_as_text(tmp_path, plan):
+    plan.actions[0] = plan.actions[0].replace(progress="=cmd|' /C calc'!A0",
+                                              comments="-2 weeks", status="On track")
+    path = write_plan(plan, tmp_path / "p.xlsx")
+    ws = openpyxl.load_workbook(path)["Community Leader"]
+    h = header_row(ws)
+    cell = ws.cell(h + 1, HEADERS.index("Progress update") + 1)
+    assert cell.data_type == "s" and cell.value == "=cmd|' /C calc'!A0"
+    assert read_plan(path).actions[0].progress == "=cmd|' /C calc'!A0"
+    assert read_plan(path).actions[0].comments == "-2 weeks"
+
+
+def test_notes_highlight_changed_cells(tmp_path, plan):
+    notes = {("SP-02", "progress"): CellNote("Previous value: (blank)\nChanged by: Housing")}
+    path = write_plan(plan, tmp_path / "p.xlsx", notes=notes)
+    ws = openpyxl.load_workbook(path)["Service Provider"]
+    h = header_row(ws)
+    cell = ws.cell(h + 2, HEADERS.index("Progress update") + 1)
+    assert ws.cell(h + 2, 1).value == "SP-02"
+    assert cell.fill.fgColor.rgb.endswith(styles.CHANGED_FILL)
+    assert cell.comment.text.startswith("Previous value: (blank)")
+    assert ws.cell(h + 1, HEADERS.index("Progress update") + 1).comment is None
+
+
+def test_restyled_template_keeps_its_look(tmp_path, plan):
+    template = build_template(tmp_path / "mine.xlsx")
+    wb = openpyxl.load_workbook(template)
+    proto = wb["Objective"]
+    for cell in proto[5]:
+        cell.fill = openpyxl.styles.PatternFill("solid", fgColor="00B050")
+    proto.column_dimensions["D"].width = 70
+    wb.save(template)
+    path = write_plan(plan, tmp_path / "p.xlsx", template=template)
+    ws = openpyxl.load_workbook(path)["Employer"]
+    h = header_row(ws)
+    assert ws.cell(h, 5).fill.fgColor.rgb.endswith("00B050")
+    assert ws.column_dimensions["D"].width == 70
+
+
+def test_output_written_atomically_leaves_no_temp_files(tmp_path, plan):
+    write_plan(plan, tmp_path / "p.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.xlsx"]
+
+
+def test_bad_template_is_one_clear_error(tmp_path, plan):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook")
+    with pytest.raises(Exception) as info:
+        write_plan(plan, tmp_path / "p.xlsx", template=bad)
+    assert "bad.xlsx" in str(info.value) and "template" in str(info.value)

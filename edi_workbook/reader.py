@@ -13,6 +13,7 @@ from typing import Any
 
 from .cells import as_text, clean
 from .errors import PlanError, WorkbookError
+from .filecheck import check_workbook_file
 from .model import (
     FIELD_FOR_HEADER,
     HEADERS,
@@ -52,8 +53,7 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError) -> SheetSet:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    if not path.is_file():
-        raise error(path, "file not found", "check the name and folder")
+    check_workbook_file(path, error)
     try:
         wb = CalamineWorkbook.from_path(str(path))
         try:

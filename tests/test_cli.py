@@ -98,5 +98,6 @@ def test_bad_plan_is_one_line_and_exit_1(tmp_path, command):
     bad.write_text("hello")
     result = run(command, bad)
     assert result.exit_code == 1
-    assert result.output == ("Error: plan.xlsx: is not a readable .xlsx workbook — open it in"
-                             " Excel or LibreOffice and save it again as .xlsx\n")
+    assert result.output == ("Error: plan.xlsx: is a text file renamed to .xlsx, not an Excel"
+                             " workbook — open it in Excel or LibreOffice and save it as an"
+                             " Excel Workbook (.xlsx)\n")

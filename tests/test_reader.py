@@ -93,8 +93,8 @@ def test_not_a_workbook_is_one_clear_error(tmp_path):
     bad.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(PlanError) as info:
         read_plan(bad)
-    assert str(info.value) == ("plan.xlsx: is not a readable .xlsx workbook — open it in Excel"
-                               " or LibreOffice and save it again as .xlsx")
+    assert str(info.value) == ("plan.xlsx: is damaged or incomplete (cut off while saving or"
+                               " downloading) — ask for a fresh copy, or use the last good one")
 
 
 def test_missing_file(tmp_path):

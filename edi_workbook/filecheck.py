@@ -1,0 +1,115 @@
+"""Know what a file is before any spreadsheet library parses it.
+
+openpyxl answers almost every bad file with `BadZipFile` (ROUNDTRIP.md), which
+tells an officer nothing. The first bytes and the zip directory say which
+mistake was made, so the message can say how to fix it; the size caps stop a
+zip bomb before anything is unpacked.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from .errors import WorkbookError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls
+ZIP_MAGIC = b"PK\x03\x04"
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+# A council return is a few hundred KB; even 10,000 actions unpack to ~30 MB.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PART_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 200  # XML compresses ~10-20x; a bomb compresses thousands of times
+RATIO_FLOOR_BYTES = 1024 * 1024  # tiny parts can have any ratio
+HEAD_BYTES = 4096
+
+SAVE_AS_XLSX = "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx)"
+
+
+def check_workbook_file(path: Path, error: type[WorkbookError] = WorkbookError) -> None:
+    """Raise `error` with the reason and the fix unless `path` looks like an .xlsx."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except FileNotFoundError:
+        raise error(path, "file not found", "check the name and folder") from None
+    except IsADirectoryError:
+        raise error(path, "is a folder, not a workbook") from None
+    if size == 0:
+        raise error(path, "is empty (0 bytes)",
+                    "the file did not save or download completely: ask for it again")
+    if head.startswith(OLE_MAGIC):
+        _check_ole(path, error)
+    if not head.startswith(ZIP_MAGIC):
+        raise error(path, f"is {_describe_text(head)}, not an Excel workbook", SAVE_AS_XLSX)
+    _check_zip(path, error)
+
+
+def _check_ole(path: Path, error: type[WorkbookError]) -> None:
+    with open(path, "rb") as handle:
+        data = handle.read(1024 * 1024)
+    if ENCRYPTION_STREAM in data:
+        raise error(path, "is saved with a password",
+                    "open it, remove the password (File > Info > Protect Workbook), save"
+                    " and send it again")
+    raise error(path, "is an old-style Excel 97-2003 (.xls) workbook", SAVE_AS_XLSX)
+
+
+def _describe_text(head: bytes) -> str:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
+        return "a web page (HTML) renamed to .xlsx"
+    if text.startswith(b"<?xml"):
+        return "an XML file renamed to .xlsx"
+    if text.startswith(b"%pdf"):
+        return "a PDF renamed to .xlsx"
+    try:
+        decoded = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not a spreadsheet file"
+    first_line = decoded.splitlines()[0] if decoded.strip() else ""
+    if any(sep in first_line for sep in (",", "\t", ";")):
+        return "a CSV file renamed to .xlsx"
+    if decoded.strip():
+        return "a text file renamed to .xlsx"
+    return "not a spreadsheet file"
+
+
+def _check_zip(path: Path, error: type[WorkbookError]) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+                raise error(path, "is an OpenDocument (.ods) spreadsheet renamed to .xlsx",
+                            "in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)")
+            if "xl/workbook.bin" in names:
+                raise error(path, "is an Excel binary (.xlsb) workbook", SAVE_AS_XLSX)
+            if "xl/workbook.xml" not in names:
+                raise error(path, "is a zip file but not an Excel workbook", SAVE_AS_XLSX)
+            total = 0
+            for info in infos:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if (info.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES
+                        or (info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO)):
+                    raise error(path, "unpacks to far more data than any real return"
+                                f" ({info.filename}: {info.file_size:,} bytes)",
+                                "it may be damaged or crafted: ask the sender for a fresh copy")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")) and info.file_size:
+                    with archive.open(info) as part:
+                        head = part.read(HEAD_BYTES).upper()
+                        if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+                            raise error(path, f"declares XML entities ({info.filename}),"
+                                        " which Excel never writes",
+                                        "it may be crafted: ask the sender for a fresh copy")
+    except zipfile.BadZipFile:
+        raise error(path, "is damaged or incomplete (cut off while saving or downloading)",
+                    "ask for a fresh copy, or use the last good one") from None
+    except (zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
+        raise error(path, f"cannot be unpacked ({exc.__class__.__name__})",
+                    "ask for a fresh copy, or use the last good one") from None

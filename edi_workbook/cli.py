@@ -158,6 +158,157 @@ def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
                f" written to {output}")
 
 
+def _smtp_address(ctx: click.Context, param: click.Parameter,
+                  value: str | None) -> tuple[str, int] | None:
+    if value is None:
+        return None
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter(f"{value!r}: write it as HOST:PORT, e.g. smtp.council.gov.uk:587")
+    return host, int(port)
+
+
+@cli.command()
+@PLAN
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the return workbooks and e-mail drafts.")
+@click.option("--due", callback=_as_date, metavar="DATE", help="Date returns are due back.")
+@click.option("--smtp", callback=_smtp_address, metavar="HOST:PORT",
+              help="Send the e-mails through this server instead of writing drafts.")
+@click.option("--sender", default="", metavar="ADDR", help="The From: address.")
+@click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp. User and password"
+              " come from EDI_WORKBOOK_SMTP_USER and EDI_WORKBOOK_SMTP_PASSWORD.")
+@_library_errors
+def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | None,
+         sender: str, starttls: bool) -> None:
+    """Write one return workbook per service and an e-mail draft for each lead.
+
+    A shared action goes to every service responsible for it. With --smtp the
+    e-mails are sent rather than saved as .eml drafts.
+
+    Example:
+
+        edi-workbook send examples/maidstone-edi-plan-2023-24.xlsx --out returns
+        --due 2024-03-08
+    """
+    from .reader import read_plan
+    from .send import send_returns
+
+    if smtp and not sender:
+        raise click.BadParameter("--smtp needs --sender ADDR", param_hint="--sender")
+    issued = send_returns(
+        read_plan(plan), out_dir, issued=date.today(), due=due, sender=sender, smtp=smtp,
+        starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
+        password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"))
+    for item in issued:
+        click.echo(f"{item.service}: {item.workbook}" + (f" (warning: {item.warning})"
+                                                          if item.warning else ""))
+    how = "sent" if smtp else "drafted"
+    click.echo(f"{len(issued)} return workbook(s) written to {out_dir};"
+               f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")
+
+
+@cli.command()
+@PLAN
+@click.argument("returns", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the reminder drafts.")
+@click.option("--due", callback=_as_date, metavar="DATE", help="The new date to reply by.")
+@click.option("--sender", default="", metavar="ADDR", help="The From: address.")
+@_library_errors
+def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None,
+          sender: str) -> None:
+    """Write reminder drafts for services whose return has not arrived.
+
+    Example:
+
+        edi-workbook chase examples/maidstone-edi-plan-2023-24.xlsx examples/returns
+        --out reminders
+    """
+    from .reader import read_plan
+    from .run import gather_returns
+    from .send import chase_drafts
+
+    files = gather_returns(returns).files
+    drafts = chase_drafts(read_plan(plan), files, out_dir, sender=sender, due=due)
+    for item in drafts:
+        click.echo(f"{item.service}: {item.eml or item.workbook}"
+                   + (f" (warning: {item.warning})" if item.warning else ""))
+    click.echo(f"{len(drafts)} reminder(s) written to {out_dir}" if drafts
+               else "Every service has returned: no reminders needed.")
+
+
+@cli.command()
+@PLAN
+@click.argument("returns", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The merged plan.")
+@click.option("--summary", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The tracked-changes summary workbook.")
+@AS_OF
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Your restyled copy of the plan template.")
+@_library_errors
+def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
+          as_of: date | None, dry_run: bool, template: Path | None) -> None:
+    """Merge returned workbooks into the plan and write a tracked-changes summary.
+
+    RETURNS are files or folders. Every edited cell is applied, left
+    unchanged, listed as a conflict, or rejected with its reason. Exits 0 when
+    everything merged cleanly, 1 when something needs a person.
+
+    Example:
+
+        edi-workbook merge examples/maidstone-edi-plan-2023-24.xlsx examples/returns
+        -o merged.xlsx --summary summary.xlsx --as-of 2024-03-15
+    """
+    import sys
+
+    from .run import describe, merge_files
+
+    def progress(files: list[Path]):
+        if len(files) <= 5 or not sys.stdout.isatty():
+            return files
+        return _progressbar(files, "Reading returns")
+
+    outcome = merge_files(plan, returns, output=output, summary=summary,
+                          as_of=as_of or date.today(), template=template, dry_run=dry_run,
+                          progress=progress)
+    result = outcome.result
+    for line in outcome.skipped:
+        click.echo(line)
+    for r in result.returns:
+        click.echo(f"read {r.path.name} ({r.service})")
+    for rejection in result.rejected:
+        where = ", ".join(x for x in (rejection.path.name, rejection.sheet and
+                                      f"sheet '{rejection.sheet}'", rejection.cell and
+                                      f"cell {rejection.cell}") if x)
+        click.echo(f"rejected: {where}: {rejection.reason}"
+                   + (f" — {rejection.advice}" if rejection.advice else ""))
+    if dry_run:
+        for change in result.applied:
+            click.echo(f"would change {change.action_id} {change.field}: {change.old!r} ->"
+                       f" {change.new!r} ({change.service})")
+        click.echo("Dry run: nothing written.")
+    else:
+        if outcome.backup:
+            click.echo(f"Original plan kept as {outcome.backup}")
+        click.echo(f"Merged plan: {outcome.output}")
+        click.echo(f"Summary: {outcome.summary}")
+    click.echo(describe(result))
+    if result.needs_attention:
+        raise SystemExit(1)
+
+
+def _progressbar(items: list[Path], label: str):
+    with click.progressbar(items, label=label) as bar:
+        yield from bar
+
+
 @cli.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("demo-output"), show_default=True, help="Folder for the outputs.")
@@ -171,8 +322,9 @@ def demo(out_dir: Path, as_of: date | None) -> None:
         edi-workbook demo --out demo-output
     """
     from .demo import run_demo
+    from .example import AS_OF as EXAMPLE_AS_OF
 
-    for line in run_demo(out_dir, as_of=as_of or date(2024, 5, 1)):
+    for line in run_demo(out_dir, as_of=as_of or EXAMPLE_AS_OF):
         click.echo(line)
 
 

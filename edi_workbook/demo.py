@@ -6,28 +6,42 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from .example import example_plan
-from .flags import FlagRules, flag_plan, flagged
+from .example import DUE, ISSUED, RETURNS_DIR, example_plan
 from .validate import ERROR, validate_plan
 from .writer import write_plan
 
 
 def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
     """Run each step and yield one line about it, for the CLI to print."""
+    from .run import describe, gather_returns, merge_files
+    from .send import chase_drafts, send_returns
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     plan = example_plan()
     plan_path = write_plan(plan, out_dir / "plan.xlsx")
-    yield f"Example plan ({plan.organisation}, {plan.period}): {plan_path}"
+    yield f"1. The plan ({plan.organisation}, {plan.period}): {plan_path}"
 
     problems = validate_plan(plan)
     errors = sum(p.level == ERROR for p in problems)
-    yield f"Validated: {errors} error(s), {len(problems) - errors} warning(s)"
+    yield f"2. Validated: {errors} error(s), {len(problems) - errors} warning(s)"
 
-    flagged_plan = flag_plan(plan, FlagRules(as_of))
-    flagged_path = write_plan(flagged_plan, out_dir / "plan-flagged.xlsx")
-    counts: dict[str, int] = {}
-    for action in flagged(flagged_plan):
-        counts[action.flag] = counts.get(action.flag, 0) + 1
-    summary = ", ".join(f"{n} {flag}" for flag, n in counts.items()) or "none"
-    yield f"Flagged as of {as_of:%d/%m/%Y} ({summary}): {flagged_path}"
+    sent = send_returns(plan, out_dir / "sent", issued=ISSUED, due=DUE,
+                        sender="edi.plan@example.org")
+    yield (f"3. Sent: {len(sent)} return workbooks and e-mail drafts, due back"
+           f" {DUE:%d/%m/%Y}: {out_dir / 'sent'}")
+
+    returns = gather_returns([RETURNS_DIR]).files
+    yield f"4. Returned: {len(returns)} filled-in workbooks from service leads: {RETURNS_DIR}"
+
+    outcome = merge_files(plan_path, [RETURNS_DIR], output=out_dir / "merged-plan.xlsx",
+                          summary=out_dir / "summary.xlsx", as_of=as_of)
+    yield f"5. Merged as of {as_of:%d/%m/%Y}: {describe(outcome.result)}"
+    yield f"   merged plan (changed cells highlighted, with notes): {outcome.output}"
+    yield f"   tracked-changes summary: {outcome.summary}"
+
+    reminders = chase_drafts(plan, returns, out_dir / "reminders",
+                             sender="edi.plan@example.org", due=as_of)
+    yield (f"6. Chased: {len(reminders)} reminder drafts for services yet to reply:"
+           f" {out_dir / 'reminders'}")
+    yield f"Open {outcome.summary} first."

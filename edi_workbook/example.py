@@ -115,6 +115,12 @@ def _action(row: dict[str, Any], objective: str, services: list[Service]) -> Act
 
 
 EXAMPLE_WORKBOOK: Path = EXAMPLE_TOML.with_suffix(".xlsx")
+RETURNS_TOML: Path = EXAMPLE_TOML.parent / "returns.toml"
+RETURNS_DIR: Path = EXAMPLE_TOML.parent / "returns"
+# The example round: returns issued and due back before the year-end update.
+ISSUED = date(2024, 2, 19)
+DUE = date(2024, 3, 8)
+AS_OF = date(2024, 3, 15)
 
 
 def build_example_workbook(path: Path = EXAMPLE_WORKBOOK) -> Path:
@@ -124,5 +130,54 @@ def build_example_workbook(path: Path = EXAMPLE_WORKBOOK) -> Path:
     return write_plan(example_plan(), path)
 
 
+def build_example_returns(out_dir: Path = RETURNS_DIR) -> list[Path]:
+    """Fill in the returns `send` writes, as the service leads in returns.toml did.
+
+    The cells are typed with openpyxl, the way a lead's Excel would save
+    them, so the demo merges real edited workbooks, not hand-made data.
+    """
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    from .send import send_returns
+
+    with open(RETURNS_TOML, "rb") as handle:
+        entries = tomllib.load(handle)["returns"]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        issued = {i.service: i.workbook for i in send_returns(
+            example_plan(), Path(tmp), issued=ISSUED, due=DUE)}
+        for entry in entries:
+            wb = load_workbook(issued[entry["service"]])
+            ws = wb.worksheets[0]
+            header = next(row for row in ws.iter_rows()
+                          if [c.value for c in row].count("ID") and
+                          any(c.value == "Status" for c in row))
+            col = {c.value: c.column for c in header}
+            rows = {ws.cell(r, col["ID"]).value: r
+                    for r in range(header[0].row + 1, ws.max_row + 1)}
+            for edit in entry["rows"]:
+                r = rows[edit["id"]]
+                for key, heading in _RETURN_FIELDS.items():
+                    if key in edit:
+                        ws.cell(r, col[heading]).value = edit[key]
+            path = out_dir / entry["file"]
+            wb.save(path)
+            written.append(path)
+    return written
+
+
+_RETURN_FIELDS = {
+    "status": "Status",
+    "progress": "Progress update",
+    "revised_timescale": "Revised timescale",
+    "comments": "Comments",
+}
+
+
 if __name__ == "__main__":
     print(f"Example plan written to {build_example_workbook()}")
+    for path in build_example_returns():
+        print(f"Example return written to {path}")

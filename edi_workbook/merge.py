@@ -8,12 +8,23 @@ conflict or rejected, and the four counts add up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .model import Plan
-from .returns import Rejection, ReturnWorkbook
+from .cells import as_text
+from .model import (
+    EDITABLE_FIELDS,
+    SERVICE_SEPARATOR,
+    STATUSES,
+    Action,
+    Plan,
+    Status,
+    join_service_parts,
+    normalise_status,
+    service_parts,
+)
+from .returns import Rejection, ReturnRow, ReturnWorkbook
 
 APPLIED = "applied"
 UNCHANGED = "unchanged"
@@ -80,7 +91,260 @@ class MergeResult:
     def needs_attention(self) -> bool:
         return bool(self.conflicts or self.rejected)
 
+    def counts(self) -> dict[str, int]:
+        """Editable cells by outcome; they add up to the cells read."""
+        return {
+            APPLIED: len(self.applied),
+            UNCHANGED: self.unchanged,
+            CONFLICT: len(self.conflicts),
+            REJECTED: self.cells_rejected,
+        }
+
+    def notes(self) -> dict[tuple[str, str], str]:
+        """Note text per changed (action id, field): previous value, who, when, from.
+
+        Plain strings so this module stays free of the writer; two changes to
+        one cell (two services' blocks of a shared action) share one note.
+        """
+        notes: dict[tuple[str, str], str] = {}
+        for change in self.applied:
+            text = (
+                f"Previous value: {change.old if change.old not in (None, '') else '(blank)'}"
+                f"\nChanged by: {change.service}"
+                f"\nOn: {change.when:%d/%m/%Y}"
+                f"\nFrom: {Path(change.source).name}"
+            )
+            key = (change.action_id, change.field)
+            notes[key] = f"{notes[key]}\n\n{text}" if key in notes else text
+        return notes
+
+    def direction_of_travel(self) -> dict[str, str]:
+        """Action id -> 'improved', 'same' or 'worse', by status before and after.
+
+        Ranks (higher is better): Off track 0, At risk 1, Not started 2,
+        On track and Carried forward 3, Complete and Closed 4.  A blank or
+        unknown status on either side has no direction: 'same'.
+        """
+        before = {a.id: a.status for a in self.before.actions}
+        travel: dict[str, str] = {}
+        for action in self.plan.actions:
+            old, new = _rank(before.get(action.id)), _rank(action.status)
+            if old is None or new is None or old == new:
+                travel[action.id] = "same"
+            else:
+                travel[action.id] = "improved" if new > old else "worse"
+        return travel
+
+
+# Fields where a shared action keeps one "[Service] text" block per service,
+# so one service's return never overwrites another's words.
+BLOCK_FIELDS = frozenset({"progress", "comments"})
+
+# Better is higher.  Carried forward ranks with On track: the action is alive
+# and planned, just in a later year.  Complete and Closed are both "done".
+STATUS_RANK: dict[str, int] = {
+    Status.OFF_TRACK.value: 0,
+    Status.AT_RISK.value: 1,
+    Status.NOT_STARTED.value: 2,
+    Status.ON_TRACK.value: 3,
+    Status.CARRIED_FORWARD.value: 3,
+    Status.COMPLETE.value: 4,
+    Status.CLOSED.value: 4,
+}
+
+OTHER_PLAN = "is a return for another plan"
+NEWER_THAN_PLAN = "is newer than the plan: merge it into the latest plan"
+NOT_IN_PLAN = "action no longer in the plan"
+
 
 def merge_returns(plan: Plan, returns: list[ReturnWorkbook], as_of: date,
                   when: datetime | None = None) -> MergeResult:
-    raise NotImplementedError
+    """Merge every return into a copy of `plan`; the inputs are left untouched.
+
+    Returns merge in the order given, each against its own base (the values
+    as issued), never against the running merged value: comparing with the
+    merged value would let an untouched return undo another service's edit.
+    `when` stamps the Changes rows; it defaults to midnight of `as_of` so the
+    function never reads the clock.
+    """
+    when = when or datetime.combine(as_of, time.min)
+    merger = _Merger(plan, as_of, when)
+    for ret in returns:
+        merger.merge(ret)
+    return merger.result()
+
+
+class _Merger:
+    """The running state of one merge: copies of the actions it changed."""
+
+    def __init__(self, plan: Plan, as_of: date, when: datetime) -> None:
+        self.plan = plan
+        self.as_of = as_of
+        self.when = when
+        self.actions = list(plan.actions)
+        self.where: dict[str, int] = {}
+        for i, action in enumerate(self.actions):
+            self.where.setdefault(action.id, i)
+        self.copied: set[str] = set()
+        self.updated_by: dict[str, list[str]] = {}
+        self.merged: list[ReturnWorkbook] = []
+        self.applied: list[CellChange] = []
+        self.unchanged = 0
+        self.conflicts: list[Conflict] = []
+        self.rejected: list[Rejection] = []
+
+    def merge(self, ret: ReturnWorkbook) -> None:
+        whole = _whole_rejection(self.plan, ret)
+        if whole is not None:
+            # The file's own read-time rejections are moot once it is refused
+            # whole; the one rejection accounts for all its cells.
+            self.rejected.append(whole)
+            return
+        self.merged.append(ret)
+        self.rejected.extend(ret.rejected)
+        for row in ret.rows:
+            if row.id not in self.where:
+                self.rejected.append(Rejection(
+                    path=ret.path, reason=NOT_IN_PLAN,
+                    advice="it was removed after this return was sent; tell the plan's "
+                           "owner if the update still matters",
+                    sheet=ret.sheet, cell=row.cells.get("id", ""), action_id=row.id,
+                    cells=len(EDITABLE_FIELDS), service=ret.service))
+                continue
+            for name in EDITABLE_FIELDS:
+                self._merge_cell(ret, row, name)
+
+    def _merge_cell(self, ret: ReturnWorkbook, row: ReturnRow, name: str) -> None:
+        action = self.actions[self.where[row.id]]
+        service = ret.service
+        current = _text(action.get(name))
+        theirs = _text(row.values.get(name))
+        base = _text(row.base.get(name))
+        mine = current
+        if name == "status":
+            normalised = normalise_status(theirs)
+            if normalised is None:
+                self.rejected.append(_bad_status(ret, row, row.values.get(name)))
+                return
+            theirs = normalised
+            base = normalise_status(base) or base
+            mine = normalise_status(mine) or mine
+        blocks = _block_names(action, service) if name in BLOCK_FIELDS else None
+        if blocks:
+            parts = service_parts(current, blocks)
+            mine = parts.get(service, "")
+            theirs = _own_block(theirs, service, blocks)
+            base = _own_block(base, service, blocks)
+
+        if theirs == mine or theirs == base:
+            self.unchanged += 1
+            return
+        if mine != base:
+            # Both sides changed the cell, differently: master keeps its value.
+            # For a shared action's status this is how "differing statuses are
+            # a conflict" comes about: the first service's status is applied,
+            # the second then finds master changed since its base.
+            self.conflicts.append(Conflict(
+                action_id=action.id, objective=action.objective, title=action.title,
+                field=name, base=base, mine=mine, theirs=theirs, service=service,
+                source=ret.path))
+            return
+
+        if blocks:
+            parts[service] = theirs
+            value = join_service_parts(parts, blocks)
+        else:
+            value = theirs
+        self._set(action.id, name, value, service)
+        self.applied.append(CellChange(
+            action_id=action.id, objective=action.objective, title=action.title,
+            field=name, old=mine if blocks else current, new=theirs, service=service,
+            source=ret.path, when=self.when))
+
+    def _set(self, action_id: str, name: str, value: str, service: str) -> None:
+        i = self.where[action_id]
+        if action_id not in self.copied:
+            # A shallow copy is enough: only str fields are ever reassigned.
+            self.actions[i] = self.actions[i].replace()
+            self.copied.add(action_id)
+        setattr(self.actions[i], name, value)
+        who = self.updated_by.setdefault(action_id, [])
+        if service not in who:
+            who.append(service)
+
+    def result(self) -> MergeResult:
+        for action_id, services in self.updated_by.items():
+            action = self.actions[self.where[action_id]]
+            action.last_updated = self.as_of
+            # "; " as in the services column: service names hold commas.
+            action.updated_by = SERVICE_SEPARATOR.join(services)
+        merged = self.plan.replace(
+            revision=self.plan.revision + 1,
+            actions=self.actions,
+            objectives=list(self.plan.objectives),
+            services=list(self.plan.services),
+        )
+        expected = [s.name for s in self.plan.services
+                    if any(s.name in a.services for a in self.plan.actions)]
+        return MergeResult(
+            before=self.plan, plan=merged, returns=self.merged, applied=self.applied,
+            unchanged=self.unchanged, conflicts=self.conflicts, rejected=self.rejected,
+            expected=expected, as_of=self.as_of)
+
+
+def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
+    """A Rejection for the whole file when it cannot be merged into `plan`."""
+    if ret.plan_id != plan.plan_id:
+        reason, advice, value = OTHER_PLAN, "check it was sent for this plan", ret.plan_id
+    elif ret.revision > plan.revision:
+        reason, advice, value = NEWER_THAN_PLAN, "", ret.revision
+    else:
+        return None
+    return Rejection(path=ret.path, reason=reason, advice=advice, sheet=ret.sheet,
+                     value=value, cells=ret.editable_cells, service=ret.service)
+
+
+def _bad_status(ret: ReturnWorkbook, row: ReturnRow, raw: Any) -> Rejection:
+    return Rejection(
+        path=ret.path, reason=f"status '{_text(raw)}' is not one of the list",
+        advice="choose from the dropdown: " + ", ".join(STATUSES),
+        sheet=ret.sheet, cell=row.cells.get("status", ""), action_id=row.id,
+        field="status", value=raw, cells=1, service=ret.service)
+
+
+def _text(value: Any) -> str:
+    """A cell as comparable text: blank and None alike, stripped, one newline."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = as_text(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _block_names(action: Action, service: str) -> list[str] | None:
+    """The services whose blocks share this action's text, None if unshared.
+
+    A return from a service no longer responsible (the action was
+    reassigned after issue) still gets its own block rather than
+    overwriting the new owner's words.
+    """
+    names = list(action.services)
+    if service not in names:
+        names.append(service)
+    return names if len(names) > 1 else None
+
+
+def _own_block(text: str, service: str, names: list[str]) -> str:
+    """The service's part of a returned shared text.
+
+    A return may show the service only its own block, or the whole text with
+    every service's "[Name]" block; both read the same here.
+    """
+    parts = service_parts(text, names)
+    if set(parts) <= {""}:
+        return text
+    return parts.get(service, "")
+
+
+def _rank(status: Any) -> int | None:
+    return STATUS_RANK.get(normalise_status(status) or "")

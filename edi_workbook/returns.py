@@ -16,6 +16,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cells import EXCEL_CELL_LIMIT, as_text, atomic_output, strip_illegal
+from .errors import ReturnError
+from .model import (
+    EDITABLE_FIELDS,
+    SCHEMA_VERSION,
+    STATUSES,
+    Action,
+    Plan,
+    as_date,
+    service_parts,
+)
+from .reader import cell_name, find_header_row, load_sheets
+from .template import LISTS_SHEET, STATUS_RANGE_NAME
+
 
 @dataclass
 class Rejection:
@@ -62,6 +76,412 @@ class ReturnWorkbook:
     @property
     def editable_cells(self) -> int:
         """Editable cells read: matched rows' plus those rejected whole."""
-        from .model import EDITABLE_FIELDS
-
         return len(self.rows) * len(EDITABLE_FIELDS) + sum(r.cells for r in self.rejected)
+
+
+# The visible table of a return, in order. Headers shared with the plan are
+# spelled as the plan spells them; "Objective" names the objective's sheet.
+RETURN_HEADERS: tuple[str, ...] = (
+    "ID", "Objective", "Action title", "Actions", "Responsible service(s)", "Timescale",
+    "Due", "Status", "Progress update", "Revised timescale", "Comments",
+)
+FIELD_FOR_RETURN_HEADER: dict[str, str] = {
+    "ID": "id", "Objective": "objective", "Action title": "title", "Actions": "description",
+    "Responsible service(s)": "services", "Timescale": "timescale", "Due": "due",
+    "Status": "status", "Progress update": "progress", "Revised timescale": "revised_timescale",
+    "Comments": "comments",
+}
+RETURN_SHEET = "Return"
+IDENTITY_SHEET = "_return"
+IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_version")
+# Custom document property -> identity key; a second copy of who the return is for.
+PROPERTIES = {"edi_plan_id": "plan_id", "edi_revision": "revision",
+              "edi_service": "service", "edi_issued": "issued"}
+_EDITABLE_HEADERS = tuple(h for h, f in FIELD_FOR_RETURN_HEADER.items() if f in EDITABLE_FIELDS)
+SEND_BACK = "send the workbook you were sent, or ask the plan owner for a fresh copy"
+
+
+def _text(value: Any) -> str:
+    """A value as the text a return stores: no control characters, within Excel's limit."""
+    text = as_text(value).replace("\r\n", "\n")
+    return strip_illegal(text)[0][:EXCEL_CELL_LIMIT]
+
+
+def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
+    """Header -> value as issued to `service`; a shared action's text is that service's block."""
+    try:
+        objective = plan.objective(action.objective).sheet_name
+    except KeyError:
+        objective = action.objective
+    shared = len(action.services) > 1
+
+    def own(text: str) -> str:
+        return service_parts(text, action.services).get(service, "") if shared else text
+
+    return {
+        "ID": action.id,
+        "Objective": objective,
+        "Action title": action.title,
+        "Actions": action.description,
+        "Responsible service(s)": "; ".join(action.services),
+        "Timescale": action.timescale.text,
+        "Due": action.due or action.timescale.due,
+        "Status": action.status,
+        "Progress update": own(action.progress),
+        "Revised timescale": action.revised_timescale,
+        "Comments": own(action.comments),
+    }
+
+
+def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> list[str]:
+    by = f"by {due:%d/%m/%Y}" if due else "as soon as you can"
+    to = f"to {contact}" if contact else "to the person who sent it to you"
+    return [
+        f"{plan.title} – return from {service}",
+        "For each action below, please fill in the white columns:",
+        "• Status – choose from the list (Not started, On track, At risk, Off track,"
+        " Complete, Closed, Carried forward).",
+        "• Progress update – what has been done since the last update.",
+        "• Revised timescale – only if the date will move; say when it will now be done.",
+        "• Comments – anything else the plan owner should know.",
+        "The grey columns are locked reference. Please do not add, delete or re-ID rows;"
+        " sorting and filtering are fine.",
+        f"Please return {by} {to}.",
+    ]
+
+
+def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: date | None,
+                 contact: str = "") -> Path:
+    """Write `service`'s return: its actions, editable cells unlocked, identity hidden inside."""
+    import xlsxwriter
+
+    from . import styles
+
+    actions = plan.actions_of_service(service)
+    rows = [issued_values(plan, a, service) for a in actions]
+    path = Path(path)
+    with atomic_output(path) as tmp:
+        with xlsxwriter.Workbook(str(tmp)) as wb:
+            border = {"border": 1, "border_color": "BFBFBF"}
+            body = {"text_wrap": True, "valign": "top", **border}
+            title = wb.add_format({"bold": True, "font_size": styles.TITLE_SIZE})
+            header = wb.add_format({"bold": True, "font_color": styles.HEADER_FONT,
+                                    "bg_color": styles.HEADER_FILL, "text_wrap": True,
+                                    "valign": "vcenter", **border})
+            locked = wb.add_format({**body, "bg_color": styles.LOCKED_FILL, "locked": True})
+            locked_date = wb.add_format({**body, "bg_color": styles.LOCKED_FILL, "locked": True,
+                                         "num_format": styles.DATE_FORMAT})
+            open_ = wb.add_format({**body, "bg_color": styles.EDITABLE_FILL, "locked": False})
+            ws = wb.add_worksheet(RETURN_SHEET)
+
+            lines = _instructions(plan, service, due, contact)
+            ws.write_string(0, 0, _text(lines[0]), title)
+            for r, line in enumerate(lines[1:], start=1):
+                ws.write_string(r, 0, _text(line))
+            head = len(lines) + 1
+            for c, name in enumerate(RETURN_HEADERS):
+                ws.write_string(head, c, name, header)
+                ws.set_column(c, c, styles.COLUMN_WIDTHS.get(name, styles.DEFAULT_WIDTH))
+            for r, values in enumerate(rows, start=head + 1):
+                for c, name in enumerate(RETURN_HEADERS):
+                    fmt = open_ if name in _EDITABLE_HEADERS else locked
+                    value = values[name]
+                    if isinstance(value, date):
+                        ws.write_datetime(r, c, value, locked_date)
+                    elif _text(value):
+                        ws.write_string(r, c, _text(value), fmt)
+                    else:
+                        ws.write_blank(r, c, None, locked_date if name == "Due" else fmt)
+            last = head + max(len(rows), 1)
+            status = RETURN_HEADERS.index("Status")
+            ws.data_validation(head + 1, status, last, status, {
+                "validate": "list", "source": f"={STATUS_RANGE_NAME}",
+                "input_title": "Status", "input_message": "Choose from the list.",
+                "error_title": "Status", "error_type": "stop",
+                "error_message": "Choose a status from the list: " + ", ".join(STATUSES) + ".",
+            })
+            for name in STATUSES:
+                fill, font = styles.STATUS_COLOURS[name]
+                ws.conditional_format(head + 1, status, last, status, {
+                    "type": "cell", "criteria": "==", "value": f'"{name}"',
+                    "format": wb.add_format({"bg_color": fill, "font_color": font}),
+                    "stop_if_true": True})
+            ws.autofilter(head, 0, last, len(RETURN_HEADERS) - 1)
+            ws.freeze_panes(head + 1, 0)
+            ws.set_landscape()
+            ws.set_paper(9)  # A4
+            ws.fit_to_pages(1, 0)
+            ws.repeat_rows(head)
+            # No password: protection keeps people to the white cells, it is not security.
+            ws.protect("", {"autofilter": True, "sort": True, "format_columns": True,
+                            "format_rows": True, "select_locked_cells": True,
+                            "select_unlocked_cells": True})
+
+            lists = wb.add_worksheet(LISTS_SHEET)
+            for r, name in enumerate(STATUSES):
+                lists.write_string(r, 0, name)
+            lists.hide()
+            wb.define_name(STATUS_RANGE_NAME, f"='{LISTS_SHEET}'!$A$1:$A${len(STATUSES)}")
+
+            identity = {"plan_id": plan.plan_id, "revision": str(plan.revision),
+                        "service": service, "issued": issued.isoformat(),
+                        "due": due.isoformat() if due else "",
+                        "schema_version": str(SCHEMA_VERSION)}
+            meta = wb.add_worksheet(IDENTITY_SHEET)
+            for r, key in enumerate(IDENTITY_KEYS):
+                meta.write_string(r, 0, key)
+                if identity[key]:
+                    meta.write_string(r, 1, _text(identity[key]))
+            base_head = len(IDENTITY_KEYS) + 1
+            for c, name in enumerate(RETURN_HEADERS):
+                meta.write_string(base_head, c, name)
+            for r, values in enumerate(rows, start=base_head + 1):
+                for c, name in enumerate(RETURN_HEADERS):
+                    if _text(values[name]):
+                        meta.write_string(r, c, _text(values[name]))
+            meta.hide()
+            for prop, key in PROPERTIES.items():
+                wb.set_custom_property(prop, _text(identity[key]) or "-", "text")
+            ws.activate()
+    return path
+
+
+def read_return(path: Path) -> ReturnWorkbook:
+    """Read a returned workbook: identity, the values as issued, and each row's edits."""
+
+    path = Path(path)
+    book = load_sheets(path, error=ReturnError)
+    meta_name = next((n for n in book.sheets if n.casefold() == IDENTITY_SHEET), None)
+    if meta_name is None:
+        raise ReturnError(path, "is not a return workbook from edi-workbook (no hidden"
+                          f" '{IDENTITY_SHEET}' sheet)", SEND_BACK)
+    identity, base = _read_identity(book.sheets[meta_name])
+    _check_properties(path, identity)
+    try:
+        revision = int(float(identity.get("revision", "")))
+    except ValueError:
+        raise ReturnError(path, "has no readable revision", SEND_BACK, sheet=meta_name) from None
+    if not identity.get("plan_id") or not identity.get("service"):
+        raise ReturnError(path, "does not say which plan and service it is for",
+                          SEND_BACK, sheet=meta_name)
+    result = ReturnWorkbook(path, identity["plan_id"], revision, identity["service"],
+                            as_date(identity.get("issued")))
+
+    required = ("ID", "Status", "Progress update")
+    for name, rows in book.sheets.items():
+        if name in (meta_name, "_lists"):
+            continue
+        head = find_header_row(rows, required)
+        if head is not None:
+            break
+    else:
+        raise ReturnError(path, "has no table with the headers " + ", ".join(required),
+                          "keep the header row of the table; " + SEND_BACK)
+    result.sheet = name
+    if _has_formulas(path, name):
+        rows = _with_formula_text(path, name, rows)
+    columns = _columns(rows[head])
+    missing = [h for h, f in FIELD_FOR_RETURN_HEADER.items()
+               if f in EDITABLE_FIELDS and h not in columns]
+    if missing:
+        raise ReturnError(path, f"the column(s) {', '.join(missing)} are missing",
+                          "keep every column of the table; " + SEND_BACK, sheet=name,
+                          cell=cell_name(head, 0))
+    id_col = columns["ID"]
+    seen: dict[str, str] = {}
+    for i in range(head + 1, len(rows)):
+        row = rows[i]
+        cells = {h: (row[c] if c < len(row) else "") for h, c in columns.items()}
+        if all(as_text(v) == "" for v in cells.values()):
+            continue
+        action_id = as_text(cells["ID"])
+        reject = _row_rejection(result, name, cell_name(i, id_col), action_id, base, seen)
+        if reject:
+            result.rejected.append(reject)
+            continue
+        seen[action_id] = cell_name(i, id_col)
+        issued_row = base[action_id]
+        for header, c in columns.items():
+            if FIELD_FOR_RETURN_HEADER[header] in EDITABLE_FIELDS or header == "ID":
+                continue
+            if not _same(header, cells[header], issued_row.get(header, "")):
+                result.rejected.append(Rejection(
+                    path, f"the locked column '{header}' of {action_id} was changed",
+                    "only the white columns are read: put the change in Comments",
+                    name, cell_name(i, c), action_id, FIELD_FOR_RETURN_HEADER[header],
+                    _text(cells[header]), 0, result.service))
+        fields = {FIELD_FOR_RETURN_HEADER[h]: h for h in _EDITABLE_HEADERS}
+        result.rows.append(ReturnRow(
+            action_id,
+            values={f: _text(cells[h]) for f, h in fields.items()},
+            base={f: _text(issued_row.get(h, "")) for f, h in fields.items()},
+            cells={"id": cell_name(i, id_col),
+                   **{f: cell_name(i, columns[h]) for f, h in fields.items()}},
+            row=i + 1,
+        ))
+    return result
+
+
+def _read_identity(rows: list[list[Any]]) -> tuple[dict[str, str],
+                                                             dict[str, dict[str, str]]]:
+    """Identity key/values, and action id -> header -> text as issued."""
+    identity: dict[str, str] = {}
+    base: dict[str, dict[str, str]] = {}
+    header: list[str] | None = None
+    for row in rows:
+        texts = [_text(v) for v in row]
+        if not any(texts):
+            continue
+        if header is None:
+            if texts[0] == "ID":
+                header = texts
+            elif len(texts) > 1:
+                identity[texts[0]] = texts[1]
+            continue
+        record = dict(zip(header, texts, strict=False))
+        if record.get("ID"):
+            base[record["ID"]] = record
+    return identity, base
+
+
+def _custom_properties(path: Path) -> dict[str, str]:
+    """docProps/custom.xml as name -> text; {} when the file has none."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = ElementTree.fromstring(zf.read("docProps/custom.xml"))
+    except KeyError:
+        return {}
+    except Exception:  # bad zip, bad XML, or an entity bomb refused by defusedxml
+        raise ReturnError(path, "has unreadable document properties",
+                          "open it in Excel or LibreOffice and save it again as .xlsx") from None
+    props = {}
+    for prop in root:
+        name = prop.get("name")
+        if name and len(prop):
+            props[name] = (prop[0].text or "").strip()
+    return props
+
+
+def _check_properties(path: Path, identity: dict[str, str]) -> None:
+    props = _custom_properties(path)
+    for prop, key in PROPERTIES.items():
+        if prop not in props:
+            continue
+        mine, theirs = props[prop], identity.get(key, "")
+        if key == "revision":
+            mine, theirs = _int_text(mine), _int_text(theirs)
+        if mine != theirs:
+            raise ReturnError(path, f"the identity disagrees: its properties say {key}"
+                              f" {props[prop]!r} but its '{IDENTITY_SHEET}' sheet says"
+                              f" {identity.get(key, '')!r}", SEND_BACK)
+
+
+def _int_text(text: str) -> str:
+    try:
+        return str(int(float(text)))
+    except ValueError:
+        return text
+
+
+def _columns(row: list[Any]) -> dict[str, int]:
+    """Return header -> column index, matching headers in any case and spacing."""
+    import re
+
+    wanted = {h.casefold(): h for h in RETURN_HEADERS}
+    found: dict[str, int] = {}
+    for c, value in enumerate(row):
+        key = re.sub(r"\s+", " ", _text(value)).strip().casefold()
+        if key in wanted and wanted[key] not in found:
+            found[wanted[key]] = c
+    return found
+
+
+def _same(header: str, value: Any, issued: str) -> bool:
+    """Whether a locked cell still holds its value as issued, however it was re-saved."""
+    if header == "Due":
+        typed, was = as_date(value), as_date(issued)
+        if typed is not None or was is not None:
+            return typed == was
+    return _text(value) == _text(issued)
+
+
+def _row_rejection(result: ReturnWorkbook, sheet: str, cell: str, action_id: str,
+                   base: dict[str, dict[str, str]], seen: dict[str, str]) -> Rejection | None:
+    """Why a row cannot be merged at all, or None."""
+    def reject(reason: str, advice: str) -> Rejection:
+        return Rejection(result.path, reason, advice, sheet, cell, action_id, cells=4,
+                         service=result.service)
+
+    if not action_id:
+        return reject("a row was added without an ID",
+                      "new actions cannot be added in a return: ask the plan owner")
+    if action_id not in base:
+        return reject(f"ID {action_id} was not issued to {result.service}",
+                      "keep the IDs as sent; ask the plan owner about other actions")
+    if action_id in seen:
+        return reject(f"ID {action_id} appears twice (first at {seen[action_id]})",
+                      "keep one row per action; only the first was read")
+    return None
+
+
+def _sheet_part(zf: Any, sheet: str) -> str | None:
+    """The zip member holding `sheet`'s XML, from the workbook's relationships."""
+    from defusedxml import ElementTree
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rid = next((s.get(f"{ns_rel}id") for s in workbook.iter(f"{ns_main}sheet")
+                if s.get("name") == sheet), None)
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == rid:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _has_formulas(path: Path, sheet: str) -> bool:
+    """Whether `sheet` holds any formula (calamine would give only its cached value)."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_part(zf, sheet)
+            names = [part] if part in zf.namelist() else [
+                n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+            return any(re.search(rb"<(?:\w+:)?f[\s>/]", zf.read(n)) for n in names)
+    except (KeyError, zipfile.BadZipFile, ValueError, SyntaxError):
+        return False
+
+
+def _with_formula_text(path: Path, sheet: str, rows: list[list[Any]]) -> list[list[Any]]:
+    """`rows` with each formula cell holding the formula as typed, e.g. '=SUM(1,2)'."""
+    from openpyxl import load_workbook
+
+    rows = [list(r) for r in rows]
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise ReturnError(path, "has formulas that cannot be read",
+                          "type the values in as plain text, save and send it again",
+                          sheet=sheet) from None
+    try:
+        for row in wb[sheet].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                text = getattr(cell.value, "text", cell.value)
+                r, c = cell.row - 1, cell.column - 1
+                while len(rows) <= r:
+                    rows.append([])
+                rows[r].extend([""] * (c + 1 - len(rows[r])))
+                rows[r][c] = text if str(text).startswith("=") else f"={text}"
+    finally:
+        wb.close()
+    return rows

@@ -54,3 +54,39 @@ COLUMN_WIDTHS: dict[str, float] = {
 }
 DEFAULT_WIDTH = 18.0
 MAX_WIDTH = 60.0
+
+# The summary workbook (see summary.py): tracked-changes sheets and tables.
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+SUMMARY_TITLE_FONT = "1F4E78"
+SUMMARY_LABEL_FILL = "DDEBF7"  # the label column of the Summary key/value block
+SUMMARY_CHECK_OK_FONT = "006100"
+SUMMARY_CHECK_BAD_FONT = "9C0006"
+CONFLICT_FILL = "FFEB9C"  # master's kept value on the Conflicts sheet
+NO_STATUS_COLOURS: tuple[str, str] = ("FFFFFF", "7F7F7F")  # (fill, border) in the chart
+SUMMARY_COLUMN_WIDTHS: dict[str, float] = {
+    "Action ID": 10,
+    "Objective": 20,
+    "Action title": 32,
+    "Field": 18,
+    "Old value": 40,
+    "New value": 40,
+    "As issued": 36,
+    "Master now (kept)": 36,
+    "Return's value": 36,
+    "Service": 26,
+    "Services": 26,
+    "Source file": 30,
+    "File": 30,
+    "When": 17,
+    "What to do": 40,
+    "Sheet": 18,
+    "Cell": 8,
+    "Value": 36,
+    "Reason": 45,
+    "Lead": 22,
+    "E-mail": 30,
+    "Actions outstanding": 12,
+    "Timescale": 24,
+    "Due": 12,
+    "Status": 15,
+}

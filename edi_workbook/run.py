@@ -1,0 +1,171 @@
+"""The commands' work with files: gather returns, merge them, write the outputs.
+
+Data flows one way: read (plan, returns) -> merge -> flag -> write (merged
+plan, summary). Inputs are never modified; every output is written to a
+temporary file and renamed into place.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import OutputError, ReturnError
+from .flags import FlagRules, flag_plan, flagged
+from .lock import hold_locks
+from .merge import MergeResult, merge_returns
+from .reader import read_plan
+from .returns import Rejection, ReturnWorkbook, read_return
+
+LOCK_FILE_PREFIXES = ("~$", ".~lock.")  # Excel's and LibreOffice's owner files
+
+
+@dataclass
+class Gathered:
+    files: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one line each, for the officer
+
+
+def gather_returns(paths: Iterable[Path]) -> Gathered:
+    """Files named, and the .xlsx files inside folders named, in a stable order.
+
+    Lock files and other files found in folders are skipped with a word; a
+    file named explicitly is always tried, so a bad one gets its own reason.
+    """
+    found = Gathered()
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.files.append(path)
+
+    for path in map(Path, paths):
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.name.startswith(LOCK_FILE_PREFIXES):
+                    found.skipped.append(f"skipped {child.name}: a lock file left by an open"
+                                         " spreadsheet, not a return")
+                elif child.is_dir() or child.name.startswith("."):
+                    continue
+                elif child.suffix.lower() != ".xlsx":
+                    found.skipped.append(f"skipped {child.name}: not an .xlsx workbook")
+                else:
+                    add(child)
+        elif path.name.startswith(LOCK_FILE_PREFIXES):
+            found.skipped.append(f"skipped {path.name}: a lock file left by an open"
+                                 " spreadsheet, not a return")
+        else:
+            add(path)
+    return found
+
+
+def read_returns(
+    files: Iterable[Path],
+) -> tuple[list[ReturnWorkbook], list[Rejection]]:
+    """Every readable return, and one rejection per file that is not."""
+    returns: list[ReturnWorkbook] = []
+    rejected: list[Rejection] = []
+    for path in files:
+        try:
+            returns.append(read_return(path))
+        except ReturnError as exc:
+            rejected.append(Rejection(Path(path), exc.reason, exc.advice, exc.sheet or "",
+                                      exc.cell or ""))
+    return returns, rejected
+
+
+@dataclass
+class MergeOutcome:
+    result: MergeResult
+    skipped: list[str]
+    output: Path | None  # None on a dry run
+    summary: Path | None
+    backup: Path | None = None
+
+
+def merge_files(
+    plan_path: Path,
+    return_paths: Iterable[Path],
+    *,
+    output: Path,
+    summary: Path,
+    as_of: date,
+    template: Path | None = None,
+    dry_run: bool = False,
+    soon_days: int = 30,
+    progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+    lock_wait: float = 0.0,
+) -> MergeOutcome:
+    """Merge returns into the plan and write the merged plan and the summary.
+
+    The plan and outputs are locked from before the plan is read until the
+    outputs are in place, so a second merge cannot work from a stale plan.
+    """
+    plan_path, output, summary = Path(plan_path), Path(output), Path(summary)
+    if summary.resolve() in (plan_path.resolve(), output.resolve()):
+        raise OutputError(f"{summary.name}: the summary would overwrite the plan: choose"
+                          " another --summary file")
+    if dry_run:
+        return _merge(plan_path, return_paths, None, None, as_of, template, soon_days,
+                      progress)
+    with hold_locks([plan_path, output, summary], wait=lock_wait):
+        return _merge(plan_path, return_paths, output, summary, as_of, template, soon_days,
+                      progress)
+
+
+def _merge(
+    plan_path: Path,
+    return_paths: Iterable[Path],
+    output: Path | None,
+    summary: Path | None,
+    as_of: date,
+    template: Path | None,
+    soon_days: int,
+    progress: Callable[[list[Path]], Iterable[Path]] | None,
+) -> MergeOutcome:
+    plan = read_plan(plan_path)
+    gathered = gather_returns(return_paths)
+    own = {plan_path.resolve()} | {p.resolve() for p in (output, summary) if p}
+    files = [p for p in gathered.files if p.resolve() not in own]
+    returns, file_rejections = read_returns(progress(files) if progress else files)
+    result = merge_returns(plan, returns, as_of, when=datetime.now().replace(microsecond=0))
+    result.rejected[:0] = file_rejections
+    result.plan = flag_plan(result.plan, FlagRules(as_of, soon_days))
+    if output is None or summary is None:
+        return MergeOutcome(result, gathered.skipped, None, None)
+
+    from .summary import write_summary
+    from .writer import CellNote, write_plan
+
+    backup = None
+    if output.exists() and output.resolve() == plan_path.resolve():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = output.with_name(f"{output.stem}.backup-{stamp}{output.suffix}")
+        shutil.copy2(output, backup)
+    notes = {key: CellNote(text) for key, text in result.notes().items()}
+    write_plan(result.plan, output, template=template, notes=notes)
+    write_summary(result, summary, flagged=flagged(result.plan))
+    return MergeOutcome(result, gathered.skipped, output, summary, backup)
+
+
+def describe(result: MergeResult) -> str:
+    """The merge's last line: clean, or what needs a person."""
+    counts = result.counts()
+    totals = (f"{counts['applied']} applied, {counts['unchanged']} unchanged,"
+              f" {counts['conflict']} conflict(s), {counts['rejected']} rejected")
+    if not result.needs_attention:
+        return f"Merged cleanly: {totals}."
+    files = sum(1 for r in result.rejected if not r.action_id and not r.field)
+    parts = []
+    if result.conflicts:
+        parts.append(f"{len(result.conflicts)} conflict(s)")
+    if result.rejected:
+        parts.append(f"{len(result.rejected)} rejection(s)"
+                     + (f" including {files} whole file(s)" if files else ""))
+    return (f"Needs a person: {' and '.join(parts)} — see the Conflicts and Rejected sheets"
+            f" of the summary ({totals}).")

@@ -1,0 +1,125 @@
+"""Sending returns out and chasing the ones that have not come back.
+
+Every file goes into `out_dir` and nowhere else: names come from the plan's
+own text (service names are typed by people), so each is made safe and then
+checked to resolve inside the folder before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .cells import safe_file_stem
+from .errors import EdiWorkbookError, OutputError, WorkbookError
+from .model import Plan, Service
+
+
+@dataclass
+class Issued:
+    """What was written (or sent) for one service."""
+
+    service: str
+    workbook: Path
+    eml: Path | None = None
+    warning: str = ""
+
+
+def services_with_actions(plan: Plan) -> list[str]:
+    """Service names with at least one action, the Services list's order first."""
+    names = [s.name for s in plan.services]
+    names += [n for a in plan.actions for n in a.services if n not in names]
+    ordered: list[str] = []
+    for name in names:
+        if name not in ordered and plan.actions_of_service(name):
+            ordered.append(name)
+    return ordered
+
+
+def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
+    """A safe, unused file name inside `out_dir`; raises OutputError if it would leave it."""
+    base = safe_file_stem(stem)
+    name, n = base, 2
+    while (name + suffix).casefold() in taken:
+        name = f"{base} ({n})"
+        n += 1
+    taken.add((name + suffix).casefold())
+    folder = Path(out_dir).resolve()
+    path = (folder / (name + suffix)).resolve()
+    if path.parent != folder:
+        raise OutputError(f"{stem!r} would be written outside {folder}")
+    return path
+
+
+def _issue(plan: Plan, names: list[str], out_dir: Path, *, issued: date, due: date | None,
+           sender: str, reminder: bool, send: bool) -> tuple[list[Issued], list]:
+    from .mail import draft_email, write_eml
+    from .returns import write_return
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    results, messages = [], []
+    for name in names:
+        stem = f"{plan.title} – {name}"
+        workbook = write_return(plan, name, output_path(out_dir, stem, ".xlsx", taken),
+                                issued=issued, due=due, contact=sender)
+        eml_path = output_path(out_dir, stem, ".eml", taken)
+        service = plan.service(name) or Service(name)
+        if not service.email:
+            results.append(Issued(name, workbook, None, f"no e-mail address for {name}:"
+                                  f" send {workbook.name} by hand, or add the lead's"
+                                  " e-mail to the Services sheet"))
+            continue
+        message = draft_email(plan, service, workbook, due=due, sender=sender,
+                              reminder=reminder)
+        if send:
+            messages.append(message)
+            results.append(Issued(name, workbook))
+        else:
+            results.append(Issued(name, workbook, write_eml(message, eml_path)))
+    return results, messages
+
+
+def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
+                 sender: str = "", smtp: tuple[str, int] | None = None,
+                 starttls: bool = False, user: str | None = None,
+                 password: str | None = None) -> list[Issued]:
+    """One return per service with actions, and a draft (or sent e-mail) per lead."""
+    if smtp and not sender:
+        raise EdiWorkbookError("sending e-mail needs a sender address")
+    results, messages = _issue(plan, services_with_actions(plan), out_dir, issued=issued,
+                               due=due, sender=sender, reminder=False, send=bool(smtp))
+    if smtp:
+        from .mail import send_messages
+
+        send_messages(messages, smtp[0], smtp[1], starttls=starttls, user=user,
+                      password=password)
+    return results
+
+
+def returned_services(plan: Plan, returns: list[Path]) -> set[str]:
+    """Services whose return for this plan is among `returns`; unreadable files are skipped."""
+    from .returns import read_return
+
+    found = set()
+    for path in returns:
+        try:
+            ret = read_return(Path(path))
+        except (WorkbookError, OSError):
+            continue
+        if ret.plan_id == plan.plan_id:
+            service = plan.service(ret.service)
+            found.add(service.name if service else ret.service)
+    return found
+
+
+def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
+                 due: date | None, issued: date | None = None) -> list[Issued]:
+    """Reminder drafts, with a fresh copy of the return, for services not yet returned."""
+    got = returned_services(plan, returns)
+    missing = [n for n in services_with_actions(plan) if n not in got]
+    results, _ = _issue(plan, missing, out_dir, issued=issued or date.today(), due=due,
+                        sender=sender, reminder=True, send=False)
+    return results

@@ -1,0 +1,74 @@
+import json
+import os
+import socket
+import threading
+import time
+
+import pytest
+
+from edi_workbook.errors import OutputError
+from edi_workbook.lock import STALE_AFTER, hold_lock, hold_locks, lock_path
+
+
+def test_lock_is_created_and_removed(tmp_path):
+    target = tmp_path / "merged.xlsx"
+    with hold_lock(target) as lock:
+        assert lock == tmp_path / "merged.xlsx.edi-lock"
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+    assert not lock.exists()
+
+
+def test_second_holder_is_refused_with_a_clear_message(tmp_path):
+    target = tmp_path / "merged.xlsx"
+    with hold_lock(target):
+        with pytest.raises(OutputError) as info:
+            with hold_lock(target):
+                pass
+    message = str(info.value)
+    assert message.startswith("merged.xlsx: another merge is writing it (process")
+    assert "delete merged.xlsx.edi-lock if that run has stopped" in message
+
+
+def test_second_holder_waits_for_the_first(tmp_path):
+    target = tmp_path / "merged.xlsx"
+    order = []
+
+    def first():
+        with hold_lock(target):
+            order.append("first in")
+            time.sleep(0.5)
+            order.append("first out")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    while not lock_path(target).exists():
+        time.sleep(0.01)
+    with hold_lock(target, wait=10):
+        order.append("second in")
+    thread.join()
+    assert order == ["first in", "first out", "second in"]
+
+
+def test_lock_left_by_a_dead_process_is_taken_over(tmp_path):
+    target = tmp_path / "merged.xlsx"
+    dead = 2**22 + 12345  # above any pid this machine hands out
+    lock_path(target).write_text(json.dumps({"pid": dead, "host": socket.gethostname()}))
+    with hold_lock(target):
+        assert json.loads(lock_path(target).read_text())["pid"] == os.getpid()
+
+
+def test_old_lock_is_stale(tmp_path):
+    target = tmp_path / "merged.xlsx"
+    lock = lock_path(target)
+    lock.write_text(json.dumps({"pid": os.getpid(), "host": "elsewhere"}))
+    old = time.time() - STALE_AFTER - 60
+    os.utime(lock, (old, old))
+    with hold_lock(target):
+        pass
+
+
+def test_hold_locks_takes_each_once(tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    with hold_locks([b, a, a]):
+        assert lock_path(a).exists() and lock_path(b).exists()
+    assert not lock_path(a).exists() and not lock_path(b).exists()

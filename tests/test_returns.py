@@ -1,0 +1,412 @@
+"""Return workbooks: what a service lead is sent, and reading back what they did to it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from edi_workbook import styles
+from edi_workbook.errors import ReturnError
+from edi_workbook.model import EDITABLE_FIELDS, STATUSES, Plan
+from edi_workbook.returns import RETURN_HEADERS, read_return, write_return
+
+ISSUED = date(2024, 4, 1)
+DUE = date(2024, 5, 1)
+HOUSING_IDS = ["CL-01", "CL-02", "CL-04", "EM-01"]
+
+
+@pytest.fixture
+def filled(plan: Plan) -> Plan:
+    """The example plan with some values already in the editable columns."""
+    actions = plan.action_index()
+    actions["CL-01"].status = "On track"
+    actions["CL-01"].progress = "One View live in two teams"
+    actions["CL-01"].comments = "=not a formula"
+    actions["CL-02"].status = "At risk"
+    actions["CL-02"].progress = ("[Housing] Signposting leaflet drafted\n"
+                                 "[Revenues and Benefits] Staff briefed")
+    actions["CL-02"].comments = "[Revenues and Benefits] theirs only"
+    actions["EM-01"].title = "Title with a bell\x07 in it"
+    return plan
+
+
+@pytest.fixture
+def housing(tmp_path: Path, filled: Plan) -> Path:
+    return write_return(filled, "Housing", tmp_path / "housing.xlsx", issued=ISSUED, due=DUE,
+                        contact="policy@example.org")
+
+
+def header_row(ws) -> int:
+    for row in ws.iter_rows(max_row=40):
+        if row[0].value == "ID":
+            return row[0].row
+    raise AssertionError("no header row")
+
+
+def row_of(ws, action_id: str) -> int:
+    for row in ws.iter_rows():
+        if row[0].value == action_id and row[0].row > header_row(ws):
+            return row[0].row
+    raise AssertionError(action_id)
+
+
+def col(name: str) -> int:
+    return RETURN_HEADERS.index(name) + 1
+
+
+def edit(path: Path, change, unprotect: bool = False) -> Path:
+    """Open with openpyxl, let `change(ws)` edit the Return sheet, save."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Return"]
+    if unprotect:
+        ws.protection.sheet = False
+    change(ws)
+    wb.save(path)
+    return path
+
+
+def rows_by_id(ret) -> dict:
+    return {r.id: r for r in ret.rows}
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def test_instructions_and_header(housing):
+    ws = openpyxl.load_workbook(housing)["Return"]
+    top = [ws.cell(r, 1).value for r in range(1, header_row(ws))]
+    assert top[0] == "EDI Action Plan 2023-24 – return from Housing"
+    assert ws["A1"].font.b and ws["A1"].font.sz == styles.TITLE_SIZE
+    text = "\n".join(t for t in top if t)
+    for words in ("Status", "choose from the list", "Progress update", "Revised timescale",
+                  "only if the date will move", "Comments", "grey columns are locked",
+                  "do not add, delete or re-ID rows"):
+        assert words in text
+    assert "Please return by 01/05/2024 to policy@example.org." in top
+    h = header_row(ws)
+    assert [c.value for c in ws[h]] == list(RETURN_HEADERS)
+    assert [ws.cell(r, 1).value for r in range(h + 1, ws.max_row + 1)] == HOUSING_IDS
+
+
+def test_rows_hold_context_and_values(housing, filled):
+    ws = openpyxl.load_workbook(housing)["Return"]
+    r = row_of(ws, "EM-01")
+    row = {h: ws.cell(r, col(h)).value for h in RETURN_HEADERS}
+    assert row["Objective"] == "Employer"
+    assert row["Action title"] == "Title with a bell in it"  # control character gone
+    assert row["Responsible service(s)"] == "Housing; Human Resources"
+    assert row["Timescale"] == "October 2024"
+    assert row["Due"] == datetime(2024, 10, 31)
+    assert ws.cell(r, col("Due")).number_format == styles.DATE_FORMAT
+    cl01 = ws.cell(row_of(ws, "CL-01"), col("Comments"))
+    assert cl01.value == "=not a formula" and cl01.data_type == "s"
+
+
+def test_shared_action_issued_with_own_block_only(housing):
+    ws = openpyxl.load_workbook(housing)["Return"]
+    r = row_of(ws, "CL-02")
+    assert ws.cell(r, col("Progress update")).value == "Signposting leaflet drafted"
+    assert ws.cell(r, col("Comments")).value is None
+    assert ws.cell(r, col("Status")).value == "At risk"
+    base = rows_by_id(read_return(housing))["CL-02"].base
+    assert base == {"status": "At risk", "progress": "Signposting leaflet drafted",
+                    "revised_timescale": "", "comments": ""}
+
+
+def test_protection_without_password_and_locking(housing):
+    ws = openpyxl.load_workbook(housing)["Return"]
+    p = ws.protection
+    assert p.sheet is True and not p.password
+    # In OOXML False means "not prevented": filtering, sorting, row/column formats allowed.
+    assert (p.autoFilter, p.sort, p.formatRows, p.formatColumns) == (False,) * 4
+    r = row_of(ws, "CL-01")
+    for name in RETURN_HEADERS:
+        cell = ws.cell(r, col(name))
+        editable = name in ("Status", "Progress update", "Revised timescale", "Comments")
+        assert cell.protection.locked is not editable, name
+        expected = styles.EDITABLE_FILL if editable else styles.LOCKED_FILL
+        assert cell.fill.fgColor.rgb.endswith(expected), name
+        assert cell.alignment.wrap_text
+
+
+def test_status_dropdown_from_defined_name(housing):
+    wb = openpyxl.load_workbook(housing)
+    ws = wb["Return"]
+    h = header_row(ws)
+    (dv,) = ws.data_validations.dataValidation
+    assert dv.type == "list"
+    assert dv.formula1.lstrip("=") == "StatusList"
+    assert str(dv.sqref) == f"H{h + 1}:H{h + 4}"
+    assert dv.showErrorMessage and "Choose a status" in dv.error
+    assert wb.defined_names["StatusList"].attr_text == "'_lists'!$A$1:$A$7"
+    assert wb["_lists"].sheet_state == "hidden"
+    assert [c.value for c in wb["_lists"]["A"]] == list(STATUSES)
+
+
+def test_rag_conditional_formatting(housing):
+    ws = openpyxl.load_workbook(housing)["Return"]
+    h = header_row(ws)
+    (rng,) = list(ws.conditional_formatting)
+    assert str(rng.sqref) == f"H{h + 1}:H{h + 4}"
+    assert [r.formula[0] for r in rng.rules] == [f'"{s}"' for s in STATUSES]
+    on_track = rng.rules[1].dxf.fill.bgColor.rgb
+    assert on_track.endswith(styles.STATUS_COLOURS["On track"][0])
+
+
+def test_layout_frozen_printed_widths(housing):
+    ws = openpyxl.load_workbook(housing)["Return"]
+    h = header_row(ws)
+    assert ws.freeze_panes == f"A{h + 1}"
+    assert ws.print_title_rows == f"${h}:${h}"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.auto_filter.ref == f"A{h}:K{h + 4}"
+    assert ws.column_dimensions["D"].width == pytest.approx(
+        styles.COLUMN_WIDTHS["Actions"], abs=1)
+    assert openpyxl.load_workbook(housing).sheetnames[0] == "Return"
+
+
+def test_hidden_identity_sheet(housing, filled):
+    wb = openpyxl.load_workbook(housing)
+    ws = wb["_return"]
+    assert ws.sheet_state == "hidden"
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    meta = {r[0]: r[1] for r in rows[:6]}
+    assert meta == {"plan_id": filled.plan_id, "revision": "0", "service": "Housing",
+                    "issued": "2024-04-01", "due": "2024-05-01", "schema_version": "1"}
+    header = rows[7]
+    assert header[:len(RETURN_HEADERS)] == list(RETURN_HEADERS)
+    table = {r[0]: dict(zip(header, r, strict=False)) for r in rows[8:]}
+    assert list(table) == HOUSING_IDS
+    assert table["EM-01"]["Due"] == "2024-10-31"
+    assert table["CL-02"]["Progress update"] == "Signposting leaflet drafted"
+    assert all(isinstance(v, str) for r in table.values() for v in r.values() if v is not None)
+
+
+def test_custom_properties_as_text(housing, filled):
+    props = {p.name: p for p in openpyxl.load_workbook(housing).custom_doc_props.props}
+    assert {n: p.value for n, p in props.items()} == {
+        "edi_plan_id": filled.plan_id, "edi_revision": "0", "edi_service": "Housing",
+        "edi_issued": "2024-04-01"}
+    assert all(type(p).__name__ == "StringProperty" for p in props.values())
+
+
+def test_no_due_date_says_so(tmp_path, filled):
+    path = write_return(filled, "ICT", tmp_path / "ict.xlsx", issued=ISSUED, due=None)
+    ws = openpyxl.load_workbook(path)["Return"]
+    assert "Please return as soon as you can to the person who sent it to you." in [
+        ws.cell(r, 1).value for r in range(1, 10)]
+    assert openpyxl.load_workbook(path)["_return"]["B5"].value is None
+    assert read_return(path).service == "ICT"
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def test_untouched_return_reads_back_clean(housing, filled):
+    ret = read_return(housing)
+    assert (ret.plan_id, ret.revision, ret.service, ret.issued, ret.sheet) == (
+        filled.plan_id, 0, "Housing", ISSUED, "Return")
+    assert ret.rejected == []
+    assert [r.id for r in ret.rows] == HOUSING_IDS
+    for row in ret.rows:
+        assert row.values == row.base
+        assert set(row.values) == set(EDITABLE_FIELDS)
+    cl01 = rows_by_id(ret)["CL-01"]
+    assert cl01.base["comments"] == "=not a formula"
+    assert cl01.cells["status"] == f"H{cl01.row}" and cl01.cells["id"] == f"A{cl01.row}"
+    assert ret.editable_cells == 16
+
+
+def test_edits_are_read(housing):
+    def change(ws):
+        r = row_of(ws, "CL-04")
+        ws.cell(r, col("Status")).value = "Complete"
+        ws.cell(r, col("Progress update")).value = "  Done in March.  "
+        ws.cell(r, col("Revised timescale")).value = 3
+        ws.cell(row_of(ws, "CL-01"), col("Progress update")).value = None
+
+    ret = read_return(edit(housing, change))
+    assert ret.rejected == []
+    rows = rows_by_id(ret)
+    assert rows["CL-04"].values == {"status": "Complete", "progress": "Done in March.",
+                                    "revised_timescale": "3", "comments": ""}
+    assert rows["CL-01"].values["progress"] == ""
+    assert rows["CL-01"].base["progress"] == "One View live in two teams"
+
+
+def test_sorted_rows_matched_by_id(housing):
+    def change(ws):
+        h = header_row(ws)
+        values = [[c.value for c in row] for row in ws.iter_rows(min_row=h + 1)]
+        for r, row in enumerate(reversed(values), start=h + 1):
+            for c, value in enumerate(row, start=1):
+                ws.cell(r, c).value = value
+        ws.cell(h + 1, col("Status")).value = "Off track"  # EM-01 is first now
+
+    ret = read_return(edit(housing, change))
+    assert ret.rejected == []
+    assert [r.id for r in ret.rows] == list(reversed(HOUSING_IDS))
+    assert rows_by_id(ret)["EM-01"].values["status"] == "Off track"
+    assert rows_by_id(ret)["CL-01"].values["status"] == "On track"
+
+
+def test_deleted_row_is_absent(housing):
+    ret = read_return(edit(housing, lambda ws: ws.delete_rows(row_of(ws, "CL-02"))))
+    assert ret.rejected == []
+    assert [r.id for r in ret.rows] == ["CL-01", "CL-04", "EM-01"]
+
+
+def test_blank_rows_skipped_and_added_row_rejected(housing):
+    def change(ws):
+        last = ws.max_row
+        ws.cell(last + 2, col("Progress update")).value = "A new idea of ours"
+
+    ret = read_return(edit(housing, change, unprotect=True))
+    (rej,) = ret.rejected
+    assert rej.cells == 4 and rej.action_id == "" and rej.sheet == "Return"
+    assert rej.cell == f"A{header_row(openpyxl.load_workbook(housing)['Return']) + 6}"
+    assert "added" in rej.reason and rej.advice
+    assert len(ret.rows) == 4
+    assert ret.editable_cells == 20
+
+
+def test_id_not_issued_to_service(housing):
+    ret = read_return(edit(housing, lambda ws: ws.cell(row_of(ws, "CL-04"), 1, "SP-01"),
+                           unprotect=True))
+    (rej,) = ret.rejected
+    assert rej.action_id == "SP-01" and rej.cells == 4 and rej.service == "Housing"
+    assert "not issued to Housing" in rej.reason
+    assert [r.id for r in ret.rows] == ["CL-01", "CL-02", "EM-01"]
+
+
+def test_duplicate_id_rejects_the_second(housing):
+    def change(ws):
+        r = row_of(ws, "CL-04")
+        ws.cell(r, 1).value = "CL-01"
+        ws.cell(r, col("Status")).value = "Closed"
+
+    ret = read_return(edit(housing, change, unprotect=True))
+    dup = [r for r in ret.rejected if r.cells == 4]
+    assert len(dup) == 1 and dup[0].action_id == "CL-01" and "twice" in dup[0].reason
+    assert rows_by_id(ret)["CL-01"].values["status"] == "On track"
+
+
+def test_locked_column_edit_rejected(housing):
+    def change(ws):
+        ws.cell(row_of(ws, "CL-02"), col("Action title")).value = "A better title"
+
+    ret = read_return(edit(housing, change, unprotect=True))
+    (rej,) = ret.rejected
+    assert (rej.action_id, rej.field, rej.value, rej.cells) == (
+        "CL-02", "title", "A better title", 0)
+    assert rej.cell.startswith("C") and "locked" in rej.reason
+    assert "CL-02" in rows_by_id(ret)  # its editable cells still merge
+
+
+def test_due_retyped_as_text_is_not_an_edit(housing):
+    def change(ws):
+        ws.cell(row_of(ws, "EM-01"), col("Due")).value = "31/10/2024"
+
+    assert read_return(edit(housing, change, unprotect=True)).rejected == []
+
+
+def test_formula_typed_is_read_as_its_text(housing):
+    def change(ws):
+        ws.cell(row_of(ws, "CL-04"), col("Progress update")).value = "=SUM(1,2)"
+
+    path = edit(housing, change)
+    assert openpyxl.load_workbook(path)["Return"].cell(
+        row_of(openpyxl.load_workbook(path)["Return"], "CL-04"),
+        col("Progress update")).data_type == "f"
+    row = rows_by_id(read_return(path))["CL-04"]
+    assert row.values["progress"] == "=SUM(1,2)"
+
+
+def test_not_a_return_workbook(plan_path):
+    with pytest.raises(ReturnError, match="is not a return workbook from edi-workbook.*"
+                       "send the workbook you were sent"):
+        read_return(plan_path)
+
+
+def test_unreadable_file(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(os.urandom(200))
+    with pytest.raises(ReturnError, match="bad.xlsx"):
+        read_return(bad)
+
+
+def test_identity_disagreement_is_an_error(housing):
+    from openpyxl.packaging.custom import StringProperty
+
+    wb = openpyxl.load_workbook(housing)
+    props = wb.custom_doc_props
+    props.props = [p for p in props.props if p.name != "edi_service"]
+    props.append(StringProperty(name="edi_service", value="ICT"))
+    wb.save(housing)
+    with pytest.raises(ReturnError, match="identity disagrees"):
+        read_return(housing)
+
+
+def test_revision_property_saved_as_number_still_agrees(tmp_path, filled):
+    from openpyxl.packaging.custom import FloatProperty
+
+    filled.revision = 7
+    path = write_return(filled, "ICT", tmp_path / "ict.xlsx", issued=ISSUED, due=DUE)
+    wb = openpyxl.load_workbook(path)
+    props = wb.custom_doc_props
+    props.props = [p for p in props.props if p.name != "edi_revision"]
+    props.append(FloatProperty(name="edi_revision", value=7.0))
+    wb.save(path)
+    assert read_return(path).revision == 7
+
+
+def test_missing_properties_fall_back_to_sheet(housing):
+    wb = openpyxl.load_workbook(housing)
+    wb.custom_doc_props.props = []
+    wb.save(housing)
+    assert read_return(housing).service == "Housing"
+
+
+def test_table_moved_to_another_sheet_is_found(housing):
+    wb = openpyxl.load_workbook(housing)
+    wb["Return"].title = "My copy"
+    wb.save(housing)
+    ret = read_return(housing)
+    assert ret.sheet == "My copy" and len(ret.rows) == 4
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_resave_keeps_identity_base_and_edits(housing, tmp_path, filled):
+    def change(ws):
+        r = row_of(ws, "CL-04")
+        ws.cell(r, col("Status")).value = "On track"
+        ws.cell(r, col("Progress update")).value = "=started"
+        ws.cell(r, col("Revised timescale")).value = "Winter 2024"
+
+    edit(housing, change)
+    out = tmp_path / "lo"
+    profile = f"file:///tmp/lo-{uuid.uuid4().hex}"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile}",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(housing)],
+                   check=True, capture_output=True, timeout=180)
+    resaved = out / housing.name
+    assert openpyxl.load_workbook(resaved)["_return"].sheet_state == "hidden"
+    ret = read_return(resaved)
+    assert (ret.plan_id, ret.revision, ret.service, ret.issued) == (
+        filled.plan_id, 0, "Housing", ISSUED)
+    assert ret.rejected == []
+    rows = rows_by_id(ret)
+    assert rows["CL-04"].values == {"status": "On track", "progress": "=started",
+                                    "revised_timescale": "Winter 2024", "comments": ""}
+    assert rows["CL-02"].base["progress"] == "Signposting leaflet drafted"
+    assert rows["CL-01"].values == rows["CL-01"].base
+    assert rows["CL-01"].base["comments"] == "=not a formula"

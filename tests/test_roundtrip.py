@@ -1,0 +1,84 @@
+"""The real world: workbooks re-saved by LibreOffice still read and merge.
+
+Excel itself cannot run here; LibreOffice's re-save is the harsher of the two
+(ROUNDTRIP.md: it drops freeze panes, tab colours and veryHidden state).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import uuid
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from edi_workbook.reader import read_plan
+from edi_workbook.run import merge_files
+from edi_workbook.send import send_returns
+from edi_workbook.writer import write_plan
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc-nogui")
+
+
+def libreoffice_resave(path: Path, out_dir: Path) -> Path:
+    """Open and save `path` as .xlsx with LibreOffice, as a service lead might."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = out_dir.parent / f"lo-profile-{uuid.uuid4().hex}"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         "xlsx", "--outdir", str(out_dir), str(path)],
+        check=True, capture_output=True, timeout=180)
+    result = out_dir / (path.stem + ".xlsx")
+    assert result.exists(), f"LibreOffice wrote nothing for {path.name}"
+    return result
+
+
+def fill(path: Path, edits: dict[str, dict[str, str]]) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows() if any(c.value == "Status" for c in r)
+                  and any(c.value == "ID" for c in r))
+    col = {c.value: c.column for c in header}
+    for r in range(header[0].row + 1, ws.max_row + 1):
+        for heading, value in edits.get(ws.cell(r, col["ID"]).value, {}).items():
+            ws.cell(r, col[heading]).value = value
+    wb.save(path)
+
+
+@needs_soffice
+def test_plan_survives_a_libreoffice_resave(tmp_path, plan):
+    path = write_plan(plan, tmp_path / "plan.xlsx")
+    again = read_plan(libreoffice_resave(path, tmp_path / "lo"))
+    assert again == plan
+
+
+@needs_soffice
+def test_return_resaved_by_libreoffice_still_merges(tmp_path, plan):
+    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
+    [housing] = [i for i in send_returns(plan, tmp_path / "sent", issued=date(2024, 2, 19),
+                                         due=date(2024, 3, 8)) if i.service == "Housing"]
+    fill(housing.workbook, {
+        "CL-01": {"Status": "On track", "Progress update": "Second advisor recruited."},
+        "EM-01": {"Revised timescale": "December 2024", "Comments": "=not a formula"},
+    })
+    resaved = libreoffice_resave(housing.workbook, tmp_path / "lo")
+    outcome = merge_files(plan_path, [resaved], output=tmp_path / "merged.xlsx",
+                          summary=tmp_path / "summary.xlsx", as_of=date(2024, 3, 15))
+    result = outcome.result
+    assert result.rejected == []
+    assert result.conflicts == []
+    assert {(c.action_id, c.field) for c in result.applied} == {
+        ("CL-01", "status"), ("CL-01", "progress"),
+        ("EM-01", "revised_timescale"), ("EM-01", "comments")}
+    merged = read_plan(tmp_path / "merged.xlsx").action_index()
+    assert merged["CL-01"].status == "On track"
+    assert merged["CL-01"].progress == "Second advisor recruited."
+    assert merged["EM-01"].revised_timescale == "December 2024"
+    assert merged["EM-01"].comments.endswith("=not a formula")
+    assert merged["CL-01"].updated_by == "Housing"

@@ -192,6 +192,9 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                         ws.write_string(r, c, _text(value), fmt)
                     else:
                         ws.write_blank(r, c, None, locked_date if name == "Due" else fmt)
+                ws.set_row(r, styles.row_height(
+                    [values[name] for name in RETURN_HEADERS],
+                    [styles.COLUMN_WIDTHS.get(n, styles.DEFAULT_WIDTH) for n in RETURN_HEADERS]))
             last = head + max(len(rows), 1)
             status = RETURN_HEADERS.index("Status")
             ws.data_validation(head + 1, status, last, status, {

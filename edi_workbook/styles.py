@@ -1,10 +1,13 @@
-"""Every colour, width and format the workbooks use, defined once.
+"""Every colour, width, height and format the workbooks use, defined once.
 
 Plain values only, so both writers (openpyxl for the plan, xlsxwriter for
 returns and the summary) draw from the same palette.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 # RAG colours by status: (fill, font). Complete and Closed share blue.
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
@@ -90,3 +93,21 @@ SUMMARY_COLUMN_WIDTHS: dict[str, float] = {
     "Due": 12,
     "Status": 15,
 }
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
+
+
+def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
+    """Points for a row of wrapped text.
+
+    Neither Excel nor LibreOffice reliably grows a row for wrapped text in a
+    file written by a library, so every writer sets heights from this estimate.
+    """
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if isinstance(value, str) and value:
+            per_line = max(1, int(width * 1.1))
+            lines = max(lines, sum(-(-len(part) // per_line) or 1
+                                   for part in value.split("\n")))
+    return min(LINE_HEIGHT * lines + 2, MAX_ROW_HEIGHT)

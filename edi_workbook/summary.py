@@ -54,8 +54,6 @@ _STATUS_RANK = {"Off track": 0, "At risk": 1, "Not started": 2, "On track": 3,
 _SUMMARY_LABEL_WIDTH = 34.0
 _SUMMARY_COUNT_WIDTH = 13.0
 _SUMMARY_SPAN = 9  # columns B..J: a value or file-name cell merged across them
-_LINE_HEIGHT = 15.0  # points per line of 11-point text
-_MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
 _CHART_ROWS = 17  # rows left free under the status table for its chart
 
 
@@ -267,18 +265,6 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: _Formats, parts: Sequence
         ws.write_string(row, col, text, fmt(*parts))
 
 
-def _row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
-    """Points for a row of wrapped text: neither Excel nor LibreOffice is sure to
-    grow a row for wrapped text written by xlsxwriter, so estimate it here."""
-    lines = 1
-    for value, width in zip(values, widths, strict=True):
-        if isinstance(value, str) and value:
-            per_line = max(1, int(width * 1.1))
-            lines = max(lines, sum(-(-len(part) // per_line) or 1
-                                   for part in value.split("\n")))
-    return min(_LINE_HEIGHT * lines, _MAX_ROW_HEIGHT)
-
-
 def _setup(ws: Any, headers: Sequence[str], fmt: _Formats, widths: Sequence[float]) -> None:
     """Header row, frozen and repeated on every printed page; widths; print setup."""
     for col, header in enumerate(headers):
@@ -321,7 +307,7 @@ def _table_sheet(wb: Any, fmt: _Formats, name: str, headers: Sequence[str],
                     value = f"{value} {CONTINUED}".strip()
                 _put(ws, row, col, value, fmt, styles_by_col.get(col, ()))
                 line.append(value)
-            ws.set_row(row, _row_height(line, widths))
+            ws.set_row(row, styles.row_height(line, widths))
             row += 1
     if row == 1:
         ws.write_string(1, 0, NONE, fmt())

@@ -74,9 +74,16 @@ def build_template(path: Path) -> Path:
     start = 4 + len(ABOUT_LABELS)
     about.cell(start, 1, "How to use this workbook").font = label_font
     for offset, line in enumerate(HOW_TO_USE, start=1):
-        about.cell(start + offset, 1, line).alignment = Alignment(wrap_text=False)
+        row = start + offset
+        about.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        about.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        about.row_dimensions[row].height = styles.row_height([line], [82])
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 60
+    about.page_setup.orientation = "landscape"
+    about.page_setup.fitToWidth = 1
+    about.page_setup.fitToHeight = 0
+    about.sheet_properties.pageSetUpPr.fitToPage = True
 
     proto = wb.create_sheet(PROTOTYPE_SHEET)
     proto["A1"] = "As a ..."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from copy import copy
 from dataclasses import dataclass
@@ -187,19 +186,12 @@ def _fill_about(wb: Any, plan: Plan, template: Path) -> None:
             ws.cell(row, 2).number_format = styles.DATE_FORMAT
 
 
-def _estimated_height(text: str, width_chars: float) -> float:
-    """Row height for wrapped text in merged cells, which no program autofits."""
-    lines = sum(max(1, math.ceil(len(line) / max(width_chars * 1.1, 1)))
-                for line in (text or "").split("\n"))
-    return 15.0 * max(lines, 1) + 2
-
-
 def _merged_text(ws: Any, row: int, text: str, style: Any, width: float) -> None:
     cell = ws.cell(row, 2)
     set_value(cell, text)
     cell._style = copy(style)
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=1 + STATEMENT_SPAN)
-    ws.row_dimensions[row].height = _estimated_height(text, width)
+    ws.row_dimensions[row].height = styles.row_height([text], [width])
 
 
 def _fill_objective(
@@ -261,6 +253,8 @@ def _fill_objective(
             cell = ws.cell(r, col_of[header])
             cell._style = copy(look.body["Comments"])
             set_value(cell, action.extra.get(header))
+        ws.row_dimensions[r].height = styles.row_height(
+            [cell_value(action, f) for f in fields], [look.widths.get(h, 12) for h in HEADERS])
     last_row = max(r, header_row + 1)
     last_col = get_column_letter(len(headers))
 

@@ -201,6 +201,9 @@ class Plan:
     objectives: list[Objective] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    # Sheets the tool does not own (a user's notes, rollover's "Closed last
+    # year" and "Lineage"), name -> rows of values, kept through every write.
+    extra_sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
 
     def objective(self, key: str) -> Objective:
         for objective in self.objectives:

@@ -140,6 +140,8 @@ def read_plan(path: Path) -> Plan:
             continue
         header = find_header_row(rows)
         if header is None:
+            if any(as_text(v) for row in rows for v in row):
+                plan.extra_sheets[name] = _trim(rows)
             continue
         objective, actions = _read_objective(book.path, name, rows, header, plan.services,
                                              key_for_sheet.get(name))
@@ -153,6 +155,17 @@ def read_plan(path: Path) -> Plan:
         raise PlanError(book.path, "has no plan id", "the hidden '_meta' sheet was removed: "
                         "start from a plan written by edi-workbook", sheet=META_SHEET)
     return plan
+
+
+def _trim(rows: Rows) -> Rows:
+    """Rows without trailing blank rows and cells, values cleaned."""
+    cleaned = [[clean(v) for v in row] for row in rows]
+    for row in cleaned:
+        while row and row[-1] == "":
+            row.pop()
+    while cleaned and not cleaned[-1]:
+        cleaned.pop()
+    return cleaned
 
 
 def _as_int(value: Any, default: int) -> int:

@@ -75,6 +75,7 @@ def write_plan(
         sheet_names[objective.key] = title
     wb.remove(proto)
     _fill_services(wb, plan)
+    _fill_extra_sheets(wb, plan)
     _ensure_status_list(wb)
     _fill_meta(wb, plan, sheet_names)
     wb.active = 0
@@ -325,6 +326,33 @@ def _fill_services(wb: Any, plan: Plan) -> None:
     ws.auto_filter.ref = f"A1:E{max(2, len(plan.services) + 1)}"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
+
+
+def _fill_extra_sheets(wb: Any, plan: Plan) -> None:
+    """Sheets the tool does not own, written back as values after Services."""
+    from openpyxl.styles import Alignment, Font
+
+    for name, rows in plan.extra_sheets.items():
+        if name in wb.sheetnames:
+            wb.remove(wb[name])
+        ws = wb.create_sheet(safe_sheet_title(name, set(wb.sheetnames)))
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(r, c)
+                set_value(cell, value if value != "" else None)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if r == 1:
+                    cell.font = Font(bold=True)
+        width = max((len(row) for row in rows), default=0)
+        for c in range(1, width + 1):
+            longest = max((len(str(row[c - 1])) for row in rows if len(row) >= c), default=8)
+            ws.column_dimensions[ws.cell(1, c).column_letter].width = min(
+                max(10, longest + 2), styles.MAX_WIDTH)
+        ws.freeze_panes = "A2"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _ensure_status_list(wb: Any) -> None:

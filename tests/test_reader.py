@@ -108,3 +108,19 @@ def test_workbook_without_actions_table(tmp_path):
     wb.save(tmp_path / "other.xlsx")
     with pytest.raises(PlanError, match="has no objective sheet with an actions table"):
         read_plan(tmp_path / "other.xlsx")
+
+
+def test_sheets_the_tool_does_not_own_are_kept(tmp_path, plan_path):
+    wb = openpyxl.load_workbook(plan_path)
+    notes = wb.create_sheet("Officer notes")
+    notes.append(["Date", "Note"])
+    notes.append([date(2024, 1, 5), "=Ask HR about the carers survey"])
+    notes["B2"].data_type = "s"  # typed as text, as Excel stores '=... with a quote prefix
+    wb.save(tmp_path / "notes.xlsx")
+    plan = read_plan(tmp_path / "notes.xlsx")
+    assert plan.extra_sheets == {"Officer notes": [["Date", "Note"], [
+        date(2024, 1, 5), "=Ask HR about the carers survey"]]}
+    again = write_plan(plan, tmp_path / "again.xlsx")
+    ws = openpyxl.load_workbook(again)["Officer notes"]
+    assert ws["B2"].value == "=Ask HR about the carers survey" and ws["B2"].data_type == "s"
+    assert read_plan(again).extra_sheets == plan.extra_sheets

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .cells import as_text
+from .cells import as_text, strip_illegal
 from .model import (
     EDITABLE_FIELDS,
     SERVICE_SEPARATOR,
@@ -218,7 +218,13 @@ class _Merger:
         action = self.actions[self.where[row.id]]
         service = ret.service
         current = _text(action.get(name))
-        theirs = _text(row.values.get(name))
+        theirs, removed = strip_illegal(_text(row.values.get(name)))
+        if removed:
+            self.rejected.append(Rejection(
+                path=ret.path, reason="control characters Excel cannot store were removed;"
+                " the rest of the text was merged", advice="check the text reads as meant",
+                sheet=ret.sheet, cell=row.cells.get(name, ""), action_id=row.id, field=name,
+                value=theirs, cells=0, service=service))
         base = _text(row.base.get(name))
         mine = current
         if name == "status":

@@ -316,7 +316,9 @@ def read_return(path: Path) -> ReturnWorkbook:
         fields = {FIELD_FOR_RETURN_HEADER[h]: h for h in _EDITABLE_HEADERS}
         result.rows.append(ReturnRow(
             action_id,
-            values={f: _text(cells[h]) for f, h in fields.items()},
+            # Raw: the merge strips control characters and reports it, and
+            # over-long text is kept whole, never cut here without a word.
+            values={f: as_text(cells[h]).replace("\r\n", "\n") for f, h in fields.items()},
             base={f: _text(issued_row.get(h, "")) for f, h in fields.items()},
             cells={"id": cell_name(i, id_col),
                    **{f: cell_name(i, columns[h]) for f, h in fields.items()}},

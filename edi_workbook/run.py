@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from .cells import EXCEL_CELL_LIMIT
 from .errors import OutputError, ReturnError
 from .flags import FlagRules, flag_plan, flagged
 from .lock import hold_locks
@@ -135,6 +136,7 @@ def _merge(
     returns, file_rejections = read_returns(progress(files) if progress else files)
     result = merge_returns(plan, returns, as_of, when=datetime.now().replace(microsecond=0))
     result.rejected[:0] = file_rejections
+    result.rejected.extend(_overlong(result))
     result.plan = flag_plan(result.plan, FlagRules(as_of, soon_days))
     if output is None or summary is None:
         return MergeOutcome(result, gathered.skipped, None, None)
@@ -151,6 +153,22 @@ def _merge(
     write_plan(result.plan, output, template=template, notes=notes)
     write_summary(result, summary, flagged=flagged(result.plan))
     return MergeOutcome(result, gathered.skipped, output, summary, backup)
+
+
+def _overlong(result: MergeResult) -> list[Rejection]:
+    """Merged text too long for one Excel cell: the plan shows the start only."""
+    found = []
+    index = result.plan.action_index()
+    for change in result.applied:
+        action = index[change.action_id]
+        text = str(action.get(change.field))
+        if len(text) > EXCEL_CELL_LIMIT:
+            found.append(Rejection(
+                change.source, f"text of {len(text):,} characters is longer than Excel's"
+                f" cell limit ({EXCEL_CELL_LIMIT:,}): the merged plan shows the start",
+                "the whole text is in the Changes sheet of the summary", action_id=change.action_id,
+                field=change.field, cells=0, service=change.service))
+    return found
 
 
 def describe(result: MergeResult) -> str:

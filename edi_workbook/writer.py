@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from . import styles
-from .cells import atomic_output, looks_like_formula, safe_sheet_title, strip_illegal
+from .cells import (
+    EXCEL_CELL_LIMIT,
+    atomic_output,
+    looks_like_formula,
+    safe_sheet_title,
+    strip_illegal,
+)
 from .errors import PlanError
 from .model import COLUMNS, HEADERS, SCHEMA_VERSION, STATUSES, Action, Objective, Plan
 from .template import (
@@ -150,10 +156,19 @@ class _Look:
         )
 
 
+CUT_MARKER = " … [cut at Excel's cell limit: the whole text is in the summary's Changes sheet]"
+
+
 def set_value(cell: Any, value: Any) -> None:
-    """Store a value; text that looks like a formula stays text."""
+    """Store a value; text that looks like a formula stays text.
+
+    Excel cannot hold more than 32,767 characters in a cell; longer text is
+    cut with a marker saying where the whole text is (merge reports it).
+    """
     if isinstance(value, str):
         value, _ = strip_illegal(value)
+        if len(value) > EXCEL_CELL_LIMIT:
+            value = value[: EXCEL_CELL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
         cell.value = value
         if looks_like_formula(value):
             cell.data_type = "s"

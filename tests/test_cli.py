@@ -101,3 +101,87 @@ def test_bad_plan_is_one_line_and_exit_1(tmp_path, command):
     assert result.output == ("Error: plan.xlsx: is a text file renamed to .xlsx, not an Excel"
                              " workbook — open it in Excel or LibreOffice and save it as an"
                              " Excel Workbook (.xlsx)\n")
+
+
+def test_send_merge_chase_round(tmp_path, plan_path):
+    result = run("send", plan_path, "--out", tmp_path / "sent", "--due", "2024-03-08")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        f"15 return workbook(s) written to {tmp_path / 'sent'}; e-mails drafted: 15")
+    sent = sorted((tmp_path / "sent").glob("*.xlsx"))
+    assert len(sent) == 15 and len(list((tmp_path / "sent").glob("*.eml"))) == 15
+
+    housing = next(p for p in sent if p.name.endswith("Housing.xlsx"))
+    wb = openpyxl.load_workbook(housing)
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows() if any(c.value == "Status" for c in r))
+    col = {c.value: c.column for c in header}
+    row = next(r for r in range(header[0].row + 1, ws.max_row + 1)
+               if ws.cell(r, 1).value == "CL-01")
+    ws.cell(row, col["Status"]).value = "complete"
+    wb.save(housing)
+
+    result = run("merge", plan_path, housing, "-o", tmp_path / "merged.xlsx", "--summary",
+                 tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("Merged cleanly: 1 applied,")
+    assert read_plan(tmp_path / "merged.xlsx").action_index()["CL-01"].status == "Complete"
+    assert read_plan(tmp_path / "merged.xlsx").revision == 1
+
+    result = run("chase", plan_path, housing, "--out", tmp_path / "reminders")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == f"14 reminder(s) written to {tmp_path / 'reminders'}"
+    assert not any("Housing" in p.name for p in (tmp_path / "reminders").iterdir())
+
+
+def test_merge_dry_run_writes_nothing(tmp_path, plan_path):
+    from edi_workbook.example import RETURNS_DIR
+
+    result = run("merge", plan_path, RETURNS_DIR, "-o", tmp_path / "merged.xlsx", "--summary",
+                 tmp_path / "summary.xlsx", "--as-of", "2024-03-15", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "would change CL-01 status: '' -> 'On track' (Housing)" in result.output
+    assert "Dry run: nothing written." in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
+
+
+def test_merge_over_its_own_plan_keeps_a_backup(tmp_path, plan_path):
+    from edi_workbook.example import RETURNS_DIR
+
+    original = plan_path.read_bytes()
+    result = run("merge", plan_path, RETURNS_DIR, "-o", plan_path, "--summary",
+                 tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
+    assert result.exit_code == 0, result.output
+    [backup] = tmp_path.glob("plan.backup-*.xlsx")
+    assert backup.read_bytes() == original
+    assert f"Original plan kept as {backup}" in result.output
+    assert read_plan(plan_path).revision == 1
+
+
+def test_merge_refuses_while_another_merge_holds_the_lock(tmp_path, plan_path):
+    from edi_workbook.example import RETURNS_DIR
+    from edi_workbook.lock import hold_lock
+
+    with hold_lock(tmp_path / "merged.xlsx"):
+        result = run("merge", plan_path, RETURNS_DIR, "-o", tmp_path / "merged.xlsx",
+                     "--summary", tmp_path / "summary.xlsx")
+    assert result.exit_code == 1
+    assert "merged.xlsx: another merge is writing it" in result.output
+    assert not (tmp_path / "merged.xlsx").exists()
+
+
+def test_send_with_smtp_needs_a_sender(tmp_path, plan_path):
+    result = run("send", plan_path, "--out", tmp_path, "--smtp", "localhost:25")
+    assert result.exit_code == 2
+    assert "--smtp needs --sender ADDR" in result.output
+
+
+def test_demo_runs_the_whole_cycle(tmp_path):
+    result = run("demo", "--out", tmp_path / "demo")
+    assert result.exit_code == 0, result.output
+    assert "Merged cleanly: 36 applied" in result.output
+    assert result.output.splitlines()[-1] == f"Open {tmp_path / 'demo' / 'summary.xlsx'} first."
+    summary = openpyxl.load_workbook(tmp_path / "demo" / "summary.xlsx")
+    assert summary.sheetnames[:2] == ["Summary", "Changes"]
+    changes = list(summary["Changes"].iter_rows(values_only=True))
+    assert len(changes) - 1 >= 36

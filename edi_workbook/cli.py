@@ -304,6 +304,32 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         raise SystemExit(1)
 
 
+@cli.command()
+@PLAN
+@click.option("-o", "--output", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The progress update: a .docx (Word) or .xlsx file.")
+@_library_errors
+def report(plan: Path, output: Path) -> None:
+    """Write the year-end progress update: each objective, its actions and their updates.
+
+    Every action ends with the published closing sentence: closed, ongoing, or
+    developed in the new plan. A .docx file name gives a Word document for the
+    committee report; .xlsx gives a workbook with a Counts sheet.
+
+    Example:
+
+        edi-workbook report examples/maidstone-edi-plan-2023-24.xlsx -o progress-update.docx
+    """
+    from .reader import read_plan
+    from .report import build_report, write_report
+
+    merged = read_plan(plan)
+    write_report(merged, output)
+    total = build_report(merged).count_rows()[-1]
+    click.echo(f"Progress update of {total[-1]} action row(s) written to {output}")
+
+
 def _progressbar(items: list[Path], label: str):
     with click.progressbar(items, label=label) as bar:
         yield from bar

@@ -33,11 +33,6 @@ COUNT_COLUMNS: tuple[str, ...] = (*STATUSES, NO_STATUS)
 SHEET_HEADERS = ("Objective", "Action ID", "Action title", "Progress update", "Status",
                  "Closing sentence")
 SUFFIXES = (".docx", ".xlsx")
-# TODO(styles): move to styles.REPORT_COLUMN_WIDTHS with the other widths.
-_WIDTHS = {"Objective": 20, "Action ID": 10, "Action title": 32, "Progress update": 70,
-           "Status": 15, "Closing sentence": 30}
-_COUNT_LABEL_WIDTH = 22.0
-_COUNT_WIDTH = 11.0
 _BULLET = re.compile(r"^\s*[•\-\u2013\u25cf\u25aa*]\s+")
 
 
@@ -332,7 +327,7 @@ def _write_xlsx(report: Report, path: Path) -> None:
         total_label = wb.add_format({"bold": True, "top": 1})
 
         ws = wb.add_worksheet("Progress update")
-        widths = [_WIDTHS[h] for h in SHEET_HEADERS]
+        widths = [styles.REPORT_COLUMN_WIDTHS[h] for h in SHEET_HEADERS]
         _sheet_setup(ws, SHEET_HEADERS, widths, head)
         row = 1
         for values in sheet_rows(report):
@@ -349,8 +344,9 @@ def _write_xlsx(report: Report, path: Path) -> None:
 
         ws = wb.add_worksheet("Counts")
         header = ["Objective", *COUNT_COLUMNS, "Total"]
-        _sheet_setup(ws, header, [_COUNT_LABEL_WIDTH] + [_COUNT_WIDTH] * (len(header) - 1),
-                     head)
+        widths = [styles.REPORT_COUNT_LABEL_WIDTH] + [styles.REPORT_COUNT_WIDTH] * (
+            len(header) - 1)
+        _sheet_setup(ws, header, widths, head)
         ws.set_row(0, 30)  # "Carried forward" and "Not started" on two lines
         rows = report.count_rows()
         for r, values in enumerate(rows, start=1):

@@ -55,6 +55,16 @@ COLUMN_WIDTHS: dict[str, float] = {
     "Updated by": 18,
     "Flag": 16,
 }
+REPORT_COLUMN_WIDTHS: dict[str, float] = {
+    "Objective": 20,
+    "Action ID": 10,
+    "Action title": 32,
+    "Progress update": 70,
+    "Status": 15,
+    "Closing sentence": 30,
+}
+REPORT_COUNT_LABEL_WIDTH = 22.0
+REPORT_COUNT_WIDTH = 11.0
 DEFAULT_WIDTH = 18.0
 MAX_WIDTH = 60.0
 

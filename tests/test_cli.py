@@ -185,3 +185,17 @@ def test_demo_runs_the_whole_cycle(tmp_path):
     assert summary.sheetnames[:2] == ["Summary", "Changes"]
     changes = list(summary["Changes"].iter_rows(values_only=True))
     assert len(changes) - 1 >= 36
+
+
+def test_report_command(tmp_path, plan_path):
+    import docx
+
+    result = run("report", plan_path, "-o", tmp_path / "update.docx")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (
+        f"Progress update of 25 action row(s) written to {tmp_path / 'update.docx'}")
+    text = [p.text for p in docx.Document(tmp_path / "update.docx").paragraphs]
+    assert "As a Community Leader" in text
+    result = run("report", plan_path, "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 1
+    assert "x.pdf: choose a .docx or .xlsx file name" in result.output

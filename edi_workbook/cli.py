@@ -53,6 +53,8 @@ def _library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="Your restyled copy of the plan template.")
 AS_OF = click.option("--as-of", callback=_as_date, metavar="DATE",
                      help="The date to judge timescales against (default: today).")
 
@@ -77,8 +79,7 @@ def cli() -> None:
 @click.option("--title", default="EDI Action Plan", show_default=True)
 @click.option("--organisation", default="", help="The council's name.")
 @click.option("--period", default=None, help="Financial year, e.g. 2024-25.")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Your restyled copy of the plan template.")
+@TEMPLATE
 @_library_errors
 def new(out: Path, title: str, organisation: str, period: str | None,
         template: Path | None) -> None:
@@ -131,8 +132,7 @@ def validate(plan: Path) -> None:
 @AS_OF
 @click.option("--soon", "soon_days", type=click.IntRange(0, 3650), default=30,
               show_default=True, help="Days ahead that count as 'Due soon'.")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Your restyled copy of the plan template.")
+@TEMPLATE
 @_library_errors
 def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
          template: Path | None) -> None:
@@ -250,8 +250,7 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
               help="The tracked-changes summary workbook.")
 @AS_OF
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Your restyled copy of the plan template.")
+@TEMPLATE
 @_library_errors
 def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
           as_of: date | None, dry_run: bool, template: Path | None) -> None:
@@ -328,6 +327,99 @@ def report(plan: Path, output: Path) -> None:
     write_report(merged, output)
     total = build_report(merged).count_rows()[-1]
     click.echo(f"Progress update of {total[-1]} action row(s) written to {output}")
+
+
+@cli.command()
+@PLAN
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write next year's plan workbook.")
+@click.option("--period", required=True, help="The new financial year, e.g. 2024-25.")
+@AS_OF
+@TEMPLATE
+@_library_errors
+def rollover(plan: Path, output: Path, period: str, as_of: date | None,
+             template: Path | None) -> None:
+    """Start next year's plan from this year's.
+
+    Closed and Complete actions leave the plan and are listed on a "Closed
+    last year" sheet. The others keep their IDs and start the year blank;
+    last year's status and progress move to a "Last year's update" column,
+    and a "Review" column marks actions to reword or whose deadline has
+    passed. A "Lineage" sheet records what happened to every action. The
+    new plan has a new plan id, so returns for last year's plan are refused.
+
+    Example:
+
+        edi-workbook rollover examples/maidstone-edi-plan-2023-24.xlsx -o plan-2024-25.xlsx
+        --period 2024-25
+    """
+    from .reader import read_plan
+    from .rollover import rollover_plan, rollover_report
+    from .writer import write_plan
+
+    if output.resolve() == plan.resolve():
+        raise click.BadParameter("write next year's plan to a new file and keep this"
+                                 " year's", param_hint="--output")
+    old = read_plan(plan)
+    try:
+        new = rollover_plan(old, period, as_of=as_of or date.today())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    write_plan(new, output, template=template)
+    click.echo(rollover_report(new))
+    click.echo(f"Next year's plan written to {output}")
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the plan workbook.")
+@click.option("--title", default=None, help="Default: the document's own title.")
+@click.option("--organisation", default="", help="The council's name.")
+@click.option("--period", default=None,
+              help="Financial year, e.g. 2024-25 (default: read from the title).")
+@click.option("--services-from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A plan workbook whose Services sheet (names, aliases, leads) to use.")
+@TEMPLATE
+@_library_errors
+def import_(source: Path, output: Path, title: str | None, organisation: str,
+            period: str | None, services_from: Path | None, template: Path | None) -> None:
+    """Make a plan workbook from the council's plan in Word or CSV.
+
+    SOURCE is the published plan (.docx, one table per role), a year-end
+    progress update (.docx, statuses read from each action's closing
+    sentence), or a .csv with the plan's headers (ID, Action title, Actions,
+    Responsible service(s), Timescale, and optionally Objective).
+
+    Example:
+
+        edi-workbook import "EDI Action Plan 2023-24.docx" -o plan.xlsx
+        --organisation "Maidstone Borough Council"
+        --services-from examples/maidstone-edi-plan-2023-24.xlsx
+    """
+    from .importer import import_plan
+    from .model import period_bounds
+    from .reader import read_plan
+    from .writer import write_plan
+
+    if period is not None:
+        try:
+            period_bounds(period)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--period") from None
+    services = read_plan(services_from).services if services_from else None
+    plan = import_plan(source, title=title, organisation=organisation, period=period,
+                       services=services)
+    write_plan(plan, output, template=template)
+    click.echo(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
+               f" {len(plan.services)} service(s): written to {output}")
+    if not plan.period:
+        click.echo("No financial year found in the title: set it on the About sheet,"
+                   " or import again with --period 2024-25.")
+    missing = [s.name for s in plan.services if not s.email]
+    if missing:
+        click.echo("Add a lead and e-mail address on the Services sheet for: "
+                   + "; ".join(missing))
 
 
 def _progressbar(items: list[Path], label: str):

@@ -10,6 +10,9 @@ from .example import DUE, ISSUED, RETURNS_DIR, example_plan
 from .validate import ERROR, validate_plan
 from .writer import write_plan
 
+NEXT_PERIOD = "2024-25"
+YEAR_END = date(2024, 4, 1)
+
 
 def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
     """Run each step and yield one line about it, for the CLI to print."""
@@ -44,4 +47,17 @@ def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
                              sender="edi.plan@example.org", due=as_of)
     yield (f"6. Chased: {len(reminders)} reminder drafts for services yet to reply:"
            f" {out_dir / 'reminders'}")
+
+    from .reader import read_plan
+    from .report import write_report
+    from .rollover import rollover_plan, rollover_report
+
+    merged = read_plan(outcome.output)
+    docx = write_report(merged, out_dir / "progress-update.docx")
+    write_report(merged, out_dir / "progress-update.xlsx")
+    yield f"7. Year end: the progress update for committee: {docx} (and .xlsx)"
+    nxt = rollover_plan(merged, NEXT_PERIOD, as_of=YEAR_END)
+    nxt_path = write_plan(nxt, out_dir / f"plan-{NEXT_PERIOD}.xlsx")
+    closed, carried = rollover_report(nxt).splitlines()[:2]
+    yield f"8. Rolled over to {NEXT_PERIOD}: {nxt_path} ({closed}; {carried})"
     yield f"Open {outcome.summary} first."

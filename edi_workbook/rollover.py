@@ -14,7 +14,9 @@ from .model import ActionType, Plan, Status, period_bounds
 from .timescale import DEADLINE, parse_timescale
 
 CLOSED_SHEET = "Closed last year"
-CLOSED_HEADER = ["ID", "Objective", "Action title", "Status", "Last progress update",
+# "Title", not "Action title": a sheet with both "ID" and "Action title" headers
+# is read back as an objective's actions table.
+CLOSED_HEADER = ["ID", "Objective", "Title", "Status", "Last progress update",
                  "Last updated"]
 LINEAGE_SHEET = "Lineage"
 LINEAGE_HEADER = ["Old plan", "Old period", "Old ID", "New ID", "What happened"]

@@ -199,3 +199,58 @@ def test_report_command(tmp_path, plan_path):
     result = run("report", plan_path, "-o", tmp_path / "x.pdf")
     assert result.exit_code == 1
     assert "x.pdf: choose a .docx or .xlsx file name" in result.output
+
+
+def test_rollover_then_send_and_merge(tmp_path, plan_path):
+    from edi_workbook.example import RETURNS_DIR
+
+    run("merge", plan_path, RETURNS_DIR, "-o", tmp_path / "merged.xlsx", "--summary",
+        tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
+    result = run("rollover", tmp_path / "merged.xlsx", "-o", tmp_path / "next.xlsx",
+                 "--period", "2024-25", "--as-of", "2024-04-01")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "2 action(s) closed last year and left the plan: CL-04, SP-05")
+    nxt = read_plan(tmp_path / "next.xlsx")
+    assert (nxt.period, nxt.revision) == ("2024-25", 2)
+    assert "CL-04" not in nxt.action_index()
+    assert nxt.action_index()["CL-01"].status == ""
+    assert nxt.action_index()["CL-01"].extra["Last year's update"].startswith(
+        "2023-24: On track: The Housing team continue")
+
+    # Last year's returns belong to another plan now.
+    result = run("merge", tmp_path / "next.xlsx", RETURNS_DIR, "-o", tmp_path / "m2.xlsx",
+                 "--summary", tmp_path / "s2.xlsx", "--as-of", "2024-05-01")
+    assert result.exit_code == 1
+    assert "is a return for another plan" in result.output
+
+    # The new plan goes round: send, fill, merge.
+    run("send", tmp_path / "next.xlsx", "--out", tmp_path / "sent")
+    [housing] = (tmp_path / "sent").glob("*Housing.xlsx")
+    wb = openpyxl.load_workbook(housing)
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows() if any(c.value == "Status" for c in r))
+    col = {c.value: c.column for c in header}
+    row = next(r for r in range(header[0].row + 1, ws.max_row + 1)
+               if ws.cell(r, 1).value == "CL-01")
+    ws.cell(row, col["Status"]).value = "At risk"
+    wb.save(housing)
+    result = run("merge", tmp_path / "next.xlsx", housing, "-o", tmp_path / "m3.xlsx",
+                 "--summary", tmp_path / "s3.xlsx", "--as-of", "2024-05-01")
+    assert result.exit_code == 0, result.output
+    assert read_plan(tmp_path / "m3.xlsx").action_index()["CL-01"].status == "At risk"
+
+
+def test_import_csv(tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text("Objective,ID,Action title,Actions,Responsible service(s),Timescale\n"
+                      "As an Employer,EM-01,Staff training,Deliver it,Human Resources,"
+                      "October 2024\n", encoding="utf-8")
+    result = run("import", source, "-o", tmp_path / "plan.xlsx", "--period", "2024-25")
+    assert result.exit_code == 0, result.output
+    plan = read_plan(tmp_path / "plan.xlsx")
+    assert [a.id for a in plan.actions] == ["EM-01"]
+    assert plan.actions[0].timescale.due == date(2024, 10, 31)
+    result = run("import", tmp_path / "plan.xlsx", "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: plan.xlsx: ")

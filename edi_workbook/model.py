@@ -7,6 +7,7 @@ merge and the flags work on them alone, so they can be tested without a file.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -244,28 +245,35 @@ def split_services(text: str, services: list[Service]) -> tuple[list[str], list[
     commas, so known names (and aliases) are matched longest first before the
     text is split on '/', ';', ',' and newlines.
     """
-    names = sorted(
-        ((alias, s.name) for s in services for alias in s.names()),
-        key=lambda pair: len(pair[0]),
-        reverse=True,
-    )
-    found: list[tuple[int, str]] = []
+    pairs = tuple((alias, s.name) for s in services for alias in s.names())
+    canonical = {name for _, name in pairs}
+    parts = (text or "").split(SERVICE_SEPARATOR)
+    if all(part in canonical for part in parts):  # as this tool writes it: fast
+        return list(dict.fromkeys(parts)), []
+    pattern, lookup = _service_pattern(pairs)
+    found: list[str] = []
     rest = " " + re.sub(r"\s+", " ", text or "") + " "
-    for alias, canonical in names:
-        pattern = re.compile(r"(?<![\w&])" + re.escape(alias) + r"(?![\w&])", re.IGNORECASE)
+    if pattern is not None:
         for m in pattern.finditer(rest):
-            found.append((m.start(), canonical))
-        rest = pattern.sub(lambda m: "/" + " " * (len(m.group(0)) - 1), rest)
-    unknown = [
-        part.strip(" .")
-        for part in re.split(r"[/;,\n]", rest)
-        if part.strip(" .")
-    ]
-    ordered: list[str] = []
-    for _, canonical in sorted(found):
-        if canonical not in ordered:
-            ordered.append(canonical)
-    return ordered, unknown
+            name = lookup[m.group(0).casefold()]
+            if name not in found:
+                found.append(name)
+        rest = pattern.sub("/", rest)
+    unknown = [part.strip(" .") for part in re.split(r"[/;,\n]", rest) if part.strip(" .")]
+    return found, unknown
+
+
+@functools.lru_cache(maxsize=32)
+def _service_pattern(
+    pairs: tuple[tuple[str, str], ...],
+) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One regex for every name and alias, longest first so the longest wins."""
+    lookup = {alias.casefold(): name for alias, name in pairs}
+    if not lookup:
+        return None, lookup
+    ordered = sorted(lookup, key=len, reverse=True)
+    body = "|".join(re.escape(alias) for alias in ordered)
+    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", re.IGNORECASE), lookup
 
 
 def as_date(value: Any) -> date | None:

@@ -19,11 +19,17 @@ def run(*args):
 
 
 def test_every_command_has_help_with_an_example():
+    assert set(cli.commands) >= {"new", "import", "validate", "flag", "send", "chase", "merge",
+                                 "report", "rollover", "demo"}
     for name, command in cli.commands.items():
         result = run(name, "--help")
         assert result.exit_code == 0, name
+        summary = command.help.strip().splitlines()[0]
+        assert summary.endswith(".") and len(summary) < 90, name
         assert "Example:" in result.output, f"{name} --help has no example"
-        assert command.help.strip().splitlines()[0], name
+        example = command.help.split("Example:", 1)[1]
+        assert f"edi-workbook {name}" in example, name
+        assert "Options:" not in example  # the example closes the description
 
 
 def test_help_does_not_import_heavy_libraries():
@@ -254,3 +260,10 @@ def test_import_csv(tmp_path):
     result = run("import", tmp_path / "plan.xlsx", "-o", tmp_path / "x.xlsx")
     assert result.exit_code == 1
     assert result.output.startswith("Error: plan.xlsx: ")
+
+
+def test_python_dash_m_works():
+    out = subprocess.run([sys.executable, "-m", "edi_workbook", "--help"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0
+    assert out.stdout.startswith("Usage: edi-workbook")

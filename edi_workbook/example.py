@@ -131,14 +131,8 @@ def build_example_workbook(path: Path = EXAMPLE_WORKBOOK) -> Path:
 
 
 def build_example_returns(out_dir: Path = RETURNS_DIR) -> list[Path]:
-    """Fill in the returns `send` writes, as the service leads in returns.toml did.
-
-    The cells are typed with openpyxl, the way a lead's Excel would save
-    them, so the demo merges real edited workbooks, not hand-made data.
-    """
+    """Fill in the returns `send` writes, as the service leads in returns.toml did."""
     import tempfile
-
-    from openpyxl import load_workbook
 
     from .send import send_returns
 
@@ -150,23 +144,37 @@ def build_example_returns(out_dir: Path = RETURNS_DIR) -> list[Path]:
         issued = {i.service: i.workbook for i in send_returns(
             example_plan(), Path(tmp), issued=ISSUED, due=DUE)}
         for entry in entries:
-            wb = load_workbook(issued[entry["service"]])
-            ws = wb.worksheets[0]
-            header = next(row for row in ws.iter_rows()
-                          if [c.value for c in row].count("ID") and
-                          any(c.value == "Status" for c in row))
-            col = {c.value: c.column for c in header}
-            rows = {ws.cell(r, col["ID"]).value: r
-                    for r in range(header[0].row + 1, ws.max_row + 1)}
-            for edit in entry["rows"]:
-                r = rows[edit["id"]]
-                for key, heading in _RETURN_FIELDS.items():
-                    if key in edit:
-                        ws.cell(r, col[heading]).value = edit[key]
-            path = out_dir / entry["file"]
-            wb.save(path)
-            written.append(path)
+            edits = {row["id"]: {heading: row[key] for key, heading in _RETURN_FIELDS.items()
+                                 if key in row} for row in entry["rows"]}
+            written.append(fill_return(issued[entry["service"]], edits,
+                                       out_dir / entry["file"]))
     return written
+
+
+def fill_return(path: Path, edits: dict[str, dict[str, Any]], out: Path | None = None) -> Path:
+    """Type `edits` (ID -> column heading -> value) into a return, as a lead would.
+
+    The cells are typed with openpyxl, the way a lead's Excel saves them, so
+    the demo and the tests merge real edited workbooks, not hand-made data.
+    Text is stored as typed text, never as a formula.
+    """
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    header = next(row for row in ws.iter_rows()
+                  if any(c.value == "ID" for c in row) and any(c.value == "Status" for c in row))
+    col = {c.value: c.column for c in header}
+    rows = {ws.cell(r, col["ID"]).value: r for r in range(header[0].row + 1, ws.max_row + 1)}
+    for action_id, cells in edits.items():
+        for heading, value in cells.items():
+            cell = ws.cell(rows[action_id], col[heading])
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+    out = Path(out or path)
+    wb.save(out)
+    return out
 
 
 _RETURN_FIELDS = {

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from edi_workbook.cli import cli
+from edi_workbook.example import fill_return
 from edi_workbook.reader import read_plan
 
 
@@ -118,14 +119,7 @@ def test_send_merge_chase_round(tmp_path, plan_path):
     assert len(sent) == 15 and len(list((tmp_path / "sent").glob("*.eml"))) == 15
 
     housing = next(p for p in sent if p.name.endswith("Housing.xlsx"))
-    wb = openpyxl.load_workbook(housing)
-    ws = wb.worksheets[0]
-    header = next(r for r in ws.iter_rows() if any(c.value == "Status" for c in r))
-    col = {c.value: c.column for c in header}
-    row = next(r for r in range(header[0].row + 1, ws.max_row + 1)
-               if ws.cell(r, 1).value == "CL-01")
-    ws.cell(row, col["Status"]).value = "complete"
-    wb.save(housing)
+    fill_return(housing, {"CL-01": {"Status": "complete"}})
 
     result = run("merge", plan_path, housing, "-o", tmp_path / "merged.xlsx", "--summary",
                  tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
@@ -233,14 +227,7 @@ def test_rollover_then_send_and_merge(tmp_path, plan_path):
     # The new plan goes round: send, fill, merge.
     run("send", tmp_path / "next.xlsx", "--out", tmp_path / "sent")
     [housing] = (tmp_path / "sent").glob("*Housing.xlsx")
-    wb = openpyxl.load_workbook(housing)
-    ws = wb.worksheets[0]
-    header = next(r for r in ws.iter_rows() if any(c.value == "Status" for c in r))
-    col = {c.value: c.column for c in header}
-    row = next(r for r in range(header[0].row + 1, ws.max_row + 1)
-               if ws.cell(r, 1).value == "CL-01")
-    ws.cell(row, col["Status"]).value = "At risk"
-    wb.save(housing)
+    fill_return(housing, {"CL-01": {"Status": "At risk"}})
     result = run("merge", tmp_path / "next.xlsx", housing, "-o", tmp_path / "m3.xlsx",
                  "--summary", tmp_path / "s3.xlsx", "--as-of", "2024-05-01")
     assert result.exit_code == 0, result.output

@@ -12,9 +12,9 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 
+from edi_workbook.example import fill_return
 from edi_workbook.reader import read_plan
 from edi_workbook.run import merge_files
 from edi_workbook.send import send_returns
@@ -39,18 +39,6 @@ def libreoffice_resave(path: Path, out_dir: Path) -> Path:
     return result
 
 
-def fill(path: Path, edits: dict[str, dict[str, str]]) -> None:
-    wb = openpyxl.load_workbook(path)
-    ws = wb.worksheets[0]
-    header = next(r for r in ws.iter_rows() if any(c.value == "Status" for c in r)
-                  and any(c.value == "ID" for c in r))
-    col = {c.value: c.column for c in header}
-    for r in range(header[0].row + 1, ws.max_row + 1):
-        for heading, value in edits.get(ws.cell(r, col["ID"]).value, {}).items():
-            ws.cell(r, col[heading]).value = value
-    wb.save(path)
-
-
 @needs_soffice
 def test_plan_survives_a_libreoffice_resave(tmp_path, plan):
     path = write_plan(plan, tmp_path / "plan.xlsx")
@@ -63,7 +51,7 @@ def test_return_resaved_by_libreoffice_still_merges(tmp_path, plan):
     plan_path = write_plan(plan, tmp_path / "plan.xlsx")
     [housing] = [i for i in send_returns(plan, tmp_path / "sent", issued=date(2024, 2, 19),
                                          due=date(2024, 3, 8)) if i.service == "Housing"]
-    fill(housing.workbook, {
+    fill_return(housing.workbook, {
         "CL-01": {"Status": "On track", "Progress update": "Second advisor recruited."},
         "EM-01": {"Revised timescale": "December 2024", "Comments": "=not a formula"},
     })

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench template example clean
+.PHONY: install demo test lint bench template example pictures clean
 
 install: $(STAMP)
 
@@ -31,6 +31,9 @@ template: install
 
 example: install
 	$(BIN)/python -m edi_workbook.example
+
+pictures: install
+	$(BIN)/python scripts/make_pictures.py
 
 clean:
 	rm -rf $(VENV) demo-output build *.egg-info

@@ -1,0 +1,210 @@
+"""Make the README's pictures: run the demo, print chosen sheets, save small PNGs.
+
+Each picture is what LibreOffice prints for one sheet (the workbook's own page
+setup: landscape, fit to width, header row repeated), so the pictures show
+what an officer gets on paper, not a screenshot of a grid. LibreOffice prints
+every visible sheet, so each picture is printed from a copy of its workbook in
+which every other sheet is hidden, so the sheet's own pages are numbered from 1.
+A wide sheet printed fit-to-width is shown in part (`keep`), so it can be read.
+
+Needs LibreOffice (`soffice`) and poppler (`pdftoppm`) on PATH.
+Run with `make pictures` or `.venv/bin/python scripts/make_pictures.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IMAGES = ROOT / "docs" / "images"
+MAX_BYTES = 150_000
+# Pixels lighter than this count as paper when finding the printed area;
+# a pixel row mostly darker than HEADER_INK is a table's header band.
+PAPER = 245
+HEADER_INK = 120
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One sheet of one demo output, and which part of which printed page to keep."""
+
+    name: str  # file name in docs/images
+    workbook: str  # glob, relative to the demo folder ("@returns/..." for examples/returns)
+    sheet: str
+    page: int = 1  # of the sheet's printout
+    dpi: int = 80
+    # Fractions of the page's printed area to keep: (left, top, right, bottom).
+    keep: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+    from_header: bool = False  # start at the table's header row instead of keep's top
+
+
+PICTURES = [
+    # The plan owner's plan: one objective sheet, before any returns.
+    Picture("plan.png", "plan.xlsx", "Community Leader", dpi=150, keep=(0, 0, 0.62, 0.62)),
+    # What the Housing lead receives, and what they send back.
+    Picture("return-sent.png", "sent/*Housing.xlsx", "Return", dpi=130, keep=(0, 0, 0.83, 1)),
+    Picture("return-filled.png", "@returns/Housing.xlsx", "Return", dpi=160,
+            keep=(0.59, 0, 1, 1), from_header=True),
+    # The merged plan: changed cells highlighted.
+    Picture("merged-plan.png", "merged-plan.xlsx", "Community Leader", dpi=130,
+            keep=(0, 0, 0.86, 0.6)),
+    # The summary for managers: who replied, what changed.
+    Picture("summary.png", "summary.xlsx", "Summary", dpi=110),
+    Picture("summary-chart.png", "summary.xlsx", "Summary", page=2, dpi=110, keep=(0, 0, 1, 0.62)),
+    Picture("summary-changes.png", "summary.xlsx", "Changes", dpi=120, keep=(0, 0, 1, 0.5)),
+    # The year end: the progress update and next year's plan.
+    Picture("progress-update.png", "progress-update.xlsx", "Progress update", dpi=110,
+            keep=(0, 0, 1, 0.5)),
+    Picture("plan-2024-25.png", "plan-2024-25.xlsx", "Community Leader", dpi=170,
+            keep=(0.46, 0, 1, 0.62), from_header=True),
+]
+
+
+def run_demo(out_dir: Path) -> None:
+    """The same outputs `make demo` writes, on the example round's date."""
+    from edi_workbook.demo import run_demo as demo
+    from edi_workbook.example import AS_OF
+
+    for _line in demo(out_dir, as_of=AS_OF):
+        pass
+
+
+def find_workbook(demo_dir: Path, pattern: str) -> Path:
+    if pattern.startswith("@returns/"):
+        from edi_workbook.example import RETURNS_DIR
+
+        return RETURNS_DIR / pattern.removeprefix("@returns/")
+    found = sorted(demo_dir.glob(pattern))
+    if len(found) != 1:
+        raise SystemExit(f"expected one workbook matching {pattern} in {demo_dir}, found {found}")
+    return found[0]
+
+
+def only_sheet(source: Path, sheet: str, target: Path) -> Path:
+    """A copy of `source` in which `sheet` is the only visible (so printed) sheet."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(source)
+    if sheet not in wb.sheetnames:
+        raise SystemExit(f"{source.name} has no sheet {sheet!r}: {wb.sheetnames}")
+    keep = wb[sheet]
+    keep.sheet_state = "visible"
+    wb.active = wb.sheetnames.index(sheet)
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is keep
+        if ws is not keep:
+            ws.sheet_state = "hidden"
+    wb.save(target)
+    return target
+
+
+def to_pdf(workbooks: list[Path], out_dir: Path, profile: Path) -> None:
+    """Print the workbooks to PDF in one LibreOffice run, with a throwaway profile."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) is not on PATH")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, workbooks)],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300,
+    )
+
+
+def printed_area(pdf: Path, page: int, dpi: int, work: Path) -> tuple[int, int, int, int, int]:
+    """The box (x0, y0, x1, y1), in pixels at `dpi`, that holds ink on `page`,
+    and the top of the first table header band (a row mostly dark), else y0."""
+    stem = work / f"{pdf.stem}-gray"
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                    "-singlefile", str(pdf), str(stem)], check=True)
+    if not stem.with_suffix(".pgm").exists():
+        raise SystemExit(f"{pdf.name} has no page {page}")
+    width, height, pixels = read_pgm(stem.with_suffix(".pgm"))
+    rows = [y for y in range(height) if min(pixels[y * width:(y + 1) * width]) < PAPER]
+    if not rows:
+        raise SystemExit(f"{pdf.name}: page {page} is blank or missing")
+    cols = [x for x in range(width) if min(pixels[x::width]) < PAPER]
+    x0, x1 = cols[0], cols[-1] + 1
+    header = next((y for y in rows
+                   if sum(p < HEADER_INK for p in pixels[y * width + x0:y * width + x1])
+                   > (x1 - x0) // 2), rows[0])
+    return x0, rows[0], x1, rows[-1] + 1, header
+
+
+def read_pgm(path: Path) -> tuple[int, int, bytes]:
+    """Width, height and 8-bit pixels of a binary PGM (what `pdftoppm -gray` writes)."""
+    data = path.read_bytes()
+    fields: list[bytes] = []
+    pos = 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos)
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    if fields[0] != b"P5" or fields[3] != b"255":
+        raise SystemExit(f"{path.name}: not an 8-bit binary PGM")
+    width, height = int(fields[1]), int(fields[2])
+    return width, height, data[pos + 1:pos + 1 + width * height]
+
+
+def render(picture: Picture, pdf: Path, work: Path, out: Path) -> Path:
+    """Crop the page to the kept part of its printed area; save a PNG under MAX_BYTES."""
+    dpi = picture.dpi
+    while True:
+        x0, y0, x1, y1, header = printed_area(pdf, picture.page, dpi, work)
+        left, top, right, bottom = picture.keep
+        margin = max(4, dpi // 10)
+        x = max(0, int(x0 + (x1 - x0) * left) - margin)
+        y = max(0, (header if picture.from_header else int(y0 + (y1 - y0) * top)) - margin)
+        w = int((x1 - x0) * (right - left)) + 2 * margin
+        h = int(y0 + (y1 - y0) * bottom) + margin - y
+        target = out / picture.name
+        page = str(picture.page)
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", page, "-l", page, "-singlefile",
+                        "-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h),
+                        str(pdf), str(target.with_suffix(""))], check=True)
+        if target.stat().st_size <= MAX_BYTES or dpi <= 40:
+            return target
+        dpi = int(dpi * 0.85)
+
+
+def make_pictures(out: Path = IMAGES, demo_dir: Path | None = None) -> list[Path]:
+    """Run the demo (unless `demo_dir` holds its outputs) and write every picture to `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="edi-pictures-") as tmp:
+        work = Path(tmp)
+        if demo_dir is None:
+            demo_dir = work / "demo"
+            run_demo(demo_dir)
+        copies = []
+        for picture in PICTURES:
+            source = find_workbook(demo_dir, picture.workbook)
+            copy = work / f"{Path(picture.name).stem}.xlsx"  # one PDF per picture
+            copies.append(only_sheet(source, picture.sheet, copy))
+        to_pdf(copies, work, work / "lo-profile")
+        return [render(p, work / f"{Path(p.name).stem}.pdf", work, out) for p in PICTURES]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=IMAGES, help="folder for the PNGs")
+    parser.add_argument("--demo", type=Path, help="use this demo folder instead of a fresh run")
+    args = parser.parse_args(argv)
+    for path in make_pictures(args.out, args.demo):
+        print(f"{path.stat().st_size // 1000:4d} KB  {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from .example import DUE, ISSUED, RETURNS_DIR, example_plan
+from .example import DUE, ISSUED, RETURNS_DIR, build_example_returns, example_plan
 from .validate import ERROR, validate_plan
 from .writer import write_plan
 
@@ -34,10 +34,14 @@ def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
     yield (f"3. Sent: {len(sent)} return workbooks and e-mail drafts, due back"
            f" {DUE:%d/%m/%Y}: {out_dir / 'sent'}")
 
-    returns = gather_returns([RETURNS_DIR]).files
-    yield f"4. Returned: {len(returns)} filled-in workbooks from service leads: {RETURNS_DIR}"
+    returned = RETURNS_DIR
+    if not returned.is_dir():  # installed without the repository: fill them in now
+        returned = out_dir / "returned"
+        build_example_returns(returned)
+    returns = gather_returns([returned]).files
+    yield f"4. Returned: {len(returns)} filled-in workbooks from service leads: {returned}"
 
-    outcome = merge_files(plan_path, [RETURNS_DIR], output=out_dir / "merged-plan.xlsx",
+    outcome = merge_files(plan_path, [returned], output=out_dir / "merged-plan.xlsx",
                           summary=out_dir / "summary.xlsx", as_of=as_of)
     yield f"5. Merged as of {as_of:%d/%m/%Y}: {describe(outcome.result)}"
     yield f"   merged plan (changed cells highlighted, with notes): {outcome.output}"

@@ -8,6 +8,7 @@ nothing beyond the standard library and the model.
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -16,11 +17,16 @@ from typing import Any
 from .model import Action, ActionType, Objective, Plan, Service, split_services
 from .timescale import parse_timescale
 
-EXAMPLE_TOML: Path = (
-    Path(__file__).resolve().parent.parent
-    / "examples"
-    / "maidstone-edi-plan-2023-24.toml"
-)
+
+def _examples_dir() -> Path:
+    """The repository's examples/, or the copy `pip install .` puts under share/."""
+    repo = Path(__file__).resolve().parent.parent / "examples"
+    if (repo / "maidstone-edi-plan-2023-24.toml").exists():
+        return repo
+    return Path(sys.prefix) / "share" / "edi-workbook" / "examples"
+
+
+EXAMPLE_TOML: Path = _examples_dir() / "maidstone-edi-plan-2023-24.toml"
 
 _ACTION_TYPES = frozenset({"", *(t.value for t in ActionType)})
 

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import styles
 from .cells import EXCEL_CELL_LIMIT, as_text, atomic_output, strip_illegal
 from .errors import ReturnError
 from .model import (
@@ -98,6 +99,7 @@ IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_vers
 PROPERTIES = {"edi_plan_id": "plan_id", "edi_revision": "revision",
               "edi_service": "service", "edi_issued": "issued"}
 _EDITABLE_HEADERS = tuple(h for h, f in FIELD_FOR_RETURN_HEADER.items() if f in EDITABLE_FIELDS)
+RETURN_ROW_HEIGHT = 6 * styles.LINE_HEIGHT
 SEND_BACK = "send the workbook you were sent, or ask the plan owner for a fresh copy"
 
 
@@ -155,7 +157,6 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
     """Write `service`'s return: its actions, editable cells unlocked, identity hidden inside."""
     import xlsxwriter
 
-    from . import styles
 
     actions = plan.actions_of_service(service)
     rows = [issued_values(plan, a, service) for a in actions]
@@ -192,9 +193,11 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                         ws.write_string(r, c, _text(value), fmt)
                     else:
                         ws.write_blank(r, c, None, locked_date if name == "Due" else fmt)
-                ws.set_row(r, styles.row_height(
+                # Room for a lead to type a few lines: the height is fixed in
+                # the file and LibreOffice will not grow it as they type.
+                ws.set_row(r, max(RETURN_ROW_HEIGHT, styles.row_height(
                     [values[name] for name in RETURN_HEADERS],
-                    [styles.COLUMN_WIDTHS.get(n, styles.DEFAULT_WIDTH) for n in RETURN_HEADERS]))
+                    [styles.COLUMN_WIDTHS.get(n, styles.DEFAULT_WIDTH) for n in RETURN_HEADERS])))
             last = head + max(len(rows), 1)
             status = RETURN_HEADERS.index("Status")
             ws.data_validation(head + 1, status, last, status, {
@@ -212,7 +215,7 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
             ws.autofilter(head, 0, last, len(RETURN_HEADERS) - 1)
             ws.freeze_panes(head + 1, 0)
             ws.set_landscape()
-            ws.set_paper(9)  # A4
+            ws.set_paper(8)  # A3: eleven columns of text stay legible
             ws.fit_to_pages(1, 0)
             ws.repeat_rows(head)
             # No password: protection keeps people to the white cells, it is not security.

@@ -40,7 +40,7 @@ DATE_FORMAT = "dd/mm/yyyy"
 
 # Reading widths in Excel characters. Long text columns wrap; short ones fit.
 COLUMN_WIDTHS: dict[str, float] = {
-    "ID": 10,
+    "ID": 13,  # also holds the sheet's labels: "Commitments", "Connections ..."
     "Action title": 32,
     "Type": 11,
     "Actions": 55,
@@ -66,6 +66,7 @@ REPORT_COLUMN_WIDTHS: dict[str, float] = {
 REPORT_COUNT_LABEL_WIDTH = 22.0
 REPORT_COUNT_WIDTH = 11.0
 DEFAULT_WIDTH = 18.0
+WIDE_EXTRA_WIDTH = 45.0  # an added column holding sentences ("Last year's update")
 MAX_WIDTH = 60.0
 
 # The summary workbook (see summary.py): tracked-changes sheets and tables.
@@ -98,7 +99,7 @@ SUMMARY_COLUMN_WIDTHS: dict[str, float] = {
     "Reason": 45,
     "Lead": 22,
     "E-mail": 30,
-    "Actions outstanding": 12,
+    "Actions outstanding": 20,
     "Timescale": 24,
     "Due": 12,
     "Status": 15,

@@ -229,6 +229,10 @@ def _fill_objective(
     headers = [*HEADERS, *extras]
     col_of = {h: i for i, h in enumerate(headers, start=1)}
     span_width = sum(look.widths.get(h, 12) for h in headers[1:1 + STATEMENT_SPAN])
+    # Added columns: wide enough for sentences when they hold any.
+    extra_widths = {h: styles.WIDE_EXTRA_WIDTH if any(
+        len(str(a.extra.get(h, ""))) > 60 for a in actions) else styles.DEFAULT_WIDTH
+        for h in extras}
 
     ws["A1"] = objective.role
     ws["A1"]._style = copy(look.title)
@@ -245,7 +249,7 @@ def _fill_objective(
     for header, col in col_of.items():
         cell = ws.cell(header_row, col, header)
         cell._style = copy(look.header.get(header, look.header["Comments"]))
-        width = look.widths.get(header) or styles.DEFAULT_WIDTH
+        width = look.widths.get(header) or extra_widths.get(header, styles.DEFAULT_WIDTH)
         ws.column_dimensions[get_column_letter(col)].width = width
     if look.header_height:
         ws.row_dimensions[header_row].height = look.header_height
@@ -270,7 +274,8 @@ def _fill_objective(
             cell._style = copy(look.body["Comments"])
             set_value(cell, action.extra.get(header))
         ws.row_dimensions[r].height = styles.row_height(
-            [cell_value(action, f) for f in fields], [look.widths.get(h, 12) for h in HEADERS])
+            [cell_value(action, f) for f in fields] + [action.extra.get(h) for h in extras],
+            [look.widths.get(h, 12) for h in HEADERS] + [extra_widths[h] for h in extras])
     last_row = max(r, header_row + 1)
     last_col = get_column_letter(len(headers))
 
@@ -278,7 +283,8 @@ def _fill_objective(
     ws.auto_filter.ref = f"A{header_row}:{last_col}{last_row}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    # Fourteen columns of text are ~330 characters wide: A3 keeps them legible.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -299,9 +305,11 @@ def _fill_objective(
             FormulaRule(formula=[f'${status}{first}="{name}"'], stopIfTrue=True,
                         fill=PatternFill("solid", bgColor=fill, fgColor=fill),
                         font=Font(color=font)))
+    # Flags tint the ID and Flag cells only: a whole-row tint would hide the
+    # highlight on cells the merge changed.
     for name, fill in styles.FLAG_COLOURS.items():
         ws.conditional_formatting.add(
-            f"A{first}:{last_col}{spare_end}",
+            f"A{first}:A{spare_end} {flag}{first}:{flag}{spare_end}",
             FormulaRule(formula=[f'${flag}{first}="{name}"'],
                         fill=PatternFill("solid", bgColor=fill, fgColor=fill)))
 
@@ -340,34 +348,48 @@ def _fill_services(wb: Any, plan: Plan) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:E{max(2, len(plan.services) + 1)}"
     ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
+    _print_landscape(ws)
 
 
 def _fill_extra_sheets(wb: Any, plan: Plan) -> None:
     """Sheets the tool does not own, written back as values after Services."""
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
 
+    header_font = Font(bold=True, color=styles.HEADER_FONT)
+    header_fill = PatternFill("solid", fgColor=styles.HEADER_FILL)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for name, rows in plan.extra_sheets.items():
         if name in wb.sheetnames:
             wb.remove(wb[name])
         ws = wb.create_sheet(safe_sheet_title(name, set(wb.sheetnames)))
+        ncols = max((len(row) for row in rows), default=0)
+        widths = [min(max(10, max((len(str(row[c])) for row in rows[:1] if len(row) > c),
+                                  default=8) + 4), 40) for c in range(ncols)]
+        for c in range(ncols):
+            longest = max((len(str(row[c])) for row in rows if len(row) > c), default=8)
+            widths[c] = min(max(widths[c], longest + 2), styles.MAX_WIDTH)
+            ws.column_dimensions[ws.cell(1, c + 1).column_letter].width = widths[c]
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(r, c)
                 set_value(cell, value if value != "" else None)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = wrap
+                if isinstance(value, date):
+                    cell.number_format = styles.DATE_FORMAT
                 if r == 1:
-                    cell.font = Font(bold=True)
-        width = max((len(row) for row in rows), default=0)
-        for c in range(1, width + 1):
-            longest = max((len(str(row[c - 1])) for row in rows if len(row) >= c), default=8)
-            ws.column_dimensions[ws.cell(1, c).column_letter].width = min(
-                max(10, longest + 2), styles.MAX_WIDTH)
+                    cell.font, cell.fill = header_font, header_fill
+            if r > 1:
+                ws.row_dimensions[r].height = styles.row_height(row, widths)
         ws.freeze_panes = "A2"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+        _print_landscape(ws)
+
+
+def _print_landscape(ws: Any) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _ensure_status_list(wb: Any) -> None:

@@ -75,6 +75,7 @@ def test_styles_dates_freeze_and_print(plan_path):
     assert ws.column_dimensions["D"].width == styles.COLUMN_WIDTHS["Actions"]
     assert ws.freeze_panes == f"C{h + 1}"
     assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 8  # A3
     assert ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"${h}:${h}"
@@ -104,7 +105,9 @@ def test_rag_conditional_formatting(plan_path):
     assert sqref.startswith(f"H{h + 1}:H")
     assert colour.endswith(styles.STATUS_COLOURS["At risk"][0])
     sqref, colour = rules[f'$N{h + 1}="Overdue"']
-    assert sqref.startswith(f"A{h + 1}:N")
+    # Only ID and Flag are tinted, so a changed cell's highlight stays visible.
+    first, second = sqref.split()
+    assert first.startswith(f"A{h + 1}:A") and second.startswith(f"N{h + 1}:N")
     assert colour.endswith(styles.FLAG_COLOURS["Overdue"])
 
 
@@ -167,3 +170,17 @@ def test_bad_template_is_one_clear_error(tmp_path, plan):
     with pytest.raises(Exception) as info:
         write_plan(plan, tmp_path / "p.xlsx", template=bad)
     assert "bad.xlsx" in str(info.value) and "template" in str(info.value)
+
+
+def test_committed_template_is_what_the_code_builds(tmp_path):
+    from edi_workbook.template import TEMPLATE_PATH
+
+    fresh = build_template(tmp_path / "fresh.xlsx")
+    a, b = openpyxl.load_workbook(TEMPLATE_PATH), openpyxl.load_workbook(fresh)
+    assert a.sheetnames == b.sheetnames
+    for ws in a.worksheets:
+        other = b[ws.title]
+        assert [[c.value for c in r] for r in ws.iter_rows()] == [
+            [c.value for c in r] for r in other.iter_rows()], ws.title
+        assert {k: d.width for k, d in ws.column_dimensions.items()} == {
+            k: d.width for k, d in other.column_dimensions.items()}, ws.title

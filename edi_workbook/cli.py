@@ -200,7 +200,8 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
     issued = send_returns(
         read_plan(plan), out_dir, issued=date.today(), due=due, sender=sender, smtp=smtp,
         starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
-        password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"))
+        password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
+        progress=_progress("Writing returns"))
     for item in issued:
         click.echo(f"{item.service}: {item.workbook}" + (f" (warning: {item.warning})"
                                                           if item.warning else ""))
@@ -265,15 +266,9 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         edi-workbook merge examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         -o merged.xlsx --summary summary.xlsx --as-of 2024-03-15
     """
-    import sys
-
     from .run import describe, merge_files
 
-    def progress(files: list[Path]):
-        if len(files) <= 5 or not sys.stdout.isatty():
-            return files
-        return _progressbar(files, "Reading returns")
-
+    progress = _progress("Reading returns")
     outcome = merge_files(plan, returns, output=output, summary=summary,
                           as_of=as_of or date.today(), template=template, dry_run=dry_run,
                           progress=progress)
@@ -422,7 +417,19 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
                    + "; ".join(missing))
 
 
-def _progressbar(items: list[Path], label: str):
+def _progress(label: str) -> Callable[[list[Any]], Any]:
+    """A progress bar over many files when a person is watching the terminal."""
+    import sys
+
+    def wrap(items: list[Any]) -> Any:
+        if len(items) <= 5 or not sys.stdout.isatty():
+            return items
+        return _progressbar(items, label)
+
+    return wrap
+
+
+def _progressbar(items: list[Any], label: str) -> Any:
     with click.progressbar(items, label=label) as bar:
         yield from bar
 

@@ -7,6 +7,7 @@ checked to resolve inside the folder before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -52,7 +53,7 @@ def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
     return path
 
 
-def _issue(plan: Plan, names: list[str], out_dir: Path, *, issued: date, due: date | None,
+def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due: date | None,
            sender: str, reminder: bool, send: bool) -> tuple[list[Issued], list]:
     from .mail import draft_email, write_eml
     from .returns import write_return
@@ -85,11 +86,14 @@ def _issue(plan: Plan, names: list[str], out_dir: Path, *, issued: date, due: da
 def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
                  sender: str = "", smtp: tuple[str, int] | None = None,
                  starttls: bool = False, user: str | None = None,
-                 password: str | None = None) -> list[Issued]:
+                 password: str | None = None,
+                 progress: Callable[[list[str]], Iterable[str]] | None = None) -> list[Issued]:
     """One return per service with actions, and a draft (or sent e-mail) per lead."""
     if smtp and not sender:
         raise EdiWorkbookError("sending e-mail needs a sender address")
-    results, messages = _issue(plan, services_with_actions(plan), out_dir, issued=issued,
+    names = services_with_actions(plan)
+    results, messages = _issue(plan, progress(names) if progress else names, out_dir,
+                               issued=issued,
                                due=due, sender=sender, reminder=False, send=bool(smtp))
     if smtp:
         from .mail import send_messages

@@ -254,3 +254,15 @@ def test_python_dash_m_works():
                          capture_output=True, text=True)
     assert out.returncode == 0
     assert out.stdout.startswith("Usage: edi-workbook")
+
+
+def test_progress_bar_only_for_many_files_on_a_terminal(monkeypatch, capsys):
+    from edi_workbook import cli as cli_module
+
+    wrap = cli_module._progress("Reading returns")
+    few, many = list(range(3)), list(range(8))
+    assert wrap(few) is few
+    assert wrap(many) is many  # pytest's stdout is not a terminal
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert list(wrap(many)) == many
+    assert wrap(few) is few

@@ -18,7 +18,17 @@ from .cells import (
     strip_illegal,
 )
 from .errors import PlanError
-from .model import COLUMNS, HEADERS, SCHEMA_VERSION, STATUSES, Action, Objective, Plan
+from .model import (
+    COLUMNS,
+    EDITABLE_FIELDS,
+    HEADER_FOR_FIELD,
+    HEADERS,
+    SCHEMA_VERSION,
+    STATUSES,
+    Action,
+    Objective,
+    Plan,
+)
 from .template import (
     ABOUT_LABELS,
     ABOUT_SHEET,
@@ -305,11 +315,15 @@ def _fill_objective(
             FormulaRule(formula=[f'${status}{first}="{name}"'], stopIfTrue=True,
                         fill=PatternFill("solid", bgColor=fill, fgColor=fill),
                         font=Font(color=font)))
-    # Flags tint the ID and Flag cells only: a whole-row tint would hide the
-    # highlight on cells the merge changed.
+    # Flags tint the row but for the cells service leads edit: a tint there
+    # would hide the highlight on cells the merge changed.
+    editable = sorted(col_of[HEADER_FOR_FIELD[f]] for f in EDITABLE_FIELDS)
+    before = get_column_letter(editable[0] - 1)
+    after = get_column_letter(editable[-1] + 1)
+    tinted = f"A{first}:{before}{spare_end} {after}{first}:{last_col}{spare_end}"
     for name, fill in styles.FLAG_COLOURS.items():
         ws.conditional_formatting.add(
-            f"A{first}:A{spare_end} {flag}{first}:{flag}{spare_end}",
+            tinted,
             FormulaRule(formula=[f'${flag}{first}="{name}"'],
                         fill=PatternFill("solid", bgColor=fill, fgColor=fill)))
 

@@ -105,9 +105,9 @@ def test_rag_conditional_formatting(plan_path):
     assert sqref.startswith(f"H{h + 1}:H")
     assert colour.endswith(styles.STATUS_COLOURS["At risk"][0])
     sqref, colour = rules[f'$N{h + 1}="Overdue"']
-    # Only ID and Flag are tinted, so a changed cell's highlight stays visible.
+    # The row is tinted but for Status..Comments, so a changed cell's highlight shows.
     first, second = sqref.split()
-    assert first.startswith(f"A{h + 1}:A") and second.startswith(f"N{h + 1}:N")
+    assert first.startswith(f"A{h + 1}:G") and second.startswith(f"L{h + 1}:N")
     assert colour.endswith(styles.FLAG_COLOURS["Overdue"])
 
 

@@ -45,9 +45,9 @@ def _library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:
             if os.environ.get("EDI_WORKBOOK_DEBUG"):
                 raise
-            raise click.ClickException(
-                f"unexpected {exc.__class__.__name__}: {exc} — please report this, with the"
-                " files used, to the edi-workbook maintainers") from None
+            from .messages import unexpected
+
+            raise click.ClickException(unexpected(exc)) from None
 
     return wrapper
 

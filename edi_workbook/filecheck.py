@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from . import messages as m
 from .errors import WorkbookError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls
@@ -24,7 +25,7 @@ MAX_RATIO = 200  # XML compresses ~10-20x; a bomb compresses thousands of times
 RATIO_FLOOR_BYTES = 1024 * 1024  # tiny parts can have any ratio
 HEAD_BYTES = 4096
 
-SAVE_AS_XLSX = "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx)"
+SAVE_AS_XLSX = m.SAVE_AS_XLSX
 
 
 def check_workbook_file(path: Path, error: type[WorkbookError] = WorkbookError) -> None:
@@ -35,16 +36,15 @@ def check_workbook_file(path: Path, error: type[WorkbookError] = WorkbookError) 
         with open(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except FileNotFoundError:
-        raise error(path, "file not found", "check the name and folder") from None
+        raise error(path, m.FILE_NOT_FOUND, m.CHECK_NAME_AND_FOLDER) from None
     except IsADirectoryError:
-        raise error(path, "is a folder, not a workbook") from None
+        raise error(path, m.IS_A_FOLDER, m.NAME_THE_FILE) from None
     if size == 0:
-        raise error(path, "is empty (0 bytes)",
-                    "the file did not save or download completely: ask for it again")
+        raise error(path, m.EMPTY_FILE, m.ASK_FOR_FRESH_COPY)
     if head.startswith(OLE_MAGIC):
         _check_ole(path, error)
     if not head.startswith(ZIP_MAGIC):
-        raise error(path, f"is {_describe_text(head)}, not an Excel workbook", SAVE_AS_XLSX)
+        raise error(path, m.not_a_workbook(_describe_text(head)), SAVE_AS_XLSX)
     _check_zip(path, error)
 
 
@@ -52,30 +52,28 @@ def _check_ole(path: Path, error: type[WorkbookError]) -> None:
     with open(path, "rb") as handle:
         data = handle.read(1024 * 1024)
     if ENCRYPTION_STREAM in data:
-        raise error(path, "is saved with a password",
-                    "open it, remove the password (File > Info > Protect Workbook), save"
-                    " and send it again")
-    raise error(path, "is an old-style Excel 97-2003 (.xls) workbook", SAVE_AS_XLSX)
+        raise error(path, m.PASSWORD, m.REMOVE_PASSWORD)
+    raise error(path, m.OLD_XLS, SAVE_AS_XLSX)
 
 
 def _describe_text(head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
-        return "a web page (HTML) renamed to .xlsx"
+        return m.KIND_HTML
     if text.startswith(b"<?xml"):
-        return "an XML file renamed to .xlsx"
+        return m.KIND_XML
     if text.startswith(b"%pdf"):
-        return "a PDF renamed to .xlsx"
+        return m.KIND_PDF
     try:
         decoded = head.decode("utf-8")
     except UnicodeDecodeError:
-        return "not a spreadsheet file"
+        return m.KIND_UNKNOWN
     first_line = decoded.splitlines()[0] if decoded.strip() else ""
     if any(sep in first_line for sep in (",", "\t", ";")):
-        return "a CSV file renamed to .xlsx"
+        return m.KIND_CSV
     if decoded.strip():
-        return "a text file renamed to .xlsx"
-    return "not a spreadsheet file"
+        return m.KIND_TEXT
+    return m.KIND_UNKNOWN
 
 
 def _check_zip(path: Path, error: type[WorkbookError]) -> None:
@@ -84,32 +82,28 @@ def _check_zip(path: Path, error: type[WorkbookError]) -> None:
             infos = archive.infolist()
             names = {i.filename for i in infos}
             if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
-                raise error(path, "is an OpenDocument (.ods) spreadsheet renamed to .xlsx",
-                            "in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)")
+                raise error(path, m.ODS_RENAMED, m.SAVE_ODS_AS_XLSX)
             if "xl/workbook.bin" in names:
-                raise error(path, "is an Excel binary (.xlsb) workbook", SAVE_AS_XLSX)
+                raise error(path, m.XLSB, SAVE_AS_XLSX)
             if "xl/workbook.xml" not in names:
-                raise error(path, "is a zip file but not an Excel workbook", SAVE_AS_XLSX)
+                raise error(path, m.OTHER_ARCHIVE, SAVE_AS_XLSX)
             total = 0
             for info in infos:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if (info.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES
                         or (info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO)):
-                    raise error(path, "unpacks to far more data than any real return"
-                                f" ({info.filename}: {info.file_size:,} bytes)",
-                                "it may be damaged or crafted: ask the sender for a fresh copy")
+                    raise error(path, m.too_big(info.filename, info.file_size),
+                                m.ASK_SENDER_AGAIN)
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")) and info.file_size:
                     with archive.open(info) as part:
                         head = part.read(HEAD_BYTES).upper()
                         if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
-                            raise error(path, f"declares XML entities ({info.filename}),"
-                                        " which Excel never writes",
-                                        "it may be crafted: ask the sender for a fresh copy")
+                            raise error(path, m.declares_entities(info.filename),
+                                        m.ASK_SENDER_AGAIN)
     except zipfile.BadZipFile:
-        raise error(path, "is damaged or incomplete (cut off while saving or downloading)",
-                    "ask for a fresh copy, or use the last good one") from None
+        raise error(path, m.DAMAGED, m.FRESH_OR_LAST_GOOD) from None
     except (zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
-        raise error(path, f"cannot be unpacked ({exc.__class__.__name__})",
-                    "ask for a fresh copy, or use the last good one") from None
+        raise error(path, m.cannot_unpack(exc.__class__.__name__),
+                    m.FRESH_OR_LAST_GOOD) from None

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from . import messages as m
 from .errors import OutputError
 
 STALE_AFTER = 30 * 60  # seconds; no merge takes anywhere near this long
@@ -68,9 +69,7 @@ def hold_lock(path: Path, *, wait: float = 0.0, poll: float = 0.2) -> Iterator[P
                 who = f"process {holder.get('pid', '?')} on {holder.get('host', '?')}"
                 since = holder.get("since", "?")
                 raise OutputError(
-                    f"{Path(path).name}: another merge is writing it ({who}, since {since}):"
-                    f" wait for it to finish, or delete {lock.name} if that run has stopped"
-                ) from None
+                    m.locked_by_other(Path(path).name, who, since, lock.name)) from None
             time.sleep(poll)
             continue
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

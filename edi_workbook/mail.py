@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
+from . import messages as m
 from .cells import atomic_output
 from .errors import OutputError
 from .model import Plan, Service
@@ -111,6 +112,4 @@ def send_messages(messages: Iterable[EmailMessage], host: str, port: int, *,
                 del message["X-Unsent"]  # a sent message is no draft
                 smtp.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:
-        raise OutputError(f"could not send e-mail through {host}:{port}: {exc}"
-                          " — check the server, port and credentials, or write drafts"
-                          " instead") from None
+        raise OutputError(m.could_not_send(host, port, exc)) from None

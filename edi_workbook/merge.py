@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from . import messages as m
 from .cells import as_text, strip_illegal
 from .model import (
     EDITABLE_FIELDS,
@@ -152,9 +153,10 @@ STATUS_RANK: dict[str, int] = {
     Status.CLOSED.value: 4,
 }
 
-OTHER_PLAN = "is a return for another plan"
-NEWER_THAN_PLAN = "is newer than the plan: merge it into the latest plan"
-NOT_IN_PLAN = "action no longer in the plan"
+# Kept here too: callers and tests name the whole-file reasons by these.
+OTHER_PLAN = m.OTHER_PLAN
+NEWER_THAN_PLAN = m.NEWER_THAN_PLAN
+NOT_IN_PLAN = m.NOT_IN_PLAN
 
 
 def merge_returns(plan: Plan, returns: list[ReturnWorkbook], as_of: date,
@@ -206,8 +208,7 @@ class _Merger:
             if row.id not in self.where:
                 self.rejected.append(Rejection(
                     path=ret.path, reason=NOT_IN_PLAN,
-                    advice="it was removed after this return was sent; tell the plan's "
-                           "owner if the update still matters",
+                    advice=m.REMOVED_AFTER_SENDING,
                     sheet=ret.sheet, cell=row.cells.get("id", ""), action_id=row.id,
                     cells=len(EDITABLE_FIELDS), service=ret.service))
                 continue
@@ -221,8 +222,7 @@ class _Merger:
         theirs, removed = strip_illegal(_text(row.values.get(name)))
         if removed:
             self.rejected.append(Rejection(
-                path=ret.path, reason="control characters Excel cannot store were removed;"
-                " the rest of the text was merged", advice="check the text reads as meant",
+                path=ret.path, reason=m.CONTROL_CHARACTERS, advice=m.CHECK_TEXT,
                 sheet=ret.sheet, cell=row.cells.get(name, ""), action_id=row.id, field=name,
                 value=theirs, cells=0, service=service))
         base = _text(row.base.get(name))
@@ -301,9 +301,9 @@ class _Merger:
 def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
     """A Rejection for the whole file when it cannot be merged into `plan`."""
     if ret.plan_id != plan.plan_id:
-        reason, advice, value = OTHER_PLAN, "check it was sent for this plan", ret.plan_id
+        reason, advice, value = OTHER_PLAN, m.CHECK_WHICH_PLAN, ret.plan_id
     elif ret.revision > plan.revision:
-        reason, advice, value = NEWER_THAN_PLAN, "", ret.revision
+        reason, advice, value = NEWER_THAN_PLAN, m.MERGE_INTO_LATEST, ret.revision
     else:
         return None
     return Rejection(path=ret.path, reason=reason, advice=advice, sheet=ret.sheet,
@@ -312,8 +312,7 @@ def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
 
 def _bad_status(ret: ReturnWorkbook, row: ReturnRow, raw: Any) -> Rejection:
     return Rejection(
-        path=ret.path, reason=f"status '{_text(raw)}' is not one of the list",
-        advice="choose from the dropdown: " + ", ".join(STATUSES),
+        path=ret.path, reason=m.bad_status(_text(raw)), advice=m.choose_status(STATUSES),
         sheet=ret.sheet, cell=row.cells.get("status", ""), action_id=row.id,
         field="status", value=raw, cells=1, service=ret.service)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import messages as m
 from .cells import as_text, clean
 from .errors import PlanError, WorkbookError
 from .filecheck import check_workbook_file
@@ -69,8 +70,7 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError) -> SheetSet:
     except WorkbookError:
         raise
     except Exception:  # calamine raises its own kinds, and ValueError, for bad files
-        raise error(path, "is not a readable .xlsx workbook",
-                    "open it in Excel or LibreOffice and save it again as .xlsx") from None
+        raise error(path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX) from None
     return SheetSet(path, sheets, hidden)
 
 
@@ -148,12 +148,10 @@ def read_plan(path: Path) -> Plan:
         plan.objectives.append(objective)
         plan.actions.extend(actions)
     if not plan.objectives:
-        raise PlanError(book.path, "has no objective sheet with an actions table",
-                        f"keep the header row ({', '.join(HEADERS[:4])}, ...) on each"
-                        " objective sheet")
+        raise PlanError(book.path, m.NO_OBJECTIVE_SHEET, m.keep_header_row(HEADERS[:4]))
     if not plan.plan_id:
-        raise PlanError(book.path, "has no plan id", "the hidden '_meta' sheet was removed: "
-                        "start from a plan written by edi-workbook", sheet=META_SHEET)
+        raise PlanError(book.path, m.NO_PLAN_ID, m.meta_removed(META_SHEET),
+                        sheet=META_SHEET)
     return plan
 
 

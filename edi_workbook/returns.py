@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import messages as m
 from . import styles
 from .cells import EXCEL_CELL_LIMIT, as_text, atomic_output, strip_illegal
 from .errors import ReturnError
@@ -100,7 +101,7 @@ PROPERTIES = {"edi_plan_id": "plan_id", "edi_revision": "revision",
               "edi_service": "service", "edi_issued": "issued"}
 _EDITABLE_HEADERS = tuple(h for h, f in FIELD_FOR_RETURN_HEADER.items() if f in EDITABLE_FIELDS)
 RETURN_ROW_HEIGHT = 6 * styles.LINE_HEIGHT
-SEND_BACK = "send the workbook you were sent, or ask the plan owner for a fresh copy"
+SEND_BACK = m.SEND_BACK
 
 
 def _text(value: Any) -> str:
@@ -259,17 +260,15 @@ def read_return(path: Path) -> ReturnWorkbook:
     book = load_sheets(path, error=ReturnError)
     meta_name = next((n for n in book.sheets if n.casefold() == IDENTITY_SHEET), None)
     if meta_name is None:
-        raise ReturnError(path, "is not a return workbook from edi-workbook (no hidden"
-                          f" '{IDENTITY_SHEET}' sheet)", SEND_BACK)
+        raise ReturnError(path, m.not_a_return(IDENTITY_SHEET), SEND_BACK)
     identity, base = _read_identity(book.sheets[meta_name])
     _check_properties(path, identity)
     try:
         revision = int(float(identity.get("revision", "")))
     except ValueError:
-        raise ReturnError(path, "has no readable revision", SEND_BACK, sheet=meta_name) from None
+        raise ReturnError(path, m.NO_REVISION, SEND_BACK, sheet=meta_name) from None
     if not identity.get("plan_id") or not identity.get("service"):
-        raise ReturnError(path, "does not say which plan and service it is for",
-                          SEND_BACK, sheet=meta_name)
+        raise ReturnError(path, m.NO_PLAN_OR_SERVICE, SEND_BACK, sheet=meta_name)
     result = ReturnWorkbook(path, identity["plan_id"], revision, identity["service"],
                             as_date(identity.get("issued")))
 
@@ -281,8 +280,7 @@ def read_return(path: Path) -> ReturnWorkbook:
         if head is not None:
             break
     else:
-        raise ReturnError(path, "has no table with the headers " + ", ".join(required),
-                          "keep the header row of the table; " + SEND_BACK)
+        raise ReturnError(path, m.no_table(required), m.KEEP_HEADER_ROW)
     result.sheet = name
     if _has_formulas(path, name):
         rows = _with_formula_text(path, name, rows)
@@ -290,8 +288,7 @@ def read_return(path: Path) -> ReturnWorkbook:
     missing = [h for h, f in FIELD_FOR_RETURN_HEADER.items()
                if f in EDITABLE_FIELDS and h not in columns]
     if missing:
-        raise ReturnError(path, f"the column(s) {', '.join(missing)} are missing",
-                          "keep every column of the table; " + SEND_BACK, sheet=name,
+        raise ReturnError(path, m.columns_missing(missing), m.KEEP_EVERY_COLUMN, sheet=name,
                           cell=cell_name(head, 0))
     id_col = columns["ID"]
     seen: dict[str, str] = {}
@@ -312,8 +309,7 @@ def read_return(path: Path) -> ReturnWorkbook:
                 continue
             if not _same(header, cells[header], issued_row.get(header, "")):
                 result.rejected.append(Rejection(
-                    path, f"the locked column '{header}' of {action_id} was changed",
-                    "only the white columns are read: put the change in Comments",
+                    path, m.locked_changed(header, action_id), m.LOCKED_ADVICE,
                     name, cell_name(i, c), action_id, FIELD_FOR_RETURN_HEADER[header],
                     _text(cells[header]), 0, result.service))
         fields = {FIELD_FOR_RETURN_HEADER[h]: h for h in _EDITABLE_HEADERS}
@@ -364,8 +360,7 @@ def _custom_properties(path: Path) -> dict[str, str]:
     except KeyError:
         return {}
     except Exception:  # bad zip, bad XML, or an entity bomb refused by defusedxml
-        raise ReturnError(path, "has unreadable document properties",
-                          "open it in Excel or LibreOffice and save it again as .xlsx") from None
+        raise ReturnError(path, m.UNREADABLE_PROPERTIES, m.RESAVE_XLSX) from None
     props = {}
     for prop in root:
         name = prop.get("name")
@@ -383,9 +378,8 @@ def _check_properties(path: Path, identity: dict[str, str]) -> None:
         if key == "revision":
             mine, theirs = _int_text(mine), _int_text(theirs)
         if mine != theirs:
-            raise ReturnError(path, f"the identity disagrees: its properties say {key}"
-                              f" {props[prop]!r} but its '{IDENTITY_SHEET}' sheet says"
-                              f" {identity.get(key, '')!r}", SEND_BACK)
+            raise ReturnError(path, m.identity_disagrees(key, props[prop], identity.get(key, ""),
+                                                        IDENTITY_SHEET), SEND_BACK)
 
 
 def _int_text(text: str) -> str:
@@ -425,14 +419,11 @@ def _row_rejection(result: ReturnWorkbook, sheet: str, cell: str, action_id: str
                          service=result.service)
 
     if not action_id:
-        return reject("a row was added without an ID",
-                      "new actions cannot be added in a return: ask the plan owner")
+        return reject(m.ROW_WITHOUT_ID, m.NO_NEW_ACTIONS)
     if action_id not in base:
-        return reject(f"ID {action_id} was not issued to {result.service}",
-                      "keep the IDs as sent; ask the plan owner about other actions")
+        return reject(m.not_issued(action_id, result.service), m.KEEP_IDS)
     if action_id in seen:
-        return reject(f"ID {action_id} appears twice (first at {seen[action_id]})",
-                      "keep one row per action; only the first was read")
+        return reject(m.appears_twice(action_id, seen[action_id]), m.ONE_ROW_PER_ACTION)
     return None
 
 
@@ -476,9 +467,7 @@ def _with_formula_text(path: Path, sheet: str, rows: list[list[Any]]) -> list[li
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a damaged file
-        raise ReturnError(path, "has formulas that cannot be read",
-                          "type the values in as plain text, save and send it again",
-                          sheet=sheet) from None
+        raise ReturnError(path, m.UNREADABLE_FORMULAS, m.TYPE_PLAIN_TEXT, sheet=sheet) from None
     try:
         for row in wb[sheet].iter_rows():
             for cell in row:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from . import messages as m
 from .cells import EXCEL_CELL_LIMIT
 from .errors import OutputError, ReturnError
 from .flags import FlagRules, flag_plan, flagged
@@ -49,17 +50,15 @@ def gather_returns(paths: Iterable[Path]) -> Gathered:
         if path.is_dir():
             for child in sorted(path.iterdir()):
                 if child.name.startswith(LOCK_FILE_PREFIXES):
-                    found.skipped.append(f"skipped {child.name}: a lock file left by an open"
-                                         " spreadsheet, not a return")
+                    found.skipped.append(m.skipped_lock_file(child.name))
                 elif child.is_dir() or child.name.startswith("."):
                     continue
                 elif child.suffix.lower() != ".xlsx":
-                    found.skipped.append(f"skipped {child.name}: not an .xlsx workbook")
+                    found.skipped.append(m.skipped_not_xlsx(child.name))
                 else:
                     add(child)
         elif path.name.startswith(LOCK_FILE_PREFIXES):
-            found.skipped.append(f"skipped {path.name}: a lock file left by an open"
-                                 " spreadsheet, not a return")
+            found.skipped.append(m.skipped_lock_file(path.name))
         else:
             add(path)
     return found
@@ -109,8 +108,7 @@ def merge_files(
     """
     plan_path, output, summary = Path(plan_path), Path(output), Path(summary)
     if summary.resolve() in (plan_path.resolve(), output.resolve()):
-        raise OutputError(f"{summary.name}: the summary would overwrite the plan: choose"
-                          " another --summary file")
+        raise OutputError(m.summary_overwrites_plan(summary.name))
     if dry_run:
         return _merge(plan_path, return_paths, None, None, as_of, template, soon_days,
                       progress)
@@ -164,9 +162,8 @@ def _overlong(result: MergeResult) -> list[Rejection]:
         text = str(action.get(change.field))
         if len(text) > EXCEL_CELL_LIMIT:
             found.append(Rejection(
-                change.source, f"text of {len(text):,} characters is longer than Excel's"
-                f" cell limit ({EXCEL_CELL_LIMIT:,}): the merged plan shows the start",
-                "the whole text is in the Changes sheet of the summary", action_id=change.action_id,
+                change.source, m.too_long(len(text), EXCEL_CELL_LIMIT), m.WHOLE_TEXT_IN_CHANGES,
+                action_id=change.action_id,
                 field=change.field, cells=0, service=change.service))
     return found
 
@@ -177,7 +174,7 @@ def describe(result: MergeResult) -> str:
     totals = (f"{counts['applied']} applied, {counts['unchanged']} unchanged,"
               f" {counts['conflict']} conflict(s), {counts['rejected']} rejected")
     if not result.needs_attention:
-        return f"Merged cleanly: {totals}."
+        return m.merged_cleanly(totals)
     files = sum(1 for r in result.rejected if not r.action_id and not r.field)
     parts = []
     if result.conflicts:
@@ -185,5 +182,4 @@ def describe(result: MergeResult) -> str:
     if result.rejected:
         parts.append(f"{len(result.rejected)} rejection(s)"
                      + (f" including {files} whole file(s)" if files else ""))
-    return (f"Needs a person: {' and '.join(parts)} — see the Conflicts and Rejected sheets"
-            f" of the summary ({totals}).")
+    return m.needs_a_person(" and ".join(parts), totals)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import messages as m
 from .cells import safe_file_stem
 from .errors import EdiWorkbookError, OutputError, WorkbookError
 from .model import Plan, Service
@@ -49,7 +50,7 @@ def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
     folder = Path(out_dir).resolve()
     path = (folder / (name + suffix)).resolve()
     if path.parent != folder:
-        raise OutputError(f"{stem!r} would be written outside {folder}")
+        raise OutputError(m.outside_folder(stem, folder))
     return path
 
 
@@ -69,9 +70,7 @@ def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due
         eml_path = output_path(out_dir, stem, ".eml", taken)
         service = plan.service(name) or Service(name)
         if not service.email:
-            results.append(Issued(name, workbook, None, f"no e-mail address for {name}:"
-                                  f" send {workbook.name} by hand, or add the lead's"
-                                  " e-mail to the Services sheet"))
+            results.append(Issued(name, workbook, None, m.no_email(name, workbook.name)))
             continue
         message = draft_email(plan, service, workbook, due=due, sender=sender,
                               reminder=reminder)
@@ -90,7 +89,7 @@ def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
                  progress: Callable[[list[str]], Iterable[str]] | None = None) -> list[Issued]:
     """One return per service with actions, and a draft (or sent e-mail) per lead."""
     if smtp and not sender:
-        raise EdiWorkbookError("sending e-mail needs a sender address")
+        raise EdiWorkbookError(m.NEEDS_SENDER)
     names = services_with_actions(plan)
     results, messages = _issue(plan, progress(names) if progress else names, out_dir,
                                issued=issued,

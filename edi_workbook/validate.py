@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from . import messages as m
 from .model import STATUSES, Action, Plan, normalise_status
 from .timescale import UNCLEAR
 
@@ -39,37 +40,30 @@ def validate_plan(plan: Plan) -> list[Problem]:
     for action in plan.actions:
         where = _where(plan, action)
         if not action.id:
-            problems.append(Problem(ERROR, where, "action has no ID: give it the next free one"))
+            problems.append(Problem(ERROR, where, m.NO_ID))
         elif counts[action.id] > 1:
-            problems.append(Problem(ERROR, where, f"ID {action.id} is used {counts[action.id]}"
-                                    " times: IDs must be unique"))
+            problems.append(Problem(ERROR, where, m.duplicate_id(action.id, counts[action.id])))
         elif not ID_PATTERN.match(action.id):
-            problems.append(Problem(WARNING, where, f"ID {action.id!r} is not like 'CL-01'"))
+            problems.append(Problem(WARNING, where, m.odd_id(action.id)))
         if not action.services:
-            problems.append(Problem(ERROR, where, "no responsible service: the action would"
-                                    " go to nobody"))
+            problems.append(Problem(ERROR, where, m.NO_SERVICE))
         for name in action.services:
             if plan.service(name) is None:
-                problems.append(Problem(ERROR, where, f"service {name!r} is not on the"
-                                        " Services sheet: add it or an alias"))
+                problems.append(Problem(ERROR, where, m.unknown_service(name)))
         if action.timescale.kind == UNCLEAR:
-            problems.append(Problem(WARNING, where, f"timescale {action.timescale.text!r}"
-                                    " cannot be read as a date"))
+            problems.append(Problem(WARNING, where, m.unclear_timescale(action.timescale.text)))
         status = normalise_status(action.status)
         if status is None:
-            problems.append(Problem(ERROR, where, f"status {action.status!r} is not one of "
-                                    + ", ".join(STATUSES)))
+            problems.append(Problem(ERROR, where, m.unknown_status(action.status, STATUSES)))
         elif status != action.status:
-            problems.append(Problem(WARNING, where, f"status {action.status!r} will be read"
-                                    f" as {status!r}"))
+            problems.append(Problem(WARNING, where, m.status_read_as(action.status, status)))
     seen: Counter[str] = Counter(s.name.casefold() for s in plan.services)
     for name, n in seen.items():
         if n > 1:
-            problems.append(Problem(ERROR, "Services", f"service {name!r} is listed {n} times"))
+            problems.append(Problem(ERROR, "Services", m.service_listed_twice(name, n)))
     for service in plan.services:
         if not service.email:
-            problems.append(Problem(WARNING, "Services", f"{service.name} has no e-mail:"
-                                    " its return can be sent only by hand"))
+            problems.append(Problem(WARNING, "Services", m.service_without_email(service.name)))
     return problems
 
 

@@ -32,7 +32,8 @@ def test_good_workbook_passes(tmp_path):
 def test_empty(tmp_path):
     (tmp_path / "e.xlsx").write_bytes(b"")
     assert reason(tmp_path / "e.xlsx") == (
-        "is empty (0 bytes)", "the file did not save or download completely: ask for it again")
+        "is empty (0 bytes)",
+        "it did not save or download completely: ask for a fresh copy")
 
 
 def test_truncated(tmp_path):
@@ -48,7 +49,7 @@ def test_encrypted(tmp_path):
     (tmp_path / "p.xlsx").write_bytes(body)
     text, advice = reason(tmp_path / "p.xlsx")
     assert text == "is saved with a password"
-    assert advice.startswith("open it, remove the password")
+    assert advice.startswith("ask the sender to remove the password and send it again")
 
 
 def test_old_xls(tmp_path):
@@ -63,7 +64,7 @@ def test_old_xls(tmp_path):
         (b"<!DOCTYPE html><html><table><tr><td>ID</td></tr></table></html>",
          "is a web page (HTML) renamed to .xlsx, not an Excel workbook"),
         (b"%PDF-1.7 ...", "is a PDF renamed to .xlsx, not an Excel workbook"),
-        (b"\x00\x01\x02\xff\xfe", "is not a spreadsheet file, not an Excel workbook"),
+        (b"\x00\x01\x02\xff\xfe", "is an unrecognised kind of file, not an Excel workbook"),
     ],
 )
 def test_renamed_files(tmp_path, content, expected):
@@ -82,7 +83,8 @@ def test_ods(tmp_path):
 def test_zip_that_is_not_a_workbook(tmp_path):
     with zipfile.ZipFile(tmp_path / "z.xlsx", "w") as z:
         z.writestr("readme.txt", "hello")
-    assert reason(tmp_path / "z.xlsx")[0] == "is a zip file but not an Excel workbook"
+    assert reason(tmp_path / "z.xlsx")[0] == (
+        "is another kind of compressed file renamed to .xlsx")
 
 
 def test_zip_bomb_is_refused_without_unpacking(tmp_path):
@@ -94,7 +96,8 @@ def test_zip_bomb_is_refused_without_unpacking(tmp_path):
             for _ in range(MAX_UNPACKED_BYTES // len(chunk) + 2):
                 part.write(chunk)
     assert path.stat().st_size < 2 * 1024 * 1024
-    assert reason(path)[0].startswith("unpacks to far more data than any real return")
+    assert reason(path)[0].startswith(
+        "looks tampered with: it unpacks to far more data than any real return")
 
 
 def test_entity_declarations_are_refused(tmp_path):
@@ -108,7 +111,8 @@ def test_entity_declarations_are_refused(tmp_path):
             zout.writestr(item, data)
     (tmp_path / "lol.xlsx").write_bytes(out.getvalue())
     assert reason(tmp_path / "lol.xlsx")[0] == (
-        "declares XML entities (xl/worksheets/sheet1.xml), which Excel never writes")
+        "looks tampered with: it declares XML entities (xl/worksheets/sheet1.xml),"
+        " which Excel never writes")
 
 
 def test_message_names_the_file(tmp_path):

@@ -212,8 +212,8 @@ def test_unknown_status_is_rejected_and_the_rest_merges(plan: Plan) -> None:
     ret = edit(issue(plan, HOUSING), "CL-01", status="Nearly there", progress="Half done")
     result = merge_returns(plan, [ret], AS_OF, WHEN)
     [rejection] = result.rejected
-    assert rejection.reason == "status 'Nearly there' is not one of the list"
-    assert rejection.advice == "choose from the dropdown: " + ", ".join(STATUSES)
+    assert rejection.reason == "status 'Nearly there' is not in the list"
+    assert rejection.advice == "choose one from the drop-down list: " + ", ".join(STATUSES)
     assert (rejection.action_id, rejection.field, rejection.value, rejection.cells) == (
         "CL-01", "status", "Nearly there", 1)
     assert (rejection.cell, rejection.sheet, rejection.service) == ("H6", "Return", HOUSING)
@@ -307,7 +307,7 @@ def test_return_for_another_plan_is_rejected_whole(plan: Plan) -> None:
     result = merge_returns(plan, [other, good], AS_OF, WHEN)
     [rejection] = result.rejected
     assert rejection.reason == OTHER_PLAN
-    assert rejection.advice == "check it was sent for this plan"
+    assert rejection.advice == "check which plan it was sent for"
     # One rejection stands for the whole file, read-time ones included.
     assert rejection.cells == other.editable_cells == len(other.rows) * 4 + 4
     assert action(result, "CL-01").progress == ""

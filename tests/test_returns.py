@@ -352,7 +352,7 @@ def test_identity_disagreement_is_an_error(housing):
     props.props = [p for p in props.props if p.name != "edi_service"]
     props.append(StringProperty(name="edi_service", value="ICT"))
     wb.save(housing)
-    with pytest.raises(ReturnError, match="identity disagrees"):
+    with pytest.raises(ReturnError, match="hidden details disagree about the service"):
         read_return(housing)
 
 

@@ -17,8 +17,8 @@ def test_problems_are_found_and_named(plan):
                                timescale=parse_timescale("June 2024"), status="Sideways"))
     plan.services.append(Service("Parks and Open Spaces"))
     lines = [p.line() for p in validate_plan(plan)]
-    assert "error: Community Leader, row 30 (CL-01): ID CL-01 is used 2 times: IDs must be" \
-        " unique" in lines
+    assert "error: Community Leader, row 30 (CL-01): ID CL-01 is used 2 times: give each" \
+        " action its own ID" in lines
     assert "error: Service Provider (no ID): action has no ID: give it the next free one" in lines
     assert "error: Service Provider (no ID): service 'Parks' is not on the Services sheet:" \
         " add it or an alias" in lines
@@ -26,8 +26,8 @@ def test_problems_are_found_and_named(plan):
     assert "warning: Employer (EM-09): status 'green' will be read as 'On track'" in lines
     assert any(line.startswith("error: Employer (EM-10): status 'Sideways' is not one of")
                for line in lines)
-    assert "warning: Services: Parks and Open Spaces has no e-mail: its return can be sent" \
-        " only by hand" in lines
+    assert "warning: Services: Parks and Open Spaces has no e-mail address: its return can" \
+        " only be sent by hand" in lines
     assert has_errors(validate_plan(plan))
 
 

@@ -1,0 +1,262 @@
+"""Every reason and piece of advice an officer reads, in one place. Pure: stdlib only.
+
+A message is placed by WorkbookError or Rejection ("file, sheet 'X', cell B7:")
+and reads "<reason> — <advice>": the reason says what happened, starting
+lower-case and with no full stop; the advice says what to do next, also
+lower-case. Plain English, British spelling; technical words ("zip", "XML")
+only after a plain "looks tampered with".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# --- Bad files (filecheck.py, reader.load_sheets) --------------------------
+
+FILE_NOT_FOUND = "file not found"
+CHECK_NAME_AND_FOLDER = "check the file name and the folder it is in"
+IS_A_FOLDER = "is a folder, not a workbook"
+NAME_THE_FILE = "give the name of the workbook inside it"
+EMPTY_FILE = "is empty (0 bytes)"
+ASK_FOR_FRESH_COPY = "it did not save or download completely: ask for a fresh copy"
+SAVE_AS_XLSX = "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx)"
+RESAVE_XLSX = "open it in Excel or LibreOffice and save it again as .xlsx"
+PASSWORD = "is saved with a password"
+REMOVE_PASSWORD = ("ask the sender to remove the password and send it again"
+                   " (in Excel: File > Info > Protect Workbook)")
+OLD_XLS = "is an old-style Excel 97-2003 (.xls) workbook"
+XLSB = "is an Excel binary (.xlsb) workbook"
+ODS_RENAMED = "is an OpenDocument (.ods) spreadsheet renamed to .xlsx"
+SAVE_ODS_AS_XLSX = "in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)"
+# What a file that is not a zip turned out to be, for not_a_workbook().
+KIND_HTML = "a web page (HTML) renamed to .xlsx"
+KIND_XML = "an XML file renamed to .xlsx"
+KIND_PDF = "a PDF renamed to .xlsx"
+KIND_CSV = "a CSV file renamed to .xlsx"
+KIND_TEXT = "a text file renamed to .xlsx"
+KIND_UNKNOWN = "an unrecognised kind of file"
+# A zip archive without the parts every .xlsx has.
+OTHER_ARCHIVE = "is another kind of compressed file renamed to .xlsx"
+DAMAGED = "is damaged or incomplete (cut off while saving or downloading)"
+FRESH_OR_LAST_GOOD = "ask for a fresh copy, or use the last good one"
+ASK_SENDER_AGAIN = "ask the sender for a fresh copy"
+NOT_READABLE_XLSX = "is not a readable .xlsx workbook"
+
+
+def not_a_workbook(kind: str) -> str:
+    """A file that is not an .xlsx at all; `kind` is one of the KIND_ texts."""
+    return f"is {kind}, not an Excel workbook"
+
+
+def too_big(part: str, size: int) -> str:
+    """A zip bomb: shown before anything is unpacked."""
+    return (f"looks tampered with: it unpacks to far more data than any real return"
+            f" ({part}: {size:,} bytes)")
+
+
+def declares_entities(part: str) -> str:
+    """An XML entity bomb or external-entity trick."""
+    return f"looks tampered with: it declares XML entities ({part}), which Excel never writes"
+
+
+def cannot_unpack(error_name: str) -> str:
+    return f"cannot be opened: it is damaged or compressed in an unusual way ({error_name})"
+
+
+# --- Reading a return (returns.py) -------------------------------------------
+
+SEND_BACK = "send the workbook you were sent, or ask the plan owner for a fresh copy"
+KEEP_HEADER_ROW = "keep the header row of the table; " + SEND_BACK
+KEEP_EVERY_COLUMN = "keep every column of the table; " + SEND_BACK
+NO_REVISION = "has no readable revision number"
+NO_PLAN_OR_SERVICE = "does not say which plan and service it is for"
+UNREADABLE_PROPERTIES = "has document properties that cannot be read"
+UNREADABLE_FORMULAS = "has formulas that cannot be read"
+TYPE_PLAIN_TEXT = "type the values in as plain text, save and send it again"
+# Identity keys as an officer would name them, for identity_disagrees().
+IDENTITY_LABELS = {"plan_id": "plan", "revision": "revision", "service": "service",
+                   "issued": "issue date"}
+
+
+def not_a_return(identity_sheet: str) -> str:
+    return f"is not a return workbook from edi-workbook (no hidden '{identity_sheet}' sheet)"
+
+
+def no_table(headers: Iterable[str]) -> str:
+    return "has no table with the headers " + ", ".join(headers)
+
+
+def columns_missing(headers: Iterable[str]) -> str:
+    return f"the column(s) {', '.join(headers)} are missing"
+
+
+def identity_disagrees(key: str, in_properties: str, in_sheet: str, sheet: str) -> str:
+    """The hidden sheet and the document properties name different plans or services."""
+    label = IDENTITY_LABELS.get(key, key)
+    return (f"looks tampered with: its hidden details disagree about the {label}"
+            f" ({in_properties!r} in the document properties, {in_sheet!r} in the"
+            f" '{sheet}' sheet)")
+
+
+# Row rejections, read from the return's table.
+LOCKED_ADVICE = "only the white columns are read: put the change in Comments"
+ROW_WITHOUT_ID = "a row was added without an ID"
+NO_NEW_ACTIONS = "new actions cannot be added in a return: ask the plan owner"
+KEEP_IDS = "keep the IDs as sent; ask the plan owner about other actions"
+ONE_ROW_PER_ACTION = "keep one row per action; only the first was read"
+
+
+def locked_changed(header: str, action_id: str) -> str:
+    return f"the locked column '{header}' of {action_id} was changed"
+
+
+def not_issued(action_id: str, service: str) -> str:
+    return f"ID {action_id} was not issued to {service}"
+
+
+def appears_twice(action_id: str, first: str) -> str:
+    return f"ID {action_id} appears twice (first at {first})"
+
+
+# --- Merging (merge.py) ------------------------------------------------------
+
+OTHER_PLAN = "is a return for another plan"
+CHECK_WHICH_PLAN = "check which plan it was sent for"
+# The return's revision is later than the plan being merged into.
+NEWER_THAN_PLAN = "was issued from a newer revision of the plan than this one"
+MERGE_INTO_LATEST = "merge it into the latest plan"
+NOT_IN_PLAN = "the action is no longer in the plan"
+REMOVED_AFTER_SENDING = ("it was removed after this return was sent: tell the plan owner if"
+                         " the update still matters")
+CONTROL_CHARACTERS = ("control characters Excel cannot store were removed; the rest of the"
+                      " text was merged")
+CHECK_TEXT = "check the text reads as meant"
+
+
+def bad_status(value: str) -> str:
+    return f"status '{value}' is not in the list"
+
+
+def choose_status(statuses: Iterable[str]) -> str:
+    return "choose one from the drop-down list: " + ", ".join(statuses)
+
+
+# --- Merge runs (run.py) -----------------------------------------------------
+
+WHOLE_TEXT_IN_CHANGES = "the whole text is in the Changes sheet of the summary"
+
+
+def skipped_lock_file(name: str) -> str:
+    return f"skipped {name}: a lock file left by an open spreadsheet, not a return"
+
+
+def skipped_not_xlsx(name: str) -> str:
+    return f"skipped {name}: not an .xlsx workbook"
+
+
+def summary_overwrites_plan(name: str) -> str:
+    return f"{name}: the summary would overwrite the plan — choose another --summary file"
+
+
+def too_long(length: int, limit: int) -> str:
+    """Merged text over Excel's cell limit: the plan keeps the start."""
+    return (f"the text is {length:,} characters long, more than an Excel cell holds"
+            f" ({limit:,}): the merged plan shows only the start")
+
+
+def merged_cleanly(totals: str) -> str:
+    """describe()'s last line when nothing needs a person."""
+    return f"Merged cleanly: {totals}."
+
+
+def needs_a_person(parts: str, totals: str) -> str:
+    return (f"Needs a person: {parts} — see the Conflicts and Rejected sheets of the summary"
+            f" ({totals}).")
+
+
+# --- Locks (lock.py) ---------------------------------------------------------
+
+def locked_by_other(name: str, who: str, since: str, lock_name: str) -> str:
+    return (f"{name}: another merge is writing it ({who}, since {since}) — wait for it to"
+            f" finish, or delete {lock_name} if that run has stopped")
+
+
+# --- Sending (send.py, mail.py) ----------------------------------------------
+
+NEEDS_SENDER = "sending e-mail needs a sender address — give one with --sender"
+
+
+def outside_folder(stem: str, folder: object) -> str:
+    return (f"{stem!r} would be written outside {folder} — take slashes and dots out of"
+            " the name on the Services sheet")
+
+
+def no_email(service: str, workbook: str) -> str:
+    """send's warning for a service without an address: the workbook is still written."""
+    return (f"no e-mail address for {service}: send {workbook} by hand, or add the lead's"
+            " e-mail address to the Services sheet")
+
+
+def could_not_send(host: str, port: int, error: object) -> str:
+    return (f"could not send e-mail through {host}:{port}: {error} — check the server, port,"
+            " user name and password, or write drafts instead")
+
+
+# --- Plan workbooks (reader.py) ---------------------------------------------
+
+NO_OBJECTIVE_SHEET = "has no objective sheet with an actions table"
+NO_PLAN_ID = "has no plan ID"
+
+
+def keep_header_row(headers: Iterable[str]) -> str:
+    return f"keep the header row ({', '.join(headers)}, ...) on each objective sheet"
+
+
+def meta_removed(sheet: str) -> str:
+    return f"the hidden '{sheet}' sheet was removed: start from a plan written by edi-workbook"
+
+
+# --- Checking a plan (validate.py): "level: where: message" ------------------
+
+NO_ID = "action has no ID: give it the next free one"
+NO_SERVICE = "no responsible service: the action would go to nobody"
+
+
+def duplicate_id(action_id: str, count: int) -> str:
+    return f"ID {action_id} is used {count} times: give each action its own ID"
+
+
+def odd_id(action_id: str) -> str:
+    return f"ID {action_id!r} is not like 'CL-01'"
+
+
+def unknown_service(name: str) -> str:
+    return f"service {name!r} is not on the Services sheet: add it or an alias"
+
+
+def unclear_timescale(text: str) -> str:
+    return f"timescale {text!r} cannot be read as a date"
+
+
+def unknown_status(value: str, statuses: Iterable[str]) -> str:
+    return f"status {value!r} is not one of " + ", ".join(statuses)
+
+
+def status_read_as(value: str, status: str) -> str:
+    return f"status {value!r} will be read as {status!r}"
+
+
+def service_listed_twice(name: str, count: int) -> str:
+    return f"service {name!r} is listed {count} times: keep one row per service"
+
+
+def service_without_email(name: str) -> str:
+    return f"{name} has no e-mail address: its return can only be sent by hand"
+
+
+# --- The command line (cli.py) -----------------------------------------------
+
+def unexpected(error: BaseException) -> str:
+    """A bug, not a bad file: the last resort of every command."""
+    return (f"something unexpected went wrong ({error.__class__.__name__}: {error}) — please"
+            " report this to the edi-workbook maintainers, with the files you used")

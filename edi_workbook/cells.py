@@ -98,7 +98,13 @@ def atomic_output(path: Path) -> Iterator[Path]:
     os.chmod(tmp_path, 0o666 & ~umask)
     try:
         yield tmp_path
-        os.replace(tmp_path, path)
+        try:
+            os.replace(tmp_path, path)
+        except PermissionError:
+            from .errors import OutputError
+            from .messages import file_in_use
+
+            raise OutputError(file_in_use(path.name)) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

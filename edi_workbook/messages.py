@@ -183,6 +183,12 @@ def locked_by_other(name: str, who: str, since: str, lock_name: str) -> str:
 
 # --- Sending (send.py, mail.py) ----------------------------------------------
 
+def file_in_use(name: str) -> str:
+    """An output is open in Excel (Windows refuses to replace an open file)."""
+    return (f"{name}: cannot be replaced because it is open in another program — close it"
+            " in Excel or LibreOffice and run the command again")
+
+
 NEEDS_SENDER = "sending e-mail needs a sender address — give one with --sender"
 
 

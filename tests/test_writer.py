@@ -184,3 +184,19 @@ def test_committed_template_is_what_the_code_builds(tmp_path):
             [c.value for c in r] for r in other.iter_rows()], ws.title
         assert {k: d.width for k, d in ws.column_dimensions.items()} == {
             k: d.width for k, d in other.column_dimensions.items()}, ws.title
+
+
+def test_output_open_in_another_program_is_one_clear_error(tmp_path, plan, monkeypatch):
+    import os
+
+    from edi_workbook.errors import OutputError
+
+    def refuse(src, dst):  # what Windows does while Excel holds the file open
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError) as info:
+        write_plan(plan, tmp_path / "plan.xlsx")
+    assert str(info.value).startswith("plan.xlsx: cannot be replaced because it is open in"
+                                      " another program")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind

@@ -108,13 +108,16 @@ class MergeResult:
         one cell (two services' blocks of a shared action) share one note.
         """
         notes: dict[tuple[str, str], str] = {}
+        names: dict[object, str] = {}  # Path() and strftime per change cost 0.15 s at 9,000
+        days: dict[object, str] = {}
         for change in self.applied:
-            text = (
-                f"Previous value: {change.old if change.old not in (None, '') else '(blank)'}"
-                f"\nChanged by: {change.service}"
-                f"\nOn: {change.when:%d/%m/%Y}"
-                f"\nFrom: {Path(change.source).name}"
-            )
+            name = names.get(change.source) or names.setdefault(
+                change.source, Path(change.source).name)
+            day = days.get(change.when) or days.setdefault(
+                change.when, f"{change.when:%d/%m/%Y}")
+            old = change.old if change.old not in (None, "") else "(blank)"
+            text = (f"Previous value: {old}\nChanged by: {change.service}\nOn: {day}"
+                    f"\nFrom: {name}")
             key = (change.action_id, change.field)
             notes[key] = f"{notes[key]}\n\n{text}" if key in notes else text
         return notes

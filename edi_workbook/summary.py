@@ -163,8 +163,9 @@ def _field_header(name: str) -> str:
 
 def _change_rows(result: MergeResult) -> list[list[Any]]:
     names = _objective_names(result.plan)
+    files = {c.source: Path(c.source).name for c in result.applied}
     return [[c.action_id, names.get(c.objective, c.objective), c.title, _field_header(c.field),
-             c.old, c.new, c.service, Path(c.source).name, c.when] for c in result.applied]
+             c.old, c.new, c.service, files[c.source], c.when] for c in result.applied]
 
 
 def _conflict_rows(result: MergeResult) -> list[list[Any]]:

@@ -239,16 +239,6 @@ class _Formats:
         return self.cache[key]
 
 
-def _pieces(value: Any) -> list[Any]:
-    """A value as the cells it needs: long text splits, anything else is one cell."""
-    if value is None:
-        return [""]
-    if isinstance(value, (bool, int, float, date)):
-        return [value]
-    text, _ = strip_illegal(str(value))
-    return split_for_cell(text)
-
-
 def _put(ws: Any, row: int, col: int, value: Any, fmt: _Formats, parts: Sequence[str] = ()) -> None:
     """One cell, typed: real dates and numbers, and every text as a string."""
     if value is None or value == "":
@@ -286,34 +276,60 @@ def _table_sheet(wb: Any, fmt: _Formats, name: str, headers: Sequence[str],
     """A list sheet; a row whose text overflows a cell goes on over "(continued)" rows.
 
     Key columns repeat on continuation rows so a filter on them keeps every
-    piece; `continued_col` gets the "(continued)" mark.
+    piece; `continued_col` gets the "(continued)" mark. Rows go through
+    BulkSheet: the Changes sheet of a national merge holds 400,000 cells.
     """
-    ws = wb.add_worksheet(name)
+    from .xlsx import BulkSheet
+
+    ws = wb.add_worksheet(name, worksheet_class=BulkSheet)
     widths = [styles.SUMMARY_COLUMN_WIDTHS.get(h, styles.DEFAULT_WIDTH) for h in headers]
     _setup(ws, headers, fmt, widths)
-    styles_by_col = styles_by_col or {}
+    parts = [(styles_by_col or {}).get(col, ()) for col in range(len(headers))]
+    plain = [fmt(*p) for p in parts]
     row = 1
     for values in rows:
-        pieces = [_pieces(v) for v in values]
-        for i in range(max(len(p) for p in pieces)):
-            line = []
-            for col, cell in enumerate(pieces):
-                if i < len(cell):
-                    value = cell[i]
-                elif len(cell) == 1 and col in key_cols:
-                    value = cell[0]
-                else:
-                    value = ""
-                if i and col == continued_col:
-                    value = f"{value} {CONTINUED}".strip()
-                _put(ws, row, col, value, fmt, styles_by_col.get(col, ()))
-                line.append(value)
-            ws.set_row(row, styles.row_height(line, widths))
+        cells = [_cell(v) for v in values]
+        if any(isinstance(v, str) and len(v) * 2 > EXCEL_CELL_LIMIT for v in cells):
+            pieces = [split_for_cell(v) if isinstance(v, str) else [v] for v in cells]
+            lines = []
+            for i in range(max(len(p) for p in pieces)):
+                line = []
+                for col, cell in enumerate(pieces):
+                    if i < len(cell):
+                        value = cell[i]
+                    elif len(cell) == 1 and col in key_cols:
+                        value = cell[0]
+                    else:
+                        value = ""
+                    if i and col == continued_col:
+                        value = f"{value} {CONTINUED}".strip()
+                    line.append(value)
+                lines.append(line)
+        else:
+            lines = [cells]
+        for line in lines:
+            formats = [fmt(*parts[c], "when") if isinstance(v, datetime)
+                       else fmt(*parts[c], "date") if isinstance(v, date)
+                       else plain[c] for c, v in enumerate(line)]
+            ws.add_row(row, line, formats, styles.row_height(line, widths))
             row += 1
     if row == 1:
         ws.write_string(1, 0, NONE, fmt())
         row = 2
     ws.autofilter(0, 0, row - 1, len(headers) - 1)
+
+
+def _cell(value: Any) -> Any:
+    """A value as BulkSheet writes it: text without forbidden characters, dates naive."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, (int, float, date)):
+        return value
+    return strip_illegal(str(value))[0]
 
 
 def _summary_sheet(wb: Any, fmt: _Formats, result: MergeResult, flagged: list[Action]) -> None:

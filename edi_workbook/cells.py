@@ -24,10 +24,10 @@ def clean(value: Any) -> Any:
     calamine gives "" for blanks and 3.0 for 3, openpyxl None and 3; text is
     stripped because trailing spaces are never meant.
     """
-    if value is None:
-        return ""
     if isinstance(value, str):
         return value.strip()
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -39,6 +39,8 @@ def clean(value: Any) -> Any:
 
 def as_text(value: Any) -> str:
     """A cell as text: numbers without '.0', dates as ISO."""
+    if isinstance(value, str):  # most cells: what clean() would give
+        return value.strip()
     value = clean(value)
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")

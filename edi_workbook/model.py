@@ -243,24 +243,50 @@ def split_services(text: str, services: list[Service]) -> tuple[list[str], list[
     Plans write "Housing/Human Resources" or "Housing, Revenues and Benefits,
     Policy, Communities and Engagement." Service names may themselves hold
     commas, so known names (and aliases) are matched longest first before the
-    text is split on '/', ';', ',' and newlines.
+    text is split on '/', ';', ',' and newlines. To split many texts against
+    one list, build a `ServiceMatcher` once instead.
     """
-    pairs = tuple((alias, s.name) for s in services for alias in s.names())
-    canonical = {name for _, name in pairs}
-    parts = (text or "").split(SERVICE_SEPARATOR)
-    if all(part in canonical for part in parts):  # as this tool writes it: fast
-        return list(dict.fromkeys(parts)), []
-    pattern, lookup = _service_pattern(pairs)
-    found: list[str] = []
-    rest = " " + re.sub(r"\s+", " ", text or "") + " "
-    if pattern is not None:
-        for m in pattern.finditer(rest):
-            name = lookup[m.group(0).casefold()]
-            if name not in found:
-                found.append(name)
-        rest = pattern.sub("/", rest)
-    unknown = [part.strip(" .") for part in re.split(r"[/;,\n]", rest) if part.strip(" .")]
-    return found, unknown
+    return ServiceMatcher(services)(text)
+
+
+class ServiceMatcher:
+    """`split_services` against one list of services, its lookups built once.
+
+    A plan reader splits thousands of cells against the same services, and
+    the same few texts recur: answers are remembered per text.
+    """
+
+    def __init__(self, services: list[Service]) -> None:
+        self._pairs = tuple((alias, s.name) for s in services for alias in s.names())
+        self._canonical = frozenset(name for _, name in self._pairs)
+        self._seen: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._pattern: tuple[re.Pattern[str] | None, dict[str, str]] | None = None
+
+    def __call__(self, text: str) -> tuple[list[str], list[str]]:
+        key = text or ""
+        answer = self._seen.get(key)
+        if answer is None:
+            found, unknown = self._split(key)
+            answer = self._seen[key] = (tuple(found), tuple(unknown))
+        return list(answer[0]), list(answer[1])
+
+    def _split(self, text: str) -> tuple[list[str], list[str]]:
+        parts = text.split(SERVICE_SEPARATOR)
+        if all(part in self._canonical for part in parts):  # as this tool writes it: fast
+            return list(dict.fromkeys(parts)), []
+        if self._pattern is None:
+            self._pattern = _service_pattern(self._pairs)
+        pattern, lookup = self._pattern
+        found: list[str] = []
+        rest = " " + re.sub(r"\s+", " ", text) + " "
+        if pattern is not None:
+            for m in pattern.finditer(rest):
+                name = lookup[m.group(0).casefold()]
+                if name not in found:
+                    found.append(name)
+            rest = pattern.sub("/", rest)
+        unknown = [part.strip(" .") for part in re.split(r"[/;,\n]", rest) if part.strip(" .")]
+        return found, unknown
 
 
 @functools.lru_cache(maxsize=32)
@@ -285,6 +311,23 @@ def as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if _ISO_DATE.fullmatch(text):  # as this tool writes dates: skip strptime
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    if len(text) <= _CACHED_DATE_TEXT:
+        return _date_from_text(text)
+    return _date_from_text.__wrapped__(text)
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CACHED_DATE_TEXT = 64  # longer text is never a date worth remembering
+
+
+@functools.lru_cache(maxsize=1024)
+def _date_from_text(text: str) -> date | None:
+    """strptime is slow and a plan repeats its dates: answers are remembered."""
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y"):
         try:
             return datetime.strptime(text, fmt).date()
@@ -318,6 +361,8 @@ def new_plan(title: str = "EDI Action Plan", organisation: str = "",
 # "[Housing] text", so one service's return never overwrites another's.
 def service_parts(text: str, service_names: list[str]) -> dict[str, str]:
     """'[Housing] a\\n[ICT] b' -> {'Housing': 'a', 'ICT': 'b'}; unprefixed text under ''."""
+    if "[" not in (text or ""):  # no blocks at all: the common case, asked per cell
+        return {"": text.strip()} if text and text.strip() else {}
     parts: dict[str, list[str]] = {}
     current = ""
     known = sorted(service_names, key=len, reverse=True)

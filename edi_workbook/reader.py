@@ -6,7 +6,9 @@ never evaluates or expands anything in the file.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +24,8 @@ from .model import (
     Objective,
     Plan,
     Service,
+    ServiceMatcher,
     as_date,
-    split_services,
 )
 from .template import (
     ABOUT_LABELS,
@@ -49,8 +51,9 @@ class SheetSet:
     hidden: set[str]
 
 
-def load_sheets(path: Path, error: type[WorkbookError] = PlanError) -> SheetSet:
-    """Read every sheet's values, or raise `error` with one clear line."""
+def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
+                skip: Collection[str] = ()) -> SheetSet:
+    """Read every sheet's values but those named in `skip`, or raise `error` with one clear line."""
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
@@ -61,6 +64,8 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError) -> SheetSet:
             sheets = {}
             hidden = set()
             for meta in wb.sheets_metadata:
+                if meta.name in skip:
+                    continue
                 sheet = wb.get_sheet_by_name(meta.name)
                 sheets[meta.name] = sheet.to_python(skip_empty_area=False)
                 if "Visible" not in str(meta.visible):
@@ -76,11 +81,17 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError) -> SheetSet:
 
 def cell_name(row_index: int, col_index: int) -> str:
     """'B12' for the zero-based (11, 1)."""
+    return f"{column_letters(col_index)}{row_index + 1}"
+
+
+@functools.lru_cache(maxsize=1024)
+def column_letters(col_index: int) -> str:
+    """'B' for the zero-based 1; remembered, as every row asks for the same few."""
     letters, n = "", col_index + 1
     while n:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row_index + 1}"
+    return letters
 
 
 def _norm_header(value: Any) -> str:
@@ -127,13 +138,14 @@ def _first_text(row: list[Any], start: int = 1) -> str:
 
 def read_plan(path: Path) -> Plan:
     """Read a plan workbook written by this tool or edited by hand."""
-    book = load_sheets(path)
+    book = load_sheets(path, skip=(LISTS_SHEET,))
     meta = _read_meta(book.sheets.get(META_SHEET, []))
     plan = Plan(plan_id=meta.get("plan_id") or "")
     _read_about(book, plan)
     if meta.get("revision"):
         plan.revision = _as_int(meta["revision"], plan.revision)
     plan.services = _read_services(book.sheets.get(SERVICES_SHEET, []))
+    services = ServiceMatcher(plan.services)
     key_for_sheet = {v: k.split(":", 1)[1] for k, v in meta.items() if k.startswith("objective:")}
     for name, rows in book.sheets.items():
         if name in (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET):
@@ -143,7 +155,7 @@ def read_plan(path: Path) -> Plan:
             if any(as_text(v) for row in rows for v in row):
                 plan.extra_sheets[name] = _trim(rows)
             continue
-        objective, actions = _read_objective(book.path, name, rows, header, plan.services,
+        objective, actions = _read_objective(book.path, name, rows, header, services,
                                              key_for_sheet.get(name))
         plan.objectives.append(objective)
         plan.actions.extend(actions)
@@ -223,7 +235,7 @@ def _read_services(rows: Rows) -> list[Service]:
 
 
 def _read_objective(
-    path: Path, sheet: str, rows: Rows, header: int, services: list[Service], key: str | None
+    path: Path, sheet: str, rows: Rows, header: int, services: ServiceMatcher, key: str | None
 ) -> tuple[Objective, list[Action]]:
     labels = _label_rows(rows[:header])
     role = as_text(rows[0][0]) if rows and rows[0] else sheet
@@ -234,7 +246,7 @@ def _read_objective(
     if start is not None:
         commitments = [t for t in (_first_text(r) for r in rows[start:header]) if t]
 
-    columns = header_map(rows[header])
+    columns = list(header_map(rows[header]).items())  # in column order
     actions: list[Action] = []
     connections: list[str] = []
     in_connections = False
@@ -248,7 +260,8 @@ def _read_objective(
             if text:
                 connections.append(text)
             continue
-        values = {columns[c]: clean(v) for c, v in enumerate(row) if c in columns}
+        width = len(row)
+        values = {h: clean(row[c]) for c, h in columns if c < width}
         if all(v == "" for v in values.values()):
             continue  # stray blank row
         actions.append(_action_from_cells(values, services, i))
@@ -270,8 +283,9 @@ def _guess_key(sheet: str, actions: list[Action]) -> str:
     return "".join(w[0] for w in words).upper() or sheet
 
 
-def _action_from_cells(values: dict[str, Any], services: list[Service], row_index: int) -> Action:
-    resolved, unknown = split_services(as_text(values.get("Responsible service(s)", "")), services)
+def _action_from_cells(values: dict[str, Any], services: ServiceMatcher,
+                       row_index: int) -> Action:
+    resolved, unknown = services(as_text(values.get("Responsible service(s)", "")))
     action = Action(
         id=as_text(values.get("ID", "")),
         objective="",

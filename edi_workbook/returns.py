@@ -11,6 +11,7 @@ functions that need them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ from .model import (
     as_date,
     service_parts,
 )
-from .reader import cell_name, find_header_row, load_sheets
+from .reader import cell_name, column_letters, find_header_row, load_sheets
 from .template import LISTS_SHEET, STATUS_RANGE_NAME
 
 
@@ -100,14 +101,23 @@ IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_vers
 PROPERTIES = {"edi_plan_id": "plan_id", "edi_revision": "revision",
               "edi_service": "service", "edi_issued": "issued"}
 _EDITABLE_HEADERS = tuple(h for h, f in FIELD_FOR_RETURN_HEADER.items() if f in EDITABLE_FIELDS)
+_EDITABLE = {FIELD_FOR_RETURN_HEADER[h]: h for h in _EDITABLE_HEADERS}  # field -> header
 RETURN_ROW_HEIGHT = 6 * styles.LINE_HEIGHT
 SEND_BACK = m.SEND_BACK
 
 
+# What `_text` may have to change beyond stripping: a '\r' or a control character.
+_NEEDS_CLEANING = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _text(value: Any) -> str:
     """A value as the text a return stores: no control characters, within Excel's limit."""
-    text = as_text(value).replace("\r\n", "\n")
-    return strip_illegal(text)[0][:EXCEL_CELL_LIMIT]
+    text = value.strip() if isinstance(value, str) else as_text(value)
+    # isprintable() is quick and False for every control character, '\r' and '\n'
+    # included; only then is the (slower) search needed.
+    if not text.isprintable() and _NEEDS_CLEANING.search(text):
+        text = strip_illegal(text.replace("\r\n", "\n"))[0]
+    return text[:EXCEL_CELL_LIMIT]
 
 
 def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
@@ -257,7 +267,7 @@ def read_return(path: Path) -> ReturnWorkbook:
     """Read a returned workbook: identity, the values as issued, and each row's edits."""
 
     path = Path(path)
-    book = load_sheets(path, error=ReturnError)
+    book = load_sheets(path, error=ReturnError, skip=(LISTS_SHEET,))
     meta_name = next((n for n in book.sheets if n.casefold() == IDENTITY_SHEET), None)
     if meta_name is None:
         raise ReturnError(path, m.not_a_return(IDENTITY_SHEET), SEND_BACK)
@@ -274,7 +284,7 @@ def read_return(path: Path) -> ReturnWorkbook:
 
     required = ("ID", "Status", "Progress update")
     for name, rows in book.sheets.items():
-        if name in (meta_name, "_lists"):
+        if name in (meta_name, LISTS_SHEET):
             continue
         head = find_header_row(rows, required)
         if head is not None:
@@ -291,36 +301,42 @@ def read_return(path: Path) -> ReturnWorkbook:
         raise ReturnError(path, m.columns_missing(missing), m.KEEP_EVERY_COLUMN, sheet=name,
                           cell=cell_name(head, 0))
     id_col = columns["ID"]
+    id_letters = column_letters(id_col)
+    # (header, column) in column order; the locked ones with their field; the
+    # editable ones as (field, header, column, column letters).
+    in_order = list(columns.items())
+    locked = [(h, c, FIELD_FOR_RETURN_HEADER[h]) for h, c in in_order
+              if FIELD_FOR_RETURN_HEADER[h] not in EDITABLE_FIELDS and h != "ID"]
+    editable = [(f, h, columns[h], column_letters(columns[h])) for f, h in _EDITABLE.items()]
     seen: dict[str, str] = {}
     for i in range(head + 1, len(rows)):
         row = rows[i]
-        cells = {h: (row[c] if c < len(row) else "") for h, c in columns.items()}
-        if all(as_text(v) == "" for v in cells.values()):
-            continue
-        action_id = as_text(cells["ID"])
-        reject = _row_rejection(result, name, cell_name(i, id_col), action_id, base, seen)
+        width = len(row)
+        if all(as_text(row[c]) == "" for _, c in in_order if c < width):
+            continue  # a blank row: missing cells are blank too
+        action_id = as_text(row[id_col]) if id_col < width else ""
+        id_cell = f"{id_letters}{i + 1}"
+        reject = _row_rejection(result, name, id_cell, action_id, base, seen)
         if reject:
             result.rejected.append(reject)
             continue
-        seen[action_id] = cell_name(i, id_col)
+        seen[action_id] = id_cell
         issued_row = base[action_id]
-        for header, c in columns.items():
-            if FIELD_FOR_RETURN_HEADER[header] in EDITABLE_FIELDS or header == "ID":
-                continue
-            if not _same(header, cells[header], issued_row.get(header, "")):
+        for header, c, field_name in locked:
+            value = row[c] if c < width else ""
+            if not _same(header, value, issued_row.get(header, "")):
                 result.rejected.append(Rejection(
                     path, m.locked_changed(header, action_id), m.LOCKED_ADVICE,
-                    name, cell_name(i, c), action_id, FIELD_FOR_RETURN_HEADER[header],
-                    _text(cells[header]), 0, result.service))
-        fields = {FIELD_FOR_RETURN_HEADER[h]: h for h in _EDITABLE_HEADERS}
+                    name, cell_name(i, c), action_id, field_name,
+                    _text(value), 0, result.service))
         result.rows.append(ReturnRow(
             action_id,
             # Raw: the merge strips control characters and reports it, and
             # over-long text is kept whole, never cut here without a word.
-            values={f: as_text(cells[h]).replace("\r\n", "\n") for f, h in fields.items()},
-            base={f: _text(issued_row.get(h, "")) for f, h in fields.items()},
-            cells={"id": cell_name(i, id_col),
-                   **{f: cell_name(i, columns[h]) for f, h in fields.items()}},
+            values={f: as_text(row[c] if c < width else "").replace("\r\n", "\n")
+                    for f, _, c, _ in editable},
+            base={f: _text(issued_row.get(h, "")) for f, h, _, _ in editable},
+            cells={"id": id_cell, **{f: f"{letters}{i + 1}" for f, _, _, letters in editable}},
             row=i + 1,
         ))
     return result
@@ -391,8 +407,6 @@ def _int_text(text: str) -> str:
 
 def _columns(row: list[Any]) -> dict[str, int]:
     """Return header -> column index, matching headers in any case and spacing."""
-    import re
-
     wanted = {h.casefold(): h for h in RETURN_HEADERS}
     found: dict[str, int] = {}
     for c, value in enumerate(row):
@@ -404,6 +418,8 @@ def _columns(row: list[Any]) -> dict[str, int]:
 
 def _same(header: str, value: Any, issued: str) -> bool:
     """Whether a locked cell still holds its value as issued, however it was re-saved."""
+    if isinstance(value, str) and value == issued:  # untouched text: the usual case
+        return True
     if header == "Due":
         typed, was = as_date(value), as_date(issued)
         if typed is not None or was is not None:
@@ -446,7 +462,6 @@ def _sheet_part(zf: Any, sheet: str) -> str | None:
 
 def _has_formulas(path: Path, sheet: str) -> bool:
     """Whether `sheet` holds any formula (calamine would give only its cached value)."""
-    import re
     import zipfile
 
     try:
@@ -454,9 +469,19 @@ def _has_formulas(path: Path, sheet: str) -> bool:
             part = _sheet_part(zf, sheet)
             names = [part] if part in zf.namelist() else [
                 n for n in zf.namelist() if n.startswith("xl/worksheets/")]
-            return any(re.search(rb"<(?:\w+:)?f[\s>/]", zf.read(n)) for n in names)
+            return any(_holds_formula(zf.read(n)) for n in names)
     except (KeyError, zipfile.BadZipFile, ValueError, SyntaxError):
         return False
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>, <f t="shared" .../>, <x:f>
+_UNPREFIXED_FORMULA = re.compile(rb"<f[\s>/]")
+
+
+def _holds_formula(xml: bytes) -> bool:
+    """Whether worksheet XML has a formula element; without ':f' none can be prefixed,
+    and the plain '<f' search is several times quicker than the full pattern."""
+    return bool((_FORMULA if b":f" in xml else _UNPREFIXED_FORMULA).search(xml))
 
 
 def _with_formula_text(path: Path, sheet: str, rows: list[list[Any]]) -> list[list[Any]]:

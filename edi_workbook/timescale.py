@@ -18,6 +18,7 @@ How a text is read, in order:
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -225,10 +226,22 @@ def _read(text: str) -> tuple[str, date | None, date | None]:
 
 def parse_timescale(text: object) -> Timescale:
     """Read a timescale cell; never raises, and keeps the text exactly as given."""
-    try:
-        raw = "" if text is None else str(text)
-    except Exception:  # noqa: BLE001 - an object whose __str__ fails has no text to read
-        return Timescale("", UNCLEAR)
+    if type(text) is not str:
+        try:
+            text = "" if text is None else str(text)
+        except Exception:  # noqa: BLE001 - an object whose __str__ fails has no text to read
+            return Timescale("", UNCLEAR)
+    if len(text) <= _CACHED_TEXT:
+        return _parse_text(text)
+    return _parse_text.__wrapped__(text)
+
+
+_CACHED_TEXT = 200  # plans repeat their timescales; longer text is rare
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(raw: str) -> Timescale:
+    """A Timescale is frozen, so one answer can serve every cell with this text."""
     try:
         kind, start, due = _read(_normalise(raw))
     except (ValueError, OverflowError):  # an impossible date such as 31/02/2024

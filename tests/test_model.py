@@ -1,10 +1,15 @@
-from datetime import date
+import re
+from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from edi_workbook.model import (
     STATUSES,
     Service,
+    ServiceMatcher,
+    as_date,
     join_service_parts,
     new_plan,
     normalise_status,
@@ -68,6 +73,82 @@ SERVICES = [
 )
 def test_split_services(text, names, unknown):
     assert split_services(text, SERVICES) == (names, unknown)
+    assert ServiceMatcher(SERVICES)(text) == (names, unknown)
+
+
+def plain_split_services(text, services):
+    """split_services as first written: everything rebuilt on every call."""
+    pairs = [(alias, s.name) for s in services for alias in s.names()]
+    parts = (text or "").split("; ")
+    if all(part in {name for _, name in pairs} for part in parts):
+        return list(dict.fromkeys(parts)), []
+    lookup = {alias.casefold(): name for alias, name in pairs}
+    body = "|".join(re.escape(a) for a in sorted(lookup, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", re.IGNORECASE)
+    rest = " " + re.sub(r"\s+", " ", text or "") + " "
+    found = []
+    for m in pattern.finditer(rest):
+        if lookup[m.group(0).casefold()] not in found:
+            found.append(lookup[m.group(0).casefold()])
+    rest = pattern.sub("/", rest)
+    return found, [p.strip(" .") for p in re.split(r"[/;,\n]", rest) if p.strip(" .")]
+
+
+SERVICE_TEXT = st.lists(
+    st.sampled_from(["Housing", "housing", "HR", "Human Resources", "L&D", "Parks",
+                     "Policy, Communities and Engagement", "Revenues and Benefits", ""]),
+    max_size=5,
+).flatmap(lambda names: st.sampled_from(["; ", "/", ", ", "\n", " and "]).map(
+    lambda sep: sep.join(names)))
+
+
+@given(SERVICE_TEXT)
+def test_service_matcher_agrees_with_the_plain_definition(text):
+    matcher = ServiceMatcher(SERVICES)
+    expected = plain_split_services(text, SERVICES)
+    assert matcher(text) == expected
+    assert matcher(text) == expected  # the remembered answer too
+    assert split_services(text, SERVICES) == expected
+
+
+def test_service_matcher_answers_are_the_callers_own():
+    matcher = ServiceMatcher(SERVICES)
+    names, unknown = matcher("Housing; Parks")
+    names.append("changed")
+    unknown.clear()
+    assert matcher("Housing; Parks") == (["Housing"], ["Parks"])
+
+
+def plain_as_date(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y"):
+        try:
+            return datetime.strptime(str(value).strip(), fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+@pytest.mark.parametrize("value", [
+    "2024-05-01", " 2024-05-01\n", "2024-5-1", "2024-02-29", "2023-02-29", "0000-01-01",
+    "9999-12-31", "２０２４-05-01", "20240501", "2024-W18-3", "2024-05-01T00:00",
+    "2024-05-01 00:00:00", "2024-05-01  12:30:00", "01/05/2024", "1/5/24", "31/02/2024",
+    "x" * 100, " " * 100 + "2024-05-01", 45000.0, 45000, True, None, "",
+    date(2024, 5, 1), datetime(2024, 5, 1, 12, 30),
+])
+def test_as_date_agrees_with_strptime(value):
+    assert as_date(value) == plain_as_date(value)
+    assert as_date(value) == plain_as_date(value)  # the remembered answer too
+
+
+@given(st.text(st.sampled_from(list("0123456789-/: ２T"))))
+def test_as_date_agrees_with_strptime_on_any_date_like_text(text):
+    assert as_date(text) == plain_as_date(text)
 
 
 def test_period_bounds():

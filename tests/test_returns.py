@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edi_workbook import styles
 from edi_workbook.errors import ReturnError
@@ -410,3 +413,109 @@ def test_libreoffice_resave_keeps_identity_base_and_edits(housing, tmp_path, fil
     assert rows["CL-02"].base["progress"] == "Signposting leaflet drafted"
     assert rows["CL-01"].values == rows["CL-01"].base
     assert rows["CL-01"].base["comments"] == "=not a formula"
+
+
+# The plain definitions that the fast paths in returns.py (_text, _same) and
+# below them (as_text, as_date) must agree with, on the inputs likely to trip one.
+def plain_as_text(value):
+    from edi_workbook.cells import clean
+
+    value = clean(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def plain_text(value):
+    text = plain_as_text(value).replace("\r\n", "\n")
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)[:32_767]
+
+
+def plain_as_date(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y"):
+        try:
+            return datetime.strptime(str(value).strip(), fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+def plain_same(header, value, issued):
+    if header == "Due":
+        typed, was = plain_as_date(value), plain_as_date(issued)
+        if typed is not None or was is not None:
+            return typed == was
+    return plain_text(value) == plain_text(issued)
+
+
+TRICKY_CELLS = [
+    "", "  ", "plain", " padded ", "a\r\nb", "a\rb", "\r\n", "a\r\n\r\nb\r", " a\x00 ",
+    "a \x00", "\x00 a", "\x1f x \x1c", "\x0b", "\x0c\x0e", "\t tab \t", "line\nbreak",
+    "é\u2028x", "\u00a0nbsp\u00a0", "=SUM(1,2)", 3, 3.0, 3.5, -0.0, 1e20, float("nan"),
+    True, False, None, date(2024, 5, 1), datetime(2024, 5, 1), datetime(2024, 5, 1, 12, 30),
+    "2024-05-01", " 2024-05-01 ", "2024-5-1", "01/05/2024", "1/5/24", "2024-02-30",
+    "2024-05-01 00:00:00", "2024-05-01 12:30:00", "２０２４-05-01", "20240501", "2024-W18-3",
+    "x" * 40_000, "x" * 32_766 + " \x00y", "y" * 32_767 + "\r\n", "\r\n" + "z" * 32_767,
+]
+
+
+@pytest.mark.parametrize("value", TRICKY_CELLS)
+def test_fast_text_agrees_with_the_plain_definition(value):
+    from edi_workbook.cells import as_text
+    from edi_workbook.model import as_date
+    from edi_workbook.returns import _text
+
+    assert _text(value) == plain_text(value)
+    assert as_text(value) == plain_as_text(value)
+    assert as_date(value) == plain_as_date(value)
+
+
+@pytest.mark.parametrize("header", ["Due", "Action title"])
+@pytest.mark.parametrize("value", TRICKY_CELLS)
+def test_fast_same_agrees_with_the_plain_definition(header, value):
+    from edi_workbook.returns import _same
+
+    for issued in ["", "2024-05-01", "3", "a\nb", plain_text(value), plain_as_text(value),
+                   str(value)]:
+        assert _same(header, value, issued) == plain_same(header, value, issued), issued
+
+
+CELL_TEXT = st.text(st.sampled_from(list("ab 0123456789-/:\r\n\t\x00\x07\x1fé\u2028")))
+CELL = st.one_of(CELL_TEXT, st.none(), st.booleans(), st.integers(), st.floats(),
+                 st.dates(), st.datetimes())
+
+
+@settings(max_examples=300, deadline=None)
+@given(header=st.sampled_from(["Due", "Timescale"]), value=CELL, issued=CELL_TEXT)
+def test_fast_paths_agree_with_the_plain_definitions_on_any_cell(header, value, issued):
+    from edi_workbook.returns import _same, _text
+
+    assert _text(value) == plain_text(value)
+    assert _same(header, value, issued) == plain_same(header, value, issued)
+    assert _same(header, value, _text(value)) == plain_same(header, value, _text(value))
+
+
+@pytest.mark.parametrize("xml", [
+    b"", b"<c><v>1</v></c>", b"<c><f>SUM(1,2)</f></c>", b'<f t="shared" si="0"/>',
+    b"<x:c><x:f>A1</x:f></x:c>", b"<formula1>List</formula1>", b"<is><t>Note:for you</t></is>",
+    b"<t>if x<f then</t>", b"<t>a:f b</t>", b"<f\n>", b"<ff>",
+])
+def test_formula_scan_agrees_with_the_full_pattern(xml):
+    from edi_workbook.returns import _holds_formula
+
+    assert _holds_formula(xml) == bool(re.search(rb"<(?:\w+:)?f[\s>/]", xml))
+
+
+@given(st.lists(st.sampled_from(list(b"<f:x/ \t\n>a"))).map(bytes))
+def test_formula_scan_agrees_with_the_full_pattern_on_any_bytes(xml):
+    from edi_workbook.returns import _holds_formula
+
+    assert _holds_formula(xml) == bool(re.search(rb"<(?:\w+:)?f[\s>/]", xml))

@@ -260,6 +260,26 @@ def test_text_is_kept_verbatim() -> None:
     assert parse_timescale(text).text == text
 
 
+@pytest.mark.parametrize("text", [
+    "June/July 2024", "  June/July 2024 ", "Start date April 2024 " + "x" * 300,
+    "By " + " " * 300 + "March 2025", "31/02/2024", "", "TBC",
+])
+def test_remembered_answers_are_the_answers(text: str) -> None:
+    """Cached for str (and only short str): the same Timescale as reading afresh."""
+    from edi_workbook.timescale import _parse_text
+
+    fresh = _parse_text.__wrapped__(text)
+    assert parse_timescale(text) == fresh
+    assert parse_timescale(text) == fresh
+
+    class Text(str):
+        def __str__(self) -> str:
+            return "something else"
+
+    assert parse_timescale(Text(text)) == Timescale("something else", *as_tuple(
+        parse_timescale("something else")))
+
+
 def check_invariants(value: object) -> None:
     got = parse_timescale(value)
     assert got.text == ("" if value is None else str(value))

@@ -1,7 +1,7 @@
 """Every colour, width, height and format the workbooks use, defined once.
 
-Plain values only, so both writers (openpyxl for the plan, xlsxwriter for
-returns and the summary) draw from the same palette.
+Plain values only, so every writer (plan, returns, summary, report; the
+template too) draws from the same palette.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ FLAG_COLOURS: dict[str, str] = {
 
 HEADER_FILL = "1F4E78"
 HEADER_FONT = "FFFFFF"
+BORDER_COLOUR = "BFBFBF"  # thin borders round the plan's table cells
 LOCKED_FILL = "F2F2F2"  # read-only context in a return
 EDITABLE_FILL = "FFFFFF"
 CHANGED_FILL = "FFFF00"  # a cell the merge changed, as Word highlights
@@ -55,6 +56,9 @@ COLUMN_WIDTHS: dict[str, float] = {
     "Updated by": 18,
     "Flag": 16,
 }
+# The plan's About (label, value) and Services columns.
+ABOUT_WIDTHS: tuple[float, ...] = (22, 60)
+SERVICES_WIDTHS: tuple[float, ...] = (40, 30, 24, 34, 34)
 REPORT_COLUMN_WIDTHS: dict[str, float] = {
     "Objective": 20,
     "Action ID": 10,
@@ -117,8 +121,15 @@ def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
     """
     lines = 1
     for value, width in zip(values, widths, strict=False):
-        if isinstance(value, str) and value:
-            per_line = max(1, int(width * 1.1))
-            lines = max(lines, sum(-(-len(part) // per_line) or 1
-                                   for part in value.split("\n")))
+        if type(value) is not str:
+            continue
+        per_line = max(1, int(width * 1.1))
+        if "\n" in value:
+            n = sum(-(-len(part) // per_line) or 1 for part in value.split("\n"))
+        elif len(value) > per_line:
+            n = -(-len(value) // per_line)
+        else:
+            continue
+        if n > lines:
+            lines = n
     return min(LINE_HEIGHT * lines + 2, MAX_ROW_HEIGHT)

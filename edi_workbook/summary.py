@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import styles
-from .cells import EXCEL_CELL_LIMIT, atomic_output, strip_illegal
+from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARACTERS, atomic_output, strip_illegal
 from .errors import OutputError
 from .flags import DUE_SOON, NO_UPDATE, OVERDUE, UNCLEAR
 from .merge import MergeResult
@@ -63,13 +63,15 @@ def write_summary(result: MergeResult, path: Path, *,
     import xlsxwriter
     from xlsxwriter.exceptions import XlsxWriterException
 
+    from .xlsx import no_collection
+
     path = Path(path)
     # Belt and braces: write_string is used for user text anyway, but no
     # generic write() may ever turn "=..." into a formula or "1e5" into a number.
     options = {"strings_to_formulas": False, "strings_to_numbers": False,
                "strings_to_urls": False}
     try:
-        with atomic_output(path) as tmp:
+        with atomic_output(path) as tmp, no_collection():
             with xlsxwriter.Workbook(str(tmp), options) as wb:
                 fmt = _Formats(wb)
                 _summary_sheet(wb, fmt, result, flagged or [])
@@ -163,7 +165,7 @@ def _field_header(name: str) -> str:
 
 def _change_rows(result: MergeResult) -> list[list[Any]]:
     names = _objective_names(result.plan)
-    files = {c.source: Path(c.source).name for c in result.applied}
+    files = {source: Path(source).name for source in {c.source for c in result.applied}}
     return [[c.action_id, names.get(c.objective, c.objective), c.title, _field_header(c.field),
              c.old, c.new, c.service, files[c.source], c.when] for c in result.applied]
 
@@ -329,7 +331,8 @@ def _cell(value: Any) -> Any:
         return value.replace(tzinfo=None)
     if isinstance(value, (int, float, date)):
         return value
-    return strip_illegal(str(value))[0]
+    text = value if isinstance(value, str) else str(value)
+    return text if ILLEGAL_CHARACTERS.search(text) is None else strip_illegal(text)[0]
 
 
 def _summary_sheet(wb: Any, fmt: _Formats, result: MergeResult, flagged: list[Action]) -> None:

@@ -1,8 +1,10 @@
 """The blank plan workbook: the look every written plan copies.
 
 `templates/plan_template.xlsx` is this module's output (`make template`).
-The writer takes its styles from the template's cells, not from code, so an
-officer who restyles a copy and passes `--template` keeps their look.
+The writer takes its styles from a restyled copy passed with `--template`, so
+an officer keeps their look; for this template it builds the same look from
+styles.py without opening the file (`writer._Look.default`, kept in step by a
+test).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ SERVICE_HEADERS = ("Service", "Also known as", "Lead", "E-mail", "Deputy e-mail"
 OBJECTIVE_LABEL = "Objective"
 COMMITMENTS_LABEL = "Commitments"
 CONNECTIONS_LABEL = "Connections to other plans and strategies"
+HOW_TO_USE_LABEL = "How to use this workbook"
 
 HOW_TO_USE = (
     "One sheet per objective. Each action has an ID that never changes: keep it.",
@@ -54,7 +57,7 @@ def build_template(path: Path) -> Path:
     from openpyxl.workbook.defined_name import DefinedName
 
     wb = Workbook()
-    thin = Side(style="thin", color="BFBFBF")
+    thin = Side(style="thin", color=styles.BORDER_COLOUR)
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     header_font = Font(bold=True, color=styles.HEADER_FONT)
     header_fill = PatternFill("solid", fgColor=styles.HEADER_FILL)
@@ -72,14 +75,13 @@ def build_template(path: Path) -> Path:
         about.cell(row, 2).alignment = Alignment(horizontal="left")
     about.cell(3 + ABOUT_LABELS_ORDER.index("annual_update"), 2).number_format = styles.DATE_FORMAT
     start = 4 + len(ABOUT_LABELS)
-    about.cell(start, 1, "How to use this workbook").font = label_font
+    about.cell(start, 1, HOW_TO_USE_LABEL).font = label_font
     for offset, line in enumerate(HOW_TO_USE, start=1):
         row = start + offset
         about.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
         about.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        about.row_dimensions[row].height = styles.row_height([line], [82])
-    about.column_dimensions["A"].width = 22
-    about.column_dimensions["B"].width = 60
+        about.row_dimensions[row].height = styles.row_height([line], [sum(styles.ABOUT_WIDTHS)])
+    about.column_dimensions["A"].width, about.column_dimensions["B"].width = styles.ABOUT_WIDTHS
     about.page_setup.orientation = "landscape"
     about.page_setup.fitToWidth = 1
     about.page_setup.fitToHeight = 0
@@ -118,7 +120,7 @@ def build_template(path: Path) -> Path:
             header_font, header_fill, header_align, border)
         services.cell(2, col).alignment = body_align
         services.cell(2, col).border = border
-    for letter, width in zip("ABCDE", (40, 30, 24, 34, 34), strict=True):
+    for letter, width in zip("ABCDE", styles.SERVICES_WIDTHS, strict=True):
         services.column_dimensions[letter].width = width
 
     lists = wb.create_sheet(LISTS_SHEET)

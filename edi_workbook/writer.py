@@ -1,22 +1,28 @@
-"""Plan -> plan workbook, styled by copying the template's own cells."""
+"""Plan -> plan workbook, written with xlsxwriter in the template's look.
+
+The look (fonts, fills, borders, widths) comes from the template, so an
+officer who restyles a copy and passes `--template` keeps it. The shipped
+template's look is also built here from styles.py (`_Look.default`), so the
+usual case never loads a workbook or imports openpyxl; a test keeps the two
+in step. Action rows go through `xlsx.BulkSheet`, which writes them in one
+pass at save time: a merged plan holds tens of thousands of cells and notes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from copy import copy
-from dataclasses import dataclass
-from datetime import date
+import colorsys
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.utility import xl_col_to_name
+
 from . import styles
-from .cells import (
-    EXCEL_CELL_LIMIT,
-    atomic_output,
-    looks_like_formula,
-    safe_sheet_title,
-    strip_illegal,
-)
+from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARACTERS, atomic_output, safe_sheet_title
 from .errors import PlanError
 from .model import (
     COLUMNS,
@@ -34,6 +40,8 @@ from .template import (
     ABOUT_SHEET,
     COMMITMENTS_LABEL,
     CONNECTIONS_LABEL,
+    HOW_TO_USE,
+    HOW_TO_USE_LABEL,
     LISTS_SHEET,
     META_SHEET,
     OBJECTIVE_LABEL,
@@ -41,14 +49,24 @@ from .template import (
     SERVICES_SHEET,
     STATUS_RANGE_NAME,
     TEMPLATE_PATH,
-    build_template,
 )
+from .xlsx import BulkSheet, FastWorkbook, no_collection
 
 # How many empty rows below the last action still get the dropdown and
 # colours, so an officer can add actions by hand.
 SPARE_ROWS = 50
 # Columns B..F hold the objective statement and commitments (merged).
 STATEMENT_SPAN = 5
+OWNED_SHEETS = (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET)
+# Notes: by whom, and big enough for a few lines (pixels).
+NOTE_OPTIONS = {"author": "edi-workbook", "width": 300, "height": 120}
+
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f]")  # what cell_text strips or changes
+_PLAIN = frozenset({str, int, float, bool, date, datetime, type(None)})  # what it leaves
+
+CUT_MARKER = " … [cut at Excel's cell limit: the whole text is in the summary's Changes sheet]"
+
+Props = dict[str, Any]  # xlsxwriter format properties
 
 
 @dataclass(frozen=True)
@@ -66,62 +84,196 @@ def write_plan(
     notes: Mapping[tuple[str, str], CellNote] | None = None,
 ) -> Path:
     """Write `plan` as a workbook; `notes` highlights (action id, field) cells."""
-    from openpyxl import load_workbook
+    look = _look_for(template)
+    path = Path(path)
+    # write_string is used for user text anyway; no generic write() may ever
+    # turn "=..." into a formula or "1e5" into a number either.
+    options = {"strings_to_formulas": False, "strings_to_numbers": False,
+               "strings_to_urls": False}
+    with atomic_output(path) as tmp, no_collection():
+        try:
+            with FastWorkbook(str(tmp), options) as wb:
+                _fill_workbook(wb, plan, look, notes or {})
+        except FileCreateError as exc:  # xlsxwriter wraps the OSError from saving
+            raise (exc.args[0] if exc.args and isinstance(exc.args[0], OSError)
+                   else OSError(str(exc))) from None
+    return path
 
-    template = Path(template) if template else _default_template()
+
+def cell_value(action: Action, field: str) -> Any:
+    """An action's field as it goes in a cell."""
+    value = getattr(action, field)
+    if field == "services":
+        return "; ".join(value)
+    if field == "timescale":
+        return value.text
+    return value
+
+
+def cell_text(value: Any) -> Any:
+    """A value as a cell holds it: text cleaned and cut to fit, odd types as text.
+
+    Excel cannot hold more than 32,767 characters in a cell; longer text is
+    cut with a marker saying where the whole text is (merge reports it).
+    Line ends are stored as "\\n", as every reader of the old files saw them.
+    """
+    if isinstance(value, str):
+        if type(value) is not str:  # a StrEnum member, say: its text
+            value = str.__str__(value)
+        if ILLEGAL_CHARACTERS.search(value):
+            value = ILLEGAL_CHARACTERS.sub("", value)
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if len(value) > EXCEL_CELL_LIMIT:
+            value = value[: EXCEL_CELL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
+        return value
+    if value is None or isinstance(value, (int, float, date)):
+        return value
+    return cell_text(str(value))
+
+
+# --- the look ----------------------------------------------------------------
+
+@dataclass
+class _Look:
+    """Format properties and widths for every kind of cell the writer makes.
+
+    Widths are the file's own <col width> values, as the template holds them.
+    """
+
+    title: Props
+    label: Props
+    statement: Props
+    header: dict[str, Props]
+    body: dict[str, Props]
+    widths: dict[str, float]
+    header_height: float | None
+    services_header: tuple[Props, ...]
+    services_body: tuple[Props, ...]
+    services_widths: tuple[float, ...]
+    about_title: Props
+    about_label: Props
+    about_value: Props
+    about_text: Props
+    about_widths: tuple[float, ...]
+    # A restyled template's own extra sheets, carried as values.
+    sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
+
+    @classmethod
+    def default(cls) -> _Look:
+        """The shipped template's look, as template.build_template styles it."""
+        side = {"style": 1, "color": styles.BORDER_COLOUR}
+        border = {k: v for s in ("left", "right", "top", "bottom")
+                  for k, v in ((s, side["style"]), (f"{s}_color", side["color"]))}
+        top = {"text_wrap": True, "valign": "top"}
+        header = {"bold": True, "font_color": styles.HEADER_FONT,
+                  "bg_color": styles.HEADER_FILL, "text_wrap": True, "valign": "vcenter",
+                  **border}
+        body = {**top, **border}
+        dated = {**body, "num_format": styles.DATE_FORMAT}
+        title = {"bold": True, "font_size": styles.TITLE_SIZE}
+        return cls(
+            title=title,
+            label={"bold": True, **top},
+            statement={"bold": True, **top},
+            header={h: dict(header) for h in HEADERS},
+            body={h: dict(dated if h in _DATE_HEADERS else body) for h in HEADERS},
+            widths=dict(styles.COLUMN_WIDTHS),
+            header_height=None,
+            services_header=tuple(dict(header) for _ in SERVICE_HEADERS),
+            services_body=tuple(dict(body) for _ in SERVICE_HEADERS),
+            services_widths=tuple(styles.SERVICES_WIDTHS),
+            about_title=dict(title),
+            about_label={"bold": True},
+            about_value={"align": "left"},
+            about_text=dict(top),
+            about_widths=tuple(styles.ABOUT_WIDTHS),
+        )
+
+    @classmethod
+    def read(cls, template: Path) -> _Look:
+        """The look of a restyled template, read with openpyxl."""
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(template)
+        except Exception as exc:  # openpyxl raises many kinds for a bad file
+            raise PlanError(template, f"cannot be read as a template ({exc.__class__.__name__})",
+                            "pass a plan template saved as .xlsx") from None
+        if ABOUT_SHEET not in wb.sheetnames:
+            raise PlanError(template, f"has no '{ABOUT_SHEET}' sheet", "use the plan template")
+        proto = next((ws for ws in wb.worksheets
+                      if ws.title not in OWNED_SHEETS and _header_row(ws) is not None), None)
+        if proto is None:
+            headers = ", ".join(HEADERS[:3])
+            raise PlanError(template, "has no sheet with the actions table headers",
+                            f"keep one objective sheet with the headers {headers}, ...")
+        props = _Translator(wb).props
+        base = cls.default()
+
+        h = _header_row(proto)
+        header, body, widths = dict(base.header), dict(base.body), dict(base.widths)
+        proto_widths = _widths(proto)
+        for cell in proto[h]:
+            if cell.value in HEADERS:
+                header[cell.value] = props(cell)
+                body[cell.value] = props(proto.cell(h + 1, cell.column))
+                widths[cell.value] = proto_widths.get(cell.column) or styles.COLUMN_WIDTHS.get(
+                    cell.value, 12)
+        for name in _DATE_HEADERS:  # a date shown as a serial number helps nobody
+            body[name].setdefault("num_format", styles.DATE_FORMAT)
+
+        services_header, services_body = base.services_header, base.services_body
+        services_widths = base.services_widths
+        if SERVICES_SHEET in wb.sheetnames:
+            ws = wb[SERVICES_SHEET]
+            columns = range(1, len(SERVICE_HEADERS) + 1)
+            services_header = tuple(props(ws.cell(1, c)) for c in columns)
+            services_body = tuple(props(ws.cell(2, c)) for c in columns)
+            found = _widths(ws)
+            services_widths = tuple(found.get(c, w) for c, w in zip(columns, services_widths,
+                                                                    strict=True))
+
+        about = wb[ABOUT_SHEET]
+        about_widths = _widths(about)
+        labels = {about.cell(r, 1).value: r for r in range(1, about.max_row + 1)}
+        label_row = labels.get(ABOUT_LABELS["title"])
+        text_row = labels.get(HOW_TO_USE_LABEL)
+        return cls(
+            title=props(proto["A1"]),
+            label=props(proto["A2"]),
+            statement=props(proto["B2"]),
+            header=header,
+            body=body,
+            widths=widths,
+            header_height=proto.row_dimensions[h].height,
+            services_header=services_header,
+            services_body=services_body,
+            services_widths=services_widths,
+            about_title=props(about["A1"]),
+            about_label=props(about.cell(label_row, 1)) if label_row else base.about_label,
+            about_value=props(about.cell(label_row, 2)) if label_row else base.about_value,
+            about_text=props(about.cell(text_row + 1, 1)) if text_row else base.about_text,
+            about_widths=tuple(about_widths.get(c, w)
+                               for c, w in enumerate(base.about_widths, start=1)),
+            sheets={ws.title: values for ws in wb.worksheets
+                    if ws is not proto and ws.title not in OWNED_SHEETS
+                    and (values := _values(ws))},
+        )
+
+
+_DATE_HEADERS = ("Due", "Last updated")
+
+
+def _look_for(template: Path | None) -> _Look:
+    if template is None:
+        return _Look.default()
+    template = Path(template)
     try:
-        wb = load_workbook(template)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise PlanError(template, f"cannot be read as a template ({exc.__class__.__name__})",
-                        "pass a plan template saved as .xlsx") from None
-    proto = _find_prototype(wb, template)
-    look = _Look.capture(proto)
-    notes = notes or {}
-
-    _fill_about(wb, plan, template)
-    taken = {ws.title for ws in wb.worksheets if ws is not proto}
-    position = wb.index(proto)
-    sheet_names: dict[str, str] = {}
-    for objective in plan.objectives:
-        title = safe_sheet_title(objective.sheet_name, taken)
-        taken.add(title)
-        ws = wb.create_sheet(title, position)
-        position += 1
-        _fill_objective(ws, objective, plan.actions_for(objective.key), look, notes)
-        sheet_names[objective.key] = title
-    wb.remove(proto)
-    _fill_services(wb, plan)
-    _fill_extra_sheets(wb, plan)
-    _ensure_status_list(wb)
-    _fill_meta(wb, plan, sheet_names)
-    wb.active = 0
-
-    with atomic_output(Path(path)) as tmp:
-        wb.save(tmp)
-    return Path(path)
-
-
-def _default_template() -> Path:
-    if TEMPLATE_PATH.exists():
-        return TEMPLATE_PATH
-    # Installed without the repository's templates/ folder: build one once.
-    import tempfile
-
-    cached = Path(tempfile.gettempdir()) / f"edi_workbook_template_v{SCHEMA_VERSION}.xlsx"
-    if not cached.exists():
-        build_template(cached)
-    return cached
-
-
-def _find_prototype(wb: Any, template: Path) -> Any:
-    """The template sheet whose actions table shows how objectives look."""
-    for ws in wb.worksheets:
-        if ws.title in (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET):
-            continue
-        if _header_row(ws) is not None:
-            return ws
-    raise PlanError(template, "has no sheet with the actions table headers",
-                    f"keep one objective sheet with the headers {', '.join(HEADERS[:3])}, ...")
+        shipped = template.resolve() == TEMPLATE_PATH
+    except OSError:
+        shipped = False
+    return _Look.default() if shipped else _Look.read(template)
 
 
 def _header_row(ws: Any) -> int | None:
@@ -132,92 +284,231 @@ def _header_row(ws: Any) -> int | None:
     return None
 
 
-@dataclass
-class _Look:
-    """The styles and widths copied from the template's objective sheet."""
-
-    title: Any
-    label: Any
-    statement: Any
-    header: dict[str, Any]
-    body: dict[str, Any]
-    widths: dict[str, float]
-    header_height: float | None
-
-    @classmethod
-    def capture(cls, ws: Any) -> _Look:
-        h = _header_row(ws)
-        header, body, widths = {}, {}, {}
-        for cell in ws[h]:
-            if cell.value in HEADERS:
-                header[cell.value] = copy(cell._style)
-                body[cell.value] = copy(ws.cell(h + 1, cell.column)._style)
-                dim = ws.column_dimensions.get(cell.column_letter)
-                width = dim.width if dim is not None and dim.width else None
-                widths[cell.value] = width or styles.COLUMN_WIDTHS.get(cell.value, 12)
-        return cls(
-            title=copy(ws["A1"]._style),
-            label=copy(ws["A2"]._style),
-            statement=copy(ws["B2"]._style),
-            header=header,
-            body=body,
-            widths=widths,
-            header_height=ws.row_dimensions[h].height,
-        )
+def _widths(ws: Any) -> dict[int, float]:
+    """Column number -> width; Excel saves equal neighbours as one <col min max>."""
+    found: dict[int, float] = {}
+    for dim in ws.column_dimensions.values():
+        if dim.width and dim.min:
+            found.update(dict.fromkeys(range(dim.min, (dim.max or dim.min) + 1), dim.width))
+    return found
 
 
-CUT_MARKER = " … [cut at Excel's cell limit: the whole text is in the summary's Changes sheet]"
+def _values(ws: Any) -> list[list[Any]]:
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    for row in rows:
+        while row and row[-1] in (None, ""):
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
 
 
-def set_value(cell: Any, value: Any) -> None:
-    """Store a value; text that looks like a formula stays text.
+# openpyxl's names -> xlsxwriter's, for the styles a template cell may carry.
+_BORDER_STYLES = ("thin", "medium", "dashed", "dotted", "thick", "double", "hair",
+                  "mediumDashed", "dashDot", "mediumDashDot", "dashDotDot",
+                  "mediumDashDotDot", "slantDashDot")
+_HORIZONTAL = {"left": "left", "center": "center", "right": "right", "fill": "fill",
+               "justify": "justify", "centerContinuous": "center_across",
+               "distributed": "distributed"}
+_VERTICAL = {"top": "top", "center": "vcenter", "justify": "vjustify",
+             "distributed": "vdistributed"}
+_UNDERLINE = {"single": 1, "double": 2, "singleAccounting": 33, "doubleAccounting": 34}
 
-    Excel cannot hold more than 32,767 characters in a cell; longer text is
-    cut with a marker saying where the whole text is (merge reports it).
+
+class _Translator:
+    """An openpyxl cell's style as xlsxwriter format properties.
+
+    Theme colours are resolved against the template's own theme, so the
+    colours are the ones the officer picked whatever theme the output has.
     """
-    if isinstance(value, str):
-        value, _ = strip_illegal(value)
-        if len(value) > EXCEL_CELL_LIMIT:
-            value = value[: EXCEL_CELL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
-        cell.value = value
-        if looks_like_formula(value):
-            cell.data_type = "s"
+
+    def __init__(self, wb: Any) -> None:
+        self.theme = _theme_colours(wb.loaded_theme)
+
+    def props(self, cell: Any) -> Props:
+        out: Props = {}
+        font = cell.font
+        if font.b:
+            out["bold"] = True
+        if font.i:
+            out["italic"] = True
+        if font.u in _UNDERLINE:
+            out["underline"] = _UNDERLINE[font.u]
+        if font.strike:
+            out["font_strikeout"] = True
+        if font.sz and float(font.sz) != 11:
+            out["font_size"] = float(font.sz)
+        if font.name and font.name != "Calibri":
+            out["font_name"] = font.name
+        plain_text = font.color is not None and font.color.type == "theme" and (
+            font.color.theme == 1 and not font.color.tint)
+        colour = None if plain_text else self.colour(font.color)
+        if colour:
+            out["font_color"] = colour
+        if getattr(cell.fill, "fill_type", None) == "solid":
+            colour = self.colour(cell.fill.fgColor)
+            if colour:
+                out["bg_color"] = colour
+        align = cell.alignment
+        if align.wrap_text:
+            out["text_wrap"] = True
+        if align.horizontal in _HORIZONTAL:
+            out["align"] = _HORIZONTAL[align.horizontal]
+        if align.vertical in _VERTICAL:
+            out["valign"] = _VERTICAL[align.vertical]
+        if align.indent:
+            out["indent"] = int(align.indent)
+        for name in ("left", "right", "top", "bottom"):
+            side = getattr(cell.border, name)
+            if side is not None and side.style in _BORDER_STYLES:
+                out[name] = _BORDER_STYLES.index(side.style) + 1
+                colour = self.colour(side.color)
+                if colour:
+                    out[f"{name}_color"] = colour
+        if cell.number_format and cell.number_format != "General":
+            out["num_format"] = cell.number_format
+        return out
+
+    def colour(self, color: Any) -> str | None:
+        """RRGGBB, or None for automatic / unknown."""
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        if color is None:
+            return None
+        if color.type == "rgb" and isinstance(color.rgb, str):
+            rgb = color.rgb[-6:].upper()
+        elif color.type == "indexed" and color.indexed < 64:
+            rgb = COLOR_INDEX[color.indexed][-6:]
+        elif color.type == "theme" and color.theme < len(self.theme):
+            rgb = self.theme[color.theme]
+        else:
+            return None
+        return _tinted(rgb, color.tint) if color.tint else rgb
+
+
+def _theme_colours(loaded: Any) -> list[str]:
+    """Theme colours by Excel's index: light 1, dark 1, light 2, dark 2, accents, links."""
+    import xml.etree.ElementTree as ET
+
+    from openpyxl.writer.theme import theme_xml
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    try:
+        scheme = ET.fromstring(loaded or theme_xml).find(f".//{a}clrScheme")
+    except ET.ParseError:
+        return []
+    colours = []
+    for slot in scheme if scheme is not None else ():
+        # <a:srgbClr val="1F497D"/>, or <a:sysClr val="windowText" lastClr="000000"/>
+        value = next(iter(slot), None)
+        rgb = value.get("lastClr") or value.get("val") if value is not None else None
+        colours.append((rgb or "000000").upper())
+    if len(colours) >= 4:  # the file lists dark 1 first; Excel's index has light 1 first
+        colours[0:4] = colours[1], colours[0], colours[3], colours[2]
+    return colours
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """Excel's tint: lighten (> 0) or darken (< 0) a colour's luminance."""
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    h, lum, s = colorsys.rgb_to_hls(r, g, b)
+    lum = lum * (1 + tint) if tint < 0 else lum * (1 - tint) + tint
+    return "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(h, lum, s))
+
+
+# --- writing -----------------------------------------------------------------
+
+class _Formats:
+    """One xlsxwriter format per distinct set of properties."""
+
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.made: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, *parts: Props) -> Any:
+        props: Props = {}
+        for part in parts:
+            props.update(part)
+        key = tuple(sorted(props.items()))
+        fmt = self.made.get(key)
+        if fmt is None:
+            fmt = self.made[key] = self.wb.add_format(props)
+        return fmt
+
+
+def _fill_workbook(wb: Any, plan: Plan, look: _Look,
+                   notes: Mapping[tuple[str, str], CellNote]) -> None:
+    fmt = _Formats(wb)
+    noted: dict[str, list[tuple[str, CellNote]]] = {}
+    for (action_id, name), note in notes.items():
+        noted.setdefault(action_id, []).append((name, note))
+    _fill_about(wb.add_worksheet(ABOUT_SHEET), plan, look, fmt)
+    sheet_names: dict[str, str] = {}
+    for objective in plan.objectives:
+        # The template's own sheets keep their names: objectives go round them.
+        title = safe_sheet_title(objective.sheet_name,
+                                 {*OWNED_SHEETS, *look.sheets, *sheet_names.values()})
+        ws = wb.add_worksheet(title, worksheet_class=BulkSheet)
+        _fill_objective(ws, objective, plan.actions_for(objective.key), look, fmt, noted)
+        sheet_names[objective.key] = title
+    _fill_services(wb.add_worksheet(SERVICES_SHEET, worksheet_class=BulkSheet), plan, look, fmt)
+    extra = {name: rows for name, rows in look.sheets.items() if name not in plan.extra_sheets}
+    extra.update(plan.extra_sheets)
+    taken = {*OWNED_SHEETS, *sheet_names.values()}
+    for name, rows in extra.items():
+        title = safe_sheet_title(name, taken)
+        taken.add(title)
+        _fill_extra_sheet(wb.add_worksheet(title, worksheet_class=BulkSheet), rows, fmt)
+    _fill_lists(wb)
+    _fill_meta(wb, plan, sheet_names)
+
+
+def _put(ws: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
+    """One cell of user data by its type: text is always text, never a formula."""
+    value = cell_text(value)
+    if value is None or value == "":
+        ws.write_blank(row, col, None, cell_format)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, cell_format)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, cell_format)
+    elif isinstance(value, date):
+        ws.write_datetime(row, col, value, cell_format)
     else:
-        cell.value = value
+        ws.write_number(row, col, value, cell_format)
 
 
-def cell_value(action: Action, field: str) -> Any:
-    """An action's field as it goes in a cell."""
-    value = getattr(action, field)
-    if field == "services":
-        return "; ".join(value)
-    if field == "timescale":
-        return value.text
-    return value if value is not None else None
+def _set_width(ws: Any, col: int, width: float) -> None:
+    """A <col width> as given: set_column would add Excel's 5-pixel padding on top."""
+    ws.set_column_pixels(col, col, round(width * 7))
 
 
-def _fill_about(wb: Any, plan: Plan, template: Path) -> None:
-    if ABOUT_SHEET not in wb.sheetnames:
-        raise PlanError(template, f"has no '{ABOUT_SHEET}' sheet", "use the plan template")
-    ws = wb[ABOUT_SHEET]
-    ws["A1"] = plan.title or "EDI Action Plan"
-    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
-    for field, label in ABOUT_LABELS.items():
-        row = rows.get(label)
-        if row is None:
-            continue
-        value = getattr(plan, field)
-        set_value(ws.cell(row, 2), value if value not in (None, "") else None)
-        if isinstance(value, date):
-            ws.cell(row, 2).number_format = styles.DATE_FORMAT
+def _print_setup(ws: Any) -> None:
+    """Landscape, one page wide; the margins the workbook has always had."""
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.75, right=0.75, top=1, bottom=1)
+    ws.set_header("", margin=0.5)
+    ws.set_footer("", margin=0.5)
 
 
-def _merged_text(ws: Any, row: int, text: str, style: Any, width: float) -> None:
-    cell = ws.cell(row, 2)
-    set_value(cell, text)
-    cell._style = copy(style)
-    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=1 + STATEMENT_SPAN)
-    ws.row_dimensions[row].height = styles.row_height([text], [width])
+def _fill_about(ws: Any, plan: Plan, look: _Look, fmt: _Formats) -> None:
+    ws.write_string(0, 0, cell_text(plan.title or "EDI Action Plan"), fmt(look.about_title))
+    label, value_fmt = fmt(look.about_label), fmt(look.about_value)
+    dated = fmt(look.about_value, {"num_format": styles.DATE_FORMAT})
+    for row, (name, text) in enumerate(ABOUT_LABELS.items(), start=2):
+        ws.write_string(row, 0, text, label)
+        value = getattr(plan, name)
+        _put(ws, row, 1, value, dated if isinstance(value, date) else value_fmt)
+    start = 3 + len(ABOUT_LABELS)
+    ws.write_string(start, 0, HOW_TO_USE_LABEL, label)
+    text = fmt(look.about_text)
+    for row, line in enumerate(HOW_TO_USE, start=start + 1):
+        ws.merge_range(row, 0, row, 1, line, text)
+        ws.set_row(row, styles.row_height([line], [sum(look.about_widths)]))
+    for col, width in enumerate(look.about_widths):
+        _set_width(ws, col, width)
+    _print_setup(ws)
 
 
 def _fill_objective(
@@ -225,207 +516,172 @@ def _fill_objective(
     objective: Objective,
     actions: list[Action],
     look: _Look,
-    notes: Mapping[tuple[str, str], CellNote],
+    fmt: _Formats,
+    noted: Mapping[str, list[tuple[str, CellNote]]],
 ) -> None:
-    from openpyxl.comments import Comment
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
+    """One objective: statement, actions table, dropdown, colours, connections."""
     extras: list[str] = []
+    seen = set(HEADERS)
     for action in actions:
-        extras.extend(k for k in action.extra if k not in extras and k not in HEADERS)
+        for key in action.extra:
+            if key not in seen:
+                seen.add(key)
+                extras.append(key)
     headers = [*HEADERS, *extras]
-    col_of = {h: i for i, h in enumerate(headers, start=1)}
+    col_of = {h: i for i, h in enumerate(headers)}
     span_width = sum(look.widths.get(h, 12) for h in headers[1:1 + STATEMENT_SPAN])
     # Added columns: wide enough for sentences when they hold any.
     extra_widths = {h: styles.WIDE_EXTRA_WIDTH if any(
         len(str(a.extra.get(h, ""))) > 60 for a in actions) else styles.DEFAULT_WIDTH
         for h in extras}
+    widths = [look.widths.get(h, 12) for h in HEADERS] + [extra_widths[h] for h in extras]
 
-    ws["A1"] = objective.role
-    ws["A1"]._style = copy(look.title)
-    ws["A2"] = OBJECTIVE_LABEL
-    ws["A2"]._style = copy(look.label)
-    _merged_text(ws, 2, objective.statement, look.statement, span_width)
-    row = 3
-    ws.cell(row, 1, COMMITMENTS_LABEL)._style = copy(look.label)
-    for commitment in objective.commitments or [""]:
-        _merged_text(ws, row, commitment, look.body.get("Actions", look.statement), span_width)
+    label = fmt(look.label)
+    ws.write_string(0, 0, cell_text(objective.role), fmt(look.title))
+    ws.write_string(1, 0, OBJECTIVE_LABEL, label)
+    _merged_text(ws, 1, objective.statement, fmt(look.statement), span_width)
+    row = 2
+    ws.write_string(row, 0, COMMITMENTS_LABEL, label)
+    commitment = fmt(look.body.get("Actions", look.statement))
+    for text in objective.commitments or [""]:
+        _merged_text(ws, row, text, commitment, span_width)
         row += 1
 
-    header_row = row + 1
+    head = row + 1
     for header, col in col_of.items():
-        cell = ws.cell(header_row, col, header)
-        cell._style = copy(look.header.get(header, look.header["Comments"]))
-        width = look.widths.get(header) or extra_widths.get(header, styles.DEFAULT_WIDTH)
-        ws.column_dimensions[get_column_letter(col)].width = width
+        ws.write_string(head, col, cell_text(header),
+                        fmt(look.header.get(header, look.header["Comments"])))
+        _set_width(ws, col, look.widths.get(header) or extra_widths[header])
     if look.header_height:
-        ws.row_dimensions[header_row].height = look.header_height
+        ws.set_row(head, look.header_height)
 
     fields = [f for f, _ in COLUMNS]
-    changed_fill = PatternFill("solid", fgColor=styles.CHANGED_FILL)
-    r = header_row
-    for r, action in enumerate(actions, start=header_row + 1):
-        for field in fields:
-            header = HEADERS[fields.index(field)]
-            cell = ws.cell(r, col_of[header])
-            cell._style = copy(look.body[header])
-            set_value(cell, cell_value(action, field))
-            note = notes.get((action.id, field))
-            if note:
-                cell.fill = changed_fill
-                comment = Comment(note.text, "edi-workbook")
-                comment.width, comment.height = 300, 120
-                cell.comment = comment
-        for header in extras:
-            cell = ws.cell(r, col_of[header])
-            cell._style = copy(look.body["Comments"])
-            set_value(cell, action.extra.get(header))
-        ws.row_dimensions[r].height = styles.row_height(
-            [cell_value(action, f) for f in fields] + [action.extra.get(h) for h in extras],
-            [look.widths.get(h, 12) for h in HEADERS] + [extra_widths[h] for h in extras])
-    last_row = max(r, header_row + 1)
-    last_col = get_column_letter(len(headers))
+    body = [fmt(look.body[h]) for h in HEADERS]
+    extra_body = fmt(look.body["Comments"])
+    extra_date = fmt(look.body["Comments"], {"num_format": styles.DATE_FORMAT})
+    changed = {f: fmt(look.body[h], {"bg_color": styles.CHANGED_FILL})
+               for f, h in zip(fields, HEADERS, strict=True)}
+    body_formats = body + [extra_body] * len(extras)
+    r = head
+    for r, action in enumerate(actions, start=head + 1):
+        values = [cell_value(action, f) for f in fields]
+        # One look at the row's text: it nearly always needs no cleaning.
+        text = "".join([v for v in values if type(v) is str])
+        if (len(text) > EXCEL_CELL_LIMIT or _UNCLEAN.search(text)
+                or not all(type(v) in _PLAIN for v in values)):
+            values = [cell_text(v) for v in values]
+        values += [cell_text(action.extra.get(h)) for h in extras]
+        formats = body_formats
+        if extras and any(isinstance(v, date) for v in values[len(fields):]):
+            formats = body + [extra_date if isinstance(v, date) else extra_body
+                              for v in values[len(fields):]]
+        for name, note in noted.get(action.id, ()):
+            if name in changed:
+                col = fields.index(name)
+                formats = list(formats)
+                formats[col] = changed[name]
+                ws.write_comment(r, col, cell_text(note.text), NOTE_OPTIONS)
+        ws.add_row(r, values, formats, styles.row_height(values, widths))
+    last_row = max(r, head + 1)
+    last_col = len(headers) - 1
 
-    ws.freeze_panes = ws.cell(header_row + 1, 3)
-    ws.auto_filter.ref = f"A{header_row}:{last_col}{last_row}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
+    ws.freeze_panes(head + 1, 2)
+    ws.autofilter(head, 0, last_row, last_col)
+    ws.repeat_rows(head)
+    _print_setup(ws)
     # Fourteen columns of text are ~330 characters wide: A3 keeps them legible.
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.set_paper(8)
 
-    first, spare_end = header_row + 1, last_row + SPARE_ROWS
-    status = get_column_letter(col_of["Status"])
-    flag = get_column_letter(col_of["Flag"])
-    dv = DataValidation(type="list", formula1=f"={STATUS_RANGE_NAME}", allow_blank=True,
-                        showErrorMessage=True, errorTitle="Status",
-                        error="Choose a status from the list.",
-                        promptTitle="Status", prompt="Choose from the list.")
-    dv.add(f"{status}{first}:{status}{spare_end}")
-    ws.add_data_validation(dv)
+    first, spare_end = head + 1, last_row + SPARE_ROWS
+    status, flag = col_of["Status"], col_of["Flag"]
+    ws.data_validation(first, status, spare_end, status, {
+        "validate": "list", "source": f"={STATUS_RANGE_NAME}", "ignore_blank": True,
+        "show_input": False, "input_title": "Status", "input_message": "Choose from the list.",
+        "show_error": True, "error_title": "Status",
+        "error_message": "Choose a status from the list."})
+    status_cell = f"${xl_col_to_name(status)}{first + 1}"
     for name in STATUSES:
         fill, font = styles.STATUS_COLOURS[name]
-        ws.conditional_formatting.add(
-            f"{status}{first}:{status}{spare_end}",
-            FormulaRule(formula=[f'${status}{first}="{name}"'], stopIfTrue=True,
-                        fill=PatternFill("solid", bgColor=fill, fgColor=fill),
-                        font=Font(color=font)))
+        ws.conditional_format(first, status, spare_end, status, {
+            "type": "formula", "criteria": f'={status_cell}="{name}"', "stop_if_true": True,
+            "format": fmt({"bg_color": fill, "font_color": font})})
     # Flags tint the row but for the cells service leads edit: a tint there
     # would hide the highlight on cells the merge changed.
     editable = sorted(col_of[HEADER_FOR_FIELD[f]] for f in EDITABLE_FIELDS)
-    before = get_column_letter(editable[0] - 1)
-    after = get_column_letter(editable[-1] + 1)
-    tinted = f"A{first}:{before}{spare_end} {after}{first}:{last_col}{spare_end}"
+    before, after = editable[0] - 1, editable[-1] + 1
+    tinted = (f"A{first + 1}:{xl_col_to_name(before)}{spare_end + 1} "
+              f"{xl_col_to_name(after)}{first + 1}:{xl_col_to_name(last_col)}{spare_end + 1}")
+    flag_cell = f"${xl_col_to_name(flag)}{first + 1}"
     for name, fill in styles.FLAG_COLOURS.items():
-        ws.conditional_formatting.add(
-            tinted,
-            FormulaRule(formula=[f'${flag}{first}="{name}"'],
-                        fill=PatternFill("solid", bgColor=fill, fgColor=fill)))
+        ws.conditional_format(first, 0, spare_end, before, {
+            "type": "formula", "criteria": f'={flag_cell}="{name}"', "multi_range": tinted,
+            "format": fmt({"bg_color": fill})})
 
     row = last_row + 2
-    ws.cell(row, 1, CONNECTIONS_LABEL)._style = copy(look.label)
-    for connection in objective.connections or [""]:
-        cell = ws.cell(row, 2)
-        set_value(cell, connection)
-        cell._style = copy(look.statement)
-        cell.font = copy(look_font_plain(cell.font))
+    ws.write_string(row, 0, CONNECTIONS_LABEL, label)
+    connection = fmt(look.statement, {"bold": False})
+    for text in objective.connections or [""]:
+        _put(ws, row, 1, text, connection)
         row += 1
 
 
-def look_font_plain(font: Any) -> Any:
-    """The statement's font without bold, for lists under a bold label."""
-    plain = copy(font)
-    plain.b = False
-    return plain
+def _merged_text(ws: Any, row: int, text: str, cell_format: Any, width: float) -> None:
+    text = cell_text(text)
+    ws.merge_range(row, 1, row, STATEMENT_SPAN, "", cell_format)
+    _put(ws, row, 1, text, cell_format)
+    ws.set_row(row, styles.row_height([text], [width]))
 
 
-def _fill_services(wb: Any, plan: Plan) -> None:
-    if SERVICES_SHEET not in wb.sheetnames:
-        wb.create_sheet(SERVICES_SHEET)
-    ws = wb[SERVICES_SHEET]
-    header_style = [copy(ws.cell(1, c)._style) for c in range(1, len(SERVICE_HEADERS) + 1)]
-    body_style = [copy(ws.cell(2, c)._style) for c in range(1, len(SERVICE_HEADERS) + 1)]
-    for col, header in enumerate(SERVICE_HEADERS, start=1):
-        ws.cell(1, col, header)._style = header_style[col - 1]
-    for row, service in enumerate(plan.services, start=2):
+def _fill_services(ws: Any, plan: Plan, look: _Look, fmt: _Formats) -> None:
+    for col, header in enumerate(SERVICE_HEADERS):
+        ws.write_string(0, col, header, fmt(look.services_header[col]))
+        _set_width(ws, col, look.services_widths[col])
+    body = [fmt(props) for props in look.services_body]
+    for row, service in enumerate(plan.services, start=1):
         values = (service.name, "; ".join(service.aliases), service.lead, service.email,
                   service.deputy_email)
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row, col)
-            set_value(cell, value or None)
-            cell._style = copy(body_style[col - 1])
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:E{max(2, len(plan.services) + 1)}"
-    ws.print_title_rows = "1:1"
-    _print_landscape(ws)
+        ws.add_row(row, [cell_text(v) for v in values], body)
+    if not plan.services:  # the template's styled empty row, ready to fill in
+        ws.add_row(1, [None] * len(body), body)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(1, len(plan.services)), len(SERVICE_HEADERS) - 1)
+    ws.repeat_rows(0)
+    _print_setup(ws)
 
 
-def _fill_extra_sheets(wb: Any, plan: Plan) -> None:
-    """Sheets the tool does not own, written back as values after Services."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    header_font = Font(bold=True, color=styles.HEADER_FONT)
-    header_fill = PatternFill("solid", fgColor=styles.HEADER_FILL)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for name, rows in plan.extra_sheets.items():
-        if name in wb.sheetnames:
-            wb.remove(wb[name])
-        ws = wb.create_sheet(safe_sheet_title(name, set(wb.sheetnames)))
-        ncols = max((len(row) for row in rows), default=0)
-        widths = [min(max(10, max((len(str(row[c])) for row in rows[:1] if len(row) > c),
-                                  default=8) + 4), 40) for c in range(ncols)]
-        for c in range(ncols):
-            longest = max((len(str(row[c])) for row in rows if len(row) > c), default=8)
-            widths[c] = min(max(widths[c], longest + 2), styles.MAX_WIDTH)
-            ws.column_dimensions[ws.cell(1, c + 1).column_letter].width = widths[c]
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                cell = ws.cell(r, c)
-                set_value(cell, value if value != "" else None)
-                cell.alignment = wrap
-                if isinstance(value, date):
-                    cell.number_format = styles.DATE_FORMAT
-                if r == 1:
-                    cell.font, cell.fill = header_font, header_fill
-            if r > 1:
-                ws.row_dimensions[r].height = styles.row_height(row, widths)
-        ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
-        _print_landscape(ws)
+def _fill_extra_sheet(ws: Any, rows: Sequence[Sequence[Any]], fmt: _Formats) -> None:
+    """A sheet the tool does not own, written back as values after Services."""
+    ncols = max((len(row) for row in rows), default=0)
+    widths = [min(max(10, max((len(str(row[c])) for row in rows[:1] if len(row) > c),
+                              default=8) + 4), 40) for c in range(ncols)]
+    for c in range(ncols):
+        longest = max((len(str(row[c])) for row in rows if len(row) > c), default=8)
+        widths[c] = min(max(widths[c], longest + 2), styles.MAX_WIDTH)
+        _set_width(ws, c, widths[c])
+    wrap = {"text_wrap": True, "valign": "top"}
+    head = {"bold": True, "font_color": styles.HEADER_FONT, "bg_color": styles.HEADER_FILL}
+    dated = {"num_format": styles.DATE_FORMAT}
+    for r, row in enumerate(rows):
+        values = [cell_text(v) for v in row]
+        formats = [fmt(wrap, head if r == 0 else {}, dated if isinstance(v, date) else {})
+                   for v in values]
+        ws.add_row(r, values, formats, styles.row_height(row, widths) if r else None)
+    ws.freeze_panes(1, 0)
+    ws.repeat_rows(0)
+    _print_setup(ws)
 
 
-def _print_landscape(ws: Any) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _ensure_status_list(wb: Any) -> None:
+def _fill_lists(wb: Any) -> None:
     """The dropdown's source: a hidden sheet behind a defined name."""
-    from openpyxl.workbook.defined_name import DefinedName
-
-    if LISTS_SHEET in wb.sheetnames:
-        wb.remove(wb[LISTS_SHEET])
-    ws = wb.create_sheet(LISTS_SHEET)
-    for row, status in enumerate(STATUSES, start=1):
-        ws.cell(row, 1, status)
-    ws.sheet_state = "hidden"
-    ref = f"'{LISTS_SHEET}'!$A$1:$A${len(STATUSES)}"
-    if STATUS_RANGE_NAME in wb.defined_names:
-        del wb.defined_names[STATUS_RANGE_NAME]
-    wb.defined_names[STATUS_RANGE_NAME] = DefinedName(STATUS_RANGE_NAME, attr_text=ref)
+    ws = wb.add_worksheet(LISTS_SHEET)
+    for row, status in enumerate(STATUSES):
+        ws.write_string(row, 0, status)
+    ws.hide()
+    wb.define_name(STATUS_RANGE_NAME, f"='{LISTS_SHEET}'!$A$1:$A${len(STATUSES)}")
 
 
 def _fill_meta(wb: Any, plan: Plan, sheet_names: dict[str, str]) -> None:
-    if META_SHEET in wb.sheetnames:
-        wb.remove(wb[META_SHEET])
-    ws = wb.create_sheet(META_SHEET)
+    ws = wb.add_worksheet(META_SHEET)
     rows = [
         ("key", "value"),
         ("plan_id", plan.plan_id),
@@ -433,7 +689,7 @@ def _fill_meta(wb: Any, plan: Plan, sheet_names: dict[str, str]) -> None:
         ("schema_version", str(SCHEMA_VERSION)),
     ]
     rows += [(f"objective:{key}", name) for key, name in sheet_names.items()]
-    for r, (key, value) in enumerate(rows, start=1):
-        ws.cell(r, 1, key)
-        set_value(ws.cell(r, 2), value)
-    ws.sheet_state = "hidden"
+    for r, (key, value) in enumerate(rows):
+        ws.write_string(r, 0, cell_text(key))
+        _put(ws, r, 1, value, None)
+    ws.hide()

@@ -1,4 +1,4 @@
-"""Big tables for xlsxwriter, written straight to the sheet's XML.
+"""xlsxwriter, fast where a merge is big: table rows and cell notes.
 
 xlsxwriter spends about 8 µs on a cell: a cell object, a shared string, then
 generic XML writing with an escape pass per attribute. The merged plan and the
@@ -9,16 +9,26 @@ pass. Everything else on the sheet (headers written the usual way, widths,
 notes, validation, conditional formats, print setup) is xlsxwriter's own.
 
 Excel, LibreOffice, openpyxl and python-calamine all read inline strings.
+
+`FastWorkbook` writes each cell note in one string rather than element by
+element. Both lean on xlsxwriter internals (setup.cfg pins its major
+version); tests compare their bytes and cells with xlsxwriter's own.
 """
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name
+import xlsxwriter
+from xlsxwriter.comments import Comments
+from xlsxwriter.packager import Packager
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.vml import Vml
 from xlsxwriter.worksheet import Worksheet
 
 # Excel's own escapes: a control character is written _xHHHH_, and literal
@@ -62,6 +72,8 @@ class BulkSheet(Worksheet):
         characters XML forbids; callers cut or split it as they report.
         """
         self._bulk[row] = (values, formats, height)
+        if height:  # as set_row records it: notes' boxes are anchored by row heights
+            self.row_sizes[row] = [int(height * 4 / 3 + 0.5), False]
         self._check_dimensions(row, 0)
         self._check_dimensions(row, max(len(values) - 1, 0))
 
@@ -76,10 +88,11 @@ class BulkSheet(Worksheet):
         low, high = self.dim_rowmin, self.dim_rowmax
         # xlsxwriter's own rows before, between and after ours, in row order.
         start = low
+        style_of: dict[Any, str] = {None: ""}
         for row in rows:
             if row > start:
                 self._write_own_rows(start, row - 1)
-            self._write_bulk_row(row)
+            self._write_bulk_row(row, style_of)
             start = row + 1
         if start <= high:
             self._write_own_rows(start, high)
@@ -90,25 +103,28 @@ class BulkSheet(Worksheet):
         self.dim_rowmin, self.dim_rowmax = first, last
         self._write_rows()
 
-    def _write_bulk_row(self, row: int) -> None:
+    def _write_bulk_row(self, row: int, style_of: dict[Any, str]) -> None:
         values, formats, height = self._bulk.pop(row)
         r = row + 1
         out = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height
                else f'<row r="{r}">']
         # One search for the whole row: most rows need no escaping at all.
-        plain = _NEEDS_CARE.search(" ".join(v for v in values if isinstance(v, str))) is None
+        plain = _NEEDS_CARE.search(" ".join(v for v in values if type(v) is str)) is None
         for col, value in enumerate(values):
             fmt = formats[col] if col < len(formats) else None
-            style = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
-            if value is None or value == "":
-                if style:
-                    out.append(f'<c r="{_column(col)}{r}"{style}/>')
-            elif isinstance(value, str):
+            style = style_of.get(fmt)
+            if style is None:
+                style = style_of[fmt] = f' s="{fmt._get_xf_index()}"'
+            kind = type(value)
+            if kind is str and value:
                 space = (' xml:space="preserve"'
                          if value[0].isspace() or value[-1].isspace() else "")
                 out.append(f'<c r="{_column(col)}{r}"{style} t="inlineStr"><is><t{space}>'
                            f"{value if plain else _xml_text(value)}</t></is></c>")
-            elif isinstance(value, bool):
+            elif value is None or value == "":
+                if style:
+                    out.append(f'<c r="{_column(col)}{r}"{style}/>')
+            elif kind is bool:
                 out.append(f'<c r="{_column(col)}{r}"{style} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, (datetime, date)):
                 serial = self._convert_date_time(value)
@@ -129,3 +145,94 @@ def _column(col: int) -> str:
     except IndexError:
         _COLUMNS.extend(xl_col_to_name(c) for c in range(len(_COLUMNS), col + 1))
         return _COLUMNS[col]
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """Cycle collection paused while writing: nothing made here needs it sooner.
+
+    After a merge the heap is large, and each collection the writer's
+    allocations trigger walks all of it (0.35 s of a 10,000-action write).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- notes, one string each --------------------------------------------------
+# A merge leaves a note on every changed cell: 34,000 at 10,000 actions.
+# xlsxwriter writes each note's XML element by element (about 40 µs a note,
+# most of writing the plan), so these subclasses write the same bytes in one
+# string per note; tests/test_writer.py compares them with xlsxwriter's own.
+
+class FastWorkbook(xlsxwriter.Workbook):
+    """An xlsxwriter Workbook whose notes are written one string each (see above)."""
+
+    def _get_packager(self) -> Packager:  # xlsxwriter's hook for its packager
+        return _Packager()
+
+
+class _Packager(Packager):
+    def _write_comment_files(self) -> None:
+        index = 1
+        for ws in self.workbook.worksheets():
+            if ws.has_comments:
+                comments = _Comments()
+                comments._set_xml_writer(self._filename(f"xl/comments{index}.xml"))
+                comments._assemble_xml_file(ws.comments_list)
+                index += 1
+
+    def _write_vml_files(self) -> None:
+        sheets = self.workbook.worksheets()
+        if any(ws.has_header_vml or ws.buttons_list for ws in sheets):
+            super()._write_vml_files()  # pictures in headers, buttons: not ours
+            return
+        index = 1
+        for ws in sheets:
+            if ws.has_vml:
+                vml = _Vml()
+                vml._set_xml_writer(self._filename(f"xl/drawings/vmlDrawing{index}.vml"))
+                vml._assemble_xml_file(ws.vml_data_id, ws.vml_shape_id, ws.comments_list)
+                index += 1
+
+
+# What xlsxwriter's escapes would change; most notes need neither.
+_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+class _Comments(Comments):
+    def _write_comment(self, comment: Any, author_id: int) -> None:
+        text = comment.text
+        if "_x" in text or _NEEDS_ESCAPE.search(text):
+            text = self._escape_control_characters(self._escape_data(text))
+        raw = comment.text
+        space = ' xml:space="preserve"' if raw[:1].isspace() or raw[-1:].isspace() else ""
+        author = f' authorId="{author_id}"' if author_id != -1 else ""
+        self.fh.write(
+            f'<comment ref="{xl_rowcol_to_cell(comment.row, comment.col)}"{author}><text><r>'
+            f'<rPr><sz val="{comment.font_size}"/><color indexed="81"/>'
+            f'<rFont val="{comment.font_name}"/><family val="{comment.font_family}"/></rPr>'
+            f"<t{space}>{text}</t></r></text></comment>")
+
+
+class _Vml(Vml):
+    def _write_comment_shape(self, shape_id: int, z_index: int, comment: Any) -> None:
+        left, top, width, height = self._pixels_to_points(comment.vertices)
+        col1, row1, x1, y1, col2, row2, x2, y2 = comment.vertices[:8]
+        shown = "visible" if comment.is_visible else "hidden"
+        self.fh.write(
+            f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t202" style="position:absolute;'
+            f"margin-left:{left:.15g}pt;margin-top:{top:.15g}pt;width:{width:.15g}pt;"
+            f'height:{height:.15g}pt;z-index:{z_index};visibility:{shown}" '
+            f'fillcolor="{comment.color._vml_rgb_hex_value()}" o:insetmode="auto">'
+            '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
+            '<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto">'
+            '<div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note">'
+            f"<x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{col1}, {x1}, {row1}, {y1}, "
+            f"{col2}, {x2}, {row2}, {y2}</x:Anchor><x:AutoFill>False</x:AutoFill>"
+            f"<x:Row>{comment.row}</x:Row><x:Column>{comment.col}</x:Column>"
+            f"{'<x:Visible/>' if comment.is_visible else ''}</x:ClientData></v:shape>")

@@ -76,7 +76,8 @@ def test_styles_dates_freeze_and_print(plan_path):
     assert ws.freeze_panes == f"C{h + 1}"
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 8  # A3
-    assert ws.page_setup.fitToWidth == 1
+    # OOXML's default fitToWidth is 1: xlsxwriter, like Excel, leaves it out.
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"${h}:${h}"
     assert ws.auto_filter.ref.startswith(f"A{h}:N")
@@ -88,7 +89,7 @@ def test_status_dropdown_uses_hidden_list(plan_path):
     h = header_row(ws)
     [dv] = ws.data_validations.dataValidation
     assert dv.type == "list"
-    assert dv.formula1 == "=StatusList"
+    assert dv.formula1.lstrip("=") == "StatusList"  # openpyxl wrote the "=", OOXML has none
     assert f"H{h + 1}" in str(dv.sqref)
     assert wb.defined_names["StatusList"].attr_text == "'_lists'!$A$1:$A$7"
     assert [c.value for c in wb["_lists"]["A"]] == list(STATUSES)
@@ -200,3 +201,100 @@ def test_output_open_in_another_program_is_one_clear_error(tmp_path, plan, monke
     assert str(info.value).startswith("plan.xlsx: cannot be replaced because it is open in"
                                       " another program")
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_default_look_is_the_shipped_templates():
+    """The look built from styles.py is what template.build_template draws."""
+    from edi_workbook.template import TEMPLATE_PATH
+    from edi_workbook.writer import _Look
+
+    assert _Look.read(TEMPLATE_PATH) == _Look.default()
+
+
+def test_shipped_template_is_written_without_openpyxl(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from edi_workbook.example import example_plan\n"
+        "from edi_workbook.template import TEMPLATE_PATH\n"
+        "from edi_workbook.writer import write_plan\n"
+        "write_plan(example_plan(), sys.argv[1])\n"
+        "write_plan(example_plan(), sys.argv[2], template=TEMPLATE_PATH)\n"
+        "assert 'openpyxl' not in sys.modules, 'openpyxl was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.xlsx"),
+                    str(tmp_path / "b.xlsx")], check=True)
+    assert openpyxl.load_workbook(tmp_path / "b.xlsx")["Employer"]["A1"].value == "As an Employer"
+
+
+def _width_of(ws, col):
+    """A column's width, also when Excel saved it in a <col min max> group."""
+    for dim in ws.column_dimensions.values():
+        if dim.min <= col <= dim.max:
+            return dim.width
+    return None
+
+
+def test_restyled_template_fonts_theme_colours_borders_and_own_sheets(tmp_path, plan):
+    from openpyxl.styles import Border, Color, Font, PatternFill, Side
+
+    template = build_template(tmp_path / "mine.xlsx")
+    wb = openpyxl.load_workbook(template)
+    proto = wb["Objective"]
+    # Excel's palette gives theme colours: "Blue, Accent 1, Lighter 40%".
+    proto.cell(5, 2).fill = PatternFill("solid", fgColor=Color(theme=4, tint=0.3999755851924192))
+    proto.cell(6, 4).font = Font(name="Arial", size=10, italic=True, color="C00000")
+    proto.cell(6, 4).border = Border(left=Side(style="medium", color="FF0000"))
+    proto["A1"].font = Font(bold=True, size=20)
+    # Excel saves equal neighbouring widths as one <col min max>.
+    del proto.column_dimensions["F"]
+    proto.column_dimensions["E"].width, proto.column_dimensions["E"].max = 40, 6
+    wb["About"]["A3"].font = Font(italic=True)
+    wb.create_sheet("Guidance")["A1"] = "Read me first"
+    wb.save(template)
+
+    path = write_plan(plan, tmp_path / "p.xlsx", template=template)
+    out = openpyxl.load_workbook(path)
+    ws = out["Employer"]
+    h = header_row(ws)
+    assert ws.cell(h, 2).fill.fgColor.rgb.endswith("95B3D7")
+    body = ws.cell(h + 1, 4)
+    assert (body.font.name, body.font.sz, body.font.i) == ("Arial", 10, True)
+    assert body.font.color.rgb.endswith("C00000")
+    assert (body.border.left.style, body.border.left.color.rgb[-6:]) == ("medium", "FF0000")
+    assert ws.cell(h + 1, 3).font.name == "Calibri"  # the cells left alone keep the default
+    assert ws["A1"].font.sz == 20
+    assert _width_of(ws, 5) == _width_of(ws, 6) == 40
+    assert out["About"]["A3"].font.i and not out["About"]["A3"].font.b
+    assert "Guidance" in out.sheetnames, out.sheetnames
+    assert out["Guidance"]["A1"].value == "Read me first"
+    assert out.sheetnames.index("Guidance") == out.sheetnames.index("Services") + 1
+
+
+def test_overlong_text_and_notes_are_cut_with_the_marker(tmp_path, plan):
+    from edi_workbook.cells import EXCEL_CELL_LIMIT
+    from edi_workbook.writer import CUT_MARKER
+
+    long = "y" * (EXCEL_CELL_LIMIT + 100)
+    plan.actions[0] = plan.actions[0].replace(progress=long)
+    notes = {(plan.actions[0].id, "progress"): CellNote("Previous value: " + long)}
+    path = write_plan(plan, tmp_path / "p.xlsx", notes=notes)
+    ws = openpyxl.load_workbook(path)["Community Leader"]
+    cell = ws.cell(header_row(ws) + 1, HEADERS.index("Progress update") + 1)
+    assert len(cell.value) == EXCEL_CELL_LIMIT and cell.value.endswith(CUT_MARKER)
+    assert cell.comment.text.endswith(CUT_MARKER)
+
+
+def test_odd_values_are_written_as_text(tmp_path, plan):
+    from datetime import time
+
+    from edi_workbook.model import Status
+
+    plan.actions[0] = plan.actions[0].replace(
+        status=Status.AT_RISK, title="bell\x07 and\r\nline", extra={"At": time(9, 30)})
+    path = write_plan(plan, tmp_path / "p.xlsx")
+    action = read_plan(path).actions[0]
+    assert (action.status, action.title) == ("At risk", "bell and\nline")
+    assert action.extra["At"] == "09:30:00"

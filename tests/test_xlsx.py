@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from edi_workbook.xlsx import BulkSheet
+from edi_workbook.xlsx import BulkSheet, FastWorkbook
 
 TRICKY = [
     "plain words",
@@ -110,3 +110,33 @@ def test_any_text_survives(tmp_path_factory, texts):
 def test_a_full_cell_is_kept(tmp_path, text):
     path = write(tmp_path / "f.xlsx", lambda wb, ws: ws.add_row(0, [text], [None]))
     assert openpyxl.load_workbook(path)["Data"]["A1"].value == text
+
+
+def test_notes_are_xlsxwriter_notes_sized_by_the_real_rows(tmp_path):
+    """The one-string note writer gives xlsxwriter's own bytes, rows sized as set_row sizes them."""
+    from edi_workbook.writer import NOTE_OPTIONS
+
+    notes = ["Previous value: a & b < c > d", "_x0041_ stays as typed", " leading space",
+             "two\nlines\tand a tab ", "emoji 🙂 and accents é", "x" * 5000]
+
+    def build(path, workbook_class, bulk):
+        with workbook_class(str(path)) as wb:
+            ws = wb.add_worksheet("Plan", worksheet_class=BulkSheet)
+            for r, text in enumerate(notes, start=1):
+                if bulk:
+                    ws.add_row(r, ["a", text], [None, None], 47 * r)
+                else:
+                    ws.write_string(r, 0, "a")
+                    ws.write_string(r, 1, text)
+                    ws.set_row(r, 47 * r)
+                ws.write_comment(r, 1, text, NOTE_OPTIONS)
+        with zipfile.ZipFile(path) as z:
+            return [z.read(n) for n in ("xl/comments1.xml", "xl/drawings/vmlDrawing1.vml")]
+
+    ours = build(tmp_path / "ours.xlsx", FastWorkbook, bulk=True)
+    theirs = build(tmp_path / "theirs.xlsx", xlsxwriter.Workbook, bulk=False)
+    assert ours == theirs
+    ws = openpyxl.load_workbook(tmp_path / "ours.xlsx")["Plan"]
+    # openpyxl does not undo Excel's _xHHHH_ escape (Excel and calamine do).
+    assert [ws.cell(r, 2).comment.text for r in range(2, 2 + len(notes))
+            if "_x" not in notes[r - 2]] == [n for n in notes if "_x" not in n]

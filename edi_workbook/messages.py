@@ -154,6 +154,11 @@ def skipped_not_xlsx(name: str) -> str:
     return f"skipped {name}: not an .xlsx workbook"
 
 
+def summary_failed(detail: str) -> str:
+    return (f"the summary could not be written ({detail}) — run the merge again, and report"
+            " this line if it happens again")
+
+
 def summary_overwrites_plan(name: str) -> str:
     return f"{name}: the summary would overwrite the plan — choose another --summary file"
 

@@ -7,15 +7,17 @@ temporary file and renamed into place.
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from . import messages as m
-from .cells import EXCEL_CELL_LIMIT
-from .errors import OutputError, ReturnError
+from .cells import EXCEL_CELL_LIMIT, atomic_output
+from .errors import EdiWorkbookError, OutputError, ReturnError
 from .flags import FlagRules, flag_plan, flagged
 from .lock import hold_locks
 from .merge import MergeResult, merge_returns
@@ -139,18 +141,80 @@ def _merge(
     if output is None or summary is None:
         return MergeOutcome(result, gathered.skipped, None, None)
 
-    from .summary import write_summary
-    from .writer import CellNote, write_plan
-
     backup = None
     if output.exists() and output.resolve() == plan_path.resolve():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = output.with_name(f"{output.stem}.backup-{stamp}{output.suffix}")
         shutil.copy2(output, backup)
-    notes = {key: CellNote(text) for key, text in result.notes().items()}
-    write_plan(result.plan, output, template=template, notes=notes)
-    write_summary(result, summary, flagged=flagged(result.plan))
+    write_outputs(result, output, summary, template)
     return MergeOutcome(result, gathered.skipped, output, summary, backup)
+
+
+def write_outputs(result: MergeResult, output: Path, summary: Path,
+                  template: Path | None = None) -> None:
+    """The merged plan and the summary; both, or (on an error) neither replaced.
+
+    They are independent and each takes seconds at national scale, so where
+    the machine has a spare core and can fork, a child process writes the
+    summary while this one writes the plan. The summary waits under a
+    temporary name until the plan is in place.
+    """
+    from .summary import write_summary
+    from .writer import CellNote, write_plan
+
+    notes = {key: CellNote(text) for key, text in result.notes().items()}
+    actions = flagged(result.plan)
+    if not can_write_in_parallel():
+        write_plan(result.plan, output, template=template, notes=notes)
+        write_summary(result, summary, flagged=actions)
+        return
+    with atomic_output(summary) as pending:
+        wait = _in_child(write_summary, result, pending, flagged=actions)
+        try:
+            write_plan(result.plan, output, template=template, notes=notes)
+        finally:
+            error = wait()
+        if error is not None:  # named as the officer knows it, not by its temporary name
+            raise OutputError(str(error).replace(str(pending), str(summary)))
+
+
+def can_write_in_parallel() -> bool:
+    """fork() is cheap and safe on Linux; elsewhere (Windows, macOS) one process is simpler."""
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+
+
+def _in_child(work: Callable[..., object], *args: object,
+              **kwargs: object) -> Callable[[], EdiWorkbookError | None]:
+    """Start `work` in a forked child; the function returned waits and gives its error."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            work(*args, **kwargs)
+            send.send(None)
+        except EdiWorkbookError as exc:
+            send.send(str(exc))  # one line for the officer, whatever the class
+        except BaseException as exc:  # noqa: BLE001 - reported in the parent, not lost
+            send.send(m.summary_failed(f"{exc.__class__.__name__}: {exc}"))
+
+    child = context.Process(target=run, daemon=True)
+    child.start()
+    send.close()
+
+    def wait() -> EdiWorkbookError | None:
+        try:
+            said = receive.recv()
+        except EOFError:  # the child died without a word (killed, out of memory)
+            child.join()
+            said = m.summary_failed(f"the writing process stopped with status {child.exitcode}")
+        child.join()
+        receive.close()
+        return None if said is None else OutputError(said)
+
+    return wait
 
 
 def _overlong(result: MergeResult) -> list[Rejection]:

@@ -223,21 +223,28 @@ class Timing:
 
     seconds: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
 
     @property
     def wall(self) -> float:
         return statistics.median(self.seconds)
 
     @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpu_seconds)
+
+    @property
     def mb(self) -> float:
         return max(self.peak_kib) / 1024
 
 
-def run_once(cmd: list[str], log: Path, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one child process.
+def run_once(cmd: list[str], log: Path,
+             ok: tuple[int, ...] = (0,)) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds of one child process.
 
-    os.wait4 gives this child's own rusage; getrusage(RUSAGE_CHILDREN) would
-    only give the largest child so far, hiding a small one after a big one.
+    os.wait4 gives this child's own rusage (with any process it forked and
+    waited for: CPU summed, peak RSS the largest); getrusage(RUSAGE_CHILDREN)
+    would only give the largest child so far, hiding a small one after a big one.
     """
     with open(log, "wb") as out:
         start = time.perf_counter()
@@ -249,7 +256,7 @@ def run_once(cmd: list[str], log: Path, ok: tuple[int, ...] = (0,)) -> tuple[flo
         tail = log.read_text(errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{tail}")
     kib = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes there
-    return wall, kib
+    return wall, kib, usage.ru_utime + usage.ru_stime
 
 
 def measure(cmd: list[str], runs: int, log: Path, ok: tuple[int, ...] = (0,),
@@ -259,9 +266,10 @@ def measure(cmd: list[str], runs: int, log: Path, ok: tuple[int, ...] = (0,),
     for _ in range(runs):
         if before:
             before()
-        wall, kib = run_once(cmd, log, ok)
+        wall, kib, cpu = run_once(cmd, log, ok)
         timing.seconds.append(wall)
         timing.peak_kib.append(kib)
+        timing.cpu_seconds.append(cpu)
     return timing
 
 
@@ -371,7 +379,7 @@ def profile_merge(root: Path, out: Path, top: int = 80) -> list[str]:
 
 # -- 4. report ---------------------------------------------------------------
 
-COLUMNS = ("size", "actions", "services", "send s", "merge s", "floor s", "naive s",
+COLUMNS = ("size", "actions", "services", "send s", "merge s", "merge CPU s", "floor s", "naive s",
            "merge/floor", "naive/merge", "merge MB", "floor MB", "naive MB",
            "merge/floor MB")
 
@@ -381,7 +389,8 @@ def table_rows(results: list[SizeResult]) -> list[list[str]]:
     for r in results:
         rows.append([
             r.size, str(r.actions), str(r.services),
-            f"{r.send.wall:.2f}", f"{r.merge.wall:.2f}", f"{r.floor.wall:.2f}",
+            f"{r.send.wall:.2f}", f"{r.merge.wall:.2f}", f"{r.merge.cpu:.2f}",
+            f"{r.floor.wall:.2f}",
             f"{r.naive.wall:.2f}",
             f"{r.merge.wall / r.floor.wall:.2f}", f"{r.naive.wall / r.merge.wall:.2f}",
             f"{r.merge.mb:.0f}", f"{r.floor.mb:.0f}", f"{r.naive.mb:.0f}",
@@ -436,6 +445,11 @@ def report(results: list[SizeResult], python: Timing, helped: Timing, runs: int,
         f" by `benchmarks/bench.py`. Median of {runs} run(s); every time is a whole"
         " process, Python start-up included; MB is the child's peak RSS.",
         "",
+        "merge writes the merged plan and the summary at once, the summary in a"
+        " forked process, where it can (Linux, more than one core): `merge CPU s` is"
+        " the work of both processes, and its MB is the larger process's peak, not"
+        " their sum.",
+        "",
         "floor = python-calamine + dict + xlsxwriter, no styling (`benchmarks/floor.py`);"
         " naive = pandas read_excel(openpyxl) + iterrows + to_excel (`benchmarks/naive.py`).",
         "",
@@ -465,6 +479,20 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def compile_package() -> None:
+    """Byte-compile edi_workbook, as `pip install` does for an installed package.
+
+    An editable install under PYTHONDONTWRITEBYTECODE=1 (set on these
+    machines) would otherwise compile every module from source in every
+    timed process: 40 ms a run, which no installed copy pays.
+    """
+    import compileall
+
+    import edi_workbook
+
+    compileall.compile_dir(Path(edi_workbook.__file__).parent, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small,medium,large",
@@ -484,6 +512,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown size(s) {', '.join(unknown)}" if unknown else "--runs must be ≥ 1")
 
     started = time.perf_counter()
+    compile_package()
     results = []
     for size in sizes:
         t0 = time.perf_counter()

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
-COLUMNS = ["size", "actions", "services", "send s", "merge s", "floor s", "naive s",
-           "merge/floor", "naive/merge", "merge MB", "floor MB", "naive MB",
+COLUMNS = ["size", "actions", "services", "send s", "merge s", "merge CPU s", "floor s",
+           "naive s", "merge/floor", "naive/merge", "merge MB", "floor MB", "naive MB",
            "merge/floor MB"]
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from plain import plain_as_date
 
 from edi_workbook.model import (
     STATUSES,
@@ -117,21 +118,6 @@ def test_service_matcher_answers_are_the_callers_own():
     names.append("changed")
     unknown.clear()
     assert matcher("Housing; Parks") == (["Housing"], ["Parks"])
-
-
-def plain_as_date(value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y"):
-        try:
-            return datetime.strptime(str(value).strip(), fmt).date()
-        except ValueError:
-            pass
-    return None
 
 
 @pytest.mark.parametrize("value", [

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plain import plain_as_date, plain_as_text, plain_text
 
 from edi_workbook import styles
 from edi_workbook.errors import ReturnError
@@ -415,39 +416,8 @@ def test_libreoffice_resave_keeps_identity_base_and_edits(housing, tmp_path, fil
     assert rows["CL-01"].base["comments"] == "=not a formula"
 
 
-# The plain definitions that the fast paths in returns.py (_text, _same) and
-# below them (as_text, as_date) must agree with, on the inputs likely to trip one.
-def plain_as_text(value):
-    from edi_workbook.cells import clean
-
-    value = clean(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def plain_text(value):
-    text = plain_as_text(value).replace("\r\n", "\n")
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)[:32_767]
-
-
-def plain_as_date(value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y"):
-        try:
-            return datetime.strptime(str(value).strip(), fmt).date()
-        except ValueError:
-            pass
-    return None
-
-
+# The fast paths in returns.py (_text, _same) and below them (as_text, as_date)
+# must agree with the plain definitions in tests/plain.py.
 def plain_same(header, value, issued):
     if header == "Due":
         typed, was = plain_as_date(value), plain_as_date(issued)

@@ -1,0 +1,42 @@
+"""Plain definitions of cell rules, as they were before the fast paths.
+
+tests/test_returns.py and tests/test_model.py check that the fast versions in
+the package (_text, _same, as_text, as_date) agree with these on inputs
+likely to trip one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+
+def plain_as_text(value):
+    from edi_workbook.cells import clean
+
+    value = clean(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def plain_text(value):
+    text = plain_as_text(value).replace("\r\n", "\n")
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)[:32_767]
+
+
+def plain_as_date(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y"):
+        try:
+            return datetime.strptime(str(value).strip(), fmt).date()
+        except ValueError:
+            pass
+    return None

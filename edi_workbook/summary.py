@@ -288,10 +288,15 @@ def _table_sheet(wb: Any, fmt: _Formats, name: str, headers: Sequence[str],
     _setup(ws, headers, fmt, widths)
     parts = [(styles_by_col or {}).get(col, ()) for col in range(len(headers))]
     plain = [fmt(*p) for p in parts]
+    formats_for: dict[tuple[type, ...], list[Any]] = {}  # by the row's value types
     row = 1
     for values in rows:
-        cells = [_cell(v) for v in values]
-        if any(isinstance(v, str) and len(v) * 2 > EXCEL_CELL_LIMIT for v in cells):
+        cells = [v if type(v) is str else _cell(v) for v in values]
+        text = "".join([v for v in cells if type(v) is str])
+        if ILLEGAL_CHARACTERS.search(text):  # rare: one search a row, not one a cell
+            cells = [_cell(v) for v in cells]
+        if len(text) * 2 > EXCEL_CELL_LIMIT and any(
+                isinstance(v, str) and len(v) * 2 > EXCEL_CELL_LIMIT for v in cells):
             pieces = [split_for_cell(v) if isinstance(v, str) else [v] for v in cells]
             lines = []
             for i in range(max(len(p) for p in pieces)):
@@ -310,9 +315,13 @@ def _table_sheet(wb: Any, fmt: _Formats, name: str, headers: Sequence[str],
         else:
             lines = [cells]
         for line in lines:
-            formats = [fmt(*parts[c], "when") if isinstance(v, datetime)
-                       else fmt(*parts[c], "date") if isinstance(v, date)
-                       else plain[c] for c, v in enumerate(line)]
+            kinds = tuple(map(type, line))
+            formats = formats_for.get(kinds)
+            if formats is None:
+                formats = formats_for[kinds] = [
+                    fmt(*parts[c], "when") if isinstance(v, datetime)
+                    else fmt(*parts[c], "date") if isinstance(v, date)
+                    else plain[c] for c, v in enumerate(line)]
             ws.add_row(row, line, formats, styles.row_height(line, widths))
             row += 1
     if row == 1:

@@ -51,6 +51,8 @@ def as_text(value: Any) -> str:
 
 def strip_illegal(text: str) -> tuple[str, bool]:
     """Text without the control characters Excel refuses, and whether any went."""
+    if ILLEGAL_CHARACTERS.search(text) is None:  # nearly always
+        return text, False
     cleaned = ILLEGAL_CHARACTERS.sub("", text)
     return cleaned, cleaned != text
 

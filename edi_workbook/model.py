@@ -70,7 +70,12 @@ def normalise_status(text: object) -> str | None:
     """The list's spelling of a typed status, '' for blank, None if unknown."""
     if text is None:
         return ""
-    raw = str(text).strip()
+    return _normalise_status(str(text))
+
+
+@functools.lru_cache(maxsize=1024)  # asked for every status cell of every return
+def _normalise_status(text: str) -> str | None:
+    raw = text.strip()
     if not raw:
         return ""
     key = re.sub(r"[\s_\-]+", "", raw).lower()

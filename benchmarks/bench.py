@@ -238,8 +238,8 @@ class Timing:
         return max(self.peak_kib) / 1024
 
 
-def run_once(cmd: list[str], log: Path,
-             ok: tuple[int, ...] = (0,)) -> tuple[float, int, float]:
+def run_once(cmd: list[str], log: Path, ok: tuple[int, ...] = (0,),
+             env: dict[str, str] | None = None) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (KiB) and CPU seconds of one child process.
 
     os.wait4 gives this child's own rusage (with any process it forked and
@@ -248,7 +248,8 @@ def run_once(cmd: list[str], log: Path,
     """
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **env} if env else None)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -260,13 +261,13 @@ def run_once(cmd: list[str], log: Path,
 
 
 def measure(cmd: list[str], runs: int, log: Path, ok: tuple[int, ...] = (0,),
-            before=None) -> Timing:
+            before=None, env: dict[str, str] | None = None) -> Timing:
     """Run `cmd` `runs` times; `before` (untimed) clears the previous run's outputs."""
     timing = Timing()
     for _ in range(runs):
         if before:
             before()
-        wall, kib, cpu = run_once(cmd, log, ok)
+        wall, kib, cpu = run_once(cmd, log, ok, env)
         timing.seconds.append(wall)
         timing.peak_kib.append(kib)
         timing.cpu_seconds.append(cpu)
@@ -304,6 +305,7 @@ class SizeResult:
     merge: Timing
     floor: Timing
     naive: Timing
+    merge_one: Timing  # EDI_WORKBOOK_PROCESSES=1: the summary not written alongside
     merge_said: str = ""  # the merge's last line: proof it did the work
 
 
@@ -334,6 +336,11 @@ def bench_size(size: str, runs: int, root: Path) -> SizeResult:
                     runs, log, ok=(0, 1), before=fresh(merged, summary))
     lines = log.read_text(errors="replace").strip().splitlines()
     merge_said = lines[-1] if lines else ""
+    say(f"[{size}] timing edi-workbook merge in one process")
+    merge_one = measure([*edi_workbook(), "merge", str(plan), str(returns), "-o", str(merged),
+                         "--summary", str(summary), "--as-of", AS_OF],
+                        runs, log, ok=(0, 1), before=fresh(merged, summary),
+                        env={"EDI_WORKBOOK_PROCESSES": "1"})
     changes = work / "changes.xlsx"
     say(f"[{size}] timing the floor (calamine + dict + xlsxwriter)")
     floor = measure([sys.executable, str(HERE / "floor.py"), str(plan), str(returns),
@@ -344,7 +351,7 @@ def bench_size(size: str, runs: int, root: Path) -> SizeResult:
                      "-o", str(merged), "--changes", str(changes)],
                     runs, log, before=fresh(merged, changes))
     return SizeResult(size, n_actions, n_services, files, cells, send, merge, floor, naive,
-                      merge_said)
+                      merge_one, merge_said)
 
 
 def bench_startup(runs: int, root: Path) -> tuple[Timing, Timing]:
@@ -379,9 +386,9 @@ def profile_merge(root: Path, out: Path, top: int = 80) -> list[str]:
 
 # -- 4. report ---------------------------------------------------------------
 
-COLUMNS = ("size", "actions", "services", "send s", "merge s", "merge CPU s", "floor s", "naive s",
-           "merge/floor", "naive/merge", "merge MB", "floor MB", "naive MB",
-           "merge/floor MB")
+COLUMNS = ("size", "actions", "services", "send s", "merge s", "merge CPU s", "merge 1-proc s",
+           "floor s", "naive s", "merge/floor", "naive/merge", "merge MB", "floor MB",
+           "naive MB", "merge/floor MB")
 
 
 def table_rows(results: list[SizeResult]) -> list[list[str]]:
@@ -390,6 +397,7 @@ def table_rows(results: list[SizeResult]) -> list[list[str]]:
         rows.append([
             r.size, str(r.actions), str(r.services),
             f"{r.send.wall:.2f}", f"{r.merge.wall:.2f}", f"{r.merge.cpu:.2f}",
+            f"{r.merge_one.wall:.2f}",
             f"{r.floor.wall:.2f}",
             f"{r.naive.wall:.2f}",
             f"{r.merge.wall / r.floor.wall:.2f}", f"{r.naive.wall / r.merge.wall:.2f}",
@@ -448,7 +456,13 @@ def report(results: list[SizeResult], python: Timing, helped: Timing, runs: int,
         "merge writes the merged plan and the summary at once, the summary in a"
         " forked process, where it can (Linux, more than one core): `merge CPU s` is"
         " the work of both processes, and its MB is the larger process's peak, not"
-        " their sum.",
+        " their sum. `merge 1-proc s` is the same merge kept to one process"
+        " (EDI_WORKBOOK_PROCESSES=1), as on Windows or a one-core machine:"
+        + "".join(f" {r.size} merge/floor {r.merge_one.wall / r.floor.wall:.2f},"
+                  f" naive/merge {r.naive.wall / r.merge_one.wall:.2f};" for r in results)
+        + " peak memory in one process"
+        + "".join(f" {r.size} {r.merge_one.mb / r.floor.mb:.2f}× the floor's;"
+                  for r in results).rstrip(";") + ".",
         "",
         "floor = python-calamine + dict + xlsxwriter, no styling (`benchmarks/floor.py`);"
         " naive = pandas read_excel(openpyxl) + iterrows + to_excel (`benchmarks/naive.py`).",

@@ -179,7 +179,12 @@ def write_outputs(result: MergeResult, output: Path, summary: Path,
 
 
 def can_write_in_parallel() -> bool:
-    """fork() is cheap and safe on Linux; elsewhere (Windows, macOS) one process is simpler."""
+    """fork() is cheap and safe on Linux; elsewhere (Windows, macOS) one process is simpler.
+
+    EDI_WORKBOOK_PROCESSES=1 keeps a merge to one process (a shared server).
+    """
+    if os.environ.get("EDI_WORKBOOK_PROCESSES", "").strip() == "1":
+        return False
     return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
-COLUMNS = ["size", "actions", "services", "send s", "merge s", "merge CPU s", "floor s",
-           "naive s", "merge/floor", "naive/merge", "merge MB", "floor MB", "naive MB",
-           "merge/floor MB"]
+COLUMNS = ["size", "actions", "services", "send s", "merge s", "merge CPU s", "merge 1-proc s",
+           "floor s", "naive s", "merge/floor", "naive/merge", "merge MB", "floor MB",
+           "naive MB", "merge/floor MB"]
 
 
 def _table(text: str, first: str) -> list[list[str]]:
@@ -47,6 +47,8 @@ def test_tiny_run_writes_a_full_numeric_table(tmp_path: Path) -> None:
     # The merge really merged the filled returns.
     assert re.search(r"tiny: 3 returns, [1-9]\d* cells changed", text)
     assert re.search(r"merge said: .*[1-9]\d* applied", text)
+    assert re.search(r"\(EDI_WORKBOOK_PROCESSES=1\).*: tiny merge/floor \d+\.\d+, naive/merge",
+                     text)
     targets = _table(text, "target")
     assert any("--help" in row[0] and row[2] in ("met", "**not met**") for row in targets)
     assert "| size |" in proc.stdout  # the table is printed too

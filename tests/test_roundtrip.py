@@ -70,3 +70,24 @@ def test_return_resaved_by_libreoffice_still_merges(tmp_path, plan):
     assert merged["EM-01"].revised_timescale == "December 2024"
     assert merged["EM-01"].comments.endswith("=not a formula")
     assert merged["CL-01"].updated_by == "Housing"
+
+
+@needs_soffice
+def test_merged_plan_with_notes_and_awkward_text_survives_a_libreoffice_resave(tmp_path, plan):
+    """The merged plan is next round's master: its inline strings and notes must re-save."""
+    import openpyxl
+
+    from edi_workbook.model import HEADERS
+    from edi_workbook.writer import CellNote
+
+    awkward = "=SUM(A1) & <b>fish</b> > chips\n[Housing] two lines  "
+    plan.actions[0] = plan.actions[0].replace(progress=awkward.strip(), comments="+44 1622")
+    notes = {(plan.actions[0].id, "progress"): CellNote("Previous value: (blank)\nOn: 15/03/2024")}
+    path = write_plan(plan, tmp_path / "merged.xlsx", notes=notes)
+    resaved = libreoffice_resave(path, tmp_path / "lo")
+    assert read_plan(resaved) == plan
+    ws = openpyxl.load_workbook(resaved)[plan.objective(plan.actions[0].objective).sheet_name]
+    row = next(r for r in ws.iter_rows() if r[0].value == plan.actions[0].id)
+    cell = row[HEADERS.index("Progress update")]
+    assert cell.value == awkward.strip()
+    assert cell.comment is not None and cell.comment.text.startswith("Previous value: (blank)")

@@ -97,3 +97,9 @@ def test_a_plan_that_cannot_be_written_leaves_no_summary(tmp_path, plan_path, re
         run.merge_files(plan_path, returns, output=out / "merged.xlsx",
                         summary=out / "summary.xlsx", as_of=AS_OF)
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_one_process_when_asked(monkeypatch):
+    monkeypatch.setenv("EDI_WORKBOOK_PROCESSES", "1")
+    assert run.can_write_in_parallel() is False
+

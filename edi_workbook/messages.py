@@ -154,6 +154,11 @@ def skipped_not_xlsx(name: str) -> str:
     return f"skipped {name}: not an .xlsx workbook"
 
 
+def summary_not_written(path: object, error: object) -> str:
+    return (f"{path}: the summary cannot be written ({error}) — check the folder exists and"
+            " the file is not open in Excel")
+
+
 def summary_failed(detail: str) -> str:
     return (f"the summary could not be written ({detail}) — run the merge again, and report"
             " this line if it happens again")
@@ -211,6 +216,26 @@ def no_email(service: str, workbook: str) -> str:
 def could_not_send(host: str, port: int, error: object) -> str:
     return (f"could not send e-mail through {host}:{port}: {error} — check the server, port,"
             " user name and password, or write drafts instead")
+
+
+# --- Plan templates passed with --template (writer.py) ---------------------
+
+USE_A_TEMPLATE_XLSX = "pass a plan template saved as .xlsx"
+USE_THE_TEMPLATE = "use the plan template"
+NO_TEMPLATE_TABLE = "has no sheet with the actions table headers"
+
+
+def unreadable_template(error_name: str) -> str:
+    return f"cannot be read as a template ({error_name})"
+
+
+def template_sheet_missing(sheet: str) -> str:
+    return f"has no '{sheet}' sheet"
+
+
+def keep_template_table(headers: Iterable[str]) -> str:
+    return (f"keep one objective sheet with the actions table headers"
+            f" ({', '.join(headers)} and the rest)")
 
 
 # --- Plan workbooks (reader.py) ---------------------------------------------

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from . import messages as m
 from . import styles
 from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARACTERS, atomic_output, strip_illegal
 from .errors import OutputError
@@ -88,8 +89,7 @@ def write_summary(result: MergeResult, path: Path, *,
                              _overdue_rows(result, flagged or []), key_cols=(0, 1, 5, 6),
                              continued_col=2)
     except (OSError, XlsxWriterException) as exc:
-        raise OutputError(f"{path}: the summary cannot be written ({exc}) — "
-                          "check the folder exists and the file is not open in Excel") from None
+        raise OutputError(m.summary_not_written(path, exc)) from None
     return path
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_col_to_name
 
+from . import messages as m
 from . import styles
 from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARACTERS, atomic_output, safe_sheet_title
 from .errors import PlanError
@@ -198,16 +199,14 @@ class _Look:
         try:
             wb = load_workbook(template)
         except Exception as exc:  # openpyxl raises many kinds for a bad file
-            raise PlanError(template, f"cannot be read as a template ({exc.__class__.__name__})",
-                            "pass a plan template saved as .xlsx") from None
+            raise PlanError(template, m.unreadable_template(exc.__class__.__name__),
+                            m.USE_A_TEMPLATE_XLSX) from None
         if ABOUT_SHEET not in wb.sheetnames:
-            raise PlanError(template, f"has no '{ABOUT_SHEET}' sheet", "use the plan template")
+            raise PlanError(template, m.template_sheet_missing(ABOUT_SHEET), m.USE_THE_TEMPLATE)
         proto = next((ws for ws in wb.worksheets
                       if ws.title not in OWNED_SHEETS and _header_row(ws) is not None), None)
         if proto is None:
-            headers = ", ".join(HEADERS[:3])
-            raise PlanError(template, "has no sheet with the actions table headers",
-                            f"keep one objective sheet with the headers {headers}, ...")
+            raise PlanError(template, m.NO_TEMPLATE_TABLE, m.keep_template_table(HEADERS[:3]))
         props = _Translator(wb).props
         base = cls.default()
 

@@ -168,12 +168,13 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
     """Write `service`'s return: its actions, editable cells unlocked, identity hidden inside."""
     import xlsxwriter
 
+    from .xlsx import in_memory
 
     actions = plan.actions_of_service(service)
     rows = [issued_values(plan, a, service) for a in actions]
     path = Path(path)
     with atomic_output(path) as tmp:
-        with xlsxwriter.Workbook(str(tmp)) as wb:
+        with xlsxwriter.Workbook(str(tmp), {"in_memory": in_memory(len(rows))}) as wb:
             border = {"border": 1, "border_color": "BFBFBF"}
             body = {"text_wrap": True, "valign": "top", **border}
             title = wb.add_format({"bold": True, "font_size": styles.TITLE_SIZE})

@@ -64,13 +64,14 @@ def write_summary(result: MergeResult, path: Path, *,
     import xlsxwriter
     from xlsxwriter.exceptions import XlsxWriterException
 
-    from .xlsx import no_collection
+    from .xlsx import in_memory, no_collection
 
     path = Path(path)
     # Belt and braces: write_string is used for user text anyway, but no
     # generic write() may ever turn "=..." into a formula or "1e5" into a number.
     options = {"strings_to_formulas": False, "strings_to_numbers": False,
-               "strings_to_urls": False}
+               "strings_to_urls": False,
+               "in_memory": in_memory(len(result.applied) + len(result.conflicts))}
     try:
         with atomic_output(path) as tmp, no_collection():
             with xlsxwriter.Workbook(str(tmp), options) as wb:

@@ -51,7 +51,7 @@ from .template import (
     STATUS_RANGE_NAME,
     TEMPLATE_PATH,
 )
-from .xlsx import BulkSheet, FastWorkbook, no_collection
+from .xlsx import BulkSheet, FastWorkbook, in_memory, no_collection
 
 # How many empty rows below the last action still get the dropdown and
 # colours, so an officer can add actions by hand.
@@ -90,7 +90,7 @@ def write_plan(
     # write_string is used for user text anyway; no generic write() may ever
     # turn "=..." into a formula or "1e5" into a number either.
     options = {"strings_to_formulas": False, "strings_to_numbers": False,
-               "strings_to_urls": False}
+               "strings_to_urls": False, "in_memory": in_memory(len(plan.actions))}
     with atomic_output(path) as tmp, no_collection():
         try:
             with FastWorkbook(str(tmp), options) as wb:

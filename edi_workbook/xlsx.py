@@ -155,6 +155,16 @@ def _column(col: int) -> str:
         return _COLUMNS[col]
 
 
+def in_memory(rows: int) -> bool:
+    """Whether xlsxwriter should build a workbook of `rows` table rows in memory.
+
+    Its temporary file per part costs more than writing a small workbook
+    (15 returns: 0.35 s -> 0.25 s); a national plan's tens of megabytes of
+    XML are better kept off the heap.
+    """
+    return rows < 2_000
+
+
 @contextmanager
 def no_collection() -> Iterator[None]:
     """Cycle collection paused while writing: nothing made here needs it sooner.

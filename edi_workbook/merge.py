@@ -7,6 +7,7 @@ conflict or rejected, and the four counts add up.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -274,7 +275,7 @@ class _Merger:
         i = self.where[action_id]
         if action_id not in self.copied:
             # A shallow copy is enough: only str fields are ever reassigned.
-            self.actions[i] = self.actions[i].replace()
+            self.actions[i] = copy.copy(self.actions[i])
             self.copied.add(action_id)
         setattr(self.actions[i], name, value)
         who = self.updated_by.setdefault(action_id, [])
@@ -326,7 +327,9 @@ def _text(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         value = as_text(value)
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.strip()
 
 
 def _block_names(action: Action, service: str) -> list[str] | None:

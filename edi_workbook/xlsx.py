@@ -97,10 +97,11 @@ class BulkSheet(Worksheet):
         # xlsxwriter's own rows before, between and after ours, in row order.
         start = low
         style_of: dict[Any, str] = {None: ""}
+        serials: dict[date, float] = {}
         for row in rows:
             if row > start:
                 self._write_own_rows(start, row - 1)
-            self._write_bulk_row(row, style_of)
+            self._write_bulk_row(row, style_of, serials)
             start = row + 1
         if start <= high:
             self._write_own_rows(start, high)
@@ -111,7 +112,8 @@ class BulkSheet(Worksheet):
         self.dim_rowmin, self.dim_rowmax = first, last
         self._write_rows()
 
-    def _write_bulk_row(self, row: int, style_of: dict[Any, str]) -> None:
+    def _write_bulk_row(self, row: int, style_of: dict[Any, str],
+                        serials: dict[date, float]) -> None:
         values, formats, height = self._bulk.pop(row)
         r = row + 1
         out = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height
@@ -135,7 +137,9 @@ class BulkSheet(Worksheet):
             elif kind is bool:
                 out.append(f'<c r="{_column(col)}{r}"{style} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, (datetime, date)):
-                serial = self._convert_date_time(value)
+                serial = serials.get(value)
+                if serial is None:  # a plan's dates repeat: Due, Last updated
+                    serial = serials[value] = self._convert_date_time(value)
                 out.append(f'<c r="{_column(col)}{r}"{style}><v>{serial:.16g}</v></c>')
             else:
                 out.append(f'<c r="{_column(col)}{r}"{style}><v>{float(value):.16g}</v></c>')

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 # Characters Excel cannot store in a cell (XML 1.0 forbids them).
-ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_CELL_LIMIT = 32_767
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

@@ -107,7 +107,7 @@ SEND_BACK = m.SEND_BACK
 
 
 # What `_text` may have to change beyond stripping: a '\r' or a control character.
-_NEEDS_CLEANING = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NEEDS_CLEANING = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value: Any) -> str:

@@ -152,40 +152,56 @@ def _merge(
 
 def write_outputs(result: MergeResult, output: Path, summary: Path,
                   template: Path | None = None) -> None:
-    """The merged plan and the summary; both, or (on an error) neither replaced.
+    """The merged plan, then the summary.
 
     They are independent and each takes seconds at national scale, so where
     the machine has a spare core and can fork, a child process writes the
-    summary while this one writes the plan. The summary waits under a
-    temporary name until the plan is in place.
+    summary while this one writes the plan. Either way the order is the same:
+    the summary is renamed into place only after the plan is, so a plan that
+    cannot be written leaves the old summary, and a summary that cannot be
+    written leaves the new plan and one line saying so.
     """
     from .summary import write_summary
     from .writer import CellNote, write_plan
 
     notes = {key: CellNote(text) for key, text in result.notes().items()}
     actions = flagged(result.plan)
-    if not can_write_in_parallel():
-        write_plan(result.plan, output, template=template, notes=notes)
-        write_summary(result, summary, flagged=actions)
-        return
+    wait = None
     with atomic_output(summary) as pending:
-        wait = _in_child(write_summary, result, pending, flagged=actions)
+        if can_write_in_parallel():
+            try:
+                wait = _in_child(write_summary, result, pending, flagged=actions)
+            except OSError:  # no fork to be had (out of processes or memory): one process
+                wait = None
         try:
             write_plan(result.plan, output, template=template, notes=notes)
         finally:
-            error = wait()
+            error = wait() if wait else None
+            if error is not None:  # a child killed mid-write leaves its own temporary file
+                for left in pending.parent.glob(f".{pending.stem}.*{pending.suffix}"):
+                    left.unlink(missing_ok=True)
+        if wait is None:
+            try:
+                write_summary(result, pending, flagged=actions)
+            except OutputError as exc:
+                error = exc
         if error is not None:  # named as the officer knows it, not by its temporary name
-            raise OutputError(str(error).replace(str(pending), str(summary)))
+            raise OutputError(str(error).replace(str(pending), str(summary))) from None
 
 
 def can_write_in_parallel() -> bool:
     """fork() is cheap and safe on Linux; elsewhere (Windows, macOS) one process is simpler.
 
-    EDI_WORKBOOK_PROCESSES=1 keeps a merge to one process (a shared server).
+    EDI_WORKBOOK_PROCESSES=1 keeps a merge to one process (a shared server); a
+    daemon process (a multiprocessing pool's worker) may not start children.
     """
     if os.environ.get("EDI_WORKBOOK_PROCESSES", "").strip() == "1":
         return False
-    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+        return False
+    import multiprocessing
+
+    return not multiprocessing.current_process().daemon
 
 
 def _in_child(work: Callable[..., object], *args: object,

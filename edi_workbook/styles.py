@@ -38,6 +38,8 @@ OLD_VALUE_FONT = "C00000"  # struck-through old value in Changes
 NEW_VALUE_FILL = "E2EFDA"
 TITLE_SIZE = 14
 DATE_FORMAT = "dd/mm/yyyy"
+TIME_FORMAT = "hh:mm:ss"  # a time of day in an officer's own column
+DURATION_FORMAT = "[h]:mm:ss"
 
 # Reading widths in Excel characters. Long text columns wrap; short ones fit.
 COLUMN_WIDTHS: dict[str, float] = {

@@ -341,7 +341,7 @@ def _cell(value: Any) -> Any:
         return value.replace(tzinfo=None)
     if isinstance(value, (int, float, date)):
         return value
-    text = value if isinstance(value, str) else str(value)
+    text = str.__str__(value) if isinstance(value, str) else str(value)  # StrEnum: its text
     return text if ILLEGAL_CHARACTERS.search(text) is None else strip_illegal(text)[0]
 
 

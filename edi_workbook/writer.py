@@ -14,7 +14,8 @@ import colorsys
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ OWNED_SHEETS = (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET)
 # Notes: by whom, and big enough for a few lines (pixels).
 NOTE_OPTIONS = {"author": "edi-workbook", "width": 300, "height": 120}
 
-_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f]")  # what cell_text strips or changes
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # what cell_text strips or changes
 _PLAIN = frozenset({str, int, float, bool, date, datetime, type(None)})  # what it leaves
 
 CUT_MARKER = " … [cut at Excel's cell limit: the whole text is in the summary's Changes sheet]"
@@ -128,9 +129,22 @@ def cell_text(value: Any) -> Any:
         if len(value) > EXCEL_CELL_LIMIT:
             value = value[: EXCEL_CELL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
         return value
-    if value is None or isinstance(value, (int, float, date)):
+    if value is None or isinstance(value, (int, float, date, time, timedelta)):
         return value
+    if isinstance(value, Decimal):
+        return float(value)
     return cell_text(str(value))
+
+
+def _typed(value: Any) -> Props:
+    """The number format a date, time or duration needs to show as one."""
+    if isinstance(value, date):
+        return {"num_format": styles.DATE_FORMAT}
+    if isinstance(value, time):
+        return {"num_format": styles.TIME_FORMAT}
+    if isinstance(value, timedelta):
+        return {"num_format": styles.DURATION_FORMAT}
+    return {}
 
 
 # --- the look ----------------------------------------------------------------
@@ -471,7 +485,7 @@ def _put(ws: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
         ws.write_string(row, col, value, cell_format)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, cell_format)
-    elif isinstance(value, date):
+    elif isinstance(value, (date, time, timedelta)):
         ws.write_datetime(row, col, value, cell_format)
     else:
         ws.write_number(row, col, value, cell_format)
@@ -557,7 +571,6 @@ def _fill_objective(
     fields = [f for f, _ in COLUMNS]
     body = [fmt(look.body[h]) for h in HEADERS]
     extra_body = fmt(look.body["Comments"])
-    extra_date = fmt(look.body["Comments"], {"num_format": styles.DATE_FORMAT})
     changed = {f: fmt(look.body[h], {"bg_color": styles.CHANGED_FILL})
                for f, h in zip(fields, HEADERS, strict=True)}
     body_formats = body + [extra_body] * len(extras)
@@ -571,8 +584,8 @@ def _fill_objective(
             values = [cell_text(v) for v in values]
         values += [cell_text(action.extra.get(h)) for h in extras]
         formats = body_formats
-        if extras and any(isinstance(v, date) for v in values[len(fields):]):
-            formats = body + [extra_date if isinstance(v, date) else extra_body
+        if extras and any(_typed(v) for v in values[len(fields):]):
+            formats = body + [fmt(look.body["Comments"], _typed(v))
                               for v in values[len(fields):]]
         for name, note in noted.get(action.id, ()):
             if name in changed:
@@ -659,11 +672,9 @@ def _fill_extra_sheet(ws: Any, rows: Sequence[Sequence[Any]], fmt: _Formats) -> 
         _set_width(ws, c, widths[c])
     wrap = {"text_wrap": True, "valign": "top"}
     head = {"bold": True, "font_color": styles.HEADER_FONT, "bg_color": styles.HEADER_FILL}
-    dated = {"num_format": styles.DATE_FORMAT}
     for r, row in enumerate(rows):
         values = [cell_text(v) for v in row]
-        formats = [fmt(wrap, head if r == 0 else {}, dated if isinstance(v, date) else {})
-                   for v in values]
+        formats = [fmt(wrap, head if r == 0 else {}, _typed(v)) for v in values]
         ws.add_row(r, values, formats, styles.row_height(row, widths) if r else None)
     ws.freeze_panes(1, 0)
     ws.repeat_rows(0)

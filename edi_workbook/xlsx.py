@@ -8,7 +8,9 @@ rows of plain values and writes them, at save time, as inline strings in one
 pass. Everything else on the sheet (headers written the usual way, widths,
 notes, validation, conditional formats, print setup) is xlsxwriter's own.
 
-Excel, LibreOffice, openpyxl and python-calamine all read inline strings.
+Excel, LibreOffice, openpyxl and python-calamine all read inline strings
+(openpyxl alone does not undo Excel's _xHHHH_ escapes in them, so text
+such as "_x000D_" reads back escaped there; Excel and calamine read it as typed).
 
 `FastWorkbook` writes each cell note in one string rather than element by
 element. Both lean on xlsxwriter internals (setup.cfg pins its major
@@ -18,10 +20,11 @@ version); tests compare their bytes and cells with xlsxwriter's own.
 from __future__ import annotations
 
 import gc
+import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, time, timedelta
 from typing import Any
 
 import xlsxwriter
@@ -34,8 +37,9 @@ from xlsxwriter.worksheet import Worksheet
 # Excel's own escapes: a control character is written _xHHHH_, and literal
 # text of that shape gets its underscore escaped so it reads back unchanged.
 _ESCAPED_LOOKALIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
-_NEEDS_CARE = re.compile(r"[\x00-\x08\x0b-\x1f&<>]|_x")
+# U+FFFE and U+FFFF are not XML characters either: escaped the same way.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_NEEDS_CARE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x")
 
 
 def _xml_text(text: str) -> str:
@@ -97,7 +101,7 @@ class BulkSheet(Worksheet):
         # xlsxwriter's own rows before, between and after ours, in row order.
         start = low
         style_of: dict[Any, str] = {None: ""}
-        serials: dict[date, float] = {}
+        serials: dict[date | time | timedelta, float] = {}
         for row in rows:
             if row > start:
                 self._write_own_rows(start, row - 1)
@@ -113,19 +117,21 @@ class BulkSheet(Worksheet):
         self._write_rows()
 
     def _write_bulk_row(self, row: int, style_of: dict[Any, str],
-                        serials: dict[date, float]) -> None:
+                        serials: dict[date | time | timedelta, float]) -> None:
         values, formats, height = self._bulk.pop(row)
         r = row + 1
         out = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height
                else f'<row r="{r}">']
         # One search for the whole row: most rows need no escaping at all.
-        plain = _NEEDS_CARE.search(" ".join(v for v in values if type(v) is str)) is None
+        plain = _NEEDS_CARE.search(" ".join(v for v in values if isinstance(v, str))) is None
         for col, value in enumerate(values):
             fmt = formats[col] if col < len(formats) else None
             style = style_of.get(fmt)
             if style is None:
                 style = style_of[fmt] = f' s="{fmt._get_xf_index()}"'
             kind = type(value)
+            if kind is not str and isinstance(value, str):  # a StrEnum member: its text
+                value, kind = str.__str__(value), str
             if kind is str and value:
                 space = (' xml:space="preserve"'
                          if value[0].isspace() or value[-1].isspace() else "")
@@ -136,13 +142,15 @@ class BulkSheet(Worksheet):
                     out.append(f'<c r="{_column(col)}{r}"{style}/>')
             elif kind is bool:
                 out.append(f'<c r="{_column(col)}{r}"{style} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, (datetime, date)):
+            elif isinstance(value, (date, time, timedelta)):
                 serial = serials.get(value)
                 if serial is None:  # a plan's dates repeat: Due, Last updated
                     serial = serials[value] = self._convert_date_time(value)
                 out.append(f'<c r="{_column(col)}{r}"{style}><v>{serial:.16g}</v></c>')
-            else:
+            elif math.isfinite(value):
                 out.append(f'<c r="{_column(col)}{r}"{style}><v>{float(value):.16g}</v></c>')
+            elif style:  # NaN and infinity have no cell value: blank, as xlsxwriter leaves them
+                out.append(f'<c r="{_column(col)}{r}"{style}/>')
         out.append("</row>")
         self.fh.write("".join(out))
 

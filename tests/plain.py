@@ -24,7 +24,7 @@ def plain_as_text(value):
 
 def plain_text(value):
     text = plain_as_text(value).replace("\r\n", "\n")
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)[:32_767]
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)[:32_767]
 
 
 def plain_as_date(value):

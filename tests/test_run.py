@@ -103,3 +103,67 @@ def test_one_process_when_asked(monkeypatch):
     monkeypatch.setenv("EDI_WORKBOOK_PROCESSES", "1")
     assert run.can_write_in_parallel() is False
 
+
+
+def test_a_child_killed_mid_write_leaves_no_temporary_file(tmp_path, plan_path, returns,
+                                                           monkeypatch):
+    if not run.can_write_in_parallel():
+        pytest.skip("this machine writes in one process only")
+    import os
+    import signal
+
+    import edi_workbook.summary as summary
+    from edi_workbook.cells import atomic_output
+
+    def killed(result, path, *, flagged=None):
+        with atomic_output(path) as tmp:
+            tmp.write_bytes(b"half a summary")
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+
+    monkeypatch.setattr(summary, "write_summary", killed)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError, match="stopped with status -9"):
+        run.merge_files(plan_path, returns, output=out / "merged.xlsx",
+                        summary=out / "summary.xlsx", as_of=AS_OF)
+    assert sorted(p.name for p in out.iterdir()) == ["merged.xlsx"]
+
+
+def test_no_fork_to_be_had_falls_back_to_one_process(tmp_path, plan_path, returns, monkeypatch):
+    def no_fork(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(run, "can_write_in_parallel", lambda: True)
+    monkeypatch.setattr(run, "_in_child", no_fork)
+    out = tmp_path / "out"
+    run.merge_files(plan_path, returns, output=out / "merged.xlsx",
+                    summary=out / "summary.xlsx", as_of=AS_OF)
+    assert sorted(p.name for p in out.iterdir()) == ["merged.xlsx", "summary.xlsx"]
+    assert len(sheet_values(out / "summary.xlsx")["Changes"]) > 30
+
+
+def test_a_summary_error_in_one_process_names_the_summary(tmp_path, plan_path, returns,
+                                                         monkeypatch):
+    import edi_workbook.summary as summary
+
+    def broken(result, path, *, flagged=None):
+        raise OutputError(f"{path}: the summary cannot be written (disk full)")
+
+    monkeypatch.setenv("EDI_WORKBOOK_PROCESSES", "1")
+    monkeypatch.setattr(summary, "write_summary", broken)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError) as info:
+        run.merge_files(plan_path, returns, output=out / "merged.xlsx",
+                        summary=out / "summary.xlsx", as_of=AS_OF)
+    assert str(info.value) == f"{out / 'summary.xlsx'}: the summary cannot be written (disk full)"
+    assert sorted(p.name for p in out.iterdir()) == ["merged.xlsx"]
+
+
+def test_a_pool_worker_writes_in_one_process(monkeypatch):
+    import multiprocessing
+
+    class Daemon:
+        daemon = True
+
+    monkeypatch.delenv("EDI_WORKBOOK_PROCESSES", raising=False)
+    monkeypatch.setattr(multiprocessing, "current_process", lambda: Daemon())
+    assert run.can_write_in_parallel() is False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -287,14 +288,20 @@ def test_overlong_text_and_notes_are_cut_with_the_marker(tmp_path, plan):
     assert cell.comment.text.endswith(CUT_MARKER)
 
 
-def test_odd_values_are_written_as_text(tmp_path, plan):
-    from datetime import time
+def test_odd_values_keep_their_type_or_become_text(tmp_path, plan):
+    from datetime import time, timedelta
+    from decimal import Decimal
 
     from edi_workbook.model import Status
 
     plan.actions[0] = plan.actions[0].replace(
-        status=Status.AT_RISK, title="bell\x07 and\r\nline", extra={"At": time(9, 30)})
+        status=Status.AT_RISK, title="bell\x07 and\r\nline \ufffe", extra={
+            "At": time(9, 30), "Took": timedelta(hours=26), "Cost": Decimal("1.10"),
+            "Where": Path("/tmp/x")})
     path = write_plan(plan, tmp_path / "p.xlsx")
     action = read_plan(path).actions[0]
     assert (action.status, action.title) == ("At risk", "bell and\nline")
-    assert action.extra["At"] == "09:30:00"
+    assert action.extra["At"] == time(9, 30)
+    assert action.extra["Took"] == timedelta(hours=26)
+    assert action.extra["Cost"] == 1.1
+    assert action.extra["Where"] == "/tmp/x"

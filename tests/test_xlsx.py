@@ -140,3 +140,29 @@ def test_notes_are_xlsxwriter_notes_sized_by_the_real_rows(tmp_path):
     # openpyxl does not undo Excel's _xHHHH_ escape (Excel and calamine do).
     assert [ws.cell(r, 2).comment.text for r in range(2, 2 + len(notes))
             if "_x" not in notes[r - 2]] == [n for n in notes if "_x" not in n]
+
+
+def test_odd_values_never_make_a_broken_file(tmp_path):
+    """NaN and infinity have no cell value; a StrEnum is its text; times and durations are times."""
+    from datetime import time, timedelta
+    from enum import StrEnum
+
+    class Mark(StrEnum):
+        AMP = "fish & chips"
+        NUMBER = "1"
+
+    def build(wb, ws):
+        ws.add_row(0, [float("nan"), float("inf"), -float("inf"), Mark.AMP, Mark.NUMBER,
+                       time(9, 30), timedelta(hours=26), "non-character \ufffe"],
+                   [wb.add_format({"bold": True})] * 5
+                   + [wb.add_format({"num_format": "hh:mm"}),
+                      wb.add_format({"num_format": "[h]:mm"}), None])
+
+    path = write(tmp_path / "odd.xlsx", build)
+    ws = openpyxl.load_workbook(path)["Data"]  # would raise on <v>nan</v> or a raw "&"
+    assert [ws.cell(1, c).value for c in range(1, 6)] == [None, None, None, "fish & chips", "1"]
+    assert ws["A1"].font.b and ws["C1"].font.b  # the blank keeps its format
+    assert ws["F1"].value == time(9, 30) and ws["G1"].value == timedelta(hours=26)
+    assert ws["H1"].value == "non-character _xFFFE_"  # escaped as Excel does; the
+    # package's writers strip such characters before they get here (cells.strip_illegal)
+

@@ -150,6 +150,12 @@ def _merge(
     return MergeOutcome(result, gathered.skipped, output, summary, backup)
 
 
+# Below this many rows to write (plan rows, changes, conflicts), starting a
+# second process costs more than it saves: at 60 actions / 15 returns a merge
+# took 0.22 s in two processes and 0.18 s in one; at 2,000 / 60, 1.07 s and 1.50 s.
+PARALLEL_FROM_ROWS = 2_000
+
+
 def write_outputs(result: MergeResult, output: Path, summary: Path,
                   template: Path | None = None) -> None:
     """The merged plan, then the summary.
@@ -167,8 +173,9 @@ def write_outputs(result: MergeResult, output: Path, summary: Path,
     notes = {key: CellNote(text) for key, text in result.notes().items()}
     actions = flagged(result.plan)
     wait = None
+    rows = len(result.plan.actions) + len(result.applied) + len(result.conflicts)
     with atomic_output(summary) as pending:
-        if can_write_in_parallel():
+        if rows >= PARALLEL_FROM_ROWS and can_write_in_parallel():
             try:
                 wait = _in_child(write_summary, result, pending, flagged=actions)
             except OSError:  # no fork to be had (out of processes or memory): one process

@@ -20,6 +20,12 @@ def returns(tmp_path: Path) -> list[Path]:
     return build_example_returns(tmp_path / "returns")
 
 
+@pytest.fixture(autouse=True)
+def even_small_merges_fork(monkeypatch):
+    """The example is small; these tests want the second process all the same."""
+    monkeypatch.setattr(run, "PARALLEL_FROM_ROWS", 0)
+
+
 def sheet_values(path: Path) -> dict[str, list[tuple]]:
     wb = openpyxl.load_workbook(path)
     return {ws.title: [r for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
@@ -167,3 +173,18 @@ def test_a_pool_worker_writes_in_one_process(monkeypatch):
     monkeypatch.delenv("EDI_WORKBOOK_PROCESSES", raising=False)
     monkeypatch.setattr(multiprocessing, "current_process", lambda: Daemon())
     assert run.can_write_in_parallel() is False
+
+
+def test_small_merges_stay_in_one_process(tmp_path, plan_path, returns, monkeypatch):
+    monkeypatch.setattr(run, "PARALLEL_FROM_ROWS", 2_000)
+    monkeypatch.setattr(run, "can_write_in_parallel", lambda: True)
+
+    def no_child(*args, **kwargs):
+        raise AssertionError("a small merge started a second process")
+
+    monkeypatch.setattr(run, "_in_child", no_child)
+    out = tmp_path / "out"
+    run.merge_files(plan_path, returns, output=out / "merged.xlsx",
+                    summary=out / "summary.xlsx", as_of=AS_OF)
+    assert sorted(p.name for p in out.iterdir()) == ["merged.xlsx", "summary.xlsx"]
+

@@ -13,6 +13,8 @@ from typing import Any
 
 # Characters Excel cannot store in a cell (XML 1.0 forbids them).
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# ... and those plus "\r": text that needs cleaning before it is stored.
+NEEDS_CLEANING = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_CELL_LIMIT = 32_767
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

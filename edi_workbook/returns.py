@@ -19,7 +19,7 @@ from typing import Any
 
 from . import messages as m
 from . import styles
-from .cells import EXCEL_CELL_LIMIT, as_text, atomic_output, strip_illegal
+from .cells import EXCEL_CELL_LIMIT, NEEDS_CLEANING, as_text, atomic_output, strip_illegal
 from .errors import ReturnError
 from .model import (
     EDITABLE_FIELDS,
@@ -107,7 +107,6 @@ SEND_BACK = m.SEND_BACK
 
 
 # What `_text` may have to change beyond stripping: a '\r' or a control character.
-_NEEDS_CLEANING = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value: Any) -> str:
@@ -115,7 +114,7 @@ def _text(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else as_text(value)
     # isprintable() is quick and False for every control character, '\r' and '\n'
     # included; only then is the (slower) search needed.
-    if not text.isprintable() and _NEEDS_CLEANING.search(text):
+    if not text.isprintable() and NEEDS_CLEANING.search(text):
         text = strip_illegal(text.replace("\r\n", "\n"))[0]
     return text[:EXCEL_CELL_LIMIT]
 

@@ -11,7 +11,6 @@ pass at save time: a merged plan holds tens of thousands of cells and notes.
 from __future__ import annotations
 
 import colorsys
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -24,7 +23,13 @@ from xlsxwriter.utility import xl_col_to_name
 
 from . import messages as m
 from . import styles
-from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARACTERS, atomic_output, safe_sheet_title
+from .cells import (
+    EXCEL_CELL_LIMIT,
+    ILLEGAL_CHARACTERS,
+    NEEDS_CLEANING,
+    atomic_output,
+    safe_sheet_title,
+)
 from .errors import PlanError
 from .model import (
     COLUMNS,
@@ -63,7 +68,6 @@ OWNED_SHEETS = (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET)
 # Notes: by whom, and big enough for a few lines (pixels).
 NOTE_OPTIONS = {"author": "edi-workbook", "width": 300, "height": 120}
 
-_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # what cell_text strips or changes
 _PLAIN = frozenset({str, int, float, bool, date, datetime, type(None)})  # what it leaves
 
 CUT_MARKER = " … [cut at Excel's cell limit: the whole text is in the summary's Changes sheet]"
@@ -579,7 +583,7 @@ def _fill_objective(
         values = [cell_value(action, f) for f in fields]
         # One look at the row's text: it nearly always needs no cleaning.
         text = "".join([v for v in values if type(v) is str])
-        if (len(text) > EXCEL_CELL_LIMIT or _UNCLEAN.search(text)
+        if (len(text) > EXCEL_CELL_LIMIT or NEEDS_CLEANING.search(text)
                 or not all(type(v) in _PLAIN for v in values)):
             values = [cell_text(v) for v in values]
         values += [cell_text(action.extra.get(h)) for h in extras]

@@ -230,14 +230,10 @@ class _Packager(Packager):
                 index += 1
 
 
-# What xlsxwriter's escapes would change; most notes need neither.
-_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
-
-
 class _Comments(Comments):
     def _write_comment(self, comment: Any, author_id: int) -> None:
         text = comment.text
-        if "_x" in text or _NEEDS_ESCAPE.search(text):
+        if _NEEDS_CARE.search(text):  # most notes need no escaping
             text = self._escape_control_characters(self._escape_data(text))
         raw = comment.text
         space = ' xml:space="preserve"' if raw[:1].isspace() or raw[-1:].isspace() else ""

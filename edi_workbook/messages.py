@@ -159,11 +159,6 @@ def summary_not_written(path: object, error: object) -> str:
             " the file is not open in Excel")
 
 
-def summary_failed(detail: str) -> str:
-    return (f"the summary could not be written ({detail}) — run the merge again, and report"
-            " this line if it happens again")
-
-
 def summary_overwrites_plan(name: str) -> str:
     return f"{name}: the summary would overwrite the plan — choose another --summary file"
 

@@ -1,4 +1,5 @@
-"""xlsxwriter, fast where a merge is big: table rows and cell notes.
+"""Writing .xlsx with xlsxwriter: one way to open a workbook and store a cell,
+and a fast path where a merge is big (table rows and cell notes).
 
 xlsxwriter spends about 8 µs on a cell: a cell object, a shared string, then
 generic XML writing with an escape pass per attribute. The merged plan and the
@@ -13,8 +14,12 @@ Excel, LibreOffice, openpyxl and python-calamine all read inline strings
 such as "_x000D_" reads back escaped there; Excel and calamine read it as typed).
 
 `FastWorkbook` writes each cell note in one string rather than element by
-element. Both lean on xlsxwriter internals (setup.cfg pins its major
-version); tests compare their bytes and cells with xlsxwriter's own.
+element. Both lean on xlsxwriter internals (setup.cfg pins the minor
+version they were checked against); tests/test_xlsx.py compares the XML they
+write, byte for byte, with xlsxwriter's own for the same cells and notes, so
+a new xlsxwriter that changes what they rely on fails there first. Below
+`BULK_FROM_ROWS` rows and `FAST_NOTES_FROM` notes they are not used at all:
+there plain xlsxwriter is as quick.
 """
 
 from __future__ import annotations
@@ -25,14 +30,22 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.comments import Comments
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.vml import Vml
 from xlsxwriter.worksheet import Worksheet
+
+from .cells import to_cell
+
+# Measured with benchmarks/bench.py's writers (see BULK_FROM_ROWS below).
+BULK_FROM_ROWS = 500
+FAST_NOTES_FROM = 500
 
 # Excel's own escapes: a control character is written _xHHHH_, and literal
 # text of that shape gets its underscore escaped so it reads back unchanged.
@@ -165,6 +178,71 @@ def _column(col: int) -> str:
     except IndexError:
         _COLUMNS.extend(xl_col_to_name(c) for c in range(len(_COLUMNS), col + 1))
         return _COLUMNS[col]
+
+
+# --- one way to open a workbook and store a cell -------------------------------
+
+# No generic write() may ever turn "=..." into a formula, "1e5" into a number
+# or an address into a link: user text is always stored as typed.
+_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False,
+            "strings_to_urls": False}
+
+
+@contextmanager
+def new_workbook(path: Path, *, rows: int = 0, notes: int = 0) -> Iterator[Any]:
+    """An xlsxwriter workbook for about `rows` table rows and `notes` cell notes.
+
+    Saved when the block ends; an OSError while saving is raised as itself
+    (xlsxwriter wraps it), so callers can say which file could not be written.
+    """
+    cls = FastWorkbook if notes >= FAST_NOTES_FROM else xlsxwriter.Workbook
+    wb = cls(str(path), {**_OPTIONS, "in_memory": in_memory(rows)})
+    try:
+        with no_collection():
+            yield wb
+            wb.close()
+    except FileCreateError as exc:
+        raise (exc.args[0] if exc.args and isinstance(exc.args[0], OSError)
+               else OSError(str(exc))) from None
+    finally:
+        if not wb.fileclosed:
+            wb.fileclosed = True  # an error inside the block: nothing to save
+
+
+def sheet_class(rows: int) -> type[Worksheet] | None:
+    """BulkSheet for a big table, xlsxwriter's own worksheet for a small one."""
+    return BulkSheet if rows >= BULK_FROM_ROWS else None
+
+
+def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """One cell by the type `to_cell` gives it: text is always text, never a formula."""
+    value = to_cell(value)
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (date, time, timedelta)):
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
+def write_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any],
+              height: float | None = None) -> None:
+    """A row of `to_cell` values from column A, each with its format.
+
+    On a BulkSheet the row goes to the fast path; elsewhere cell by cell.
+    Either way the file holds the same values, formats and height.
+    """
+    if isinstance(ws, BulkSheet):
+        ws.add_row(row, values, formats, height)
+        return
+    for col, value in enumerate(values):
+        write_cell(ws, row, col, value, formats[col] if col < len(formats) else None)
+    if height:
+        ws.set_row(row, height)
 
 
 def in_memory(rows: int) -> bool:

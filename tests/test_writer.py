@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -297,3 +298,36 @@ def test_odd_values_keep_their_type_or_become_text(tmp_path, plan):
     assert action.extra["Took"] == timedelta(hours=26)
     assert action.extra["Cost"] == 1.1
     assert action.extra["Where"] == "/tmp/x"
+
+
+def test_fast_and_plain_paths_write_the_same_plan(tmp_path, plan, monkeypatch):
+    """Below BULK_FROM_ROWS rows and FAST_NOTES_FROM notes plain xlsxwriter writes the
+    plan; above them BulkSheet and FastWorkbook do. A reader sees no difference."""
+    from edi_workbook import xlsx
+
+    plan.actions[0].extra = {"Budget": 1200.5, "Signed off": date(2024, 1, 9)}
+    notes = {(a.id, "progress"): CellNote(f"Previous value: (blank)\nChanged by: {a.id}")
+             for a in plan.actions[::3]}
+
+    def cells(path):
+        wb = openpyxl.load_workbook(path)
+        out = {}
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.value is not None or c.comment or c.fill.fgColor.rgb != "00000000":
+                        out[(ws.title, c.coordinate)] = (
+                            c.value, c.number_format, c.font.b, c.fill.fgColor.rgb,
+                            c.alignment.wrap_text, c.protection.locked,
+                            c.comment.text if c.comment else None)
+            out[(ws.title, "heights")] = {r: d.height for r, d in ws.row_dimensions.items()
+                                          if d.height}
+        return out
+
+    plain = cells(write_plan(plan, tmp_path / "plain.xlsx", notes=notes))
+    monkeypatch.setattr(xlsx, "BULK_FROM_ROWS", 0)
+    monkeypatch.setattr(xlsx, "FAST_NOTES_FROM", 0)
+    fast_path = write_plan(plan, tmp_path / "fast.xlsx", notes=notes)
+    with zipfile.ZipFile(fast_path) as z:  # the fast path was really taken
+        assert b't="inlineStr"' in z.read("xl/worksheets/sheet2.xml")
+    assert cells(fast_path) == plain

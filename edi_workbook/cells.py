@@ -97,11 +97,16 @@ def to_cells(values: Sequence[Any]) -> Sequence[Any]:
     Writers store hundreds of thousands of cells; nearly every row is plain
     text and numbers already (tests check this agrees with `to_cell`).
     """
-    text = "".join([v for v in values if type(v) is str])
-    if (len(text) > EXCEL_CELL_LIMIT or NEEDS_CLEANING.search(text) is not None
-            or not all(type(v) in PLAIN_TYPES for v in values)
-            or any(type(v) is float and not math.isfinite(v) for v in values)
-            or any(type(v) is datetime and v.tzinfo is not None for v in values)):
+    texts = []
+    for v in values:
+        kind = type(v)
+        if kind is str:
+            texts.append(v)
+        elif (kind not in PLAIN_TYPES or (kind is float and not math.isfinite(v))
+              or (kind is datetime and v.tzinfo is not None)):
+            return [to_cell(v) for v in values]
+    text = "".join(texts)
+    if len(text) > EXCEL_CELL_LIMIT or NEEDS_CLEANING.search(text) is not None:
         return [to_cell(v) for v in values]
     return values
 

@@ -73,7 +73,22 @@ def _control_escape(match: re.Match[str]) -> str:
     return f"_x{ord(match.group(0)):04X}_"
 
 
-class BulkSheet(Worksheet):
+class Sheet(Worksheet):
+    """xlsxwriter's worksheet, without 30 ms of regular expressions a process.
+
+    xlsxwriter rewrites new Excel functions in every formula with 29 regular
+    expressions, compiled on first use: 30 ms of a small merge, for the
+    conditional formats' formulas, which call no function and so have
+    nothing to rewrite. tests/test_xlsx.py checks the XML is xlsxwriter's own.
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if "(" in formula:
+            return super()._prepare_formula(formula, expand_future_functions)
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+
+class BulkSheet(Sheet):
     """A worksheet that also holds rows of values, written fast when the file is saved.
 
     Rows added with `add_row` must not be touched by xlsxwriter's own cell
@@ -102,14 +117,6 @@ class BulkSheet(Worksheet):
         self._check_dimensions(row, max(len(values) - 1, 0))
 
     # --- called by xlsxwriter while saving -----------------------------------
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        # xlsxwriter rewrites new Excel functions with 29 regular expressions,
-        # compiled on first use (10 ms a process). A formula that calls no
-        # function, as every conditional format here, has nothing to rewrite.
-        if "(" in formula:
-            return super()._prepare_formula(formula, expand_future_functions)
-        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
 
     def _write_sheet_data(self) -> None:
         if not self._bulk:
@@ -204,6 +211,7 @@ def new_workbook(path: Path, *, rows: int = 0, notes: int = 0) -> Iterator[Any]:
     """
     cls = FastWorkbook if notes >= FAST_NOTES_FROM else xlsxwriter.Workbook
     wb = cls(str(path), {**_OPTIONS, "in_memory": in_memory(rows)})
+    wb.worksheet_class = Sheet
     try:
         with no_collection():
             yield wb
@@ -216,9 +224,10 @@ def new_workbook(path: Path, *, rows: int = 0, notes: int = 0) -> Iterator[Any]:
             wb.fileclosed = True  # an error inside the block: nothing to save
 
 
-def sheet_class(rows: int) -> type[Worksheet] | None:
-    """BulkSheet for a big table, xlsxwriter's own worksheet for a small one."""
-    return BulkSheet if rows >= BULK_FROM_ROWS else None
+def sheet_class(rows: int) -> type[Worksheet]:
+    """BulkSheet for a big table, xlsxwriter's own worksheet (less its formula rewriting)
+    for a small one."""
+    return BulkSheet if rows >= BULK_FROM_ROWS else Sheet
 
 
 def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:

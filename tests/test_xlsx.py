@@ -223,3 +223,24 @@ def test_bulk_rows_are_the_bytes_xlsxwriter_writes_for_the_same_cells(tmp_path):
     ours, theirs = build(tmp_path / "bulk.xlsx", True), build(tmp_path / "own.xlsx", False)
     # Outside its inline-string mode xlsxwriter adds spans="a:b" to its own rows.
     assert re.sub(r' spans="[0-9]+:[0-9]+"', "", ours) == theirs
+
+
+def test_sheet_writes_xlsxwriter_s_own_formulas(tmp_path):
+    """Sheet skips xlsxwriter's rewriting of new Excel functions only where there is none."""
+    from edi_workbook.xlsx import Sheet
+
+    def build(path: Path, cls) -> bytes:
+        with xlsxwriter.Workbook(str(path)) as wb:
+            ws = wb.add_worksheet("Data", worksheet_class=cls)
+            fill = wb.add_format({"bg_color": "#FFEB9C"})
+            ws.conditional_format(1, 0, 60, 3, {"type": "formula", "criteria": '=$H2="At risk"',
+                                                "format": fill, "stop_if_true": True})
+            ws.conditional_format(1, 0, 60, 3, {"type": "formula",
+                                                "criteria": "=XLOOKUP(A2,B:B,C:C)>1",
+                                                "format": fill})
+            ws.write_formula(0, 0, "=SUM(1,2)")
+            ws.write_formula(0, 1, "{=1+1}")
+        with zipfile.ZipFile(path) as z:
+            return z.read("xl/worksheets/sheet1.xml")
+
+    assert build(tmp_path / "ours.xlsx", Sheet) == build(tmp_path / "own.xlsx", None)

@@ -370,3 +370,24 @@ def test_deeply_nested_mime_is_refused(tmp_path, depth):
     with pytest.raises(MessageError) as caught:
         read_message(path)
     assert caught.value.reason == m.NOT_A_MESSAGE
+
+
+@pytest.mark.parametrize("name", ["one-return.msg", "forwarded.msg", "two-returns.eml",
+                                  "forwarded.eml", "link-only.eml"])
+def test_damaged_messages_give_a_message_error_or_a_result(tmp_path, name):
+    import random
+
+    data = (CORPUS / name).read_bytes()
+    rnd = random.Random(name)
+    for attempt in range(30):
+        spoiled = bytearray(data[: rnd.randrange(len(data))] if attempt % 3 == 0 else data)
+        for _ in range(rnd.randrange(1, 20) if attempt % 3 else 0):
+            spoiled[rnd.randrange(len(spoiled))] = rnd.randrange(256)
+        path = tmp_path / f"spoiled{Path(name).suffix}"
+        path.write_bytes(bytes(spoiled))
+        try:
+            unpacked = extract_returns(path, tmp_path / "out")
+        except MessageError as error:
+            assert str(error).startswith(path.name + ": ")
+        else:
+            assert all(e.path.parent == (tmp_path / "out").resolve() for e in unpacked.returns)

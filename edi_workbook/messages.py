@@ -291,3 +291,74 @@ def unexpected(error: BaseException) -> str:
     """A bug, not a bad file: the last resort of every command."""
     return (f"something unexpected went wrong ({error.__class__.__name__}: {error}) — please"
             " report this to the edi-workbook maintainers, with the files you used")
+
+
+# --- Saved e-mails (inbox.py) ------------------------------------------------
+# A message as a whole: "reply.msg: <reason> — <advice>".
+
+NOT_A_MESSAGE = "is not a saved e-mail (.eml or .msg) that can be read"
+SAVE_MESSAGE_AGAIN = ("save the e-mail from Outlook again, or save the workbook attached to it"
+                      " and give that instead")
+DAMAGED_MESSAGE = "is a damaged Outlook message (.msg)"
+IS_A_FOLDER_NOT_MESSAGE = "is a folder, not a saved e-mail"
+NAME_THE_MESSAGE = "give the name of the saved e-mail inside it"
+SAVE_ATTACHMENT_INSTEAD = "save the workbook attached to it and give that instead"
+
+
+def message_too_large(size: int) -> str:
+    return f"is far larger than any e-mail reply with a return ({size:,} bytes)"
+
+
+def cannot_open_message(error_name: str) -> str:
+    return f"cannot be opened ({error_name})"
+
+
+# Inside a message: "reply.eml: <reason> — <advice>", the attachment named.
+HOLDS_LINK = "the reply holds a link, not the workbook"
+DOWNLOAD_FROM_LINK = "download the workbook from the link and save it with the other returns"
+WINMAIL = ("the attachments are wrapped in winmail.dat (Outlook's rich text format), which"
+           " cannot be read here")
+SAVE_FROM_OUTLOOK = ("open the e-mail in Outlook and save the workbook from it, or ask the"
+                     " sender to send it again as HTML")
+ODS_FILE = "is an OpenDocument (.ods) spreadsheet"
+CSV_FILE = "is a CSV file, not the return workbook"
+NUMBERS_FILE = "is an Apple Numbers spreadsheet"
+SEND_THE_WORKBOOK = "ask the sender to fill in the return workbook they were sent and send that"
+SAVE_ATTACHMENTS_INSTEAD = "save the workbooks from the e-mail and give them instead"
+NO_WORKBOOK = "the message has no workbook attached"
+ASK_FOR_ATTACHMENT = "ask the sender to reply with their return workbook attached"
+
+
+def holds_link_to(name: str) -> str:
+    """New Outlook's "cloud attachment": a OneDrive or SharePoint link, no file."""
+    return f"the reply holds a link to '{name}', not the workbook"
+
+
+def attachment_is(name: str, what: str) -> str:
+    """`what` is one of the "is ..." texts: OLD_XLS, XLSB, ODS_FILE, CSV_FILE, ..."""
+    return f"the attachment '{name}' {what}"
+
+
+def attachment_too_large(name: str, size: int) -> str:
+    return (f"the attachment '{name}' was not read: the attachments add up to too much"
+            f" ({size:,} bytes)")
+
+
+def too_many_attachments(limit: int) -> str:
+    return f"the message has more than {limit:,} attachments; the rest were not read"
+
+
+def forwarded_too_deep(limit: int) -> str:
+    return f"the message is forwarded more than {limit} deep; the innermost was not read"
+
+
+def attached_message_unreadable(name: str) -> str:
+    return f"the attached message '{name}' cannot be read"
+
+
+def in_message(file: str, subject: str, sender: str, when: str) -> str:
+    """Where a return came from, beside the attachment's name: the saved e-mail."""
+    text = f"in {file}: '{subject}'" if subject else f"in {file}"
+    if sender:
+        text += f" from {sender}"
+    return f"{text}, {when}" if when else text

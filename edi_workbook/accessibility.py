@@ -279,6 +279,18 @@ def _check_docx_file(path: Path) -> None:
         raise WorkbookError(path, m.DAMAGED, m.FRESH_OR_LAST_GOOD) from None
 
 
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(x[0-9a-fA-F]+|[0-9]+);")
+
+
+def _drop_control(match: re.Match[bytes]) -> bytes:
+    """Drop a control character, raw or as a reference; keep every other reference."""
+    number = match.group(1)
+    if number is None:
+        return b""
+    code = int(number[1:], 16) if number[:1] in (b"x", b"X") else int(number)
+    return b"" if code < 32 and code not in (9, 10, 13) else match.group(0)
+
+
 class _Package:
     """The XML parts of one zip, parsed safely; a part that will not parse is damage."""
 
@@ -291,7 +303,12 @@ class _Package:
         if name not in self.names:
             return None
         try:
-            return SafeET.fromstring(self.archive.read(name))
+            data = self.archive.read(name)
+            try:
+                return SafeET.fromstring(data)
+            except SafeET.ParseError:
+                # Control characters: the tool's own reader cleans them, so judge the rest.
+                return SafeET.fromstring(_CONTROL.sub(_drop_control, data))
         except DefusedXmlException:
             raise WorkbookError(self.path, m.declares_entities(name), m.ASK_SENDER_AGAIN) from None
         except (SafeET.ParseError, zipfile.BadZipFile, NotImplementedError, OSError):
@@ -551,7 +568,7 @@ class _WordCheck:
         body = None if document is None else document.find(W + "body")
         if body is None:
             raise WorkbookError(self.package.path, m.NOT_A_DOCX, m.SAVE_AS_DOCX)
-        self._properties()
+        self._properties(document)
         self._container(body, table=0, cell="")
         self._headings()
         self._text_size()
@@ -740,12 +757,13 @@ class _WordCheck:
                     self.out.add("docx.link-text", where, problem)
 
     # Whole-document judgements.
-    def _properties(self) -> None:
+    def _properties(self, document: Element) -> None:
         if not _title(self.package):
             self.out.add("docx.title", "document properties", m.NO_TITLE_DOCX)
         settings = self.package.xml("word/settings.xml")
         theme_lang = None if settings is None else settings.find(W + "themeFontLang")
-        if not (self.styles.language() or _val(theme_lang)):
+        in_text = any(_val(lang) for lang in document.iter(W + "lang"))
+        if not (self.styles.language() or _val(theme_lang) or in_text):
             self.out.add("docx.language", "document properties", m.NO_LANGUAGE)
 
     def _headings(self) -> None:
@@ -1196,7 +1214,9 @@ class _ExcelCheck:
         for row in range(first_data, bottom + 1):
             fills = {c: self.styles.fill(cells[(row, c)].style) if (row, c) in cells else None
                      for c in columns}
-            usual = Counter(fills.values()).most_common(1)[0][0]
+            counts = Counter(fills.values())
+            most = max(counts.values())
+            usual = None if counts.get(None) == most else counts.most_common(1)[0][0]
             for column, colour in fills.items():
                 if colour and colour != usual and not filled(row, column):
                     by_colour[colour].append((row, column))
@@ -1382,7 +1402,8 @@ def _outside_reference(formula: str, columns: set[int]) -> str:
     """The first cell a colour rule reads that is not shown in the coloured cells' rows."""
     formula = re.sub(r'"[^"]*"', '""', formula)
     if "!" in formula:
-        return formula.split("!")[0].strip("='") + " sheet"
+        sheet = re.split(r"[=(,+\-*/&<> ]", formula.split("!")[0])[-1].strip("'")
+        return f"a cell on the '{sheet}' sheet"
     for absolute_col, letters, absolute_row, row in _FORMULA_REF.findall(formula):
         if _column_number(letters) not in columns or absolute_row:
             return f"{absolute_col}{letters}{absolute_row}{row}".replace("$", "")

@@ -129,6 +129,20 @@ def test_language_in_settings_alone_is_enough(tmp_path):
     assert "docx.language" not in rules(check_file(save(document, tmp_path)))
 
 
+def test_language_on_the_text_alone_is_enough(tmp_path):
+    document = good_document()
+    for lang in document.styles.element.iter(qn("w:lang")):
+        lang.getparent().remove(lang)
+    settings = document.settings.element
+    for lang in settings.findall(qn("w:themeFontLang")):
+        settings.remove(lang)
+    r_pr = document.paragraphs[1].runs[0]._r.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-GB")
+    r_pr.append(lang)
+    assert "docx.language" not in rules(check_file(save(document, tmp_path)))
+
+
 def test_a_skipped_heading_level(tmp_path):
     document = good_document()
     document.add_heading("Housing", level=3)
@@ -473,6 +487,28 @@ def test_conditional_colour_from_a_cell_outside_the_coloured_cells(tmp_path):
     assert finding.message == m.colour_from_other_cell("A2:B3", "D2")
 
 
+def test_conditional_colour_from_another_sheet(tmp_path):
+    def build(book, sheet):
+        sheet.conditional_format("C2:C3", {"type": "formula", "criteria": "=Flags!$A2=1",
+                                           "format": book.add_format({"bg_color": "#FFC7CE"})})
+        book.add_worksheet("Flags").write("A2", 1)
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.colour-only")
+    assert finding.message == m.colour_from_other_cell("C2:C3", "a cell on the 'Flags' sheet")
+
+
+def test_a_lone_filled_cell_stands_out_even_in_a_two_column_table(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.set_properties({"title": "EDI plan"})
+    sheet = book.add_worksheet("Actions")
+    sheet.write_row(0, 0, ("Flag", "ID"))
+    sheet.write_blank("A2", None, book.add_format({"bg_color": "#FF0000"}))
+    sheet.write("B2", "CL-01")
+    sheet.autofilter("A1:B2")
+    book.close()
+    assert rules(check_file(path)) == ["xlsx.colour-only"]
+
+
 def test_conditional_colour_keyed_on_a_word_in_the_coloured_row_is_fine(tmp_path):
     def build(book, sheet):
         sheet.conditional_format("A2:C3", {"type": "formula", "criteria": '=$C2="At risk"',
@@ -575,6 +611,11 @@ def test_cut_off_document(tmp_path):
     with pytest.raises(WorkbookError) as info:
         check_file(tmp_path / "cut.docx")
     assert info.value.reason == m.DAMAGED
+
+
+def test_raw_control_characters_are_not_damage():
+    fixture = Path(__file__).parent / "fixtures" / "returns" / "control-characters.xlsx"
+    assert "xlsx.title" in rules(check_file(fixture))
 
 
 def test_entity_bomb_is_refused(tmp_path):

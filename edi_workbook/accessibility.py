@@ -164,8 +164,10 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          GOVUK_DOCS),
     Rule("xlsx.print-size", "warning", "printed text is about 8 pt or more after fit-to-page",
          "edi-workbook issue 15 (printed text at least 8 pt), after GOV.UK's 12 pt",
-         GOVUK_DOCS, "an estimate from column widths, paper, margins and fit-to-page; no"
-         " paper size is read as A4"),
+         GOVUK_DOCS, "an estimate of what Excel prints (column widths in Calibri's digit"
+         " width, paper, margins, fit-to-page); no paper size is read as A4; LibreOffice"
+         " without a Calibri-compatible font (Carlito) lays columns out wider and prints"
+         " smaller"),
     Rule("xlsx.link-text", "warning", "link text is not a bare address or 'click here'",
          'Microsoft: "Hyperlink text is meaningful."; GOV.UK: "Make sure link text clearly'
          ' describes where the link goes."', MS_RULES),
@@ -712,7 +714,10 @@ class _WordCheck:
         if ratio < needed:
             paragraphs, tables = self.contrast[(colour, background, f"{ratio:.1f}",
                                                 f"{needed:g}")]
-            (tables.add(para.table) if para.table else paragraphs.add(para.number))
+            if para.table:
+                tables.add(para.table)
+            else:
+                paragraphs.add(para.number)
 
     # Pictures, charts and links.
     def _drawing(self, drawing: Element, where: str) -> None:
@@ -826,8 +831,10 @@ class _WordCheck:
                 jc = _val(self.styles.find(style, f"{W}pPr/{W}jc"))
             if jc is None and self.styles.defaults_ppr is not None:
                 jc = _val(self.styles.defaults_ppr.find(W + "jc"))
-            if jc in _JUSTIFIED:
-                (tables.add(para.table) if para.table else body.add(para.number))
+            if jc in _JUSTIFIED and para.table:
+                tables.add(para.table)
+            elif jc in _JUSTIFIED:
+                body.add(para.number)
         if body or tables:
             self.out.add("docx.justified", _places(body, tables), m.JUSTIFIED)
 
@@ -1235,7 +1242,7 @@ class _ExcelCheck:
                 continue
             overlaps = any(bounds[0] <= t[2] and t[0] <= bounds[2] and bounds[1] <= t[3]
                            and t[1] <= bounds[3] for t, _, _ in tables)
-            (inside if overlaps else outside).append((bounds[0], bounds[1], ref))
+            (inside if overlaps else outside).append((bounds[0], bounds[1], ref))  # sheet order
         if inside:
             self.out.add("xlsx.merged-cells", where, m.merged_cells_in_table(
                 _listing([ref for _, _, ref in sorted(inside)], 6)))

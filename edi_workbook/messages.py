@@ -362,3 +362,167 @@ def in_message(file: str, subject: str, sender: str, when: str) -> str:
     if sender:
         text += f" from {sender}"
     return f"{text}, {when}" if when else text
+
+# --- Accessibility check (accessibility.py, the `check` command) -------------
+# A finding reads "<what is wrong> — <what to do>", on one line after
+# "file, where: level:". Menu paths are Word's and Excel's own words.
+
+NOT_DOCX_OR_XLSX = "is not a Word (.docx) or Excel (.xlsx) file"
+CHECK_DOCX_OR_XLSX = ("check .docx and .xlsx files; save other documents in one of those"
+                      " formats first")
+NOT_A_DOCX = "is not a readable Word document"
+SAVE_AS_DOCX = "open it in Word or LibreOffice and save it as a Word Document (.docx)"
+OLD_DOC = "is an old-style Word 97-2003 (.doc) document"
+REMOVE_DOCUMENT_PASSWORD = "remove the password (in Word: File > Info > Protect Document) first"
+NOTHING_TO_FIX = "nothing to fix"
+NO_TITLE_DOCX = ("the document has no title — in Word: File > Info, then type the title under"
+                 " Properties")
+NO_TITLE_XLSX = ("the workbook has no title — in Excel: File > Info, then type the title under"
+                 " Properties")
+NO_LANGUAGE = ("no language is set, so a screen reader may read it in the wrong voice — in Word:"
+               " Review > Language > Set Proofing Language, choose English (United Kingdom)"
+               " and Set As Default")
+NO_HEADINGS = ("no text uses a heading style, so nobody can jump between sections — give each"
+               " section title a style: Heading 1, then Heading 2 below it")
+NO_HEADER_ROW = ("the first row is not marked as a header row — select it, then Table"
+                 " Properties > Row > tick 'Repeat as header row at the top of each page'")
+NO_TABLE_HEADER = ("the table has no header row — in Excel: Table Design > tick Header Row, and"
+                   " give every column a heading")
+JUSTIFIED = "text is justified, which leaves uneven gaps between words — align it left"
+BLANK_PARAGRAPH = ("an empty paragraph is used for spacing — delete it and set the space in"
+                   " Layout > Spacing instead")
+
+
+def folder_has_no_documents(folder: object) -> str:
+    return f"{folder}: has no .docx or .xlsx files — name the files to check"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def check_totals(files: int, errors: int, warnings: int, tips: int) -> str:
+    """The check command's last line."""
+    return (f"{_plural(files, 'file')} checked: {_plural(errors, 'error')},"
+            f" {_plural(warnings, 'warning')}, {_plural(tips, 'tip')}")
+
+
+def heading_skips(level: int, previous: int) -> str:
+    if previous == 0:
+        return (f"the first heading is Heading {level} — start with Heading 1 (or the Title"
+                " style) and go down one level at a time")
+    return (f"Heading {level} follows Heading {previous}, skipping a level — make it Heading"
+            f" {previous + 1}, or add the missing level above it")
+
+
+def empty_header_cells(cells: str) -> str:
+    return f"the header row has empty cells ({cells}) — give every column a heading"
+
+
+def merged_table_cells(cells: str) -> str:
+    return (f"the table has merged cells ({cells}) — split them so every row has one cell per"
+            " column")
+
+
+def empty_table_cells(count: int, cells: str) -> str:
+    return (f"the table has {_plural(count, 'empty cell')} ({cells}) — write 'None' or"
+            " 'Not applicable' rather than leave a cell blank")
+
+
+def no_alt_text(kind: str) -> str:
+    return (f"the {kind} has no alt text — right-click it, choose View Alt Text and say what"
+            " it shows, or tick Mark as decorative")
+
+
+def alt_text_not_description(kind: str, text: str) -> str:
+    return (f"the alt text of the {kind} ({text!r}) is a file name or a default label — replace"
+            " it with a description of what it shows")
+
+
+def bad_link_text(text: str) -> str:
+    return (f"the link text {text!r} does not say where the link goes — use words that name the"
+            " page or document instead of a web address or 'click here'")
+
+
+def small_body_text(size: str) -> str:
+    return (f"text is {size} pt, below the 12 pt minimum for body text — set the style (for"
+            " example Normal) to 12 pt or more")
+
+
+def small_table_text(size: str) -> str:
+    return (f"table text is {size} pt, below 10 pt — make it 10 pt or more, and use fewer"
+            " columns or landscape pages if the table no longer fits")
+
+
+def table_text_below_12(size: str) -> str:
+    return (f"table text is {size} pt: accepted in tables so they fit the page, but 12 pt is"
+            " the guidance for text — use 12 pt where the table still fits")
+
+
+def blank_paragraphs(count: int) -> str:
+    return (f"{count} empty paragraphs in a row are used for spacing and a screen reader says"
+            " 'blank' for each — delete them and set the space in Layout > Spacing instead")
+
+
+def low_contrast(text: str, background: str, ratio: str, needed: str) -> str:
+    return (f"{text} text on {background} has a contrast of {ratio}:1, below {needed}:1 — use a"
+            " darker text colour or a lighter background")
+
+
+def sheet_name_not_meaningful(name: str) -> str:
+    return (f"the sheet name {name!r} does not say what is on the sheet — rename the tab after"
+            " its contents")
+
+
+HIDDEN_SHEET = ("the sheet is hidden, so screen readers skip it — fine for the tool's own data;"
+                " unhide it if readers need what is on it")
+
+
+def default_table_name(name: str) -> str:
+    return (f"the table has a default name ({name!r}) — name it after its contents in Table"
+            " Design > Table Name")
+
+
+def merged_cells(cells: str) -> str:
+    return (f"merged cells ({cells}) — unmerge them (Home > Merge & Centre) and put the text in"
+            " the first cell")
+
+
+def merged_cells_in_table(cells: str) -> str:
+    return (f"merged cells inside the table ({cells}) — unmerge them (Home > Merge & Centre)"
+            " so every row has one cell per column")
+
+
+def blank_rows(rows: str) -> str:
+    return (f"blank rows inside the table ({rows}) — delete them; use row height or borders"
+            " for space")
+
+
+def blank_columns(columns: str) -> str:
+    return (f"blank columns inside the table ({columns}) — delete them; use column width for"
+            " space")
+
+
+def colour_without_text(cells: str, colour: str) -> str:
+    return (f"cells {cells} are filled {colour} but hold no text, so only the colour carries"
+            " the meaning — add the word the colour stands for, or remove the fill")
+
+
+def colour_from_other_cell(cells: str, source: str) -> str:
+    return (f"cells {cells} are coloured by the value of {source}, which is not shown with"
+            " them — show the same information as a word in these cells or their row")
+
+
+def colour_marks_blanks(cells: str) -> str:
+    return (f"cells {cells} change colour when empty, so only the colour says they need"
+            " filling in — say so in words (a heading or note), or remove the colour")
+
+
+def small_cell_text(size: str, cells: str) -> str:
+    return (f"text is {size} pt in {cells} — make it 10 pt or more (Excel's default is"
+            " 11 pt)")
+
+
+def small_print(size: str, paper: str) -> str:
+    return (f"prints at about {size} pt on {paper} — print fewer columns, use landscape or"
+            " more pages wide so printed text is 8 pt or more")

@@ -265,9 +265,17 @@ class _Merger:
         self.logged: dict[str, ReturnRecord] = {
             r.content_hash: r for r in plan.returns_log if r.content_hash and not r.problem}
         self.touched: dict[str, list[str]] = {}  # action id -> services that changed it
+        self.hashes: dict[int, str] = {}
         self.result = MergeResult(before=plan, plan=plan, returns=[], as_of=as_of)
 
     # --- which files are merged ------------------------------------------------
+
+    def hash(self, ret: ReturnWorkbook) -> str:
+        """The return's content hash, worked out once: it reads every value."""
+        found = self.hashes.get(id(ret))
+        if found is None:
+            found = self.hashes[id(ret)] = ret.content_hash
+        return found
 
     def run(self, returns: list[ReturnWorkbook]) -> MergeResult:
         # Versions of one return given together are taken in turn, oldest first:
@@ -288,7 +296,7 @@ class _Merger:
                 for row in ret.rows:
                     self._read_row(ret, row, bases, proposals)
             decided = self._decide(proposals)
-            by_hash = {r.content_hash[:12]: r.identity for r in stage}
+            by_hash = {self.hash(r)[:12]: r.identity for r in stage}
             for change in decided:
                 for ref in change.returns:
                     left[(by_hash[ref], (change.action_id, change.field, change.owner))] = (
@@ -301,7 +309,7 @@ class _Merger:
         """The returns to merge, in stages: whole-file rejections, files already
         merged and versions older than one merged before set aside, each with
         its line in `files`; several versions given together, oldest first."""
-        ordered = sorted(returns, key=_order)
+        ordered = sorted(returns, key=lambda r: (*_order(r), self.hash(r)))
         candidates: dict[tuple[str, str, str], list[ReturnWorkbook]] = {}
         for ret in ordered:
             whole = _whole_rejection(self.plan, ret)
@@ -311,7 +319,7 @@ class _Merger:
                 self.result.rejected.append(whole)
                 self._file(ret, FILE_REJECTED, whole.reason)
                 continue
-            record = self.logged.get(ret.content_hash)
+            record = self.logged.get(self.hash(ret))
             if record is not None:
                 self._file(ret, ALREADY_MERGED, m.already_merged(
                     record.merged_revision, _day(record.merged_on)))
@@ -319,7 +327,8 @@ class _Merger:
             candidates.setdefault(ret.identity, []).append(ret)
         stages: list[list[ReturnWorkbook]] = []
         for identity, versions in candidates.items():
-            versions.sort(key=_saved_order)  # oldest first, by the files' own saved times
+            # Oldest first, by the files' own saved times.
+            versions.sort(key=lambda r: (_saved_key(r.saved), self.hash(r)))
             earlier = self._logged_versions(identity)
             if earlier:
                 latest = earlier[-1]
@@ -444,7 +453,7 @@ class _Merger:
                 service=SERVICE_SEPARATOR.join(services), source=pending[0].proposal.source,
                 when=self.when, owner=key[2],
                 sources=tuple(dict.fromkeys(p.proposal.source for p in pending)),
-                returns=tuple(dict.fromkeys(p.ret.content_hash[:12] for p in pending)),
+                returns=tuple(dict.fromkeys(self.hash(p.ret)[:12] for p in pending)),
                 round=max((p.ret.round_sent for p in pending if p.ret.round_sent), default=None)))
         return changes
 
@@ -506,7 +515,7 @@ class _Merger:
             merged_revision=self.revision, merged_on=self.as_of,
             applied=tally[APPLIED], unchanged=tally[UNCHANGED], conflicts=tally[CONFLICT],
             rejected=tally[REJECTED], outcome=outcome.outcome,
-            content_hash=ret.content_hash)
+            content_hash=self.hash(ret))
 
 
 def _key(action: Action, name: str, service: str) -> Key:
@@ -536,12 +545,8 @@ def _services_in_order(action: Action, services: list[str]) -> list[str]:
 
 
 def _order(ret: ReturnWorkbook) -> tuple[Any, ...]:
-    """A fixed order for returns, whatever order they were given in."""
-    return (ret.service, ret.identity, _saved_key(ret.saved), ret.content_hash, str(ret.path))
-
-
-def _saved_order(ret: ReturnWorkbook) -> tuple[Any, ...]:
-    return (_saved_key(ret.saved), ret.content_hash)
+    """A fixed order for returns, whatever order they were given in (then by content)."""
+    return (ret.service, ret.identity, _saved_key(ret.saved), str(ret.path))
 
 
 def _saved_key(saved: datetime | None) -> datetime:

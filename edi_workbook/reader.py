@@ -241,9 +241,8 @@ def _table(rows: Rows, headers: tuple[str, ...]) -> tuple[list[list[Any]], list[
     col = [columns.get(h.casefold()) for h in headers]
     body = []
     for row in rows[header + 1:]:
-        values = [from_cell(v) for v in row]
-        if any(v != "" for v in values):
-            body.append(values)
+        if any(v != "" and v is not None for v in row):
+            body.append([v.strip() if type(v) is str else from_cell(v) for v in row])
     return body, col
 
 
@@ -272,24 +271,31 @@ def _datetime(value: Any) -> datetime | None:
 
 
 def read_history(rows: Rows) -> list[Change]:
-    """The History sheet, newest first, however it was sorted; an unreadable row kept."""
+    """The History sheet, newest first, however it was sorted; an unreadable row kept.
+
+    A plan remembers every change of every round: tens of thousands of rows
+    for a big plan, so each row is read in one pass.
+    """
     body, col = _table(rows, HISTORY_HEADERS)
+    n = len(HISTORY_HEADERS)
     changes = []
     for row in body:
-        get = [_cell(row, col, n) for n in range(len(HISTORY_HEADERS))]
-        revision = _int_or_none(get[1])
+        width = len(row)
+        get = [row[i] if i is not None and i < width else "" for i in col]
+        text = [v if type(v) is str else as_text(v) for v in get]
+        revision = get[1] if type(get[1]) is int else _int_or_none(get[1])
         problem = ""
-        if not as_text(get[3]):
+        if not text[3]:
             problem = m.HISTORY_WITHOUT_ID
-        elif as_text(get[4]) not in FIELD_FOR_HEADER:
-            problem = m.history_unknown_field(as_text(get[4]))
+        elif text[4] not in FIELD_FOR_HEADER:
+            problem = m.history_unknown_field(text[4])
         elif revision is None:
-            problem = m.history_without_revision(as_text(get[1]))
+            problem = m.history_without_revision(text[1])
         changes.append(Change(
             round=as_date(get[0]), revision=revision, date=as_date(get[2]),
-            action_id=as_text(get[3]), field=as_text(get[4]), old=as_text(get[5]),
-            new=as_text(get[6]), service=as_text(get[7]), file=as_text(get[8]),
-            return_id=as_text(get[9]), raw=tuple(row) if problem else (), problem=problem))
+            action_id=text[3], field=text[4], old=text[5], new=text[6], service=text[7],
+            file=text[8], return_id=text[9] if n > 9 else "",
+            raw=tuple(row) if problem else (), problem=problem))
     good = sorted((c for c in changes if not c.problem), key=lambda c: -(c.revision or 0))
     return good + [c for c in changes if c.problem]
 

@@ -198,7 +198,7 @@ def _table_sheet(wb: Any, fmt: Formats, name: str, headers: Sequence[str],
     widths = [styles.SUMMARY_COLUMN_WIDTHS.get(h, styles.DEFAULT_WIDTH) for h in headers]
     _setup(ws, headers, fmt, widths)
     parts = [(styles_by_col or {}).get(col, ()) for col in range(len(headers))]
-    formats_for: dict[tuple[type, ...], list[Any]] = {}  # by the row's value types
+    formats_for: dict[tuple[str | None, ...], list[Any]] = {}  # by the row's number formats
     row = 1
     for values in rows:
         text = "".join([v for v in values if type(v) is str])
@@ -209,11 +209,11 @@ def _table_sheet(wb: Any, fmt: Formats, name: str, headers: Sequence[str],
             lines = [values]
         for line in lines:
             line = to_cells(line)
-            kinds = tuple(map(type, line))
+            kinds = tuple(map(styles.number_format, line))
             formats = formats_for.get(kinds)
             if formats is None:
                 formats = formats_for[kinds] = [
-                    fmt("wrap", *parts[c], styles.number_format(v)) for c, v in enumerate(line)]
+                    fmt("wrap", *parts[c], kind) for c, kind in enumerate(kinds)]
             write_row(ws, row, line, formats, styles.row_height(line, widths))
             row += 1
     if row == 1:

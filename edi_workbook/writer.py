@@ -184,12 +184,15 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
     if updates:
         _fill_table(wb.add_worksheet(SERVICE_UPDATES_SHEET,
                                      worksheet_class=sheet_class(len(updates))),
-                    SERVICE_UPDATES_HEADERS, updates, fmt)
+                    SERVICE_UPDATES_HEADERS, updates, fmt,
+                    kept=range(len(updates) - len(plan.loose_updates), len(updates)))
     _fill_table(wb.add_worksheet(HISTORY_SHEET, worksheet_class=sheet_class(len(plan.history))),
-                HISTORY_HEADERS, history_rows(plan.history), fmt)
+                HISTORY_HEADERS, history_rows(plan.history), fmt,
+                kept={i for i, c in enumerate(plan.history) if c.problem})
     _fill_table(wb.add_worksheet(RETURNS_LOG_SHEET,
                                  worksheet_class=sheet_class(len(plan.returns_log))),
-                RETURNS_LOG_HEADERS, returns_log_rows(plan.returns_log), fmt)
+                RETURNS_LOG_HEADERS, returns_log_rows(plan.returns_log), fmt,
+                kept={i for i, r in enumerate(plan.returns_log) if r.problem})
     extra = {name: rows for name, rows in look.sheets.items() if name not in plan.extra_sheets}
     extra.update(plan.extra_sheets)
     taken = {*OWNED_SHEETS, *sheet_names.values()}
@@ -408,17 +411,31 @@ def _fill_extra_sheet(ws: Any, rows: Sequence[Sequence[Any]], fmt: styles.Format
     _print_setup(ws)
 
 
+# Columns of the plan's own list sheets that hold dates, and the one with a time.
+_DATE_COLUMNS = frozenset({"Round", "Date", "Last updated", "Merged on"})
+_TIME_COLUMNS = frozenset({"Saved"})
+
+
 def _fill_table(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-                fmt: styles.Formats) -> None:
+                fmt: styles.Formats, kept: Collection[int] = ()) -> None:
     """A list sheet the tool keeps (Service updates, History, Returns log): a
-    header row, frozen, filterable and repeated on every printed page."""
+    header row, frozen, filterable and repeated on every printed page.
+
+    History grows by thousands of rows a round, so formats are decided per
+    column, once; the `kept` rows (retyped by an officer, kept as they were)
+    get formats by their own values."""
     widths = [styles.TABLE_WIDTHS.get(h, styles.DEFAULT_WIDTH) for h in headers]
     for col, header in enumerate(headers):
         write_cell(ws, 0, col, header, fmt("header"))
         _set_width(ws, col, widths[col])
+    usual = tuple("date" if h in _DATE_COLUMNS else "when" if h in _TIME_COLUMNS else None
+                  for h in headers)
+    plain = [fmt("body", kind) for kind in usual]
     for r, row in enumerate(rows, start=1):
         values = list(to_cells(list(row)))
-        formats = [fmt("body", styles.number_format(v)) for v in values]
+        formats = plain
+        if r - 1 in kept:
+            formats = [fmt("body", styles.number_format(v)) for v in values]
         write_row(ws, r, values, formats, styles.row_height(values, widths))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)

@@ -262,16 +262,18 @@ def duplicate_id(action_id: str, count: int) -> str:
     return f"ID {action_id} is used {count} times: give each action its own ID"
 
 
-def odd_id(action_id: str) -> str:
-    return f"ID {action_id!r} is not like 'CL-01'"
-
-
 def unknown_service(name: str) -> str:
     return f"service {name!r} is not on the Services sheet: add it or an alias"
 
 
 def unclear_timescale(text: str) -> str:
     return f"timescale {text!r} cannot be read as a date"
+
+
+def relative_timescale(text: str) -> str:
+    """An unclear timescale that counts from an event: no date can be worked out yet."""
+    return (f"timescale {text!r} counts from an event: put the date in Revised timescale"
+            " once it is known")
 
 
 def unknown_status(value: str, statuses: Iterable[str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +49,14 @@ class SheetSet:
     path: Path
     sheets: dict[str, Rows]
     hidden: set[str]
+    # Merged areas per sheet, ((first row, first col), (last row, last col)), 0-based;
+    # only when asked for (a tracker keeps one lead for several rows in one cell).
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(
+        default_factory=dict)
 
 
 def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
-                skip: Collection[str] = ()) -> SheetSet:
+                skip: Collection[str] = (), merged: bool = False) -> SheetSet:
     """Read every sheet's values but those named in `skip`, or raise `error` with one clear line."""
     from python_calamine import CalamineWorkbook
 
@@ -63,11 +67,14 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
         try:
             sheets = {}
             hidden = set()
+            areas = {}
             for meta in wb.sheets_metadata:
                 if meta.name in skip:
                     continue
                 sheet = wb.get_sheet_by_name(meta.name)
                 sheets[meta.name] = sheet.to_python(skip_empty_area=False)
+                if merged:  # python-calamine 0.3 and later
+                    areas[meta.name] = list(getattr(sheet, "merged_cell_ranges", None) or [])
                 if "Visible" not in str(meta.visible):
                     hidden.add(meta.name)
         finally:
@@ -76,7 +83,7 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
         raise
     except Exception:  # calamine raises its own kinds, and ValueError, for bad files
         raise error(path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX) from None
-    return SheetSet(path, sheets, hidden)
+    return SheetSet(path, sheets, hidden, areas)
 
 
 def cell_name(row_index: int, col_index: int) -> str:

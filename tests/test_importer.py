@@ -19,6 +19,7 @@ from edi_workbook.example import EXAMPLE_TOML
 from edi_workbook.importer import (
     builtin_split,
     import_plan,
+    import_source,
     parse_title,
     role_key,
     split_service_cells,
@@ -272,30 +273,54 @@ def _write_csv(path: Path, plan: Plan, *, with_objective: bool = True) -> Path:
 def test_csv_round_trip(tmp_path: Path, plan: Plan, with_objective: bool) -> None:
     source = _write_csv(tmp_path / "plan.csv", plan, with_objective=with_objective)
     imported = import_plan(source, title="EDI Action Plan 2023-24", services=plan.services)
-    assert [(a.id, a.objective, a.title, a.type, a.description, a.services, a.timescale)
+    assert [(a.id, a.title, a.type, a.description, a.services, a.timescale)
             for a in imported.actions] == [
-        (a.id, a.objective, a.title, a.type, a.description, a.services, a.timescale)
+        (a.id, a.title, a.type, a.description, a.services, a.timescale)
         for a in plan.actions]
-    assert [(o.key, o.role) for o in imported.objectives] == [
-        (o.key, o.role) for o in plan.objectives]
+    if with_objective:
+        assert [a.objective for a in imported.actions] == [a.objective for a in plan.actions]
+        assert [(o.key, o.role) for o in imported.objectives] == [
+            (o.key, o.role) for o in plan.objectives]
+    else:  # nothing says which objective: one, named after the document, no made-up role
+        assert [(o.key, o.role) for o in imported.objectives] == [
+            ("EAP", "EDI Action Plan 2023-24")]
+        assert {a.objective for a in imported.actions} == {"EAP"}
     cl01 = imported.action_index()["CL-01"]
     assert cl01.status == "On track" and cl01.last_updated.isoformat() == "2024-03-31"
     assert cl01.extra == {"Notes": "n CL-01"}
     assert imported.period == "2023-24"
 
 
-def test_csv_errors_name_the_row(tmp_path: Path) -> None:
-    path = tmp_path / "bad.csv"
+def test_csv_repeated_ids_are_made_again_and_kept(tmp_path: Path) -> None:
+    """Refs that repeat are not IDs: IDs are made per objective, the refs kept beside."""
+    path = tmp_path / "plan.csv"
     path.write_text("ID,Action title,Actions,Responsible service(s),Timescale\n"
                     "CL-01,a,b,Housing,2024\nCL-01,c,d,Housing,2024\n", encoding="utf-8")
-    with pytest.raises(WorkbookError, match=r"^bad.csv: row 3 repeats the ID CL-01 — "):
-        import_plan(path)
+    imported = import_source(path, title="Equality plan")
+    assert [a.id for a in imported.plan.actions] == ["EP-01", "EP-02"]
+    assert [a.extra for a in imported.plan.actions] == [{"ID (as imported)": "CL-01"}] * 2
+    assert "IDs: made per objective from 01 (EP-01, ...): refs used twice: CL-01" in (
+        imported.report.lines())
+
+
+def test_csv_with_a_title_only_imports_and_warns(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
     path.write_text("ID,Action title\nCL-01,a\n", encoding="utf-8")
-    with pytest.raises(WorkbookError, match="has no 'Actions', 'Responsible service"):
-        import_plan(path)
-    path.write_bytes("ID,Action title\n\xe9".encode("latin-1"))
-    with pytest.raises(WorkbookError, match="is not UTF-8 text"):
-        import_plan(path)
+    imported = import_source(path)
+    assert [(a.id, a.title, a.services) for a in imported.plan.actions] == [("CL-01", "a", [])]
+    assert imported.report.warnings() == [
+        "1 action(s) have no lead or service (CL-01): send will refuse until each has one in"
+        " Responsible service(s)",
+        "1 timescale(s) cannot be read as a date (CL-01): they are flagged Unclear"]
+
+
+def test_csv_in_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_bytes("Action,Lead\nCaf\xe9 \u2019drop-in\u2019 for \xa3 advice,JS\n".encode(
+        "cp1252"))
+    imported = import_source(path)
+    assert imported.plan.actions[0].title == "Café ’drop-in’ for £ advice"
+    assert imported.report.lines()[0] == "Read plan.csv (CSV file, Windows-1252): 1 table(s)"
 
 
 def test_unknown_sources_are_one_line_errors(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from edi_workbook import messages
 PACKAGE = Path(messages.__file__).parent
 # Modules whose reasons and advice must come from messages.py.
 MODULES = ("filecheck", "returns", "merge", "run", "lock", "send", "mail", "reader",
-           "validate", "cli", "writer", "summary")
+           "validate", "cli", "writer", "summary", "importer", "word", "tables")
 # Calls that carry a reason or advice to an officer.
 CARRIERS = {"ReturnError", "PlanError", "WorkbookError", "Rejection", "OutputError",
             "EdiWorkbookError", "Problem", "Issued", "error", "reject", "ClickException"}
@@ -31,6 +31,7 @@ ADVICE = (
     "LOCKED_ADVICE", "NO_NEW_ACTIONS", "KEEP_IDS", "ONE_ROW_PER_ACTION", "CHECK_WHICH_PLAN",
     "MERGE_INTO_LATEST", "REMOVED_AFTER_SENDING", "CHECK_TEXT", "WHOLE_TEXT_IN_CHANGES",
     "choose_status", "keep_header_row", "meta_removed",
+    "IMPORT_WHAT", "SAVE_AS_DOCX", "GIVE_A_HEADER_ROW", "USE_THE_PLAN", "columns_there",
 )
 # Whole lines for the screen, written as sentences.
 SENTENCES = ("merged_cleanly", "needs_a_person")

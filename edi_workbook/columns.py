@@ -222,7 +222,7 @@ def is_header_row(cells: Sequence[object]) -> bool:
 
 
 def parse_overrides(text: str) -> dict[str, str]:
-    """`--columns "By when=timescale,Service area=service"` as folded header -> field.
+    """`--columns "By when=timescale,Service area=service"` as header -> field.
 
     Raises ValueError naming the part it cannot read.
     """
@@ -234,15 +234,16 @@ def parse_overrides(text: str) -> dict[str, str]:
         field_name = FIELD_NAMES.get(fold(name))
         if not sep or not header.strip() or field_name is None:
             raise ValueError(part.strip())
-        overrides[fold(header)] = field_name
+        overrides[header.strip()] = field_name
     return overrides
 
 
 def map_columns(header: Sequence[object], values: Sequence[Sequence[object]] = (),
                 overrides: dict[str, str] | None = None) -> ColumnMap:
     """What each column of a table holds. `values` are its body rows, for the choices
-    only the values can settle ("Progress": RAG words or sentences?)."""
-    overrides = overrides or {}
+    only the values can settle ("Progress": RAG words or sentences?); `overrides`
+    (header -> field, from `parse_overrides`) settle the rest."""
+    overrides = {fold(h): f for h, f in (overrides or {}).items()}
     headers = [str(h).strip() if h is not None else "" for h in header]
     width = max([len(headers), *(len(r) for r in values)])
     headers += [""] * (width - len(headers))  # cells beyond the header are kept too

@@ -170,7 +170,7 @@ def import_source(source: Path, *, title: str | None = None, organisation: str =
 
     `services` (an existing plan's) maps names, other spellings and lead
     officers to the services it lists and keeps their leads. `columns`
-    (folded header -> field, from columns.parse_overrides) settles what a
+    (header -> field, from columns.parse_overrides) settles what a
     column holds. The period, when not given, is read from the title
     ('2023-24', '2015 – 2019', '2024'); raises ValueError for a bad `period`.
     """
@@ -366,8 +366,7 @@ class _Assembler:
         self.services = services
         self.report = ImportReport(source.path.name, source.kind, encoding=source.encoding,
                                    tables=len(source.tables()))
-        self.title = title or source.title
-        self.title_used = bool(source.title)
+        self.title = title or source.title or _title_row(source)
         self.objectives: dict[str, Objective] = {}
         self.entries: list[_Entry] = []
         self.notes: list[list[str]] = []
@@ -421,7 +420,7 @@ class _Assembler:
     def _check_overrides(self) -> None:
         """Every header `--columns` names is in some table."""
         headers = c.header_names(t.header for t in self.src.tables())
-        missing = [h for h in self.overrides if h not in headers]
+        missing = [h for h in self.overrides if c.fold(h) not in headers]
         if missing:
             raise WorkbookError(self.src.path, m.columns_not_found(missing),
                                 m.columns_there(sorted({h for t in self.src.tables()
@@ -434,10 +433,6 @@ class _Assembler:
         if not in_table:
             self.texts.append(text)
         if text == self.title:  # the title, or a sheet repeating it
-            self.title_used = True
-            return
-        if not self.title and not in_table and self.src.kind != DOCX:
-            self.title, self.title_used = text, True  # a tracker's first title row
             return
         heading = objective_heading(text)
         if heading:
@@ -625,6 +620,23 @@ class _Assembler:
                 if note and note not in self.report.choices:
                     self.report.choices.append(note)
         return list(seen.items())
+
+
+_TITLE_WORDS = re.compile(r"\b(?:plan|strategy|scheme|objectives|framework|tracker)\b",
+                          re.IGNORECASE)
+
+
+def _title_row(source: Source) -> str:
+    """A tracker's title: the first title row above its first table that names a
+    plan ("EDI Action Plan 2024-26: progress tracker"), else the first title row."""
+    if source.kind == DOCX or not source.sections:
+        return ""
+    rows = []
+    for block in source.sections[0].blocks:
+        if isinstance(block, Table):
+            break
+        rows.append(block.text.strip())
+    return next((r for r in rows if _TITLE_WORDS.search(r)), rows[0] if rows else "")
 
 
 def _describe(column: c.Column, fields: set[str], keep_refs: bool) -> str:

@@ -117,9 +117,10 @@ _AND = re.compile(r"\s+(?:&|and|\+)\s+", re.IGNORECASE)
 def split_leads(text: str) -> list[str]:
     """The leads a cell names: 'AG/ZW' -> AG, ZW; 'ZW and Directors' -> ZW, Directors.
 
-    Split on '/', ';' and new lines. 'and' and '&' split only beside
-    initials ("AB & CD", "CD and Directors"), so a job title such as "Head of
-    HR and Organisational Development" stays whole. Commas split names that
+    Split on '/', ';' and new lines. 'and' and '&' split only single words
+    beside initials ("AB & CD", "CD and Directors"), so a job title such as
+    "Head of HR & OD" or "Head of HR and Organisational Development" stays
+    whole. Commas split names that
     all start with a capital ("Jane Smith, Tom Brown").
     """
     names: list[str] = []
@@ -128,7 +129,8 @@ def split_leads(text: str) -> list[str]:
         if not part:
             continue
         pieces = [p.strip(" .,") for p in _AND.split(part)]
-        if len(pieces) > 1 and any(_INITIALS.fullmatch(p) for p in pieces):
+        if len(pieces) > 1 and any(_INITIALS.fullmatch(p) for p in pieces) and all(
+                " " not in p for p in pieces):
             candidates = pieces
         else:
             candidates = [part]

@@ -150,7 +150,7 @@ def test_flat_word_table_with_initials(tmp_path: Path) -> None:
     assert list(sheets) == ["Equality and Diversity Action P"]  # 31 characters
     rows = by_id(plan)
     assert list(rows) == [f"EDAP-{n:02d}" for n in range(1, 11)]
-    for (action_id, cells), source in zip(rows.items(), ms.FLAT_ROWS, strict=True):
+    for cells, source in zip(rows.values(), ms.FLAT_ROWS, strict=True):
         title, when, officer, completed, outcome = source
         assert cells["Action title"] == title
         assert cells["Timescale"] == when
@@ -379,8 +379,10 @@ def test_csv_with_an_objective_column(tmp_path: Path) -> None:
     rows = by_id(plan)
     statuses = {"complete": "Complete", "completed on 12/03/2024": "Complete", "Amber": "At risk",
                 "Red": "Off track", "Green": "On track"}
+    sheet_of = {ref: sheet for sheet, refs in sheets.items() for ref in refs}
     for objective, ref, what, lead, when, status, update in ms.CSV_ROWS:
         cells = rows[ref]
+        assert sheet_of[ref] == objective
         assert (cells["Action title"], cells["Timescale"]) == (what, when)
         assert (cells["Status"] or "") == statuses.get(status, status)
         assert (cells["Progress update"] or "") == update

@@ -210,15 +210,15 @@ def is_header_row(cells: Sequence[object]) -> bool:
     texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
     if len(texts) < 2 or any(len(t) > 60 for t in texts):
         return False
-    exact: set[str] = set()
+    exact: list[tuple[str, ...]] = []
     named = 0
     for text in texts:
         fields, rank = _candidates(text)
         named += bool(fields)
         if rank <= 1:
-            exact.update(fields)
-    return bool(exact & _ACTION_FIELDS) and len(exact - {EXTRA}) >= 2 and named * 2 >= len(
-        texts)
+            exact.append(fields)
+    return (len(exact) >= 2 and any(set(f) & _ACTION_FIELDS for f in exact)
+            and named * 2 >= len(texts))
 
 
 def parse_overrides(text: str) -> dict[str, str]:

@@ -199,8 +199,11 @@ def _from_draft(source: Path, draft: Draft, title: str | None, organisation: str
                 period: str | None, services: list[Service] | None) -> Imported:
     """Maidstone's layouts, as they have always been imported."""
     plan_title = title or draft.title or DEFAULT_TITLE
-    report = ImportReport(source.name, DOCX, m.LAYOUT_PUBLISHED if any(
-        draft.service_cells) else m.LAYOUT_PROGRESS)
+    published = any(draft.service_cells)
+    report = ImportReport(source.name, DOCX, m.LAYOUT_PUBLISHED if published
+                          else m.LAYOUT_PROGRESS)
+    report.mapping = list(m.PUBLISHED_MAPPING if published else m.PROGRESS_MAPPING)
+    report.objectives_from = m.FROM_ROLES
     plan_period, report.period_from = _period(plan_title, [], source, period)
     names, plan_services = resolve_services(draft.service_cells, services)
     actions = [a.replace(services=n) for a, n in zip(draft.actions, names, strict=True)]

@@ -308,6 +308,20 @@ ALREADY_A_PLAN = "is already a plan workbook from edi-workbook"
 USE_THE_PLAN = "use it as it is: validate, send and merge read it directly"
 LAYOUT_PUBLISHED = "Maidstone's published plan layout"
 LAYOUT_PROGRESS = "a year-end progress update"
+FROM_ROLES = "from the 'As a ...' headings"
+# How the two Maidstone layouts map, for import's mapping lines.
+PUBLISHED_MAPPING = (
+    ("Commitments", "the objective's commitments"),
+    ("Action Title", "Action title, and Type from its NEW or Ongoing marker"),
+    ("Actions", "Actions: one milestone per deliverable with its own timescale"),
+    ("Responsible Service", "Responsible service(s)"),
+    ("Timescale for delivery", "Timescale"),
+)
+PROGRESS_MAPPING = (
+    ("each action's first paragraph", "Action title"),
+    ("the paragraphs after it", "Progress update"),
+    ("its closing sentence ('This action is now closed')", "Status and Comments"),
+)
 # Where the period was found, and how the objectives were named.
 FROM_OPTION = "as given"
 FROM_TITLE = "from the title"

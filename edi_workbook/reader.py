@@ -75,7 +75,8 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
                 sheets[meta.name] = sheet.to_python(skip_empty_area=False)
                 if merged:  # python-calamine 0.3 and later
                     areas[meta.name] = list(getattr(sheet, "merged_cell_ranges", None) or [])
-                if "Visible" not in str(meta.visible):
+                # "SheetVisibleEnum.Hidden": the enum's own name holds "Visible" too
+                if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
                     hidden.add(meta.name)
         finally:
             wb.close()

@@ -95,9 +95,10 @@ def blocks_from_rows(rows: Sequence[Sequence[Any]], where: str) -> list[Text | T
     """A sheet's (or CSV file's) rows as title rows, tables and section headings.
 
     A header row (found by columns.is_header_row) starts a table. Below it, a
-    row with one filled cell outside the action columns, or one that reads
-    as an objective heading, is a heading; every other filled row is an
-    action. Rows above the first header are title rows.
+    row whose one filled cell reads as an objective heading, or is text in
+    the first column when that is not an action column ("Workforce" above a
+    group of refs), is a heading; every other filled row is an action, even
+    one with a single cell. Rows above the first header are title rows.
     """
     blocks: list[Text | Table] = []
     table: Table | None = None
@@ -120,8 +121,9 @@ def blocks_from_rows(rows: Sequence[Sequence[Any]], where: str) -> list[Text | T
         if table is None:
             blocks.append(Text(" ".join(texts[j] for j in filled), place))
             continue
-        if len(filled) == 1 and (filled[0] not in action_columns
-                                 or objective_heading(texts[filled[0]])):
+        only = filled[0]
+        if len(filled) == 1 and isinstance(values[only], str) and (
+                objective_heading(values[only]) or (only == 0 and 0 not in action_columns)):
             table.rows.append(Text(texts[filled[0]], place, heading=True))
             continue
         table.rows.append(Row(i + 1, values))

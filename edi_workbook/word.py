@@ -456,7 +456,8 @@ _TITLE_WORDS = re.compile(r"\b(?:plan|strategy|scheme|objectives|framework|equal
 def _generic(path: Path, document: Any, blocks: list[Any]) -> Source:
     """Paragraphs (headings marked) and tables; a table's header row is found by
     what it says. Rows above it are headings; below it, a row of one cell
-    spanning the table, or an objective heading, is a heading too. A table
+    spanning the table, an objective heading, or text alone in a first column
+    that holds no action, is a heading too. A table
     with no header row that has as many columns as the one before carries
     on that table (Word splits tables at page breaks)."""
     section = Section("")
@@ -509,8 +510,8 @@ def _add_rows(table: Table, rows: list[Any], start: int, where: str) -> None:
         if not filled:
             continue
         spans = len({c._tc for c in cells}) == 1
-        if len(filled) == 1 and (spans or filled[0] not in action_columns
-                                 or objective_heading(values[filled[0]])):
+        if len(filled) == 1 and (spans or objective_heading(values[filled[0]]) or (
+                filled[0] == 0 and 0 not in action_columns)):
             table.rows.append(Text(values[filled[0]], place, heading=True))
         else:
             table.rows.append(Row(r + 1, values))

@@ -135,3 +135,15 @@ def test_cell_name(row, col, name):
 
     assert cell_name(row, col) == name
     assert cell_name(row, col) == name  # the remembered column letters too
+
+
+def test_hidden_sheets_are_known(tmp_path):
+    import openpyxl
+
+    from edi_workbook.reader import load_sheets
+
+    wb = openpyxl.Workbook()
+    wb.create_sheet("Hidden").sheet_state = "hidden"
+    wb.create_sheet("Very").sheet_state = "veryHidden"
+    wb.save(tmp_path / "h.xlsx")
+    assert load_sheets(tmp_path / "h.xlsx").hidden == {"Hidden", "Very"}

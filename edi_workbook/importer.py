@@ -331,9 +331,8 @@ def objective_key(role: str) -> str:
     heading = objective_heading(role)
     if heading:
         label, number, _ = heading
-        words = re.findall(r"[A-Za-z]+", label)[:-1] if not label[-1:].isdigit() else (
-            re.findall(r"[A-Za-z]+", label))
-        return "".join(w[0] for w in words).upper() + number
+        kind = label.rsplit(None, 1)[0]  # "Equality Objective" of "Equality Objective 3"
+        return "".join(w[0] for w in re.findall(r"[A-Za-z]+", kind)).upper() + number
     name = re.sub(r"^\s*As an?\s+", "", role, flags=re.IGNORECASE)
     words = [w for w in re.findall(r"[A-Za-z]+", name) if w.casefold() not in _SMALL_WORDS]
     if len(words) == 1:
@@ -504,7 +503,7 @@ class _Assembler:
                 key, n = f"{base}{n}", n + 1
             objective = self.objectives[fold] = Objective(key, role, statement)
             if how not in self.report.objectives_from:
-                self.report.objectives_from = ", ".join(
+                self.report.objectives_from = " and ".join(
                     x for x in (self.report.objectives_from, how) if x)
         elif statement and not objective.statement:
             objective.statement = statement

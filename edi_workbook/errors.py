@@ -52,3 +52,7 @@ class ReturnError(WorkbookError):
 
 class OutputError(EdiWorkbookError, OSError):
     """An output cannot be written where it was asked to go."""
+
+
+class MessageError(WorkbookError):
+    """A saved e-mail (.eml, .msg) given as a return cannot be read at all."""

@@ -34,7 +34,7 @@ from typing import Any
 
 from . import columns as c
 from . import messages as m
-from .cells import as_text, clean
+from .cells import as_text, from_cell
 from .errors import WorkbookError
 from .leads import (  # noqa: F401 - services splitting is part of import's API
     builtin_split,
@@ -44,7 +44,6 @@ from .leads import (  # noqa: F401 - services splitting is part of import's API
     split_service_cells,
 )
 from .model import (
-    HEADERS,
     Action,
     Objective,
     Plan,
@@ -56,6 +55,7 @@ from .model import (
     period_bounds,
     period_name,
 )
+from .schema import HEADERS
 from .source import DOCX, Row, Source, Table, Text, objective_heading
 from .timescale import DEADLINE, RECURRING, UNCLEAR, is_relative, parse_timescale
 from .word import Draft, parse_title, read_docx, role_key  # noqa: F401 - part of the API
@@ -703,7 +703,7 @@ def _text_of(values: list[Any], index: int | None) -> str:
     value = _value(values, index)
     if isinstance(value, (date, datetime)):
         return _uk(value if not isinstance(value, datetime) else value.date())
-    return as_text(clean(value))
+    return as_text(from_cell(value))
 
 
 def _extra_name(column: c.Column, taken: set[str]) -> str:

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from . import styles
-from .cells import atomic_output, strip_illegal
+from .cells import split_for_cell, strip_illegal
 from .errors import OutputError
+from .files import atomic_output
 from .model import DONE_STATUSES, STATUSES, Action, Plan, Status, normalise_status, service_parts
 
 CLOSED = "This action is now closed."
@@ -313,7 +314,7 @@ def sheet_rows(report: Report) -> list[list[str]]:
 def _write_xlsx(report: Report, path: Path) -> None:
     import xlsxwriter
 
-    from .summary import CONTINUED, split_for_cell
+    from .schema import CONTINUED
 
     options = {"strings_to_formulas": False, "strings_to_numbers": False,
                "strings_to_urls": False}

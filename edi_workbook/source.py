@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cells import as_text, clean
+from .cells import as_text, from_cell
 from .columns import DESCRIPTION, TITLE, is_header_row, map_columns
 
 
@@ -104,7 +104,7 @@ def blocks_from_rows(rows: Sequence[Sequence[Any]], where: str) -> list[Text | T
     table: Table | None = None
     action_columns: set[int] = set()
     for i, row in enumerate(rows):
-        values = [clean(v) for v in row]
+        values = [from_cell(v) for v in row]
         while values and values[-1] == "":
             values.pop()
         filled = [j for j, v in enumerate(values) if v != ""]

@@ -49,7 +49,7 @@ def read_csv(path: Path) -> Source:
     source = Source(path, CSV, sections=[Section("", blocks_from_rows(rows, ""))],
                     encoding=encoding)
     if not source.tables():
-        raise WorkbookError(path, m.NO_HEADER_ROW, m.GIVE_A_HEADER_ROW)
+        raise WorkbookError(path, m.NO_ACTIONS_HEADER, m.GIVE_A_HEADER_ROW)
     return source
 
 
@@ -57,7 +57,7 @@ def read_workbook(path: Path) -> Source:
     """Every visible sheet: those with an actions table are read as tables, the
     others ("Key", "Instructions") kept as they are."""
     from .reader import load_sheets
-    from .template import META_SHEET
+    from .schema import META_SHEET
 
     book = load_sheets(path, WorkbookError, merged=True)
     if META_SHEET in book.sheets and book.sheets[META_SHEET]:
@@ -73,7 +73,7 @@ def read_workbook(path: Path) -> Source:
         elif any(v not in ("", None) for row in rows for v in row):
             source.sheets[name] = _trimmed(rows)
     if not source.tables():
-        raise WorkbookError(path, m.NO_HEADER_ROW, m.GIVE_A_HEADER_ROW)
+        raise WorkbookError(path, m.NO_ACTIONS_HEADER, m.GIVE_A_HEADER_ROW)
     return source
 
 
@@ -98,9 +98,9 @@ def _fill_merged(rows: list[list[Any]], areas: list[Any]) -> list[list[Any]]:
 
 
 def _trimmed(rows: list[list[Any]]) -> list[list[Any]]:
-    from .cells import clean
+    from .cells import from_cell
 
-    kept = [[clean(v) for v in row] for row in rows]
+    kept = [[from_cell(v) for v in row] for row in rows]
     for row in kept:
         while row and row[-1] == "":
             row.pop()

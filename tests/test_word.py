@@ -104,4 +104,5 @@ def test_not_a_word_document(tmp_path: Path, data: bytes) -> None:
     with pytest.raises(WorkbookError) as info:
         read_docx(tmp_path / "p.docx")
     assert str(info.value).startswith("p.docx: cannot be opened as a Word document (")
-    assert str(info.value).endswith(" — save it from Word as a .docx")
+    assert str(info.value).endswith(
+        " — open it in Word or LibreOffice and save it as a Word Document (.docx)")

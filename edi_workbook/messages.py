@@ -297,8 +297,8 @@ NO_PLAN_TABLE = ("has neither a plan table (a header row such as Action | By whe
 EMPTY_SOURCE = "is empty"
 NO_ACTIONS_HEADER = ("has no header row naming the actions (such as Action, Target or What we"
                      " will do)")
-GIVE_A_HEADER_ROW = ("give the table a header row, such as Action | By when | Responsible"
-                     " officer, or name the columns with --columns")
+GIVE_A_HEADER_ROW = ("give the table a header row above the actions, such as Action | By"
+                     " when | Responsible officer")
 ALREADY_A_PLAN = "is already a plan workbook from edi-workbook"
 USE_THE_PLAN = "use it as it is: validate, send and merge read it directly"
 LAYOUT_PUBLISHED = "Maidstone's published plan layout"

@@ -16,11 +16,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-# The plan fields a column can feed. EXTRA: kept as a column of its own.
+# The plan fields a column can feed, named as Action names them; LEAD,
+# OBJECTIVE and COMPLETED feed the Services sheet, the sheets and the status.
+# EXTRA: kept as a column of its own.
 ID = "id"
 TITLE = "title"
 DESCRIPTION = "description"
-SERVICE = "service"
+SERVICE = "services"
 LEAD = "lead"
 TIMESCALE = "timescale"
 STATUS = "status"
@@ -117,6 +119,20 @@ FIELD_NAMES: dict[str, str] = {
 FIELD_CHOICES = ("id", "title", "description", "service", "lead", "timescale", "status",
                  "progress", "revised timescale", "comments", "objective", "completed",
                  "type", "last updated", "updated by", "extra")
+
+# Each field as --columns names it (the first of FIELD_NAMES that gives it).
+FIELD_KEYS: dict[str, str] = {}
+for _name in FIELD_CHOICES:
+    FIELD_KEYS.setdefault(FIELD_NAMES[_name], _name)
+# Each field as a sentence names it ("read as the lead").
+FIELD_WORDS: dict[str, str] = {
+    ID: "the ref", TITLE: "the action", DESCRIPTION: "the action's detail",
+    SERVICE: "the service", LEAD: "the lead", TIMESCALE: "the timescale", STATUS: "the status",
+    PROGRESS: "the progress update", REVISED: "a revised timescale", COMMENTS: "comments",
+    OBJECTIVE: "the objective", COMPLETED: "the completion", TYPE: "the type",
+    LAST_UPDATED: "the last update's date", UPDATED_BY: "who updated it", DUE: "the due date",
+    FLAG: "the flag", EXTRA: "a column of its own",
+}
 
 _LOOKUP: dict[str, tuple[str, ...]] = {}
 for _field, _names in SYNONYMS.items():

@@ -55,7 +55,7 @@ from .model import (
     period_bounds,
     period_name,
 )
-from .schema import HEADERS
+from .schema import HEADER_FOR_FIELD, HEADERS
 from .source import DOCX, Row, Source, Table, Text, objective_heading
 from .timescale import DEADLINE, RECURRING, UNCLEAR, is_relative, parse_timescale
 from .word import Draft, parse_title, read_docx, role_key  # noqa: F401 - part of the API
@@ -654,44 +654,19 @@ def _describe(column: c.Column, fields: set[str], keep_refs: bool) -> str:
         return m.completed_column(column.header)
     if name == c.ID and keep_refs:
         return m.ref_kept(column.header)
-    return _FIELD_HEADERS[name]
+    return HEADER_FOR_FIELD[name]
 
 
 def _choice(column: c.Column, cmap: c.ColumnMap) -> str:
     """The sentence telling the officer a choice was made, or ''."""
     if not column.noteworthy():
         return ""
-    chosen = _FIELD_WORDS.get(column.field, column.field)
-    other = _FIELD_WORDS.get(column.choice, column.choice)
+    chosen, other = c.FIELD_WORDS[column.field], c.FIELD_WORDS[column.choice]
     if column.why == c.TAKEN:
         return m.choice_taken(column.header, other, column.rival, chosen)
     if column.why == c.OVERRIDDEN:
         return ""
-    other_field = "extra" if column.choice == c.EXTRA else _FIELD_KEYS.get(column.choice, "")
-    return m.choice_made(column.header, chosen, other, other_field)
-
-
-_FIELD_HEADERS = {
-    c.ID: "ID", c.TITLE: "Action title", c.DESCRIPTION: "Actions",
-    c.SERVICE: "Responsible service(s)", c.TIMESCALE: "Timescale", c.STATUS: "Status",
-    c.PROGRESS: "Progress update", c.REVISED: "Revised timescale", c.COMMENTS: "Comments",
-    c.TYPE: "Type", c.LAST_UPDATED: "Last updated", c.UPDATED_BY: "Updated by",
-    c.DUE: "Due", c.FLAG: "Flag",
-}
-# Fields as an officer would name them in a sentence.
-_FIELD_WORDS = {
-    c.ID: "the ref", c.TITLE: "the action", c.DESCRIPTION: "the action's detail",
-    c.SERVICE: "the service", c.LEAD: "the lead", c.TIMESCALE: "the timescale",
-    c.STATUS: "the status", c.PROGRESS: "the progress update", c.COMPLETED: "the completion",
-    c.OBJECTIVE: "the objective", c.EXTRA: "a column of its own", c.COMMENTS: "comments",
-    c.REVISED: "a revised timescale", c.LAST_UPDATED: "the last update's date",
-}
-# What --columns calls each field.
-_FIELD_KEYS = {c.ID: "id", c.TITLE: "title", c.DESCRIPTION: "description",
-               c.SERVICE: "service", c.LEAD: "lead", c.TIMESCALE: "timescale",
-               c.STATUS: "status", c.PROGRESS: "progress", c.COMPLETED: "completed",
-               c.OBJECTIVE: "objective", c.COMMENTS: "comments",
-               c.REVISED: "revised timescale", c.LAST_UPDATED: "last updated"}
+    return m.choice_made(column.header, chosen, other, c.FIELD_KEYS.get(column.choice, ""))
 
 
 def _value(values: list[Any], index: int | None) -> Any:

@@ -139,7 +139,7 @@ def read_plan(path: Path) -> Plan:
         header = find_header_row(rows)
         if header is None:
             if any(as_text(v) for row in rows for v in row):
-                plan.extra_sheets[name] = _trim(rows)
+                plan.extra_sheets[name] = trim_rows(rows)
             continue
         objective, actions = _read_objective(book.path, name, rows, header, services,
                                              key_for_sheet.get(name))
@@ -153,7 +153,7 @@ def read_plan(path: Path) -> Plan:
     return plan
 
 
-def _trim(rows: Rows) -> Rows:
+def trim_rows(rows: Rows) -> Rows:
     """Rows without trailing blank rows and cells, values cleaned."""
     cleaned = [[from_cell(v) for v in row] for row in rows]
     for row in cleaned:

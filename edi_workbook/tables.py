@@ -56,7 +56,7 @@ def read_csv(path: Path) -> Source:
 def read_workbook(path: Path) -> Source:
     """Every visible sheet: those with an actions table are read as tables, the
     others ("Key", "Instructions") kept as they are."""
-    from .reader import load_sheets
+    from .reader import load_sheets, trim_rows
     from .schema import META_SHEET
 
     book = load_sheets(path, WorkbookError, merged=True)
@@ -71,7 +71,7 @@ def read_workbook(path: Path) -> Source:
         if any(isinstance(b, Table) for b in blocks):
             source.sections.append(Section(name, blocks))
         elif any(v not in ("", None) for row in rows for v in row):
-            source.sheets[name] = _trimmed(rows)
+            source.sheets[name] = trim_rows(rows)
     if not source.tables():
         raise WorkbookError(path, m.NO_ACTIONS_HEADER, m.GIVE_A_HEADER_ROW)
     return source
@@ -95,15 +95,3 @@ def _fill_merged(rows: list[list[Any]], areas: list[Any]) -> list[list[Any]]:
                 rows[r].append("")
             rows[r][left] = value
     return rows
-
-
-def _trimmed(rows: list[list[Any]]) -> list[list[Any]]:
-    from .cells import from_cell
-
-    kept = [[from_cell(v) for v in row] for row in rows]
-    for row in kept:
-        while row and row[-1] == "":
-            row.pop()
-    while kept and not kept[-1]:
-        kept.pop()
-    return kept

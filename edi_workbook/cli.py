@@ -28,30 +28,42 @@ def _as_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
     return parsed
 
 
-def _library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the library's errors into one line and exit status 1."""
+class _Failed(click.ClickException):
+    """One line for the officer and the command's exit status for "nothing written"."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .errors import EdiWorkbookError
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
-        try:
-            return func(*args, **kwargs)
-        except click.ClickException:
-            raise
-        except EdiWorkbookError as exc:
-            raise click.ClickException(str(exc)) from None
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
-        except Exception as exc:
-            if os.environ.get("EDI_WORKBOOK_DEBUG"):
+
+def _library_errors(func: Callable[..., Any] | None = None, *,
+                    exit_code: int = 1) -> Callable[..., Any]:
+    """Turn the library's errors into one line and `exit_code` (1; merge: 2)."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from .errors import EdiWorkbookError
+
+            try:
+                return func(*args, **kwargs)
+            except click.ClickException:
                 raise
-            from .messages import unexpected
+            except EdiWorkbookError as exc:
+                raise _Failed(str(exc), exit_code) from None
+            except OSError as exc:
+                where = f"{exc.filename}: " if exc.filename else ""
+                raise _Failed(f"{where}{exc.strerror or exc}", exit_code) from None
+            except Exception as exc:
+                if os.environ.get("EDI_WORKBOOK_DEBUG"):
+                    raise
+                from .messages import unexpected
 
-            raise click.ClickException(unexpected(exc)) from None
+                raise _Failed(unexpected(exc), exit_code) from None
 
-    return wrapper
+        return wrapper
+
+    return decorate(func) if func is not None else decorate
 
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
@@ -255,14 +267,17 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
 @AS_OF
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @TEMPLATE
-@_library_errors
+@_library_errors(exit_code=2)
 def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
           as_of: date | None, dry_run: bool, template: Path | None) -> None:
     """Merge returned workbooks into the plan and write a tracked-changes summary.
 
     RETURNS are files or folders. Every edited cell is applied, left
-    unchanged, listed as a conflict, or rejected with its reason. Exits 0 when
-    everything merged cleanly, 1 when something needs a person.
+    unchanged, listed as a conflict, or rejected with its reason.
+
+    Exit status: 0 when everything merged cleanly; 1 when the merged plan
+    and the summary were written but something needs a person (the last
+    line says what); 2 when nothing was written because of an error.
 
     Example:
 

@@ -177,6 +177,11 @@ def summary_not_written(path: object, error: object) -> str:
             " the file is not open in Excel")
 
 
+def output_is_an_input(name: str, option: str) -> str:
+    return (f"{name}: {option} names one of the returns being merged, which would be"
+            f" overwritten — choose another file name for {option}")
+
+
 def summary_overwrites_plan(name: str) -> str:
     return f"{name}: the summary would overwrite the plan — choose another --summary file"
 

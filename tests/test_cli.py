@@ -165,7 +165,7 @@ def test_merge_refuses_while_another_merge_holds_the_lock(tmp_path, plan_path):
     with hold_lock(tmp_path / "merged.xlsx"):
         result = run("merge", plan_path, RETURNS_DIR, "-o", tmp_path / "merged.xlsx",
                      "--summary", tmp_path / "summary.xlsx")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # nothing written
     assert "merged.xlsx: another merge is writing it" in result.output
     assert not (tmp_path / "merged.xlsx").exists()
 

@@ -184,7 +184,7 @@ def test_control_characters_are_dropped(tmp_path: Path, result: MergeResult) -> 
     result.applied = [_change(result.before, "CL-01", "comments", "", "a\x01b\x0bc", "Housing",
                               result.returns[0].path)]
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Changes"]
-    assert ws["F2"].value == "abc"
+    assert ws["F2"].value == "a b c"  # a space where each separated two words
 
 
 def test_summary_counts_add_up(tmp_path: Path, result: MergeResult) -> None:

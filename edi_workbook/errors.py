@@ -52,3 +52,7 @@ class ReturnError(WorkbookError):
 
 class OutputError(EdiWorkbookError, OSError):
     """An output cannot be written where it was asked to go."""
+
+
+class ReportError(EdiWorkbookError, ValueError):
+    """The progress update cannot be made as asked (a column or template it cannot use)."""

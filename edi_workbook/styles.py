@@ -135,3 +135,32 @@ def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
         if n > lines:
             lines = n
     return min(LINE_HEIGHT * lines + 2, MAX_ROW_HEIGHT)
+
+# The progress update for committee (report.py, report_docx.py).
+# Its workbook form: A4 landscape, fit to width only while text prints at 8 pt or more.
+REPORT_SHEET_WIDTHS: dict[str, float] = {
+    "Objective": 16,
+    "Action ID": 9,
+    "Action title": 30,
+    "Status": 13,
+    "Responsible service(s)": 20,
+    "Timescale": 18,
+    "Progress update": 56,
+    "Closing sentence": 26,
+}
+REPORT_INCLUDED_WIDTH = 30.0  # a column chosen with --include
+REPORT_XLSX_FONT = "Arial"
+REPORT_XLSX_SIZE = 11
+REPORT_XLSX_MIN_PRINTED = 8  # points, after fit-to-width scaling
+REPORT_XLSX_MARGIN = 0.4  # inches, left and right
+# Its Word form: GOV.UK asks for a sans-serif font, 12 pt or more for body text.
+REPORT_FONT = "Arial"
+REPORT_BODY_PT = 12
+REPORT_TABLE_PT = 11
+REPORT_FOOTER_PT = 10
+REPORT_TITLE_PT = 24
+REPORT_HEADING_PT: tuple[float, ...] = (16, 13)  # Heading 1, Heading 2
+REPORT_HEADING_COLOUR = "1F4E78"  # 9:1 against white
+REPORT_TEXT_COLOUR = "222222"
+REPORT_MARGIN_CM = 2.0
+REPORT_CHART_LINE = "404040"  # outline of a bar whose status has no colour

@@ -13,7 +13,7 @@ from edi_workbook import messages
 PACKAGE = Path(messages.__file__).parent
 # Modules whose reasons and advice must come from messages.py.
 MODULES = ("filecheck", "returns", "merge", "run", "lock", "send", "mail", "reader",
-           "validate", "cli", "writer", "summary")
+           "validate", "cli", "writer", "summary", "report", "report_docx")
 # Calls that carry a reason or advice to an officer.
 CARRIERS = {"ReturnError", "PlanError", "WorkbookError", "Rejection", "OutputError",
             "EdiWorkbookError", "Problem", "Issued", "error", "reject", "ClickException"}

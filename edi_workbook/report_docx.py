@@ -1,0 +1,772 @@
+"""The progress update as a Word document committee can table.
+
+A4, English (UK), the council style below or the styles of the officer's own
+template, a cover block, an introduction and a status summary with a chart up
+front, then each objective and each action. python-docx writes paragraphs and
+tables; what it has no API for (cell shading, repeating header rows, table
+titles, footer fields, the language, the chart) is set in the XML here.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import messages, styles
+from .errors import ReportError
+from .model import Status
+from .report import (
+    NO_STATUS,
+    NO_UPDATE,
+    Paragraph,
+    Report,
+    ReportItem,
+    ReportRow,
+    ReportSection,
+    closings_by_id,
+    format_value,
+    join_words,
+)
+
+LANGUAGE = "en-GB"
+A4 = (11906, 16838)  # twentieths of a point, portrait
+TWIPS_PER_CM = 566.93
+# Styles the report uses beyond Word's built-in ones; a template may restyle them.
+TABLE_TEXT = "Table text"
+CLOSING = "Closing sentence"
+FOOTER = "Report footer"  # marks the footer line this module writes, to renew it
+NEEDED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet",
+                 "Footer", "Table Grid", TABLE_TEXT, CLOSING, FOOTER)
+SUMMARY_HEADING = "Summary of progress"
+BY_STATUS = "Actions by status"
+NO_UPDATE_HEADING = "Actions with no update"
+# Column widths in cm; each table's widths add up to the A4 portrait text width (17 cm).
+ACTION_WIDTHS = (3.4, 7.4, 6.2)  # Status | Lead service(s) | Timescale
+DELIVERABLE_WIDTHS = (2.1, 5.3, 3.8, 3.3, 2.5)  # ID | Deliverable | Lead | Timescale | Status
+GROUP_WIDTHS = (2.1, 5.3, 3.8, 3.3, 2.5)  # ID | Action | Lead | Timescale | Status
+STATUS_COLUMN = 3.6  # the status table's first column; objectives share the rest
+MIN_COUNT_COLUMN = 2.4  # narrower than this and an objective's name would not fit
+KEEP_TOGETHER_ROWS = 10
+# What follows w:themeFontLang in w:settings (ECMA-376 CT_Settings), then Word's own.
+SETTINGS_AFTER_FONT_LANG = (
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+    "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "w:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+    "w:listSeparator", "w14:docId", "w15:chartTrackingRefBased", "w15:docId")
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten")
+
+
+@dataclass
+class Base:
+    """The document the report is written into, and whether it is the officer's template."""
+
+    doc: Any
+    template: bool = False
+    native_bullets: bool = True
+
+
+def load_template(template: Path | None) -> Base:
+    """The council style, or `template` emptied of its text with its styles kept.
+
+    A style the report needs and the template lacks is copied from the
+    council style, so a template made in Word (which stores only the styles
+    it uses) still works.
+    """
+    import docx
+
+    if template is None:
+        doc = docx.Document()
+        _council_style(doc)
+        return Base(doc)
+    template = Path(template)
+    if template.suffix.lower() != ".docx":
+        raise ReportError(messages.report_template_not_docx(template.name))
+    try:
+        doc = docx.Document(str(template))
+    except Exception as exc:  # python-docx raises many kinds for a file it cannot read
+        raise ReportError(messages.unreadable_report_template(
+            template.name, exc.__class__.__name__)) from None
+    _empty(doc)
+    native = _has_style(doc, "List Bullet")
+    _copy_missing_styles(doc)
+    return Base(doc, template=True, native_bullets=native)
+
+
+def _empty(doc: Any) -> None:
+    """Take out the template's text, and the charts and pictures only that text used."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from .docx_chart import RT_CHART
+
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    used = set(doc.element.xpath("//@r:id | //@r:embed | //@r:link"))
+    rels = doc.part.rels
+    for rid in [rid for rid, rel in rels.items()
+                if rel.reltype in (RT_CHART, RT.IMAGE, RT.OLE_OBJECT, RT.PACKAGE)
+                and rid not in used]:
+        del rels[rid]
+
+
+def _has_style(doc: Any, name: str) -> bool:
+    try:
+        doc.styles[name]
+    except KeyError:
+        return False
+    return True
+
+
+def _copy_missing_styles(doc: Any) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    source = docx.Document()
+    _council_style(source)
+    have = {s.get(qn("w:styleId")) for s in doc.styles.element.findall(qn("w:style"))}
+    by_id = {s.get(qn("w:styleId")): s for s in source.styles.element.findall(qn("w:style"))}
+
+    def copy_style(style_id: str | None) -> None:
+        if not style_id or style_id in have or style_id not in by_id:
+            return
+        element = copy.deepcopy(by_id[style_id])
+        if style_id == "ListBullet":  # its numbering is the council template's, not theirs
+            for num in element.findall(f"{qn('w:pPr')}/{qn('w:numPr')}"):
+                num.getparent().remove(num)
+        doc.styles.element.append(element)
+        have.add(style_id)
+        for ref in ("w:basedOn", "w:link", "w:next"):
+            child = element.find(qn(ref))
+            if child is not None:
+                copy_style(child.get(qn("w:val")))
+
+    for name in NEEDED_STYLES:
+        if not _has_style(doc, name):
+            copy_style(source.styles[name].style_id)
+
+
+# --- the council style -----------------------------------------------------------
+
+def _council_style(doc: Any) -> None:
+    """Arial throughout, 12 pt body, dark headings, no italics (GOV.UK's guidance)."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    root = doc.styles.element
+    # Theme fonts and colours win over named ones in Word: take them out everywhere.
+    for fonts in root.iter(qn("w:rFonts")):
+        for attr in list(fonts.attrib):
+            if attr.endswith("Theme"):
+                del fonts.attrib[attr]
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), styles.REPORT_FONT)
+    for colour in root.iter(qn("w:color")):
+        for attr in list(colour.attrib):
+            if "theme" in attr:
+                del colour.attrib[attr]
+    defaults = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if defaults is not None:
+        for size in (defaults.find(qn("w:sz")), defaults.find(qn("w:szCs"))):
+            if size is not None:
+                size.set(qn("w:val"), str(styles.REPORT_BODY_PT * 2))
+
+    text = RGBColor.from_string(styles.REPORT_TEXT_COLOUR)
+    heading = RGBColor.from_string(styles.REPORT_HEADING_COLOUR)
+
+    def look(name: str, size: float, *, bold: bool = False, colour: RGBColor = text,
+             before: float = 0, after: float = 8) -> Any:
+        style = doc.styles[name]
+        font = style.font
+        font.name, font.size, font.bold, font.italic = styles.REPORT_FONT, Pt(size), bold, False
+        font.color.rgb = colour
+        font.all_caps = False
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+        return style
+
+    normal = look("Normal", styles.REPORT_BODY_PT, after=8)
+    normal.paragraph_format.line_spacing = 1.15
+    title = look("Title", styles.REPORT_TITLE_PT, bold=True, colour=heading, after=12)
+    ppr = title.element.find(qn("w:pPr"))
+    border = ppr.find(qn("w:pBdr")) if ppr is not None else None
+    if border is not None:
+        ppr.remove(border)
+    for spacing in title.element.iter(qn("w:spacing")):
+        if spacing.getparent().tag == qn("w:rPr"):  # letter spacing, not paragraph
+            spacing.getparent().remove(spacing)
+    subtitle = look("Subtitle", 14, colour=RGBColor.from_string("404040"), after=4)
+    for spacing in subtitle.element.iter(qn("w:spacing")):
+        if spacing.getparent().tag == qn("w:rPr"):
+            spacing.getparent().remove(spacing)
+    h1, h2 = styles.REPORT_HEADING_PT
+    look("Heading 1", h1, bold=True, colour=heading, before=20, after=8)
+    look("Heading 2", h2, bold=True, colour=heading, before=16, after=6)
+    look("Footer", styles.REPORT_FOOTER_PT, after=0)
+    look("List Bullet", styles.REPORT_BODY_PT, after=4)
+
+    table_text = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.quick_style = True
+    look(TABLE_TEXT, styles.REPORT_TABLE_PT, after=0)
+    table_text.paragraph_format.line_spacing = 1.0
+    closing = doc.styles.add_style(CLOSING, WD_STYLE_TYPE.PARAGRAPH)
+    closing.base_style = normal
+    closing.quick_style = True
+    look(CLOSING, styles.REPORT_BODY_PT, bold=True, before=2, after=8)
+    footer = doc.styles.add_style(FOOTER, WD_STYLE_TYPE.PARAGRAPH)
+    footer.base_style = doc.styles["Footer"]
+    look(FOOTER, styles.REPORT_FOOTER_PT, after=0)
+
+    for section in doc.sections:
+        margin = Cm(styles.REPORT_MARGIN_CM)
+        section.left_margin = section.right_margin = margin
+        section.top_margin = section.bottom_margin = margin
+        section.header_distance = section.footer_distance = Cm(1.0)
+
+
+# --- the document as a whole --------------------------------------------------------
+
+def write_docx(report: Report, path: Path, base: Base) -> None:
+    """Lay out `report` in `base` and save it to `path`."""
+    doc = base.doc
+    for section in doc.sections:
+        _a4(section)
+    _language(doc)
+    _properties(doc, report)
+    writer = _Writer(base, report)
+    writer.cover()
+    writer.introduction()
+    writer.summary()
+    for section in report.sections:
+        writer.objective(section)
+    for i, section in enumerate(doc.sections):
+        if i == 0 or not section.footer.is_linked_to_previous:  # later ones show the first's
+            _footer(section, report, doc)
+    doc.save(str(path))
+
+
+def _a4(section: Any, landscape: bool = False) -> None:
+    """A4 whatever the template was; a landscape section turns the page, margins kept."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Twips
+
+    width, height = A4
+    if landscape:
+        width, height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Twips(width), Twips(height)
+
+
+def _language(doc: Any) -> None:
+    """English (UK) for the spelling checker and screen readers, wherever a language is set."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    root = doc.styles.element
+    defaults = root.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        root.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    if rpr.find(qn("w:lang")) is None:
+        rpr.append(OxmlElement("w:lang"))
+    for lang in root.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LANGUAGE)
+    settings = doc.settings.element
+    font_lang = settings.find(qn("w:themeFontLang"))
+    if font_lang is None:  # in its schema place: Word refuses settings out of order
+        font_lang = OxmlElement("w:themeFontLang")
+        settings.insert_element_before(font_lang, *SETTINGS_AFTER_FONT_LANG)
+    font_lang.set(qn("w:val"), LANGUAGE)
+
+
+def _properties(doc: Any, report: Report) -> None:
+    """The title a screen reader announces and a file list shows; nothing of python-docx's."""
+    props = doc.core_properties
+    props.title = _clean(report.document_title)
+    props.subject = _clean(f"Position as at {format_value(report.as_of)}")
+    props.author = _clean(report.organisation)
+    props.last_modified_by = _clean(report.organisation)
+    props.language = LANGUAGE
+    props.keywords = "equality, diversity, inclusion, progress update"
+    props.comments = ""
+    props.category = "Committee report"
+    props.revision = 1
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = now
+
+
+def _footer(section: Any, report: Report, doc: Any) -> None:
+    """'<title>, position as at <date>' and 'Page X of Y', unless the template numbers pages."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    footer = section.footer
+    for old in footer.paragraphs:  # a previous report used as the template: renew its line
+        if old.style is not None and old.style.name == FOOTER:
+            old._p.getparent().remove(old._p)
+    if _numbers_pages(footer._element):
+        return
+    para = footer.paragraphs[0] if footer.paragraphs and not footer.paragraphs[0].text \
+        else footer.add_paragraph()
+    para.style = doc.styles[FOOTER]
+    width = section.page_width - section.left_margin - section.right_margin
+    para.paragraph_format.tab_stops.clear_all()
+    para.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    para.add_run(_clean(f"{report.document_title}, position as at "
+                        f"{format_value(report.as_of)}"))
+    para.add_run("\tPage ")
+    _field(para, "PAGE", "1")
+    para.add_run(" of ")
+    _field(para, "NUMPAGES", "1")
+
+
+def _numbers_pages(element: Any) -> bool:
+    """Whether a footer (the officer's template's) already has a PAGE field."""
+    instructions = [*element.xpath(".//w:instrText/text()"),
+                    *element.xpath(".//w:fldSimple/@w:instr")]
+    return any(str(text).split()[:1] == ["PAGE"] for text in instructions)
+
+
+def _field(paragraph: Any, instruction: str, shown: str) -> None:
+    """A Word field ({ PAGE }) as begin / instruction / separate / result / end runs."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def fld(kind: str) -> None:
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(char)
+
+    fld("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    fld("separate")
+    paragraph.add_run(shown)
+    fld("end")
+
+
+def _clean(value: Any) -> str:
+    from .cells import strip_illegal
+
+    return strip_illegal(str(value))[0]
+
+
+# --- the content ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _StatusCell:
+    word: str
+    rank: str
+
+
+Cell = str | _StatusCell
+
+
+class _Writer:
+    """Adds the report's parts in reading order to one document."""
+
+    def __init__(self, base: Base, report: Report) -> None:
+        self.doc = base.doc
+        self.base = base
+        self.report = report
+        self.tables = 0
+        self.after_table = False
+
+    # paragraphs
+
+    def para(self, text: str = "", style: str | None = None, label: str = "") -> Any:
+        from docx.shared import Pt
+
+        paragraph = self.doc.add_paragraph(style=style)
+        if label:
+            paragraph.add_run(_clean(f"{label}: ")).bold = True
+        if text:
+            paragraph.add_run(_clean(text))
+        if self.after_table:
+            paragraph.paragraph_format.space_before = Pt(10)
+            self.after_table = False
+        return paragraph
+
+    def heading(self, text: str, level: int) -> None:
+        self.after_table = False
+        self.doc.add_heading(_clean(text), level=level)
+
+    def bullet(self, text: str) -> None:
+        from docx.shared import Cm
+
+        if self.base.native_bullets:
+            self.para(text, "List Bullet")
+            return
+        paragraph = self.para(f"• {text}")
+        paragraph.paragraph_format.left_indent = Cm(0.63)
+        paragraph.paragraph_format.first_line_indent = Cm(-0.63)
+
+    def paragraphs(self, paragraphs: Sequence[Paragraph], prefix: str = "") -> None:
+        """An update: each service's first paragraph led by its name in bold.
+
+        `prefix` (a deliverable's ID, an included column's name) leads the first
+        paragraph and every service's, so no block reads as another's.
+        """
+        for i, p in enumerate(paragraphs):
+            label = ", ".join(x for x in ((prefix if i == 0 or p.label else ""), p.label) if x)
+            self.para(p.text, label=label)
+
+    # tables
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[Cell]],
+              widths: Sequence[float], caption: str) -> Any:
+        """A data table: header row repeated on each page, rows kept whole, fixed widths."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.shared import Cm, RGBColor
+
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
+        if _has_style(self.doc, "Table Grid"):
+            table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        _table_props(table, sum(widths), caption)
+        for col, width in enumerate(widths):
+            table.columns[col].width = Cm(width)
+        for r, values in enumerate([list(headers), *rows]):
+            row = table.rows[r]
+            _row_props(row, header=r == 0)
+            for col, value in enumerate(values):
+                cell = row.cells[col]
+                cell.width = Cm(widths[col])
+                if r == 0:
+                    run = self._cell_text(cell, str(value))[0]
+                    run.bold = True
+                    run.font.color.rgb = RGBColor.from_string(styles.HEADER_FONT)
+                    _shade(cell, styles.HEADER_FILL)
+                elif isinstance(value, _StatusCell):
+                    self._status_cell(cell, value)
+                else:
+                    self._cell_text(cell, str(value))
+        # A short table stays on one page with what follows it; a long one keeps
+        # at least its header row with its first row.
+        keep = table.rows if len(rows) <= KEEP_TOGETHER_ROWS else table.rows[:1]
+        for row in keep:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+        self.tables += 1
+        self.after_table = True
+        return table
+
+    def _cell_text(self, cell: Any, text: str) -> list[Any]:
+        runs = []
+        for i, line in enumerate(text.split("\n") or [""]):
+            paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            paragraph.style = self.doc.styles[TABLE_TEXT]
+            runs.append(paragraph.add_run(_clean(line)))
+        return runs
+
+    def _status_cell(self, cell: Any, status: _StatusCell) -> None:
+        """The status word, always; its RAG colour as well where it has one."""
+        from docx.shared import RGBColor
+
+        run = self._cell_text(cell, status.word)[0]
+        run.bold = True
+        colours = styles.STATUS_COLOURS.get(status.rank)
+        if colours:
+            fill, font = colours
+            _shade(cell, fill)
+            run.font.color.rgb = RGBColor.from_string(font)
+
+    # the parts
+
+    def cover(self) -> None:
+        r = self.report
+        self.para(r.document_title, "Title")
+        if r.organisation:
+            self.para(r.organisation, "Subtitle")
+        if r.period and r.period not in r.title:
+            self.para(f"Plan period {r.period}", "Subtitle")
+        self.para(f"Position as at {format_value(r.as_of)}", "Subtitle")
+
+    def introduction(self) -> None:
+        r = self.report
+        self.heading("Introduction", 1)
+        whose = f"{r.organisation}'s {r.title}" if r.organisation else f"the {r.title}"
+        self.para(f"This is the progress update on {whose}, showing the position as at"
+                  f" {format_value(r.as_of)}.")
+        self.para(f"{_objectives_sentence(r.sections)} For each, this update gives the"
+                  " objective and the commitments made, then each action with its reference,"
+                  " status, lead service or services, timescale and the update those services"
+                  " gave.")
+        plan = f"the new {r.next_plan}" if r.next_plan else "the new plan"
+        self.para("Each action ends by saying what happens to it next: it is now closed, it"
+                  f" remains ongoing in {plan}, or it has developed into a new action in that"
+                  " plan.")
+
+    def summary(self) -> None:
+        r = self.report
+        self.heading(SUMMARY_HEADING, 1)
+        for sentence in summary_sentences(r):
+            self.para(sentence)
+        self.heading(BY_STATUS, 2)
+        self._status_table()
+        self._chart()
+
+    def _status_table(self) -> None:
+        r = self.report
+        names = [s.sheet_name for s in r.sections]
+        width = (17.0 - STATUS_COLUMN) / (len(names) + 1)
+        landscape = width < MIN_COUNT_COLUMN
+        if landscape:  # many objectives: the table gets a landscape page of its own
+            self._new_section(landscape=True)
+            width = (25.7 - STATUS_COLUMN) / (len(names) + 1)
+        rows: list[list[Cell]] = []
+        for values in r.status_table():
+            word = values[0]
+            first: Cell = word if word == "Total" else _StatusCell(word, _rank(word))
+            rows.append([first, *(str(v) for v in values[1:])])
+        table = self.table(["Status", *names, "Total"], rows,
+                           [STATUS_COLUMN] + [width] * (len(names) + 1),
+                           "Actions by status and objective")
+        for cell in table.rows[-1].cells:  # the Total row
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.bold = True
+        if landscape:
+            self._new_section(landscape=False)
+
+    def _new_section(self, landscape: bool) -> None:
+        from docx.enum.section import WD_SECTION
+
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _a4(section, landscape)
+        self.after_table = False
+
+    def _chart(self) -> None:
+        from .docx_chart import Bar, add_bar_chart
+
+        r = self.report
+        bars = []
+        for word, count in r.status_totals():
+            fill, line = styles.STATUS_COLOURS.get(
+                _rank(word), ("FFFFFF", styles.REPORT_CHART_LINE))
+            bars.append(Bar(word, count, fill, line))
+        if not bars:
+            return
+        figures = "; ".join(f"{word} {count}" for word, count in r.status_totals())
+        total = sum(c for _, c in r.status_totals())
+        alt = (f"Bar chart of actions by status, as at {format_value(r.as_of)}: {figures};"
+               f" {total} in all. The table above gives the same figures by objective.")
+        paragraph = self.para()
+        add_bar_chart(paragraph.add_run(), bars, title=_clean(BY_STATUS), alt_text=_clean(alt),
+                      series="Actions", width_cm=16.0, height_cm=1.6 + 0.9 * len(bars),
+                      font=styles.REPORT_FONT, font_pt=styles.REPORT_TABLE_PT,
+                      text_colour=styles.REPORT_TEXT_COLOUR)
+
+    def objective(self, section: ReportSection) -> None:
+        self.heading(section.role, 1)
+        if section.statement:
+            paragraph = self.para("Objective: ")
+            paragraph.add_run(_clean(section.statement)).bold = True
+        for commitment in section.commitments:
+            self.para(commitment.text)
+            for bullet in commitment.bullets:
+                self.bullet(bullet)
+        reported = [item for item in section.items if item.has_update]
+        quiet = [item for item in section.items if not item.has_update]
+        if not section.items:
+            self.para("There are no actions under this objective.")
+        for item in reported:
+            self.action(item)
+        if quiet:
+            self.no_update(quiet)
+
+    def action(self, item: ReportItem) -> None:
+        r = self.report
+        title = item.title or item.rows[0].description or ""
+        self.heading(f"{item.action_id} {title}".strip(), 2)
+        if item.grouped:
+            self.table(["ID", "Deliverable", "Lead service(s)", "Timescale", "Status"],
+                       [[row.action_id, row.description or title, "\n".join(row.services)
+                         or "None", row.timescale_text, _StatusCell(row.status, row.rank)]
+                        for row in item.rows],
+                       DELIVERABLE_WIDTHS, f"{item.action_id}: deliverables")
+            for row in item.rows:
+                self.paragraphs(row.paragraphs, prefix=row.action_id)
+            silent = [row.action_id for row in item.rows if not row.paragraphs]
+            if silent:
+                self.para(f"No update was given for {join_words(silent)}.")
+        else:
+            row = item.rows[0]
+            self.table(["Status", "Lead service(s)", "Timescale"],
+                       [[_StatusCell(row.status, row.rank), "\n".join(row.services) or "None",
+                         row.timescale_text]],
+                       ACTION_WIDTHS, f"{item.action_id}: status, lead and timescale")
+            self.paragraphs(row.paragraphs)
+        self.included(item.rows, with_ids=item.grouped)
+        if len(item.kinds) == 1:
+            self.para(r.closing(item.rows[0].kind), CLOSING)
+        else:
+            for sentence in closings_by_id(item.rows, r.next_plan):
+                self.para(sentence, CLOSING)
+
+    def included(self, rows: Sequence[ReportRow], with_ids: bool) -> None:
+        """The columns chosen with --include, each led by its name (and the row's ID)."""
+        for row in rows:
+            for header, paragraphs in row.included:
+                prefix = f"{row.action_id} {header}" if with_ids else header
+                self.paragraphs(paragraphs, prefix=prefix)
+
+    def no_update(self, items: Sequence[ReportItem]) -> None:
+        """Actions with nothing to report, in one table, so the same words are not repeated."""
+        r = self.report
+        self.heading(NO_UPDATE_HEADING, 2)
+        rows: list[ReportRow] = [row for item in items for row in item.rows]
+        ids = [row.action_id for row in rows]
+        one = len(ids) == 1
+        self.para(f"No update was given for {'this action' if one else 'these actions'} by"
+                  f" {format_value(r.as_of)}.")
+        table_rows: list[list[Cell]] = []
+        for item in items:
+            statuses = list(dict.fromkeys((row.status, row.rank) for row in item.rows))
+            services = list(dict.fromkeys(s for row in item.rows for s in row.services))
+            timescales = list(dict.fromkeys(row.timescale_text for row in item.rows))
+            title = item.title or item.rows[0].description
+            table_rows.append([
+                "\n".join(row.action_id for row in item.rows), title or item.action_id,
+                "\n".join(services) or "None", "\n".join(timescales),
+                _StatusCell(*statuses[0]) if len(statuses) == 1
+                else "\n".join(word for word, _ in statuses)])
+        self.table(["ID", "Action", "Lead service(s)", "Timescale", "Status"], table_rows,
+                   GROUP_WIDTHS, "Actions with no update")
+        self.included(rows, with_ids=True)
+        kinds = {row.kind for row in rows}
+        if len(kinds) == 1:
+            subject = "This action" if one else "These actions"
+            self.para(r.closing(rows[0].kind, subject, plural=not one), CLOSING)
+        else:
+            for sentence in closings_by_id(rows, r.next_plan):
+                self.para(sentence, CLOSING)
+
+
+def _rank(word: str) -> str:
+    from .model import normalise_status
+
+    return normalise_status(word) or ""
+
+
+def _objectives_sentence(sections: Sequence[ReportSection]) -> str:
+    roles = [s.role for s in sections]
+    count = NUMBER_WORDS[len(roles)] if len(roles) < len(NUMBER_WORDS) else str(len(roles))
+    if roles and all(role.lower().startswith(("as a ", "as an ")) for role in roles):
+        named = join_words(["as" + role[2:] for role in roles])
+        return f"The plan sets out what the council will do in its {count} roles: {named}."
+    if len(roles) == 1:
+        return f"The plan has one objective: {roles[0]}."
+    return f"The plan has {count} objectives: {join_words(roles)}."
+
+
+def summary_sentences(report: Report) -> list[str]:
+    """Where things stand, in a few sentences committee can quote."""
+    rows = report.rows
+    items = [item for s in report.sections for item in s.items]
+    when = format_value(report.as_of)
+    sentences = []
+    groups = [item for item in items if item.grouped]
+    if groups:
+        some = NUMBER_WORDS[len(groups)] if len(groups) < len(NUMBER_WORDS) else len(groups)
+        sentences.append(
+            f"The plan has {len(items)} actions. {str(some).capitalize()} of them"
+            f" {'is' if len(groups) == 1 else 'are'} made up of deliverables tracked one by"
+            f" one, so the figures below count {len(rows)} actions and deliverables.")
+    else:
+        sentences.append(f"The plan has {len(rows)} actions.")
+    counted = [(w, n) for w, n in report.status_totals() if w != NO_STATUS]
+    if counted:
+        parts = [f"{n} {_status_phrase(w)}" for w, n in counted]
+        sentences.append(f"As at {when}: {join_words(parts)}.")
+    blank = dict(report.status_totals()).get(NO_STATUS, 0)
+    if blank:
+        sentences.append(f"No status was given for {blank}; they are shown as “{NO_STATUS}”.")
+    attention = []
+    for status in (Status.AT_RISK.value, Status.OFF_TRACK.value):
+        ids = [row.action_id for row in rows if row.rank == status]
+        if ids:
+            verb = "is" if len(ids) == 1 else "are"
+            attention.append(f"{join_words(ids)} {verb} {status.lower()}")
+    if attention:
+        sentences.append(f"Needing attention: {'; '.join(attention)}.")
+    revised = [row for row in rows if row.revised and row.revised != row.timescale]
+    if revised:
+        listed = join_words([f"{row.action_id} (to {row.revised})" for row in revised])
+        sentences.append(f"Timescales were revised for {listed}.")
+    silent = [row for row in rows if not row.paragraphs]
+    if silent:
+        sentences.append(f"{NO_UPDATE[:-1]} for {len(silent)} of the {len(rows)}; actions with"
+                         f" no update at all are listed together at the end of each"
+                         " objective.")
+    return sentences
+
+
+def _status_phrase(word: str) -> str:
+    """'on track', 'complete': the list's words in running text; a council's own as written."""
+    from .model import STATUSES
+
+    return word.lower() if word in STATUSES else word
+
+
+# --- XML python-docx has no API for ---------------------------------------------------
+
+def _shade(cell: Any, fill: str) -> None:
+    """Cell background."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _row_props(row: Any, header: bool) -> None:
+    """Rows never split across pages; the header row repeats on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        mark = OxmlElement("w:tblHeader")
+        mark.set(qn("w:val"), "true")
+        tr_pr.append(mark)
+
+
+def _table_props(table: Any, width_cm: float, caption: str) -> None:
+    """Fixed width in twips, and a title that screen readers announce (Word's alt text)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tbl_pr = table._tbl.tblPr
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        tbl_pr.append(width)
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(int(width_cm * TWIPS_PER_CM)))
+    for tag, text in (("w:tblCaption", caption), ("w:tblDescription", caption)):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), _clean(text))
+        tbl_pr.append(element)

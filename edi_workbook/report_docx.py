@@ -214,7 +214,7 @@ def _council_style(doc: Any) -> None:
     table_text = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
     table_text.quick_style = True
-    look(TABLE_TEXT, styles.REPORT_TABLE_PT, after=0)
+    look(TABLE_TEXT, styles.REPORT_TABLE_PT, before=2, after=2)
     table_text.paragraph_format.line_spacing = 1.0
     closing = doc.styles.add_style(CLOSING, WD_STYLE_TYPE.PARAGRAPH)
     closing.base_style = normal
@@ -387,13 +387,24 @@ class _Writer:
         self.report = report
         self.tables = 0
         self.after_table = False
+        self.last: Any = None
+        # Style ids looked up once: python-docx scans every style on each lookup by name.
+        self.style_ids = {name: self.doc.styles[name].style_id
+                          for name in (*NEEDED_STYLES, "Heading 1", "Heading 2")
+                          if _has_style(self.doc, name)}
+        self.grid = self.style_ids.get("Table Grid")
+
+    def _styled(self, paragraph: Any, style: str | None) -> Any:
+        if style:
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
 
     # paragraphs
 
     def para(self, text: str = "", style: str | None = None, label: str = "") -> Any:
         from docx.shared import Pt
 
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self._styled(self.doc.add_paragraph(), style)
         if label:
             paragraph.add_run(_clean(f"{label}: ")).bold = True
         if text:
@@ -401,11 +412,18 @@ class _Writer:
         if self.after_table:
             paragraph.paragraph_format.space_before = Pt(10)
             self.after_table = False
+        self.last = paragraph
         return paragraph
+
+    def keep_last_with_next(self) -> None:
+        """No closing sentence or table alone at the top of a page."""
+        if self.last is not None:
+            self.last.paragraph_format.keep_with_next = True
 
     def heading(self, text: str, level: int) -> None:
         self.after_table = False
-        self.doc.add_heading(_clean(text), level=level)
+        self.last = None
+        self._styled(self.doc.add_paragraph(), f"Heading {level}").add_run(_clean(text))
 
     def bullet(self, text: str) -> None:
         from docx.shared import Cm
@@ -430,14 +448,14 @@ class _Writer:
     # tables
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[Cell]],
-              widths: Sequence[float], caption: str) -> Any:
+              widths: Sequence[float], caption: str, keep_with_following: bool = True) -> Any:
         """A data table: header row repeated on each page, rows kept whole, fixed widths."""
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.shared import Cm, RGBColor
 
         table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
-        if _has_style(self.doc, "Table Grid"):
-            table.style = self.doc.styles["Table Grid"]
+        if self.grid:
+            table._tbl.tblPr.style = self.grid
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         _table_props(table, sum(widths), caption)
@@ -460,7 +478,9 @@ class _Writer:
                     self._cell_text(cell, str(value))
         # A short table stays on one page with what follows it; a long one keeps
         # at least its header row with its first row.
-        keep = table.rows if len(rows) <= KEEP_TOGETHER_ROWS else table.rows[:1]
+        keep = list(table.rows) if len(rows) <= KEEP_TOGETHER_ROWS else list(table.rows[:1])
+        if not keep_with_following and len(keep) > 1:
+            keep = keep[:-1]
         for row in keep:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
@@ -473,7 +493,7 @@ class _Writer:
         runs = []
         for i, line in enumerate(text.split("\n") or [""]):
             paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-            paragraph.style = self.doc.styles[TABLE_TEXT]
+            self._styled(paragraph, TABLE_TEXT)
             runs.append(paragraph.add_run(_clean(line)))
         return runs
 
@@ -503,7 +523,7 @@ class _Writer:
     def introduction(self) -> None:
         r = self.report
         self.heading("Introduction", 1)
-        whose = f"{r.organisation}'s {r.title}" if r.organisation else f"the {r.title}"
+        whose = f"{r.organisation}’s {r.title}" if r.organisation else f"the {r.title}"
         self.para(f"This is the progress update on {whose}, showing the position as at"
                   f" {format_value(r.as_of)}.")
         self.para(f"{_objectives_sentence(r.sections)} For each, this update gives the"
@@ -539,7 +559,7 @@ class _Writer:
             rows.append([first, *(str(v) for v in values[1:])])
         table = self.table(["Status", *names, "Total"], rows,
                            [STATUS_COLUMN] + [width] * (len(names) + 1),
-                           "Actions by status and objective")
+                           "Actions by status and objective", keep_with_following=False)
         for cell in table.rows[-1].cells:  # the Total row
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
@@ -616,6 +636,7 @@ class _Writer:
                        ACTION_WIDTHS, f"{item.action_id}: status, lead and timescale")
             self.paragraphs(row.paragraphs)
         self.included(item.rows, with_ids=item.grouped)
+        self.keep_last_with_next()
         if len(item.kinds) == 1:
             self.para(r.closing(item.rows[0].kind), CLOSING)
         else:
@@ -638,6 +659,7 @@ class _Writer:
         one = len(ids) == 1
         self.para(f"No update was given for {'this action' if one else 'these actions'} by"
                   f" {format_value(r.as_of)}.")
+        self.keep_last_with_next()
         table_rows: list[list[Cell]] = []
         for item in items:
             statuses = list(dict.fromkeys((row.status, row.rank) for row in item.rows))
@@ -652,6 +674,7 @@ class _Writer:
         self.table(["ID", "Action", "Lead service(s)", "Timescale", "Status"], table_rows,
                    GROUP_WIDTHS, "Actions with no update")
         self.included(rows, with_ids=True)
+        self.keep_last_with_next()
         kinds = {row.kind for row in rows}
         if len(kinds) == 1:
             subject = "This action" if one else "These actions"
@@ -672,7 +695,7 @@ def _objectives_sentence(sections: Sequence[ReportSection]) -> str:
     count = NUMBER_WORDS[len(roles)] if len(roles) < len(NUMBER_WORDS) else str(len(roles))
     if roles and all(role.lower().startswith(("as a ", "as an ")) for role in roles):
         named = join_words(["as" + role[2:] for role in roles])
-        return f"The plan sets out what the council will do in its {count} roles: {named}."
+        return f"The plan sets out what the Council will do in its {count} roles: {named}."
     if len(roles) == 1:
         return f"The plan has one objective: {roles[0]}."
     return f"The plan has {count} objectives: {join_words(roles)}."

@@ -540,6 +540,10 @@ def _write_xlsx(report: Report, path: Path) -> None:
         widths = [styles.REPORT_SHEET_WIDTHS.get(h, styles.REPORT_INCLUDED_WIDTH)
                   for h in headers]
         _sheet_setup(ws, headers, widths, head, report)
+        # Rows sized for the text in Arial, and in a wider font where Arial is missing,
+        # so no printed row cuts its text off.
+        fitting = [w / styles.REPORT_XLSX_TEXT_WIDTH for w in widths]
+        ws.set_row(0, styles.row_height(headers, fitting))
         status_col = headers.index("Status")
         row = 1
         for values in sheet_rows(report):
@@ -552,7 +556,7 @@ def _write_xlsx(report: Report, path: Path) -> None:
                 for col, value in enumerate(line):
                     fmt = status_formats.get(value, text) if col == status_col else text
                     ws.write_string(row, col, _text(value), fmt)
-                ws.set_row(row, styles.row_height(line, widths))
+                ws.set_row(row, styles.row_height(line, fitting))
                 row += 1
         ws.autofilter(0, 0, max(row - 1, 1), len(headers) - 1)
 
@@ -572,26 +576,27 @@ def _write_xlsx(report: Report, path: Path) -> None:
         ws.autofilter(0, 0, len(rows) - 1, len(header) - 1)
 
 
-def print_scale(widths: Sequence[float], landscape: bool = True) -> int:
-    """The % fit-to-width would print at, on A4 with the sheets' margins.
+def print_scale(widths: Sequence[float], landscape: bool = True, cap: bool = True) -> int:
+    """The % fit-to-width would print at in Excel, on A4 with the sheets' margins.
 
     Excel draws a column of width w characters as int(w * 7 + 5) pixels at
-    96 dpi; a page holds its width less the margins, in points.
+    96 dpi; a page holds its width less the margins, in points. Uncapped, it
+    says how far under 100% the columns are.
     """
     page = (842 if landscape else 595) - 2 * 72 * styles.REPORT_XLSX_MARGIN
     pixels = sum(int(w * 7 + 5) for w in widths)
-    return min(100, int(page / (pixels * 0.75) * 100))
+    scale = int(page / (pixels * 0.75) * 100)
+    return min(100, scale) if cap else scale
 
 
 def _sheet_setup(ws: Any, headers: Sequence[str], widths: list[float], head: Any,
                  report: Report) -> None:
     """Header row, frozen and repeated when printed; widths; A4 landscape, text >= 8 pt.
 
-    A fixed print scale, not fit-to-width: fit-to-width shrinks the text as
-    far as the printing program's fonts demand (LibreOffice without Calibri
-    printed it at 6 pt). The scale is the one that fits the page's width in
-    Excel, but never less than keeps the text at 8 pt; past that the columns
-    go on to a second page, the ID columns repeated.
+    Fit to the page's width when the text stays at 8 pt or more even where
+    the printing program's fonts run wide (LibreOffice without Calibri: 30%
+    wider); otherwise, with columns added by --include, a fixed scale that
+    keeps 8 pt, the columns going on to a second page with the IDs repeated.
     """
     for col, name in enumerate(headers):
         ws.write_string(0, col, name, head)
@@ -603,14 +608,15 @@ def _sheet_setup(ws: Any, headers: Sequence[str], widths: list[float], head: Any
     margin = styles.REPORT_XLSX_MARGIN
     ws.set_margins(left=margin, right=margin, top=0.75, bottom=0.75)
     fits = print_scale(widths)
-    least = least_scale()
-    ws.set_print_scale(max(fits, least))
-    if fits < least:
+    if print_scale(widths, cap=False) / styles.WIDE_FONT_FACTOR >= least_scale():
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(max(fits, least_scale()))
         ws.repeat_columns(0, 1)
     ws.repeat_rows(0)
-    title = _header_text(f"{report.document_title} – {ws.get_name()}")
+    title = _header_text(report.document_title)
     when = _header_text(f"Position as at {format_value(report.as_of)}")
-    ws.set_header(f"&L{title}&R{when}")
+    ws.set_header(f"&L{title}&C{_header_text(ws.get_name())}&R{when}")
     ws.set_footer("&CPage &P of &N")
 
 

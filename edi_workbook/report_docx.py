@@ -224,6 +224,11 @@ def _council_style(doc: Any) -> None:
     footer.base_style = doc.styles["Footer"]
     look(FOOTER, styles.REPORT_FOOTER_PT, after=0)
 
+    # python-docx's template carries Word 2010's copy of its stock styles (Calibri,
+    # en-US); Word 2013 and later ignore it, checkers may not: it goes.
+    rels = doc.part.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith("/stylesWithEffects")]:
+        del rels[rid]
     for section in doc.sections:
         margin = Cm(styles.REPORT_MARGIN_CM)
         section.left_margin = section.right_margin = margin

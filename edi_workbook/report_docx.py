@@ -44,12 +44,17 @@ NEEDED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List 
 SUMMARY_HEADING = "Summary of progress"
 BY_STATUS = "Actions by status"
 NO_UPDATE_HEADING = "Actions with no update"
-# Column widths in cm; each table's widths add up to the A4 portrait text width (17 cm).
+A4_CM = (21.0, 29.7)
+EMU_PER_CM = 360_000
+TEXT_WIDTH = 17.0  # cm across A4 portrait inside the council style's 2 cm margins
+# Column widths in cm; each table's widths add up to TEXT_WIDTH.
 ACTION_WIDTHS = (3.4, 7.4, 6.2)  # Status | Lead service(s) | Timescale
 DELIVERABLE_WIDTHS = (2.1, 5.3, 3.8, 3.3, 2.5)  # ID | Deliverable | Lead | Timescale | Status
 GROUP_WIDTHS = (2.1, 5.3, 3.8, 3.3, 2.5)  # ID | Action | Lead | Timescale | Status
 STATUS_COLUMN = 3.6  # the status table's first column; objectives share the rest
-MIN_COUNT_COLUMN = 2.4  # narrower than this and an objective's name would not fit
+LABEL_COLUMN = 4.0  # the first column when objectives are the rows
+MIN_COUNT_COLUMN = 1.6  # a column of counts
+CELL_PADDING = 0.45  # cm of a cell's width its margins take (0.19 each side, and slack)
 KEEP_TOGETHER_ROWS = 10
 # What follows w:themeFontLang in w:settings (ECMA-376 CT_Settings), then Word's own.
 SETTINGS_AFTER_FONT_LANG = (
@@ -136,6 +141,8 @@ def _copy_missing_styles(doc: Any) -> None:
         if not style_id or style_id in have or style_id not in by_id:
             return
         element = copy.deepcopy(by_id[style_id])
+        for fonts in element.findall(f"{qn('w:rPr')}/{qn('w:rFonts')}"):
+            fonts.getparent().remove(fonts)  # the template's fonts, not the council style's
         if style_id == "ListBullet":  # its numbering is the council template's, not theirs
             for num in element.findall(f"{qn('w:pPr')}/{qn('w:numPr')}"):
                 num.getparent().remove(num)
@@ -316,9 +323,7 @@ def _properties(doc: Any, report: Report) -> None:
 
 
 def _footer(section: Any, report: Report, doc: Any) -> None:
-    """'<title>, position as at <date>' and 'Page X of Y', unless the template numbers pages."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
-
+    """'<title>, position as at <date> – Page X of Y', unless the template numbers pages."""
     footer = section.footer
     for old in footer.paragraphs:  # a previous report used as the template: renew its line
         if old.style is not None and old.style.name == FOOTER:
@@ -328,12 +333,10 @@ def _footer(section: Any, report: Report, doc: Any) -> None:
     para = footer.paragraphs[0] if footer.paragraphs and not footer.paragraphs[0].text \
         else footer.add_paragraph()
     para.style = doc.styles[FOOTER]
-    width = section.page_width - section.left_margin - section.right_margin
-    para.paragraph_format.tab_stops.clear_all()
-    para.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    # One left-aligned line: a tab to the right margin would stop short of it on a
+    # landscape page in LibreOffice, which places it for the first section's width.
     para.add_run(_clean(f"{report.document_title}, position as at "
-                        f"{format_value(report.as_of)}"))
-    para.add_run("\tPage ")
+                        f"{format_value(report.as_of)} – Page "))
     _field(para, "PAGE", "1")
     para.add_run(" of ")
     _field(para, "NUMPAGES", "1")
@@ -398,6 +401,10 @@ class _Writer:
                           for name in (*NEEDED_STYLES, "Heading 1", "Heading 2")
                           if _has_style(self.doc, name)}
         self.grid = self.style_ids.get("Table Grid")
+        section = self.doc.sections[0]
+        margins = (section.left_margin + section.right_margin) / EMU_PER_CM
+        self.text_width = A4_CM[0] - margins
+        self.landscape_width = A4_CM[1] - margins
 
     def _styled(self, paragraph: Any, style: str | None) -> Any:
         if style:
@@ -453,8 +460,15 @@ class _Writer:
     # tables
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[Cell]],
-              widths: Sequence[float], caption: str, keep_with_following: bool = True) -> Any:
-        """A data table: header row repeated on each page, rows kept whole, fixed widths."""
+              widths: Sequence[float], caption: str, keep_with_following: bool = True,
+              in_cm: bool = False) -> Any:
+        """A data table: header row repeated on each page, rows kept whole, fixed widths.
+
+        `widths` are for the council style's 17 cm of text; a template's other
+        margins scale them to its own text width (unless `in_cm`: widths as given).
+        """
+        scale = 1.0 if in_cm else self.text_width / TEXT_WIDTH
+        widths = [w * scale for w in widths] if abs(scale - 1) > 0.005 else list(widths)
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.shared import Cm, RGBColor
 
@@ -545,32 +559,46 @@ class _Writer:
         self.heading(SUMMARY_HEADING, 1)
         for sentence in summary_sentences(r):
             self.para(sentence)
-        self.heading(BY_STATUS, 2)
-        self._status_table()
-        self._chart()
-
-    def _status_table(self) -> None:
-        r = self.report
-        names = [s.sheet_name for s in r.sections]
-        width = (17.0 - STATUS_COLUMN) / (len(names) + 1)
-        landscape = width < MIN_COUNT_COLUMN
-        if landscape:  # many objectives: the table gets a landscape page of its own
+        layout = status_layout(r, self.text_width, self.landscape_width)
+        if layout.landscape:  # many objectives: table and chart get a landscape page
             self._new_section(landscape=True)
-            width = (25.7 - STATUS_COLUMN) / (len(names) + 1)
+        self.heading(BY_STATUS, 2)
+        self._status_table(layout)
+        self._chart(self.landscape_width if layout.landscape else self.text_width)
+        if layout.landscape:
+            self._new_section(landscape=False)
+
+    def _status_table(self, layout: StatusLayout) -> None:
+        """Counts by status and objective, each status word in its colour, a Total row."""
+        r = self.report
+        table_rows = r.status_table()
+        names = [s.sheet_name for s in r.sections]
         rows: list[list[Cell]] = []
-        for values in r.status_table():
-            word = values[0]
-            first: Cell = word if word == "Total" else _StatusCell(word, _rank(word))
-            rows.append([first, *(str(v) for v in values[1:])])
-        table = self.table(["Status", *names, "Total"], rows,
-                           [STATUS_COLUMN] + [width] * (len(names) + 1),
-                           "Actions by status and objective", keep_with_following=False)
+        if not layout.transposed:  # statuses down the side
+            headers = ["Status", *names, "Total"]
+            for values in table_rows:
+                word = values[0]
+                first: Cell = word if word == "Total" else _StatusCell(word, _rank(word))
+                rows.append([first, *(str(v) for v in values[1:])])
+        else:  # many objectives: objectives down the side, statuses across
+            words = [row[0] for row in table_rows[:-1]]
+            headers = ["Objective", *words, "Total"]
+            for i, name in enumerate([*names, "Total"]):
+                rows.append([name, *(str(row[i + 1]) for row in table_rows)])
+        table = self.table(headers, rows, layout.widths, "Actions by status and objective",
+                           keep_with_following=False, in_cm=True)
+        if layout.transposed:  # the status words in the header row take their colours
+            for cell, word in zip(table.rows[0].cells[1:-1], headers[1:-1], strict=True):
+                colours = styles.STATUS_COLOURS.get(_rank(word))
+                if colours:
+                    from docx.shared import RGBColor
+
+                    _shade(cell, colours[0], replace=True)
+                    cell.paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string(colours[1])
         for cell in table.rows[-1].cells:  # the Total row
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.bold = True
-        if landscape:
-            self._new_section(landscape=False)
 
     def _new_section(self, landscape: bool) -> None:
         from docx.enum.section import WD_SECTION
@@ -579,7 +607,7 @@ class _Writer:
         _a4(section, landscape)
         self.after_table = False
 
-    def _chart(self) -> None:
+    def _chart(self, width: float) -> None:
         from .docx_chart import Bar, add_bar_chart
 
         r = self.report
@@ -596,7 +624,8 @@ class _Writer:
                f" {total} in all. The table above gives the same figures by objective.")
         paragraph = self.para()
         add_bar_chart(paragraph.add_run(), bars, title=_clean(BY_STATUS), alt_text=_clean(alt),
-                      series="Actions", width_cm=16.0, height_cm=1.6 + 0.9 * len(bars),
+                      series="Actions", width_cm=min(width - 1.0, 16.0),
+                      height_cm=1.6 + 0.9 * len(bars),
                       font=styles.REPORT_FONT, font_pt=styles.REPORT_TABLE_PT,
                       text_colour=styles.REPORT_TEXT_COLOUR)
 
@@ -689,6 +718,44 @@ class _Writer:
                 self.para(sentence, CLOSING)
 
 
+@dataclass(frozen=True)
+class StatusLayout:
+    """How the status table fits: which way round, on which page, its widths in cm."""
+
+    transposed: bool
+    landscape: bool
+    widths: list[float]
+
+
+def word_width(text: str, pt: float = styles.REPORT_TABLE_PT, bold: bool = True) -> float:
+    """Cm a cell needs so its longest word stays whole, with room to spare.
+
+    An average letter of a bold sans-serif is taken as 0.75 em (0.68 plain):
+    wide enough for DejaVu Sans, which LibreOffice draws where Arial is missing.
+    """
+    longest = max((len(word) for word in text.split()), default=1)
+    return longest * pt * (0.75 if bold else 0.68) / 28.35 + CELL_PADDING
+
+
+def status_layout(report: Report, portrait: float, landscape: float) -> StatusLayout:
+    """Statuses as rows while the objectives' names fit across A4 portrait, then
+    landscape; with more objectives still, objectives as rows and statuses across."""
+    names = [s.sheet_name for s in report.sections]
+    words = [row[0] for row in report.status_table()[:-1]]
+    down = [max(word_width("Status"), *(word_width(w) for w in words), STATUS_COLUMN),
+            *(max(word_width(n), MIN_COUNT_COLUMN) for n in names), word_width("Total")]
+    across = [max(word_width("Objective"), *(word_width(n, bold=False) for n in names),
+                  LABEL_COLUMN),
+              *(max(word_width(w), MIN_COUNT_COLUMN) for w in words), word_width("Total")]
+    for transposed, is_landscape, need in ((False, False, down), (True, False, across),
+                                           (False, True, down), (True, True, across)):
+        room = landscape if is_landscape else portrait
+        if sum(need) <= room or (transposed and is_landscape):
+            extra = max(0.0, room - sum(need)) / len(need)
+            return StatusLayout(transposed, is_landscape, [w + extra for w in need])
+    raise AssertionError("unreachable")  # the last layout is always taken
+
+
 def _rank(word: str) -> str:
     from .model import normalise_status
 
@@ -701,9 +768,10 @@ def _objectives_sentence(sections: Sequence[ReportSection]) -> str:
     if roles and all(role.lower().startswith(("as a ", "as an ")) for role in roles):
         named = join_words(["as" + role[2:] for role in roles])
         return f"The plan sets out what the Council will do in its {count} roles: {named}."
-    if len(roles) == 1:
-        return f"The plan has one objective: {roles[0]}."
-    return f"The plan has {count} objectives: {join_words(roles)}."
+    names = [s.sheet_name for s in sections]
+    if len(names) == 1:
+        return f"The plan has one objective: {names[0]}."
+    return f"The plan has {count} objectives: {join_words(names)}."
 
 
 def summary_sentences(report: Report) -> list[str]:
@@ -757,16 +825,20 @@ def _status_phrase(word: str) -> str:
 
 # --- XML python-docx has no API for ---------------------------------------------------
 
-def _shade(cell: Any, fill: str) -> None:
+def _shade(cell: Any, fill: str, replace: bool = False) -> None:
     """Cell background."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if replace:
+        for old in tc_pr.findall(qn("w:shd")):
+            tc_pr.remove(old)
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    tc_pr.append(shd)
 
 
 def _row_props(row: Any, header: bool) -> None:

@@ -451,19 +451,53 @@ def test_docx_include_and_next_plan(tmp_path: Path, merged: Plan) -> None:
     assert xlsx.cell(2, len(header)).value == "Fewer households evicted"
 
 
+def _many_objectives(plan: Plan, names: list[str]) -> Plan:
+    keys = [f"O{i}" for i in range(len(names))]
+    plan.objectives += [Objective(k, n) for k, n in zip(keys, names, strict=True)]
+    plan.actions += [plan.actions[0].replace(id=f"{k}-01", objective=k) for k in keys]
+    return plan
+
+
+@pytest.mark.parametrize(("names", "transposed", "landscape"), [
+    ([], False, False),  # Maidstone's three roles: statuses down the side, A4 portrait
+    (["Homes", "Jobs", "Place"], False, True),
+    ([f"Objective number {i}" for i in range(4)], True, True),
+])
+def test_status_table_layout(merged: Plan, names, transposed, landscape) -> None:
+    from edi_workbook.report_docx import status_layout, word_width
+
+    report = _report(_many_objectives(merged, names))
+    layout = status_layout(report, 17.0, 25.7)
+    assert (layout.transposed, layout.landscape) == (transposed, landscape)
+    assert sum(layout.widths) == pytest.approx(25.7 if landscape else 17.0)
+    headers = ([s.sheet_name for s in report.sections] if not transposed
+               else [r[0] for r in report.status_table()[:-1]])
+    for header, width in zip(headers, layout.widths[1:-1], strict=True):
+        assert width >= word_width(header)  # no header word broken
+
+
 def test_docx_many_objectives_get_a_landscape_page(tmp_path: Path, merged: Plan) -> None:
-    extra = [Objective(f"O{i}", f"Objective number {i}") for i in range(4)]
-    merged.objectives += extra
-    merged.actions += [merged.actions[0].replace(id=f"O{i}-01", objective=f"O{i}")
-                       for i in range(4)]
-    path = write_report(merged, tmp_path / "u.docx", as_of=AS_OF)
+    plan = _many_objectives(merged, [f"Objective number {i}" for i in range(4)])
+    path = write_report(plan, tmp_path / "u.docx", as_of=AS_OF)
     sizes = re.findall(r'<w:pgSz [^>]*/>', _xml(path, "word/document.xml"))
     assert len(sizes) == 3
     assert 'w:w="16838"' in sizes[1] and 'w:orient="landscape"' in sizes[1]
     assert 'w:w="11906"' in sizes[0] and 'w:w="11906"' in sizes[2]
     table = Document(str(path)).tables[0]
     grid = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
-    assert len(grid) == 9 and sum(grid) / 1440 * 2.54 <= 29.7 - 4 + 0.05
+    assert sum(grid) / 1440 * 2.54 <= 29.7 - 4 + 0.05
+    # Seven objectives: objectives down the side, the statuses across in their colours.
+    assert [c.text for c in table.rows[0].cells] == ["Objective", *STATUSES, NO_STATUS,
+                                                     "Total"]
+    assert [c.text for c in table.columns[0].cells][1:] == [
+        "Community Leader", "Employer", "Service Provider",
+        *(f"Objective number {i}" for i in range(4)), "Total"]
+    on_track = table.rows[0].cells[2]._tc.xml
+    assert f'w:fill="{styles.STATUS_COLOURS["On track"][0]}"' in on_track
+    text = _texts(path)
+    assert ("The plan has seven objectives: Community Leader, Employer, Service Provider,"
+            " Objective number 0, Objective number 1, Objective number 2 and Objective"
+            " number 3.") in " ".join(text)
 
 
 # --- an officer's template ---------------------------------------------------------
@@ -508,13 +542,20 @@ def test_template_styles_are_used(tmp_path: Path, merged: Plan) -> None:
     texts = _texts(path)
     assert "Delete me: the template's own text" not in texts
     assert texts[0] == "EDI Action Plan 2023-24: progress update"
-    # Styles Word did not store are added; bullets become text bullets.
-    assert doc.styles["Heading 2"].font.name == "Arial"
+    # Styles Word did not store are added, in the template's font; bullets become text.
+    for name in ("Heading 2", "Table text", "Closing sentence"):
+        assert doc.styles[name].font.name is None  # from Normal: Georgia
+    assert doc.styles["Heading 2"].font.bold
     assert any(t.startswith("• Increase volunteering") for t in texts)
     # A4 now, the template's margins kept; its own numbered footer kept, not doubled.
     section = doc.sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
     assert abs(section.left_margin.inches - 1.25) < 0.01
+    # ... and the tables fit between those margins.
+    text_width = section.page_width - section.left_margin - section.right_margin
+    for table in doc.tables:
+        grid = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+        assert sum(grid) * 635 <= text_width + 635 * 20  # twips to EMU, a twentieth of slack
     footer = "".join(_xml(path, n) for n in _parts(path, "word/footer"))
     assert "Maidstone Borough Council" in footer and "NUMPAGES" not in footer
     assert 'w:val="en-GB"' in _xml(path, "word/styles.xml")
@@ -751,6 +792,17 @@ def test_printed_report_breaks_no_word(tmp_path: Path, docx_path: Path) -> None:
     assert min(_font_sizes(pdf)) >= 10  # body 12 pt, tables 11 pt, footer 10 pt
     printed = " ".join(words)
     assert "Page 1 of" in printed and "Page 2 of" in printed  # the footer's fields
+
+
+@needs_soffice
+@pytest.mark.parametrize("names", [
+    ["Homes", "Jobs", "Place"],
+    [f"Objective number {i}" for i in range(4)],
+])
+def test_printed_landscape_summary_breaks_no_word(tmp_path: Path, merged: Plan,
+                                                   names) -> None:
+    path = write_report(_many_objectives(merged, names), tmp_path / "u.docx", as_of=AS_OF)
+    assert broken_words(path, _to_pdf(path, tmp_path)) == []
 
 
 @needs_soffice

@@ -866,7 +866,6 @@ def _table_props(table: Any, width_cm: float, caption: str) -> None:
         tbl_pr.append(width)
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(int(width_cm * TWIPS_PER_CM)))
-    for tag, text in (("w:tblCaption", caption), ("w:tblDescription", caption)):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), _clean(text))
-        tbl_pr.append(element)
+    element = OxmlElement("w:tblCaption")
+    element.set(qn("w:val"), _clean(caption))
+    tbl_pr.append(element)

@@ -20,8 +20,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import messages, styles
-from .cells import atomic_output, strip_illegal
+from . import messages
+from .cells import atomic_output
 from .errors import OutputError, ReportError
 from .model import (
     DONE_STATUSES,
@@ -441,6 +441,88 @@ def _items(actions: list[Action], services: list[str], included: list[str]) -> l
     return list(items.values())
 
 
+# --- the words up front ---------------------------------------------------------
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten")
+
+
+def introduction(report: Report) -> list[str]:
+    """What the update is, what it shows for each action, and what the closing sentences mean."""
+    whose = (f"{report.organisation}’s {report.title}" if report.organisation
+             else f"the {report.title}")
+    plan = f"the new {report.next_plan}" if report.next_plan else "the new plan"
+    return [
+        f"This is the progress update on {whose}, showing the position as at"
+        f" {format_value(report.as_of)}.",
+        f"{_objectives_sentence(report.sections)} For each, this update gives the objective"
+        " and the commitments made, then each action with its reference, status, lead service"
+        " or services, timescale and the update those services gave.",
+        "Each action ends by saying what happens to it next: it is now closed, it remains"
+        f" ongoing in {plan}, or it has developed into a new action in that plan.",
+    ]
+
+
+def _objectives_sentence(sections: Sequence[ReportSection]) -> str:
+    roles = [s.role for s in sections]
+    count = NUMBER_WORDS[len(roles)] if len(roles) < len(NUMBER_WORDS) else str(len(roles))
+    if roles and all(role.lower().startswith(("as a ", "as an ")) for role in roles):
+        named = join_words(["as" + role[2:] for role in roles])
+        return f"The plan sets out what the Council will do in its {count} roles: {named}."
+    names = [s.sheet_name for s in sections]
+    if len(names) == 1:
+        return f"The plan has one objective: {names[0]}."
+    return f"The plan has {count} objectives: {join_words(names)}."
+
+
+def summary_sentences(report: Report) -> list[str]:
+    """Where things stand, in a few sentences committee can quote."""
+    rows = report.rows
+    items = [item for s in report.sections for item in s.items]
+    when = format_value(report.as_of)
+    sentences = []
+    groups = [item for item in items if item.grouped]
+    if groups:
+        some = NUMBER_WORDS[len(groups)] if len(groups) < len(NUMBER_WORDS) else len(groups)
+        sentences.append(
+            f"The plan has {len(items)} actions. {str(some).capitalize()} of them"
+            f" {'is' if len(groups) == 1 else 'are'} made up of deliverables tracked one by"
+            f" one, so the figures below count {len(rows)} actions and deliverables.")
+    else:
+        sentences.append(f"The plan has {len(rows)} actions.")
+    counted = [(w, n) for w, n in report.status_totals() if w != NO_STATUS]
+    if counted:
+        parts = [f"{n} {_status_phrase(w)}" for w, n in counted]
+        sentences.append(f"As at {when}: {join_words(parts)}.")
+    blank = dict(report.status_totals()).get(NO_STATUS, 0)
+    if blank:
+        sentences.append(f"No status was given for {blank}; they are shown as “{NO_STATUS}”.")
+    attention = []
+    for status in (Status.AT_RISK.value, Status.OFF_TRACK.value):
+        ids = [row.action_id for row in rows if row.rank == status]
+        if ids:
+            verb = "is" if len(ids) == 1 else "are"
+            attention.append(f"{join_words(ids)} {verb} {status.lower()}")
+    if attention:
+        sentences.append(f"Needing attention: {'; '.join(attention)}.")
+    revised = [row for row in rows if row.revised and row.revised != row.timescale]
+    if revised:
+        listed = join_words([f"{row.action_id} (to {row.revised})" for row in revised])
+        sentences.append(f"Timescales were revised for {listed}.")
+    silent = [row for row in rows if not row.paragraphs]
+    if silent:
+        sentences.append(f"{NO_UPDATE[:-1]} for {len(silent)} of the {len(rows)}; actions with"
+                         f" no update at all are listed together at the end of each"
+                         " objective.")
+    return sentences
+
+
+def _status_phrase(word: str) -> str:
+    """'on track', 'complete': the list's words in running text; a council's own as written."""
+    return word.lower() if word in STATUSES else word
+
+
+
 # --- writing -------------------------------------------------------------------
 
 def write_report(plan: Plan, path: Path, *, as_of: date | None = None,
@@ -480,151 +562,7 @@ def _write_docx(report: Report, path: Path, base: Any) -> None:
     write_docx(report, path, base)
 
 
-def _text(value: Any) -> str:
-    return strip_illegal(str(value))[0]
-
-
-# The workbook form: one row per tracked row, for those who edit in Excel.
-SHEET_HEADERS = ("Objective", "Action ID", "Action title", "Status", "Responsible service(s)",
-                 "Timescale", "Progress update", "Closing sentence")
-COUNTS_SHEET = "Counts"
-UPDATE_SHEET = "Progress update"
-
-
-def sheet_rows(report: Report) -> list[list[str]]:
-    """The "Progress update" sheet: one row per action, or per deliverable."""
-    rows = []
-    for section in report.sections:
-        for item in section.items:
-            for row in item.rows:
-                title = item.title or row.title
-                if row.description:
-                    title = f"{title}\nDeliverable: {row.description}"
-                values = [section.sheet_name, row.action_id, title or row.action_id,
-                          row.status, "\n".join(row.services) or "None",
-                          row.timescale_text, row.progress_text or NO_UPDATE,
-                          report.closing(row.kind)]
-                values += ["\n\n".join(p.line() for p in dict(row.included).get(h, []))
-                           or "None" for h in report.included]
-                rows.append(values)
-    return rows
-
-
 def _write_xlsx(report: Report, path: Path) -> None:
-    import xlsxwriter
+    from .report_xlsx import write_xlsx
 
-    from .summary import CONTINUED, split_for_cell
-
-    options = {"strings_to_formulas": False, "strings_to_numbers": False,
-               "strings_to_urls": False}
-    headers = [*SHEET_HEADERS, *report.included]
-    with xlsxwriter.Workbook(str(path), options) as wb:
-        wb.set_properties({"title": _text(report.document_title),
-                           "subject": f"Position as at {format_value(report.as_of)}",
-                           "author": _text(report.organisation), "comments": ""})
-        base = {"font_name": styles.REPORT_XLSX_FONT, "font_size": styles.REPORT_XLSX_SIZE,
-                "valign": "top"}
-        text = wb.add_format({**base, "text_wrap": True})
-        head = wb.add_format({**base, "bold": True, "text_wrap": True, "border": 1,
-                              "font_color": "#" + styles.HEADER_FONT,
-                              "bg_color": "#" + styles.HEADER_FILL})
-        status_formats = {
-            word: wb.add_format({**base, "text_wrap": True, "bold": True,
-                                 "bg_color": "#" + fill, "font_color": "#" + font})
-            for word, (fill, font) in styles.STATUS_COLOURS.items()}
-        num = wb.add_format({**base, "align": "center"})
-        total = wb.add_format({**base, "align": "center", "bold": True, "top": 1})
-        total_label = wb.add_format({**base, "bold": True, "top": 1})
-
-        ws = wb.add_worksheet(UPDATE_SHEET)
-        widths = [styles.REPORT_SHEET_WIDTHS.get(h, styles.REPORT_INCLUDED_WIDTH)
-                  for h in headers]
-        _sheet_setup(ws, headers, widths, head, report)
-        # Rows sized for the text in Arial, and in a wider font where Arial is missing,
-        # so no printed row cuts its text off.
-        fitting = [w / styles.REPORT_XLSX_TEXT_WIDTH for w in widths]
-        ws.set_row(0, styles.row_height(headers, fitting))
-        status_col = headers.index("Status")
-        row = 1
-        for values in sheet_rows(report):
-            # A cell holds 32,767 characters: longer updates go on "(continued)" rows.
-            update_col = SHEET_HEADERS.index("Progress update")
-            for i, piece in enumerate(split_for_cell(_text(values[update_col]))):
-                line = [*values[:update_col], piece, *values[update_col + 1:]]
-                if i:
-                    line[2] = f"{line[2]} {CONTINUED}"
-                for col, value in enumerate(line):
-                    fmt = status_formats.get(value, text) if col == status_col else text
-                    ws.write_string(row, col, _text(value), fmt)
-                ws.set_row(row, styles.row_height(line, fitting))
-                row += 1
-        ws.autofilter(0, 0, max(row - 1, 1), len(headers) - 1)
-
-        ws = wb.add_worksheet(COUNTS_SHEET)
-        header = ["Status", *(s.sheet_name for s in report.sections), "Total"]
-        widths = [styles.REPORT_COUNT_LABEL_WIDTH] + [styles.REPORT_COUNT_WIDTH] * (
-            len(header) - 1)
-        _sheet_setup(ws, header, widths, head, report)
-        ws.set_row(0, 30)  # "Community Leader" and "Service Provider" on two lines
-        rows = report.status_table()
-        for r, values in enumerate(rows, start=1):
-            last = r == len(rows)
-            label_format = total_label if last else status_formats.get(values[0], text)
-            ws.write_string(r, 0, _text(values[0]), label_format)
-            for col, value in enumerate(values[1:], start=1):
-                ws.write_number(r, col, value, total if last else num)
-        ws.autofilter(0, 0, len(rows) - 1, len(header) - 1)
-
-
-def print_scale(widths: Sequence[float], landscape: bool = True, cap: bool = True) -> int:
-    """The % fit-to-width would print at in Excel, on A4 with the sheets' margins.
-
-    Excel draws a column of width w characters as int(w * 7 + 5) pixels at
-    96 dpi; a page holds its width less the margins, in points. Uncapped, it
-    says how far under 100% the columns are.
-    """
-    page = (842 if landscape else 595) - 2 * 72 * styles.REPORT_XLSX_MARGIN
-    pixels = sum(int(w * 7 + 5) for w in widths)
-    scale = int(page / (pixels * 0.75) * 100)
-    return min(100, scale) if cap else scale
-
-
-def _sheet_setup(ws: Any, headers: Sequence[str], widths: list[float], head: Any,
-                 report: Report) -> None:
-    """Header row, frozen and repeated when printed; widths; A4 landscape, text >= 8 pt.
-
-    Fit to the page's width when the text stays at 8 pt or more even where
-    the printing program's fonts run wide (LibreOffice without Calibri: 30%
-    wider); otherwise, with columns added by --include, a fixed scale that
-    keeps 8 pt, the columns going on to a second page with the IDs repeated.
-    """
-    for col, name in enumerate(headers):
-        ws.write_string(0, col, name, head)
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
-    ws.freeze_panes(1, 0)
-    ws.set_landscape()
-    ws.set_paper(9)
-    margin = styles.REPORT_XLSX_MARGIN
-    ws.set_margins(left=margin, right=margin, top=0.75, bottom=0.75)
-    fits = print_scale(widths)
-    if print_scale(widths, cap=False) / styles.WIDE_FONT_FACTOR >= least_scale():
-        ws.fit_to_pages(1, 0)
-    else:
-        ws.set_print_scale(max(fits, least_scale()))
-        ws.repeat_columns(0, 1)
-    ws.repeat_rows(0)
-    title = _header_text(report.document_title)
-    when = _header_text(f"Position as at {format_value(report.as_of)}")
-    ws.set_header(f"&L{title}&C{_header_text(ws.get_name())}&R{when}")
-    ws.set_footer("&CPage &P of &N")
-
-
-def least_scale() -> int:
-    """The smallest print scale (%) at which the sheets' text prints at 8 pt or more."""
-    return -(-styles.REPORT_XLSX_MIN_PRINTED * 100 // styles.REPORT_XLSX_SIZE)
-
-
-def _header_text(text: str) -> str:
-    """Text for an Excel print header: '&' doubled so it is not read as a code."""
-    return _text(text).replace("&", "&&")
+    write_xlsx(report, path)

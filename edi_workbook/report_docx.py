@@ -18,10 +18,7 @@ from typing import Any
 
 from . import messages, styles
 from .errors import ReportError
-from .model import Status
 from .report import (
-    NO_STATUS,
-    NO_UPDATE,
     Paragraph,
     Report,
     ReportItem,
@@ -29,7 +26,9 @@ from .report import (
     ReportSection,
     closings_by_id,
     format_value,
+    introduction,
     join_words,
+    summary_sentences,
 )
 
 LANGUAGE = "en-GB"
@@ -62,8 +61,6 @@ SETTINGS_AFTER_FONT_LANG = (
     "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
     "w:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
     "w:listSeparator", "w14:docId", "w15:chartTrackingRefBased", "w15:docId")
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                "ten")
 
 
 @dataclass
@@ -540,19 +537,9 @@ class _Writer:
         self.para(f"Position as at {format_value(r.as_of)}", "Subtitle")
 
     def introduction(self) -> None:
-        r = self.report
         self.heading("Introduction", 1)
-        whose = f"{r.organisation}’s {r.title}" if r.organisation else f"the {r.title}"
-        self.para(f"This is the progress update on {whose}, showing the position as at"
-                  f" {format_value(r.as_of)}.")
-        self.para(f"{_objectives_sentence(r.sections)} For each, this update gives the"
-                  " objective and the commitments made, then each action with its reference,"
-                  " status, lead service or services, timescale and the update those services"
-                  " gave.")
-        plan = f"the new {r.next_plan}" if r.next_plan else "the new plan"
-        self.para("Each action ends by saying what happens to it next: it is now closed, it"
-                  f" remains ongoing in {plan}, or it has developed into a new action in that"
-                  " plan.")
+        for sentence in introduction(self.report):
+            self.para(sentence)
 
     def summary(self) -> None:
         r = self.report
@@ -760,67 +747,6 @@ def _rank(word: str) -> str:
     from .model import normalise_status
 
     return normalise_status(word) or ""
-
-
-def _objectives_sentence(sections: Sequence[ReportSection]) -> str:
-    roles = [s.role for s in sections]
-    count = NUMBER_WORDS[len(roles)] if len(roles) < len(NUMBER_WORDS) else str(len(roles))
-    if roles and all(role.lower().startswith(("as a ", "as an ")) for role in roles):
-        named = join_words(["as" + role[2:] for role in roles])
-        return f"The plan sets out what the Council will do in its {count} roles: {named}."
-    names = [s.sheet_name for s in sections]
-    if len(names) == 1:
-        return f"The plan has one objective: {names[0]}."
-    return f"The plan has {count} objectives: {join_words(names)}."
-
-
-def summary_sentences(report: Report) -> list[str]:
-    """Where things stand, in a few sentences committee can quote."""
-    rows = report.rows
-    items = [item for s in report.sections for item in s.items]
-    when = format_value(report.as_of)
-    sentences = []
-    groups = [item for item in items if item.grouped]
-    if groups:
-        some = NUMBER_WORDS[len(groups)] if len(groups) < len(NUMBER_WORDS) else len(groups)
-        sentences.append(
-            f"The plan has {len(items)} actions. {str(some).capitalize()} of them"
-            f" {'is' if len(groups) == 1 else 'are'} made up of deliverables tracked one by"
-            f" one, so the figures below count {len(rows)} actions and deliverables.")
-    else:
-        sentences.append(f"The plan has {len(rows)} actions.")
-    counted = [(w, n) for w, n in report.status_totals() if w != NO_STATUS]
-    if counted:
-        parts = [f"{n} {_status_phrase(w)}" for w, n in counted]
-        sentences.append(f"As at {when}: {join_words(parts)}.")
-    blank = dict(report.status_totals()).get(NO_STATUS, 0)
-    if blank:
-        sentences.append(f"No status was given for {blank}; they are shown as “{NO_STATUS}”.")
-    attention = []
-    for status in (Status.AT_RISK.value, Status.OFF_TRACK.value):
-        ids = [row.action_id for row in rows if row.rank == status]
-        if ids:
-            verb = "is" if len(ids) == 1 else "are"
-            attention.append(f"{join_words(ids)} {verb} {status.lower()}")
-    if attention:
-        sentences.append(f"Needing attention: {'; '.join(attention)}.")
-    revised = [row for row in rows if row.revised and row.revised != row.timescale]
-    if revised:
-        listed = join_words([f"{row.action_id} (to {row.revised})" for row in revised])
-        sentences.append(f"Timescales were revised for {listed}.")
-    silent = [row for row in rows if not row.paragraphs]
-    if silent:
-        sentences.append(f"{NO_UPDATE[:-1]} for {len(silent)} of the {len(rows)}; actions with"
-                         f" no update at all are listed together at the end of each"
-                         " objective.")
-    return sentences
-
-
-def _status_phrase(word: str) -> str:
-    """'on track', 'complete': the list's words in running text; a council's own as written."""
-    from .model import STATUSES
-
-    return word.lower() if word in STATUSES else word
 
 
 # --- XML python-docx has no API for ---------------------------------------------------

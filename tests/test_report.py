@@ -36,13 +36,12 @@ from edi_workbook.report import (
     build_report,
     closing_sentence,
     closing_text,
-    least_scale,
     next_plan_name,
-    print_scale,
     service_updates,
     update_paragraphs,
     write_report,
 )
+from edi_workbook.report_xlsx import least_scale, print_scale
 
 ROLES = ["As a Community Leader", "As an Employer", "As a Service Provider"]
 AS_OF = date(2024, 3, 15)

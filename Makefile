@@ -28,7 +28,7 @@ bench: install
 	$(BIN)/python benchmarks/bench.py
 
 template: install
-	$(BIN)/python -c "from edi_workbook.template import build_template, TEMPLATE_PATH; build_template(TEMPLATE_PATH)"
+	$(BIN)/python -c "from edi_workbook.writer import write_template; write_template()"
 
 example: install
 	$(BIN)/python -m edi_workbook.example

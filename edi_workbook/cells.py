@@ -1,14 +1,18 @@
-"""Cell values in and out: the small rules every reader and writer shares."""
+"""What a cell holds: one definition, read (`from_cell`) and written (`to_cell`).
+
+Every reader turns what its library gives into `from_cell`'s one spelling
+(calamine gives "" for a blank and 3.0 for 3, openpyxl None and 3), and every
+writer stores what `to_cell` gives. `as_text` is the text form the merge
+compares and the model keeps. Pure: standard library only.
+"""
 
 from __future__ import annotations
 
-import os
+import math
 import re
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
-from pathlib import Path
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 # Characters Excel cannot store in a cell (XML 1.0 forbids them).
@@ -17,38 +21,94 @@ ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NEEDS_CLEANING = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_CELL_LIMIT = 32_767
+CUT_MARKER = " … [cut at Excel's cell limit: the whole text is in the summary's Changes sheet]"
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# What a writer may be handed as a cell's value, once through to_cell.
+PLAIN_TYPES = frozenset({str, int, float, bool, date, datetime, time, timedelta, type(None)})
 
 
-def clean(value: Any) -> Any:
-    """One spelling of 'blank' and of numbers, whichever library read the cell.
+def from_cell(value: Any) -> Any:
+    """One spelling of a cell's value, whichever library read it.
 
-    calamine gives "" for blanks and 3.0 for 3, openpyxl None and 3; text is
-    stripped because trailing spaces are never meant.
+    Blank is "", text is stripped (trailing spaces are never meant) with
+    "\\n" line ends, whole floats are ints and a midnight datetime is a date.
     """
     if isinstance(value, str):
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
         return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        return value if math.isfinite(value) else ""
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         return value.date()
     return value
 
 
 def as_text(value: Any) -> str:
-    """A cell as text: numbers without '.0', dates as ISO."""
-    if isinstance(value, str):  # most cells: what clean() would give
+    """A cell's value as text: numbers without '.0', dates as ISO, blank as ""."""
+    if type(value) is str and "\r" not in value:  # most cells: what from_cell would give
         return value.strip()
-    value = clean(value)
+    value = from_cell(value)
+    if isinstance(value, str):
+        return value
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def to_cell(value: Any) -> Any:
+    """A value as a writer stores it: a plain type, text Excel can hold.
+
+    Text loses the control characters Excel refuses, gets "\\n" line ends and
+    is cut, with a marker saying where the whole text is, when longer than a
+    cell holds (the merge reports it). Odd types become their text; NaN and
+    infinity, which no cell can hold, become blank.
+    """
+    if isinstance(value, str):
+        if type(value) is not str:  # a StrEnum member, say: its text
+            value = str.__str__(value)
+        if NEEDS_CLEANING.search(value):
+            value = ILLEGAL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        if len(value) > EXCEL_CELL_LIMIT:
+            value = value[: EXCEL_CELL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
+        return value
+    if value is None or isinstance(value, (bool, int, date, time, timedelta)):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.replace(tzinfo=None)
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return to_cell(float(value))
+    return to_cell(str(value))
+
+
+def to_cells(values: Sequence[Any]) -> Sequence[Any]:
+    """`[to_cell(v) for v in values]`, with one look at the row when it needs nothing.
+
+    Writers store hundreds of thousands of cells; nearly every row is plain
+    text and numbers already (tests check this agrees with `to_cell`).
+    """
+    texts = []
+    for v in values:
+        kind = type(v)
+        if kind is str:
+            texts.append(v)
+        elif (kind not in PLAIN_TYPES or (kind is float and not math.isfinite(v))
+              or (kind is datetime and v.tzinfo is not None)):
+            return [to_cell(v) for v in values]
+    text = "".join(texts)
+    if len(text) > EXCEL_CELL_LIMIT or NEEDS_CLEANING.search(text) is not None:
+        return [to_cell(v) for v in values]
+    return values
 
 
 def strip_illegal(text: str) -> tuple[str, bool]:
@@ -57,6 +117,26 @@ def strip_illegal(text: str) -> tuple[str, bool]:
         return text, False
     cleaned = ILLEGAL_CHARACTERS.sub("", text)
     return cleaned, cleaned != text
+
+
+def split_for_cell(text: str, limit: int = EXCEL_CELL_LIMIT) -> list[str]:
+    """`text` in pieces a cell can hold, which join back to `text` exactly.
+
+    Excel counts UTF-16 units, so a character beyond the BMP (an emoji) counts
+    twice; a piece never splits one.
+    """
+    if len(text) * 2 <= limit or len(text.encode("utf-16-le")) // 2 <= limit:
+        return [text]
+    pieces: list[str] = []
+    start = units = 0
+    for i, ch in enumerate(text):
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if units + width > limit:
+            pieces.append(text[start:i])
+            start, units = i, 0
+        units += width
+    pieces.append(text[start:])
+    return pieces
 
 
 def looks_like_formula(text: Any) -> bool:
@@ -85,32 +165,3 @@ def safe_file_stem(name: str, limit: int = 80) -> str:
     ):
         stem = f"_{stem}"
     return stem[:limit].rstrip(" .")
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`, renamed into place on success.
-
-    A crash or error leaves the old file (or none) rather than half a file.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    # mkstemp makes the file private (0600); outputs are shared like any document.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp_path, 0o666 & ~umask)
-    try:
-        yield tmp_path
-        try:
-            os.replace(tmp_path, path)
-        except PermissionError:
-            from .errors import OutputError
-            from .messages import file_in_use
-
-            raise OutputError(file_in_use(path.name)) from None
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()

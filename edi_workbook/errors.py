@@ -56,3 +56,7 @@ class OutputError(EdiWorkbookError, OSError):
 
 class ReportError(EdiWorkbookError, ValueError):
     """The progress update cannot be made as asked (a column or template it cannot use)."""
+
+
+class MessageError(WorkbookError):
+    """A saved e-mail (.eml, .msg) given as a return cannot be read at all."""

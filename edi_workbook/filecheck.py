@@ -1,9 +1,10 @@
 """Know what a file is before any spreadsheet library parses it.
 
-openpyxl answers almost every bad file with `BadZipFile` (ROUNDTRIP.md), which
-tells an officer nothing. The first bytes and the zip directory say which
-mistake was made, so the message can say how to fix it; the size caps stop a
-zip bomb before anything is unpacked.
+openpyxl answers almost every bad file with `BadZipFile` (truncated, empty,
+renamed .csv/.html/.xls and encrypted files alike), which tells an officer
+nothing. The first bytes and the zip directory say which mistake was made,
+so the message can say how to fix it; the size caps stop a zip bomb before
+anything is unpacked.
 """
 
 from __future__ import annotations

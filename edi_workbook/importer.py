@@ -26,7 +26,6 @@ from typing import Any
 from .errors import WorkbookError
 from .model import (
     DEFAULT_OBJECTIVES,
-    HEADERS,
     Action,
     ActionType,
     Objective,
@@ -37,6 +36,7 @@ from .model import (
     normalise_status,
     period_bounds,
 )
+from .schema import HEADERS
 from .timescale import parse_timescale
 
 BULLET = "• "

@@ -14,8 +14,8 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
 from . import messages as m
-from .cells import atomic_output
 from .errors import OutputError
+from .files import atomic_output
 from .model import Plan, Service
 
 # CRLF line ends as SMTP and .eml want; long lines allowed so a subject is not

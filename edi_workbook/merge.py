@@ -18,10 +18,10 @@ from .cells import as_text, strip_illegal
 from .model import (
     EDITABLE_FIELDS,
     SERVICE_SEPARATOR,
+    STATUS_RANK,
     STATUSES,
     Action,
     Plan,
-    Status,
     join_service_parts,
     normalise_status,
     service_parts,
@@ -73,8 +73,14 @@ class MergeResult:
     unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
-    expected: list[str] = field(default_factory=list)  # services sent a return
     as_of: date | None = None
+
+    @property
+    def expected(self) -> list[str]:
+        """Services that were sent a return: every service with an action."""
+        plan = self.before
+        return [s.name for s in plan.services
+                if any(s.name in a.services for a in plan.actions)]
 
     @property
     def received(self) -> list[str]:
@@ -88,6 +94,16 @@ class MergeResult:
     @property
     def cells_rejected(self) -> int:
         return sum(r.cells for r in self.rejected)
+
+    @property
+    def cells_read(self) -> int:
+        """Editable cells read: each merged return's, plus those of files rejected whole.
+
+        The Summary checks that `counts()` adds up to this.
+        """
+        paths = {r.path for r in self.returns}
+        return (sum(r.editable_cells for r in self.returns)
+                + sum(rej.cells for rej in self.rejected if rej.path not in paths))
 
     @property
     def needs_attention(self) -> bool:
@@ -144,18 +160,6 @@ class MergeResult:
 # Fields where a shared action keeps one "[Service] text" block per service,
 # so one service's return never overwrites another's words.
 BLOCK_FIELDS = frozenset({"progress", "comments"})
-
-# Better is higher.  Carried forward ranks with On track: the action is alive
-# and planned, just in a later year.  Complete and Closed are both "done".
-STATUS_RANK: dict[str, int] = {
-    Status.OFF_TRACK.value: 0,
-    Status.AT_RISK.value: 1,
-    Status.NOT_STARTED.value: 2,
-    Status.ON_TRACK.value: 3,
-    Status.CARRIED_FORWARD.value: 3,
-    Status.COMPLETE.value: 4,
-    Status.CLOSED.value: 4,
-}
 
 # Kept here too: callers and tests name the whole-file reasons by these.
 OTHER_PLAN = m.OTHER_PLAN
@@ -222,14 +226,14 @@ class _Merger:
     def _merge_cell(self, ret: ReturnWorkbook, row: ReturnRow, name: str) -> None:
         action = self.actions[self.where[row.id]]
         service = ret.service
-        current = _text(action.get(name))
-        theirs, removed = strip_illegal(_text(row.values.get(name)))
+        current = as_text(action.get(name))
+        theirs, removed = strip_illegal(as_text(row.values.get(name)))
         if removed:
             self.rejected.append(Rejection(
                 path=ret.path, reason=m.CONTROL_CHARACTERS, advice=m.CHECK_TEXT,
                 sheet=ret.sheet, cell=row.cells.get(name, ""), action_id=row.id, field=name,
                 value=theirs, cells=0, service=service))
-        base = _text(row.base.get(name))
+        base = as_text(row.base.get(name))
         mine = current
         if name == "status":
             normalised = normalise_status(theirs)
@@ -294,12 +298,10 @@ class _Merger:
             objectives=list(self.plan.objectives),
             services=list(self.plan.services),
         )
-        expected = [s.name for s in self.plan.services
-                    if any(s.name in a.services for a in self.plan.actions)]
         return MergeResult(
             before=self.plan, plan=merged, returns=self.merged, applied=self.applied,
             unchanged=self.unchanged, conflicts=self.conflicts, rejected=self.rejected,
-            expected=expected, as_of=self.as_of)
+            as_of=self.as_of)
 
 
 def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
@@ -316,20 +318,9 @@ def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
 
 def _bad_status(ret: ReturnWorkbook, row: ReturnRow, raw: Any) -> Rejection:
     return Rejection(
-        path=ret.path, reason=m.bad_status(_text(raw)), advice=m.choose_status(STATUSES),
+        path=ret.path, reason=m.bad_status(as_text(raw)), advice=m.choose_status(STATUSES),
         sheet=ret.sheet, cell=row.cells.get("status", ""), action_id=row.id,
         field="status", value=raw, cells=1, service=ret.service)
-
-
-def _text(value: Any) -> str:
-    """A cell as comparable text: blank and None alike, stripped, one newline."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        value = as_text(value)
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.strip()
 
 
 def _block_names(action: Action, service: str) -> list[str] | None:

@@ -159,11 +159,6 @@ def summary_not_written(path: object, error: object) -> str:
             " the file is not open in Excel")
 
 
-def summary_failed(detail: str) -> str:
-    return (f"the summary could not be written ({detail}) — run the merge again, and report"
-            " this line if it happens again")
-
-
 def summary_overwrites_plan(name: str) -> str:
     return f"{name}: the summary would overwrite the plan — choose another --summary file"
 
@@ -326,3 +321,238 @@ def unexpected(error: BaseException) -> str:
     """A bug, not a bad file: the last resort of every command."""
     return (f"something unexpected went wrong ({error.__class__.__name__}: {error}) — please"
             " report this to the edi-workbook maintainers, with the files you used")
+
+
+# --- Saved e-mails (inbox.py) ------------------------------------------------
+# A message as a whole: "reply.msg: <reason> — <advice>".
+
+NOT_A_MESSAGE = "is not a saved e-mail (.eml or .msg) that can be read"
+SAVE_MESSAGE_AGAIN = ("save the e-mail from Outlook again, or save the workbook attached to it"
+                      " and give that instead")
+DAMAGED_MESSAGE = "is a damaged Outlook message (.msg)"
+IS_A_FOLDER_NOT_MESSAGE = "is a folder, not a saved e-mail"
+NAME_THE_MESSAGE = "give the name of the saved e-mail inside it"
+SAVE_ATTACHMENT_INSTEAD = "save the workbook attached to it and give that instead"
+
+
+def message_too_large(size: int) -> str:
+    return f"is far larger than any e-mail reply with a return ({size:,} bytes)"
+
+
+def cannot_open_message(error_name: str) -> str:
+    return f"cannot be opened ({error_name})"
+
+
+# Inside a message: "reply.eml: <reason> — <advice>", the attachment named.
+HOLDS_LINK = "the reply holds a link, not the workbook"
+DOWNLOAD_FROM_LINK = "download the workbook from the link and save it with the other returns"
+WINMAIL = ("the attachments are wrapped in winmail.dat (Outlook's rich text format), which"
+           " cannot be read here")
+SAVE_FROM_OUTLOOK = ("open the e-mail in Outlook and save the workbook from it, or ask the"
+                     " sender to send it again as HTML")
+ODS_FILE = "is an OpenDocument (.ods) spreadsheet"
+CSV_FILE = "is a CSV file, not the return workbook"
+NUMBERS_FILE = "is an Apple Numbers spreadsheet"
+SEND_THE_WORKBOOK = "ask the sender to fill in the return workbook they were sent and send that"
+SAVE_ATTACHMENTS_INSTEAD = "save the workbooks from the e-mail and give them instead"
+NO_WORKBOOK = "the message has no workbook attached"
+ASK_FOR_ATTACHMENT = "ask the sender to reply with their return workbook attached"
+
+
+def holds_link_to(name: str) -> str:
+    """New Outlook's "cloud attachment": a OneDrive or SharePoint link, no file."""
+    return f"the reply holds a link to '{name}', not the workbook"
+
+
+def attachment_is(name: str, what: str) -> str:
+    """`what` is one of the "is ..." texts: OLD_XLS, XLSB, ODS_FILE, CSV_FILE, ..."""
+    return f"the attachment '{name}' {what}"
+
+
+def attachment_too_large(name: str, size: int) -> str:
+    return (f"the attachment '{name}' was not read: the attachments add up to too much"
+            f" ({size:,} bytes)")
+
+
+def too_many_attachments(limit: int) -> str:
+    return f"the message has more than {limit:,} attachments; the rest were not read"
+
+
+def forwarded_too_deep(limit: int) -> str:
+    return f"the message is forwarded more than {limit} deep; the innermost was not read"
+
+
+def attached_message_unreadable(name: str) -> str:
+    return f"the attached message '{name}' cannot be read"
+
+
+def in_message(file: str, subject: str, sender: str, when: str) -> str:
+    """Where a return came from, beside the attachment's name: the saved e-mail."""
+    text = f"in {file}: '{subject}'" if subject else f"in {file}"
+    if sender:
+        text += f" from {sender}"
+    return f"{text}, {when}" if when else text
+
+# --- Accessibility check (accessibility.py, the `check` command) -------------
+# A finding reads "<what is wrong> — <what to do>", on one line after
+# "file, where: level:". Menu paths are Word's and Excel's own words.
+
+NOT_DOCX_OR_XLSX = "is not a Word (.docx) or Excel (.xlsx) file"
+CHECK_DOCX_OR_XLSX = ("check .docx and .xlsx files; save other documents in one of those"
+                      " formats first")
+NOT_A_DOCX = "is not a readable Word document"
+SAVE_AS_DOCX = "open it in Word or LibreOffice and save it as a Word Document (.docx)"
+OLD_DOC = "is an old-style Word 97-2003 (.doc) document"
+REMOVE_DOCUMENT_PASSWORD = "remove the password (in Word: File > Info > Protect Document) first"
+NOTHING_TO_FIX = "nothing to fix"
+NO_TITLE_DOCX = ("the document has no title — in Word: File > Info, then type the title under"
+                 " Properties")
+NO_TITLE_XLSX = ("the workbook has no title — in Excel: File > Info, then type the title under"
+                 " Properties")
+NO_LANGUAGE = ("no language is set, so a screen reader may read it in the wrong voice — in Word:"
+               " Review > Language > Set Proofing Language, choose English (United Kingdom)"
+               " and Set As Default")
+NO_HEADINGS = ("no text uses a heading style, so nobody can jump between sections — give each"
+               " section title a style: Heading 1, then Heading 2 below it")
+NO_HEADER_ROW = ("the first row is not marked as a header row — select it, then Table"
+                 " Properties > Row > tick 'Repeat as header row at the top of each page'")
+NO_TABLE_HEADER = ("the table has no header row — in Excel: Table Design > tick Header Row, and"
+                   " give every column a heading")
+JUSTIFIED = "text is justified, which leaves uneven gaps between words — align it left"
+BLANK_PARAGRAPH = ("an empty paragraph is used for spacing — delete it and set the space in"
+                   " Layout > Spacing instead")
+
+
+def folder_has_no_documents(folder: object) -> str:
+    return f"{folder}: has no .docx or .xlsx files — name the files to check"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def check_totals(files: int, errors: int, warnings: int, tips: int) -> str:
+    """The check command's last line."""
+    return (f"{_plural(files, 'file')} checked: {_plural(errors, 'error')},"
+            f" {_plural(warnings, 'warning')}, {_plural(tips, 'tip')}")
+
+
+def heading_skips(level: int, previous: int) -> str:
+    if previous == 0:
+        return (f"the first heading is Heading {level} — start with Heading 1 (or the Title"
+                " style) and go down one level at a time")
+    return (f"Heading {level} follows Heading {previous}, skipping a level — make it Heading"
+            f" {previous + 1}, or add the missing level above it")
+
+
+def empty_header_cells(cells: str) -> str:
+    return f"the header row has empty cells ({cells}) — give every column a heading"
+
+
+def merged_table_cells(cells: str) -> str:
+    return (f"the table has merged cells ({cells}) — split them so every row has one cell per"
+            " column")
+
+
+def empty_table_cells(count: int, cells: str) -> str:
+    return (f"the table has {_plural(count, 'empty cell')} ({cells}) — write 'None' or"
+            " 'Not applicable' rather than leave a cell blank")
+
+
+def no_alt_text(kind: str) -> str:
+    return (f"the {kind} has no alt text — right-click it, choose View Alt Text and say what"
+            " it shows, or tick Mark as decorative")
+
+
+def alt_text_not_description(kind: str, text: str) -> str:
+    return (f"the alt text of the {kind} ({text!r}) is a file name or a default label — replace"
+            " it with a description of what it shows")
+
+
+def bad_link_text(text: str) -> str:
+    return (f"the link text {text!r} does not say where the link goes — use words that name the"
+            " page or document instead of a web address or 'click here'")
+
+
+def small_body_text(size: str) -> str:
+    return (f"text is {size} pt, below the 12 pt minimum for body text — set the style (for"
+            " example Normal) to 12 pt or more")
+
+
+def small_table_text(size: str) -> str:
+    return (f"table text is {size} pt, below 10 pt — make it 10 pt or more, and use fewer"
+            " columns or landscape pages if the table no longer fits")
+
+
+def table_text_below_12(size: str) -> str:
+    return (f"table text is {size} pt: accepted in tables so they fit the page, but 12 pt is"
+            " the guidance for text — use 12 pt where the table still fits")
+
+
+def blank_paragraphs(count: int) -> str:
+    return (f"{count} empty paragraphs in a row are used for spacing and a screen reader says"
+            " 'blank' for each — delete them and set the space in Layout > Spacing instead")
+
+
+def low_contrast(text: str, background: str, ratio: str, needed: str) -> str:
+    return (f"{text} text on {background} has a contrast of {ratio}:1, below {needed}:1 — use a"
+            " darker text colour or a lighter background")
+
+
+def sheet_name_not_meaningful(name: str) -> str:
+    return (f"the sheet name {name!r} does not say what is on the sheet — rename the tab after"
+            " its contents")
+
+
+HIDDEN_SHEET = ("the sheet is hidden, so screen readers skip it — fine for the tool's own data;"
+                " unhide it if readers need what is on it")
+
+
+def default_table_name(name: str) -> str:
+    return (f"the table has a default name ({name!r}) — name it after its contents in Table"
+            " Design > Table Name")
+
+
+def merged_cells(cells: str) -> str:
+    return (f"merged cells ({cells}) — unmerge them (Home > Merge & Centre) and put the text in"
+            " the first cell")
+
+
+def merged_cells_in_table(cells: str) -> str:
+    return (f"merged cells inside the table ({cells}) — unmerge them (Home > Merge & Centre)"
+            " so every row has one cell per column")
+
+
+def blank_rows(rows: str) -> str:
+    return (f"blank rows inside the table ({rows}) — delete them; use row height or borders"
+            " for space")
+
+
+def blank_columns(columns: str) -> str:
+    return (f"blank columns inside the table ({columns}) — delete them; use column width for"
+            " space")
+
+
+def colour_without_text(cells: str, colour: str) -> str:
+    return (f"cells {cells} are filled {colour} but hold no text, so only the colour carries"
+            " the meaning — add the word the colour stands for, or remove the fill")
+
+
+def colour_from_other_cell(cells: str, source: str) -> str:
+    return (f"cells {cells} are coloured by the value of {source}, which is not shown with"
+            " them — show the same information as a word in these cells or their row")
+
+
+def colour_marks_blanks(cells: str) -> str:
+    return (f"cells {cells} change colour when empty, so only the colour says they need"
+            " filling in — say so in words (a heading or note), or remove the colour")
+
+
+def small_cell_text(size: str, cells: str) -> str:
+    return (f"text is {size} pt in {cells} — make it 10 pt or more (Excel's default is"
+            " 11 pt)")
+
+
+def small_print(size: str, paper: str) -> str:
+    return (f"prints at about {size} pt on {paper} — print fewer columns, use landscape or"
+            " more pages wide so printed text is 8 pt or more")

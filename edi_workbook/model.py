@@ -17,8 +17,6 @@ from typing import Any
 
 from .timescale import Timescale, parse_timescale
 
-SCHEMA_VERSION = 1
-
 
 class Status(StrEnum):
     """The statuses a service lead may choose; the order is the dropdown's."""
@@ -34,6 +32,19 @@ class Status(StrEnum):
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 DONE_STATUSES = frozenset({Status.COMPLETE.value, Status.CLOSED.value})
+
+# How far a status is along, for the direction of travel: higher is better.
+# Carried forward ranks with On track (alive and planned, just in a later
+# year); Complete and Closed are both done.
+STATUS_RANK: dict[str, int] = {
+    Status.OFF_TRACK.value: 0,
+    Status.AT_RISK.value: 1,
+    Status.NOT_STARTED.value: 2,
+    Status.ON_TRACK.value: 3,
+    Status.CARRIED_FORWARD.value: 3,
+    Status.COMPLETE.value: 4,
+    Status.CLOSED.value: 4,
+}
 
 # Words people type instead of the list's own, folded to lower case with
 # spaces, hyphens and underscores removed.  RAG colour names map to the
@@ -88,28 +99,6 @@ class ActionType(StrEnum):
     ONGOING = "Ongoing"
     NEW_FOCUS = "New focus"
 
-
-# Field name on Action -> header in the actions table, in SPEC's order.
-# Other tools read these headers: never rename or reorder them.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "ID"),
-    ("title", "Action title"),
-    ("type", "Type"),
-    ("description", "Actions"),
-    ("services", "Responsible service(s)"),
-    ("timescale", "Timescale"),
-    ("due", "Due"),
-    ("status", "Status"),
-    ("progress", "Progress update"),
-    ("revised_timescale", "Revised timescale"),
-    ("comments", "Comments"),
-    ("last_updated", "Last updated"),
-    ("updated_by", "Updated by"),
-    ("flag", "Flag"),
-)
-HEADERS: tuple[str, ...] = tuple(h for _, h in COLUMNS)
-FIELD_FOR_HEADER = {h: f for f, h in COLUMNS}
-HEADER_FOR_FIELD = dict(COLUMNS)
 
 # The cells a service lead fills in; everything else in a return is context.
 EDITABLE_FIELDS: tuple[str, ...] = ("status", "progress", "revised_timescale", "comments")

@@ -6,7 +6,6 @@ never evaluates or expands anything in the file.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -14,28 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from . import messages as m
-from .cells import as_text, clean
+from .cells import as_text, from_cell
 from .errors import PlanError, WorkbookError
 from .filecheck import check_workbook_file
-from .model import (
-    FIELD_FOR_HEADER,
-    HEADERS,
-    Action,
-    Objective,
-    Plan,
-    Service,
-    ServiceMatcher,
-    as_date,
-)
-from .template import (
+from .model import Action, Objective, Plan, Service, ServiceMatcher, as_date
+from .schema import (
     ABOUT_LABELS,
     ABOUT_SHEET,
     COMMITMENTS_LABEL,
+    FIELD_FOR_HEADER,
+    HEADERS,
     LISTS_SHEET,
     META_SHEET,
     OBJECTIVE_LABEL,
     SERVICE_HEADERS,
     SERVICES_SHEET,
+    TABLE_KEY_HEADERS,
 )
 from .timescale import parse_timescale
 
@@ -79,21 +72,6 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
     return SheetSet(path, sheets, hidden)
 
 
-def cell_name(row_index: int, col_index: int) -> str:
-    """'B12' for the zero-based (11, 1)."""
-    return f"{column_letters(col_index)}{row_index + 1}"
-
-
-@functools.lru_cache(maxsize=1024)
-def column_letters(col_index: int) -> str:
-    """'B' for the zero-based 1; remembered, as every row asks for the same few."""
-    letters, n = "", col_index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _norm_header(value: Any) -> str:
     return re.sub(r"\s+", " ", as_text(value)).strip().casefold()
 
@@ -101,7 +79,7 @@ def _norm_header(value: Any) -> str:
 _CANONICAL = {h.casefold(): h for h in HEADERS}
 
 
-def find_header_row(rows: Rows, required: tuple[str, ...] = ("ID", "Action title")) -> int | None:
+def find_header_row(rows: Rows, required: tuple[str, ...] = TABLE_KEY_HEADERS) -> int | None:
     """Index of the first row holding all `required` headers (any case)."""
     wanted = {h.casefold() for h in required}
     for i, row in enumerate(rows[:500]):
@@ -169,7 +147,7 @@ def read_plan(path: Path) -> Plan:
 
 def _trim(rows: Rows) -> Rows:
     """Rows without trailing blank rows and cells, values cleaned."""
-    cleaned = [[clean(v) for v in row] for row in rows]
+    cleaned = [[from_cell(v) for v in row] for row in rows]
     for row in cleaned:
         while row and row[-1] == "":
             row.pop()
@@ -202,7 +180,7 @@ def _read_about(book: SheetSet, plan: Plan) -> None:
         field = by_label.get(as_text(row[0]).casefold())
         if field is None:
             continue
-        value = clean(row[1])
+        value = from_cell(row[1])
         if field == "annual_update":
             plan.annual_update = as_date(value)
         elif field == "revision":
@@ -261,7 +239,7 @@ def _read_objective(
                 connections.append(text)
             continue
         width = len(row)
-        values = {h: clean(row[c]) for c, h in columns if c < width}
+        values = {h: from_cell(row[c]) for c, h in columns if c < width}
         if all(v == "" for v in values.values()):
             continue  # stray blank row
         actions.append(_action_from_cells(values, services, i))

@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from . import messages
-from .cells import atomic_output
 from .errors import OutputError, ReportError
+from .files import atomic_output
 from .model import (
     DONE_STATUSES,
-    FIELD_FOR_HEADER,
     STATUSES,
     Action,
     Plan,
@@ -33,12 +32,12 @@ from .model import (
     normalise_status,
     service_parts,
 )
+from .schema import FIELD_FOR_HEADER, NO_STATUS
 
 CLOSED = "This action is now closed."
 DEVELOPED = "This action has now developed in the new plan."
 ONGOING = "This action remains ongoing in the new plan."
 NO_UPDATE = "No update was provided."
-NO_STATUS = "No status"
 SUFFIXES = (".docx", ".xlsx")
 
 # What happens to an action next, from its status: the closing sentence's kind.

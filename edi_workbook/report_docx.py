@@ -50,10 +50,9 @@ TEXT_WIDTH = 17.0  # cm across A4 portrait inside the council style's 2 cm margi
 ACTION_WIDTHS = (3.4, 7.4, 6.2)  # Status | Lead service(s) | Timescale
 DELIVERABLE_WIDTHS = (2.1, 5.3, 3.8, 3.3, 2.5)  # ID | Deliverable | Lead | Timescale | Status
 GROUP_WIDTHS = (2.1, 5.3, 3.8, 3.3, 2.5)  # ID | Action | Lead | Timescale | Status
-STATUS_COLUMN = 3.6  # the status table's first column; objectives share the rest
 LABEL_COLUMN = 4.0  # the first column when objectives are the rows
 MIN_COUNT_COLUMN = 1.6  # a column of counts
-CELL_PADDING = 0.45  # cm of a cell's width its margins take (0.19 each side, and slack)
+CELL_PADDING = 0.5  # cm of a cell's width its margins take (0.19 each side, and slack)
 KEEP_TOGETHER_ROWS = 10
 # What follows w:themeFontLang in w:settings (ECMA-376 CT_Settings), then Word's own.
 SETTINGS_AFTER_FONT_LANG = (
@@ -462,10 +461,21 @@ class _Writer:
         """A data table: header row repeated on each page, rows kept whole, fixed widths.
 
         `widths` are for the council style's 17 cm of text; a template's other
-        margins scale them to its own text width (unless `in_cm`: widths as given).
+        margins scale them to its own text width (unless `in_cm`: widths as given),
+        and no column is left too narrow for its longest word (see fit_widths).
         """
-        scale = 1.0 if in_cm else self.text_width / TEXT_WIDTH
-        widths = [w * scale for w in widths] if abs(scale - 1) > 0.005 else list(widths)
+        size: float | None = None  # the table style's own
+        if not in_cm:
+            room = self.text_width
+            ems = [max(_em(str(h), bold=True), *(_cell_em(r[i]) for r in rows))
+                   for i, h in enumerate(headers)]
+            size = min(styles.REPORT_TABLE_PT, max(
+                styles.REPORT_MIN_TABLE_PT,
+                int((room - len(ems) * CELL_PADDING) * 28.35 / sum(ems) * 2) / 2))
+            need = [em * size / 28.35 + CELL_PADDING for em in ems]
+            widths = fit_widths([w * room / TEXT_WIDTH for w in widths], need)
+            if size == styles.REPORT_TABLE_PT:
+                size = None
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.shared import Cm, RGBColor
 
@@ -484,14 +494,14 @@ class _Writer:
                 cell = row.cells[col]
                 cell.width = Cm(widths[col])
                 if r == 0:
-                    run = self._cell_text(cell, str(value))[0]
+                    run = self._cell_text(cell, str(value), size)[0]
                     run.bold = True
                     run.font.color.rgb = RGBColor.from_string(styles.HEADER_FONT)
                     _shade(cell, styles.HEADER_FILL)
                 elif isinstance(value, _StatusCell):
-                    self._status_cell(cell, value)
+                    self._status_cell(cell, value, size)
                 else:
-                    self._cell_text(cell, str(value))
+                    self._cell_text(cell, str(value), size)
         # A short table stays on one page with what follows it; a long one keeps
         # at least its header row with its first row.
         keep = list(table.rows) if len(rows) <= KEEP_TOGETHER_ROWS else list(table.rows[:1])
@@ -505,19 +515,24 @@ class _Writer:
         self.after_table = True
         return table
 
-    def _cell_text(self, cell: Any, text: str) -> list[Any]:
+    def _cell_text(self, cell: Any, text: str, size: float | None = None) -> list[Any]:
+        from docx.shared import Pt
+
         runs = []
         for i, line in enumerate(text.split("\n") or [""]):
             paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
             self._styled(paragraph, TABLE_TEXT)
-            runs.append(paragraph.add_run(_clean(line)))
+            run = paragraph.add_run(_clean(line))
+            if size:
+                run.font.size = Pt(size)
+            runs.append(run)
         return runs
 
-    def _status_cell(self, cell: Any, status: _StatusCell) -> None:
+    def _status_cell(self, cell: Any, status: _StatusCell, size: float | None = None) -> None:
         """The status word, always; its RAG colour as well where it has one."""
         from docx.shared import RGBColor
 
-        run = self._cell_text(cell, status.word)[0]
+        run = self._cell_text(cell, status.word, size)[0]
         run.bold = True
         colours = styles.STATUS_COLOURS.get(status.rank)
         if colours:
@@ -714,14 +729,64 @@ class StatusLayout:
     widths: list[float]
 
 
-def word_width(text: str, pt: float = styles.REPORT_TABLE_PT, bold: bool = True) -> float:
-    """Cm a cell needs so its longest word stays whole, with room to spare.
+def fit_widths(widths: Sequence[float], need: Sequence[float]) -> list[float]:
+    """`widths` (same total) with every column at least its `need`, taken from the
+    columns with room to spare in proportion to that room. Where the needs add up to
+    more than the total, the needs: a wider table beats a word broken in two."""
+    total = sum(widths)
+    if sum(need) >= total:
+        return list(need)
+    fitted = list(widths)
+    while True:
+        short = [i for i, w in enumerate(fitted) if w < need[i] - 1e-9]
+        if not short:
+            return fitted
+        deficit = sum(need[i] - fitted[i] for i in short)
+        for i in short:
+            fitted[i] = need[i]
+        spare = {i: fitted[i] - need[i] for i in range(len(fitted)) if i not in short}
+        room = sum(spare.values())
+        for i, slack in spare.items():
+            fitted[i] -= deficit * slack / room
 
-    An average letter of a bold sans-serif is taken as 0.75 em (0.68 plain):
-    wide enough for DejaVu Sans, which LibreOffice draws where Arial is missing.
+
+def _cell_em(value: Cell) -> float:
+    if isinstance(value, _StatusCell):
+        return _em(value.word, bold=True)
+    return _em(str(value), bold=False)
+
+
+def word_width(text: str, pt: float = styles.REPORT_TABLE_PT, bold: bool = True) -> float:
+    """Cm a cell needs so its longest word stays whole, with the cell's margins."""
+    return _em(text, bold) * pt / 28.35 + CELL_PADDING
+
+
+def _em(text: str, bold: bool) -> float:
+    """The longest word's width in em.
+
+    Letters are measured as DejaVu Sans draws them, which LibreOffice uses where
+    Arial is missing and which is wider than Arial: a width that suits it suits
+    Arial too. Bold is a tenth wider.
     """
-    longest = max((len(word) for word in text.split()), default=1)
-    return longest * pt * (0.75 if bold else 0.68) / 28.35 + CELL_PADDING
+    widest = max((sum(_EM.get(c, _EM_OTHER.get(_kind(c), 0.75)) for c in word)
+                  for word in text.split()), default=0.0)
+    return widest * (1.1 if bold else 1.0)
+
+
+# Advance widths in em of DejaVu Sans's lower-case letters; other characters by kind.
+_EM = dict(zip("abcdefghijklmnopqrstuvwxyz",
+               (0.613, 0.635, 0.550, 0.635, 0.615, 0.352, 0.635, 0.634, 0.278, 0.278, 0.579,
+                0.278, 0.974, 0.634, 0.612, 0.635, 0.635, 0.411, 0.521, 0.392, 0.634, 0.592,
+                0.818, 0.592, 0.592, 0.525), strict=True))
+_EM_OTHER = {"upper": 0.80, "digit": 0.64, "punct": 0.40}
+
+
+def _kind(c: str) -> str:
+    if c.isupper():
+        return "upper"
+    if c.isdigit():
+        return "digit"
+    return "punct" if not c.isalpha() else "other"
 
 
 def status_layout(report: Report, portrait: float, landscape: float) -> StatusLayout:
@@ -729,7 +794,7 @@ def status_layout(report: Report, portrait: float, landscape: float) -> StatusLa
     landscape; with more objectives still, objectives as rows and statuses across."""
     names = [s.sheet_name for s in report.sections]
     words = [row[0] for row in report.status_table()[:-1]]
-    down = [max(word_width("Status"), *(word_width(w) for w in words), STATUS_COLUMN),
+    down = [max(word_width("Status"), *(word_width(w) for w in words)),
             *(max(word_width(n), MIN_COUNT_COLUMN) for n in names), word_width("Total")]
     across = [max(word_width("Objective"), *(word_width(n, bold=False) for n in names),
                   LABEL_COLUMN),

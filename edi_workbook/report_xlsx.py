@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import styles
-from .cells import strip_illegal
+from .cells import split_for_cell, strip_illegal
 from .report import NO_UPDATE, Report, format_value
 
 
@@ -50,7 +50,7 @@ def write_xlsx(report: Report, path: Path) -> None:
     """Write `report` as a workbook at `path` (write_report makes it atomic)."""
     import xlsxwriter
 
-    from .summary import CONTINUED, split_for_cell
+    from .schema import CONTINUED
 
     options = {"strings_to_formulas": False, "strings_to_numbers": False,
                "strings_to_urls": False}

@@ -7,22 +7,21 @@ temporary file and renamed into place.
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from . import messages as m
-from .cells import EXCEL_CELL_LIMIT, atomic_output
-from .errors import EdiWorkbookError, OutputError, ReturnError
+from .cells import EXCEL_CELL_LIMIT
+from .errors import OutputError, ReturnError
 from .flags import FlagRules, flag_plan, flagged
 from .lock import hold_locks
 from .merge import MergeResult, merge_returns
 from .reader import read_plan
-from .returns import Rejection, ReturnWorkbook, read_return
+from .return_reader import read_return
+from .returns import Rejection, ReturnWorkbook
 
 LOCK_FILE_PREFIXES = ("~$", ".~lock.")  # Excel's and LibreOffice's owner files
 
@@ -150,99 +149,15 @@ def _merge(
     return MergeOutcome(result, gathered.skipped, output, summary, backup)
 
 
-# Below this many rows to write (plan rows, changes, conflicts), starting a
-# second process costs more than it saves: at 60 actions / 15 returns a merge
-# took 0.22 s in two processes and 0.18 s in one; at 2,000 / 60, 1.07 s and 1.50 s.
-PARALLEL_FROM_ROWS = 2_000
-
-
 def write_outputs(result: MergeResult, output: Path, summary: Path,
                   template: Path | None = None) -> None:
-    """The merged plan, then the summary.
-
-    They are independent and each takes seconds at national scale, so where
-    the machine has a spare core and can fork, a child process writes the
-    summary while this one writes the plan. Either way the order is the same:
-    the summary is renamed into place only after the plan is, so a plan that
-    cannot be written leaves the old summary, and a summary that cannot be
-    written leaves the new plan and one line saying so.
-    """
+    """The merged plan, then the summary, each written whole or not at all."""
     from .summary import write_summary
     from .writer import CellNote, write_plan
 
     notes = {key: CellNote(text) for key, text in result.notes().items()}
-    actions = flagged(result.plan)
-    wait = None
-    rows = len(result.plan.actions) + len(result.applied) + len(result.conflicts)
-    with atomic_output(summary) as pending:
-        if rows >= PARALLEL_FROM_ROWS and can_write_in_parallel():
-            try:
-                wait = _in_child(write_summary, result, pending, flagged=actions)
-            except OSError:  # no fork to be had (out of processes or memory): one process
-                wait = None
-        try:
-            write_plan(result.plan, output, template=template, notes=notes)
-        finally:
-            error = wait() if wait else None
-            if error is not None:  # a child killed mid-write leaves its own temporary file
-                for left in pending.parent.glob(f".{pending.stem}.*{pending.suffix}"):
-                    left.unlink(missing_ok=True)
-        if wait is None:
-            try:
-                write_summary(result, pending, flagged=actions)
-            except OutputError as exc:
-                error = exc
-        if error is not None:  # named as the officer knows it, not by its temporary name
-            raise OutputError(str(error).replace(str(pending), str(summary))) from None
-
-
-def can_write_in_parallel() -> bool:
-    """fork() is cheap and safe on Linux; elsewhere (Windows, macOS) one process is simpler.
-
-    EDI_WORKBOOK_PROCESSES=1 keeps a merge to one process (a shared server); a
-    daemon process (a multiprocessing pool's worker) may not start children.
-    """
-    if os.environ.get("EDI_WORKBOOK_PROCESSES", "").strip() == "1":
-        return False
-    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
-        return False
-    import multiprocessing
-
-    return not multiprocessing.current_process().daemon
-
-
-def _in_child(work: Callable[..., object], *args: object,
-              **kwargs: object) -> Callable[[], EdiWorkbookError | None]:
-    """Start `work` in a forked child; the function returned waits and gives its error."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def run() -> None:
-        try:
-            work(*args, **kwargs)
-            send.send(None)
-        except EdiWorkbookError as exc:
-            send.send(str(exc))  # one line for the officer, whatever the class
-        except BaseException as exc:  # noqa: BLE001 - reported in the parent, not lost
-            send.send(m.summary_failed(f"{exc.__class__.__name__}: {exc}"))
-
-    child = context.Process(target=run, daemon=True)
-    child.start()
-    send.close()
-
-    def wait() -> EdiWorkbookError | None:
-        try:
-            said = receive.recv()
-        except EOFError:  # the child died without a word (killed, out of memory)
-            child.join()
-            said = m.summary_failed(f"the writing process stopped with status {child.exitcode}")
-        child.join()
-        receive.close()
-        return None if said is None else OutputError(said)
-
-    return wait
+    write_plan(result.plan, output, template=template, notes=notes)
+    write_summary(result, summary, flagged=flagged(result.plan))
 
 
 def _overlong(result: MergeResult) -> list[Rejection]:

@@ -57,7 +57,7 @@ def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
 def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due: date | None,
            sender: str, reminder: bool, send: bool) -> tuple[list[Issued], list]:
     from .mail import draft_email, write_eml
-    from .returns import write_return
+    from .return_writer import write_return
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -104,7 +104,7 @@ def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
 
 def returned_services(plan: Plan, returns: list[Path]) -> set[str]:
     """Services whose return for this plan is among `returns`; unreadable files are skipped."""
-    from .returns import read_return
+    from .return_reader import read_return
 
     found = set()
     for path in returns:

@@ -1,13 +1,18 @@
 """Every colour, width, height and format the workbooks use, defined once.
 
-Plain values only, so every writer (plan, returns, summary, report; the
-template too) draws from the same palette.
+Plain values and one registry of named formats (`FORMATS`, made into a
+workbook's formats by `Formats`), so every writer (plan, returns, summary,
+report; the shipped template is the plan writer's output) draws from the
+same palette. No spreadsheet library is imported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
+
+Props = dict[str, Any]  # xlsxwriter format properties
 
 # RAG colours by status: (fill, font). Complete and Closed share blue.
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
@@ -136,6 +141,100 @@ def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
             lines = n
     return min(LINE_HEIGHT * lines + 2, MAX_ROW_HEIGHT)
 
+
+# --- Named formats -----------------------------------------------------------
+# Each writer builds a cell's format from these parts, e.g. Formats(wb)("body",
+# "date"); a later part wins. A restyled --template overrides the plan's parts.
+BORDER: Props = {"border": 1, "border_color": BORDER_COLOUR}
+FORMATS: dict[str, Props] = {
+    "wrap": {"text_wrap": True, "valign": "top"},  # every table cell: text wraps, reads down
+    "body": {"text_wrap": True, "valign": "top", **BORDER},
+    "header": {"bold": True, "font_color": HEADER_FONT, "bg_color": HEADER_FILL,
+               "text_wrap": True, "valign": "vcenter", **BORDER},
+    "title": {"bold": True, "font_size": TITLE_SIZE},
+    # The plan's objective sheets and About sheet (a restyled --template overrides these).
+    "sheet_label": {"bold": True, "text_wrap": True, "valign": "top"},
+    "statement": {"bold": True, "text_wrap": True, "valign": "top"},
+    "about_title": {"bold": True, "font_size": TITLE_SIZE},
+    "about_label": {"bold": True},
+    "about_value": {"align": "left"},
+    "about_text": {"text_wrap": True, "valign": "top"},
+    "bold": {"bold": True},
+    "plain": {"bold": False},
+    "left": {"align": "left"},
+    "date": {"num_format": DATE_FORMAT},
+    "when": {"num_format": DATETIME_FORMAT},
+    "time": {"num_format": TIME_FORMAT},
+    "duration": {"num_format": DURATION_FORMAT},
+    "changed": {"bg_color": CHANGED_FILL},  # a cell the merge changed
+    "locked": {"bg_color": LOCKED_FILL, "locked": True},  # a return's reference columns
+    "editable": {"bg_color": EDITABLE_FILL, "locked": False},  # a return's white boxes
+    "section": {"bold": True, "font_color": SUMMARY_TITLE_FONT, "text_wrap": False},
+    "num": {"align": "center"},
+    "label": {"bold": True, "bg_color": SUMMARY_LABEL_FILL},
+    "total": {"bold": True, "top": 1},
+    "old": {"font_strikeout": True, "font_color": OLD_VALUE_FONT},  # tracked changes: struck
+    "new": {"bg_color": NEW_VALUE_FILL},  # ... and highlighted
+    "kept": {"bg_color": CONFLICT_FILL},
+    "ok": {"font_color": SUMMARY_CHECK_OK_FONT, "bold": True},
+    "bad": {"font_color": SUMMARY_CHECK_BAD_FONT, "bold": True},
+}
+
+
+def number_format(value: Any) -> str | None:
+    """The named format a date, time or duration needs to show as one."""
+    if isinstance(value, datetime):
+        return "when" if value.time() != time() else "date"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, time):
+        return "time"
+    if isinstance(value, timedelta):
+        return "duration"
+    return None
+
+
+def status_format(status: str) -> Props:
+    """The RAG look of a status cell (conditional formatting)."""
+    fill, font = STATUS_COLOURS[status]
+    return {"bg_color": fill, "font_color": font}
+
+
+class Formats:
+    """One workbook format per distinct combination of named parts and property dicts.
+
+    xlsxwriter writes one style record per format object, so asking twice for
+    ("body", "date") must give the same object.
+    """
+
+    def __init__(self, wb: Any, overrides: Mapping[str, Props] | None = None) -> None:
+        self.wb = wb
+        self.parts = {**FORMATS, **(overrides or {})}
+        self.made: dict[tuple[Any, ...], Any] = {}
+
+    def props(self, *parts: str | Mapping[str, Any] | None) -> Props:
+        merged: Props = {}
+        for part in parts:
+            if part is None:
+                continue
+            merged.update(self.parts[part] if isinstance(part, str) else part)
+        return merged
+
+    def __call__(self, *parts: str | Mapping[str, Any] | None) -> Any:
+        key = tuple(p if isinstance(p, str) or p is None else tuple(sorted(p.items()))
+                    for p in parts)
+        fmt = self.made.get(key)
+        if fmt is None:
+            props = self.props(*parts)
+            # Equal properties reached by other parts share one format too.
+            same = tuple(sorted(props.items()))
+            fmt = self.made.get(same)
+            if fmt is None:
+                fmt = self.made[same] = self.wb.add_format(props)
+            self.made[key] = fmt
+        return fmt
+
+
 # The progress update for committee (report.py, report_docx.py).
 # Its workbook form: A4 landscape, fit to width only while text prints at 8 pt or more.
 REPORT_SHEET_WIDTHS: dict[str, float] = {
@@ -163,7 +262,8 @@ REPORT_XLSX_TEXT_WIDTH = 1.25
 # Its Word form: GOV.UK asks for a sans-serif font, 12 pt or more for body text.
 REPORT_FONT = "Arial"
 REPORT_BODY_PT = 12
-REPORT_TABLE_PT = 11
+REPORT_TABLE_PT = 12
+REPORT_MIN_TABLE_PT = 10  # a table too wide for its page at 12 pt is set smaller, to here
 REPORT_FOOTER_PT = 10
 REPORT_TITLE_PT = 24
 REPORT_HEADING_PT: tuple[float, ...] = (16, 13)  # Heading 1, Heading 2

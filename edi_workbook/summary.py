@@ -12,44 +12,43 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from . import messages as m
 from . import styles
-from .cells import EXCEL_CELL_LIMIT, ILLEGAL_CHARACTERS, atomic_output, strip_illegal
+from .cells import EXCEL_CELL_LIMIT, split_for_cell, to_cells
 from .errors import OutputError
+from .files import atomic_output
 from .flags import DUE_SOON, NO_UPDATE, OVERDUE, UNCLEAR
-from .merge import MergeResult
-from .model import DONE_STATUSES, HEADER_FOR_FIELD, STATUSES, Action, Plan, normalise_status
+from .merge import APPLIED, CONFLICT, REJECTED, UNCHANGED, MergeResult
+from .model import DONE_STATUSES, STATUSES, Action, Plan, normalise_status
+from .schema import (
+    CHANGES_HEADERS,
+    CHANGES_SHEET,
+    CONFLICTS_HEADERS,
+    CONFLICTS_SHEET,
+    CONTINUED,
+    HEADER_FOR_FIELD,
+    NO_STATUS,
+    NONE,
+    NOT_RETURNED_HEADERS,
+    NOT_RETURNED_SHEET,
+    OVERDUE_HEADERS,
+    OVERDUE_SHEET,
+    REJECTED_HEADERS,
+    REJECTED_SHEET,
+    SUMMARY_SHEET,
+    SUMMARY_SHEETS,
+)
 
-SHEETS = ("Summary", "Changes", "Conflicts", "Rejected", "Not returned", "Overdue")
-NONE = "none"
-CONTINUED = "(continued)"
-NO_STATUS = "No status"
-COUNT_KEYS = ("applied", "unchanged", "conflict", "rejected")
+SHEETS = SUMMARY_SHEETS
+COUNT_KEYS = (APPLIED, UNCHANGED, CONFLICT, REJECTED)
 DIRECTIONS = ("improved", "same", "worse")
 FLAG_ORDER = (OVERDUE, DUE_SOON, UNCLEAR, NO_UPDATE)
 
-CHANGES_HEADERS = ("Action ID", "Objective", "Action title", "Field", "Old value",
-                   "New value", "Service", "Source file", "When")
-CONFLICTS_HEADERS = ("Action ID", "Objective", "Action title", "Field", "As issued",
-                     "Master now (kept)", "Return's value", "Service", "Source file",
-                     "What to do")
-REJECTED_HEADERS = ("File", "Sheet", "Cell", "Action ID", "Field", "Value", "Reason",
-                    "What to do")
-NOT_RETURNED_HEADERS = ("Service", "Lead", "E-mail", "Actions outstanding")
-OVERDUE_HEADERS = ("ID", "Objective", "Action title", "Services", "Timescale", "Due",
-                   "Status")
-
 CONFLICT_ADVICE = "decide which value is right and edit the plan"
 REJECTED_ADVICE = "correct the return and merge it again"
-
-# How far a status is from done, for the direction of travel when MergeResult
-# does not say itself. Blank or unknown on either side counts as "same".
-_STATUS_RANK = {"Off track": 0, "At risk": 1, "Not started": 2, "On track": 3,
-                "Carried forward": 3, "Complete": 4, "Closed": 4}
 
 # The Summary sheet's grid: a wide label column, then narrow count columns.
 _SUMMARY_LABEL_WIDTH = 34.0
@@ -61,32 +60,27 @@ _CHART_ROWS = 17  # rows left free under the status table for its chart
 def write_summary(result: MergeResult, path: Path, *,
                   flagged: list[Action] | None = None) -> Path:
     """Write the summary workbook for `result` to `path`, atomically."""
-    import xlsxwriter
     from xlsxwriter.exceptions import XlsxWriterException
 
-    from .xlsx import in_memory, no_collection
+    from .xlsx import new_workbook
 
     path = Path(path)
-    # Belt and braces: write_string is used for user text anyway, but no
-    # generic write() may ever turn "=..." into a formula or "1e5" into a number.
-    options = {"strings_to_formulas": False, "strings_to_numbers": False,
-               "strings_to_urls": False,
-               "in_memory": in_memory(len(result.applied) + len(result.conflicts))}
     try:
-        with atomic_output(path) as tmp, no_collection():
-            with xlsxwriter.Workbook(str(tmp), options) as wb:
-                fmt = _Formats(wb)
+        with atomic_output(path) as tmp:
+            with new_workbook(tmp, rows=len(result.applied) + len(result.conflicts)) as wb:
+                fmt = styles.Formats(wb)
                 _summary_sheet(wb, fmt, result, flagged or [])
-                _table_sheet(wb, fmt, "Changes", CHANGES_HEADERS, _change_rows(result),
+                _table_sheet(wb, fmt, CHANGES_SHEET, CHANGES_HEADERS, _change_rows(result),
                              styles_by_col={4: ("old",), 5: ("new",)},
                              key_cols=(0, 1, 2, 3, 6, 7, 8))
-                _table_sheet(wb, fmt, "Conflicts", CONFLICTS_HEADERS, _conflict_rows(result),
+                _table_sheet(wb, fmt, CONFLICTS_SHEET, CONFLICTS_HEADERS,
+                             _conflict_rows(result),
                              styles_by_col={5: ("kept",)}, key_cols=(0, 1, 2, 3, 7, 8, 9))
-                _table_sheet(wb, fmt, "Rejected", REJECTED_HEADERS, _rejected_rows(result),
+                _table_sheet(wb, fmt, REJECTED_SHEET, REJECTED_HEADERS, _rejected_rows(result),
                              key_cols=(0, 1, 2, 3, 4, 7), continued_col=4)
-                _table_sheet(wb, fmt, "Not returned", NOT_RETURNED_HEADERS,
+                _table_sheet(wb, fmt, NOT_RETURNED_SHEET, NOT_RETURNED_HEADERS,
                              _not_returned_rows(result), key_cols=(0, 1, 2, 3))
-                _table_sheet(wb, fmt, "Overdue", OVERDUE_HEADERS,
+                _table_sheet(wb, fmt, OVERDUE_SHEET, OVERDUE_HEADERS,
                              _overdue_rows(result, flagged or []), key_cols=(0, 1, 5, 6),
                              continued_col=2)
     except (OSError, XlsxWriterException) as exc:
@@ -94,67 +88,7 @@ def write_summary(result: MergeResult, path: Path, *,
     return path
 
 
-def split_for_cell(text: str, limit: int = EXCEL_CELL_LIMIT) -> list[str]:
-    """`text` in pieces a cell can hold, which join back to `text` exactly.
-
-    Excel counts UTF-16 units, so a character beyond the BMP (an emoji) counts
-    twice; a piece never splits one.
-    """
-    if len(text) * 2 <= limit or len(text.encode("utf-16-le")) // 2 <= limit:
-        return [text]
-    pieces: list[str] = []
-    start = units = 0
-    for i, ch in enumerate(text):
-        width = 2 if ord(ch) > 0xFFFF else 1
-        if units + width > limit:
-            pieces.append(text[start:i])
-            start, units = i, 0
-        units += width
-    pieces.append(text[start:])
-    return pieces
-
-
 # --- what the sheets say -------------------------------------------------------
-
-def counts(result: MergeResult) -> dict[str, int]:
-    """Cells applied / unchanged / conflict / rejected, from MergeResult if it can say."""
-    if hasattr(result, "counts"):
-        got = result.counts()
-        return {key: int(got.get(key, 0)) for key in COUNT_KEYS}
-    return {"applied": len(result.applied), "unchanged": result.unchanged,
-            "conflict": len(result.conflicts), "rejected": result.cells_rejected}
-
-
-def direction_of_travel(result: MergeResult) -> dict[str, str]:
-    """Action id -> improved / same / worse, from MergeResult if it can say."""
-    if hasattr(result, "direction_of_travel"):
-        return dict(result.direction_of_travel())
-    before = {a.id: a.status for a in result.before.actions}
-    return {a.id: _direction(before.get(a.id, ""), a.status) for a in result.plan.actions}
-
-
-def _direction(old: str, new: str) -> str:
-    old_rank = _STATUS_RANK.get(normalise_status(old) or "")
-    new_rank = _STATUS_RANK.get(normalise_status(new) or "")
-    if old_rank is None or new_rank is None or old_rank == new_rank:
-        return "same"
-    return "improved" if new_rank > old_rank else "worse"
-
-
-def cells_read(result: MergeResult) -> int:
-    """Editable cells the merge read: each return's, plus files rejected whole."""
-    paths = {r.path for r in result.returns}
-    return (sum(r.editable_cells for r in result.returns)
-            + sum(rej.cells for rej in result.rejected if rej.path not in paths))
-
-
-def _expected(result: MergeResult) -> list[str]:
-    """Services that were sent a return: MergeResult's list, else every service with actions."""
-    if result.expected:
-        return list(result.expected)
-    plan = result.before
-    return [s.name for s in plan.services if plan.actions_of_service(s.name)]
-
 
 def _objective_names(plan: Plan) -> dict[str, str]:
     return {o.key: o.sheet_name for o in plan.objectives}
@@ -188,7 +122,7 @@ def _not_returned_rows(result: MergeResult) -> list[list[Any]]:
     """Services still to reply, with how many of their actions are not yet done."""
     received = {r.service for r in result.returns}
     rows = []
-    for name in _expected(result):
+    for name in result.expected:
         if name in received:
             continue
         service = result.plan.service(name)
@@ -207,62 +141,21 @@ def _overdue_rows(result: MergeResult, flagged: list[Action]) -> list[list[Any]]
 
 # --- writing -------------------------------------------------------------------
 
-class _Formats:
-    """xlsxwriter formats built from named parts, once each ("old" + "date")."""
-
-    PARTS: dict[str, dict[str, Any]] = {
-        "text": {"text_wrap": True, "valign": "top"},
-        "header": {"bold": True, "font_color": "#" + styles.HEADER_FONT,
-                   "bg_color": "#" + styles.HEADER_FILL, "border": 1},
-        "section": {"bold": True, "font_color": "#" + styles.SUMMARY_TITLE_FONT,
-                    "text_wrap": False},
-        "num": {"align": "center"},
-        "label": {"bold": True, "bg_color": "#" + styles.SUMMARY_LABEL_FILL},
-        "total": {"bold": True, "top": 1},
-        "old": {"font_strikeout": True, "font_color": "#" + styles.OLD_VALUE_FONT},
-        "new": {"bg_color": "#" + styles.NEW_VALUE_FILL},
-        "kept": {"bg_color": "#" + styles.CONFLICT_FILL},
-        "ok": {"font_color": "#" + styles.SUMMARY_CHECK_OK_FONT, "bold": True},
-        "bad": {"font_color": "#" + styles.SUMMARY_CHECK_BAD_FONT, "bold": True},
-        "date": {"num_format": styles.DATE_FORMAT, "align": "left"},
-        "when": {"num_format": styles.DATETIME_FORMAT, "align": "left"},
-    }
-
-    def __init__(self, wb: Any) -> None:
-        self.wb = wb
-        self.cache: dict[tuple[str, ...], Any] = {}
-
-    def __call__(self, *parts: str) -> Any:
-        key = ("text", *parts)
-        if key not in self.cache:
-            props: dict[str, Any] = {}
-            for part in key:
-                props.update(self.PARTS[part])
-            self.cache[key] = self.wb.add_format(props)
-        return self.cache[key]
+Formats = styles.Formats
 
 
-def _put(ws: Any, row: int, col: int, value: Any, fmt: _Formats, parts: Sequence[str] = ()) -> None:
-    """One cell, typed: real dates and numbers, and every text as a string."""
-    if value is None or value == "":
-        ws.write_blank(row, col, None, fmt(*parts))
-    elif isinstance(value, bool):
-        ws.write_string(row, col, "yes" if value else "no", fmt(*parts))
-    elif isinstance(value, datetime):
-        ws.write_datetime(row, col, value.replace(tzinfo=None), fmt(*parts, "when"))
-    elif isinstance(value, date):
-        ws.write_datetime(row, col, datetime.combine(value, time()), fmt(*parts, "date"))
-    elif isinstance(value, (int, float)):
-        ws.write_number(row, col, value, fmt(*parts))
-    else:
-        text, _ = strip_illegal(str(value))
-        ws.write_string(row, col, text, fmt(*parts))
+def _put(ws: Any, row: int, col: int, value: Any, fmt: Formats,
+         parts: Sequence[str] = ()) -> None:
+    """One cell, typed: real dates and numbers, every text as a string, wrapped."""
+    from .xlsx import write_cell
+
+    write_cell(ws, row, col, value, fmt("wrap", *parts, styles.number_format(value)))
 
 
-def _setup(ws: Any, headers: Sequence[str], fmt: _Formats, widths: Sequence[float]) -> None:
+def _setup(ws: Any, headers: Sequence[str], fmt: Formats, widths: Sequence[float]) -> None:
     """Header row, frozen and repeated on every printed page; widths; print setup."""
     for col, header in enumerate(headers):
-        ws.write_string(0, col, header, fmt("header"))
+        _put(ws, 0, col, header, fmt, ("header",))
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 0)
@@ -272,81 +165,70 @@ def _setup(ws: Any, headers: Sequence[str], fmt: _Formats, widths: Sequence[floa
     ws.repeat_rows(0)
 
 
-def _table_sheet(wb: Any, fmt: _Formats, name: str, headers: Sequence[str],
+def _table_sheet(wb: Any, fmt: Formats, name: str, headers: Sequence[str],
                  rows: Iterable[Sequence[Any]], *,
                  styles_by_col: dict[int, tuple[str, ...]] | None = None,
                  key_cols: Sequence[int] = (), continued_col: int = 3) -> None:
     """A list sheet; a row whose text overflows a cell goes on over "(continued)" rows.
 
     Key columns repeat on continuation rows so a filter on them keeps every
-    piece; `continued_col` gets the "(continued)" mark. Rows go through
-    BulkSheet: the Changes sheet of a national merge holds 400,000 cells.
+    piece; `continued_col` gets the "(continued)" mark. A big sheet goes
+    through BulkSheet: the Changes sheet of a national merge holds 400,000 cells.
     """
-    from .xlsx import BulkSheet
+    from .xlsx import sheet_class, write_row
 
-    ws = wb.add_worksheet(name, worksheet_class=BulkSheet)
+    rows = list(rows)
+    ws = wb.add_worksheet(name, worksheet_class=sheet_class(len(rows)))
     widths = [styles.SUMMARY_COLUMN_WIDTHS.get(h, styles.DEFAULT_WIDTH) for h in headers]
     _setup(ws, headers, fmt, widths)
     parts = [(styles_by_col or {}).get(col, ()) for col in range(len(headers))]
-    plain = [fmt(*p) for p in parts]
     formats_for: dict[tuple[type, ...], list[Any]] = {}  # by the row's value types
     row = 1
     for values in rows:
-        cells = [v if type(v) is str else _cell(v) for v in values]
-        text = "".join([v for v in cells if type(v) is str])
-        if ILLEGAL_CHARACTERS.search(text):  # rare: one search a row, not one a cell
-            cells = [_cell(v) for v in cells]
+        text = "".join([v for v in values if type(v) is str])
         if len(text) * 2 > EXCEL_CELL_LIMIT and any(
-                isinstance(v, str) and len(v) * 2 > EXCEL_CELL_LIMIT for v in cells):
-            pieces = [split_for_cell(v) if isinstance(v, str) else [v] for v in cells]
-            lines = []
-            for i in range(max(len(p) for p in pieces)):
-                line = []
-                for col, cell in enumerate(pieces):
-                    if i < len(cell):
-                        value = cell[i]
-                    elif len(cell) == 1 and col in key_cols:
-                        value = cell[0]
-                    else:
-                        value = ""
-                    if i and col == continued_col:
-                        value = f"{value} {CONTINUED}".strip()
-                    line.append(value)
-                lines.append(line)
+                isinstance(v, str) and len(v) * 2 > EXCEL_CELL_LIMIT for v in values):
+            lines = _continued(values, key_cols, continued_col)
         else:
-            lines = [cells]
+            lines = [values]
         for line in lines:
+            line = to_cells(line)
             kinds = tuple(map(type, line))
             formats = formats_for.get(kinds)
             if formats is None:
                 formats = formats_for[kinds] = [
-                    fmt(*parts[c], "when") if isinstance(v, datetime)
-                    else fmt(*parts[c], "date") if isinstance(v, date)
-                    else plain[c] for c, v in enumerate(line)]
-            ws.add_row(row, line, formats, styles.row_height(line, widths))
+                    fmt("wrap", *parts[c], styles.number_format(v)) for c, v in enumerate(line)]
+            write_row(ws, row, line, formats, styles.row_height(line, widths))
             row += 1
     if row == 1:
-        ws.write_string(1, 0, NONE, fmt())
+        _put(ws, 1, 0, NONE, fmt)
         row = 2
     ws.autofilter(0, 0, row - 1, len(headers) - 1)
 
 
-def _cell(value: Any) -> Any:
-    """A value as BulkSheet writes it: text without forbidden characters, dates naive."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, (int, float, date)):
-        return value
-    text = str.__str__(value) if isinstance(value, str) else str(value)  # StrEnum: its text
-    return text if ILLEGAL_CHARACTERS.search(text) is None else strip_illegal(text)[0]
+def _continued(values: Sequence[Any], key_cols: Sequence[int],
+               continued_col: int) -> list[list[Any]]:
+    """A row whose text is too long for one cell, as the rows it goes on over."""
+    pieces = [split_for_cell(v) if isinstance(v, str) else [v] for v in values]
+    lines = []
+    for i in range(max(len(p) for p in pieces)):
+        line = []
+        for col, cell in enumerate(pieces):
+            if i < len(cell):
+                value = cell[i]
+            elif len(cell) == 1 and col in key_cols:
+                value = cell[0]
+            else:
+                value = ""
+            if i and col == continued_col:
+                value = f"{value} {CONTINUED}".strip()
+            line.append(value)
+        lines.append(line)
+    return lines
 
 
-def _summary_sheet(wb: Any, fmt: _Formats, result: MergeResult, flagged: list[Action]) -> None:
-    ws = wb.add_worksheet("Summary")
+def _summary_sheet(wb: Any, fmt: Formats, result: MergeResult, flagged: list[Action]) -> None:
+    ws = wb.add_worksheet(SUMMARY_SHEET)
     widths = [_SUMMARY_LABEL_WIDTH] + [_SUMMARY_COUNT_WIDTH] * (_SUMMARY_SPAN + 1)
     _setup(ws, ("Item", "Value"), fmt, widths)
     before, plan = result.before, result.plan
@@ -355,8 +237,8 @@ def _summary_sheet(wb: Any, fmt: _Formats, result: MergeResult, flagged: list[Ac
              ("As of", result.as_of or "not given")]
     row = 1
     for label, value in about:
-        ws.write_string(row, 0, label, fmt("label"))
-        ws.merge_range(row, 1, row, _SUMMARY_SPAN, "", fmt())
+        ws.write_string(row, 0, label, fmt("wrap", "label"))
+        ws.merge_range(row, 1, row, _SUMMARY_SPAN, "", fmt("wrap"))
         _put(ws, row, 1, value, fmt)
         row += 1
     ws.autofilter(0, 0, row - 1, 1)
@@ -371,49 +253,49 @@ def _summary_sheet(wb: Any, fmt: _Formats, result: MergeResult, flagged: list[Ac
     _flags_table(ws, fmt, flagged, row + 1)
 
 
-def _block(ws: Any, fmt: _Formats, row: int, title: str, headers: Sequence[str]) -> int:
+def _block(ws: Any, fmt: Formats, row: int, title: str, headers: Sequence[str]) -> int:
     """A section title and its header row; returns the first data row."""
-    ws.write_string(row, 0, title, fmt("section"))
+    ws.write_string(row, 0, title, fmt("wrap", "section"))
     for col, header in enumerate(headers):
-        ws.write_string(row + 1, col, header, fmt("header"))
+        ws.write_string(row + 1, col, header, fmt("wrap", "header"))
     return row + 2
 
 
-def _services_table(ws: Any, fmt: _Formats, result: MergeResult, row: int) -> int:
+def _services_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
     files: dict[str, list[str]] = defaultdict(list)
     for ret in result.returns:
         files[ret.service].append(Path(ret.path).name)
-    expected = _expected(result)
+    expected = result.expected
     names = expected + sorted(s for s in files if s not in expected)
     row = _block(ws, fmt, row, "Returns by service",
                  ("Service", "Returns expected", "Received", "File name(s)"))
     ws.set_row(row - 1, 30)  # two-line headers
     for name in names:
         _put(ws, row, 0, name, fmt)
-        ws.write_number(row, 1, 1 if name in expected else 0, fmt("num"))
-        ws.write_string(row, 2, "yes" if files.get(name) else "no", fmt("num"))
-        ws.merge_range(row, 3, row, _SUMMARY_SPAN, "", fmt())
+        ws.write_number(row, 1, 1 if name in expected else 0, fmt("wrap", "num"))
+        ws.write_string(row, 2, "yes" if files.get(name) else "no", fmt("wrap", "num"))
+        ws.merge_range(row, 3, row, _SUMMARY_SPAN, "", fmt("wrap"))
         _put(ws, row, 3, "; ".join(files.get(name, [])), fmt)
         row += 1
     if not names:
-        ws.write_string(row, 0, NONE, fmt())
+        ws.write_string(row, 0, NONE, fmt("wrap"))
         row += 1
-    ws.write_string(row, 0, "Total", fmt("total"))
-    ws.write_number(row, 1, len(expected), fmt("total", "num"))
-    ws.write_number(row, 2, sum(1 for n in names if files.get(n)), fmt("total", "num"))
+    ws.write_string(row, 0, "Total", fmt("wrap", "total"))
+    ws.write_number(row, 1, len(expected), fmt("wrap", "total", "num"))
+    ws.write_number(row, 2, sum(1 for n in names if files.get(n)), fmt("wrap", "total", "num"))
     return row + 1
 
 
-def _counts_table(ws: Any, fmt: _Formats, result: MergeResult, row: int) -> int:
-    got = counts(result)
+def _counts_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
+    got = result.counts()
     row = _block(ws, fmt, row, "Editable cells read from the returns", ("Outcome", "Cells"))
     for key in COUNT_KEYS:
-        ws.write_string(row, 0, key.capitalize(), fmt())
-        ws.write_number(row, 1, got[key], fmt("num"))
+        ws.write_string(row, 0, key.capitalize(), fmt("wrap"))
+        ws.write_number(row, 1, got[key], fmt("wrap", "num"))
         row += 1
-    total, read = sum(got.values()), cells_read(result)
-    ws.write_string(row, 0, "Total", fmt("total"))
-    ws.write_number(row, 1, total, fmt("total", "num"))
+    total, read = sum(got.values()), result.cells_read
+    ws.write_string(row, 0, "Total", fmt("wrap", "total"))
+    ws.write_number(row, 1, total, fmt("wrap", "total", "num"))
     row += 1
     if total == read:
         sentence, look = (f"Check: every editable cell read is counted once "
@@ -421,12 +303,12 @@ def _counts_table(ws: Any, fmt: _Formats, result: MergeResult, row: int) -> int:
     else:
         sentence, look = (f"Check failed: {read} editable cells were read but {total} "
                           "counted — report this, the merge has lost or doubled cells."), "bad"
-    ws.merge_range(row, 0, row, _SUMMARY_SPAN, "", fmt(look))
-    ws.write_string(row, 0, sentence, fmt(look))
+    ws.merge_range(row, 0, row, _SUMMARY_SPAN, "", fmt("wrap", look))
+    ws.write_string(row, 0, sentence, fmt("wrap", look))
     return row + 1
 
 
-def _status_table(wb: Any, ws: Any, fmt: _Formats, plan: Plan, row: int) -> int:
+def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, row: int) -> int:
     """Status counts by objective in the merged plan, with a stacked bar chart."""
     columns = [*STATUSES, NO_STATUS]
     header_row = row + 1
@@ -438,19 +320,19 @@ def _status_table(wb: Any, ws: Any, fmt: _Formats, plan: Plan, row: int) -> int:
                         for a in plan.actions_for(objective.key))
         _put(ws, row, 0, objective.sheet_name, fmt)
         for col, status in enumerate(columns, start=1):
-            ws.write_number(row, col, tally.get(status, 0), fmt("num"))
-        ws.write_number(row, len(columns) + 1, sum(tally.values()), fmt("total", "num"))
+            ws.write_number(row, col, tally.get(status, 0), fmt("wrap", "num"))
+        ws.write_number(row, len(columns) + 1, sum(tally.values()), fmt("wrap", "total", "num"))
         row += 1
     if row == first:
-        ws.write_string(row, 0, NONE, fmt())
+        ws.write_string(row, 0, NONE, fmt("wrap"))
         return row + 1
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
     for col, status in enumerate(columns, start=1):
         fill, line = styles.STATUS_COLOURS.get(status, styles.NO_STATUS_COLOURS)
         chart.add_series({
-            "name": ["Summary", header_row, col],
-            "categories": ["Summary", first, 0, row - 1, 0],
-            "values": ["Summary", first, col, row - 1, col],
+            "name": [SUMMARY_SHEET, header_row, col],
+            "categories": [SUMMARY_SHEET, first, 0, row - 1, 0],
+            "values": [SUMMARY_SHEET, first, col, row - 1, col],
             "fill": {"color": "#" + fill},
             "border": {"color": "#" + line},
         })
@@ -463,10 +345,10 @@ def _status_table(wb: Any, ws: Any, fmt: _Formats, plan: Plan, row: int) -> int:
     return row + 1 + _CHART_ROWS
 
 
-def _direction_table(ws: Any, fmt: _Formats, result: MergeResult, row: int) -> int:
+def _direction_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
     objective_of = {a.id: a.objective for a in result.plan.actions}
     tally: dict[str, Counter[str]] = defaultdict(Counter)
-    for action_id, way in direction_of_travel(result).items():
+    for action_id, way in result.direction_of_travel().items():
         tally[objective_of.get(action_id, "")][way] += 1
     row = _block(ws, fmt, row, "Direction of travel since the last revision",
                  ("Objective", *(d.capitalize() for d in DIRECTIONS)))
@@ -474,19 +356,19 @@ def _direction_table(ws: Any, fmt: _Formats, result: MergeResult, row: int) -> i
     for objective in result.plan.objectives:
         _put(ws, row, 0, objective.sheet_name, fmt)
         for col, way in enumerate(DIRECTIONS, start=1):
-            ws.write_number(row, col, tally[objective.key][way], fmt("num"))
+            ws.write_number(row, col, tally[objective.key][way], fmt("wrap", "num"))
         row += 1
     if row == first:
-        ws.write_string(row, 0, NONE, fmt())
+        ws.write_string(row, 0, NONE, fmt("wrap"))
         row += 1
     return row
 
 
-def _flags_table(ws: Any, fmt: _Formats, flagged: list[Action], row: int) -> int:
+def _flags_table(ws: Any, fmt: Formats, flagged: list[Action], row: int) -> int:
     tally = Counter(a.flag for a in flagged if a.flag)
     row = _block(ws, fmt, row, "Actions that need a person's eye", ("Flag", "Actions"))
     for flag in FLAG_ORDER:
-        ws.write_string(row, 0, flag, fmt())
-        ws.write_number(row, 1, tally.get(flag, 0), fmt("num"))
+        ws.write_string(row, 0, flag, fmt("wrap"))
+        ws.write_number(row, 1, tally.get(flag, 0), fmt("wrap", "num"))
         row += 1
     return row

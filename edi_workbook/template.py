@@ -1,143 +1,274 @@
-"""The blank plan workbook: the look every written plan copies.
+"""The plan's look: the shipped template's, or an officer's restyled copy.
 
-`templates/plan_template.xlsx` is this module's output (`make template`).
-The writer takes its styles from a restyled copy passed with `--template`, so
-an officer keeps their look; for this template it builds the same look from
-styles.py without opening the file (`writer._Look.default`, kept in step by a
-test).
+`templates/plan_template.xlsx` is the plan writer's own output for a blank
+plan (`make template`), so the shipped look is defined once, in styles.py,
+and the writer needs no template file for it. An officer who restyles a copy
+and passes it with `--template` keeps their look: `Look.read` turns its
+cells' styles into format properties (openpyxl, loaded only then) that
+override styles.py's named formats.
 """
 
 from __future__ import annotations
 
+import colorsys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import styles
-from .model import HEADERS, SCHEMA_VERSION, STATUSES
+from . import messages as m
+from .errors import PlanError
+from .schema import (
+    ABOUT_LABELS,
+    ABOUT_SHEET,
+    DATE_HEADERS,
+    HEADERS,
+    HOW_TO_USE_LABEL,
+    LISTS_SHEET,
+    META_SHEET,
+    SERVICE_HEADERS,
+    SERVICES_SHEET,
+    TABLE_KEY_HEADERS,
+)
+from .styles import DATE_FORMAT, Props
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "templates" / "plan_template.xlsx"
-
-ABOUT_SHEET = "About"
-SERVICES_SHEET = "Services"
-META_SHEET = "_meta"
-LISTS_SHEET = "_lists"
-PROTOTYPE_SHEET = "Objective"
-STATUS_RANGE_NAME = "StatusList"
-
-# About sheet: label in column A, value in column B.
-ABOUT_LABELS = {
-    "title": "Title",
-    "organisation": "Organisation",
-    "period": "Period",
-    "revision": "Revision",
-    "annual_update": "Annual update date",
-    "plan_id": "Plan ID",
-}
-SERVICE_HEADERS = ("Service", "Also known as", "Lead", "E-mail", "Deputy e-mail")
-OBJECTIVE_LABEL = "Objective"
-COMMITMENTS_LABEL = "Commitments"
-CONNECTIONS_LABEL = "Connections to other plans and strategies"
-HOW_TO_USE_LABEL = "How to use this workbook"
-
-HOW_TO_USE = (
-    "One sheet per objective. Each action has an ID that never changes: keep it.",
-    "Status is chosen from the dropdown; its colour follows the council's RAG scheme.",
-    "Due and Flag are filled by 'edi-workbook flag' from the Timescale (or the Revised"
-    " timescale when given): Overdue, Due soon, Unclear timescale, No update.",
-    "Send each service its own workbook with 'edi-workbook send', merge what comes back"
-    " with 'edi-workbook merge'. Columns you add to an actions table are kept.",
-    "Services lists each service, its lead and e-mail; 'Also known as' holds other"
-    " spellings (e.g. HR) separated by semicolons.",
-)
+OWNED_SHEETS = (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET)
 
 
-def build_template(path: Path) -> Path:
-    """Write the blank template to `path` (openpyxl, so it loads back the same)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.workbook.defined_name import DefinedName
+@dataclass
+class Look:
+    """What a restyled template changes; empty for the shipped look (styles.py's).
 
-    wb = Workbook()
-    thin = Side(style="thin", color=styles.BORDER_COLOUR)
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_font = Font(bold=True, color=styles.HEADER_FONT)
-    header_fill = PatternFill("solid", fgColor=styles.HEADER_FILL)
-    header_align = Alignment(wrap_text=True, vertical="center")
-    body_align = Alignment(wrap_text=True, vertical="top")
-    label_font = Font(bold=True)
-    title_font = Font(bold=True, size=styles.TITLE_SIZE)
+    `parts` overrides styles.FORMATS by name ("title", "sheet_label",
+    "statement", "about_title", "about_label", "about_value", "about_text");
+    the rest is per column. Widths are the file's own <col width> values.
+    """
 
-    about = wb.active
-    about.title = ABOUT_SHEET
-    about["A1"] = "EDI Action Plan"
-    about["A1"].font = title_font
-    for row, label in enumerate(ABOUT_LABELS.values(), start=3):
-        about.cell(row, 1, label).font = label_font
-        about.cell(row, 2).alignment = Alignment(horizontal="left")
-    about.cell(3 + ABOUT_LABELS_ORDER.index("annual_update"), 2).number_format = styles.DATE_FORMAT
-    start = 4 + len(ABOUT_LABELS)
-    about.cell(start, 1, HOW_TO_USE_LABEL).font = label_font
-    for offset, line in enumerate(HOW_TO_USE, start=1):
-        row = start + offset
-        about.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
-        about.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        about.row_dimensions[row].height = styles.row_height([line], [sum(styles.ABOUT_WIDTHS)])
-    about.column_dimensions["A"].width, about.column_dimensions["B"].width = styles.ABOUT_WIDTHS
-    about.page_setup.orientation = "landscape"
-    about.page_setup.fitToWidth = 1
-    about.page_setup.fitToHeight = 0
-    about.sheet_properties.pageSetUpPr.fitToPage = True
+    parts: dict[str, Props] = field(default_factory=dict)
+    header: dict[str, Props] = field(default_factory=dict)
+    body: dict[str, Props] = field(default_factory=dict)
+    widths: dict[str, float] = field(default_factory=dict)
+    header_height: float | None = None
+    services_header: tuple[Props, ...] = ()
+    services_body: tuple[Props, ...] = ()
+    services_widths: tuple[float, ...] = ()
+    about_widths: tuple[float, ...] = ()
+    # A restyled template's own extra sheets, carried as values.
+    sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
 
-    proto = wb.create_sheet(PROTOTYPE_SHEET)
-    proto["A1"] = "As a ..."
-    proto["A1"].font = title_font
-    proto["A2"] = OBJECTIVE_LABEL
-    proto["A2"].font = label_font
-    proto["A2"].alignment = body_align
-    proto["B2"].font = Font(bold=True)
-    proto["B2"].alignment = body_align
-    proto["A3"] = COMMITMENTS_LABEL
-    proto["A3"].font = label_font
-    proto["A3"].alignment = body_align
-    proto["B3"].alignment = body_align
-    for col, header in enumerate(HEADERS, start=1):
-        cell = proto.cell(5, col, header)
-        cell.font, cell.fill, cell.alignment, cell.border = (
-            header_font, header_fill, header_align, border)
-        body = proto.cell(6, col)
-        body.alignment, body.border = body_align, border
-        if header in ("Due", "Last updated"):
-            body.number_format = styles.DATE_FORMAT
-        letter = cell.column_letter
-        proto.column_dimensions[letter].width = styles.COLUMN_WIDTHS[header]
-    proto["A8"] = CONNECTIONS_LABEL
-    proto["A8"].font = label_font
-    proto["B8"].alignment = body_align
+    @classmethod
+    def read(cls, template: Path) -> Look:
+        """The look of a restyled template, read with openpyxl."""
+        from openpyxl import load_workbook
 
-    services = wb.create_sheet(SERVICES_SHEET)
-    for col, header in enumerate(SERVICE_HEADERS, start=1):
-        cell = services.cell(1, col, header)
-        cell.font, cell.fill, cell.alignment, cell.border = (
-            header_font, header_fill, header_align, border)
-        services.cell(2, col).alignment = body_align
-        services.cell(2, col).border = border
-    for letter, width in zip("ABCDE", styles.SERVICES_WIDTHS, strict=True):
-        services.column_dimensions[letter].width = width
+        try:
+            wb = load_workbook(template)
+        except Exception as exc:  # openpyxl raises many kinds for a bad file
+            raise PlanError(template, m.unreadable_template(exc.__class__.__name__),
+                            m.USE_A_TEMPLATE_XLSX) from None
+        if ABOUT_SHEET not in wb.sheetnames:
+            raise PlanError(template, m.template_sheet_missing(ABOUT_SHEET), m.USE_THE_TEMPLATE)
+        proto = next((ws for ws in wb.worksheets
+                      if ws.title not in OWNED_SHEETS and _header_row(ws) is not None), None)
+        if proto is None:
+            raise PlanError(template, m.NO_TEMPLATE_TABLE, m.keep_template_table(HEADERS[:3]))
+        props = _Translator(wb).props
+        h = _header_row(proto)
+        header, body, widths = {}, {}, {}
+        proto_widths = _widths(proto)
+        for cell in proto[h]:
+            if cell.value in HEADERS:
+                header[cell.value] = props(cell)
+                body[cell.value] = props(proto.cell(h + 1, cell.column))
+                if proto_widths.get(cell.column):
+                    widths[cell.value] = proto_widths[cell.column]
+        for name in DATE_HEADERS:  # a date shown as a serial number helps nobody
+            if name in body:
+                body[name].setdefault("num_format", DATE_FORMAT)
 
-    lists = wb.create_sheet(LISTS_SHEET)
-    for row, status in enumerate(STATUSES, start=1):
-        lists.cell(row, 1, status)
-    lists.sheet_state = "hidden"
-    ref = f"'{LISTS_SHEET}'!$A$1:$A${len(STATUSES)}"
-    wb.defined_names[STATUS_RANGE_NAME] = DefinedName(STATUS_RANGE_NAME, attr_text=ref)
+        services_header: tuple[Props, ...] = ()
+        services_body: tuple[Props, ...] = ()
+        services_widths: tuple[float, ...] = ()
+        if SERVICES_SHEET in wb.sheetnames:
+            ws = wb[SERVICES_SHEET]
+            columns = range(1, len(SERVICE_HEADERS) + 1)
+            services_header = tuple(props(ws.cell(1, c)) for c in columns)
+            services_body = tuple(props(ws.cell(2, c)) for c in columns)
+            found = _widths(ws)
+            services_widths = tuple(found.get(c, 0.0) for c in columns)
 
-    meta = wb.create_sheet(META_SHEET)
-    meta["A1"], meta["B1"] = "key", "value"
-    meta["A2"], meta["B2"] = "schema_version", str(SCHEMA_VERSION)
-    meta.sheet_state = "hidden"
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+        about = wb[ABOUT_SHEET]
+        labels = {about.cell(r, 1).value: r for r in range(1, about.max_row + 1)}
+        label_row = labels.get(ABOUT_LABELS["title"])
+        text_row = labels.get(HOW_TO_USE_LABEL)
+        parts = {"title": props(proto["A1"]), "sheet_label": props(proto["A2"]),
+                 "statement": props(proto["B2"]), "about_title": props(about["A1"])}
+        if label_row:
+            parts["about_label"] = props(about.cell(label_row, 1))
+            parts["about_value"] = props(about.cell(label_row, 2))
+        if text_row:
+            parts["about_text"] = props(about.cell(text_row + 1, 1))
+        about_widths = _widths(about)
+        return cls(
+            parts=parts, header=header, body=body, widths=widths,
+            header_height=proto.row_dimensions[h].height,
+            services_header=services_header, services_body=services_body,
+            services_widths=services_widths,
+            about_widths=tuple(about_widths.get(c, 0.0) for c in (1, 2)),
+            sheets={ws.title: values for ws in wb.worksheets
+                    if ws is not proto and ws.title not in OWNED_SHEETS
+                    and (values := _values(ws))},
+        )
 
 
-ABOUT_LABELS_ORDER = list(ABOUT_LABELS)
+def look_for(template: Path | None) -> Look:
+    """The look to write with: styles.py's for no template or the shipped one."""
+    if template is None:
+        return Look()
+    template = Path(template)
+    try:
+        shipped = template.resolve() == TEMPLATE_PATH
+    except OSError:
+        shipped = False
+    return Look() if shipped else Look.read(template)
+
+
+def _header_row(ws: Any) -> int | None:
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 200)):
+        values = [c.value for c in row]
+        if all(h in values for h in TABLE_KEY_HEADERS):
+            return row[0].row
+    return None
+
+
+def _widths(ws: Any) -> dict[int, float]:
+    """Column number -> width; Excel saves equal neighbours as one <col min max>."""
+    found: dict[int, float] = {}
+    for dim in ws.column_dimensions.values():
+        if dim.width and dim.min:
+            found.update(dict.fromkeys(range(dim.min, (dim.max or dim.min) + 1), dim.width))
+    return found
+
+
+def _values(ws: Any) -> list[list[Any]]:
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    for row in rows:
+        while row and row[-1] in (None, ""):
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+# openpyxl's names -> xlsxwriter's, for the styles a template cell may carry.
+_BORDER_STYLES = ("thin", "medium", "dashed", "dotted", "thick", "double", "hair",
+                  "mediumDashed", "dashDot", "mediumDashDot", "dashDotDot",
+                  "mediumDashDotDot", "slantDashDot")
+_HORIZONTAL = {"left": "left", "center": "center", "right": "right", "fill": "fill",
+               "justify": "justify", "centerContinuous": "center_across",
+               "distributed": "distributed"}
+_VERTICAL = {"top": "top", "center": "vcenter", "justify": "vjustify",
+             "distributed": "vdistributed"}
+_UNDERLINE = {"single": 1, "double": 2, "singleAccounting": 33, "doubleAccounting": 34}
+
+
+class _Translator:
+    """An openpyxl cell's style as xlsxwriter format properties.
+
+    Theme colours are resolved against the template's own theme, so the
+    colours are the ones the officer picked whatever theme the output has.
+    """
+
+    def __init__(self, wb: Any) -> None:
+        self.theme = _theme_colours(wb.loaded_theme)
+
+    def props(self, cell: Any) -> Props:
+        out: Props = {}
+        font = cell.font
+        if font.b:
+            out["bold"] = True
+        if font.i:
+            out["italic"] = True
+        if font.u in _UNDERLINE:
+            out["underline"] = _UNDERLINE[font.u]
+        if font.strike:
+            out["font_strikeout"] = True
+        if font.sz and float(font.sz) != 11:
+            out["font_size"] = float(font.sz)
+        if font.name and font.name != "Calibri":
+            out["font_name"] = font.name
+        plain_text = font.color is not None and font.color.type == "theme" and (
+            font.color.theme == 1 and not font.color.tint)
+        colour = None if plain_text else self.colour(font.color)
+        if colour:
+            out["font_color"] = colour
+        if getattr(cell.fill, "fill_type", None) == "solid":
+            colour = self.colour(cell.fill.fgColor)
+            if colour:
+                out["bg_color"] = colour
+        align = cell.alignment
+        if align.wrap_text:
+            out["text_wrap"] = True
+        if align.horizontal in _HORIZONTAL:
+            out["align"] = _HORIZONTAL[align.horizontal]
+        if align.vertical in _VERTICAL:
+            out["valign"] = _VERTICAL[align.vertical]
+        if align.indent:
+            out["indent"] = int(align.indent)
+        for name in ("left", "right", "top", "bottom"):
+            side = getattr(cell.border, name)
+            if side is not None and side.style in _BORDER_STYLES:
+                out[name] = _BORDER_STYLES.index(side.style) + 1
+                colour = self.colour(side.color)
+                if colour:
+                    out[f"{name}_color"] = colour
+        if cell.number_format and cell.number_format != "General":
+            out["num_format"] = cell.number_format
+        return out
+
+    def colour(self, color: Any) -> str | None:
+        """RRGGBB, or None for automatic / unknown."""
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        if color is None:
+            return None
+        if color.type == "rgb" and isinstance(color.rgb, str):
+            rgb = color.rgb[-6:].upper()
+        elif color.type == "indexed" and color.indexed < 64:
+            rgb = COLOR_INDEX[color.indexed][-6:]
+        elif color.type == "theme" and color.theme < len(self.theme):
+            rgb = self.theme[color.theme]
+        else:
+            return None
+        return _tinted(rgb, color.tint) if color.tint else rgb
+
+
+def _theme_colours(loaded: Any) -> list[str]:
+    """Theme colours by Excel's index: light 1, dark 1, light 2, dark 2, accents, links."""
+    import xml.etree.ElementTree as ET
+
+    from openpyxl.writer.theme import theme_xml
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    try:
+        scheme = ET.fromstring(loaded or theme_xml).find(f".//{a}clrScheme")
+    except ET.ParseError:
+        return []
+    colours = []
+    for slot in scheme if scheme is not None else ():
+        # <a:srgbClr val="1F497D"/>, or <a:sysClr val="windowText" lastClr="000000"/>
+        value = next(iter(slot), None)
+        rgb = value.get("lastClr") or value.get("val") if value is not None else None
+        colours.append((rgb or "000000").upper())
+    if len(colours) >= 4:  # the file lists dark 1 first; Excel's index has light 1 first
+        colours[0:4] = colours[1], colours[0], colours[3], colours[2]
+    return colours
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """Excel's tint: lighten (> 0) or darken (< 0) a colour's luminance."""
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    h, lum, s = colorsys.rgb_to_hls(r, g, b)
+    lum = lum * (1 + tint) if tint < 0 else lum * (1 - tint) + tint
+    return "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(h, lum, s))
+

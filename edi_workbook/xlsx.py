@@ -1,4 +1,5 @@
-"""xlsxwriter, fast where a merge is big: table rows and cell notes.
+"""Writing .xlsx with xlsxwriter: one way to open a workbook and store a cell,
+and a fast path where a merge is big (table rows and cell notes).
 
 xlsxwriter spends about 8 µs on a cell: a cell object, a shared string, then
 generic XML writing with an escape pass per attribute. The merged plan and the
@@ -13,8 +14,12 @@ Excel, LibreOffice, openpyxl and python-calamine all read inline strings
 such as "_x000D_" reads back escaped there; Excel and calamine read it as typed).
 
 `FastWorkbook` writes each cell note in one string rather than element by
-element. Both lean on xlsxwriter internals (setup.cfg pins its major
-version); tests compare their bytes and cells with xlsxwriter's own.
+element. Both lean on xlsxwriter internals (setup.cfg pins the minor
+version they were checked against); tests/test_xlsx.py compares the XML they
+write, byte for byte, with xlsxwriter's own for the same cells and notes, so
+a new xlsxwriter that changes what they rely on fails there first. Below
+`BULK_FROM_ROWS` rows and `FAST_NOTES_FROM` notes they are not used at all:
+there plain xlsxwriter is as quick.
 """
 
 from __future__ import annotations
@@ -25,14 +30,26 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.comments import Comments
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.vml import Vml
 from xlsxwriter.worksheet import Worksheet
+
+from .cells import to_cell
+
+# Where the fast paths pay (medians of 5, one process, 14 columns of plan text):
+# rows by BulkSheet vs xlsxwriter's cells, 100 rows 6 vs 17 ms, 200 rows 14 vs
+# 34 ms, 500 rows 21 vs 73 ms; notes by FastWorkbook vs xlsxwriter, 200 notes 7
+# vs 13 ms, 500 notes 16 vs 28 ms, 1,000 notes 26 vs 55 ms. Below these sizes
+# the saving is a few milliseconds and plain xlsxwriter writes the file.
+BULK_FROM_ROWS = 200
+FAST_NOTES_FROM = 500
 
 # Excel's own escapes: a control character is written _xHHHH_, and literal
 # text of that shape gets its underscore escaped so it reads back unchanged.
@@ -56,7 +73,22 @@ def _control_escape(match: re.Match[str]) -> str:
     return f"_x{ord(match.group(0)):04X}_"
 
 
-class BulkSheet(Worksheet):
+class Sheet(Worksheet):
+    """xlsxwriter's worksheet, without 30 ms of regular expressions a process.
+
+    xlsxwriter rewrites new Excel functions in every formula with 29 regular
+    expressions, compiled on first use: 30 ms of a small merge, for the
+    conditional formats' formulas, which call no function and so have
+    nothing to rewrite. tests/test_xlsx.py checks the XML is xlsxwriter's own.
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if "(" in formula:
+            return super()._prepare_formula(formula, expand_future_functions)
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+
+class BulkSheet(Sheet):
     """A worksheet that also holds rows of values, written fast when the file is saved.
 
     Rows added with `add_row` must not be touched by xlsxwriter's own cell
@@ -75,21 +107,16 @@ class BulkSheet(Worksheet):
         Text must already fit a cell (32,767 characters) and hold no
         characters XML forbids; callers cut or split it as they report.
         """
-        self._bulk[row] = (values, formats, height)
-        if height:  # as set_row records it: notes' boxes are anchored by row heights
-            self.row_sizes[row] = [int(height * 4 / 3 + 0.5), False]
+        # As set_row records it, in whole pixels: notes' boxes are anchored by row
+        # heights, and the file says the height those pixels make in points.
+        pixels = int(height * 4 / 3 + 0.5) if height else None
+        self._bulk[row] = (values, formats, pixels)
+        if pixels:
+            self.row_sizes[row] = [pixels, False]
         self._check_dimensions(row, 0)
         self._check_dimensions(row, max(len(values) - 1, 0))
 
     # --- called by xlsxwriter while saving -----------------------------------
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        # xlsxwriter rewrites new Excel functions with 29 regular expressions,
-        # compiled on first use (10 ms a process). A formula that calls no
-        # function, as every conditional format here, has nothing to rewrite.
-        if "(" in formula:
-            return super()._prepare_formula(formula, expand_future_functions)
-        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
 
     def _write_sheet_data(self) -> None:
         if not self._bulk:
@@ -118,9 +145,9 @@ class BulkSheet(Worksheet):
 
     def _write_bulk_row(self, row: int, style_of: dict[Any, str],
                         serials: dict[date | time | timedelta, float]) -> None:
-        values, formats, height = self._bulk.pop(row)
+        values, formats, pixels = self._bulk.pop(row)
         r = row + 1
-        out = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height
+        out = [f'<row r="{r}" ht="{pixels * 0.75:.16g}" customHeight="1">' if pixels
                else f'<row r="{r}">']
         # One search for the whole row: most rows need no escaping at all.
         plain = _NEEDS_CARE.search(" ".join(v for v in values if isinstance(v, str))) is None
@@ -146,9 +173,9 @@ class BulkSheet(Worksheet):
                 serial = serials.get(value)
                 if serial is None:  # a plan's dates repeat: Due, Last updated
                     serial = serials[value] = self._convert_date_time(value)
-                out.append(f'<c r="{_column(col)}{r}"{style}><v>{serial:.16g}</v></c>')
+                out.append(f'<c r="{_column(col)}{r}"{style}><v>{serial:.16G}</v></c>')
             elif math.isfinite(value):
-                out.append(f'<c r="{_column(col)}{r}"{style}><v>{float(value):.16g}</v></c>')
+                out.append(f'<c r="{_column(col)}{r}"{style}><v>{float(value):.16G}</v></c>')
             elif style:  # NaN and infinity have no cell value: blank, as xlsxwriter leaves them
                 out.append(f'<c r="{_column(col)}{r}"{style}/>')
         out.append("</row>")
@@ -165,6 +192,73 @@ def _column(col: int) -> str:
     except IndexError:
         _COLUMNS.extend(xl_col_to_name(c) for c in range(len(_COLUMNS), col + 1))
         return _COLUMNS[col]
+
+
+# --- one way to open a workbook and store a cell -------------------------------
+
+# No generic write() may ever turn "=..." into a formula, "1e5" into a number
+# or an address into a link: user text is always stored as typed.
+_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False,
+            "strings_to_urls": False}
+
+
+@contextmanager
+def new_workbook(path: Path, *, rows: int = 0, notes: int = 0) -> Iterator[Any]:
+    """An xlsxwriter workbook for about `rows` table rows and `notes` cell notes.
+
+    Saved when the block ends; an OSError while saving is raised as itself
+    (xlsxwriter wraps it), so callers can say which file could not be written.
+    """
+    cls = FastWorkbook if notes >= FAST_NOTES_FROM else xlsxwriter.Workbook
+    wb = cls(str(path), {**_OPTIONS, "in_memory": in_memory(rows)})
+    wb.worksheet_class = Sheet
+    try:
+        with no_collection():
+            yield wb
+            wb.close()
+    except FileCreateError as exc:
+        raise (exc.args[0] if exc.args and isinstance(exc.args[0], OSError)
+               else OSError(str(exc))) from None
+    finally:
+        if not wb.fileclosed:
+            wb.fileclosed = True  # an error inside the block: nothing to save
+
+
+def sheet_class(rows: int) -> type[Worksheet]:
+    """BulkSheet for a big table, xlsxwriter's own worksheet (less its formula rewriting)
+    for a small one."""
+    return BulkSheet if rows >= BULK_FROM_ROWS else Sheet
+
+
+def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """One cell by the type `to_cell` gives it: text is always text, never a formula."""
+    value = to_cell(value)
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (date, time, timedelta)):
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
+def write_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any],
+              height: float | None = None) -> None:
+    """A row of `to_cell` values from column A, each with its format.
+
+    On a BulkSheet the row goes to the fast path; elsewhere cell by cell.
+    Either way the file holds the same values, formats and height.
+    """
+    if isinstance(ws, BulkSheet):
+        ws.add_row(row, values, formats, height)
+        return
+    for col, value in enumerate(values):
+        write_cell(ws, row, col, value, formats[col] if col < len(formats) else None)
+    if height:
+        ws.set_row(row, height)
 
 
 def in_memory(rows: int) -> bool:

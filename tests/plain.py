@@ -12,10 +12,19 @@ from datetime import date, datetime
 
 
 def plain_as_text(value):
-    from edi_workbook.cells import clean
-
-    value = clean(value)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
@@ -24,7 +33,12 @@ def plain_as_text(value):
 
 def plain_text(value):
     text = plain_as_text(value).replace("\r\n", "\n")
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)[:32_767]
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
+    if len(text) > 32_767:  # cut with a marker saying where the whole text is
+        from edi_workbook.cells import CUT_MARKER
+
+        text = text[: 32_767 - len(CUT_MARKER)] + CUT_MARKER
+    return text
 
 
 def plain_as_date(value):

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
-COLUMNS = ["size", "actions", "services", "send s", "merge s", "merge CPU s", "merge 1-proc s",
+COLUMNS = ["size", "texts", "actions", "services", "send s", "merge s", "merge CPU s",
            "floor s", "naive s", "merge/floor", "naive/merge", "merge MB", "floor MB",
            "naive MB", "merge/floor MB"]
 
@@ -39,16 +39,33 @@ def test_tiny_run_writes_a_full_numeric_table(tmp_path: Path) -> None:
     text = out.read_text()
     header, *rows = _table(text, "size")
     assert header == COLUMNS
-    assert len(rows) == 1 and rows[0][0] == "tiny"
-    for name, cell in zip(COLUMNS[1:], rows[0][1:], strict=True):
+    assert len(rows) == 1 and rows[0][:2] == ["tiny", "synthetic"]
+    for name, cell in zip(COLUMNS[2:], rows[0][2:], strict=True):
         assert re.fullmatch(r"\d+(\.\d+)?", cell), f"{name}: {cell!r}"
         assert float(cell) > 0, f"{name}: {cell!r}"
-    assert [int(rows[0][1]), int(rows[0][2])] == [6, 3]
+    assert [int(rows[0][2]), int(rows[0][3])] == [6, 3]
     # The merge really merged the filled returns.
     assert re.search(r"tiny: 3 returns, [1-9]\d* cells changed", text)
     assert re.search(r"merge said: .*[1-9]\d* applied", text)
-    assert re.search(r"\(EDI_WORKBOOK_PROCESSES=1\).*: tiny merge/floor \d+\.\d+, naive/merge",
-                     text)
+    assert "Every merge runs in one process" in text
     targets = _table(text, "target")
     assert any("--help" in row[0] and row[2] in ("met", "**not met**") for row in targets)
     assert "| size |" in proc.stdout  # the table is printed too
+
+
+def test_the_text_heavy_workload_is_maidstone_s_own_words() -> None:
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    from edi_workbook.example import example_plan
+
+    grown = bench.grow_maidstone(60, 20)
+    real = example_plan()
+    assert len(grown.actions) == 60 and len(grown.services) == 20
+    assert len({a.id for a in grown.actions}) == 60
+    assert {a.description for a in grown.actions} == {a.description for a in real.actions}
+    assert all(1 <= len(a.services) <= 3 and set(a.services) <= {s.name for s in grown.services}
+               for a in grown.actions)
+    assert sum(len(a.progress) for a in grown.actions) > 60 * 150  # the leads' real updates

@@ -23,8 +23,9 @@ from edi_workbook.importer import (
     role_key,
     split_service_cells,
 )
-from edi_workbook.model import HEADERS, Plan, Status
+from edi_workbook.model import Plan, Status
 from edi_workbook.reader import read_plan
+from edi_workbook.schema import HEADERS
 from edi_workbook.writer import write_plan
 
 HEADER_ROW = ["Commitments", "Action Title", "Actions", "Responsible Service",

@@ -72,3 +72,60 @@ def test_hold_locks_takes_each_once(tmp_path):
     with hold_locks([b, a, a]):
         assert lock_path(a).exists() and lock_path(b).exists()
     assert not lock_path(a).exists() and not lock_path(b).exists()
+
+
+def test_two_runs_that_judge_one_stale_lock_do_not_both_take_it(tmp_path, monkeypatch):
+    """Both see the dead run's lock as stale at the same moment; only one may hold the lock.
+
+    Without the guarded takeover the slower one removes the faster one's new
+    lock and both write at once.
+    """
+    from edi_workbook import lock as lock_module
+
+    target = tmp_path / "merged.xlsx"
+    dead = 2**22 + 12345
+    lock_path(target).write_text(json.dumps({"pid": dead, "host": socket.gethostname()}))
+    judged_stale = threading.Barrier(4)
+    original = lock_module._is_stale
+
+    def slow_judge(lock, holder, now):
+        stale = original(lock, holder, now)
+        if stale and holder.get("pid") == dead:
+            try:
+                judged_stale.wait(timeout=2)  # every run has judged it before any acts
+            except threading.BrokenBarrierError:
+                pass
+        return stale
+
+    monkeypatch.setattr(lock_module, "_is_stale", slow_judge)
+    inside, most, failures = [], [0], []
+
+    def run():
+        try:
+            with hold_lock(target, wait=20, poll=0.01):
+                inside.append(1)
+                most[0] = max(most[0], len(inside))
+                time.sleep(0.05)
+                inside.pop()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert most[0] == 1, "two runs held the lock at once"
+    assert not lock_path(target).exists()
+    assert not lock_path(target).with_name("merged.xlsx.edi-lock.takeover").exists()
+
+
+def test_a_lock_whose_run_died_before_writing_it_goes_stale(tmp_path):
+    target = tmp_path / "merged.xlsx"
+    lock = lock_path(target)
+    lock.write_text("")
+    old = time.time() - 120
+    os.utime(lock, (old, old))
+    with hold_lock(target):
+        assert json.loads(lock.read_text())["pid"] == os.getpid()

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from edi_workbook.example import example_plan
 from edi_workbook.merge import merge_returns
 from edi_workbook.model import STATUSES, service_parts
-from edi_workbook.returns import read_return, write_return
+from edi_workbook.return_reader import read_return
+from edi_workbook.return_writer import write_return
 
 SERVICE = "Policy, Communities and Engagement"  # the service with the most actions
 EDITABLE = ["Status", "Progress update", "Revised timescale", "Comments"]

@@ -12,11 +12,13 @@ from edi_workbook import messages
 
 PACKAGE = Path(messages.__file__).parent
 # Modules whose reasons and advice must come from messages.py.
-MODULES = ("filecheck", "returns", "merge", "run", "lock", "send", "mail", "reader",
-           "validate", "cli", "writer", "summary", "report", "report_docx")
+MODULES = ("filecheck", "return_reader", "merge", "run", "lock", "send", "mail", "reader",
+           "validate", "cli", "template", "summary", "files",
+           "inbox", "accessibility", "report", "report_docx")
 # Calls that carry a reason or advice to an officer.
 CARRIERS = {"ReturnError", "PlanError", "WorkbookError", "Rejection", "OutputError",
-            "EdiWorkbookError", "Problem", "Issued", "error", "reject", "ClickException"}
+            "EdiWorkbookError", "Problem", "Issued", "error", "reject", "ClickException",
+            "MessageError", "Unusable", "ReportError"}
 MAX_LITERAL = 25
 
 # Sample values for the template functions, by annotation.
@@ -31,6 +33,8 @@ ADVICE = (
     "LOCKED_ADVICE", "NO_NEW_ACTIONS", "KEEP_IDS", "ONE_ROW_PER_ACTION", "CHECK_WHICH_PLAN",
     "MERGE_INTO_LATEST", "REMOVED_AFTER_SENDING", "CHECK_TEXT", "WHOLE_TEXT_IN_CHANGES",
     "choose_status", "keep_header_row", "meta_removed",
+    "SAVE_MESSAGE_AGAIN", "NAME_THE_MESSAGE", "SAVE_ATTACHMENT_INSTEAD", "DOWNLOAD_FROM_LINK",
+    "SAVE_FROM_OUTLOOK", "SEND_THE_WORKBOOK", "SAVE_ATTACHMENTS_INSTEAD", "ASK_FOR_ATTACHMENT",
 )
 # Whole lines for the screen, written as sentences.
 SENTENCES = ("merged_cleanly", "needs_a_person")

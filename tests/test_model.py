@@ -159,15 +159,3 @@ def test_service_parts_round_trip():
     assert text == "officer note\n[ICT] c\n[Housing] a\nb"
     assert service_parts(text, ["Housing", "ICT"]) == {
         "": "officer note", "ICT": "c", "Housing": "a\nb"}
-
-
-def test_pure_core_imports_no_io_library():
-    import subprocess
-    import sys
-
-    code = ("import sys; import edi_workbook.model, edi_workbook.timescale, "
-            "edi_workbook.flags, edi_workbook.merge, edi_workbook.validate; "
-            "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'python_calamine', 'click', "
-            "'pandas', 'docx') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.stdout.strip() == "[]", out.stderr

@@ -124,14 +124,3 @@ def test_sheets_the_tool_does_not_own_are_kept(tmp_path, plan_path):
     ws = openpyxl.load_workbook(again)["Officer notes"]
     assert ws["B2"].value == "=Ask HR about the carers survey" and ws["B2"].data_type == "s"
     assert read_plan(again).extra_sheets == plan.extra_sheets
-
-
-@pytest.mark.parametrize(("row", "col", "name"), [
-    (0, 0, "A1"), (11, 1, "B12"), (0, 25, "Z1"), (0, 26, "AA1"), (9, 701, "ZZ10"),
-    (0, 702, "AAA1"), (1_048_575, 16_383, "XFD1048576"),
-])
-def test_cell_name(row, col, name):
-    from edi_workbook.reader import cell_name
-
-    assert cell_name(row, col) == name
-    assert cell_name(row, col) == name  # the remembered column letters too

@@ -460,7 +460,8 @@ def _many_objectives(plan: Plan, names: list[str]) -> Plan:
 @pytest.mark.parametrize(("names", "transposed", "landscape"), [
     ([], False, False),  # Maidstone's three roles: statuses down the side, A4 portrait
     (["Homes", "Jobs", "Place"], False, True),
-    ([f"Objective number {i}" for i in range(4)], True, True),
+    ([f"Objective number {i}" for i in range(4)], False, True),
+    ([f"Objective number {i}" for i in range(8)], True, True),
 ])
 def test_status_table_layout(merged: Plan, names, transposed, landscape) -> None:
     from edi_workbook.report_docx import status_layout, word_width
@@ -475,8 +476,35 @@ def test_status_table_layout(merged: Plan, names, transposed, landscape) -> None
         assert width >= word_width(header)  # no header word broken
 
 
+def test_fit_widths_keeps_every_word_whole() -> None:
+    from edi_workbook.report_docx import fit_widths
+
+    # The narrow column takes what it needs from the others, in proportion to their room.
+    assert fit_widths([5, 5, 5], [1, 6, 1]) == pytest.approx([4.5, 6, 4.5])
+    assert fit_widths([6, 2, 4], [1, 3, 3]) == pytest.approx([6 - 5 / 6, 3, 4 - 1 / 6])
+    # Needs past the page: the needs, wider than the page, rather than a broken word.
+    assert fit_widths([1, 1], [2, 2]) == [2, 2]
+
+
+def test_a_table_too_wide_at_12pt_is_set_smaller(tmp_path: Path, merged: Plan) -> None:
+    """A word too long for its column at 12 pt (CL-03 is in a table of actions with no
+    update) shrinks that table's text, to 10 pt at the least, rather than breaking."""
+    long_word = "Interdepartmentalisationcounterresponsibility"
+    merged.actions = [a.replace(title=f"{long_word} review") if a.id == "CL-03" else a
+                      for a in merged.actions]
+    path = write_report(merged, tmp_path / "u.docx", as_of=AS_OF)
+    tables = Document(str(path)).tables
+    table = next(t for t in tables if any(long_word in c.text for c in t.columns[1].cells))
+    sizes = {run.font.size.pt for r in table.rows for c in r.cells for p in c.paragraphs
+             for run in p.runs}
+    assert sizes == {10.0}
+    others = {run.font.size for t in tables if t is not table for r in t.rows
+              for c in r.cells for p in c.paragraphs for run in p.runs}
+    assert others == {None}  # the style's 12 pt
+
+
 def test_docx_many_objectives_get_a_landscape_page(tmp_path: Path, merged: Plan) -> None:
-    plan = _many_objectives(merged, [f"Objective number {i}" for i in range(4)])
+    plan = _many_objectives(merged, [f"Objective number {i}" for i in range(8)])
     path = write_report(plan, tmp_path / "u.docx", as_of=AS_OF)
     sizes = re.findall(r'<w:pgSz [^>]*/>', _xml(path, "word/document.xml"))
     assert len(sizes) == 3
@@ -485,18 +513,29 @@ def test_docx_many_objectives_get_a_landscape_page(tmp_path: Path, merged: Plan)
     table = Document(str(path)).tables[0]
     grid = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
     assert sum(grid) / 1440 * 2.54 <= 29.7 - 4 + 0.05
-    # Seven objectives: objectives down the side, the statuses across in their colours.
+    # Eleven objectives: objectives down the side, the statuses across in their colours.
     assert [c.text for c in table.rows[0].cells] == ["Objective", *STATUSES, NO_STATUS,
                                                      "Total"]
     assert [c.text for c in table.columns[0].cells][1:] == [
         "Community Leader", "Employer", "Service Provider",
-        *(f"Objective number {i}" for i in range(4)), "Total"]
+        *(f"Objective number {i}" for i in range(8)), "Total"]
     on_track = table.rows[0].cells[2]._tc.xml
     assert f'w:fill="{styles.STATUS_COLOURS["On track"][0]}"' in on_track
     text = _texts(path)
-    assert ("The plan has seven objectives: Community Leader, Employer, Service Provider,"
-            " Objective number 0, Objective number 1, Objective number 2 and Objective"
-            " number 3.") in " ".join(text)
+    assert ("The plan has 11 objectives: Community Leader, Employer, Service Provider,"
+            " Objective number 0, Objective number 1,") in " ".join(text)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_report_passes_the_accessibility_check(tmp_path: Path, merged: Plan,
+                                               suffix: str) -> None:
+    """Every rule of `edi-workbook check`, tips included (issue 15 item 2)."""
+    from edi_workbook.accessibility import check_file
+
+    merged.actions[0].extra["Outcome"] = "Fewer evictions"
+    path = write_report(merged, tmp_path / f"u{suffix}", as_of=AS_OF,
+                        include=["Outcome", "Comments"])
+    assert [f.line() for f in check_file(path)] == []
 
 
 # --- an officer's template ---------------------------------------------------------
@@ -797,6 +836,7 @@ def test_printed_report_breaks_no_word(tmp_path: Path, docx_path: Path) -> None:
 @pytest.mark.parametrize("names", [
     ["Homes", "Jobs", "Place"],
     [f"Objective number {i}" for i in range(4)],
+    [f"Objective number {i}" for i in range(8)],
 ])
 def test_printed_landscape_summary_breaks_no_word(tmp_path: Path, merged: Plan,
                                                    names) -> None:

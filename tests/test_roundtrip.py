@@ -77,7 +77,7 @@ def test_merged_plan_with_notes_and_awkward_text_survives_a_libreoffice_resave(t
     """The merged plan is next round's master: its inline strings and notes must re-save."""
     import openpyxl
 
-    from edi_workbook.model import HEADERS
+    from edi_workbook.schema import HEADERS
     from edi_workbook.writer import CellNote
 
     awkward = "=SUM(A1) & <b>fish</b> > chips\n[Housing] two lines  "

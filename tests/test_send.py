@@ -13,7 +13,7 @@ import pytest
 
 from edi_workbook.errors import OutputError
 from edi_workbook.model import Action, Service
-from edi_workbook.returns import read_return
+from edi_workbook.return_reader import read_return
 from edi_workbook.send import chase_drafts, output_path, send_returns, services_with_actions
 
 ISSUED = date(2024, 4, 1)

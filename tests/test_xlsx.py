@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -166,3 +167,80 @@ def test_odd_values_never_make_a_broken_file(tmp_path):
     assert ws["H1"].value == "non-character _xFFFE_"  # escaped as Excel does; the
     # package's writers strip such characters before they get here (cells.strip_illegal)
 
+
+
+def test_bulk_rows_are_the_bytes_xlsxwriter_writes_for_the_same_cells(tmp_path):
+    """BulkSheet writes what xlsxwriter's own inline-string mode writes, byte for byte.
+
+    It overrides Worksheet._write_sheet_data and leans on _write_rows,
+    _check_dimensions, row_sizes, dim_rowmin/dim_rowmax and Format._get_xf_index:
+    a new xlsxwriter that changes any of them fails here first.
+    """
+    when = datetime(2024, 10, 15, 9, 30)
+    rows = {
+        1: (["plain", 3, 2.5, date(2024, 3, 31), when, True, None, ""], 32),  # 42.67 px
+        2: (["fish & chips <b>", "_x0041_ lookalike", " lead", "a\nb", "=SUM(A1)", "é🙂",
+             0, -1.5], None),
+        4: (["ctrl \x01 x", "", None, 1e20, "tab\tx", "q\"'", 7, False], 30),
+    }
+
+    def build(path: Path, bulk: bool) -> str:
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": not bulk})
+        ws = wb.add_worksheet("Data", worksheet_class=BulkSheet if bulk else None)
+        bold = wb.add_format({"bold": True})
+        day = wb.add_format({"num_format": "dd/mm/yyyy"})
+        formats = [bold, None, None, day, day, None, bold, bold]
+        # xlsxwriter's own rows around the bulk ones (numbers: its own strings would be
+        # shared strings in one workbook and inline in the other)
+        ws.write_number(0, 0, 2024, bold)
+        for r, (values, height) in rows.items():
+            if bulk:
+                ws.add_row(r, values, formats, height)
+            else:
+                if height:
+                    ws.set_row(r, height)
+                for c, value in enumerate(values):
+                    fmt = formats[c]
+                    if value is None or value == "":
+                        ws.write_blank(r, c, None, fmt)
+                    elif isinstance(value, str):
+                        ws.write_string(r, c, value, fmt)
+                    elif isinstance(value, bool):
+                        ws.write_boolean(r, c, value, fmt)
+                    elif isinstance(value, date):
+                        ws.write_datetime(r, c, value, fmt)
+                    else:
+                        ws.write_number(r, c, value, fmt)
+            if r == 2:
+                ws.write_number(3, 1, 0.5, bold)
+        ws.write_blank(6, 0, None, bold)
+        ws.set_column(0, 7, 20)
+        ws.freeze_panes(1, 0)
+        wb.close()
+        with zipfile.ZipFile(path) as z:
+            return z.read("xl/worksheets/sheet1.xml").decode()
+
+    ours, theirs = build(tmp_path / "bulk.xlsx", True), build(tmp_path / "own.xlsx", False)
+    # Outside its inline-string mode xlsxwriter adds spans="a:b" to its own rows.
+    assert re.sub(r' spans="[0-9]+:[0-9]+"', "", ours) == theirs
+
+
+def test_sheet_writes_xlsxwriter_s_own_formulas(tmp_path):
+    """Sheet skips xlsxwriter's rewriting of new Excel functions only where there is none."""
+    from edi_workbook.xlsx import Sheet
+
+    def build(path: Path, cls) -> bytes:
+        with xlsxwriter.Workbook(str(path)) as wb:
+            ws = wb.add_worksheet("Data", worksheet_class=cls)
+            fill = wb.add_format({"bg_color": "#FFEB9C"})
+            ws.conditional_format(1, 0, 60, 3, {"type": "formula", "criteria": '=$H2="At risk"',
+                                                "format": fill, "stop_if_true": True})
+            ws.conditional_format(1, 0, 60, 3, {"type": "formula",
+                                                "criteria": "=XLOOKUP(A2,B:B,C:C)>1",
+                                                "format": fill})
+            ws.write_formula(0, 0, "=SUM(1,2)")
+            ws.write_formula(0, 1, "{=1+1}")
+        with zipfile.ZipFile(path) as z:
+            return z.read("xl/worksheets/sheet1.xml")
+
+    assert build(tmp_path / "ours.xlsx", Sheet) == build(tmp_path / "own.xlsx", None)

@@ -1,0 +1,726 @@
+"""The accessibility check: small files that break one rule each, files that pass, the CLI."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+import xlsxwriter
+from click.testing import CliRunner
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from edi_workbook import messages as m
+from edi_workbook.accessibility import LEVELS, RULES, check_file, count_levels, passes
+from edi_workbook.cli import cli
+from edi_workbook.errors import WorkbookError
+
+WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+def png(path: Path) -> Path:
+    """A 1x1 PNG, so pictures need no fixture file."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2,
+                                                                       0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+                     + chunk(b"IEND", b""))
+    return path
+
+
+def rules(findings) -> list[str]:
+    return [f.rule for f in findings]
+
+
+def only(findings, rule):
+    found = [f for f in findings if f.rule == rule]
+    assert len(found) == 1, [f.line() for f in findings]
+    return found[0]
+
+
+# --- Word -------------------------------------------------------------------
+
+def good_document() -> docx.Document:
+    """A document that breaks no rule: every test below changes one thing."""
+    document = docx.Document()
+    document.core_properties.title = "EDI Action Plan 2023-24: progress update"
+    document.styles["Normal"].font.size = Pt(12)
+    document.add_heading("Progress update", level=1)
+    document.add_paragraph("The council agreed its plan in March.")
+    return document
+
+
+def header_row(table) -> None:
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def data_table(document, rows=(("ID", "Status"), ("CL-01", "On track"))):
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    return table
+
+
+def add_link(paragraph, text: str, url: str) -> None:
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def save(document, tmp_path: Path, name: str = "report.docx") -> Path:
+    path = tmp_path / name
+    document.save(path)
+    return path
+
+
+def test_a_good_document_has_nothing_to_fix(tmp_path):
+    document = good_document()
+    table = data_table(document)
+    header_row(table)
+    run = document.add_paragraph().add_run()
+    run.add_picture(str(png(tmp_path / "status.png")))
+    run._r.find(f".//{WP_DOCPR}").set("descr", "Bar chart: 20 actions on track, 3 at risk")
+    add_link(document.add_paragraph("Read the "), "EDI Action Plan 2023-24",
+             "https://www.maidstone.gov.uk/edi")
+    findings = check_file(save(document, tmp_path))
+    assert findings == []
+    assert passes(findings)
+
+
+def test_missing_title(tmp_path):
+    document = good_document()
+    document.core_properties.title = ""
+    finding = only(check_file(save(document, tmp_path)), "docx.title")
+    assert (finding.level, finding.where) == ("warning", "document properties")
+    assert finding.message == m.NO_TITLE_DOCX
+
+
+def test_missing_language(tmp_path):
+    document = good_document()
+    for lang in document.styles.element.iter(qn("w:lang")):
+        lang.getparent().remove(lang)
+    settings = document.settings.element
+    for lang in settings.findall(qn("w:themeFontLang")):
+        settings.remove(lang)
+    assert "docx.language" in rules(check_file(save(document, tmp_path)))
+
+
+def test_language_in_settings_alone_is_enough(tmp_path):
+    document = good_document()
+    for lang in document.styles.element.iter(qn("w:lang")):
+        lang.getparent().remove(lang)
+    assert "docx.language" not in rules(check_file(save(document, tmp_path)))
+
+
+def test_language_on_the_text_alone_is_enough(tmp_path):
+    document = good_document()
+    for lang in document.styles.element.iter(qn("w:lang")):
+        lang.getparent().remove(lang)
+    settings = document.settings.element
+    for lang in settings.findall(qn("w:themeFontLang")):
+        settings.remove(lang)
+    r_pr = document.paragraphs[1].runs[0]._r.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-GB")
+    r_pr.append(lang)
+    assert "docx.language" not in rules(check_file(save(document, tmp_path)))
+
+
+def test_a_skipped_heading_level(tmp_path):
+    document = good_document()
+    document.add_heading("Housing", level=3)
+    finding = only(check_file(save(document, tmp_path)), "docx.heading-order")
+    assert finding.where == 'paragraph 3 ("Housing")'
+    assert finding.message.startswith("Heading 3 follows Heading 1")
+
+
+def test_headings_going_back_up_are_fine(tmp_path):
+    document = good_document()
+    document.add_heading("Housing", level=2)
+    document.add_heading("Employer", level=1)
+    assert "docx.heading-order" not in rules(check_file(save(document, tmp_path)))
+
+
+def test_a_long_document_without_headings(tmp_path):
+    document = docx.Document()
+    document.core_properties.title = "Letter"
+    document.styles["Normal"].font.size = Pt(12)
+    for n in range(5):
+        document.add_paragraph(f"Paragraph {n} of the letter.")
+    finding = only(check_file(save(document, tmp_path)), "docx.headings")
+    assert finding.level == "tip"
+
+
+def test_table_without_a_header_row(tmp_path):
+    document = good_document()
+    data_table(document)
+    finding = only(check_file(save(document, tmp_path)), "docx.table-header")
+    assert finding.level == "error"
+    assert finding.where == 'table 1 ("ID | Status")'
+
+
+def test_header_row_with_an_empty_heading(tmp_path):
+    document = good_document()
+    header_row(data_table(document, (("ID", "Service", ""), ("CL-01", "Housing", "On track"))))
+    finding = only(check_file(save(document, tmp_path)), "docx.table-header")
+    assert "row 1 column 3" in finding.message
+
+
+def test_merged_cells(tmp_path):
+    document = good_document()
+    table = data_table(document, (("ID", "Status"), ("CL-01", "On track"), ("CL-02", "Late")))
+    header_row(table)
+    table.cell(2, 0).merge(table.cell(2, 1))
+    finding = only(check_file(save(document, tmp_path)), "docx.merged-cells")
+    assert "rows 3" in finding.message
+
+
+def test_empty_data_cells(tmp_path):
+    document = good_document()
+    header_row(data_table(document, (("ID", "Status"), ("CL-01", ""), ("CL-02", ""))))
+    finding = only(check_file(save(document, tmp_path)), "docx.empty-cells")
+    assert "2 empty cells (row 2 column 2 and row 3 column 2)" in finding.message
+
+
+def test_the_top_left_cell_may_be_empty(tmp_path):
+    document = good_document()
+    header_row(data_table(document, (("", "2023-24"), ("Housing", "3"))))
+    assert rules(check_file(save(document, tmp_path))) == []
+
+
+@pytest.mark.parametrize("descr, expected", [
+    (None, "has no alt text"),
+    ("status.png", "is a file name or a default label"),
+    ("Picture 1", "is a file name or a default label"),
+])
+def test_picture_alt_text(tmp_path, descr, expected):
+    document = good_document()
+    run = document.add_paragraph().add_run()
+    run.add_picture(str(png(tmp_path / "status.png")))
+    if descr:
+        run._r.find(f".//{WP_DOCPR}").set("descr", descr)
+    finding = only(check_file(save(document, tmp_path)), "docx.alt-text")
+    assert finding.level == "error"
+    assert finding.where == "picture 1, paragraph 3"
+    assert expected in finding.message
+
+
+def test_decorative_picture_needs_no_alt_text(tmp_path):
+    document = good_document()
+    run = document.add_paragraph().add_run()
+    run.add_picture(str(png(tmp_path / "line.png")))
+    doc_pr = run._r.find(f".//{WP_DOCPR}")
+    ext_list = OxmlElement("a:extLst")
+    ext = OxmlElement("a:ext")
+    ext.set("uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}")
+    decorative = OxmlElement("a:graphicFrameLocks")  # any element; renamed below
+    decorative.tag = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+    decorative.set("val", "1")
+    ext.append(decorative)
+    ext_list.append(ext)
+    doc_pr.append(ext_list)
+    assert rules(check_file(save(document, tmp_path))) == []
+
+
+@pytest.mark.parametrize("text, url, bad", [
+    ("click here", "https://www.maidstone.gov.uk/edi", True),
+    ("https://www.maidstone.gov.uk/edi", "https://www.maidstone.gov.uk/edi", True),
+    ("www.maidstone.gov.uk", "https://www.maidstone.gov.uk", True),
+    ("edi.plan@maidstone.gov.uk", "mailto:edi.plan@maidstone.gov.uk", False),
+    ("the council's EDI pages", "https://www.maidstone.gov.uk/edi", False),
+])
+def test_link_text(tmp_path, text, url, bad):
+    document = good_document()
+    add_link(document.add_paragraph("See "), text, url)
+    found = rules(check_file(save(document, tmp_path)))
+    assert ("docx.link-text" in found) == bad
+
+
+def test_body_text_below_12_pt(tmp_path):
+    document = good_document()
+    document.styles["Normal"].font.size = Pt(11)
+    finding = only(check_file(save(document, tmp_path)), "docx.font-size")
+    assert finding.where == "paragraph 2"
+    assert finding.message.startswith("text is 11 pt")
+
+
+@pytest.mark.parametrize("size, rule", [(9, "docx.font-size"), (11, "docx.table-font-size"),
+                                        (12, None)])
+def test_table_text_size(tmp_path, size, rule):
+    document = good_document()
+    table = data_table(document)
+    header_row(table)
+    for row in table.rows:
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(size)
+    found = check_file(save(document, tmp_path))
+    if rule is None:
+        assert found == []
+    else:
+        finding = only(found, rule)
+        assert finding.where == "table 1"
+        assert f"{size} pt" in finding.message
+
+
+def test_justified_text(tmp_path):
+    document = good_document()
+    document.add_paragraph("A long paragraph.").alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert only(check_file(save(document, tmp_path)), "docx.justified").where == "paragraph 3"
+
+
+def test_justified_by_the_style(tmp_path):
+    document = good_document()
+    document.styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # Heading 1 is based on Normal, so it is justified too.
+    assert only(check_file(save(document, tmp_path)), "docx.justified").where == "paragraphs 1–2"
+
+
+def test_empty_paragraphs_for_spacing(tmp_path):
+    document = good_document()
+    document.add_paragraph()
+    document.add_paragraph()
+    document.add_paragraph("Next part.")
+    document.add_paragraph()
+    document.add_paragraph("Last part.")
+    document.add_paragraph()  # the last paragraph is Word's own end mark
+    found = check_file(save(document, tmp_path))
+    assert only(found, "docx.empty-paragraphs").where.startswith(
+        'paragraphs 3–4 (after "The council agreed')
+    single = only(found, "docx.empty-paragraph")
+    assert (single.level, single.where) == ("tip", 'paragraph 6 (after "Next part.")')
+
+
+def test_low_contrast_text(tmp_path):
+    document = good_document()
+    run = document.add_paragraph().add_run("Pale grey is hard to read.")
+    run.font.color.rgb = RGBColor(0xAA, 0xAA, 0xAA)
+    finding = only(check_file(save(document, tmp_path)), "docx.contrast")
+    assert finding.where == "paragraph 3"
+    assert "grey (#AAAAAA) text on white (#FFFFFF) has a contrast of 2.3:1" in finding.message
+
+
+def test_large_text_needs_less_contrast(tmp_path):
+    document = good_document()
+    run = document.add_paragraph().add_run("Big grey heading text.")
+    run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)  # 3.9:1 on white
+    run.font.size = Pt(18)
+    assert "docx.contrast" not in rules(check_file(save(document, tmp_path)))
+
+
+# --- Excel ------------------------------------------------------------------
+
+def workbook(tmp_path: Path, build, name: str = "plan.xlsx", title: str = "EDI plan") -> Path:
+    """A workbook with a good 'Actions' table that `build` then breaks."""
+    path = tmp_path / name
+    book = xlsxwriter.Workbook(path)
+    if title:
+        book.set_properties({"title": title})
+    sheet = book.add_worksheet("Actions")
+    rows = [("ID", "Action", "Status"), ("CL-01", "One View", "On track"),
+            ("CL-02", "Volunteering", "At risk")]
+    for r, values in enumerate(rows):
+        sheet.write_row(r, 0, values)
+    sheet.autofilter(0, 0, len(rows) - 1, 2)
+    build(book, sheet)
+    book.close()
+    return path
+
+
+def nothing(book, sheet):
+    pass
+
+
+def test_a_good_workbook_has_nothing_to_fix(tmp_path):
+    def build(book, sheet):
+        sheet.insert_image("E2", str(png(tmp_path / "logo.png")),
+                           {"description": "Maidstone Borough Council logo"})
+        sheet.write_url("A6", "https://www.maidstone.gov.uk/edi", string="EDI Action Plan")
+    assert check_file(workbook(tmp_path, build)) == []
+
+
+def test_workbook_without_title(tmp_path):
+    finding = only(check_file(workbook(tmp_path, nothing, title="")), "xlsx.title")
+    assert finding.where == "workbook properties"
+
+
+@pytest.mark.parametrize("name", ["Sheet2", "Sheet 3", "2024", "a3f9c2d81e"])
+def test_sheet_names_that_say_nothing(tmp_path, name):
+    def build(book, sheet):
+        book.add_worksheet(name).write("A1", "Notes")
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.sheet-name")
+    assert finding.where == f"sheet '{name}'"
+
+
+def test_hidden_sheet_is_a_tip(tmp_path):
+    def build(book, sheet):
+        hidden = book.add_worksheet("Sheet9")  # not judged by name: nobody sees it
+        hidden.write("A1", "plan-id")
+        hidden.hide()
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.hidden-sheet")
+    assert (finding.level, finding.where) == ("tip", "sheet 'Sheet9'")
+    assert passes([finding])
+
+
+def test_excel_table_without_header_row_and_with_default_name(tmp_path):
+    def build(book, sheet):
+        other = book.add_worksheet("Services")
+        other.add_table("A1:B3", {"header_row": False, "data": [["Housing", "a@b"],
+                                                                ["ICT", "c@d"]]})
+    found = check_file(workbook(tmp_path, build))
+    header = only(found, "xlsx.table-header")
+    assert (header.level, header.where) == ("error", "sheet 'Services', table 'Table1' (A1:B3)")
+    assert only(found, "xlsx.table-name").level == "tip"
+
+
+def test_autofilter_header_with_an_empty_heading(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.set_properties({"title": "EDI plan"})
+    sheet = book.add_worksheet("Actions")
+    sheet.write_row(0, 0, ("ID", "Action"))
+    sheet.write_row(1, 0, ("CL-01", "One View", "On track"))
+    sheet.autofilter("A1:C2")
+    book.close()
+    finding = only(check_file(path), "xlsx.table-header")
+    assert finding.message == m.empty_header_cells("C1")
+
+
+def test_merged_cells_inside_and_outside_the_table(tmp_path):
+    def build(book, sheet):
+        sheet.merge_range("B2:C2", "One View project", None)
+        sheet.merge_range("A6:C6", "Connections", None)
+    found = [f for f in check_file(workbook(tmp_path, build)) if f.rule == "xlsx.merged-cells"]
+    assert [f.message for f in found] == [m.merged_cells_in_table("B2:C2"),
+                                          m.merged_cells("A6:C6")]
+
+
+def test_blank_row_and_blank_column_inside_a_table(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.set_properties({"title": "EDI plan"})
+    sheet = book.add_worksheet("Actions")
+    sheet.write_row(0, 0, ("ID", "Action", None, "Status"))
+    sheet.write_row(1, 0, ("CL-01", "One View", None, "On track"))
+    sheet.write_row(3, 0, ("CL-02", "Volunteering", None, ""))  # an optional empty status
+    sheet.autofilter("A1:D4")
+    book.close()
+    found = [f.message for f in check_file(path) if f.rule == "xlsx.blank-rows"]
+    assert found == [m.blank_rows("rows 3"), m.blank_columns("C")]
+
+
+def test_an_empty_optional_cell_is_not_flagged(tmp_path):
+    def build(book, sheet):
+        sheet.write_row(3, 0, ("CL-03", "Calendar", None))
+        sheet.autofilter(0, 0, 3, 2)
+    assert check_file(workbook(tmp_path, build)) == []
+
+
+@pytest.mark.parametrize("options, expected", [
+    ({"description": ""}, "has no alt text"),
+    ({}, "is a file name"),  # xlsxwriter's default alt text is the file name
+    ({"description": "Image 3"}, "is a file name or a default label"),
+])
+def test_image_alt_text(tmp_path, options, expected):
+    def build(book, sheet):
+        sheet.insert_image("E2", str(png(tmp_path / "logo.png")), options)
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.alt-text")
+    assert finding.where == "sheet 'Actions' near cell E2, picture 'Picture 1'"
+    assert expected in finding.message
+
+
+def test_decorative_image_and_described_chart_pass(tmp_path):
+    def build(book, sheet):
+        sheet.insert_image("E2", str(png(tmp_path / "line.png")), {"decorative": True})
+        chart = book.add_chart({"type": "column"})
+        chart.add_series({"values": "=Actions!$A$2:$A$3"})
+        sheet.insert_chart("E8", chart, {"description": "Column chart of actions by status"})
+    assert check_file(workbook(tmp_path, build)) == []
+
+
+def test_chart_without_alt_text(tmp_path):
+    def build(book, sheet):
+        chart = book.add_chart({"type": "column"})
+        chart.add_series({"values": "=Actions!$A$2:$A$3"})
+        sheet.insert_chart("E8", chart)
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.alt-text")
+    assert finding.where == "sheet 'Actions' near cell E8, chart 'Chart 1'"
+
+
+def test_filled_empty_cell_in_a_table_carries_meaning_by_colour(tmp_path):
+    def build(book, sheet):
+        sheet.write_blank("C3", None, book.add_format({"bg_color": "#DDEBF7"}))
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.colour-only")
+    assert finding.message == m.colour_without_text("C3", "pale blue (#DDEBF7)")
+
+
+def test_a_whole_row_tint_is_not_colour_only(tmp_path):
+    def build(book, sheet):
+        tint = book.add_format({"bg_color": "#DDEBF7"})
+        sheet.write_row(2, 0, ("CL-02", "Volunteering"), tint)
+        sheet.write_blank("C3", None, tint)
+    assert check_file(workbook(tmp_path, build)) == []
+
+
+def test_conditional_colour_from_a_cell_outside_the_coloured_cells(tmp_path):
+    def build(book, sheet):
+        sheet.conditional_format("A2:B3", {"type": "formula", "criteria": '=$D2="Late"',
+                                           "format": book.add_format({"bg_color": "#FFC7CE"})})
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.colour-only")
+    assert finding.message == m.colour_from_other_cell("A2:B3", "D2")
+
+
+def test_conditional_colour_from_another_sheet(tmp_path):
+    def build(book, sheet):
+        sheet.conditional_format("C2:C3", {"type": "formula", "criteria": "=Flags!$A2=1",
+                                           "format": book.add_format({"bg_color": "#FFC7CE"})})
+        book.add_worksheet("Flags").write("A2", 1)
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.colour-only")
+    assert finding.message == m.colour_from_other_cell("C2:C3", "a cell on the 'Flags' sheet")
+
+
+def test_a_lone_filled_cell_stands_out_even_in_a_two_column_table(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.set_properties({"title": "EDI plan"})
+    sheet = book.add_worksheet("Actions")
+    sheet.write_row(0, 0, ("Flag", "ID"))
+    sheet.write_blank("A2", None, book.add_format({"bg_color": "#FF0000"}))
+    sheet.write("B2", "CL-01")
+    sheet.autofilter("A1:B2")
+    book.close()
+    assert rules(check_file(path)) == ["xlsx.colour-only"]
+
+
+def test_conditional_colour_keyed_on_a_word_in_the_coloured_row_is_fine(tmp_path):
+    def build(book, sheet):
+        sheet.conditional_format("A2:C3", {"type": "formula", "criteria": '=$C2="At risk"',
+                                           "format": book.add_format({"bg_color": "#FFEB9C"})})
+        sheet.conditional_format("C2:C3", {"type": "cell", "criteria": "==",
+                                           "value": '"On track"',
+                                           "format": book.add_format({"bg_color": "#C6EFCE"})})
+    assert check_file(workbook(tmp_path, build)) == []
+
+
+def test_conditional_colour_on_blank_cells(tmp_path):
+    def build(book, sheet):
+        sheet.conditional_format("C2:C3", {"type": "blanks",
+                                           "format": book.add_format({"bg_color": "#FFEB9C"})})
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.colour-only")
+    assert finding.message == m.colour_marks_blanks("C2:C3")
+
+
+def test_low_contrast_cells_and_conditional_colours(tmp_path):
+    def build(book, sheet):
+        white_on_amber = book.add_format({"font_color": "#FFFFFF", "bg_color": "#FFC000"})
+        sheet.write("C3", "At risk", white_on_amber)
+        sheet.conditional_format("C2:C3", {"type": "cell", "criteria": "==",
+                                           "value": '"On track"',
+                                           "format": book.add_format({"bg_color": "#00B050",
+                                                                      "font_color": "#FFFFFF"})})
+    found = [f for f in check_file(workbook(tmp_path, build)) if f.rule == "xlsx.contrast"]
+    assert [f.where for f in found] == ["sheet 'Actions', C2:C3", "sheet 'Actions', C3"]
+    assert "white (#FFFFFF) text on orange (#FFC000)" in found[1].message
+
+
+def test_small_cell_text(tmp_path):
+    def build(book, sheet):
+        sheet.write("B2", "One View", book.add_format({"font_size": 8}))
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.font-size")
+    assert finding.message == m.small_cell_text("8", "B2")
+
+
+def test_small_print_after_fitting_to_the_page(tmp_path):
+    def build(book, sheet):
+        sheet.set_column(0, 2, 120)
+        sheet.fit_to_pages(1, 0)
+        sheet.set_paper(9)
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.print-size")
+    # 11 pt x 494 pt of A4 between margins / 3 columns of (120.71 x 7 + 5) px x 0.75 pt
+    assert finding.message.startswith("prints at about 2.8 pt on A4 portrait, fitted")
+
+
+def test_wide_columns_printed_across_pages_are_fine(tmp_path):
+    def build(book, sheet):
+        sheet.set_column(0, 2, 120)
+        sheet.set_paper(9)
+    assert check_file(workbook(tmp_path, build)) == []
+
+
+def test_link_text_in_a_sheet(tmp_path):
+    def build(book, sheet):
+        sheet.write_url("A6", "https://www.maidstone.gov.uk/edi")
+        sheet.write_url("A7", "https://www.maidstone.gov.uk/edi", string="click here")
+    found = [f.where for f in check_file(workbook(tmp_path, build)) if f.rule == "xlsx.link-text"]
+    assert found == ["sheet 'Actions', cell A6", "sheet 'Actions', cell A7"]
+
+
+# --- The rule table and bad files ---------------------------------------------
+
+def test_every_rule_names_its_level_and_source():
+    for rule in RULES.values():
+        assert rule.level in LEVELS, rule.id
+        assert rule.source and rule.url.startswith("https://"), rule.id
+        assert rule.id.split(".")[0] in ("docx", "xlsx")
+
+
+def test_every_rule_is_exercised_by_a_test():
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert [r for r in RULES if f'"{r}"' not in source] == []
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("missing.docx", None, m.FILE_NOT_FOUND),
+    ("notes.pdf", b"%PDF-1.4", m.NOT_DOCX_OR_XLSX),
+    ("empty.docx", b"", m.EMPTY_FILE),
+    ("text.docx", b"Dear Housing team,", m.NOT_A_DOCX),
+    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, m.OLD_DOC),
+    ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+     m.PASSWORD),
+    ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, m.OLD_XLS),
+])
+def test_files_that_cannot_be_checked(tmp_path, name, content, reason):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(WorkbookError) as info:
+        check_file(path)
+    assert info.value.reason == reason
+
+
+def test_cut_off_document(tmp_path):
+    data = save(good_document(), tmp_path).read_bytes()
+    (tmp_path / "cut.docx").write_bytes(data[: len(data) // 2])
+    with pytest.raises(WorkbookError) as info:
+        check_file(tmp_path / "cut.docx")
+    assert info.value.reason == m.DAMAGED
+
+
+def test_raw_control_characters_are_not_damage():
+    fixture = Path(__file__).parent / "fixtures" / "returns" / "control-characters.xlsx"
+    assert "xlsx.title" in rules(check_file(fixture))
+
+
+def test_entity_bomb_is_refused(tmp_path):
+    path = save(good_document(), tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["word/styles.xml"] = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                                b"<x>&a;</x>")
+    with zipfile.ZipFile(tmp_path / "bomb.docx", "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(WorkbookError) as info:
+        check_file(tmp_path / "bomb.docx")
+    assert info.value.reason == m.declares_entities("word/styles.xml")
+
+
+# --- The command line ------------------------------------------------------------
+
+def run(*args):
+    return CliRunner().invoke(cli, ["check", *map(str, args)])
+
+
+def test_cli_clean_file(tmp_path):
+    path = save(good_document(), tmp_path)
+    result = run(path)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"{path}: {m.NOTHING_TO_FIX}",
+                                          "1 file checked: 0 errors, 0 warnings, 0 tips"]
+
+
+def test_cli_error_exits_1_and_lists_the_finding(tmp_path):
+    document = good_document()
+    data_table(document)
+    document.core_properties.title = ""
+    path = save(document, tmp_path)
+    result = run(path)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f'{path}, table 1 ("ID | Status"): error: the first row is not')
+    assert lines[0].endswith("[docx.table-header]")
+    assert lines[1].startswith(f"{path}, document properties: warning:")
+    assert lines[-1] == "1 file checked: 1 error, 1 warning, 0 tips"
+
+
+def test_cli_warnings_pass_unless_strict(tmp_path):
+    path = workbook(tmp_path, nothing, title="")
+    assert run(path).exit_code == 0
+    strict = run("--strict", path)
+    assert strict.exit_code == 1
+    assert strict.output.splitlines()[-1] == "1 file checked: 0 errors, 1 warning, 0 tips"
+
+
+def test_cli_bad_file_is_one_line_and_exit_1(tmp_path):
+    good = save(good_document(), tmp_path)
+    (tmp_path / "notes.txt").write_text("hello")
+    result = run(tmp_path / "notes.txt", good, tmp_path / "gone.xlsx")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"notes.txt: {m.NOT_DOCX_OR_XLSX} — {m.CHECK_DOCX_OR_XLSX}"
+    assert lines[2] == f"gone.xlsx: {m.FILE_NOT_FOUND} — {m.CHECK_NAME_AND_FOLDER}"
+    assert lines[-1] == "1 file checked: 0 errors, 0 warnings, 0 tips"
+
+
+def test_cli_checks_the_documents_in_a_folder(tmp_path):
+    folder = tmp_path / "out"
+    (folder / "sent").mkdir(parents=True)
+    save(good_document(), folder, "report.docx")
+    workbook(folder / "sent", nothing, title="")
+    (folder / "sent" / "~$plan.xlsx").write_bytes(b"lock")
+    (folder / "draft.eml").write_text("To: x")
+    result = run(folder)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "2 files checked: 0 errors, 1 warning, 0 tips"
+    assert str(folder / "sent" / "plan.xlsx") in result.output
+
+
+def test_cli_empty_folder(tmp_path):
+    result = run(tmp_path)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == m.folder_has_no_documents(tmp_path)
+
+
+# --- The tool's own outputs ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_outputs(tmp_path_factory) -> list[Path]:
+    from edi_workbook.demo import run_demo
+    from edi_workbook.example import AS_OF
+
+    out = tmp_path_factory.mktemp("demo") / "demo-output"
+    list(run_demo(out, as_of=AS_OF))
+    return sorted(p for p in out.rglob("*") if p.suffix in (".docx", ".xlsx"))
+
+
+def test_every_demo_output_can_be_checked(demo_outputs):
+    assert {p.suffix for p in demo_outputs} == {".docx", ".xlsx"}
+    for path in demo_outputs:
+        findings = check_file(path)
+        for finding in findings:
+            assert finding.rule in RULES and finding.where and finding.message, finding
+        assert sum(count_levels(findings).values()) == len(findings)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15: the writers are being made accessible")
+def test_every_demo_output_passes(demo_outputs):
+    failing = [f.line() for p in demo_outputs for f in check_file(p) if f.level != "tip"]
+    assert failing == []

@@ -1,0 +1,93 @@
+"""What a cell holds: from_cell, as_text and to_cell, and the fast path checked against them."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edi_workbook.cells import (
+    CUT_MARKER,
+    EXCEL_CELL_LIMIT,
+    ILLEGAL_CHARACTERS,
+    PLAIN_TYPES,
+    as_text,
+    from_cell,
+    to_cell,
+    to_cells,
+)
+
+
+class Colour(StrEnum):
+    RED = "Red"
+
+
+@pytest.mark.parametrize(("read", "held"), [
+    (None, ""), ("", ""), ("  padded  ", "padded"), ("a\r\nb\rc", "a\nb\nc"), (3.0, 3),
+    (3.5, 3.5), (float("nan"), ""), (True, True), (datetime(2024, 5, 1), date(2024, 5, 1)),
+    (datetime(2024, 5, 1, 9, 30), datetime(2024, 5, 1, 9, 30)), (7, 7),
+])
+def test_from_cell_one_spelling_whichever_library_read_it(read, held):
+    assert from_cell(read) == held
+    assert type(from_cell(read)) is type(held)
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (None, ""), (3.0, "3"), (2.5, "2.5"), (date(2024, 5, 1), "2024-05-01"),
+    (datetime(2024, 5, 1, 9, 30), "2024-05-01 09:30:00"), (True, "True"), (" x\r\n", "x"),
+])
+def test_as_text(value, text):
+    assert as_text(value) == text
+
+
+@pytest.mark.parametrize(("value", "stored"), [
+    ("plain", "plain"), ("a\r\nb", "a\nb"), ("bell\x07 and \x00null", "bell and null"),
+    (Colour.RED, "Red"), (Decimal("2.50"), 2.5), (float("inf"), None), (None, None),
+    (datetime(2024, 5, 1, 9, tzinfo=UTC), datetime(2024, 5, 1, 9)),
+    (time(9, 30), time(9, 30)), (timedelta(hours=2), timedelta(hours=2)), (("a", 1), "('a', 1)"),
+])
+def test_to_cell_gives_what_a_cell_can_hold(value, stored):
+    assert to_cell(value) == stored
+    assert type(to_cell(value)) in PLAIN_TYPES
+
+
+def test_to_cell_cuts_overlong_text_with_the_marker():
+    text = to_cell("y" * (EXCEL_CELL_LIMIT + 5))
+    assert len(text) == EXCEL_CELL_LIMIT and text.endswith(CUT_MARKER)
+
+
+CELL = st.one_of(
+    st.text(st.sampled_from(list("ab 01-/\r\n\t\x00\x07\x1fé\ufffe🙂"))), st.none(), st.booleans(),
+    st.integers(), st.floats(), st.dates(),
+    st.datetimes(timezones=st.none() | st.just(UTC)),
+    st.times(), st.timedeltas(), st.decimals(allow_nan=False),
+    st.text(max_size=3).map(lambda t: t * 12_000))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CELL, max_size=6))
+def test_the_row_fast_path_agrees_with_to_cell(values):
+    fast, slow = list(to_cells(values)), [to_cell(v) for v in values]
+    assert len(fast) == len(slow)
+    for a, b in zip(fast, slow, strict=True):
+        assert type(a) is type(b)
+        assert a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b))
+
+
+@settings(max_examples=300, deadline=None)
+@given(CELL)
+def test_what_to_cell_stores_is_always_storable(value):
+    stored = to_cell(value)
+    assert type(stored) in PLAIN_TYPES
+    if isinstance(stored, str):
+        assert len(stored) <= EXCEL_CELL_LIMIT and "\r" not in stored
+        assert ILLEGAL_CHARACTERS.search(stored) is None
+    if isinstance(stored, float):
+        assert math.isfinite(stored)
+    # What a reader then holds is what was stored, in from_cell's spelling.
+    assert as_text(stored) == as_text(from_cell(stored))

@@ -275,8 +275,11 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
     result = outcome.result
     for line in outcome.skipped:
         click.echo(line)
-    for r in result.returns:
-        click.echo(f"read {r.path.name} ({r.service})")
+    for file in result.files:
+        if file.detail and file.outcome != "rejected":
+            click.echo(f"{file.path.name}: {file.detail}")
+        elif file.outcome != "rejected":
+            click.echo(f"read {file.path.name} ({file.service})")
     for rejection in result.rejected:
         where = ", ".join(x for x in (rejection.path.name, rejection.sheet and
                                       f"sheet '{rejection.sheet}'", rejection.cell and

@@ -133,6 +133,24 @@ CONTROL_CHARACTERS = ("control characters Excel cannot store were removed; the r
 CHECK_TEXT = "check the text reads as meant"
 
 
+def already_merged(revision: object, day: str) -> str:
+    """The same return (the same words) given again: nothing is applied twice."""
+    return f"already merged, in revision {revision} on {day}: nothing applied again"
+
+
+def second_version(service: str, saved: str) -> str:
+    return f"{service} sent a second version (saved {saved}); it replaces the first"
+
+
+def replaced_by_newer(saved: str) -> str:
+    return f"merged first, then replaced by the version saved {saved}, given here too"
+
+
+def older_than_merged(saved: str, revision: object) -> str:
+    return (f"an older version of a return already merged (the version saved {saved}, merged"
+            f" in revision {revision}): not merged")
+
+
 def bad_status(value: str) -> str:
     return f"status '{value}' is not in the list"
 
@@ -248,6 +266,28 @@ def meta_removed(sheet: str) -> str:
 
 
 # --- Checking a plan (validate.py): "level: where: message" ------------------
+
+UPDATE_WITHOUT_SERVICE = "a service update with no service: say whose words these are"
+HISTORY_WITHOUT_ID = "a History row with no action ID: it is kept as it stands"
+LOG_WITHOUT_SERVICE = "a Returns log row with no service: it is kept as it stands"
+
+
+def update_without_action(action_id: str) -> str:
+    return (f"a service update for {action_id or 'no ID'}, which is not in the plan: it is kept"
+            " on the Service updates sheet; move the words or delete the row")
+
+
+def history_unknown_field(header: str) -> str:
+    return f"a History row for the column {header!r}, which the plan does not have: it is kept"
+
+
+def history_without_revision(value: str) -> str:
+    return f"a History row whose revision {value!r} is not a number: it is kept as it stands"
+
+
+def log_without_revision(value: str) -> str:
+    return (f"a Returns log row whose revision {value!r} is not a number: it is kept, but a"
+            " return it names is no longer recognised as merged")
 
 NO_ID = "action has no ID: give it the next free one"
 NO_SERVICE = "no responsible service: the action would go to nobody"

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from .history import Change, ReturnRecord
 from .timescale import Timescale, parse_timescale
 
 
@@ -118,6 +119,31 @@ class Service:
         return [self.name, *self.aliases]
 
 
+# The fields a shared action keeps per service: each service's own words.
+SERVICE_FIELDS: tuple[str, ...] = ("progress", "comments")
+
+
+@dataclass
+class ServiceUpdate:
+    """One service's own progress update and comments on a shared action.
+
+    Kept apart from every other service's, so a return shows a lead only their
+    own words and nothing they type is ever searched for another service's name.
+    """
+
+    action_id: str
+    service: str
+    progress: str = ""
+    comments: str = ""
+    last_updated: date | None = None
+    # A row of the Service updates sheet that no longer fits the plan (its
+    # action or service is gone): kept, and `validate` says why.
+    problem: str = ""
+
+    def get(self, field_name: str) -> str:
+        return getattr(self, field_name)
+
+
 @dataclass
 class Action:
     """One tracked row of the plan; a milestone is an Action with id 'EM-04.1'."""
@@ -139,6 +165,9 @@ class Action:
     flag: str = ""
     # Columns a user added to the table, header -> value, in their order.
     extra: dict[str, Any] = field(default_factory=dict)
+    # A shared action's own words per service (progress and comments), by
+    # service; `progress` and `comments` then hold the plan's own words only.
+    updates: dict[str, ServiceUpdate] = field(default_factory=dict)
     # Where the row stood when read (1-based), for messages; not plan data.
     source_row: int | None = field(default=None, compare=False, repr=False)
 
@@ -156,6 +185,32 @@ class Action:
 
     def replace(self, **changes: Any) -> Action:
         return dataclasses.replace(self, **changes)
+
+    @property
+    def is_shared(self) -> bool:
+        return len(self.services) > 1
+
+    def own_words(self, field_name: str, service: str) -> str:
+        """What `service` last said in `field_name`: its own record on a shared action."""
+        if self.is_shared and field_name in SERVICE_FIELDS:
+            update = self.updates.get(service)
+            return update.get(field_name) if update else ""
+        return getattr(self, field_name)
+
+    def shown(self, field_name: str) -> str:
+        """The text the objective sheet shows: the plan's own words, then each
+        service's, "Service: words", in the order the services are listed."""
+        own = getattr(self, field_name)
+        if field_name not in SERVICE_FIELDS or not self.updates:
+            return own
+        parts = [own] if own else []
+        order = [*self.services, *sorted(s for s in self.updates if s not in self.services)]
+        for name in order:
+            update = self.updates.get(name)
+            words = update.get(field_name) if update else ""
+            if words:
+                parts.append(f"{name}: {words}")
+        return "\n\n".join(parts)
 
 
 @dataclass
@@ -199,6 +254,11 @@ class Plan:
     # Sheets the tool does not own (a user's notes, rollover's "Closed last
     # year" and "Lineage"), name -> rows of values, kept through every write.
     extra_sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
+    # Every change applied by every merge, newest first, and every return merged.
+    history: list[Change] = field(default_factory=list)
+    returns_log: list[ReturnRecord] = field(default_factory=list)
+    # Service updates rows whose action or service is no longer in the plan.
+    loose_updates: list[ServiceUpdate] = field(default_factory=list)
 
     def objective(self, key: str) -> Objective:
         for objective in self.objectives:

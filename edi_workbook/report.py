@@ -25,12 +25,12 @@ from .errors import OutputError, ReportError
 from .files import atomic_output
 from .model import (
     DONE_STATUSES,
+    SERVICE_FIELDS,
     STATUSES,
     Action,
     Plan,
     Status,
     normalise_status,
-    service_parts,
 )
 from .schema import FIELD_FOR_HEADER, NO_STATUS
 
@@ -56,7 +56,7 @@ SHOWN_HEADERS = ("ID", "Action title", "Responsible service(s)", "Timescale", "S
 INCLUDABLE_HEADERS = ("Type", "Actions", "Due", "Comments", "Last updated", "Updated by",
                       "Flag")
 # Whose update is split by service into "Housing: ..." blocks when included.
-_PER_SERVICE_FIELDS = ("progress", "comments")
+_PER_SERVICE_FIELDS = SERVICE_FIELDS
 
 _BULLET = re.compile(r"^\s*[•\-\u2013\u25cf\u25aa*]\s+")
 _PERIOD = re.compile(r"(?<!\d)(\d{4})(\s*[-/–]\s*)(\d{4}|\d{2})(?!\d)")
@@ -279,27 +279,33 @@ def _next_period(text: str) -> str:
     return f"{last}{sep}{(last + span) % 100:02d}"
 
 
-def service_updates(action: Action, field_name: str,
-                    service_names: Sequence[str]) -> Iterator[tuple[str, str]]:
+def service_updates(action: Action, field_name: str) -> Iterator[tuple[str, str]]:
     """(service, text) for each service's part of an action's update; '' names no service.
 
-    A shared action's update is one cell of "[Housing] ..." blocks today. This
-    is the one place that knows it: when updates become per-service records,
-    only this function changes.
+    The action's own text first (a single service's update, or the plan's own
+    words on a shared action), then each service's own record on a shared
+    action, in the order its services are listed. This is the one place that
+    knows how updates are kept.
     """
-    names = list(dict.fromkeys([*action.services, *service_names]))
-    yield from service_parts(str(getattr(action, field_name) or ""), names).items()
+    own = str(getattr(action, field_name) or "").strip()
+    if own:
+        yield "", own
+    records = action.updates
+    for name in [*action.services, *sorted(s for s in records if s not in action.services)]:
+        record = records.get(name)
+        words = record.get(field_name).strip() if record else ""
+        if words:
+            yield name, words
 
 
-def update_paragraphs(action: Action, field_name: str,
-                      service_names: Sequence[str]) -> list[Paragraph]:
+def update_paragraphs(action: Action, field_name: str) -> list[Paragraph]:
     """The update as paragraphs, each service's first one labelled with the service.
 
     No label when one service leads and answers, or when the text already
     starts with the service's name ("Housing and the CAB ..."): committee
     read "Housing: Housing and the CAB" as a typing slip.
     """
-    parts = [(s, t) for s, t in service_updates(action, field_name, service_names) if t]
+    parts = list(service_updates(action, field_name))
     label_them = len(action.services) > 1 or sum(1 for s, _ in parts if s) > 1
     paragraphs = []
     for service, text in parts:
@@ -351,7 +357,6 @@ def build_report(plan: Plan, *, as_of: date, include: Sequence[str] = (),
     (default: worked out from the title and period).
     """
     included = resolve_includes(plan, include)
-    services = [s.name for s in plan.services]
     known = {o.key for o in plan.objectives}
     sections = []
     for objective in plan.objectives:
@@ -359,11 +364,11 @@ def build_report(plan: Plan, *, as_of: date, include: Sequence[str] = (),
             key=objective.key, role=objective.role, sheet_name=objective.sheet_name,
             statement=objective.statement,
             commitments=[_commitment(c) for c in objective.commitments if c.strip()],
-            items=_items(plan.actions_for(objective.key), services, included)))
+            items=_items(plan.actions_for(objective.key), included)))
     # Rows whose objective the plan does not list are still reported, not lost.
     for key in dict.fromkeys(a.objective for a in plan.actions if a.objective not in known):
         sections.append(ReportSection(key, key, key, "", [],
-                                      _items(plan.actions_for(key), services, included)))
+                                      _items(plan.actions_for(key), included)))
     name = next_plan_name(plan.title, plan.period) if next_plan is None else next_plan
     return Report(plan.title, plan.organisation, plan.period, as_of, name.strip(), sections,
                   included)
@@ -376,7 +381,7 @@ def _commitment(text: str) -> Commitment:
     return Commitment(" ".join(body), bullets)
 
 
-def _row(action: Action, services: list[str], included: list[str]) -> ReportRow:
+def _row(action: Action, included: list[str]) -> ReportRow:
     rank = normalise_status(action.status)
     word = rank or action.status.strip() or NO_STATUS
     description = ""
@@ -384,7 +389,7 @@ def _row(action: Action, services: list[str], included: list[str]) -> ReportRow:
         description = action.description.strip().split("\n")[0].strip()
     shown = []
     for header in included:
-        paragraphs = _included(action, header, services)
+        paragraphs = _included(action, header)
         if paragraphs:
             shown.append((header, paragraphs))
     return ReportRow(
@@ -392,13 +397,13 @@ def _row(action: Action, services: list[str], included: list[str]) -> ReportRow:
         services=list(action.services), timescale=action.timescale.text.strip(),
         revised=str(action.revised_timescale or "").strip(), status=word, rank=rank or "",
         kind=closing_kind(action.status),
-        paragraphs=update_paragraphs(action, "progress", services), included=shown)
+        paragraphs=update_paragraphs(action, "progress"), included=shown)
 
 
-def _included(action: Action, header: str, services: list[str]) -> list[Paragraph]:
+def _included(action: Action, header: str) -> list[Paragraph]:
     name = FIELD_FOR_HEADER.get(header)
     if name in _PER_SERVICE_FIELDS:
-        return update_paragraphs(action, name, services)
+        return update_paragraphs(action, name)
     value = action.get(name) if name else action.extra.get(header)
     if name == "description":
         lines = [line.strip() for line in str(value or "").split("\n")]
@@ -420,11 +425,11 @@ def format_value(value: Any) -> str:
     return str(value).strip()
 
 
-def _items(actions: list[Action], services: list[str], included: list[str]) -> list[ReportItem]:
+def _items(actions: list[Action], included: list[str]) -> list[ReportItem]:
     """One item per action; milestones join their parent's item, at the first one's place."""
     items: dict[str, ReportItem] = {}
     for action in actions:
-        row = _row(action, services, included)
+        row = _row(action, included)
         key = action.parent_id
         item = items.get(key)
         if item is None:

@@ -153,10 +153,9 @@ def write_outputs(result: MergeResult, output: Path, summary: Path,
                   template: Path | None = None) -> None:
     """The merged plan, then the summary, each written whole or not at all."""
     from .summary import write_summary
-    from .writer import CellNote, write_plan
+    from .writer import write_plan
 
-    notes = {key: CellNote(text) for key, text in result.notes().items()}
-    write_plan(result.plan, output, template=template, notes=notes)
+    write_plan(result.plan, output, template=template, changed=result.changed_cells())
     write_summary(result, summary, flagged=flagged(result.plan))
 
 

@@ -55,7 +55,8 @@ def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
 
 
 def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due: date | None,
-           sender: str, reminder: bool, send: bool) -> tuple[list[Issued], list]:
+           sender: str, reminder: bool, send: bool,
+           round_sent: date | None = None) -> tuple[list[Issued], list]:
     from .mail import draft_email, write_eml
     from .return_writer import write_return
 
@@ -66,7 +67,7 @@ def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due
     for name in names:
         stem = f"{plan.title} – {name}"
         workbook = write_return(plan, name, output_path(out_dir, stem, ".xlsx", taken),
-                                issued=issued, due=due, contact=sender)
+                                issued=issued, due=due, contact=sender, round_sent=round_sent)
         eml_path = output_path(out_dir, stem, ".eml", taken)
         service = plan.service(name) or Service(name)
         if not service.email:
@@ -102,27 +103,56 @@ def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
     return results
 
 
-def returned_services(plan: Plan, returns: list[Path]) -> set[str]:
-    """Services whose return for this plan is among `returns`; unreadable files are skipped."""
+@dataclass
+class RoundSeen:
+    """Which round the returns given belong to, and who has returned in it."""
+
+    round: date | None
+    returned: set[str]
+
+
+def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
+    """The current round and the services whose return for it has arrived.
+
+    A return counts only for its own round: last round's file still in the
+    folder (already in the plan's returns log) does not make a service
+    "returned" this round. The round is the latest among returns not yet
+    merged, else the latest in the returns log; the reminder's fresh copy
+    belongs to that round too. Unreadable files are passed over here (merge
+    lists them).
+    """
     from .return_reader import read_return
 
-    found = set()
+    logged = {r.content_hash: r for r in plan.returns_log if not r.problem}
+    fresh = []
     for path in returns:
         try:
             ret = read_return(Path(path))
         except (WorkbookError, OSError):
             continue
-        if ret.plan_id == plan.plan_id:
-            service = plan.service(ret.service)
-            found.add(service.name if service else ret.service)
-    return found
+        if ret.plan_id == plan.plan_id and ret.content_hash not in logged:
+            fresh.append(ret)
+    rounds = [r.round_sent for r in fresh if r.round_sent]
+    if not rounds:
+        rounds = [r.round for r in logged.values() if r.round]
+    current = max(rounds, default=None)
+
+    def canonical(name: str) -> str:
+        service = plan.service(name)
+        return service.name if service else name
+
+    found = {canonical(r.service) for r in fresh
+             if current is None or r.round_sent == current}
+    found |= {canonical(r.service) for r in logged.values()
+              if current is not None and r.round == current}
+    return RoundSeen(current, found)
 
 
 def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
                  due: date | None, issued: date | None = None) -> list[Issued]:
     """Reminder drafts, with a fresh copy of the return, for services not yet returned."""
-    got = returned_services(plan, returns)
-    missing = [n for n in services_with_actions(plan) if n not in got]
+    seen = returned_services(plan, returns)
+    missing = [n for n in services_with_actions(plan) if n not in seen.returned]
     results, _ = _issue(plan, missing, out_dir, issued=issued or date.today(), due=due,
-                        sender=sender, reminder=True, send=False)
+                        sender=sender, reminder=True, send=False, round_sent=seen.round)
     return results

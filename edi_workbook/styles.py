@@ -104,6 +104,10 @@ SUMMARY_COLUMN_WIDTHS: dict[str, float] = {
     "File": 30,
     "When": 17,
     "What to do": 40,
+    "Saved": 17,
+    "What happened": 16,
+    "Detail": 50,
+    "Came in": 30,
     "Sheet": 18,
     "Cell": 8,
     "Value": 36,
@@ -114,6 +118,15 @@ SUMMARY_COLUMN_WIDTHS: dict[str, float] = {
     "Timescale": 24,
     "Due": 12,
     "Status": 15,
+}
+
+# The plan's own list sheets: Service updates, History, Returns log.
+TABLE_WIDTHS: dict[str, float] = {
+    "ID": 10, "Service": 26, "Progress update": 60, "Comments": 40, "Last updated": 13,
+    "Round": 12, "Revision": 10, "Date": 12, "Field": 18, "Old value": 40, "New value": 40,
+    "File": 30, "Return": 14, "Saved": 17, "Issued from revision": 12,
+    "Merged in revision": 12, "Merged on": 12, "Applied": 10, "Unchanged": 11,
+    "Conflicts": 10, "Rejected": 10, "Outcome": 30, "Content hash": 20,
 }
 
 LINE_HEIGHT = 15.0  # points per line of 11-point text

@@ -64,6 +64,17 @@ def validate_plan(plan: Plan) -> list[Problem]:
     for service in plan.services:
         if not service.email:
             problems.append(Problem(WARNING, "Services", m.service_without_email(service.name)))
+    for update in plan.loose_updates:
+        problems.append(Problem(WARNING, f"Service updates ({update.action_id or 'no ID'})",
+                                update.problem))
+    for n, change in enumerate(plan.history):
+        if change.problem:
+            problems.append(Problem(WARNING, f"History ({change.action_id or f'row {n + 2}'})",
+                                    change.problem))
+    for record in plan.returns_log:
+        if record.problem:
+            problems.append(Problem(WARNING, f"Returns log ({record.file or record.service})",
+                                    record.problem))
     return problems
 
 

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from edi_workbook import styles
 from edi_workbook.errors import OutputError, ReportError
 from edi_workbook.example import example_plan
-from edi_workbook.model import STATUSES, Objective, Plan
+from edi_workbook.model import STATUSES, Action, Objective, Plan, ServiceUpdate
 from edi_workbook.report import (
     CLOSED,
     DEVELOPED,
@@ -53,7 +53,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 UPDATES = {
     "CL-01": ("Complete", "The Housing team continue to work on developing the OneView system."),
-    "CL-02": ("On track", f"[Housing] {HOUSING}\n[Revenues and Benefits] {BENEFITS}"),
+    # A shared action: each service's own words kept as its own record.
+    "CL-02": ("On track", {"Housing": HOUSING, "Revenues and Benefits": BENEFITS}),
     "CL-04": ("Carried forward", "The training suite at Trinity House is up and running."),
     "CL-05": ("on track", FORMULA),
     "CL-09": ("At risk", "More work is needed for veterans."),
@@ -63,12 +64,23 @@ UPDATES = {
 }
 
 
+def _updated(action: Action, status: str, words: str | dict[str, str],
+             field_name: str = "progress") -> Action:
+    """`action` with a status and an update: plain text, or each service's own words."""
+    if isinstance(words, str):
+        return action.replace(status=status, **{field_name: words})
+    updates = {name: ServiceUpdate(action.id, name) for name in words}
+    for name, text in words.items():
+        setattr(updates[name], field_name, text)
+    return action.replace(status=status, updates=updates)
+
+
 @pytest.fixture
 def merged() -> Plan:
     """The example plan as a merge leaves it: some statuses and updates filled in."""
     plan = example_plan()
-    plan.actions = [a.replace(status=UPDATES[a.id][0], progress=UPDATES[a.id][1])
-                    if a.id in UPDATES else a for a in plan.actions]
+    plan.actions = [_updated(a, *UPDATES[a.id]) if a.id in UPDATES else a
+                    for a in plan.actions]
     return plan
 
 
@@ -166,32 +178,35 @@ def test_status_table_by_status_and_objective(merged: Plan) -> None:
 
 def test_service_updates_are_pairs(merged: Plan) -> None:
     cl02 = merged.action_index()["CL-02"]
-    names = [s.name for s in merged.services]
-    assert list(service_updates(cl02, "progress", names)) == [
+    assert list(service_updates(cl02, "progress")) == [
         ("Housing", HOUSING), ("Revenues and Benefits", BENEFITS)]
+    # The plan's own words first; services in the action's order, then any other.
+    cl02 = cl02.replace(progress="Officer's note.")
+    cl02.updates["ICT"] = ServiceUpdate("CL-02", "ICT", "Kit ordered.")
+    cl02.updates["Housing"].progress = ""
+    assert list(service_updates(cl02, "progress")) == [
+        ("", "Officer's note."), ("Revenues and Benefits", BENEFITS), ("ICT", "Kit ordered.")]
 
 
 def test_a_service_is_not_named_twice(merged: Plan) -> None:
     """'Housing: Housing and the CAB ...' read as a slip: the label goes when the text names it."""
-    names = [s.name for s in merged.services]
     cl02 = merged.action_index()["CL-02"]
-    assert update_paragraphs(cl02, "progress", names) == [
+    assert update_paragraphs(cl02, "progress") == [
         Paragraph(HOUSING), Paragraph(BENEFITS, "Revenues and Benefits")]
     # One service leading and answering: no label at all.
-    single = cl02.replace(services=["Housing"], progress="[Housing] Pilot done.")
-    assert update_paragraphs(single, "progress", names) == [Paragraph("Pilot done.")]
+    single = cl02.replace(services=["Housing"], progress="Pilot done.", updates={})
+    assert update_paragraphs(single, "progress") == [Paragraph("Pilot done.")]
     # Several leads, one answered: its name says who.
-    shared = cl02.replace(progress="[Housing] Pilot done.")
-    assert update_paragraphs(shared, "progress", names) == [Paragraph("Pilot done.", "Housing")]
+    shared = _updated(cl02, "On track", {"Housing": "Pilot done."})
+    assert update_paragraphs(shared, "progress") == [Paragraph("Pilot done.", "Housing")]
 
 
-def test_unprefixed_text_and_blank_lines_make_paragraphs(merged: Plan) -> None:
-    action = merged.actions[0].replace(
-        progress="First paragraph.\n\nSecond paragraph.\n[Housing] Housing's part.",
-        services=["Housing"])
-    assert [p.line() for p in update_paragraphs(action, "progress", [])] == [
-        "First paragraph.", "Second paragraph.", "Housing's part."]
-    assert update_paragraphs(action.replace(progress="  \n "), "progress", []) == []
+def test_blank_lines_make_paragraphs(merged: Plan) -> None:
+    action = merged.actions[0].replace(progress="First paragraph.\n\n Second paragraph.\n"
+                                       "Same paragraph, next line.")
+    assert [p.line() for p in update_paragraphs(action, "progress")] == [
+        "First paragraph.", "Second paragraph.\nSame paragraph, next line."]
+    assert update_paragraphs(action.replace(progress="  \n "), "progress") == []
 
 
 def test_include_names_columns_in_any_case(merged: Plan) -> None:
@@ -433,8 +448,9 @@ def test_docx_no_update_worded_once_and_grouped(docx_path: Path) -> None:
 
 def test_docx_include_and_next_plan(tmp_path: Path, merged: Plan) -> None:
     merged.actions[0].extra["Outcome"] = "Fewer households evicted"
-    merged.actions[1] = merged.actions[1].replace(
-        comments="[Housing] Propose closing.\n[Revenues and Benefits] Keep open.")
+    cl02 = merged.actions[1]
+    cl02.updates["Housing"].comments = "Propose closing."
+    cl02.updates["Revenues and Benefits"].comments = "Keep open."
     path = write_report(merged, tmp_path / "u.docx", as_of=AS_OF,
                         include=["Outcome", "Comments"], next_plan="Equality Strategy 2025")
     texts = _texts(path)

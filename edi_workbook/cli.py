@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from .columns import FIELD_CHOICES as COLUMN_FIELDS  # pure and small: --help stays quick
+
 
 def _as_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
@@ -78,7 +80,8 @@ def cli() -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", default="EDI Action Plan", show_default=True)
 @click.option("--organisation", default="", help="The council's name.")
-@click.option("--period", default=None, help="Financial year, e.g. 2024-25.")
+@click.option("--period", default=None,
+              help="2024-25 (a financial year), 2023-27 (several) or 2024 (a calendar year).")
 @TEMPLATE
 @_library_errors
 def new(out: Path, title: str, organisation: str, period: str | None,
@@ -347,7 +350,8 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
 @PLAN
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write next year's plan workbook.")
-@click.option("--period", required=True, help="The new financial year, e.g. 2024-25.")
+@click.option("--period", required=True,
+              help="The new period: 2024-25, 2024-27 (the years left of a longer plan) or 2025.")
 @AS_OF
 @TEMPLATE
 @_library_errors
@@ -391,27 +395,38 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
 @click.option("--title", default=None, help="Default: the document's own title.")
 @click.option("--organisation", default="", help="The council's name.")
 @click.option("--period", default=None,
-              help="Financial year, e.g. 2024-25 (default: read from the title).")
+              help="2024-25 (a financial year), 2023-27 (several) or 2024 (a calendar year);"
+              " default: read from the title.")
+@click.option("--columns", "columns", default="", metavar="MAP",
+              help='What columns hold, where import chose wrongly: "By when=timescale,'
+              'Service area=service". Fields: ' + ", ".join(COLUMN_FIELDS) + ".")
 @click.option("--services-from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A plan workbook whose Services sheet (names, aliases, leads) to use.")
 @TEMPLATE
 @_library_errors
 def import_(source: Path, output: Path, title: str | None, organisation: str,
-            period: str | None, services_from: Path | None, template: Path | None) -> None:
-    """Make a plan workbook from the council's plan in Word or CSV.
+            period: str | None, columns: str, services_from: Path | None,
+            template: Path | None) -> None:
+    """Make a plan workbook from the council's own plan: Word, CSV or a workbook.
 
-    SOURCE is the published plan (.docx, one table per role), a year-end
-    progress update (.docx, statuses read from each action's closing
-    sentence), or a .csv with the plan's headers (ID, Action title, Actions,
-    Responsible service(s), Timescale, and optionally Objective).
+    SOURCE is the plan as the council publishes or keeps it: a Word .docx
+    (tables, with objective headings such as "Objective one: ..." or
+    "Priority 2 – ..." above them), a .csv, or a tracker .xlsx (title rows,
+    one or several sheets and tables). Columns are found by their headers'
+    meaning ("By when", "Target date", "Responsible officer", "RAG"); any
+    other column is kept as a column of the plan. Import prints what it read
+    and how each column was mapped: check it, and settle a wrong choice with
+    --columns. Maidstone's published plan and progress update are read by
+    their own layouts.
 
     Example:
 
-        edi-workbook import "EDI Action Plan 2023-24.docx" -o plan.xlsx
-        --organisation "Maidstone Borough Council"
-        --services-from examples/maidstone-edi-plan-2023-24.xlsx
+        edi-workbook import "Equality Action Plan 2015-2019.docx" -o plan.xlsx
+        --organisation "Our Borough Council" --columns "By when=timescale"
     """
-    from .importer import import_plan
+    from .columns import parse_overrides
+    from .importer import import_source
+    from .messages import bad_columns
     from .model import period_bounds
     from .reader import read_plan
     from .writer import write_plan
@@ -421,15 +436,20 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
             period_bounds(period)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--period") from None
+    try:
+        overrides = parse_overrides(columns)
+    except ValueError as exc:
+        raise click.BadParameter(bad_columns(str(exc), COLUMN_FIELDS),
+                                 param_hint="--columns") from None
     services = read_plan(services_from).services if services_from else None
-    plan = import_plan(source, title=title, organisation=organisation, period=period,
-                       services=services)
+    imported = import_source(source, title=title, organisation=organisation, period=period,
+                             services=services, columns=overrides)
+    plan = imported.plan
     write_plan(plan, output, template=template)
+    for line in imported.report.lines():
+        click.echo(line)
     click.echo(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
                f" {len(plan.services)} service(s): written to {output}")
-    if not plan.period:
-        click.echo("No financial year found in the title: set it on the About sheet,"
-                   " or import again with --period 2024-25.")
     missing = [s.name for s in plan.services if not s.email]
     if missing:
         click.echo("Add a lead and e-mail address on the Services sheet for: "

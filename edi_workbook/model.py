@@ -11,7 +11,7 @@ import functools
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -173,12 +173,19 @@ class Action:
 
     @property
     def parent_id(self) -> str:
-        """'EM-04' for milestone 'EM-04.2', the id itself otherwise."""
-        return self.id.split(".", 1)[0]
+        """'EM-04' for milestone 'EM-04.2', the id itself otherwise.
+
+        A council's own section numbers ('1.2', '3.10') are refs, not
+        milestones: a milestone's parent holds a letter.
+        """
+        head, dot, tail = self.id.partition(".")
+        if dot and tail.isdigit() and not head.isdigit():
+            return head
+        return self.id
 
     @property
     def is_milestone(self) -> bool:
-        return "." in self.id
+        return self.parent_id != self.id
 
     def get(self, field_name: str) -> Any:
         return getattr(self, field_name)
@@ -228,16 +235,46 @@ class Objective:
         return name or self.key
 
 
+_PERIOD = re.compile(r"\s*(\d{4})\s*(?:[-/–—]\s*(\d{4}|\d{2}))?\s*")
+MAX_PERIOD_YEARS = 10
+
+
 def period_bounds(period: str) -> tuple[date, date]:
-    """1 April to 31 March of a UK financial year written '2023-24' or '2023/2024'."""
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*", period or "")
+    """First and last day of a plan's period.
+
+    '2023-24' or '2023/2024' is a UK financial year (1 April to 31 March);
+    '2015 – 2019' or '2023-27' several financial years, April to March;
+    '2024' a calendar year.
+    """
+    m = _PERIOD.fullmatch(period or "")
     if not m:
-        raise ValueError(f"period {period!r} is not a financial year like 2024-25")
+        raise ValueError(f"period {period!r} is not a year like 2024, 2024-25 or 2023-27")
     first = int(m.group(1))
-    second = int(m.group(2)) % 100
-    if second != (first + 1) % 100:
+    if m.group(2) is None:
+        return date(first, 1, 1), date(first, 12, 31)
+    second = int(m.group(2))
+    if len(m.group(2)) == 2:
+        second += first - first % 100
+        if second < first:
+            second += 100
+    if not first < second <= first + MAX_PERIOD_YEARS:
         raise ValueError(f"period {period!r}: the second year must follow the first")
-    return date(first, 4, 1), date(first + 1, 3, 31)
+    return date(first, 4, 1), date(second, 3, 31)
+
+
+def period_name(period: str) -> str:
+    """One spelling of a period: '2015-19' for '2015 – 2019', '2024' for ' 2024'."""
+    start, end = period_bounds(period)
+    if start.month == 1:
+        return str(start.year)
+    return f"{start.year}-{end.year % 100:02d}"
+
+
+def annual_update_for(period: str) -> date:
+    """The end of the period's first year: a multi-year plan is updated every year."""
+    start, _ = period_bounds(period)
+    first_year_end = start.replace(year=start.year + 1) - timedelta(days=1)
+    return first_year_end
 
 
 @dataclass
@@ -401,7 +438,7 @@ DEFAULT_OBJECTIVES = (
 def new_plan(title: str = "EDI Action Plan", organisation: str = "",
              period: str | None = None) -> Plan:
     """A blank plan with the usual three objectives and no actions."""
-    annual_update = period_bounds(period)[1] if period else None
+    annual_update = annual_update_for(period) if period else None
     return Plan(
         title=title,
         organisation=organisation,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -63,10 +63,14 @@ class SheetSet:
     path: Path
     sheets: dict[str, Rows]
     hidden: set[str]
+    # Merged areas per sheet, ((first row, first col), (last row, last col)), 0-based;
+    # only when asked for (a tracker keeps one lead for several rows in one cell).
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(
+        default_factory=dict)
 
 
 def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
-                skip: Collection[str] = ()) -> SheetSet:
+                skip: Collection[str] = (), merged: bool = False) -> SheetSet:
     """Read every sheet's values but those named in `skip`, or raise `error` with one clear line."""
     from python_calamine import CalamineWorkbook
 
@@ -77,12 +81,16 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
         try:
             sheets = {}
             hidden = set()
+            areas = {}
             for meta in wb.sheets_metadata:
                 if meta.name in skip:
                     continue
                 sheet = wb.get_sheet_by_name(meta.name)
                 sheets[meta.name] = sheet.to_python(skip_empty_area=False)
-                if "Visible" not in str(meta.visible):
+                if merged:  # python-calamine 0.3 and later
+                    areas[meta.name] = list(getattr(sheet, "merged_cell_ranges", None) or [])
+                # "SheetVisibleEnum.Hidden": the enum's own name holds "Visible" too
+                if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
                     hidden.add(meta.name)
         finally:
             wb.close()
@@ -90,7 +98,7 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
         raise
     except Exception:  # calamine raises its own kinds, and ValueError, for bad files
         raise error(path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX) from None
-    return SheetSet(path, sheets, hidden)
+    return SheetSet(path, sheets, hidden, areas)
 
 
 def _norm_header(value: Any) -> str:
@@ -152,7 +160,7 @@ def read_plan(path: Path) -> Plan:
         header = find_header_row(rows)
         if header is None:
             if any(as_text(v) for row in rows for v in row):
-                plan.extra_sheets[name] = _trim(rows)
+                plan.extra_sheets[name] = trim_rows(rows)
             continue
         objective, actions = _read_objective(book.path, name, rows, header, services,
                                              key_for_sheet.get(name))
@@ -325,7 +333,7 @@ def read_returns_log(rows: Rows) -> list[ReturnRecord]:
     return good + [r for r in records if r.problem]
 
 
-def _trim(rows: Rows) -> Rows:
+def trim_rows(rows: Rows) -> Rows:
     """Rows without trailing blank rows and cells, values cleaned."""
     cleaned = [[from_cell(v) for v in row] for row in rows]
     for row in cleaned:

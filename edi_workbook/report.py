@@ -254,7 +254,10 @@ def next_plan_name(title: str, period: str) -> str:
     for m in [*_PERIOD.finditer(title), *_YEAR.finditer(title)]:
         if own is None or m.group(1) == own.group(1):
             following = _next_period(m.group(0))
-            return f"{title[:m.start()]}{following}{title[m.end():]}" if following else ""
+            rest = title[m.end():]
+            if re.match(r"\s*[:–—|]|\s+-\s", rest):  # "...2024-26: progress tracker"
+                rest = ""  # a subtitle of this year's document, not the plan's name
+            return f"{title[:m.start()]}{following}{rest}" if following else ""
     following = _next_period(own.group(0)) if own else ""
     return f"{title} {following}".strip() if following else ""
 

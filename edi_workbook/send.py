@@ -88,9 +88,16 @@ def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
                  starttls: bool = False, user: str | None = None,
                  password: str | None = None,
                  progress: Callable[[list[str]], Iterable[str]] | None = None) -> list[Issued]:
-    """One return per service with actions, and a draft (or sent e-mail) per lead."""
+    """One return per service with actions, and a draft (or sent e-mail) per lead.
+
+    Refuses, writing nothing, while any action has no responsible service: its
+    return would reach nobody and nobody would be chased for it.
+    """
     if smtp and not sender:
         raise EdiWorkbookError(m.NEEDS_SENDER)
+    nobody = [a.id or "?" for a in plan.actions if not a.services]
+    if nobody:
+        raise EdiWorkbookError(m.no_lead_to_send(len(nobody), m.first_few(nobody)))
     names = services_with_actions(plan)
     results, messages = _issue(plan, progress(names) if progress else names, out_dir,
                                issued=issued,

@@ -54,7 +54,7 @@ def test_new_writes_a_blank_plan(tmp_path):
 
 
 def test_new_rejects_a_bad_period(tmp_path):
-    result = run("new", tmp_path / "x.xlsx", "--period", "2024-26")
+    result = run("new", tmp_path / "x.xlsx", "--period", "2025-24")
     assert result.exit_code == 2
     assert "second year must follow the first" in result.output
     assert not (tmp_path / "x.xlsx").exists()

@@ -127,6 +127,9 @@ def test_closing_sentence_names_the_next_plan() -> None:
     ("Equality Strategy 2015 – 2019", "", "Equality Strategy 2019 – 2023"),
     ("Equality Objectives 2023-27", "2023-27", "Equality Objectives 2027-31"),
     ("Inclusion Plan 2024", "2024", "Inclusion Plan 2025"),
+    ("EDI Action Plan 2024-26: progress tracker", "2024-26", "EDI Action Plan 2026-28"),
+    ("EDI Plan 2024-25 – Appendix 2", "2024-25", "EDI Plan 2025-26"),
+    ("Plan 2024-25 for the Borough", "2024-25", "Plan 2025-26 for the Borough"),
     ("Equality Act 2010 action plan", "2023-24", "Equality Act 2010 action plan 2024-25"),
     ("EDI Action Plan", "", ""),
 ])

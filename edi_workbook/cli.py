@@ -319,30 +319,46 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         raise SystemExit(1)
 
 
+def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str]:
+    """--include Outcome,Comments (or the option given twice): one list of names."""
+    return [name.strip() for text in value for name in text.split(",") if name.strip()]
+
+
 @cli.command()
 @PLAN
 @click.option("-o", "--output", required=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="The progress update: a .docx (Word) or .xlsx file.")
+@click.option("--as-of", callback=_as_date, metavar="DATE",
+              help="The 'position as at' date (default: today).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A Word document whose styles the report uses (a report you restyled).")
+@click.option("--include", multiple=True, callback=_columns, metavar="COLUMNS",
+              help="Plan columns to show under each update, e.g. 'Outcome,Comments'.")
+@click.option("--next-plan", metavar="NAME",
+              help="The plan ongoing actions move to (default: from the title and period).")
 @_library_errors
-def report(plan: Path, output: Path) -> None:
-    """Write the year-end progress update: each objective, its actions and their updates.
+def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
+           include: list[str], next_plan: str | None) -> None:
+    """Write the year-end progress update: a summary, then every objective and action.
 
-    Every action ends with the published closing sentence: closed, ongoing, or
-    developed in the new plan. A .docx file name gives a Word document for the
-    committee report; .xlsx gives a workbook with a Counts sheet.
+    Each action shows its ID, status, lead service(s) and timescale, the
+    update given, and the published closing sentence: closed, ongoing, or
+    developed in the new plan. A .docx file name gives the Word document for
+    committee (A4, with page numbers); .xlsx gives a workbook.
 
     Example:
 
-        edi-workbook report examples/maidstone-edi-plan-2023-24.xlsx -o progress-update.docx
+        edi-workbook report merged.xlsx -o progress-update.docx --as-of 2024-03-31
+        --include Comments
     """
     from .reader import read_plan
-    from .report import build_report, write_report
+    from .report import write_report
 
     merged = read_plan(plan)
-    write_report(merged, output)
-    total = build_report(merged).count_rows()[-1]
-    click.echo(f"Progress update of {total[-1]} action row(s) written to {output}")
+    write_report(merged, output, as_of=as_of or date.today(), template=template,
+                 include=include, next_plan=next_plan)
+    click.echo(f"Progress update of {len(merged.actions)} action row(s) written to {output}")
 
 
 @cli.command()

@@ -332,6 +332,36 @@ def service_without_email(name: str) -> str:
     return f"{name} has no e-mail address: its return can only be sent by hand"
 
 
+# --- The progress update (report.py, report_docx.py) ------------------------
+
+TEMPLATE_NEEDS_DOCX = ("--template gives the Word report its styles — write the report to a"
+                       " .docx file, or leave --template out")
+USE_A_TEMPLATE_DOCX = "pass a Word document saved as .docx (a report you restyled will do)"
+
+
+def report_suffix(name: str) -> str:
+    return f"{name}: choose a .docx or .xlsx file name"
+
+
+def report_not_written(path: object, error: object) -> str:
+    return (f"{path}: the report cannot be written ({error}) — check the folder exists and"
+            " the file is not open in Word or Excel")
+
+
+def unknown_report_column(name: str, choices: Iterable[str]) -> str:
+    """`report --include` names a column the plan does not have."""
+    return f"the plan has no column {name!r} — choose from: " + ", ".join(choices)
+
+
+def unreadable_report_template(name: str, error_name: str) -> str:
+    return (f"{name}: cannot be read as a Word document ({error_name}) — "
+            + USE_A_TEMPLATE_DOCX)
+
+
+def report_template_not_docx(name: str) -> str:
+    return f"{name}: is not a Word .docx document — " + USE_A_TEMPLATE_DOCX
+
+
 # --- Importing a council's own plan (importer.py, word.py, tables.py) --------
 
 IMPORT_WHAT = ("give the plan as a Word .docx, a .csv or an .xlsx workbook with a header row"

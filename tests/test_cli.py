@@ -201,6 +201,51 @@ def test_report_command(tmp_path, plan_path):
     assert "x.pdf: choose a .docx or .xlsx file name" in result.output
 
 
+def test_report_options(tmp_path, plan_path):
+    import docx
+
+    result = run("report", plan_path, "-o", tmp_path / "u.docx", "--as-of", "31/03/2024",
+                 "--include", "Comments", "--include", "Type,Due")
+    assert result.exit_code == 0, result.output
+    doc = docx.Document(tmp_path / "u.docx")
+    text = [p.text for p in doc.paragraphs]
+    assert "Position as at 31 March 2024" in text
+    assert "CL-01 Type: Ongoing" in text  # after the table of actions with no update
+    assert any(t.endswith("in the new EDI Action Plan 2024-25.") for t in text)
+    result = run("report", plan_path, "-o", tmp_path / "again.docx", "--template",
+                 tmp_path / "u.docx", "--next-plan", "Equality Plan 2025")
+    assert result.exit_code == 0, result.output
+    text = [p.text for p in docx.Document(tmp_path / "again.docx").paragraphs]
+    assert any(t.endswith("in the new Equality Plan 2025.") for t in text)
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["--include", "Outcome"], "Error: the plan has no column 'Outcome' — choose from: Type,"
+     " Actions, Due, Comments, Last updated, Updated by, Flag"),
+    (["--as-of", "soon"], "Error: Invalid value for '--as-of': 'soon' is not a date: write it"
+     " as 2024-03-31 or 31/03/2024"),
+    (["--template", "{plan}"], "Error: plan.xlsx: is not a Word .docx document — pass a Word"
+     " document saved as .docx (a report you restyled will do)"),
+])
+def test_report_errors_are_one_line(tmp_path, plan_path, args, error):
+    args = [a.replace("{plan}", str(plan_path)) for a in args]
+    result = run("report", plan_path, "-o", tmp_path / "u.docx", *args)
+    assert result.exit_code in (1, 2)
+    assert result.output.strip().splitlines()[-1] == error
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "u.docx").exists()
+
+
+def test_report_template_with_a_workbook_is_refused(tmp_path, plan_path):
+    run("report", plan_path, "-o", tmp_path / "u.docx")
+    result = run("report", plan_path, "-o", tmp_path / "u.xlsx", "--template",
+                 tmp_path / "u.docx")
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: --template gives the Word report its styles —"
+                                     " write the report to a .docx file, or leave --template"
+                                     " out")
+
+
 def test_rollover_then_send_and_merge(tmp_path, plan_path):
     from edi_workbook.example import RETURNS_DIR
 

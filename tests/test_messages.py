@@ -14,11 +14,12 @@ PACKAGE = Path(messages.__file__).parent
 # Modules whose reasons and advice must come from messages.py.
 MODULES = ("filecheck", "return_reader", "merge", "run", "lock", "send", "mail", "reader",
            "validate", "cli", "template", "summary", "files",
-           "inbox", "accessibility", "importer", "word", "tables")
+           "inbox", "accessibility", "importer", "word", "tables", "report",
+           "report_docx")
 # Calls that carry a reason or advice to an officer.
 CARRIERS = {"ReturnError", "PlanError", "WorkbookError", "Rejection", "OutputError",
             "EdiWorkbookError", "Problem", "Issued", "error", "reject", "ClickException",
-            "MessageError", "Unusable"}
+            "MessageError", "Unusable", "ReportError"}
 MAX_LITERAL = 25
 
 # Sample values for the template functions, by annotation.

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from . import styles
-from .cells import split_for_cell, strip_illegal
+from .cells import split_for_cell, to_cell
 from .report import NO_UPDATE, Report, format_value
 
 
 def _text(value: Any) -> str:
-    return strip_illegal(str(value))[0]
+    return to_cell(str(value))
 
 
 # The workbook form: one row per tracked row, for those who edit in Excel.
@@ -48,30 +48,22 @@ def sheet_rows(report: Report) -> list[list[str]]:
 
 def write_xlsx(report: Report, path: Path) -> None:
     """Write `report` as a workbook at `path` (write_report makes it atomic)."""
-    import xlsxwriter
-
     from .schema import CONTINUED
+    from .xlsx import new_workbook, write_cell
 
-    options = {"strings_to_formulas": False, "strings_to_numbers": False,
-               "strings_to_urls": False}
     headers = [*SHEET_HEADERS, *report.included]
-    with xlsxwriter.Workbook(str(path), options) as wb:
+    with new_workbook(path) as wb:
         wb.set_properties({"title": _text(report.document_title),
                            "subject": f"Position as at {format_value(report.as_of)}",
                            "author": _text(report.organisation), "comments": ""})
-        base = {"font_name": styles.REPORT_XLSX_FONT, "font_size": styles.REPORT_XLSX_SIZE,
-                "valign": "top"}
-        text = wb.add_format({**base, "text_wrap": True})
-        head = wb.add_format({**base, "bold": True, "text_wrap": True, "border": 1,
-                              "font_color": "#" + styles.HEADER_FONT,
-                              "bg_color": "#" + styles.HEADER_FILL})
-        status_formats = {
-            word: wb.add_format({**base, "text_wrap": True, "bold": True,
-                                 "bg_color": "#" + fill, "font_color": "#" + font})
-            for word, (fill, font) in styles.STATUS_COLOURS.items()}
-        num = wb.add_format({**base, "align": "center"})
-        total = wb.add_format({**base, "align": "center", "bold": True, "top": 1})
-        total_label = wb.add_format({**base, "bold": True, "top": 1})
+        fmt = styles.Formats(wb)
+        text = fmt("report", "wrap")
+        head = fmt("report", "header")
+        status_formats = {word: fmt("report", "wrap", "bold", styles.status_format(word))
+                          for word in styles.STATUS_COLOURS}
+        num = fmt("report", "num")
+        total = fmt("report", "num", "total")
+        total_label = fmt("report", "total")
 
         ws = wb.add_worksheet(UPDATE_SHEET)
         widths = [styles.REPORT_SHEET_WIDTHS.get(h, styles.REPORT_INCLUDED_WIDTH)
@@ -91,8 +83,8 @@ def write_xlsx(report: Report, path: Path) -> None:
                 if i:
                     line[2] = f"{line[2]} {CONTINUED}"
                 for col, value in enumerate(line):
-                    fmt = status_formats.get(value, text) if col == status_col else text
-                    ws.write_string(row, col, _text(value), fmt)
+                    cell = status_formats.get(value, text) if col == status_col else text
+                    write_cell(ws, row, col, _text(value), cell)
                 ws.set_row(row, styles.row_height(line, fitting))
                 row += 1
         ws.autofilter(0, 0, max(row - 1, 1), len(headers) - 1)
@@ -107,9 +99,9 @@ def write_xlsx(report: Report, path: Path) -> None:
         for r, values in enumerate(rows, start=1):
             last = r == len(rows)
             label_format = total_label if last else status_formats.get(values[0], text)
-            ws.write_string(r, 0, _text(values[0]), label_format)
+            write_cell(ws, r, 0, _text(values[0]), label_format)
             for col, value in enumerate(values[1:], start=1):
-                ws.write_number(r, col, value, total if last else num)
+                write_cell(ws, r, col, value, total if last else num)
         ws.autofilter(0, 0, len(rows) - 1, len(header) - 1)
 
 
@@ -135,8 +127,10 @@ def _sheet_setup(ws: Any, headers: Sequence[str], widths: list[float], head: Any
     wider); otherwise, with columns added by --include, a fixed scale that
     keeps 8 pt, the columns going on to a second page with the IDs repeated.
     """
+    from .xlsx import write_cell
+
     for col, name in enumerate(headers):
-        ws.write_string(0, col, name, head)
+        write_cell(ws, 0, col, name, head)
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 0)

@@ -264,6 +264,9 @@ REPORT_INCLUDED_WIDTH = 30.0  # a column chosen with --include
 REPORT_XLSX_FONT = "Arial"
 REPORT_XLSX_SIZE = 11
 REPORT_XLSX_MIN_PRINTED = 8  # points, after fit-to-width scaling
+# The progress update as a workbook: every cell in the report's own font.
+FORMATS["report"] = {"font_name": REPORT_XLSX_FONT, "font_size": REPORT_XLSX_SIZE,
+                     "valign": "top"}
 REPORT_XLSX_MARGIN = 0.4  # inches, left and right
 # LibreOffice without Calibri or a font of its widths draws columns about this
 # much wider than Excel does (1.35 measured with DejaVu Sans), so fitting them to

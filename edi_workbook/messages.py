@@ -164,12 +164,8 @@ def choose_status(statuses: Iterable[str]) -> str:
 WHOLE_TEXT_IN_CHANGES = "the whole text is in the Changes sheet of the summary"
 
 
-def skipped_lock_file(name: str) -> str:
-    return f"skipped {name}: a lock file left by an open spreadsheet, not a return"
-
-
-def skipped_not_xlsx(name: str) -> str:
-    return f"skipped {name}: not an .xlsx workbook"
+LOCK_FILE_PASSED = ("passed over: a lock file left by a spreadsheet that is open — if the return"
+                    " it belongs to was still being edited, save it, close it and merge again")
 
 
 def summary_not_written(path: object, error: object) -> str:

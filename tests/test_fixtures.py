@@ -97,7 +97,7 @@ def test_hostile_folder_merges_good_edits_names_every_bad_file(tmp_path, plan_pa
                                       str(tmp_path / "merged.xlsx"), "--summary",
                                       str(tmp_path / "summary.xlsx"), "--as-of", "2024-03-15"])
     assert result.exit_code == 1, result.output
-    assert "skipped ~$good.xlsx: a lock file" in result.output
+    assert "~$good.xlsx: passed over: a lock file" in result.output
     assert result.output.rstrip().splitlines()[-1].startswith("Needs a person:")
     assert digest(folder) == before
     assert plan_path.read_bytes() == plan_before

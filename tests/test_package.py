@@ -12,7 +12,7 @@ import edi_workbook
 
 # Model, timescales, flags, merge and checks: pure, testable without a file.
 CORE = ("model", "timescale", "flags", "merge", "validate", "returns", "schema", "cells",
-        "messages", "errors", "rollover")
+        "messages", "errors", "rollover", "numfmt")
 # The edges: what reads, writes, sends or parses arguments.
 IO_MODULES = ("reader", "filecheck", "template", "writer", "summary", "xlsx", "mail", "cli",
               "return_reader", "return_writer", "files", "run", "send", "lock", "importer",

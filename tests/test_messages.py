@@ -14,7 +14,7 @@ PACKAGE = Path(messages.__file__).parent
 # Modules whose reasons and advice must come from messages.py.
 MODULES = ("filecheck", "return_reader", "merge", "run", "lock", "send", "mail", "reader",
            "validate", "cli", "template", "summary", "files",
-           "inbox", "accessibility")
+           "inbox", "accessibility", "xlsxparts")
 # Calls that carry a reason or advice to an officer.
 CARRIERS = {"ReturnError", "PlanError", "WorkbookError", "Rejection", "OutputError",
             "EdiWorkbookError", "Problem", "Issued", "error", "reject", "ClickException",

@@ -16,7 +16,7 @@ CORE = ("model", "timescale", "flags", "merge", "validate", "returns", "schema",
 # The edges: what reads, writes, sends or parses arguments.
 IO_MODULES = ("reader", "filecheck", "template", "writer", "summary", "xlsx", "mail", "cli",
               "return_reader", "return_writer", "files", "run", "send", "lock", "importer",
-              "report", "demo", "example")
+              "report", "demo", "example", "xlsxparts")
 IO_LIBRARIES = ("zipfile", "openpyxl", "xlsxwriter", "python_calamine", "docx", "pandas",
                 "click", "defusedxml", "tempfile", "smtplib")
 

@@ -35,6 +35,7 @@ ADVICE = (
     "choose_status", "keep_header_row", "meta_removed",
     "SAVE_MESSAGE_AGAIN", "NAME_THE_MESSAGE", "SAVE_ATTACHMENT_INSTEAD", "DOWNLOAD_FROM_LINK",
     "SAVE_FROM_OUTLOOK", "SEND_THE_WORKBOOK", "SAVE_ATTACHMENTS_INSTEAD", "ASK_FOR_ATTACHMENT",
+    "EXPORT_NUMBERS_AS_XLSX", "ASK_FOR_THE_WORKBOOK", "UNZIP_FIRST", "CLOSE_OR_CHECK_ACCESS",
 )
 # Whole lines for the screen, written as sentences.
 SENTENCES = ("merged_cleanly", "needs_a_person")

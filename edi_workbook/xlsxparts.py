@@ -232,12 +232,9 @@ class WorkbookParts:
         """One sheet's parts. Its XML is read once and kept, so the result outlives `close`."""
         entry = self.entry(name)
         data = self._read(entry.part) if entry.part else b""
-        sheet = SheetParts(entry, data, self._style_formats(), self.path, self._error)
-        if data:
-            rels = self._rels(entry.part)
-            sheet._notes = self._notes(entry.part, rels)
-            sheet.tables = tuple(self._tables(rels))
-        return sheet
+        rels = self._rels(entry.part) if data else {}
+        return SheetParts(entry, data, self._style_formats(), self.path, self._error,
+                          notes=self._notes(rels), tables=tuple(self._tables(rels)))
 
     def format_code(self, style: int) -> str:
         """The number format code of a cell style index (a cell's s="..."); General if none."""
@@ -322,7 +319,7 @@ class WorkbookParts:
             self._formats = formats
         return self._formats
 
-    def _notes(self, part: str, rels: dict[str, tuple[str, str]]) -> dict[str, Note]:
+    def _notes(self, rels: dict[str, tuple[str, str]]) -> dict[str, Note]:
         notes: dict[str, Note] = {}
         threads: dict[str, Note] = {}
         for target, kind in rels.values():
@@ -355,13 +352,14 @@ class SheetParts:
     formulas and number formats scanned from the sheet XML on request."""
 
     def __init__(self, entry: SheetEntry, data: bytes, formats: list[str], path: Path,
-                 error: type[WorkbookError] = WorkbookError) -> None:
+                 error: type[WorkbookError] = WorkbookError, *,
+                 notes: dict[str, Note] | None = None, tables: tuple[Table, ...] = ()) -> None:
         self.entry = entry
         self.name = entry.name
         self._data = data
         self._formats = formats
-        self._notes: dict[str, Note] = {}
-        self.tables: tuple[Table, ...] = ()
+        self.notes: dict[str, Note] = notes or {}  # cell ref -> note, legacy and threaded
+        self.tables: tuple[Table, ...] = tables
         self._formulas: dict[str, Formula] | None = None
         self._positions: list[tuple[int, str]] | None = None
         start, end = _sheet_data_span(data)
@@ -376,11 +374,6 @@ class SheetParts:
         found = _first(skeleton, "autoFilter")
         self.autofilter: AutoFilter | None = _autofilter(found) if found is not None else None
         self.validations: tuple[Validation, ...] = tuple(_validations(skeleton))
-
-    @property
-    def notes(self) -> dict[str, Note]:
-        """Cell ref -> note, legacy and threaded alike."""
-        return self._notes
 
     def column(self, index: int) -> ColumnSpan | None:
         """The <col> settings of a 1-based column, or None when it has the defaults."""
@@ -418,8 +411,8 @@ class SheetParts:
                     else self._ref_at(tag)
                 if ref in found:
                     found[ref] = self._formats[style]
-            if seen:
-                break
+            if seen or self._data.find(b' s="', self._start, self._end) >= 0:
+                break  # no other spelling in a file that uses this one
         return found
 
     def _styled_cells(self, styles: tuple[bytes, ...], plain: bool
@@ -880,9 +873,4 @@ def _formula_text(element: Any) -> str:
         return ""
     inner = next(_children(element, "f"), None)
     return (inner.text if inner is not None else element.text) or ""
-
-
-__all__ = ["AutoFilter", "ColumnSpan", "FilterColumn", "Formula", "Note", "Reply",
-           "SheetEntry", "SheetParts", "Table", "Validation", "WorkbookParts",
-           "column_index", "column_letter", "open_parts", "shift_formula"]
 

@@ -468,3 +468,22 @@ def test_shift_formula(formula, rows, cols, expected):
 def test_column_letters(index, letters):
     assert column_letter(index) == letters
     assert column_index(letters.lower()) == index
+
+
+def test_empty_sheet_data_and_a_chartsheet(tmp_path):
+    empty = (f'<worksheet xmlns="{MAIN}"><sheetData/><mergeCells><mergeCell ref="B2:C2"/>'
+             '</mergeCells></worksheet>')
+    path = build(tmp_path / "e.xlsx", {"Empty": empty},
+                 workbook_rels=(f'<Relationship Id="rIdC" Type="{REL}/chartsheet"'
+                                ' Target="chartsheets/sheet1.xml"/>'),
+                 parts={"xl/chartsheets/sheet1.xml": f'<chartsheet xmlns="{MAIN}"/>'})
+    with zipfile.ZipFile(path) as z:  # name the chartsheet in workbook.xml too
+        data = z.read("xl/workbook.xml").replace(
+            b"</sheets>", b'<sheet name="Chart" sheetId="9" r:id="rIdC"/></sheets>')
+    path = rewrite(path, tmp_path / "e2.xlsx", "xl/workbook.xml", data)
+    with open_parts(path) as book:
+        assert [(e.name, e.kind) for e in book.sheets] == [
+            ("Empty", "worksheet"), ("Chart", "chartsheet")]
+        sheet, chart = book.sheet("Empty"), book.sheet("Chart")
+    assert sheet.merged == ("B2:C2",) and sheet.formulas() == {} and not sheet.has_formulas()
+    assert (chart.merged, chart.notes, chart.formulas()) == ((), {}, {})

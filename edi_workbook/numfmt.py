@@ -316,10 +316,10 @@ def _format(value: Any, code: str | int | None, date1904: bool) -> str:
     shown = -number if (number < 0 and not signed) else number
     if section.is_date:
         elapsed = any(t.kind == "date" and t.text.startswith("[") for t in section.tokens)
-        if shown < 0 and elapsed:  # Excel fills the cell with '#', LibreOffice shows -5:00
-            return "-" + _finish_text(_date(section, -shown, date1904))
-        if not 0 <= shown < MAX_SERIAL + 1:
+        if abs(shown) >= MAX_SERIAL + 1 or (shown < 0 and not elapsed):
             return _general(number)  # Excel fills the cell with '#'
+        if shown < 0:  # Excel fills the cell with '#', LibreOffice shows -5:00
+            return "-" + _finish_text(_date(section, -shown, date1904))
         return _finish_text(_date(section, shown, date1904))
     kinds = {t.kind for t in section.tokens}
     if "general" in kinds:

@@ -241,6 +241,25 @@ def test_never_raises(value, code):
     assert isinstance(format_value(value, code), str)
 
 
+# Codes built from the pieces real codes are made of: these must be applied as
+# written, not rescued by the fall-back to General that hides a bug.
+PIECES = ["0", "#", "?", ".", ",", "%", "E+", "E-", "/", "@", "yyyy", "yy", "mmmm", "mmm", "mm",
+          "m", "dd", "d", "dddd", "hh", "h", "ss", "s", "[h]", "[mm]", "AM/PM", "A/P", ":", " ",
+          "-", '"£"', '"text"', "\\-", "_-", "* ", "[Red]", "[>=100]", "[$£-809]", "General"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.one_of(st.integers(-10**12, 10**12), st.floats(-1e12, 1e12),
+                       st.dates(min_value=date(1900, 3, 1)), st.text(max_size=5)),
+       sections=st.lists(st.lists(st.sampled_from(PIECES), max_size=8), min_size=1,
+                         max_size=4))
+def test_real_looking_codes_apply_without_fall_back(value, sections):
+    from edi_workbook import numfmt
+
+    code = ";".join("".join(section) for section in sections)
+    assert isinstance(numfmt._format(value, code, False), str)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.floats(min_value=-1e10, max_value=1e10, allow_nan=False))
 def test_two_places_round_trip(number):

@@ -24,19 +24,34 @@ RESAVE_XLSX = "open it in Excel or LibreOffice and save it again as .xlsx"
 PASSWORD = "is saved with a password"
 REMOVE_PASSWORD = ("ask the sender to remove the password and send it again"
                    " (in Excel: File > Info > Protect Workbook)")
-OLD_XLS = "is an old-style Excel 97-2003 (.xls) workbook"
-XLSB = "is an Excel binary (.xlsb) workbook"
-ODS_RENAMED = "is an OpenDocument (.ods) spreadsheet renamed to .xlsx"
 SAVE_ODS_AS_XLSX = "in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)"
-# What a file that is not a zip turned out to be, for not_a_workbook().
-KIND_HTML = "a web page (HTML) renamed to .xlsx"
-KIND_XML = "an XML file renamed to .xlsx"
-KIND_PDF = "a PDF renamed to .xlsx"
-KIND_CSV = "a CSV file renamed to .xlsx"
-KIND_TEXT = "a text file renamed to .xlsx"
+EXPORT_NUMBERS_AS_XLSX = "in Numbers use File > Export To > Excel, and give the .xlsx it makes"
+ASK_FOR_THE_WORKBOOK = "ask for the Excel workbook (.xlsx) itself rather than a copy"
+UNZIP_FIRST = "unzip it and give the workbooks inside"
+CANNOT_READ = "cannot be read (it may be open in another program, or not yours to read)"
+CLOSE_OR_CHECK_ACCESS = "close it in any program that has it open and check you can open it"
+# What a file really is, whatever its name says (filecheck.identify_file). A
+# spreadsheet or archive "is" one; any other kind "is ..., not an Excel workbook";
+# either is "renamed to .xlsx" when its name claims another format.
+KIND_XLS = "an old-style Excel 97-2003 (.xls) workbook"
+KIND_XLSB = "an Excel binary (.xlsb) workbook"
+KIND_ODS = "an OpenDocument (.ods) spreadsheet"
+KIND_NUMBERS = "an Apple Numbers spreadsheet"
+KIND_XML_SPREADSHEET = "an Excel 2003 XML spreadsheet"
+KIND_ZIP = "a compressed (.zip) folder"
+KIND_ARCHIVE = "another kind of compressed file"
+KIND_HTML = "a web page (HTML)"
+KIND_XML = "an XML file"
+KIND_PDF = "a PDF"
+KIND_CSV = "a CSV file"
+KIND_TEXT = "a text file"
+KIND_WORD = "a Word document"
+KIND_RTF = "a rich text (.rtf) document"
+KIND_ODT = "an OpenDocument text (.odt) document"
+KIND_MESSAGE = "a saved e-mail"
 KIND_UNKNOWN = "an unrecognised kind of file"
-# A zip archive without the parts every .xlsx has.
-OTHER_ARCHIVE = "is another kind of compressed file renamed to .xlsx"
+OLD_XLS = "is " + KIND_XLS
+XLSB = "is " + KIND_XLSB
 DAMAGED = "is damaged or incomplete (cut off while saving or downloading)"
 FRESH_OR_LAST_GOOD = "ask for a fresh copy, or use the last good one"
 ASK_SENDER_AGAIN = "ask the sender for a fresh copy"
@@ -44,8 +59,18 @@ NOT_READABLE_XLSX = "is not a readable .xlsx workbook"
 
 
 def not_a_workbook(kind: str) -> str:
-    """A file that is not an .xlsx at all; `kind` is one of the KIND_ texts."""
+    """A file that is not a spreadsheet at all; `kind` is a KIND_ text, maybe renamed_to()."""
     return f"is {kind}, not an Excel workbook"
+
+
+def file_is(kind: str) -> str:
+    """A spreadsheet or archive in another format; `kind` is a KIND_ text, maybe renamed_to()."""
+    return f"is {kind}"
+
+
+def renamed_to(kind: str, suffix: str) -> str:
+    """A KIND_ text for a file whose name claims another format: "a CSV file renamed to .xlsx"."""
+    return f"{kind} renamed to {suffix}"
 
 
 def too_big(part: str, size: int) -> str:
@@ -616,9 +641,9 @@ WINMAIL = ("the attachments are wrapped in winmail.dat (Outlook's rich text form
            " cannot be read here")
 SAVE_FROM_OUTLOOK = ("open the e-mail in Outlook and save the workbook from it, or ask the"
                      " sender to send it again as HTML")
-ODS_FILE = "is an OpenDocument (.ods) spreadsheet"
+ODS_FILE = "is " + KIND_ODS
 CSV_FILE = "is a CSV file, not the return workbook"
-NUMBERS_FILE = "is an Apple Numbers spreadsheet"
+NUMBERS_FILE = "is " + KIND_NUMBERS
 SEND_THE_WORKBOOK = "ask the sender to fill in the return workbook they were sent and send that"
 SAVE_ATTACHMENTS_INSTEAD = "save the workbooks from the e-mail and give them instead"
 NO_WORKBOOK = "the message has no workbook attached"

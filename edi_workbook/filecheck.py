@@ -42,9 +42,10 @@ OLE_SEARCH_BYTES = 1024 * 1024  # where an OLE file's stream names are looked fo
 SAVE_AS_XLSX = m.SAVE_AS_XLSX
 
 # Names this tool leaves beside a plan: lock.py's lock and takeover guard, run.py's
-# backups and files.py's temporary outputs (".plan.k3j9x_2a.xlsx").
+# backups and files.py's temporary outputs (".plan.k3j9x_2a.xlsx",
+# ".plan.pending-k3j9x_2a.xlsx").
 TOOL_FILE_PATTERNS = ("*.edi-lock", "*.edi-lock.takeover", "*.backup-*.xlsx")
-TEMPORARY_OUTPUT = re.compile(r"\..+\.[a-z0-9_]{8}\.xlsx", re.IGNORECASE)
+TEMPORARY_OUTPUT = re.compile(r"\..+\.(?:pending-)?[a-z0-9_]{8}\.xlsx", re.IGNORECASE)
 # Owner files of a workbook open right now: Excel's and LibreOffice's.
 OPEN_LOCK_PATTERNS = ("~$*", ".~lock.*#")
 # What operating systems and file sync leave in any folder.

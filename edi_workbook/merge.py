@@ -53,6 +53,10 @@ REPLACED = "replaced"  # an older version of a return merged (now or before)
 FILE_REJECTED = "rejected"
 PASSED_OVER = "passed over"  # a lock file left by an open spreadsheet
 
+# The value as issued of a row whose hidden copy was edited: equal to nothing a
+# cell can hold, so every difference is a conflict for a person.
+UNKNOWN_BASE = "\x00 value as issued not known"
+
 # Kept here too: callers and tests name the whole-file reasons by these.
 OTHER_PLAN = m.OTHER_PLAN
 NEWER_THAN_PLAN = m.NEWER_THAN_PLAN
@@ -403,6 +407,8 @@ class _Merger:
                     sheet=ret.sheet, cell=row.cells.get(name, ""), action_id=row.id,
                     field=name, value=theirs, cells=0, service=ret.service))
             base = bases.get(key, as_text(row.base.get(name)))
+            if not row.base_trusted:
+                base = UNKNOWN_BASE
             mine = _current(action, key)
             if name == "status":
                 normalised = normalise_status(theirs)

@@ -131,6 +131,41 @@ KEEP_IDS = "keep the IDs as sent; ask the plan owner about other actions"
 ONE_ROW_PER_ACTION = "keep one row per action; only the first was read"
 
 
+# Typed outside the white boxes: listed with the text in full, never merged.
+TYPED_OUTSIDE = "typed outside the boxes: not merged"
+PUT_IT_IN_THE_BOXES = ("only the white boxes of the Return sheet are read: put the words in"
+                       " Progress update or Comments")
+NOTE_ON_CELL = "typed outside the boxes, in a note on a cell: not merged"
+STATUS_LIST_EDITED = "typed outside the boxes: statuses added to the hidden list, not merged"
+FORMULA_TYPED = ("a formula was typed: the value it showed was taken; the formula itself is"
+                 " never put in the plan")
+DECIDE_EACH = "each of its changes is listed as a conflict for the plan owner to decide"
+SEND_THE_ROW_BACK = "if there is an update, type it in a fresh copy of the return"
+
+
+def typed_in_added_column(header: str) -> str:
+    where = f"an added column ({header!r})" if header else "an added column"
+    return f"typed outside the boxes, in {where}: not merged"
+
+
+def more_typed_outside(count: int) -> str:
+    return f"and {count:,} more cells typed outside the boxes: not merged, not listed one by one"
+
+
+def merged_over_boxes(ref: str) -> str:
+    return (f"cells {ref} were merged over the white boxes: only the top row's words were read,"
+            " the rows below got none")
+
+
+def hidden_row_edited(action_id: str) -> str:
+    return (f"the hidden sheet's values as issued for {action_id} were edited, so what the"
+            " lead changed cannot be told")
+
+
+def row_deleted(action_id: str) -> str:
+    return f"no update taken for {action_id}: its row was deleted, or its ID changed"
+
+
 def locked_changed(header: str, action_id: str) -> str:
     return f"the locked column '{header}' of {action_id} was changed"
 

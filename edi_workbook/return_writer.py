@@ -15,8 +15,9 @@ from . import styles
 from .cells import to_cell
 from .files import atomic_output
 from .model import STATUSES, Plan
-from .returns import EDITABLE_HEADERS, issued_values, stored_text
+from .returns import EDITABLE_HEADERS, issued_values, row_check, stored_text
 from .schema import (
+    CHECK_HEADER,
     IDENTITY_KEYS,
     IDENTITY_SHEET,
     LISTS_SHEET,
@@ -118,17 +119,20 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                         "service": service, "issued": issued.isoformat(),
                         "due": due.isoformat() if due else "",
                         "schema_version": str(SCHEMA_VERSION),
-                        "round": (round_sent or issued).isoformat()}
+                        "round": (round_sent or issued).isoformat(),
+                        "instructions": "\n".join(lines)}
             meta = wb.add_worksheet(IDENTITY_SHEET)
             for r, key in enumerate(IDENTITY_KEYS):
                 write_cell(meta, r, 0, key)
                 write_cell(meta, r, 1, stored_text(identity[key]))
             base_head = len(IDENTITY_KEYS) + 1
-            for c, name in enumerate(RETURN_HEADERS):
+            for c, name in enumerate([*RETURN_HEADERS, CHECK_HEADER]):
                 write_cell(meta, base_head, c, name)
             for r, values in enumerate(rows, start=base_head + 1):
-                for c, name in enumerate(RETURN_HEADERS):
-                    write_cell(meta, r, c, stored_text(values[name]))
+                texts = [stored_text(values[name]) for name in RETURN_HEADERS]
+                for c, text in enumerate(texts):
+                    write_cell(meta, r, c, text)
+                write_cell(meta, r, len(texts), row_check(plan.plan_id, texts))
             meta.hide()
             for prop, key in PROPERTIES.items():
                 wb.set_custom_property(prop, stored_text(identity[key]) or "-", "text")

@@ -24,20 +24,15 @@ from .reader import read_plan
 from .return_reader import read_return
 from .returns import Rejection, ReturnWorkbook
 
-LOCK_FILE_PREFIXES = ("~$", ".~lock.")  # Excel's and LibreOffice's owner files
-# Files passed over without a word: this tool's own (locks, a takeover guard,
-# an output not yet in place, backups) and the operating system's.
-OWN_FILE_SUFFIXES = (".edi-lock", ".edi-lock.takeover")
-SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
-
 
 @dataclass
 class Gathered:
     """Every file given or found in a folder given, sorted by what it is."""
 
-    files: list[Path] = field(default_factory=list)  # to read as returns (bad ones get a reason)
+    files: list[Path] = field(default_factory=list)  # workbooks, read as returns
     messages: list[Path] = field(default_factory=list)  # saved e-mails, .eml and .msg
     passed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why) for the summary
+    rejected: list[Rejection] = field(default_factory=list)  # the wrong format, with the fix
 
     @property
     def skipped(self) -> list[str]:
@@ -49,48 +44,42 @@ class Gathered:
         return [*self.files, *self.messages]
 
 
-def _is_own_or_system(path: Path) -> bool:
-    name = path.name.lower()
-    return (name.endswith(OWN_FILE_SUFFIXES) or name in SYSTEM_FILES
-            or ".pending-" in name or ".backup-" in name
-            or (name.startswith(".") and not name.startswith(".~lock.")))
-
-
 def gather_returns(paths: Iterable[Path]) -> Gathered:
     """Every file named, and every file in the folders named, sorted by what it is.
 
-    Nothing found is ignored: workbooks and anything that is not a workbook
-    are read as returns (a wrong format gets its reason in Rejected), saved
-    e-mails are opened, Excel's and LibreOffice's lock files are passed over
-    with a word (the return itself is open), and only this tool's own files
-    and the operating system's are passed over quietly.
+    Nothing found is ignored: workbooks are read, saved e-mails opened, a
+    file in the wrong format (.ods, .xls, .csv, ...) is listed with what it
+    really is and how to fix it, Excel's and LibreOffice's lock files are
+    passed over with a word (the return itself is open), and only this
+    tool's own files and the operating system's pass quietly.
     """
-    from .inbox import is_message
+    from .filecheck import Kind, identify_file
 
     found = Gathered()
     seen: set[Path] = set()
 
-    def add(path: Path, named: bool) -> None:
+    def add(path: Path) -> None:
         key = path.resolve()
         if key in seen:
             return
         seen.add(key)
-        if path.name.startswith(LOCK_FILE_PREFIXES):
-            found.passed.append((path, m.LOCK_FILE_PASSED))
-        elif not named and _is_own_or_system(path):
-            return
-        elif is_message(path):
-            found.messages.append(path)
-        else:
+        kind = identify_file(path)
+        if kind.kind == Kind.WORKBOOK:
             found.files.append(path)
+        elif kind.kind == Kind.MESSAGE:
+            found.messages.append(path)
+        elif kind.kind == Kind.OPEN_LOCK:
+            found.passed.append((path, m.LOCK_FILE_PASSED))
+        elif kind.kind == Kind.REJECTED:
+            found.rejected.append(Rejection(path, kind.reason, kind.advice))
 
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(path.iterdir()):
                 if child.is_file():
-                    add(child, named=False)
+                    add(child)
         else:
-            add(path, named=True)
+            add(path)
     return found
 
 
@@ -228,6 +217,7 @@ def _merge(
     own = {plan_path.resolve()}
     files = [p for p in gathered.files if p.resolve() not in own]
     returns, file_rejections = read_returns(progress(files) if progress else files)
+    file_rejections += gathered.rejected
     with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
         mail = read_messages(gathered.messages, Path(unpacked))
     returns += mail.returns

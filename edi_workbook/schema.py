@@ -87,7 +87,9 @@ TEMPLATE_ROLE = "As a ..."
 
 RETURN_SHEET = "Return"
 IDENTITY_SHEET = "_return"  # hidden: who the return is for, and the values as issued
-IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_version", "round")
+IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_version", "round",
+                 "instructions")
+CHECK_HEADER = "Check"  # the hidden sheet's check of each row of values as issued
 # Custom document property -> identity key: a second copy of who the return is for.
 PROPERTIES = {"edi_plan_id": "plan_id", "edi_revision": "revision",
               "edi_service": "service", "edi_issued": "issued", "edi_round": "round"}

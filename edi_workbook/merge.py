@@ -147,6 +147,7 @@ class MergeResult:
     rejected: list[Rejection] = field(default_factory=list)
     files: list[FileOutcome] = field(default_factory=list)
     as_of: date | None = None
+    merged_at: datetime | None = None  # when the merge ran (the as-of date is the data's)
     # Editable cells by outcome, over all returns merged, and per return.
     tally: Counter[str] = field(default_factory=Counter)
     by_return: dict[Path, Counter[str]] = field(default_factory=dict)
@@ -271,7 +272,8 @@ class _Merger:
             r.content_hash: r for r in plan.returns_log if r.content_hash and not r.problem}
         self.touched: dict[str, list[str]] = {}  # action id -> services that changed it
         self.hashes: dict[int, str] = {}
-        self.result = MergeResult(before=plan, plan=plan, returns=[], as_of=as_of)
+        self.result = MergeResult(before=plan, plan=plan, returns=[], as_of=as_of,
+                                  merged_at=when)
 
     # --- which files are merged ------------------------------------------------
 

@@ -242,6 +242,16 @@ def summary_overwrites_plan(name: str) -> str:
     return f"{name}: the summary would overwrite the plan — choose another --summary file"
 
 
+DIRECTION_EXPLAINED = ("Improved or worse: the status moved up or down the list from Off track"
+                       " to Complete; first update: a status given for the first time")
+
+
+def status_words_explained(no_status: int, no_update: int) -> str:
+    """The line under the status table: two counts that are easily confused."""
+    return (f"No status: no status chosen yet ({no_status} actions). Not the same as No update"
+            f" ({no_update} actions): no progress update, or none for 90 days.")
+
+
 def too_long(length: int, limit: int) -> str:
     """Merged text over Excel's cell limit: the plan keeps the start."""
     return (f"the text is {length:,} characters long, more than an Excel cell holds"

@@ -116,17 +116,15 @@ NOT_RETURNED_SHEET = "Not returned"
 OVERDUE_SHEET = "Overdue"
 SUMMARY_SHEETS = (SUMMARY_SHEET, CHANGES_SHEET, CONFLICTS_SHEET, REJECTED_SHEET, FILES_SHEET,
                   NOT_RETURNED_SHEET, OVERDUE_SHEET)
-CHANGES_HEADERS = ("Action ID", "Objective", "Action title", "Field", "Old value",
-                   "New value", "Service", "Source file", "When")
-CONFLICTS_HEADERS = ("Action ID", "Objective", "Action title", "Field", "As issued",
-                     "Master now (kept)", "Return's value", "Service", "Source file",
-                     "What to do")
-REJECTED_HEADERS = ("File", "Sheet", "Cell", "Action ID", "Field", "Value", "Reason",
+CHANGES_HEADERS = ("Action ID", "Action title", "Column", "Old value", "New value", "Service",
+                   "File")
+CONFLICTS_HEADERS = ("Action ID", "Action title", "Column", "Sent to them", "The plan has (kept)",
+                     "They said", "Service", "File", "What to do")
+REJECTED_HEADERS = ("File", "Sheet", "Cell", "Action ID", "Column", "What was typed", "Reason",
                     "What to do")
 FILES_HEADERS = ("File", "Service", "Saved", "What happened", "Detail", "Came in")
 NOT_RETURNED_HEADERS = ("Service", "Lead", "E-mail", "Actions outstanding")
-OVERDUE_HEADERS = ("ID", "Objective", "Action title", "Services", "Timescale", "Due",
-                   "Status")
-NONE = "none"  # what an empty list sheet says
+OVERDUE_HEADERS = ("ID", "Action title", "Services", "Timescale", "Due", "Status")
+NONE = "Nothing to show"  # what an empty list sheet says, in one line
 CONTINUED = "(continued)"  # marks the rows a text too long for one cell runs on to
 NO_STATUS = "No status"

@@ -104,9 +104,9 @@ def test_hostile_folder_merges_good_edits_names_every_bad_file(tmp_path, plan_pa
 
     rejected = openpyxl.load_workbook(tmp_path / "summary.xlsx")["Rejected"]
     rows = list(rejected.iter_rows(values_only=True))
-    header = rows[0]
+    header = rows[3]  # under the sheet's title and its line of words
     by_file: dict[str, list[str]] = {}
-    for row in rows[1:]:
+    for row in rows[4:]:
         record = dict(zip(header, row, strict=False))
         by_file.setdefault(record["File"], []).append(record["Reason"])
     for name, reason in EXPECTED.items():
@@ -184,8 +184,8 @@ def test_every_file_in_the_folder_is_accounted_for(tmp_path, plan_path):
                                       str(tmp_path / "summary.xlsx"), "--as-of", "2024-03-15"])
     assert result.exit_code == 1, result.output
     summary = openpyxl.load_workbook(tmp_path / "summary.xlsx")
-    listed = {row[0] for row in summary["Rejected"].iter_rows(min_row=2, values_only=True)}
-    files = {row[0]: row[3] for row in summary["Files"].iter_rows(min_row=2, values_only=True)}
+    listed = {row[0] for row in summary["Rejected"].iter_rows(min_row=5, values_only=True)}
+    files = {row[0]: row[3] for row in summary["Files"].iter_rows(min_row=5, values_only=True)}
     for name in EXPECTED:
         assert name in files or name in listed, name
     assert files[LOCK_FILE] == "passed over"

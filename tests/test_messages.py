@@ -40,7 +40,7 @@ ADVICE = (
     "EXPORT_NUMBERS_AS_XLSX", "ASK_FOR_THE_WORKBOOK", "UNZIP_FIRST", "CLOSE_OR_CHECK_ACCESS",
 )
 # Whole lines for the screen, written as sentences.
-SENTENCES = ("merged_cleanly", "needs_a_person")
+SENTENCES = ("merged_cleanly", "needs_a_person", "status_words_explained")
 
 
 def public_texts() -> dict[str, str]:

@@ -48,8 +48,12 @@ def merge(plan_path: Path, tmp_path: Path, *args: str | Path):
 
 
 def sheet_rows(path: Path, sheet: str) -> list[dict]:
+    """A sheet's table as dicts by header: the first row with three or more cells filled
+    is the header (the summary's list sheets have a title and a line of words above)."""
     rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if any(r)]
+    head = next(i for i, r in enumerate(rows) if sum(v is not None for v in r) >= 3)
+    return [dict(zip(rows[head], r, strict=False)) for r in rows[head + 1:]
+            if any(v is not None for v in r) and r[0] != "Nothing to show"]
 
 
 def drafts(folder: Path) -> dict[str, email.message.EmailMessage]:
@@ -92,7 +96,7 @@ def test_a_reply_that_cannot_be_merged_is_listed_and_merge_exits_1(tmp_path, pla
         [row] = [r for r in rejected if r["File"] == name]
         assert row["Reason"].startswith("the reply holds a link") and row["Reason"].endswith(
             "not the workbook")
-        assert row["Value"].startswith("https://")  # where the workbook is
+        assert row["What was typed"].startswith("https://")  # where the workbook is
         assert "download" in row["What to do"]
 
 

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from edi_workbook import styles
 from edi_workbook.cells import EXCEL_CELL_LIMIT, split_for_cell
-from edi_workbook.errors import OutputError
 from edi_workbook.example import example_plan
 from edi_workbook.merge import CellChange, Conflict, MergeResult, Proposal
 from edi_workbook.model import Plan
@@ -20,6 +19,8 @@ from edi_workbook.summary import (
     CHANGES_HEADERS,
     CONFLICTS_HEADERS,
     CONTINUED,
+    FILES_HEADERS,
+    NONE,
     NOT_RETURNED_HEADERS,
     OVERDUE_HEADERS,
     REJECTED_HEADERS,
@@ -73,7 +74,7 @@ def result(tmp_path: Path) -> MergeResult:
     conflict = Conflict("EM-01", "EM", "Equality in recruitment", "progress", "master text",
                         (Proposal("Housing", "return text", "old text", housing.path),))
     return MergeResult(before=before, plan=after, returns=[housing, ict], applied=applied,
-                       conflicts=[conflict], rejected=[bad], as_of=AS_OF,
+                       conflicts=[conflict], rejected=[bad], as_of=AS_OF, merged_at=WHEN,
                        tally=Counter({"applied": 3, "unchanged": (16 - 3 - 1) + 3,
                                       "conflict": 1}))
 
@@ -104,53 +105,92 @@ def _find(ws, text: str) -> int:
     raise AssertionError(f"{text!r} not in column A of {ws.title}")
 
 
-def test_sheets_in_order_with_headers(tmp_path: Path, result: MergeResult) -> None:
+HEAD = 4  # list sheets: title, a line of plain words, a blank row, then the header row
+
+
+def _table(ws) -> list[list]:
+    """A list sheet's data rows, under its header row."""
+    return [list(r) for r in ws.iter_rows(min_row=HEAD + 1, values_only=True)]
+
+
+def test_sheets_in_order_with_titles_words_and_headers(tmp_path: Path,
+                                                        result: MergeResult) -> None:
     path = write_summary(result, tmp_path / "summary.xlsx", flagged=_flagged(result.plan))
     wb = load_workbook(path)
     assert wb.sheetnames == list(SHEETS)
+    assert wb.properties.title == "EDI Action Plan 2023-24: merge summary"
     for name, headers in [("Changes", CHANGES_HEADERS), ("Conflicts", CONFLICTS_HEADERS),
-                          ("Rejected", REJECTED_HEADERS), ("Not returned", NOT_RETURNED_HEADERS),
-                          ("Overdue", OVERDUE_HEADERS)]:
-        assert tuple(c.value for c in wb[name][1]) == headers, name
-    assert [wb["Summary"]["A1"].value, wb["Summary"]["B1"].value] == ["Item", "Value"]
+                          ("Rejected", REJECTED_HEADERS), ("Files", FILES_HEADERS),
+                          ("Not returned", NOT_RETURNED_HEADERS), ("Overdue", OVERDUE_HEADERS)]:
+        ws = wb[name]
+        assert ws["A1"].value == name and ws["A1"].font.b, name
+        assert ws["A2"].value and ws["A2"].value.endswith("."), name  # a line of plain words
+        assert tuple(c.value for c in ws[HEAD]) == headers, name
+    summary = wb["Summary"]
+    assert summary["A1"].value == "EDI Action Plan 2023-24: what this merge did"
+    assert summary["A2"].value == ("Maidstone Borough Council; position as at 01/05/2024;"
+                                   " merged on 01/05/2024 14:30; the plan is now at revision 1.")
 
 
-def test_every_sheet_frozen_filtered_sized_and_printable(tmp_path: Path,
-                                                          result: MergeResult) -> None:
+def test_no_merged_cells_and_every_sheet_prints_at_8pt_with_header_and_footer(
+        tmp_path: Path, result: MergeResult) -> None:
     wb = load_workbook(write_summary(result, tmp_path / "s.xlsx"))
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2", ws.title
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
-        assert all(_width(ws, c) for c in range(1, ws.max_column + 1)), ws.title
-        assert ws.page_setup.orientation == "landscape", ws.title
-        # Fit to one page wide (1 is the default, so only the height of 0 is written).
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
-        assert ws.print_title_rows.replace("$", "") == "1:1", ws.title
-    changes = wb["Changes"]
-    assert changes.auto_filter.ref == "A1:I4"
-    assert _width(changes, 6) == pytest.approx(styles.SUMMARY_COLUMN_WIDTHS["New value"], abs=1)
-    assert _width(changes, 9) == pytest.approx(styles.SUMMARY_COLUMN_WIDTHS["When"], abs=1)
-    assert changes["F2"].alignment.wrap_text
+        assert not ws.merged_cells.ranges, ws.title
+        assert ws.page_setup.paperSize == 9, ws.title  # A4
+        assert "&P of &N" in ws.oddFooter.center.text, ws.title
+        assert ws.oddHeader.left.text == "EDI Action Plan 2023-24", ws.title
+        assert ws.oddHeader.right.text == "Position as at 01/05/2024", ws.title
+        assert ws.oddHeader.center.text == "&A", ws.title  # the sheet's name
+        widths = [_width(ws, c) or 8.43 for c in range(1, ws.max_column + 1)]
+        inches = sum(int(w * 7 + 5) for w in widths) / 96
+        printable = (11.69 if ws.page_setup.orientation == "landscape" else 8.27) - 1.2
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            scale = min(1, printable / inches)
+        else:
+            scale = ws.page_setup.scale / 100
+        assert 11 * scale >= 8, (ws.title, scale)
+
+
+def test_list_sheets_frozen_filtered_and_sized(tmp_path: Path, result: MergeResult) -> None:
+    wb = load_workbook(write_summary(result, tmp_path / "s.xlsx"))
+    for ws in wb.worksheets[1:]:
+        assert ws.freeze_panes == f"A{HEAD + 1}", ws.title
+        assert ws.auto_filter.ref.startswith(f"A{HEAD}:"), ws.title
+        assert all(_width(ws, c) for c in range(1, len(list(ws[HEAD])) + 1)), ws.title
+        assert ws.print_title_rows.replace("$", "") == f"1:{HEAD}", ws.title
+    assert wb["Changes"].auto_filter.ref == f"A{HEAD}:G{HEAD + 3}"
+    assert wb["Changes"]["E5"].alignment.wrap_text
 
 
 def test_changes_rows_look_like_tracked_changes(tmp_path: Path, result: MergeResult) -> None:
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Changes"]
-    assert [c.value for c in ws[2]] == [
-        "CL-01", "Community Leader", result.applied[0].title, "Status", "On track", "Complete",
-        "Housing", result.returns[0].path.name, WHEN]
-    old, new = ws["E2"], ws["F2"]
+    assert [c.value for c in ws[HEAD + 1]] == [
+        "CL-01", result.applied[0].title, "Status", "On track", "Complete", "Housing",
+        result.returns[0].path.name]
+    old, new = ws["D5"], ws["E5"]
     assert old.font.strike is True
     assert old.font.color.rgb.endswith(styles.OLD_VALUE_FONT)
     assert new.fill.fgColor.rgb.endswith(styles.NEW_VALUE_FILL)
     assert not new.font.strike
-    assert ws["I2"].is_date and "hh:mm" in ws["I2"].number_format
-    assert ws["D4"].value == "Progress update"
+    assert ws["C7"].value == "Progress update"
+
+
+def test_changes_are_ordered_by_objective_and_action(tmp_path: Path,
+                                                     result: MergeResult) -> None:
+    path = result.returns[0].path
+    result.applied = [
+        _change(result.before, "SP-01", "status", "", "On track", "Housing", path),
+        _change(result.before, "CL-04", "progress", "", "Started", "Housing", path),
+        _change(result.before, "EM-01", "status", "", "At risk", "Housing", path),
+        _change(result.before, "CL-01", "status", "", "On track", "Housing", path)]
+    ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Changes"]
+    assert [r[0] for r in _table(ws)] == ["CL-01", "CL-04", "EM-01", "SP-01"]
 
 
 def test_formula_text_is_stored_as_a_string(tmp_path: Path, result: MergeResult) -> None:
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Changes"]
-    cell = ws["F4"]
+    cell = ws["E7"]
     assert cell.data_type == "s"
     assert cell.value == "=cmd|' /C calc'!A0"
 
@@ -162,13 +202,13 @@ def test_long_text_goes_on_continued_rows_and_rejoins(tmp_path: Path,
     result.applied = [_change(result.before, "SP-02", "progress", "short", long, "Policy",
                               result.returns[0].path)]
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Changes"]
-    rows = _rows(ws)[1:]
+    rows = _table(ws)
     assert len(rows) == 2
     assert [r[0] for r in rows] == ["SP-02", "SP-02"]
-    assert rows[0][3] == "Progress update" and rows[1][3] == f"Progress update {CONTINUED}"
-    assert rows[0][4] == "short" and rows[1][4] is None
-    assert all(len(r[5]) <= EXCEL_CELL_LIMIT for r in rows)
-    assert "".join(r[5] for r in rows) == long
+    assert rows[0][2] == "Progress update" and rows[1][2] == f"Progress update {CONTINUED}"
+    assert rows[0][3] == "short" and rows[1][3] is None
+    assert all(len(r[4]) <= EXCEL_CELL_LIMIT for r in rows)
+    assert "".join(r[4] for r in rows) == long
 
 
 def test_split_for_cell_counts_as_excel_does() -> None:
@@ -184,18 +224,22 @@ def test_control_characters_are_dropped(tmp_path: Path, result: MergeResult) -> 
     result.applied = [_change(result.before, "CL-01", "comments", "", "a\x01b\x0bc", "Housing",
                               result.returns[0].path)]
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Changes"]
-    assert ws["F2"].value == "a b c"  # a space where each separated two words
+    assert ws["E5"].value == "a b c"  # a space where each separated two words
 
 
-def test_summary_counts_add_up(tmp_path: Path, result: MergeResult) -> None:
+def test_summary_counts_add_up_in_plain_words(tmp_path: Path, result: MergeResult) -> None:
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Summary"]
+    header = _find(ws, "What happened to each box the leads filled in") + 1
+    assert [ws.cell(header, c).value for c in (1, 2, 3)] == ["Outcome", "Boxes",
+                                                             "What it means"]
     got = {ws.cell(_find(ws, k), 1).value: ws.cell(_find(ws, k), 2).value
            for k in ("Applied", "Unchanged", "Conflict", "Rejected")}
     assert got == {"Applied": 3, "Unchanged": 15, "Conflict": 1, "Rejected": 1}
+    assert ws.cell(_find(ws, "Applied"), 3).value == "taken into the plan"
     total_row = _find(ws, "Applied") + 4
     assert ws.cell(total_row, 1).value == "Total" and ws.cell(total_row, 2).value == 20
-    assert ws.cell(total_row + 1, 1).value.startswith(
-        "Check: every editable cell read is counted once (20 read, 20 counted)")
+    assert ws.cell(total_row + 1, 1).value == (
+        "Every box read is counted once (20 read, 20 counted).")
 
 
 def test_summary_says_when_the_counts_do_not_add_up(tmp_path: Path,
@@ -203,27 +247,26 @@ def test_summary_says_when_the_counts_do_not_add_up(tmp_path: Path,
     result.tally["unchanged"] -= 2
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Summary"]
     check = ws.cell(_find(ws, "Applied") + 5, 1).value
-    assert check.startswith("Check failed: 20 editable cells were read but 18 counted")
+    assert check.startswith("Check failed: 20 boxes were read but 18 counted")
 
 
-def test_summary_header_and_services(tmp_path: Path, result: MergeResult) -> None:
+def test_who_has_returned(tmp_path: Path, result: MergeResult) -> None:
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Summary"]
-    about = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 7)}
-    assert about["Plan"] == "EDI Action Plan 2023-24"
-    assert about["Organisation"] == "Maidstone Borough Council"
-    assert about["Revision"] == "0 -> 1"
-    assert about["As of"] == datetime(2024, 5, 1)
+    header = _find(ws, "Who has returned this round") + 1
+    assert [ws.cell(header, c).value for c in (1, 2, 3)] == [
+        "Service", "Return expected", "Returned"]
     housing = _find(ws, "Housing")
-    assert [ws.cell(housing, c).value for c in (1, 2, 3, 4)] == [
-        "Housing", 1, "yes", result.returns[0].path.name]
+    assert [ws.cell(housing, c).value for c in (1, 2, 3)] == ["Housing", "Yes", "Yes"]
     museums = _find(ws, "Museums")
-    assert [ws.cell(museums, c).value for c in (2, 3, 4)] == [1, "no", None]
-    total = _find(ws, "Returns by service") + 2 + 15
+    assert [ws.cell(museums, c).value for c in (2, 3)] == ["Yes", "Not yet"]
+    total = header + 1 + 15
     assert [ws.cell(total, c).value for c in (1, 2, 3)] == ["Total", 15, 2]
 
 
-def test_status_table_and_chart(tmp_path: Path, result: MergeResult) -> None:
-    ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Summary"]
+def test_status_table_with_totals_explained_and_a_described_chart(tmp_path: Path,
+                                                                   result: MergeResult) -> None:
+    path = write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan))
+    ws = load_workbook(path)["Summary"]
     header = _find(ws, "Status of actions by objective") + 1
     headers = [ws.cell(header, c).value for c in range(1, 11)]
     assert headers == ["Objective", "Not started", "On track", "At risk", "Off track",
@@ -231,28 +274,37 @@ def test_status_table_and_chart(tmp_path: Path, result: MergeResult) -> None:
     cl = [ws.cell(header + 1, c).value for c in range(1, 11)]
     # CL-01 Complete, CL-02 Off track, CL-04 On track, the other nine blank.
     assert cl == ["Community Leader", 0, 1, 0, 1, 1, 0, 0, 9, 12]
-    assert ws.cell(header + 2, 1).value == "Employer"
-    assert ws.cell(header + 2, 2).value == 1  # EM-01 Not started
+    total = header + 4
+    assert ws.cell(total, 1).value == "Total" and ws.cell(total, 10).value == 25
+    assert ws.cell(total + 1, 1).value.startswith("No status: no status chosen yet (")
+    assert "No update (0 actions)" in ws.cell(total + 1, 1).value
     assert ws._charts, "the status chart is missing"
     chart = ws._charts[0]
     assert len(chart.series) == 8
     fills = [s.graphicalProperties.solidFill.srgbClr for s in chart.series[:7]]
     assert fills == [styles.STATUS_COLOURS[s][0] for s in headers[1:8]]
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        drawing = z.read("xl/drawings/drawing1.xml").decode()
+    assert 'descr="Bar chart of the status of actions by objective. Community Leader: 9' in (
+        drawing)
 
 
 def test_direction_of_travel_and_flags(tmp_path: Path, result: MergeResult) -> None:
     path = write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan))
     ws = load_workbook(path)["Summary"]
-    header = _find(ws, "Direction of travel since the last revision") + 1
+    header = _find(ws, "Direction of travel since the last merge") + 1
     assert [ws.cell(header, c).value for c in range(1, 6)] == [
         "Objective", "Improved", "Same", "Worse", "First update"]
     # CL-01 On track -> Complete improved; CL-02 At risk -> Off track worse;
     # CL-04 blank -> On track is a first update, not "same".
     assert [ws.cell(header + 1, c).value for c in range(1, 6)] == [
         "Community Leader", 1, 9, 1, 1]
-    flags = _find(ws, "Actions that need a person's eye") + 2
+    flags = _find(ws, "Actions to look at") + 2
     assert {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(flags, flags + 4)} == {
         "Overdue": 2, "Due soon": 1, "Unclear timescale": 1, "No update": 0}
+    assert ws.cell(flags, 3).value == "its due date has passed"
 
 
 def test_summary_takes_counts_and_direction_from_merge_result(tmp_path: Path,
@@ -267,45 +319,49 @@ def test_summary_takes_counts_and_direction_from_merge_result(tmp_path: Path,
     told = Told(**{k: getattr(result, k) for k in result.__dataclass_fields__})
     ws = load_workbook(write_summary(told, tmp_path / "s.xlsx"))["Summary"]
     assert ws.cell(_find(ws, "Applied"), 2).value == 7
-    sp = _find(ws, "Direction of travel since the last revision") + 4
+    sp = _find(ws, "Direction of travel since the last merge") + 4
     assert [ws.cell(sp, c).value for c in range(1, 5)] == ["Service Provider", 0, 0, 1]
 
 
 def test_conflicts_rejected_not_returned_overdue(tmp_path: Path, result: MergeResult) -> None:
     wb = load_workbook(write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan)))
-    assert [c.value for c in wb["Conflicts"][2]] == [
-        "EM-01", "Employer", "Equality in recruitment", "Progress update", "old text",
+    assert _table(wb["Conflicts"])[0] == [
+        "EM-01", "Equality in recruitment", "Progress update", "old text",
         "master text", "return text", "Housing", result.returns[0].path.name,
         "decide which value is right and edit the plan"]
-    assert [c.value for c in wb["Rejected"][2]] == [
+    assert _table(wb["Rejected"])[0] == [
         "x – ICT.xlsx", "ICT", "H5", "CL-04", "Status", "Greenish",
         "'Greenish' is not a status", "choose a status from the list"]
-    not_returned = _rows(wb["Not returned"])[1:]
-    assert len(not_returned) == 13
+    not_returned = _table(wb["Not returned"])
+    # Only services with actions outstanding: every one here has some.
+    assert len(not_returned) == 13 and all(r[3] >= 1 for r in not_returned)
     assert not_returned[0] == ["Revenues and Benefits", "Placeholder name",
                                "revenues.benefits@example.org", 1]
-    overdue = _rows(wb["Overdue"])[1:]
+    overdue = _table(wb["Overdue"])
     assert [r[0] for r in overdue] == ["CL-03", "SP-01"]
-    assert overdue[0][1:6] == ["Community Leader", result.plan.action_index()["CL-03"].title,
+    assert overdue[0][1:5] == [result.plan.action_index()["CL-03"].title,
                                "Data Analytics; Democratic Services", "June 2024",
                                datetime(2024, 3, 31)]
-    assert wb["Overdue"]["F2"].number_format == styles.DATE_FORMAT
+    assert wb["Overdue"]["E5"].number_format == styles.DATE_FORMAT
 
 
-def test_empty_sheets_say_none(tmp_path: Path) -> None:
+def test_a_service_with_nothing_outstanding_is_not_listed_as_not_returned(
+        tmp_path: Path, result: MergeResult) -> None:
+    done = {a.id: "Complete" for a in result.plan.actions_of_service("ICT")}
+    result.plan = _set(result.plan, done)
+    result.returns = [r for r in result.returns if r.service != "ICT"]
+    wb = load_workbook(write_summary(result, tmp_path / "s.xlsx"))
+    assert "ICT" not in [r[0] for r in _table(wb["Not returned"])]
+
+
+def test_empty_sheets_say_nothing_to_show_in_one_line(tmp_path: Path) -> None:
     plan = example_plan()
     empty = MergeResult(before=plan, plan=plan.replace(revision=1), returns=[])
     wb = load_workbook(write_summary(empty, tmp_path / "s.xlsx"))
-    for name in SHEETS[1:5]:
-        if name == "Not returned":
-            continue
-        assert wb[name]["A2"].value == "none", name
-        assert wb[name].auto_filter.ref.endswith("2"), name
-    # Nobody replied: every service with actions is still to return.
-    assert wb["Not returned"].max_row == 16
-    assert wb["Overdue"]["A2"].value == "none"
-    summary = wb["Summary"]
-    assert summary.cell(_find(summary, "Total") - 1, 3).value == "no"
+    for name in ("Changes", "Conflicts", "Rejected", "Files", "Overdue"):
+        assert _table(wb[name]) == [["Nothing to show", *[None] * (wb[name].max_column - 1)]]
+    # Nobody replied: every service with actions still open is still to return.
+    assert len(_table(wb["Not returned"])) == 15
 
 
 def test_no_plan_objectives_or_services_still_writes(tmp_path: Path) -> None:
@@ -313,27 +369,16 @@ def test_no_plan_objectives_or_services_still_writes(tmp_path: Path) -> None:
     empty = MergeResult(before=plan, plan=plan, returns=[])
     wb = load_workbook(write_summary(empty, tmp_path / "s.xlsx"))
     ws = wb["Summary"]
-    assert ws.cell(_find(ws, "Returns by service") + 2, 1).value == "none"
-    assert ws.cell(_find(ws, "Status of actions by objective") + 2, 1).value == "none"
+    assert ws.cell(_find(ws, "Who has returned this round") + 2, 1).value == NONE
+    assert ws.cell(_find(ws, "Status of actions by objective") + 2, 1).value == NONE
     assert not ws._charts
-    assert wb["Not returned"]["A2"].value == "none"
+    assert _table(wb["Not returned"])[0][0] == NONE
 
 
-def test_written_atomically_and_errors_are_one_line(tmp_path: Path, result: MergeResult) -> None:
-    target = tmp_path / "out" / "s.xlsx"
-    write_summary(result, target)
-    assert [p.name for p in target.parent.iterdir()] == ["s.xlsx"]
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    with pytest.raises(OutputError, match="the summary cannot be written"):
-        write_summary(result, blocker / "s.xlsx")
+def test_the_summary_passes_the_accessibility_check(tmp_path: Path,
+                                                    result: MergeResult) -> None:
+    from edi_workbook.accessibility import check_file
 
-
-def test_rows_grow_for_wrapped_text(tmp_path: Path, result: MergeResult) -> None:
-    result.applied = [_change(result.before, "CL-01", "progress", "", "word " * 200, "Housing",
-                              result.returns[0].path),
-                      _change(result.before, "CL-02", "progress", "", "x " * 40_000, "Housing",
-                              result.returns[0].path)]
-    ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Changes"]
-    assert 100 < ws.row_dimensions[2].height < 409
-    assert ws.row_dimensions[3].height == pytest.approx(409, abs=1)  # Excel's tallest row
+    path = write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan))
+    findings = [f for f in check_file(path) if f.level in ("error", "warning")]
+    assert findings == [], [f.line() for f in findings]

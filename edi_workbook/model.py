@@ -199,6 +199,11 @@ class Plan:
     # Sheets the tool does not own (a user's notes, rollover's "Closed last
     # year" and "Lineage"), name -> rows of values, kept through every write.
     extra_sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
+    # The date Due and Flag were last worked out for (flag or merge's --as-of).
+    as_at: date | None = None
+    # Who signs the e-mails to service leads: the plan owner's name and job title.
+    owner_name: str = ""
+    owner_role: str = ""
 
     def objective(self, key: str) -> Objective:
         for objective in self.objectives:

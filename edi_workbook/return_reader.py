@@ -25,6 +25,7 @@ from .returns import (
     ReturnRow,
     ReturnWorkbook,
     stored_text,
+    typed_value,
 )
 from .schema import (
     FIELD_FOR_RETURN_HEADER,
@@ -108,7 +109,7 @@ def read_return(path: Path) -> ReturnWorkbook:
             action_id,
             # Raw: the merge strips control characters and reports it, and
             # over-long text is kept whole, never cut here without a word.
-            values={f: as_text(row[c] if c < width else "")
+            values={f: typed_value(f, as_text(row[c] if c < width else ""), issued_row)
                     for f, _, c, _ in editable},
             base={f: as_text(issued_row.get(h, "")) for f, h, _, _ in editable},
             cells={"id": id_cell, **{f: f"{letters}{i + 1}" for f, _, _, letters in editable}},

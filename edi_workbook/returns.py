@@ -15,7 +15,7 @@ from typing import Any
 
 from .cells import as_text, to_cell
 from .model import EDITABLE_FIELDS, Action, Plan, service_parts
-from .schema import FIELD_FOR_RETURN_HEADER
+from .schema import FIELD_FOR_RETURN_HEADER, LAST_UPDATE_HEADER
 
 # The return's white boxes, by header, and their field -> header.
 EDITABLE_HEADERS = tuple(h for h, f in FIELD_FOR_RETURN_HEADER.items() if f in EDITABLE_FIELDS)
@@ -74,8 +74,29 @@ def stored_text(value: Any) -> str:
     return to_cell(as_text(value))
 
 
+def typed_value(field: str, typed: str, issued: dict[str, str]) -> str:
+    """What a lead's box says, given the row as issued.
+
+    A return that shows the Last update beside it issues the Progress update box
+    empty, for the new words; the box left empty means no new words, so it reads
+    as the value as issued (the merge base): untouched, it merges as unchanged.
+    """
+    if field == "progress" and not typed.strip() and LAST_UPDATE_HEADER in issued:
+        return issued.get("Progress update", "")
+    return typed
+
+
+def shown_value(header: str, value: Any) -> Any:
+    """A value as a return's table shows it: the Progress update box issued empty."""
+    return "" if header == "Progress update" else value
+
+
 def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
-    """Header -> value as issued to `service`; a shared action's text is that service's block."""
+    """Header -> value as issued to `service`; a shared action's text is that service's block.
+
+    "Progress update" is the merge base; the return shows it as the Last update
+    and leaves the box for the new words empty (`shown_value`, `typed_value`).
+    """
     try:
         objective = plan.objective(action.objective).sheet_name
     except KeyError:
@@ -93,6 +114,7 @@ def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
         "Responsible service(s)": "; ".join(action.services),
         "Timescale": action.timescale.text,
         "Due": action.due or action.timescale.due,
+        LAST_UPDATE_HEADER: own(action.progress),
         "Status": action.status,
         "Progress update": own(action.progress),
         "Revised timescale": action.revised_timescale,

@@ -66,10 +66,10 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
             lineage.append([old.plan_id, old.period, action.id, "", CLOSED])
             continue
         extra = dict(action.extra)
-        entry = (f"{old.period or 'Last year'}: {action.status or 'No status'}: "
-                 f"{action.progress.strip() or 'No progress update'}")
+        entry = _year_entry(old.period, action.status, action.progress)
         history = str(extra.get(HISTORY) or "").strip()
-        extra[HISTORY] = f"{entry}\n\n{history}" if history else entry
+        if entry:
+            extra[HISTORY] = f"{entry}\n\n{history}" if history else entry
         extra.pop(REVIEW, None)
         timescale = action.timescale
         if action.revised_timescale.strip():
@@ -94,7 +94,13 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
         title = title.replace(old.period, period)
     return old.replace(
         title=title, period=period, annual_update=end, revision=old.revision + 1,
-        plan_id=str(uuid.uuid4()), actions=actions, extra_sheets=sheets)
+        plan_id=str(uuid.uuid4()), actions=actions, extra_sheets=sheets, as_at=None)
+
+
+def _year_entry(period: str, status: str, progress: str) -> str:
+    """'2023-24: On track: what was done', with only what there was; '' for nothing."""
+    said = [part for part in (status.strip(), progress.strip()) if part]
+    return ": ".join([period or "Last year", *said]) if said else ""
 
 
 def _old_lineage(plan: Plan) -> list[list[object]]:

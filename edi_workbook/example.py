@@ -71,6 +71,8 @@ def load_plan_toml(path: Path) -> Plan:
         annual_update=annual_update if isinstance(annual_update, date) else None,
         revision=int(data.get("revision", 0)),
         plan_id=str(data["plan_id"]),
+        owner_name=data.get("owner_name", ""),
+        owner_role=data.get("owner_role", ""),
         objectives=objectives,
         services=services,
         actions=actions,

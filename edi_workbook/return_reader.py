@@ -57,6 +57,7 @@ def read_return(path: Path) -> ReturnWorkbook:
         raise ReturnError(path, m.NO_PLAN_OR_SERVICE, SEND_BACK, sheet=meta_name)
     result = ReturnWorkbook(path, identity["plan_id"], revision, identity["service"],
                             as_date(identity.get("issued")))
+    result.due = as_date(identity.get("due"))
 
     for name, rows in book.sheets.items():
         if name in (meta_name, LISTS_SHEET):

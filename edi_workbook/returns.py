@@ -62,6 +62,7 @@ class ReturnWorkbook:
     rows: list[ReturnRow] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     sheet: str = ""
+    due: date | None = None  # the date it was asked back by, as issued
 
     @property
     def editable_cells(self) -> int:

@@ -31,7 +31,7 @@ from edi_workbook.return_writer import write_return
 from edi_workbook.rollover import rollover_plan
 from edi_workbook.schema import CHANGED_KEY, FLAG_KEYS, HEADERS, RETURN_HEADERS
 from edi_workbook.send import chase_drafts, send_returns
-from edi_workbook.writer import CellNote, write_plan
+from edi_workbook.writer import write_plan
 
 CARLITO = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"

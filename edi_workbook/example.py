@@ -164,9 +164,14 @@ def fill_return(path: Path, edits: dict[str, dict[str, Any]], out: Path | None =
 
     The cells are typed with openpyxl, the way a lead's Excel saves them, so
     the demo and the tests merge real edited workbooks, not hand-made data.
-    Text is stored as typed text, never as a formula.
+    Text is stored as typed text, never as a formula. A row too short for what
+    was typed is made taller, as a lead does when their words disappear below
+    the row's edge.
     """
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from .styles import row_height
 
     wb = load_workbook(path)
     ws = wb.worksheets[0]
@@ -174,12 +179,18 @@ def fill_return(path: Path, edits: dict[str, dict[str, Any]], out: Path | None =
                   if any(c.value == "ID" for c in row) and any(c.value == "Status" for c in row))
     col = {c.value: c.column for c in header}
     rows = {ws.cell(r, col["ID"]).value: r for r in range(header[0].row + 1, ws.max_row + 1)}
+    columns = range(1, ws.max_column + 1)
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in columns]
     for action_id, cells in edits.items():
         for heading, value in cells.items():
             cell = ws.cell(rows[action_id], col[heading])
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"
+        row = ws.row_dimensions[rows[action_id]]
+        needed = row_height([ws.cell(rows[action_id], c).value for c in columns], widths)
+        if needed > (row.height or 0):
+            row.height = needed
     out = Path(out or path)
     wb.save(out)
     return out

@@ -26,6 +26,7 @@ from .returns import EDITABLE_HEADERS, issued_values, shown_value, stored_text
 from .schema import (
     IDENTITY_KEYS,
     IDENTITY_SHEET,
+    LAST_UPDATE_HEADER,
     LISTS_SHEET,
     PROPERTIES,
     RETURN_EDITABLE_BAND,
@@ -35,8 +36,10 @@ from .schema import (
     SCHEMA_VERSION,
     STATUS_RANGE_NAME,
 )
+from .textfit import line_count
 
 WIDTHS = [styles.RETURN_WIDTHS.get(name, styles.DEFAULT_WIDTH) for name in RETURN_HEADERS]
+BOX_WIDTH = styles.RETURN_WIDTHS["Progress update"]
 # Instructions run on over the empty cells beside them: wrapped only past this width.
 INSTRUCTION_WIDTH = sum(WIDTHS)
 
@@ -49,8 +52,9 @@ def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> l
         "For each action below, please fill in the white columns:",
         "• Status – choose from the list (Not started, On track, At risk, Off track,"
         " Complete, Closed, Carried forward).",
-        "• Progress update – what has been done since the last update, which is shown"
-        " beside it under Last update. Leave it empty if there is nothing new.",
+        "• Progress update – what has been done since the last update (shown under Last"
+        " update). Leave it empty if there is nothing new; make the row taller if your"
+        " words do not all show.",
         "• Revised timescale – only if the date will move; say when it will now be done.",
         "• Comments – anything else the plan owner should know.",
         "The grey columns are locked reference. Please do not add, delete or re-ID rows;"
@@ -104,8 +108,10 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                     box = "editable" if name in EDITABLE_HEADERS else "locked"
                     dated = isinstance(value, date) or name == "Due"
                     write_cell(ws, r, c, value, fmt("body", box, "date" if dated else None))
-                ws.set_row(r, styles.row_height(shown, WIDTHS,
-                                                min_lines=styles.RETURN_MIN_LINES))
+                # Room to type: as many lines as the last update took in the box, or more.
+                room = line_count(stored_text(values[LAST_UPDATE_HEADER]), BOX_WIDTH)
+                ws.set_row(r, styles.row_height(
+                    shown, WIDTHS, min_lines=max(styles.RETURN_MIN_LINES, room)))
             last = head + max(len(rows), 1)
             status = RETURN_HEADERS.index("Status")
             ws.data_validation(head + 1, status, last, status, {

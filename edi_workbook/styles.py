@@ -55,7 +55,7 @@ DURATION_FORMAT = "[h]:mm:ss"
 # Reading widths in Excel characters. Long text columns wrap; short ones fit.
 # Fourteen columns print one A3 page wide at 8 pt or more (see print_fit).
 COLUMN_WIDTHS: dict[str, float] = {
-    "ID": 12,  # also holds the sheet's labels: "Commitments", "Key", "Connections ..."
+    "ID": 13,  # also holds the sheet's labels: "Objective", "Commitments", "Key"
     "Action title": 26,
     "Type": 10,
     "Actions": 44,
@@ -67,7 +67,7 @@ COLUMN_WIDTHS: dict[str, float] = {
     "Revised timescale": 13,
     "Comments": 24,
     "Last updated": 12,
-    "Updated by": 13,
+    "Updated by": 12,
     "Flag": 14,
 }
 # A return's columns, printed one A4 landscape page wide at 8 pt or more.
@@ -85,7 +85,9 @@ RETURN_WIDTHS: dict[str, float] = {
     "Revised timescale": 10,
     "Comments": 15,
 }
-RETURN_MIN_LINES = 4  # room in every row of a return to type a few lines
+# Room in every row of a return to type in: at least this many lines, and as many
+# as the last update took (the new words are likely to be as long).
+RETURN_MIN_LINES = 5
 # The plan's About (label, value) and Services columns.
 ABOUT_WIDTHS: tuple[float, ...] = (22, 60)
 SERVICES_WIDTHS: tuple[float, ...] = (40, 30, 24, 34, 34)

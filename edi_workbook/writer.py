@@ -149,8 +149,9 @@ def _set_width(ws: Any, col: int, width: float) -> None:
 def _print_setup(ws: Any, widths: Sequence[float] | None = None, *,
                  repeated: Sequence[float] = (), portrait: bool = False,
                  papers: Sequence[str] = ("A4", "A3")) -> None:
-    """Fit to width on the smallest paper (A4, then A3), and the fewest pages wide,
-    that print text at 8 pt or more; repeated columns (ID, title) head every page.
+    """Fit to width: the fewest pages wide, then the smallest paper (A4, then A3), that
+    print text at 8 pt or more. Across several pages a row's pages come one after
+    another, each headed by the `repeated` columns (the ID).
 
     Header and footer come from `_page_furniture`, for every sheet at once.
     """
@@ -163,8 +164,10 @@ def _print_setup(ws: Any, widths: Sequence[float] | None = None, *,
         ws.set_landscape()
     ws.set_paper(fit.paper_code)
     ws.fit_to_pages(fit.pages_wide, 0)
-    if fit.pages_wide > 1 and repeated:
-        ws.repeat_columns(0, len(repeated) - 1)
+    if fit.pages_wide > 1:
+        ws.print_across()  # a row's pages one after another: read across, then down
+        if repeated:
+            ws.repeat_columns(0, len(repeated) - 1)
     ws.set_margins(left=styles.SIDE_MARGIN, right=styles.SIDE_MARGIN,
                    top=styles.TOP_MARGIN, bottom=styles.TOP_MARGIN)
     ws.set_header("", margin=styles.HEADER_MARGIN)
@@ -337,7 +340,6 @@ def _fill_objective(
 
     widths = [width(h) for h in headers]
 
-    label = fmt("sheet_label")
     write_cell(ws, 0, 0, objective.role, fmt("title"))
     statement = ("statement",)
     row = _text_rows(ws, 1, OBJECTIVE_LABEL, [objective.statement], fmt, statement, widths)
@@ -385,7 +387,7 @@ def _fill_objective(
     ws.freeze_panes(head + 1, 2)
     ws.autofilter(head, 0, last_row, last_col)
     ws.repeat_rows(head)
-    _print_setup(ws, widths, repeated=widths[:2], papers=("A3",))
+    _print_setup(ws, widths, repeated=widths[:1])  # the ID heads every page of a row
 
     first, spare_end = head + 1, last_row + SPARE_ROWS
     status, flag = col_of["Status"], col_of["Flag"]
@@ -407,8 +409,9 @@ def _fill_objective(
             "format": fmt({"bg_color": fill})})
 
     row = last_row + 2
-    write_cell(ws, row, 0, CONNECTIONS_LABEL, label)
-    ws.set_row(row, styles.row_height([CONNECTIONS_LABEL], widths[:1], bold=True))
+    # The label on a row of its own, running on over the empty cells beside it.
+    write_cell(ws, row, 0, CONNECTIONS_LABEL, fmt("sheet_label", "overflow"))
+    row += 1
     connection = fmt("statement", "plain", "overflow")
     for text in objective.connections or [""]:
         write_cell(ws, row, 1, text, connection)

@@ -2,8 +2,11 @@
 
 Read the master and every return with python-calamine, update the master's
 rows in a dict keyed by action ID, and write the merged rows and a list of
-changed cells with xlsxwriter, unstyled. No base values, no validation, no
-notes, no summary: anything edi-workbook costs above this is its own doing.
+changed cells with xlsxwriter, unstyled. The master's other sheets (its
+services, its History and Returns log) are copied through as they are: a
+merge that dropped the plan's history would not be a merge. No base values,
+no validation, no notes, no summary: anything edi-workbook costs above this
+is its own doing.
 
 Usage: python floor.py PLAN RETURNS_DIR -o MERGED.xlsx --changes CHANGES.xlsx
 """
@@ -35,7 +38,7 @@ def header_row(rows: list[list], required: set[str]) -> int | None:
 
 
 def read_master(path: Path) -> tuple[dict[str, list[list]], dict[str, list]]:
-    """Sheet -> table rows (header first), and action ID -> its row (a live list)."""
+    """Sheet -> rows (an actions table: header first), and action ID -> its row."""
     tables: dict[str, list[list]] = {}
     by_id: dict[str, list] = {}
     wb = CalamineWorkbook.from_path(str(path))
@@ -43,6 +46,7 @@ def read_master(path: Path) -> tuple[dict[str, list[list]], dict[str, list]]:
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         head = header_row(rows, {"ID", "Action title"})
         if head is None:
+            tables[name] = rows  # kept as it is
             continue
         id_col = [text(v) for v in rows[head]].index("ID")
         table = [rows[head]]
@@ -59,7 +63,9 @@ def read_master(path: Path) -> tuple[dict[str, list[list]], dict[str, list]]:
 def merge(master: Path, returns: list[Path]) -> tuple[dict[str, list[list]], list[list]]:
     """Apply every return's editable cells to the master rows; list what changed."""
     tables, by_id = read_master(master)
-    columns = {text(v): c for c, v in enumerate(next(iter(tables.values()))[0])}
+    first = next(rows for rows in tables.values()
+                 if rows and "Action title" in {text(v) for v in rows[0]})
+    columns = {text(v): c for c, v in enumerate(first[0])}
     changes: list[list] = []
     for path in returns:
         wb = CalamineWorkbook.from_path(str(path))

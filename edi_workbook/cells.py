@@ -76,9 +76,9 @@ def to_cell(value: Any) -> Any:
         if type(value) is not str:  # a StrEnum member, say: its text
             value = str.__str__(value)
         if NEEDS_CLEANING.search(value):
-            value = ILLEGAL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-        if len(value) > EXCEL_CELL_LIMIT:
-            value = value[: EXCEL_CELL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
+            value = strip_illegal(value.replace("\r\n", "\n").replace("\r", "\n"))[0]
+        if len(value) > EXCEL_CELL_LIMIT // 2 and excel_length(value) > EXCEL_CELL_LIMIT:
+            value = cut_to(value, EXCEL_CELL_LIMIT - excel_length(CUT_MARKER)) + CUT_MARKER
         return value
     if value is None or isinstance(value, (bool, int, date, time, timedelta)):
         if isinstance(value, datetime) and value.tzinfo is not None:
@@ -106,17 +106,48 @@ def to_cells(values: Sequence[Any]) -> Sequence[Any]:
               or (kind is datetime and v.tzinfo is not None)):
             return [to_cell(v) for v in values]
     text = "".join(texts)
-    if len(text) > EXCEL_CELL_LIMIT or NEEDS_CLEANING.search(text) is not None:
+    if len(text) > EXCEL_CELL_LIMIT // 2 or NEEDS_CLEANING.search(text) is not None:
         return [to_cell(v) for v in values]
     return values
 
 
+_ILLEGAL_RUN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+")
+
+
 def strip_illegal(text: str) -> tuple[str, bool]:
-    """Text without the control characters Excel refuses, and whether any went."""
+    """Text without the control characters Excel refuses, and whether any went.
+
+    Where one separated two words ("Bell\\x07here") a space takes its place,
+    so the words are not glued together; elsewhere it simply goes.
+    """
     if ILLEGAL_CHARACTERS.search(text) is None:  # nearly always
         return text, False
-    cleaned = ILLEGAL_CHARACTERS.sub("", text)
-    return cleaned, cleaned != text
+
+    def replace(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        return "" if before.isspace() or after.isspace() else " "
+
+    return _ILLEGAL_RUN.sub(replace, text), True
+
+
+def excel_length(text: str) -> int:
+    """Length as Excel counts it: UTF-16 units, so an emoji counts twice."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def cut_to(text: str, units: int) -> str:
+    """The longest start of `text` within `units` UTF-16 units, never half a character."""
+    if excel_length(text) <= units:
+        return text
+    count = 0
+    for i, ch in enumerate(text):
+        count += 2 if ord(ch) > 0xFFFF else 1
+        if count > units:
+            return text[:i]
+    return text
 
 
 def split_for_cell(text: str, limit: int = EXCEL_CELL_LIMIT) -> list[str]:

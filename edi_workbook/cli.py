@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from .columns import FIELD_CHOICES as COLUMN_FIELDS  # pure and small: --help stays quick
+
 
 def _as_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
@@ -26,30 +28,42 @@ def _as_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
     return parsed
 
 
-def _library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the library's errors into one line and exit status 1."""
+class _Failed(click.ClickException):
+    """One line for the officer and the command's exit status for "nothing written"."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .errors import EdiWorkbookError
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
-        try:
-            return func(*args, **kwargs)
-        except click.ClickException:
-            raise
-        except EdiWorkbookError as exc:
-            raise click.ClickException(str(exc)) from None
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
-        except Exception as exc:
-            if os.environ.get("EDI_WORKBOOK_DEBUG"):
+
+def _library_errors(func: Callable[..., Any] | None = None, *,
+                    exit_code: int = 1) -> Callable[..., Any]:
+    """Turn the library's errors into one line and `exit_code` (1; merge: 2)."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from .errors import EdiWorkbookError
+
+            try:
+                return func(*args, **kwargs)
+            except click.ClickException:
                 raise
-            from .messages import unexpected
+            except EdiWorkbookError as exc:
+                raise _Failed(str(exc), exit_code) from None
+            except OSError as exc:
+                where = f"{exc.filename}: " if exc.filename else ""
+                raise _Failed(f"{where}{exc.strerror or exc}", exit_code) from None
+            except Exception as exc:
+                if os.environ.get("EDI_WORKBOOK_DEBUG"):
+                    raise
+                from .messages import unexpected
 
-            raise click.ClickException(unexpected(exc)) from None
+                raise _Failed(unexpected(exc), exit_code) from None
 
-    return wrapper
+        return wrapper
+
+    return decorate(func) if func is not None else decorate
 
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
@@ -84,7 +98,8 @@ def cli() -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", default="EDI Action Plan", show_default=True)
 @click.option("--organisation", default="", help="The council's name.")
-@click.option("--period", default=None, help="Financial year, e.g. 2024-25.")
+@click.option("--period", default=None,
+              help="2024-25 (a financial year), 2023-27 (several) or 2024 (a calendar year).")
 @TEMPLATE
 @_library_errors
 def new(out: Path, title: str, organisation: str, period: str | None,
@@ -284,14 +299,17 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
 @AS_OF
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @TEMPLATE
-@_library_errors
+@_library_errors(exit_code=2)
 def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
           as_of: date | None, dry_run: bool, template: Path | None) -> None:
     """Merge returned workbooks into the plan and write a tracked-changes summary.
 
     RETURNS are files or folders. Every edited cell is applied, left
-    unchanged, listed as a conflict, or rejected with its reason. Exits 0 when
-    everything merged cleanly, 1 when something needs a person.
+    unchanged, listed as a conflict, or rejected with its reason.
+
+    Exit status: 0 when everything merged cleanly; 1 when the merged plan
+    and the summary were written but something needs a person (the last
+    line says what); 2 when nothing was written because of an error.
 
     Example:
 
@@ -307,8 +325,11 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
     result = outcome.result
     for line in outcome.skipped:
         click.echo(line)
-    for r in result.returns:
-        click.echo(f"read {r.path.name} ({r.service})")
+    for file in result.files:
+        if file.detail and file.outcome != "rejected":
+            click.echo(f"{file.path.name}: {file.detail}")
+        elif file.outcome != "rejected":
+            click.echo(f"read {file.path.name} ({file.service})")
     for rejection in result.rejected:
         where = ", ".join(x for x in (rejection.path.name, rejection.sheet and
                                       f"sheet '{rejection.sheet}'", rejection.cell and
@@ -330,37 +351,54 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         raise SystemExit(1)
 
 
+def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str]:
+    """--include Outcome,Comments (or the option given twice): one list of names."""
+    return [name.strip() for text in value for name in text.split(",") if name.strip()]
+
+
 @cli.command()
 @PLAN
 @click.option("-o", "--output", required=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="The progress update: a .docx (Word) or .xlsx file.")
+@click.option("--as-of", callback=_as_date, metavar="DATE",
+              help="The 'position as at' date (default: today).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A Word document whose styles the report uses (a report you restyled).")
+@click.option("--include", multiple=True, callback=_columns, metavar="COLUMNS",
+              help="Plan columns to show under each update, e.g. 'Outcome,Comments'.")
+@click.option("--next-plan", metavar="NAME",
+              help="The plan ongoing actions move to (default: from the title and period).")
 @_library_errors
-def report(plan: Path, output: Path) -> None:
-    """Write the year-end progress update: each objective, its actions and their updates.
+def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
+           include: list[str], next_plan: str | None) -> None:
+    """Write the year-end progress update: a summary, then every objective and action.
 
-    Every action ends with the published closing sentence: closed, ongoing, or
-    developed in the new plan. A .docx file name gives a Word document for the
-    committee report; .xlsx gives a workbook with a Counts sheet.
+    Each action shows its ID, status, lead service(s) and timescale, the
+    update given, and the published closing sentence: closed, ongoing, or
+    developed in the new plan. A .docx file name gives the Word document for
+    committee (A4, with page numbers); .xlsx gives a workbook.
 
     Example:
 
-        edi-workbook report examples/maidstone-edi-plan-2023-24.xlsx -o progress-update.docx
+        edi-workbook report merged.xlsx -o progress-update.docx --as-of 2024-03-31
+        --include Comments
     """
     from .reader import read_plan
-    from .report import build_report, write_report
+    from .report import write_report
 
     merged = read_plan(plan)
-    write_report(merged, output)
-    total = build_report(merged).count_rows()[-1]
-    click.echo(f"Progress update of {total[-1]} action row(s) written to {output}")
+    write_report(merged, output, as_of=as_of or date.today(), template=template,
+                 include=include, next_plan=next_plan)
+    click.echo(f"Progress update of {len(merged.actions)} action row(s) written to {output}")
 
 
 @cli.command()
 @PLAN
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write next year's plan workbook.")
-@click.option("--period", required=True, help="The new financial year, e.g. 2024-25.")
+@click.option("--period", required=True,
+              help="The new period: 2024-25, 2024-27 (the years left of a longer plan) or 2025.")
 @AS_OF
 @TEMPLATE
 @_library_errors
@@ -404,27 +442,38 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
 @click.option("--title", default=None, help="Default: the document's own title.")
 @click.option("--organisation", default="", help="The council's name.")
 @click.option("--period", default=None,
-              help="Financial year, e.g. 2024-25 (default: read from the title).")
+              help="2024-25 (a financial year), 2023-27 (several) or 2024 (a calendar year);"
+              " default: read from the title.")
+@click.option("--columns", "columns", default="", metavar="MAP",
+              help='What columns hold, where import chose wrongly: "By when=timescale,'
+              'Service area=service". Fields: ' + ", ".join(COLUMN_FIELDS) + ".")
 @click.option("--services-from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A plan workbook whose Services sheet (names, aliases, leads) to use.")
 @TEMPLATE
 @_library_errors
 def import_(source: Path, output: Path, title: str | None, organisation: str,
-            period: str | None, services_from: Path | None, template: Path | None) -> None:
-    """Make a plan workbook from the council's plan in Word or CSV.
+            period: str | None, columns: str, services_from: Path | None,
+            template: Path | None) -> None:
+    """Make a plan workbook from the council's own plan: Word, CSV or a workbook.
 
-    SOURCE is the published plan (.docx, one table per role), a year-end
-    progress update (.docx, statuses read from each action's closing
-    sentence), or a .csv with the plan's headers (ID, Action title, Actions,
-    Responsible service(s), Timescale, and optionally Objective).
+    SOURCE is the plan as the council publishes or keeps it: a Word .docx
+    (tables, with objective headings such as "Objective one: ..." or
+    "Priority 2 – ..." above them), a .csv, or a tracker .xlsx (title rows,
+    one or several sheets and tables). Columns are found by their headers'
+    meaning ("By when", "Target date", "Responsible officer", "RAG"); any
+    other column is kept as a column of the plan. Import prints what it read
+    and how each column was mapped: check it, and settle a wrong choice with
+    --columns. Maidstone's published plan and progress update are read by
+    their own layouts.
 
     Example:
 
-        edi-workbook import "EDI Action Plan 2023-24.docx" -o plan.xlsx
-        --organisation "Maidstone Borough Council"
-        --services-from examples/maidstone-edi-plan-2023-24.xlsx
+        edi-workbook import "Equality Action Plan 2015-2019.docx" -o plan.xlsx
+        --organisation "Our Borough Council" --columns "By when=timescale"
     """
-    from .importer import import_plan
+    from .columns import parse_overrides
+    from .importer import import_source
+    from .messages import bad_columns
     from .model import period_bounds
     from .reader import read_plan
     from .writer import write_plan
@@ -434,15 +483,20 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
             period_bounds(period)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--period") from None
+    try:
+        overrides = parse_overrides(columns)
+    except ValueError as exc:
+        raise click.BadParameter(bad_columns(str(exc), COLUMN_FIELDS),
+                                 param_hint="--columns") from None
     services = read_plan(services_from).services if services_from else None
-    plan = import_plan(source, title=title, organisation=organisation, period=period,
-                       services=services)
+    imported = import_source(source, title=title, organisation=organisation, period=period,
+                             services=services, columns=overrides)
+    plan = imported.plan
     write_plan(plan, output, template=template)
+    for line in imported.report.lines():
+        click.echo(line)
     click.echo(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
                f" {len(plan.services)} service(s): written to {output}")
-    if not plan.period:
-        click.echo("No financial year found in the title: set it on the About sheet,"
-                   " or import again with --period 2024-25.")
     missing = [s.name for s in plan.services if not s.email]
     if missing:
         click.echo("Add a lead and e-mail address on the Services sheet for: "

@@ -59,8 +59,8 @@ def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
     from .rollover import rollover_plan, rollover_report
 
     merged = read_plan(outcome.output)
-    docx = write_report(merged, out_dir / "progress-update.docx")
-    write_report(merged, out_dir / "progress-update.xlsx")
+    docx = write_report(merged, out_dir / "progress-update.docx", as_of=as_of)
+    write_report(merged, out_dir / "progress-update.xlsx", as_of=as_of)
     yield f"7. Year end: the progress update for committee: {docx} (and .xlsx)"
     nxt = rollover_plan(merged, NEXT_PERIOD, as_of=YEAR_END)
     nxt_path = write_plan(nxt, out_dir / f"plan-{NEXT_PERIOD}.xlsx")

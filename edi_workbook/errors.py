@@ -54,5 +54,9 @@ class OutputError(EdiWorkbookError, OSError):
     """An output cannot be written where it was asked to go."""
 
 
+class ReportError(EdiWorkbookError, ValueError):
+    """The progress update cannot be made as asked (a column or template it cannot use)."""
+
+
 class MessageError(WorkbookError):
     """A saved e-mail (.eml, .msg) given as a return cannot be read at all."""

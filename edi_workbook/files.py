@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,3 +37,75 @@ def atomic_output(path: Path) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def pending_path(path: Path) -> Path:
+    """A new, empty, unused file beside `path`, for an output not yet in place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.pending-", suffix=path.suffix,
+                               dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def replace_together(pairs: list[tuple[Path, Path]]) -> None:
+    """Put each finished temporary file in place of its output: all of them, or none.
+
+    Windows refuses to replace a file that is open (in Excel, say): each
+    existing output is first moved aside, and if any cannot be, everything
+    moved so far goes back, the temporary files are removed and the error
+    names the file that is open.
+    """
+    aside: list[tuple[Path, Path]] = []  # (output, where it was moved)
+    placed: list[Path] = []
+    try:
+        for _tmp, final in pairs:
+            if final.exists():
+                hold = pending_path(final)
+                try:
+                    os.replace(final, hold)
+                except PermissionError:
+                    hold.unlink(missing_ok=True)
+                    raise OutputError(m.file_in_use(final.name)) from None
+                aside.append((final, hold))
+        for tmp, final in pairs:
+            try:
+                os.replace(tmp, final)
+            except PermissionError:
+                raise OutputError(m.file_in_use(final.name)) from None
+            placed.append(final)
+    except BaseException:
+        for final in placed:
+            final.unlink(missing_ok=True)
+        for final, hold in aside:
+            os.replace(hold, final)
+        raise
+    finally:
+        for tmp, _final in pairs:
+            if tmp.exists():
+                tmp.unlink()
+    for _final, hold in aside:
+        hold.unlink(missing_ok=True)
+
+
+def keep_backup(path: Path, stamp: str) -> Path:
+    """Copy `path` to a backup beside it that no other backup already has.
+
+    Two merges in the same second get "-2", "-3", ...: a backup never
+    overwrites a backup (the name is claimed with O_EXCL).
+    """
+    path = Path(path)
+    n = 1
+    while True:
+        suffix = "" if n == 1 else f"-{n}"
+        backup = path.with_name(f"{path.stem}.backup-{stamp}{suffix}{path.suffix}")
+        try:
+            fd = os.open(backup, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            n += 1
+            continue
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as source:
+            shutil.copyfileobj(source, out)
+        shutil.copystat(path, backup)
+        return backup

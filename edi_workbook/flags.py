@@ -5,11 +5,12 @@ Pure: the as-of date is always passed in, never read from the clock.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .model import DONE_STATUSES, Action, Plan, period_bounds
-from .timescale import DEADLINE, ONGOING, START, Timescale, parse_timescale
+from .model import DONE_STATUSES, Action, Plan, annual_update_for
+from .timescale import DEADLINE, ONGOING, RECURRING, START, Recurrence, Timescale, parse_timescale
 
 OVERDUE = "Overdue"
 DUE_SOON = "Due soon"
@@ -29,11 +30,11 @@ class FlagRules:
 
 
 def annual_update_date(plan: Plan) -> date | None:
-    """The plan's annual update date, or the end of its period when not set."""
+    """The plan's annual update date, or the end of its period's first year when not set."""
     if plan.annual_update:
         return plan.annual_update
     try:
-        return period_bounds(plan.period)[1]
+        return annual_update_for(plan.period)
     except ValueError:
         return None
 
@@ -64,12 +65,26 @@ def effective_timescale(action: Action) -> Timescale:
     return action.timescale
 
 
+def next_occurrence(recurrence: Recurrence, as_of: date) -> date:
+    """The first day a repeat falls due on or after `as_of` ("each March": 31 March)."""
+    year, month = as_of.year, as_of.month
+    while True:
+        if (month - recurrence.month) % recurrence.months == 0:
+            last = calendar.monthrange(year, month)[1]
+            due = date(year, month, min(recurrence.day or last, last))
+            if due >= as_of:
+                return due
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 def due_date(action: Action, annual_update: date | None, as_of: date) -> date | None:
     timescale = effective_timescale(action)
     if timescale.kind == DEADLINE:
         return timescale.due
     if timescale.kind == ONGOING:
         return next_annual_update(annual_update, as_of)
+    if timescale.kind == RECURRING and timescale.recurrence is not None:
+        return next_occurrence(timescale.recurrence, as_of)
     return None
 
 
@@ -82,7 +97,7 @@ def flag_for(action: Action, due: date | None, rules: FlagRules) -> str:
         return OVERDUE
     if due is not None and due <= rules.as_of + timedelta(days=rules.soon_days):
         return DUE_SOON
-    if kind not in (DEADLINE, ONGOING, START):
+    if kind not in (DEADLINE, ONGOING, START, RECURRING):
         return UNCLEAR
     if not action.progress.strip():
         return NO_UPDATE

@@ -1,632 +1,700 @@
-"""A plan the council already has, in Word or CSV, turned into a Plan.
+"""A plan the council already has, in Word, CSV or a workbook, turned into a Plan.
 
-Three sources are read:
+Councils publish and keep their plans in many shapes: a flat table (Action |
+By when | Responsible officer | Completed | Outcome), numbered objectives each
+with a Target | Target date table, a tracker workbook with title rows, RAG
+colours and refs, a CSV with an Objective column. The readers (word.py,
+tables.py) give any of them as texts and tables in order (source.py); this
+module assembles the plan from that, using only what the source has:
 
-* the published plan (.docx): per role a table with a role row ("As a
-  Community Leader"), an "Objective: ..." row, a header row (Commitments |
-  Action Title | Actions | Responsible Service | Timescale for delivery), the
-  action rows and a "Connections to other plans" row;
-* the year-end progress update (.docx): the same roles as paragraphs, each
-  action a title, narrative paragraphs and a closing sentence ("This action
-  is now closed");
-* a CSV with the plan's own headers (ID, Action title, Actions, ...).
+* columns by meaning (columns.py); every column it does not map is kept as
+  an extra column of the plan;
+* objectives from an objective column, from headings ("Objective one: ...",
+  "Priority 2 – ..."), from sheet names, else one named after the document;
+* the source's own refs as IDs when they are unique, else IDs made per
+  objective from 01;
+* statuses from RAG words and "completed on <date>"; a Completed column with
+  a date makes the action Complete on that date;
+* services from service areas and leads (leads.py);
+* the period from the title ("2023-24", "2015 – 2019", "2024").
 
-Word text is read paragraph by paragraph: list paragraphs become "• " lines,
-struck-through words are left out (the council strikes words it withdrew).
+Everything it decided is in the ImportReport, for `import` to print.
+Maidstone's published plan and progress update keep their own readers
+(word.py) and import exactly as they always have.
 """
 
 from __future__ import annotations
 
-import csv
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import columns as c
+from . import messages as m
+from .cells import as_text, from_cell
 from .errors import WorkbookError
+from .leads import (  # noqa: F401 - services splitting is part of import's API
+    builtin_split,
+    resolve_leads,
+    resolve_services,
+    split_leads,
+    split_service_cells,
+)
 from .model import (
-    DEFAULT_OBJECTIVES,
     Action,
-    ActionType,
     Objective,
     Plan,
     Service,
     Status,
+    annual_update_for,
     as_date,
     normalise_status,
     period_bounds,
+    period_name,
 )
-from .schema import HEADERS
-from .timescale import parse_timescale
+from .schema import HEADER_FOR_FIELD, HEADERS
+from .source import DOCX, Row, Source, Table, Text, objective_heading
+from .timescale import DEADLINE, RECURRING, UNCLEAR, is_relative, parse_timescale
+from .word import Draft, parse_title, read_docx, role_key  # noqa: F401 - part of the API
 
-BULLET = "• "
-# "- Ongoing Project", "NEW", "– ongoing Action", "- Ongoing Project NEW FOCUS"
-# at the end of a title. NEW must be in capitals: "New" may end a real title.
-_MARKER = re.compile(
-    r"(?:\s*[-–—]\s*|\s+)((?i:ongoing\s+(?:project|action))(?:\s+NEW\s+FOCUS)?"
-    r"|NEW\s+FOCUS|NEW)\s*$")
-_ROLE = re.compile(r"^As an?\s+\S", re.IGNORECASE)
-_OBJECTIVE = re.compile(r"^Objective\s*:\s*", re.IGNORECASE)
-_CONNECTIONS = re.compile(
-    r"^Connections?\s+to\s+other\s+plans(?:\s+and\s+strategies)?\s*:?\s*", re.IGNORECASE)
-_CLOSING = re.compile(r"^This action\b", re.IGNORECASE)
-_WE_WILL = re.compile(r"^We will\b", re.IGNORECASE)
-# A paragraph ending in one of these words runs on into the next one.
-_RUNS_ON = re.compile(r"\b(?:a|an|and|at|by|for|from|in|of|on|or|the|to|with|work)$",
-                      re.IGNORECASE)
-_TITLE_LIMIT = 200
-_PERIOD = re.compile(r"(\d{4})\s*[-/–]\s*(\d{4}|\d{2})\b")
+NOTES_SHEET = "Notes from the source"
+NOTES_HEADER = ["Where", "Text"]
+DEFAULT_TITLE = "EDI Action Plan"
 
 
 @dataclass
-class _Draft:
-    """What a source says, before services are resolved."""
+class ImportReport:
+    """What import read and decided, for the officer to check."""
 
-    objectives: list[Objective] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    service_cells: list[str] = field(default_factory=list)  # one per action
-    title: str = ""
+    source: str
+    kind: str
+    layout: str = ""  # a named layout read by its own rules, or "" for tables
+    encoding: str = ""
+    tables: int = 0
+    mapping: list[tuple[str, str]] = field(default_factory=list)  # header, what it became
+    choices: list[str] = field(default_factory=list)
+    statuses: Counter[tuple[str, str]] = field(default_factory=Counter)  # text, status
+    unknown_statuses: Counter[str] = field(default_factory=Counter)
+    completed: list[tuple[str, date]] = field(default_factory=list)  # id, date
+    splits: list[tuple[str, list[str]]] = field(default_factory=list)
+    kept_leads: list[tuple[str, str, str]] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)
+    objectives_from: str = ""
+    ids: str = ""
+    period: str = ""
+    period_from: str = ""
+    annual_update: date | None = None
+    cells_read: int = 0
+    cells_kept: int = 0
+    notes: int = 0  # texts kept on the notes sheet
+    skipped_paragraphs: int = 0
+    sheets_kept: list[str] = field(default_factory=list)
+    without_lead: list[str] = field(default_factory=list)  # action ids
+    unclear: list[str] = field(default_factory=list)  # action ids
+    relative: list[str] = field(default_factory=list)
+    recurring: int = 0
+
+    def lines(self) -> list[str]:
+        """The report as lines for the terminal, most useful first."""
+        out = [m.import_read(self.source, self.kind, self.tables, self.layout, self.encoding)]
+        out += [f"  {m.import_column(header, what)}" for header, what in self.mapping]
+        out += self.choices
+        if self.splits:
+            out.append(m.import_splits(f"'{cell}' → {' | '.join(names)}"
+                                       for cell, names in self.splits))
+        out += [m.import_kept_lead(s, had, given) for s, had, given in self.kept_leads]
+        if self.statuses:
+            out.append(m.import_statuses(f"'{text}' → {status} ({n})"
+                                         for (text, status), n in self.statuses.items()))
+        if self.completed:
+            out.append(m.import_completed(len(self.completed)))
+        if self.objectives:
+            out.append(m.import_objectives(self.objectives, self.objectives_from))
+        if self.ids:
+            out.append(self.ids)
+        out.append(self._period_line())
+        if self.tables:
+            out.append(m.import_cells(self.cells_read, self.cells_kept))
+        if self.notes:
+            out.append(m.import_notes(self.notes, NOTES_SHEET))
+        if self.sheets_kept:
+            out.append(m.import_sheets_kept(self.sheets_kept))
+        if self.skipped_paragraphs:
+            out.append(m.import_skipped_paragraphs(self.skipped_paragraphs))
+        if self.recurring:
+            out.append(m.import_recurring(self.recurring))
+        out += [m.warning(line) for line in self.warnings()]
+        return out
+
+    def _period_line(self) -> str:
+        if not self.period:
+            return m.IMPORT_NO_PERIOD
+        start, end = period_bounds(self.period)
+        return m.import_period(self.period, _uk(start), _uk(end), self.period_from,
+                               _uk(self.annual_update) if self.annual_update else "")
+
+    def warnings(self) -> list[str]:
+        found = []
+        if self.without_lead:
+            found.append(m.import_no_lead(len(self.without_lead), m.first_few(self.without_lead)))
+        for text, n in self.unknown_statuses.items():
+            found.append(m.import_unknown_status(text, n))
+        if self.relative:
+            found.append(m.import_relative(len(self.relative), m.first_few(self.relative)))
+        if self.unclear:
+            found.append(m.import_unclear(len(self.unclear), m.first_few(self.unclear)))
+        return found
+
+
+@dataclass
+class Imported:
+    plan: Plan
+    report: ImportReport
 
 
 def import_plan(source: Path, *, title: str | None = None, organisation: str = "",
-                period: str | None = None, services: list[Service] | None = None) -> Plan:
-    """The plan in a Word .docx (published plan or progress update) or a CSV.
+                period: str | None = None, services: list[Service] | None = None,
+                columns: dict[str, str] | None = None) -> Plan:
+    """The plan in a Word .docx, a .csv or an .xlsx tracker (see `import_source`)."""
+    return import_source(source, title=title, organisation=organisation, period=period,
+                         services=services, columns=columns).plan
 
-    `services` (an existing plan's) resolves "HR" to "Human Resources" and
-    keeps their leads; without it names are split by `split_service_cells`.
-    The period, when not given, is read from the title ("... 2023-24").
+
+def import_source(source: Path, *, title: str | None = None, organisation: str = "",
+                  period: str | None = None, services: list[Service] | None = None,
+                  columns: dict[str, str] | None = None) -> Imported:
+    """The plan in a council's own document, and a report of how it was read.
+
+    `services` (an existing plan's) maps names, other spellings and lead
+    officers to the services it lists and keeps their leads. `columns`
+    (header -> field, from columns.parse_overrides) settles what a
+    column holds. The period, when not given, is read from the title
+    ('2023-24', '2015 – 2019', '2024'); raises ValueError for a bad `period`.
     """
     source = Path(source)
     suffix = source.suffix.lower()
+    if period is not None:
+        period_bounds(period)  # a bad period fails before any reading
     if suffix == ".docx":
-        draft = _read_docx(source)
+        read: Draft | Source = read_docx(source)
     elif suffix == ".csv":
-        draft = _read_csv(source)
+        from .tables import read_csv
+
+        read = read_csv(source)
+    elif suffix in (".xlsx", ".xlsm"):
+        from .tables import read_workbook
+
+        read = read_workbook(source)
     else:
-        raise WorkbookError(source, f"cannot import a '{suffix or 'no suffix'}' file",
-                            "give the plan as a Word .docx or a .csv with the plan's headers")
-    plan_title = title or draft.title or "EDI Action Plan"
-    plan_period = period if period is not None else _period_in(plan_title)
-    annual_update = period_bounds(plan_period)[1] if plan_period else None
+        raise WorkbookError(source, m.cannot_import(suffix or m.NO_SUFFIX), m.IMPORT_WHAT)
+    if isinstance(read, Draft):
+        return _from_draft(source, read, title, organisation, period, services)
+    return _Assembler(read, title, columns or {}, services).build(organisation, period)
+
+
+def _from_draft(source: Path, draft: Draft, title: str | None, organisation: str,
+                period: str | None, services: list[Service] | None) -> Imported:
+    """Maidstone's layouts, as they have always been imported."""
+    plan_title = title or draft.title or DEFAULT_TITLE
+    published = any(draft.service_cells)
+    report = ImportReport(source.name, DOCX, m.LAYOUT_PUBLISHED if published
+                          else m.LAYOUT_PROGRESS)
+    report.mapping = list(m.PUBLISHED_MAPPING if published else m.PROGRESS_MAPPING)
+    report.objectives_from = m.FROM_ROLES
+    plan_period, report.period_from = _period(plan_title, [], source, period)
     names, plan_services = resolve_services(draft.service_cells, services)
     actions = [a.replace(services=n) for a, n in zip(draft.actions, names, strict=True)]
-    return Plan(title=plan_title, organisation=organisation, period=plan_period,
-                annual_update=annual_update, objectives=draft.objectives,
-                services=plan_services, actions=actions)
+    plan = Plan(title=plan_title, organisation=organisation, period=plan_period,
+                annual_update=annual_update_for(plan_period) if plan_period else None,
+                objectives=draft.objectives, services=plan_services, actions=actions)
+    _finish(report, plan)
+    report.objectives = [o.role for o in plan.objectives]
+    return Imported(plan, report)
 
 
-def _period_in(text: str) -> str:
-    """'2023-24' from 'EDI Action Plan 2023-24', '' when none is named."""
-    for m in _PERIOD.finditer(text):
-        candidate = f"{m.group(1)}-{int(m.group(2)) % 100:02d}"
+def _finish(report: ImportReport, plan: Plan) -> None:
+    """The parts of the report every layout shares: period, leads, timescales."""
+    report.period, report.annual_update = plan.period, plan.annual_update
+    report.without_lead = [a.id for a in plan.actions if not a.services]
+    for a in plan.actions:
+        if a.timescale.kind == UNCLEAR and a.status not in (Status.COMPLETE, Status.CLOSED):
+            (report.relative if is_relative(a.timescale.text) else report.unclear).append(a.id)
+    report.recurring = sum(a.timescale.kind == RECURRING for a in plan.actions)
+
+
+# ---------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------
+
+_SPAN = re.compile(r"(?<![\d/.])(\d{4})\s*[-/–—]\s*(\d{4}|\d{2})(?![\d/.])")
+_YEAR = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})(?![\d/.\-])")
+
+
+def find_period(text: str, lone_year: bool = True) -> str:
+    """'2023-24' in 'EDI Action Plan 2023-24', '2015-19' in '... 2015 – 2019', '2024'
+    in 'Equality Plan 2024' (when `lone_year`); '' when none is named."""
+    for m_ in _SPAN.finditer(text or ""):
         try:
-            period_bounds(candidate)
+            return period_name(m_.group())
         except ValueError:
             continue
-        return candidate
+    if lone_year:
+        years = _YEAR.findall(text or "")
+        if len(years) == 1:
+            return years[0]
     return ""
 
 
-def parse_title(text: str) -> tuple[str, str, str]:
-    """(title, marker, type) of a published title: the marker is cut off the end.
+def _period(title: str, texts: list[str], path: Path, given: str | None) -> tuple[str, str]:
+    """The plan's period and where it was found: given, the title, the first
+    lines of the document, or the file's name."""
+    if given is not None:
+        return (period_name(given) if given.strip() else ""), m.FROM_OPTION
+    found = find_period(title)
+    if found:
+        return found, m.FROM_TITLE
+    for text in texts[:10]:
+        found = find_period(text, lone_year=False)
+        if found:
+            return found, m.FROM_TEXT
+    found = find_period(path.stem.replace("_", " "))
+    return found, m.FROM_FILE_NAME if found else ""
 
-    'X - Ongoing Project NEW FOCUS' -> ('X', '- Ongoing Project NEW FOCUS', 'New focus').
+
+# ---------------------------------------------------------------------------
+# Statuses
+# ---------------------------------------------------------------------------
+
+_DONE = re.compile(r"^\s*(complete[d]?|done|achieved|closed|finished)\b[\s:,.\-–—]*(?:on\s+)?(.*)$",
+                   re.IGNORECASE | re.DOTALL)
+_YES = re.compile(r"^\s*(?:y|yes|x|✓|✔|tick)\s*$", re.IGNORECASE)
+
+
+def read_status(value: Any) -> tuple[str, date | None] | None:
+    """(status, date) of a status cell, or None when it is none of the tool's words.
+
+    'Green' -> On track, 'B' (BRAG blue) -> Complete, 'Completed on 12/03/2024'
+    -> Complete on that day, 'Closed March 2024' -> Closed on 31 March 2024.
     """
-    text = " ".join(text.split())
-    m = _MARKER.search(text)
-    if not m or not text[:m.start()].strip():
-        return text, "", ""
-    marker = m.group(1).upper()
-    kind = (ActionType.NEW_FOCUS if "FOCUS" in marker
-            else ActionType.NEW if marker.startswith("NEW") else ActionType.ONGOING)
-    return text[:m.start()].rstrip(), text[m.start():].strip(), kind.value
+    text = as_text(value)
+    status = normalise_status(text)
+    if status is not None:
+        return status, None
+    if text.strip().casefold() == "b":
+        return Status.COMPLETE.value, None
+    done = _DONE.match(text)
+    if done:
+        word = done.group(1).casefold()
+        status = Status.CLOSED.value if word == "closed" else Status.COMPLETE.value
+        return status, _date_in(done.group(2))
+    return None
 
 
-def role_key(role: str) -> str:
-    """'CL' for 'As a Community Leader', 'EM' for 'As an Employer'."""
+def read_completed(value: Any) -> tuple[str, date | None] | None:
+    """What a Completed cell says: a date (or text with one) is Complete on that day;
+    'Yes' is Complete; a status word ('Ongoing') is that status; anything else None."""
+    if isinstance(value, (date, datetime)):
+        return Status.COMPLETE.value, value.date() if isinstance(value, datetime) else value
+    text = as_text(value)
+    when = _date_in(text)
+    if when is not None:
+        return Status.COMPLETE.value, when
+    if _YES.match(text):
+        return Status.COMPLETE.value, None
+    return read_status(text) if text else None
+
+
+def _date_in(text: str) -> date | None:
+    """The day a text names: '15/10/2015', 'approved by CMT on 19/10/2015', 'January 2016'
+    (the month's last day); None when it names none or is vague."""
+    day = as_date(text.strip())
+    if day is not None:
+        return day
+    timescale = parse_timescale(text)
+    return timescale.due if timescale.kind == DEADLINE else None
+
+
+# ---------------------------------------------------------------------------
+# Objectives and IDs
+# ---------------------------------------------------------------------------
+
+_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "our",
+                          "the", "to", "we", "will", "with"})
+
+
+def objective_key(role: str) -> str:
+    """A short key for an objective: 'O1' for 'Objective one', 'P2' for 'Priority 2',
+    'CL' for 'As a Community Leader', 'DEAP' for 'Diversity and Equality Action Plan'."""
+    heading = objective_heading(role)
+    if heading:
+        label, number, _ = heading
+        kind = label.rsplit(None, 1)[0]  # "Equality Objective" of "Equality Objective 3"
+        return "".join(w[0] for w in re.findall(r"[A-Za-z]+", kind)).upper() + number
     name = re.sub(r"^\s*As an?\s+", "", role, flags=re.IGNORECASE)
-    words = re.findall(r"[A-Za-z]+", name)
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.casefold() not in _SMALL_WORDS]
     if len(words) == 1:
         return words[0][:2].upper()
-    return "".join(w[0] for w in words).upper() or "OB"
+    return "".join(w[0] for w in words[:4]).upper() or "A"
 
-
-# --------------------------------------------------------------------------
-# Word
-# --------------------------------------------------------------------------
 
 @dataclass
-class _Para:
-    text: str
-    bullet: bool = False
+class _Pending:
+    """A heading waiting for its first action: it names the next objective."""
 
-    def line(self) -> str:
-        return BULLET + self.text if self.bullet else self.text
-
-
-def _paragraph(p: Any) -> _Para:
-    """A Word paragraph's text without struck-out words, and whether it is a list item."""
-    runs = list(p.runs)
-    if any(r.font.strike for r in runs):
-        text = "".join(r.text for r in runs if not r.font.strike)
-    else:
-        text = p.text
-    text = " ".join(text.split())
-    style = (p.style.name if p.style is not None else "") or ""
-    ppr = p._p.pPr
-    bullet = style.startswith("List") or (ppr is not None and ppr.numPr is not None)
-    if re.match(r"^[•·▪◦]\s*", text):
-        bullet, text = True, re.sub(r"^[•·▪◦]\s*", "", text)
-    return _Para(text, bullet)
+    role: str
+    statement: list[str]
+    texts: list[tuple[str, str]]  # (where, text) as read, for the notes if unused
 
 
-def _cell_paras(cell: Any) -> list[_Para]:
-    return [p for p in map(_paragraph, cell.paragraphs) if p.text]
+@dataclass
+class _Entry:
+    """One action row as read, before IDs and services are settled."""
+
+    objective: Objective
+    row: Row
+    cmap: c.ColumnMap
 
 
-def _read_docx(path: Path) -> _Draft:
-    try:
-        import docx
-        document = docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds
-        raise WorkbookError(path, f"cannot be opened as a Word document ({exc})",
-                            "save it from Word as a .docx") from None
-    title = _document_title(document)
-    blocks = list(document.iter_inner_content())
-    tables = [b for b in blocks if hasattr(b, "rows")]
-    if any(_header_columns(row) for table in tables for row in table.rows):
-        draft = _tables_layout(blocks)
-    else:
-        paras = [p for b in blocks if not hasattr(b, "rows")
-                 for p in [_paragraph(b)] if p.text]
-        draft = _progress_layout(paras)
-    if not draft.actions:
-        raise WorkbookError(
-            path, "has neither a plan table (with an 'Action Title' header) nor a progress"
-            " update ('As a ...' headings, 'Objective: ...' and action paragraphs)",
-            "import the council's published plan or progress update, or a CSV")
-    draft.title = title
-    return draft
+class _Assembler:
+    """A Source becomes a plan, one block at a time."""
 
+    def __init__(self, source: Source, title: str | None, overrides: dict[str, str],
+                 services: list[Service] | None) -> None:
+        self.src = source
+        self.overrides = overrides
+        self.services = services
+        self.report = ImportReport(source.path.name, source.kind, encoding=source.encoding,
+                                   tables=len(source.tables()))
+        self.title = title or source.title or _title_row(source)
+        self.objectives: dict[str, Objective] = {}
+        self.entries: list[_Entry] = []
+        self.notes: list[list[str]] = []
+        self.texts: list[str] = []  # every text outside the tables, for the period
+        self.maps: list[c.ColumnMap] = []
+        self.pending: _Pending | None = None
+        self.current: Objective | None = None
+        self.sheet = ""
+        self.keep_refs = False  # the refs are not the IDs: keep them in their own column
 
-def _document_title(document: Any) -> str:
-    """A short 'Action Plan' paragraph ('Appendix 2 – EDI Action Plan 2023-24.'), else the
-    document's Title property."""
-    for p in document.paragraphs:
-        text = " ".join(p.text.split())
-        if "action plan" in text.casefold() and len(text) < 120:
-            return re.sub(r"^Appendix\s+\w+\s*[-–—:]\s*", "", text).rstrip(" .")
-    return (document.core_properties.title or "").strip()
+    # -- the walk ------------------------------------------------------------
 
+    def build(self, organisation: str, period: str | None) -> Imported:
+        self._check_overrides()
+        with_tables = [s for s in self.src.sections if any(isinstance(b, Table)
+                                                            for b in s.blocks)]
+        for section in self.src.sections:
+            self.pending, self.current = None, None
+            self.sheet = section.name if len(with_tables) > 1 else ""
+            for block in section.blocks:
+                if isinstance(block, Text):
+                    self._text(block, in_table=False)
+                else:
+                    self._table(block)
+            self._drop_pending()
+        title = self.title or DEFAULT_TITLE
+        plan_period, self.report.period_from = _period(title, self.texts, self.src.path,
+                                                       period)
+        actions = self._actions()
+        leads = resolve_leads([self._cell(e, c.SERVICE) for e in self.entries],
+                              [self._cell(e, c.LEAD) for e in self.entries], self.services)
+        self.report.splits, self.report.kept_leads = leads.splits, leads.kept_leads
+        actions = [a.replace(services=n) for a, n in zip(actions, leads.names, strict=True)]
+        self._count(actions)
+        sheets = dict(self.src.sheets)
+        self.report.sheets_kept = list(sheets)
+        if self.notes:
+            sheets[NOTES_SHEET] = [NOTES_HEADER, *self.notes]
+            self.report.notes = len(self.notes)
+        objectives = [o for o in self.objectives.values() if any(
+            a.objective == o.key for a in actions)]
+        plan = Plan(title=title, organisation=organisation, period=plan_period,
+                    annual_update=annual_update_for(plan_period) if plan_period else None,
+                    objectives=objectives, services=leads.services, actions=actions,
+                    extra_sheets=sheets)
+        self.report.mapping = self._mapping()
+        self.report.objectives = [o.role for o in objectives]
+        _finish(self.report, plan)
+        return Imported(plan, self.report)
 
-def _header_columns(row: Any) -> dict[str, int]:
-    """Column index of each header in a header row; {} for any other row."""
-    texts = [" ".join(c.text.split()).casefold() for c in row.cells]
-    if "action title" not in texts:
-        return {}
-    columns: dict[str, int] = {}
-    for i, text in enumerate(texts):
-        for key, start in (("commitments", "commitment"), ("title", "action title"),
-                           ("actions", "actions"), ("services", "responsible"),
-                           ("timescale", "timescale")):
-            if text.startswith(start) and key not in columns:
-                columns[key] = i
-    if "timescale" not in columns and "services" in columns:
-        # A header row that lost its last heading still has the column.
-        columns["timescale"] = columns["services"] + 1
-    return columns
+    def _check_overrides(self) -> None:
+        """Every header `--columns` names is in some table."""
+        headers = c.header_names(t.header for t in self.src.tables())
+        missing = [h for h in self.overrides if c.fold(h) not in headers]
+        if missing:
+            raise WorkbookError(self.src.path, m.columns_not_found(missing),
+                                m.columns_there(sorted({h for t in self.src.tables()
+                                                        for h in t.header if h})))
 
-
-class _Builder:
-    """Objectives and actions as the rows arrive."""
-
-    def __init__(self) -> None:
-        self.draft = _Draft()
-        self.objective: Objective | None = None
-        self.count = 0
-
-    def role(self, text: str) -> None:
-        key = base = role_key(text)
-        taken = {o.key for o in self.draft.objectives}
-        n = 2
-        while key in taken:
-            key, n = f"{base}{n}", n + 1
-        self.objective = Objective(key, text)
-        self.draft.objectives.append(self.objective)
-        self.count = 0
-
-    def ensure(self) -> Objective:
-        if self.objective is None:
-            self.role("As an Organisation")
-        assert self.objective is not None
-        return self.objective
-
-    def next_id(self) -> str:
-        self.count += 1
-        return f"{self.ensure().key}-{self.count:02d}"
-
-    def add(self, action: Action, services: str) -> None:
-        self.draft.actions.append(action)
-        self.draft.service_cells.append(services)
-
-
-def _add_commitments(objective: Objective, paras: list[_Para]) -> None:
-    """'We will' starts a commitment; bullets and run-on lines join the one before."""
-    for p in paras:
-        if objective.commitments and p.bullet:
-            objective.commitments[-1] += "\n" + p.line()
-        elif objective.commitments and not _WE_WILL.match(p.text) and _runs_on(
-                objective.commitments[-1], p.text):
-            objective.commitments[-1] += " " + p.text
+    def _text(self, block: Text, in_table: bool) -> None:
+        """A paragraph, title row or heading row: a title, an objective heading, an
+        objective's statement, or a note."""
+        text = block.text.strip()
+        if not in_table:
+            self.texts.append(text)
+        if text == self.title:  # the title, or a sheet repeating it
+            return
+        heading = objective_heading(text)
+        if heading:
+            self._drop_pending()
+            label, _, statement = heading
+            self.pending = _Pending(label, [statement] if statement else [],
+                                    [(block.where, text)])
+        elif self.pending is not None and (in_table or block.heading or self.src.kind == DOCX):
+            self.pending.statement.append(text)
+            self.pending.texts.append((block.where, text))
+        elif in_table:
+            self._drop_pending()
+            self.pending = _Pending(text, [], [(block.where, text)])
+        elif self.src.kind == DOCX:
+            self.report.skipped_paragraphs += 1
         else:
-            objective.commitments.append(p.line())
+            self.notes.append([block.where, text])
 
+    def _drop_pending(self) -> None:
+        """A heading no action followed: its texts are kept as notes."""
+        if self.pending is not None:
+            self.notes.extend([where, text] for where, text in self.pending.texts)
+            self.pending = None
 
-def _runs_on(before: str, after: str) -> bool:
-    """Whether `after` continues the sentence `before` breaks off."""
-    before = before.rstrip()
-    if not before or before[-1] in ".!?:":
-        return False
-    return after[:1].islower() or bool(_RUNS_ON.search(before))
-
-
-def _add_connections(objective: Objective, paras: list[_Para]) -> None:
-    for p in paras:
-        text = _CONNECTIONS.sub("", p.text).strip()
-        if text:
-            objective.connections.append(text)
-
-
-def _tables_layout(blocks: list[Any]) -> _Draft:
-    """The published plan: one table per role (role and objective rows may also
-    be paragraphs before it). A row with an empty title continues the action
-    above as its next milestone: EM-04.1, EM-04.2, ..."""
-    b = _Builder()
-    columns: dict[str, int] = {}
-    in_connections = False
-    seen_commitments: list[Any] = []
-    group: list[dict[str, Any]] = []
-    title_tc: Any = None
-
-    def flush() -> None:
-        if group:
-            _add_group(b, group)
-            group.clear()
-
-    def single(text: str) -> bool:
-        """Role, objective and connections rows; True when `text` was one."""
-        nonlocal in_connections, columns
-        if _ROLE.match(text) and len(text) <= 80:
-            flush()
-            b.role(text)
-            in_connections, columns = False, {}
-        elif _OBJECTIVE.match(text):
-            b.ensure().statement = _OBJECTIVE.sub("", text)
-        elif _CONNECTIONS.match(text):
-            flush()
-            in_connections = True
-        else:
-            return False
-        return True
-
-    for block in blocks:
-        if not hasattr(block, "rows"):
-            para = _paragraph(block)
-            if para.text and not single(para.text) and in_connections:
-                _add_connections(b.ensure(), [para])
-            continue
-        for row in block.rows:
-            cells = list(row.cells)
-            distinct = [c for i, c in enumerate(cells)
-                        if c.text.strip() and all(c._tc is not d._tc for d in cells[:i])]
-            if not distinct:
+    def _table(self, table: Table) -> None:
+        rows = [r for r in table.rows if isinstance(r, Row)]
+        cmap = c.map_columns(table.header, [r.values for r in rows], self.overrides)
+        self.maps.append(cmap)
+        objective_at = cmap.index(c.OBJECTIVE)
+        above = ""
+        for item in table.rows:
+            if isinstance(item, Text):
+                self._text(item, in_table=True)
                 continue
-            header = _header_columns(row)
-            if header:
-                flush()
-                columns, in_connections = header, False
-                continue
-            first = _cell_paras(distinct[0])
-            if len(distinct) == 1 and first and single(first[0].text):
-                if in_connections:
-                    _add_connections(b.ensure(), first)
-                continue
-            if in_connections or not columns:
-                if in_connections:
-                    _add_connections(b.ensure(), [p for c in distinct for p in _cell_paras(c)])
-                continue
-            def at(key: str, cells: list[Any] = cells,
-                   columns: dict[str, int] = columns) -> Any:
-                i = columns.get(key)
-                return cells[i] if i is not None and i < len(cells) else None
+            value = _text_of(item.values, objective_at)
+            if objective_at is not None:
+                value = value or above  # a merged or blank cell carries the one above
+                above = value
+            self.entries.append(_Entry(self._objective_for(value), item, cmap))
 
-            commitments = at("commitments")
-            if commitments is not None and all(commitments._tc is not t
-                                               for t in seen_commitments):
-                seen_commitments.append(commitments._tc)
-                _add_commitments(b.ensure(), _cell_paras(commitments))
-            title_cell = at("title")
-            title = " ".join(p.text for p in _cell_paras(title_cell)) if title_cell else ""
-            parts = {k: _cell_paras(at(k)) if at(k) is not None else []
-                     for k in ("actions", "services", "timescale")}
-            if title and (title_cell._tc is not title_tc or not group):
-                flush()
-                title_tc = title_cell._tc
-                group.append({"title": title, **parts})
-            elif group and any(parts.values()):
-                group.append({"title": "", **parts})
-    flush()
-    return b.draft
+    def _objective_for(self, value: str) -> Objective:
+        """The objective of the next action: its own cell, the heading above it, the
+        objective before it, the sheet, or the document."""
+        if value:
+            heading = objective_heading(value)
+            role, statement = (heading[0], heading[2]) if heading else (value, "")
+            return self._objective(role, statement, m.FROM_COLUMN)
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.current = self._objective(pending.role, "\n".join(pending.statement),
+                                           m.FROM_HEADINGS)
+        elif self.current is None:
+            self.current = (self._objective(self.sheet, "", m.FROM_SHEETS) if self.sheet
+                            else self._objective(self.title or DEFAULT_TITLE, "",
+                                                 m.FROM_DOCUMENT))
+        return self.current
 
+    def _objective(self, role: str, statement: str, how: str) -> Objective:
+        fold = " ".join(role.split()).casefold()
+        objective = self.objectives.get(fold)
+        if objective is None:
+            key = base = objective_key(role)
+            taken = {o.key for o in self.objectives.values()}
+            n = 2
+            while key in taken:
+                key, n = f"{base}{n}", n + 1
+            objective = self.objectives[fold] = Objective(key, role, statement)
+            if how not in self.report.objectives_from:
+                self.report.objectives_from = " and ".join(
+                    x for x in (self.report.objectives_from, how) if x)
+        elif statement and not objective.statement:
+            objective.statement = statement
+        return objective
 
-def _add_group(b: _Builder, rows: list[dict[str, Any]]) -> None:
-    """One titled action and its continuation rows; several rows are milestones."""
-    title, _, kind = parse_title(rows[0]["title"])
-    if len(rows) == 1:
-        rows = _split_one_row(rows[0])
-    parent = b.next_id()
-    services = "\n".join(p.text for p in rows[0]["services"])
-    timescale = " ".join(p.text for p in rows[0]["timescale"])
-    for n, row in enumerate(rows, start=1):
-        services = "\n".join(p.text for p in row["services"]) or services
-        timescale = " ".join(p.text for p in row["timescale"]) or timescale
-        action = Action(
-            id=parent if len(rows) == 1 else f"{parent}.{n}",
-            objective=b.ensure().key, title=title, type=kind,
-            description="\n".join(p.line() for p in row["actions"]),
-            timescale=parse_timescale(timescale))
-        b.add(action, services)
+    # -- actions -------------------------------------------------------------
 
+    def _cell(self, entry: _Entry, field_name: str) -> str:
+        return _text_of(entry.row.values, entry.cmap.index(field_name))
 
-def _split_one_row(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """A row with as many timescale paragraphs as plain action paragraphs (two or
-    more) holds that many deliverables, one per paragraph."""
-    actions, times = row["actions"], row["timescale"]
-    if len(times) < 2 or len(actions) != len(times) or any(p.bullet for p in actions):
-        return [row]
-    return [{"title": row["title"], "actions": [a], "services": row["services"],
-             "timescale": [t]} for a, t in zip(actions, times, strict=True)]
+    def _actions(self) -> list[Action]:
+        ids = self._ids()
+        actions = []
+        for entry, action_id in zip(self.entries, ids, strict=True):
+            actions.append(self._action(entry, action_id))
+        return actions
 
-
-def _closing_status(text: str) -> str:
-    """The status a progress update's closing sentence gives."""
-    words = text.casefold()
-    if "closed" in words:
-        return Status.CLOSED.value
-    if "complete" in words:
-        return Status.COMPLETE.value
-    if "developed" in words or "carried" in words:
-        return Status.CARRIED_FORWARD.value
-    if "ongoing" in words:
-        return Status.ON_TRACK.value
-    return ""
-
-
-def _progress_layout(paras: list[_Para]) -> _Draft:
-    """The year-end progress update, paragraphs only.
-
-    After a role heading and its 'Objective:' paragraph come 'We will ...'
-    commitments (bullets and run-on lines join them). The first other
-    paragraph starts the actions. An action runs to its closing sentence
-    ("This action is now closed" -> Closed, "... remains ongoing in the new
-    plan" -> On track, "... has now developed in the new plan" -> Carried
-    forward): its first paragraph is the title (with any run-on line), the
-    rest the progress. Where a closing sentence is missing, a short
-    paragraph (under 200 characters, no final full stop) after a finished
-    sentence and followed by more text starts a new action.
-    """
-    b = _Builder()
-    in_commitments = False
-    block: list[_Para] = []
-
-    def close(closing: str = "") -> None:
-        parts = _split_titles(block)
-        for i, part in enumerate(parts):
-            _add_update(b, part, closing if i == len(parts) - 1 else "")
-        block.clear()
-
-    for p in paras:
-        if _ROLE.match(p.text) and len(p.text) <= 80 and not p.text.endswith("."):
-            close()
-            b.role(p.text)
-            in_commitments = False
-        elif b.objective is None:
-            continue  # a cover page or introduction before the first role
-        elif _OBJECTIVE.match(p.text) and not block:
-            b.ensure().statement = _OBJECTIVE.sub("", p.text)
-            in_commitments = True
-        elif in_commitments and (_WE_WILL.match(p.text) or p.bullet or (
-                b.ensure().commitments and _runs_on(b.ensure().commitments[-1], p.text))):
-            _add_commitments(b.ensure(), [p])
-        elif _CLOSING.match(p.text) and len(p.text) < 150 and block:
-            close(p.text)
+    def _ids(self) -> list[str]:
+        """The source's refs when every action has one and none repeats; otherwise
+        IDs made per objective from 01, and the refs kept in their own column."""
+        refs = [self._cell(e, c.ID) for e in self.entries]
+        has_refs = any(refs)
+        if has_refs and all(refs) and len(set(refs)) == len(refs):
+            headers = dict.fromkeys(col.header for e in self.entries
+                                    for col in [e.cmap.column(c.ID)] if col)
+            self.report.ids = m.import_ids_kept(", ".join(f"'{h}'" for h in headers))
+            return refs
+        self.keep_refs = has_refs
+        counts: Counter[str] = Counter()
+        ids = []
+        for entry in self.entries:
+            key = entry.objective.key
+            counts[key] += 1
+            ids.append(f"{key}-{counts[key]:02d}")
+        if not has_refs:
+            reason = m.NO_REF_COLUMN
+        elif not all(refs):
+            reason = m.some_refs_blank(sum(1 for r in refs if not r))
         else:
-            in_commitments = False
-            block.append(p)
-    close()
-    return b.draft
+            reason = m.refs_repeat(sorted(r for r, n in Counter(refs).items() if n > 1))
+        self.report.ids = m.import_ids_made(ids[0] if ids else "", reason)
+        return ids
+
+    def _action(self, entry: _Entry, action_id: str) -> Action:
+        values, cmap, report = entry.row.values, entry.cmap, self.report
+
+        def text(field_name: str) -> str:
+            return self._cell(entry, field_name)
+
+        status, when = "", None
+        raw_status = text(c.STATUS)
+        if raw_status:
+            read = read_status(raw_status)
+            if read is None:
+                status = raw_status
+                report.unknown_statuses[raw_status] += 1
+            else:
+                status, when = read
+                if raw_status != status:
+                    report.statuses[(raw_status, status + (
+                        " " + m.on_day(_uk(when)) if when else ""))] += 1
+        completed_at = cmap.index(c.COMPLETED)
+        if completed_at is not None and completed_at < len(values):
+            read = read_completed(values[completed_at])
+            if read is not None and (read[1] is not None or not status):
+                status, when = read[0], read[1] or when
+                if read[1] is not None:
+                    report.completed.append((action_id, read[1]))
+        extra = {name: values[i] for i, name in self._extra_names(cmap).items()
+                 if i < len(values) and values[i] != ""}
+        last_updated = as_date(_value(values, cmap.index(c.LAST_UPDATED))) or when
+        return Action(
+            id=action_id, objective=entry.objective.key, title=text(c.TITLE),
+            type=text(c.TYPE), description=text(c.DESCRIPTION),
+            timescale=parse_timescale(text(c.TIMESCALE)),
+            due=as_date(_value(values, cmap.index(c.DUE))), status=status,
+            progress=text(c.PROGRESS), revised_timescale=text(c.REVISED),
+            comments=text(c.COMMENTS), last_updated=last_updated,
+            updated_by=text(c.UPDATED_BY), flag=text(c.FLAG), extra=extra,
+            source_row=entry.row.number)
+
+    def _extra_names(self, cmap: c.ColumnMap) -> dict[int, str]:
+        """Column index -> header of each column kept as an added column: the
+        unmapped ones, Completed, and the refs when they are not the IDs."""
+        names: dict[int, str] = {}
+        for column in cmap.columns:
+            if column.field in (c.EXTRA, c.COMPLETED) or (column.field == c.ID
+                                                           and self.keep_refs):
+                names[column.index] = _extra_name(column, set(names.values()))
+        return names
+
+    def _count(self, actions: list[Action]) -> None:
+        """Cells read, and kept where the officer will find them: in a field, an
+        added column, the objective's sheet, or (an officer beside a service
+        area) the Services sheet."""
+        for entry, action in zip(self.entries, actions, strict=True):
+            for column in entry.cmap.columns:
+                i = column.index
+                if i >= len(entry.row.values) or entry.row.values[i] == "":
+                    continue
+                self.report.cells_read += 1
+                if column.field != c.LEAD or action.services:
+                    self.report.cells_kept += 1
+
+    def _mapping(self) -> list[tuple[str, str]]:
+        """(source header, what it became) once per header, in table order; and the
+        choices made, for the report."""
+        seen: dict[str, str] = {}
+        for cmap in self.maps:
+            fields = {col.field for col in cmap.columns}
+            for column in cmap.columns:
+                what = _describe(column, fields, self.keep_refs)
+                if column.header and column.header not in seen:
+                    seen[column.header] = what
+                note = _choice(column, cmap)
+                if note and note not in self.report.choices:
+                    self.report.choices.append(note)
+        return list(seen.items())
 
 
-def _split_titles(block: list[_Para]) -> list[list[_Para]]:
-    """A block's actions: a new one starts at a short unfinished paragraph that
-    follows a finished sentence and is followed by more text."""
-    parts: list[list[_Para]] = []
-    for i, p in enumerate(block):
-        title_like = (len(p.text) < _TITLE_LIMIT and not p.bullet
-                      and p.text[-1:] not in ".:;!?" and i + 1 < len(block))
-        if not parts or (title_like and len(parts[-1]) > 1
-                         and parts[-1][-1].text[-1:] in ".!?"):
-            parts.append([p])
-        else:
-            parts[-1].append(p)
-    return parts
+_TITLE_WORDS = re.compile(r"\b(?:plan|strategy|scheme|objectives|framework|tracker)\b",
+                          re.IGNORECASE)
 
 
-def _add_update(b: _Builder, paras: list[_Para], closing: str) -> None:
-    if not paras:
-        return
-    title, rest = paras[0].text, paras[1:]
-    while rest and not rest[0].bullet and _runs_on(title, rest[0].text):
-        title, rest = f"{title} {rest[0].text}", rest[1:]
-    action = Action(id=b.next_id(), objective=b.ensure().key, title=title,
-                    status=_closing_status(closing),
-                    progress="\n".join(p.line() for p in rest), comments=closing)
-    b.add(action, "")
+def _title_row(source: Source) -> str:
+    """A tracker's title: the first title row above its first table that names a
+    plan ("EDI Action Plan 2024-26: progress tracker"), else the first title row."""
+    if source.kind == DOCX or not source.sections:
+        return ""
+    rows = []
+    for block in source.sections[0].blocks:
+        if isinstance(block, Table):
+            break
+        rows.append(block.text.strip())
+    return next((r for r in rows if _TITLE_WORDS.search(r)), rows[0] if rows else "")
 
 
-# --------------------------------------------------------------------------
-# CSV
-# --------------------------------------------------------------------------
-
-_REQUIRED = ("ID", "Action title", "Actions", "Responsible service(s)", "Timescale")
-_DATE_HEADERS = ("Due", "Last updated")
-
-
-def _read_csv(path: Path) -> _Draft:
-    """Rows with the plan's headers; the optional 'Objective' column names the role."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except UnicodeDecodeError:
-        raise WorkbookError(path, "is not UTF-8 text",
-                            "save it from Excel as 'CSV UTF-8 (Comma delimited)'") from None
-    if not rows:
-        raise WorkbookError(path, "is empty", f"give the columns {', '.join(_REQUIRED)}")
-    canonical = {h.casefold(): h for h in (*HEADERS, "Objective")}
-    header = [canonical.get(" ".join(h.split()).casefold(), h.strip()) for h in rows[0]]
-    missing = [h for h in _REQUIRED if h not in header]
-    if missing:
-        raise WorkbookError(path, f"has no {', '.join(repr(h) for h in missing)} column",
-                            f"the first row must hold the headers {', '.join(_REQUIRED)}")
-    defaults = dict(DEFAULT_OBJECTIVES)
-    draft = _Draft()
-    objectives: dict[str, Objective] = {}
-    seen: set[str] = set()
-    for number, row in enumerate(rows[1:], start=2):
-        values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
-        if not any(values.values()):
-            continue
-        action_id = values["ID"]
-        role = values.get("Objective", "")
-        prefix = re.match(r"([A-Za-z]+)-", action_id)
-        if not action_id or action_id in seen:
-            problem = "has no ID" if not action_id else f"repeats the ID {action_id}"
-            raise WorkbookError(path, f"row {number} {problem}",
-                                "give every action its own ID, such as CL-01")
-        if not prefix and not role:
-            raise WorkbookError(path, f"row {number}: cannot tell the objective of {action_id}",
-                                "start the ID with the objective's key (CL-01) or fill "
-                                "the Objective column")
-        seen.add(action_id)
-        key = prefix.group(1).upper() if prefix else role_key(role)
-        if key not in objectives:
-            objectives[key] = Objective(key, role or defaults.get(key, key))
-            draft.objectives.append(objectives[key])
-        status = values.get("Status", "")
-        extra = {h: v for h, v in values.items() if h not in HEADERS and h != "Objective"}
-        draft.actions.append(Action(
-            id=action_id, objective=key, title=values["Action title"],
-            type=values.get("Type", ""), description=values["Actions"],
-            timescale=parse_timescale(values["Timescale"]),
-            due=as_date(values.get("Due")), status=normalise_status(status) or status,
-            progress=values.get("Progress update", ""),
-            revised_timescale=values.get("Revised timescale", ""),
-            comments=values.get("Comments", ""),
-            last_updated=as_date(values.get("Last updated")),
-            updated_by=values.get("Updated by", ""), flag=values.get("Flag", ""),
-            extra=extra, source_row=number))
-        draft.service_cells.append(values["Responsible service(s)"])
-    return draft
+def _describe(column: c.Column, fields: set[str], keep_refs: bool) -> str:
+    """What a column became, in the plan's words."""
+    name = column.field
+    if name == c.EXTRA:
+        return m.kept_as_column(column.header or m.UNNAMED)
+    if name == c.LEAD:
+        return m.LEAD_OF_SERVICE if c.SERVICE in fields else m.LEAD_AS_SERVICE
+    if name == c.OBJECTIVE:
+        return m.ONE_SHEET_EACH
+    if name == c.COMPLETED:
+        return m.completed_column(column.header)
+    if name == c.ID and keep_refs:
+        return m.ref_kept(column.header)
+    return HEADER_FOR_FIELD[name]
 
 
-# --------------------------------------------------------------------------
-# Services
-# --------------------------------------------------------------------------
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _is_group(pieces: list[str]) -> bool:
-    """'Policy, Communities and Engagement': single words, then one 'Y and Z'."""
-    return (len(pieces) >= 2 and " and " in pieces[-1]
-            and all(" " not in p for p in pieces[:-1]))
+def _choice(column: c.Column, cmap: c.ColumnMap) -> str:
+    """The sentence telling the officer a choice was made, or ''."""
+    if not column.noteworthy():
+        return ""
+    chosen, other = c.FIELD_WORDS[column.field], c.FIELD_WORDS[column.choice]
+    if column.why == c.TAKEN:
+        return m.choice_taken(column.header, other, column.rival, chosen)
+    if column.why == c.OVERRIDDEN:
+        return ""
+    return m.choice_made(column.header, chosen, other, c.FIELD_KEYS.get(column.choice, ""))
 
 
-def builtin_split(text: str) -> list[tuple[int, str]]:
-    """(position, name) of each service in `text`, with no services list.
-
-    The rule: split on '/', ';' and new lines. A part with commas stays one
-    name when it reads "X, Y and Z" (single words, then one 'and' phrase: a
-    name such as "Policy, Communities and Engagement"); otherwise it is
-    split on the commas when every piece starts with a capital, and kept
-    whole when not.
-    """
-    found: list[tuple[int, str]] = []
-    for m in re.finditer(r"[^/;\n]+", text or ""):
-        part = m.group()
-        pieces = [(m.start() + p.start(), p.group().strip(" .,"))
-                  for p in re.finditer(r"[^,]+", part) if p.group().strip(" .,")]
-        names = [n for _, n in pieces]
-        if not pieces:
-            continue
-        if len(pieces) == 1 or _is_group(names) or not all(n[:1].isupper() for n in names):
-            found.append((pieces[0][0], ", ".join(names)))
-        else:
-            found.extend(pieces)
-    return found
+def _value(values: list[Any], index: int | None) -> Any:
+    return values[index] if index is not None and index < len(values) else ""
 
 
-def _take_known(text: str, lookup: list[tuple[str, str]]) -> tuple[list[tuple[int, str]], str]:
-    """Known names (longest first) found in `text`, and the text with them blotted to '/'."""
-    found: list[tuple[int, str]] = []
-    rest = " " + " ".join((text or "").split()) + " "
-    for alias, canonical in sorted(lookup, key=lambda pair: len(pair[0]), reverse=True):
-        pattern = re.compile(r"(?<![\w&])" + re.escape(alias) + r"(?![\w&])", re.IGNORECASE)
-        for m in pattern.finditer(rest):
-            found.append((m.start(), canonical))
-        rest = pattern.sub(lambda m: "/" + " " * (len(m.group()) - 1), rest)
-    return found, rest
+def _text_of(values: list[Any], index: int | None) -> str:
+    """A cell as text; a date as an officer writes it (31/03/2025)."""
+    value = _value(values, index)
+    if isinstance(value, (date, datetime)):
+        return _uk(value if not isinstance(value, datetime) else value.date())
+    return as_text(from_cell(value))
 
 
-def split_service_cells(cells: list[str]) -> list[list[str]]:
-    """Each cell's service names, with no services list: see `resolve_services`."""
-    return resolve_services(cells, None)[0]
+def _extra_name(column: c.Column, taken: set[str]) -> str:
+    """An added column's header: the source's own, unless the plan or the table
+    already has a column of that name (then '... (as imported)', '... (2)'), or
+    'Column 3' when it has none."""
+    name = column.header or m.unnamed_column(column.index + 1)
+    if name.casefold() in {h.casefold() for h in HEADERS}:
+        name = m.as_imported(name)
+    base, n = name, 2
+    while name.casefold() in {t.casefold() for t in taken}:
+        name, n = f"{base} ({n})", n + 1
+    return name
 
 
-def resolve_services(cells: list[str], services: list[Service] | None
-                     ) -> tuple[list[list[str]], list[Service]]:
-    """Each cell's canonical service names, and the plan's services list.
+def _uk(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
 
-    Names already known are matched first, wherever they sit in a cell: the
-    given `services` (names and aliases), or, without them, every name that
-    some cell writes unambiguously (between '/' or ';', or an "X, Y and Z"
-    group). That is how "Housing, Revenues and Benefits, Policy, Communities
-    and Engagement" splits in three. What is left is split by
-    `builtin_split`, and each new name joins the list as it is met.
-    """
-    plan_services = [Service(s.name, list(s.aliases), s.lead, s.email, s.deputy_email)
-                     for s in services or []]
-    lookup = [(alias, s.name) for s in plan_services for alias in s.names()]
-    if services is None:
-        for cell in cells:
-            for part in re.split(r"[/;\n]", cell or ""):
-                part = part.strip(" .")
-                pieces = [p.strip(" .") for p in part.split(",")]
-                if part and ("," not in part or _is_group(pieces)):
-                    lookup.append((part, part))
-    canonical = {_fold(s.name): s.name for s in plan_services}
-    result: list[list[str]] = []
-    for cell in cells:
-        found, rest = _take_known(cell, lookup)
-        names: list[str] = []
-        for _, name in sorted(found + builtin_split(rest)):
-            if _fold(name) not in canonical:
-                canonical[_fold(name)] = name
-                plan_services.append(Service(name))
-                lookup.append((name, name))
-            name = canonical[_fold(name)]
-            if name not in names:
-                names.append(name)
-        result.append(names)
-    return result, plan_services
+

@@ -1,13 +1,22 @@
 """The three-way merge of returns into the plan. Pure: model objects in, a result out.
 
-Per editable cell: base = value as issued, mine = master now, theirs = the
-return. Every editable cell read ends in exactly one of applied, unchanged,
-conflict or rejected, and the four counts add up.
+Per editable cell: base = the value as issued, mine = the plan now, theirs =
+the return. Every return's proposal for a cell is gathered before any is
+applied, so the outcome never depends on the order the returns are given:
+proposals that agree are applied once, proposals that differ are a
+conflict and the plan keeps its value. Every editable cell read ends in
+exactly one of applied, unchanged, conflict or rejected, and the counts add up.
+
+The plan remembers: a return already merged (the same content) is not
+merged again; a newer version of one replaces it, taking what the earlier
+version left as its base, so what the new version removes is removed; two
+versions in one merge are taken in the order of the files' own saved times.
 """
 
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -15,28 +24,43 @@ from typing import Any
 
 from . import messages as m
 from .cells import as_text, strip_illegal
+from .history import Change, ReturnRecord
 from .model import (
     EDITABLE_FIELDS,
+    SERVICE_FIELDS,
     SERVICE_SEPARATOR,
     STATUS_RANK,
     STATUSES,
     Action,
     Plan,
-    join_service_parts,
+    ServiceUpdate,
     normalise_status,
-    service_parts,
 )
 from .returns import Rejection, ReturnRow, ReturnWorkbook
+from .schema import HEADER_FOR_FIELD
 
 APPLIED = "applied"
 UNCHANGED = "unchanged"
 CONFLICT = "conflict"
 REJECTED = "rejected"
+OUTCOMES = (APPLIED, UNCHANGED, CONFLICT, REJECTED)
+
+# What happened to each file given to the merge.
+MERGED = "merged"
+NEWER_VERSION = "newer version"  # merged, replacing a version merged before
+ALREADY_MERGED = "already merged"
+REPLACED = "replaced"  # an older version of a return merged (now or before)
+FILE_REJECTED = "rejected"
+
+# Kept here too: callers and tests name the whole-file reasons by these.
+OTHER_PLAN = m.OTHER_PLAN
+NEWER_THAN_PLAN = m.NEWER_THAN_PLAN
+NOT_IN_PLAN = m.NOT_IN_PLAN
 
 
 @dataclass(frozen=True)
 class CellChange:
-    """One applied edit: a row of the Changes sheet."""
+    """One applied edit to one cell of the plan: a row of the Changes sheet."""
 
     action_id: str
     objective: str
@@ -44,36 +68,87 @@ class CellChange:
     field: str
     old: Any
     new: Any
-    service: str
-    source: Path
+    service: str  # who proposed it; several, "; "-separated, when they agreed
+    source: Path  # the (first) return it came from
     when: datetime
+    owner: str = ""  # on a shared action's progress or comments: whose words these are
+    sources: tuple[Path, ...] = ()
+    returns: tuple[str, ...] = ()  # the returns' references (content hashes)
+    round: date | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What one return said a cell should hold."""
+
+    service: str
+    value: str
+    base: str  # the value as issued to it (or as its earlier version left it)
+    source: Path
+    cell: str = ""
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """Master and a return both changed a cell; master kept its value."""
+    """Returns disagree with each other, or with a plan changed since issue: the plan
+    kept its value, and every proposal is listed."""
 
     action_id: str
     objective: str
     title: str
     field: str
-    base: Any
-    mine: Any
-    theirs: Any
+    mine: Any  # the plan's value, kept
+    proposals: tuple[Proposal, ...]
+    owner: str = ""
+
+    # The first proposal, for one-line reports.
+    @property
+    def service(self) -> str:
+        return self.proposals[0].service
+
+    @property
+    def theirs(self) -> str:
+        return self.proposals[0].value
+
+    @property
+    def base(self) -> str:
+        return self.proposals[0].base
+
+    @property
+    def source(self) -> Path:
+        return self.proposals[0].source
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What the merge did with one file, in one line an officer can read."""
+
+    path: Path
     service: str
-    source: Path
+    outcome: str  # MERGED, NEWER_VERSION, ALREADY_MERGED, REPLACED, FILE_REJECTED
+    detail: str = ""
+    saved: datetime | None = None
+    round: date | None = None
+    origin: str = ""
 
 
 @dataclass
 class MergeResult:
     before: Plan
     plan: Plan  # the merged plan, revision + 1
-    returns: list[ReturnWorkbook]
+    returns: list[ReturnWorkbook]  # the returns merged this time
     applied: list[CellChange] = field(default_factory=list)
-    unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    files: list[FileOutcome] = field(default_factory=list)
     as_of: date | None = None
+    # Editable cells by outcome, over all returns merged, and per return.
+    tally: Counter[str] = field(default_factory=Counter)
+    by_return: dict[Path, Counter[str]] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> int:
+        return self.tally[UNCHANGED]
 
     @property
     def expected(self) -> list[str]:
@@ -83,8 +158,22 @@ class MergeResult:
                 if any(s.name in a.services for a in plan.actions)]
 
     @property
+    def round(self) -> date | None:
+        """The round this merge belongs to: the latest round among the returns merged,
+        else the latest in the plan's returns log."""
+        rounds = [r.round_sent for r in self.returns if r.round_sent]
+        if not rounds:
+            rounds = [r.round for r in self.before.returns_log if r.round and not r.problem]
+        return max(rounds, default=None)
+
+    @property
     def received(self) -> list[str]:
-        return sorted({r.service for r in self.returns})
+        """Services with a return for this round: merged now, or already in the log."""
+        current = self.round
+        now = {r.service for r in self.returns if current is None or r.round_sent == current}
+        logged = {r.service for r in self.before.returns_log
+                  if current is not None and r.round == current and not r.problem}
+        return sorted(now | logged)
 
     @property
     def not_returned(self) -> list[str]:
@@ -111,197 +200,367 @@ class MergeResult:
 
     def counts(self) -> dict[str, int]:
         """Editable cells by outcome; they add up to the cells read."""
-        return {
-            APPLIED: len(self.applied),
-            UNCHANGED: self.unchanged,
-            CONFLICT: len(self.conflicts),
-            REJECTED: self.cells_rejected,
-        }
+        return {APPLIED: self.tally[APPLIED], UNCHANGED: self.tally[UNCHANGED],
+                CONFLICT: self.tally[CONFLICT], REJECTED: self.cells_rejected}
 
-    def notes(self) -> dict[tuple[str, str], str]:
-        """Note text per changed (action id, field): previous value, who, when, from.
-
-        Plain strings so this module stays free of the writer; two changes to
-        one cell (two services' blocks of a shared action) share one note.
-        """
-        notes: dict[tuple[str, str], str] = {}
-        names: dict[object, str] = {}  # Path() and strftime per change cost 0.15 s at 9,000
-        days: dict[object, str] = {}
-        for change in self.applied:
-            name = names.get(change.source) or names.setdefault(
-                change.source, Path(change.source).name)
-            day = days.get(change.when) or days.setdefault(
-                change.when, f"{change.when:%d/%m/%Y}")
-            old = change.old if change.old not in (None, "") else "(blank)"
-            text = (f"Previous value: {old}\nChanged by: {change.service}\nOn: {day}"
-                    f"\nFrom: {name}")
-            key = (change.action_id, change.field)
-            notes[key] = f"{notes[key]}\n\n{text}" if key in notes else text
-        return notes
+    def changed_cells(self) -> set[tuple[str, str]]:
+        """(action id, field) of every cell this merge changed, to highlight."""
+        return {(c.action_id, c.field) for c in self.applied}
 
     def direction_of_travel(self) -> dict[str, str]:
-        """Action id -> 'improved', 'same' or 'worse', by status before and after.
+        """Action id -> 'improved', 'same', 'worse' or 'first update', by status before and after.
 
-        Ranks (higher is better): Off track 0, At risk 1, Not started 2,
-        On track and Carried forward 3, Complete and Closed 4.  A blank or
-        unknown status on either side has no direction: 'same'.
+        Ranks: model.STATUS_RANK. A blank status before and one after is a first
+        update, not "same"; an unknown status on either side has no direction.
         """
         before = {a.id: a.status for a in self.before.actions}
         travel: dict[str, str] = {}
         for action in self.plan.actions:
-            old, new = _rank(before.get(action.id)), _rank(action.status)
-            if old is None or new is None or old == new:
+            old_text = normalise_status(before.get(action.id, "")) or ""
+            old, new = _rank(old_text), _rank(action.status)
+            if old_text == "" and new is not None:
+                travel[action.id] = "first update"
+            elif old is None or new is None or old == new:
                 travel[action.id] = "same"
             else:
                 travel[action.id] = "improved" if new > old else "worse"
         return travel
 
 
-# Fields where a shared action keeps one "[Service] text" block per service,
-# so one service's return never overwrites another's words.
-BLOCK_FIELDS = frozenset({"progress", "comments"})
-
-# Kept here too: callers and tests name the whole-file reasons by these.
-OTHER_PLAN = m.OTHER_PLAN
-NEWER_THAN_PLAN = m.NEWER_THAN_PLAN
-NOT_IN_PLAN = m.NOT_IN_PLAN
-
-
 def merge_returns(plan: Plan, returns: list[ReturnWorkbook], as_of: date,
                   when: datetime | None = None) -> MergeResult:
     """Merge every return into a copy of `plan`; the inputs are left untouched.
 
-    Returns merge in the order given, each against its own base (the values
-    as issued), never against the running merged value: comparing with the
-    merged value would let an untouched return undo another service's edit.
-    `when` stamps the Changes rows; it defaults to midnight of `as_of` so the
-    function never reads the clock.
+    Each return is compared with its own base (the values as issued), never
+    with the running merged value: comparing with the merged value would let
+    an untouched return undo another service's edit. `when` stamps the
+    Changes rows; it defaults to midnight of `as_of` so the function never
+    reads the clock.
     """
     when = when or datetime.combine(as_of, time.min)
-    merger = _Merger(plan, as_of, when)
-    for ret in returns:
-        merger.merge(ret)
-    return merger.result()
+    return _Merger(plan, as_of, when).run(returns)
+
+
+# A cell of the plan a return can change: (action id, field, owner), where
+# owner is the service for a shared action's progress and comments, else "".
+Key = tuple[str, str, str]
+
+
+@dataclass
+class _Pending:
+    """A return's proposal for one cell, before the decision."""
+
+    ret: ReturnWorkbook
+    proposal: Proposal
+    mine: str
 
 
 class _Merger:
-    """The running state of one merge: copies of the actions it changed."""
-
     def __init__(self, plan: Plan, as_of: date, when: datetime) -> None:
         self.plan = plan
         self.as_of = as_of
         self.when = when
-        self.actions = list(plan.actions)
-        self.where: dict[str, int] = {}
-        for i, action in enumerate(self.actions):
-            self.where.setdefault(action.id, i)
-        self.copied: set[str] = set()
-        self.updated_by: dict[str, list[str]] = {}
-        self.merged: list[ReturnWorkbook] = []
-        self.applied: list[CellChange] = []
-        self.unchanged = 0
-        self.conflicts: list[Conflict] = []
-        self.rejected: list[Rejection] = []
+        self.revision = plan.revision + 1
+        self.index = {a.id: a for a in plan.actions}
+        self.logged: dict[str, ReturnRecord] = {
+            r.content_hash: r for r in plan.returns_log if r.content_hash and not r.problem}
+        self.touched: dict[str, list[str]] = {}  # action id -> services that changed it
+        self.hashes: dict[int, str] = {}
+        self.result = MergeResult(before=plan, plan=plan, returns=[], as_of=as_of)
 
-    def merge(self, ret: ReturnWorkbook) -> None:
-        whole = _whole_rejection(self.plan, ret)
-        if whole is not None:
-            # The file's own read-time rejections are moot once it is refused
-            # whole; the one rejection accounts for all its cells.
-            self.rejected.append(whole)
-            return
-        self.merged.append(ret)
-        self.rejected.extend(ret.rejected)
-        for row in ret.rows:
-            if row.id not in self.where:
-                self.rejected.append(Rejection(
-                    path=ret.path, reason=NOT_IN_PLAN,
-                    advice=m.REMOVED_AFTER_SENDING,
-                    sheet=ret.sheet, cell=row.cells.get("id", ""), action_id=row.id,
-                    cells=len(EDITABLE_FIELDS), service=ret.service))
+    # --- which files are merged ------------------------------------------------
+
+    def hash(self, ret: ReturnWorkbook) -> str:
+        """The return's content hash, worked out once: it reads every value."""
+        found = self.hashes.get(id(ret))
+        if found is None:
+            found = self.hashes[id(ret)] = ret.content_hash
+        return found
+
+    def run(self, returns: list[ReturnWorkbook]) -> MergeResult:
+        # Versions of one return given together are taken in turn, oldest first:
+        # stage n merges every return's n-th version, all proposals together.
+        stages = self._choose(returns)
+        left: dict[tuple[tuple[str, str, str], Key], str] = {}
+        changes: list[CellChange] = []
+        for stage in stages:
+            proposals: dict[Key, list[_Pending]] = {}
+            for ret in stage:
+                self.result.returns.append(ret)
+                self.result.by_return[ret.path] = Counter()
+                self.result.rejected.extend(ret.rejected)
+                self.result.by_return[ret.path][REJECTED] += sum(r.cells for r in ret.rejected)
+                bases = self._earlier_version_bases(ret)
+                bases.update({key: value for (identity, key), value in left.items()
+                              if identity == ret.identity})
+                for row in ret.rows:
+                    self._read_row(ret, row, bases, proposals)
+            decided = self._decide(proposals)
+            by_hash = {self.hash(r)[:12]: r.identity for r in stage}
+            for change in decided:
+                for ref in change.returns:
+                    left[(by_hash[ref], (change.action_id, change.field, change.owner))] = (
+                        change.new)
+            self._apply(decided)
+            changes += decided
+        return self._finish(changes)
+
+    def _choose(self, returns: list[ReturnWorkbook]) -> list[list[ReturnWorkbook]]:
+        """The returns to merge, in stages: whole-file rejections, files already
+        merged and versions older than one merged before set aside, each with
+        its line in `files`; several versions given together, oldest first."""
+        ordered = sorted(returns, key=lambda r: (*_order(r), self.hash(r)))
+        candidates: dict[tuple[str, str, str], list[ReturnWorkbook]] = {}
+        for ret in ordered:
+            whole = _whole_rejection(self.plan, ret)
+            if whole is not None:
+                # The file's own read-time rejections are moot once it is refused
+                # whole; the one rejection accounts for all its cells.
+                self.result.rejected.append(whole)
+                self._file(ret, FILE_REJECTED, whole.reason)
                 continue
-            for name in EDITABLE_FIELDS:
-                self._merge_cell(ret, row, name)
+            record = self.logged.get(self.hash(ret))
+            if record is not None:
+                self._file(ret, ALREADY_MERGED, m.already_merged(
+                    record.merged_revision, _day(record.merged_on)))
+                continue
+            candidates.setdefault(ret.identity, []).append(ret)
+        stages: list[list[ReturnWorkbook]] = []
+        for identity, versions in candidates.items():
+            # Oldest first, by the files' own saved times.
+            versions.sort(key=lambda r: (_saved_key(r.saved), self.hash(r)))
+            earlier = self._logged_versions(identity)
+            if earlier:
+                latest = earlier[-1]
+                late = [v for v in versions if _saved_key(v.saved) < _saved_key(latest.saved)]
+                for ret in late:
+                    self._file(ret, REPLACED, m.older_than_merged(
+                        _when(latest.saved), latest.merged_revision))
+                versions = [v for v in versions if v not in late]
+            for n, ret in enumerate(versions):
+                if n + 1 < len(versions):
+                    self._file(ret, REPLACED, m.replaced_by_newer(
+                        _when(versions[n + 1].saved)))
+                elif earlier or n:
+                    self._file(ret, NEWER_VERSION, m.second_version(ret.service,
+                                                                    _when(ret.saved)))
+                else:
+                    self._file(ret, MERGED, "")
+                while len(stages) <= n:
+                    stages.append([])
+                stages[n].append(ret)
+        return stages
 
-    def _merge_cell(self, ret: ReturnWorkbook, row: ReturnRow, name: str) -> None:
-        action = self.actions[self.where[row.id]]
-        service = ret.service
-        current = as_text(action.get(name))
-        theirs, removed = strip_illegal(as_text(row.values.get(name)))
-        if removed:
-            self.rejected.append(Rejection(
-                path=ret.path, reason=m.CONTROL_CHARACTERS, advice=m.CHECK_TEXT,
-                sheet=ret.sheet, cell=row.cells.get(name, ""), action_id=row.id, field=name,
-                value=theirs, cells=0, service=service))
-        base = as_text(row.base.get(name))
-        mine = current
-        if name == "status":
-            normalised = normalise_status(theirs)
-            if normalised is None:
-                self.rejected.append(_bad_status(ret, row, row.values.get(name)))
-                return
-            theirs = normalised
-            base = normalise_status(base) or base
-            mine = normalise_status(mine) or mine
-        blocks = _block_names(action, service) if name in BLOCK_FIELDS else None
-        if blocks:
-            parts = service_parts(current, blocks)
-            mine = parts.get(service, "")
-            theirs = _own_block(theirs, service, blocks)
-            base = _own_block(base, service, blocks)
+    def _file(self, ret: ReturnWorkbook, outcome: str, detail: str) -> None:
+        self.result.files.append(FileOutcome(ret.path, ret.service, outcome, detail, ret.saved,
+                                             ret.round_sent, ret.origin))
 
-        if theirs == mine or theirs == base:
-            self.unchanged += 1
+    def _logged_versions(self, identity: tuple[str, str, str]) -> list[ReturnRecord]:
+        plan_id, service, sent = identity
+        found = [r for r in self.plan.returns_log if not r.problem and r.service == service
+                 and (r.round.isoformat() if r.round else str(r.issued_revision)) == sent]
+        return sorted(found, key=lambda r: _saved_key(r.saved))
+
+    def _earlier_version_bases(self, ret: ReturnWorkbook) -> dict[Key, str]:
+        """What earlier versions of this return left in the plan, cell by cell: the
+        newer version's base, so what it no longer says is taken out again."""
+        refs = {r.reference for r in self._logged_versions(ret.identity)}
+        if not refs:
+            return {}
+        field_for = {h: f for f, h in HEADER_FOR_FIELD.items()}
+        bases: dict[Key, str] = {}
+        for change in reversed(self.plan.history):  # oldest first: the latest wins
+            if change.problem or not refs & set(change.return_id.split(SERVICE_SEPARATOR)):
+                continue
+            name = field_for.get(change.field)
+            action = self.index.get(change.action_id)
+            if name is None or action is None:
+                continue
+            bases[_key(action, name, ret.service)] = change.new
+        return bases
+
+    # --- gathering proposals -----------------------------------------------------
+
+    def _read_row(self, ret: ReturnWorkbook, row: ReturnRow, bases: dict[Key, str],
+                  proposals: dict[Key, list[_Pending]]) -> None:
+        tally = self.result.by_return[ret.path]
+        action = self.index.get(row.id)
+        if action is None:
+            rejection = Rejection(
+                path=ret.path, reason=NOT_IN_PLAN, advice=m.REMOVED_AFTER_SENDING,
+                sheet=ret.sheet, cell=row.cells.get("id", ""), action_id=row.id,
+                cells=len(EDITABLE_FIELDS), service=ret.service)
+            self.result.rejected.append(rejection)
+            tally[REJECTED] += rejection.cells
             return
-        if mine != base:
-            # Both sides changed the cell, differently: master keeps its value.
-            # For a shared action's status this is how "differing statuses are
-            # a conflict" comes about: the first service's status is applied,
-            # the second then finds master changed since its base.
-            self.conflicts.append(Conflict(
+        for name in EDITABLE_FIELDS:
+            key = _key(action, name, ret.service)
+            theirs, removed = strip_illegal(as_text(row.values.get(name)))
+            if removed:
+                self.result.rejected.append(Rejection(
+                    path=ret.path, reason=m.CONTROL_CHARACTERS, advice=m.CHECK_TEXT,
+                    sheet=ret.sheet, cell=row.cells.get(name, ""), action_id=row.id,
+                    field=name, value=theirs, cells=0, service=ret.service))
+            base = bases.get(key, as_text(row.base.get(name)))
+            mine = _current(action, key)
+            if name == "status":
+                normalised = normalise_status(theirs)
+                if normalised is None:
+                    self.result.rejected.append(_bad_status(ret, row, row.values.get(name)))
+                    tally[REJECTED] += 1
+                    continue
+                theirs = normalised
+                base = normalise_status(base) or base
+                mine = normalise_status(mine) or mine
+            if theirs == base or theirs == mine:
+                self._count(ret, UNCHANGED)
+                continue
+            proposals.setdefault(key, []).append(_Pending(ret, Proposal(
+                ret.service, theirs, base, ret.path, row.cells.get(name, "")), mine))
+
+    def _count(self, ret: ReturnWorkbook, outcome: str, n: int = 1) -> None:
+        self.result.tally[outcome] += n
+        self.result.by_return[ret.path][outcome] += n
+
+    # --- deciding, all proposals for a cell together ---------------------------
+
+    def _decide(self, proposals: dict[Key, list[_Pending]]) -> list[CellChange]:
+        changes = []
+        order = {a.id: i for i, a in enumerate(self.plan.actions)}
+        for key in sorted(proposals, key=lambda k: (order[k[0]], EDITABLE_FIELDS.index(k[1]),
+                                                    k[2])):
+            pending = sorted(proposals[key], key=lambda p: (p.proposal.service,
+                                                            str(p.proposal.source)))
+            action = self.index[key[0]]
+            values = {p.proposal.value for p in pending}
+            agreed = len(values) == 1 and any(p.mine == p.proposal.base for p in pending)
+            if not agreed:
+                # Different proposals, or the plan changed since every one of them was
+                # issued: the plan keeps its value and each proposal is listed.
+                for p in pending:
+                    self._count(p.ret, CONFLICT)
+                self.result.conflicts.append(Conflict(
+                    action.id, action.objective, action.title, key[1], _raw(action, key),
+                    tuple(p.proposal for p in pending), key[2]))
+                continue
+            for p in pending:
+                self._count(p.ret, APPLIED)
+            value = pending[0].proposal.value
+            services = _services_in_order(action, [p.proposal.service for p in pending])
+            changes.append(CellChange(
                 action_id=action.id, objective=action.objective, title=action.title,
-                field=name, base=base, mine=mine, theirs=theirs, service=service,
-                source=ret.path))
-            return
+                field=key[1], old=_raw(action, key), new=value,
+                service=SERVICE_SEPARATOR.join(services), source=pending[0].proposal.source,
+                when=self.when, owner=key[2],
+                sources=tuple(dict.fromkeys(p.proposal.source for p in pending)),
+                returns=tuple(dict.fromkeys(self.hash(p.ret)[:12] for p in pending)),
+                round=max((p.ret.round_sent for p in pending if p.ret.round_sent), default=None)))
+        return changes
 
-        if blocks:
-            parts[service] = theirs
-            value = join_service_parts(parts, blocks)
-        else:
-            value = theirs
-        self._set(action.id, name, value, service)
-        self.applied.append(CellChange(
-            action_id=action.id, objective=action.objective, title=action.title,
-            field=name, old=mine if blocks else current, new=theirs, service=service,
-            source=ret.path, when=self.when))
+    # --- the merged plan ---------------------------------------------------------
 
-    def _set(self, action_id: str, name: str, value: str, service: str) -> None:
-        i = self.where[action_id]
-        if action_id not in self.copied:
-            # A shallow copy is enough: only str fields are ever reassigned.
-            self.actions[i] = copy.copy(self.actions[i])
-            self.copied.add(action_id)
-        setattr(self.actions[i], name, value)
-        who = self.updated_by.setdefault(action_id, [])
-        if service not in who:
-            who.append(service)
+    def _apply(self, changes: list[CellChange]) -> None:
+        """Put this stage's decisions into (copies of) the plan's actions."""
+        for change in changes:
+            if change.action_id not in self.touched:
+                # Copies: the input plan is never changed. The updates are copied
+                # one level down, as only their strings are reassigned.
+                action = copy.copy(self.index[change.action_id])
+                action.updates = {s: copy.copy(u) for s, u in action.updates.items()}
+                self.index[change.action_id] = action
+                self.touched[change.action_id] = []
+            action = self.index[change.action_id]
+            if change.owner:
+                update = action.updates.get(change.owner)
+                if update is None:
+                    update = action.updates[change.owner] = ServiceUpdate(action.id, change.owner)
+                setattr(update, change.field, change.new)
+                update.last_updated = self.as_of
+            else:
+                setattr(action, change.field, change.new)
+            for service in change.service.split(SERVICE_SEPARATOR):
+                if service not in self.touched[change.action_id]:
+                    self.touched[change.action_id].append(service)
 
-    def result(self) -> MergeResult:
-        for action_id, services in self.updated_by.items():
-            action = self.actions[self.where[action_id]]
+    def _finish(self, changes: list[CellChange]) -> MergeResult:
+        actions = [self.index[a.id] if a.id in self.touched else a for a in self.plan.actions]
+        for action_id, services in self.touched.items():
+            action = self.index[action_id]
             action.last_updated = self.as_of
             # "; " as in the services column: service names hold commas.
-            action.updated_by = SERVICE_SEPARATOR.join(services)
-        merged = self.plan.replace(
-            revision=self.plan.revision + 1,
-            actions=self.actions,
-            objectives=list(self.plan.objectives),
-            services=list(self.plan.services),
-        )
-        return MergeResult(
-            before=self.plan, plan=merged, returns=self.merged, applied=self.applied,
-            unchanged=self.unchanged, conflicts=self.conflicts, rejected=self.rejected,
-            as_of=self.as_of)
+            action.updated_by = SERVICE_SEPARATOR.join(_services_in_order(action, services))
+        history = [self._history(c) for c in changes] + list(self.plan.history)
+        log = [self._record(ret) for ret in self.result.returns] + list(self.plan.returns_log)
+        self.result.plan = self.plan.replace(
+            revision=self.revision, actions=actions, objectives=list(self.plan.objectives),
+            services=list(self.plan.services), history=history, returns_log=log)
+        self.result.applied = changes
+        return self.result
+
+    def _history(self, change: CellChange) -> Change:
+        return Change(
+            round=change.round, revision=self.revision, date=self.as_of,
+            action_id=change.action_id, field=HEADER_FOR_FIELD[change.field],
+            old=as_text(change.old), new=as_text(change.new),
+            service=change.owner or change.service,
+            file=SERVICE_SEPARATOR.join(Path(s).name for s in change.sources),
+            return_id=SERVICE_SEPARATOR.join(change.returns))
+
+    def _record(self, ret: ReturnWorkbook) -> ReturnRecord:
+        tally = self.result.by_return[ret.path]
+        outcome = next(f for f in self.result.files if f.path == ret.path)
+        return ReturnRecord(
+            service=ret.service, file=Path(ret.path).name, saved=ret.saved,
+            round=ret.round_sent, issued_revision=ret.revision,
+            merged_revision=self.revision, merged_on=self.as_of,
+            applied=tally[APPLIED], unchanged=tally[UNCHANGED], conflicts=tally[CONFLICT],
+            rejected=tally[REJECTED], outcome=outcome.outcome,
+            content_hash=self.hash(ret))
+
+
+def _key(action: Action, name: str, service: str) -> Key:
+    """The plan cell a service's edit of `name` goes to: its own record for a shared
+    action's progress and comments (or an action it no longer shares), else the action's."""
+    if name in SERVICE_FIELDS and (action.is_shared or service not in action.services):
+        return (action.id, name, service)
+    return (action.id, name, "")
+
+
+def _raw(action: Action, key: Key) -> str:
+    if key[2]:
+        update = action.updates.get(key[2])
+        return update.get(key[1]) if update else ""
+    return action.get(key[1])
+
+
+def _current(action: Action, key: Key) -> str:
+    return as_text(_raw(action, key))
+
+
+def _services_in_order(action: Action, services: list[str]) -> list[str]:
+    """The action's own order of services, then any others by name."""
+    unique = list(dict.fromkeys(services))
+    known = [s for s in action.services if s in unique]
+    return known + sorted(s for s in unique if s not in known)
+
+
+def _order(ret: ReturnWorkbook) -> tuple[Any, ...]:
+    """A fixed order for returns, whatever order they were given in (then by content)."""
+    return (ret.service, ret.identity, _saved_key(ret.saved), str(ret.path))
+
+
+def _saved_key(saved: datetime | None) -> datetime:
+    if saved is None:
+        return datetime.min
+    return saved.replace(tzinfo=None) if saved.tzinfo else saved
+
+
+def _when(saved: datetime | None) -> str:
+    return f"{saved:%d/%m/%Y %H:%M}" if saved else "time not known"
+
+
+def _day(day: date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else "a date not recorded"
 
 
 def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
@@ -321,31 +580,6 @@ def _bad_status(ret: ReturnWorkbook, row: ReturnRow, raw: Any) -> Rejection:
         path=ret.path, reason=m.bad_status(as_text(raw)), advice=m.choose_status(STATUSES),
         sheet=ret.sheet, cell=row.cells.get("status", ""), action_id=row.id,
         field="status", value=raw, cells=1, service=ret.service)
-
-
-def _block_names(action: Action, service: str) -> list[str] | None:
-    """The services whose blocks share this action's text, None if unshared.
-
-    A return from a service no longer responsible (the action was
-    reassigned after issue) still gets its own block rather than
-    overwriting the new owner's words.
-    """
-    names = list(action.services)
-    if service not in names:
-        names.append(service)
-    return names if len(names) > 1 else None
-
-
-def _own_block(text: str, service: str, names: list[str]) -> str:
-    """The service's part of a returned shared text.
-
-    A return may show the service only its own block, or the whole text with
-    every service's "[Name]" block; both read the same here.
-    """
-    parts = service_parts(text, names)
-    if set(parts) <= {""}:
-        return text
-    return parts.get(service, "")
 
 
 def _rank(status: Any) -> int | None:

@@ -133,6 +133,24 @@ CONTROL_CHARACTERS = ("control characters Excel cannot store were removed; the r
 CHECK_TEXT = "check the text reads as meant"
 
 
+def already_merged(revision: object, day: str) -> str:
+    """The same return (the same words) given again: nothing is applied twice."""
+    return f"already merged, in revision {revision} on {day}: nothing applied again"
+
+
+def second_version(service: str, saved: str) -> str:
+    return f"{service} sent a second version (saved {saved}); it replaces the first"
+
+
+def replaced_by_newer(saved: str) -> str:
+    return f"merged first, then replaced by the version saved {saved}, given here too"
+
+
+def older_than_merged(saved: str, revision: object) -> str:
+    return (f"an older version of a return already merged (the version saved {saved}, merged"
+            f" in revision {revision}): not merged")
+
+
 def bad_status(value: str) -> str:
     return f"status '{value}' is not in the list"
 
@@ -157,6 +175,11 @@ def skipped_not_xlsx(name: str) -> str:
 def summary_not_written(path: object, error: object) -> str:
     return (f"{path}: the summary cannot be written ({error}) — check the folder exists and"
             " the file is not open in Excel")
+
+
+def output_is_an_input(name: str, option: str) -> str:
+    return (f"{name}: {option} names one of the returns being merged, which would be"
+            f" overwritten — choose another file name for {option}")
 
 
 def summary_overwrites_plan(name: str) -> str:
@@ -260,6 +283,28 @@ def meta_removed(sheet: str) -> str:
 
 # --- Checking a plan (validate.py): "level: where: message" ------------------
 
+UPDATE_WITHOUT_SERVICE = "a service update with no service: say whose words these are"
+HISTORY_WITHOUT_ID = "a History row with no action ID: it is kept as it stands"
+LOG_WITHOUT_SERVICE = "a Returns log row with no service: it is kept as it stands"
+
+
+def update_without_action(action_id: str) -> str:
+    return (f"a service update for {action_id or 'no ID'}, which is not in the plan: it is kept"
+            " on the Service updates sheet; move the words or delete the row")
+
+
+def history_unknown_field(header: str) -> str:
+    return f"a History row for the column {header!r}, which the plan does not have: it is kept"
+
+
+def history_without_revision(value: str) -> str:
+    return f"a History row whose revision {value!r} is not a number: it is kept as it stands"
+
+
+def log_without_revision(value: str) -> str:
+    return (f"a Returns log row whose revision {value!r} is not a number: it is kept, but a"
+            " return it names is no longer recognised as merged")
+
 NO_ID = "action has no ID: give it the next free one"
 NO_SERVICE = "no responsible service: the action would go to nobody"
 
@@ -268,16 +313,18 @@ def duplicate_id(action_id: str, count: int) -> str:
     return f"ID {action_id} is used {count} times: give each action its own ID"
 
 
-def odd_id(action_id: str) -> str:
-    return f"ID {action_id!r} is not like 'CL-01'"
-
-
 def unknown_service(name: str) -> str:
     return f"service {name!r} is not on the Services sheet: add it or an alias"
 
 
 def unclear_timescale(text: str) -> str:
     return f"timescale {text!r} cannot be read as a date"
+
+
+def relative_timescale(text: str) -> str:
+    """An unclear timescale that counts from an event: no date can be worked out yet."""
+    return (f"timescale {text!r} counts from an event: put the date in Revised timescale"
+            " once it is known")
 
 
 def unknown_status(value: str, statuses: Iterable[str]) -> str:
@@ -294,6 +341,259 @@ def service_listed_twice(name: str, count: int) -> str:
 
 def service_without_email(name: str) -> str:
     return f"{name} has no e-mail address: its return can only be sent by hand"
+
+
+# --- The progress update (report.py, report_docx.py) ------------------------
+
+TEMPLATE_NEEDS_DOCX = ("--template gives the Word report its styles — write the report to a"
+                       " .docx file, or leave --template out")
+USE_A_TEMPLATE_DOCX = "pass a Word document saved as .docx (a report you restyled will do)"
+
+
+def report_suffix(name: str) -> str:
+    return f"{name}: choose a .docx or .xlsx file name"
+
+
+def report_not_written(path: object, error: object) -> str:
+    return (f"{path}: the report cannot be written ({error}) — check the folder exists and"
+            " the file is not open in Word or Excel")
+
+
+def unknown_report_column(name: str, choices: Iterable[str]) -> str:
+    """`report --include` names a column the plan does not have."""
+    return f"the plan has no column {name!r} — choose from: " + ", ".join(choices)
+
+
+def unreadable_report_template(name: str, error_name: str) -> str:
+    return (f"{name}: cannot be read as a Word document ({error_name}) — "
+            + USE_A_TEMPLATE_DOCX)
+
+
+def report_template_not_docx(name: str) -> str:
+    return f"{name}: is not a Word .docx document — " + USE_A_TEMPLATE_DOCX
+
+
+# --- Importing a council's own plan (importer.py, word.py, tables.py) --------
+
+IMPORT_WHAT = ("give the plan as a Word .docx, a .csv or an .xlsx workbook with a header row"
+               " such as Action | By when | Lead")
+NO_SUFFIX = "no suffix"
+NO_PLAN_TABLE = ("has neither a plan table (a header row such as Action | By when | Lead)"
+                 " nor a progress update ('As a ...' headings and action paragraphs)")
+EMPTY_SOURCE = "is empty"
+NO_ACTIONS_HEADER = ("has no header row naming the actions (such as Action, Target or What we"
+                     " will do)")
+GIVE_A_HEADER_ROW = ("give the table a header row above the actions, such as Action | By"
+                     " when | Responsible officer")
+ALREADY_A_PLAN = "is already a plan workbook from edi-workbook"
+USE_THE_PLAN = "use it as it is: validate, send and merge read it directly"
+LAYOUT_PUBLISHED = "Maidstone's published plan layout"
+LAYOUT_PROGRESS = "a year-end progress update"
+FROM_ROLES = "from the 'As a ...' headings"
+# How the two Maidstone layouts map, for import's mapping lines.
+PUBLISHED_MAPPING = (
+    ("Commitments", "the objective's commitments"),
+    ("Action Title", "Action title, and Type from its NEW or Ongoing marker"),
+    ("Actions", "Actions: one milestone per deliverable with its own timescale"),
+    ("Responsible Service", "Responsible service(s)"),
+    ("Timescale for delivery", "Timescale"),
+)
+PROGRESS_MAPPING = (
+    ("each action's first paragraph", "Action title"),
+    ("the paragraphs after it", "Progress update"),
+    ("its closing sentence ('This action is now closed')", "Status and Comments"),
+)
+# Where the period was found, and how the objectives were named.
+FROM_OPTION = "as given"
+FROM_TITLE = "from the title"
+FROM_TEXT = "from the document's text"
+FROM_FILE_NAME = "from the file's name"
+FROM_COLUMN = "from the objective column"
+FROM_HEADINGS = "from the headings above the tables"
+FROM_SHEETS = "from the sheet names"
+FROM_DOCUMENT = "named after the document, which has no objectives of its own"
+# What a column became, for import_column().
+UNNAMED = "no header"
+LEAD_OF_SERVICE = "lead on the Services sheet, for the service beside it"
+LEAD_AS_SERVICE = "Responsible service(s): each lead gets a return of their own"
+ONE_SHEET_EACH = "one sheet per objective"
+NO_REF_COLUMN = "the source has no ref column"
+IMPORT_NO_PERIOD = ("Period: none found — set it on the About sheet, or import again with"
+                    " --period 2024-25, 2023-27 or 2024")
+
+
+def cannot_import(suffix: str) -> str:
+    return f"cannot import a '{suffix}' file"
+
+
+def not_a_word_document(error: str) -> str:
+    return f"cannot be opened as a Word document ({error})"
+
+
+def columns_not_found(headers: Iterable[str]) -> str:
+    """--columns named a header that no table of the source has."""
+    return "--columns names " + ", ".join(f"'{h}'" for h in headers) + (
+        ", which no table has")
+
+
+def columns_there(headers: Iterable[str]) -> str:
+    return "the tables' headers are " + ", ".join(f"'{h}'" for h in headers)
+
+
+def bad_columns(part: str, choices: Iterable[str]) -> str:
+    """An unreadable part of --columns."""
+    return (f"cannot read {part!r}: write HEADER=FIELD, separated by commas; a field is one"
+            " of " + ", ".join(choices))
+
+
+def import_read(source: str, kind: str, tables: int, layout: str, encoding: str) -> str:
+    """import's first line: what was read."""
+    how = layout or f"{tables} table(s)"
+    return f"Read {source} ({kind}{', ' + encoding if encoding else ''}): {how}"
+
+
+def import_column(header: str, what: str) -> str:
+    """One line of the mapping: source header -> plan column."""
+    return f"{header} → {what}"
+
+
+def kept_as_column(header: str) -> str:
+    return f"kept as column '{header}'"
+
+
+def completed_column(header: str) -> str:
+    return (f"Status and Last updated (a date makes the action Complete on that day);"
+            f" kept as column '{header}'")
+
+
+def ref_kept(header: str) -> str:
+    return f"kept as column '{header}' (not unique, so not the ID)"
+
+
+def choice_made(header: str, chosen: str, other: str, other_field: str) -> str:
+    """A header that could be two things, and which was chosen."""
+    settle = f" — give --columns \"{header}={other_field}\" to read it as {other}" if (
+        other_field) else ""
+    return f"Chose: '{header}' could be {chosen} or {other}: read as {chosen}{settle}"
+
+
+def choice_taken(header: str, wanted: str, rival: str, chosen: str) -> str:
+    """Two columns for one field: the first (or closer) header keeps it."""
+    return (f"Chose: '{header}' also looks like {wanted}, which '{rival}' holds: read as"
+            f" {chosen} — settle it with --columns")
+
+
+def import_splits(splits: Iterable[str]) -> str:
+    return "Leads split: " + "; ".join(splits)
+
+
+def import_kept_lead(service: str, had: str, given: str) -> str:
+    return (f"Lead: {service} keeps its lead from the Services sheet ({had}); the source"
+            f" names {given}")
+
+
+def import_statuses(mapped: Iterable[str]) -> str:
+    return "Status words: " + "; ".join(mapped)
+
+
+def on_day(day: str) -> str:
+    return f"on {day}"
+
+
+def import_completed(count: int) -> str:
+    return f"Completed: {count} action(s) with a date in the Completed column marked Complete"
+
+
+def import_objectives(roles: Iterable[str], how: str) -> str:
+    roles = list(roles)
+    return (f"Objectives: {len(roles)} ({how}): " + "; ".join(f"'{r}'" for r in roles))
+
+
+def import_ids_kept(headers: str) -> str:
+    return f"IDs: the source's own refs, from {headers}"
+
+
+def import_ids_made(first: str, reason: str) -> str:
+    return f"IDs: made per objective from 01 ({first}, ...): {reason}"
+
+
+def some_refs_blank(count: int) -> str:
+    return f"{count} action(s) have no ref"
+
+
+def refs_repeat(refs: Iterable[str]) -> str:
+    return "refs used twice: " + ", ".join(refs)
+
+
+def import_period(period: str, start: str, end: str, how: str, annual: str) -> str:
+    return (f"Period: {period} ({start} to {end}), {how}; annual update date {annual}:"
+            " change it on the About sheet")
+
+
+def import_cells(read: int, kept: int) -> str:
+    return f"Cells: {read} read, {kept} kept"
+
+
+def import_notes(count: int, sheet: str) -> str:
+    return f"Notes: {count} title row(s) and heading(s) kept on the sheet '{sheet}'"
+
+
+def import_sheets_kept(names: Iterable[str]) -> str:
+    return "Sheets kept as they are: " + ", ".join(f"'{n}'" for n in names)
+
+
+def import_skipped_paragraphs(count: int) -> str:
+    return (f"Not imported: {count} paragraph(s) of text outside the tables and objective"
+            " headings (introduction, notes)")
+
+
+def import_recurring(count: int) -> str:
+    return f"Recurring: {count} timescale(s) repeat; each is due at its next occurrence"
+
+
+def warning(text: str) -> str:
+    return f"Warning: {text}"
+
+
+def import_no_lead(count: int, ids: str) -> str:
+    return (f"{count} action(s) have no lead or service ({ids}): send will refuse until"
+            " each has one in Responsible service(s)")
+
+
+def import_unknown_status(text: str, count: int) -> str:
+    return f"status {text!r} ({count} action(s)) is not one of the plan's: kept as written"
+
+
+def import_relative(count: int, ids: str) -> str:
+    return (f"{count} timescale(s) count from an event ({ids}): put the date in Revised"
+            " timescale once it is known")
+
+
+def import_unclear(count: int, ids: str) -> str:
+    return f"{count} timescale(s) cannot be read as a date ({ids}): they are flagged Unclear"
+
+
+def unnamed_column(number: int) -> str:
+    return f"Column {number}"
+
+
+def as_imported(header: str) -> str:
+    return f"{header} (as imported)"
+
+
+def first_few(items: Iterable[str]) -> str:
+    """'CL-01, CL-02, ... and 3 more': enough to find them, short enough for one line."""
+    items = list(items)
+    shown = items[:5] + ([f"and {len(items) - 5} more"] if len(items) > 5 else [])
+    return ", ".join(shown)
+
+
+# --- Sending with nobody to send to (send.py) --------------------------------
+
+def no_lead_to_send(count: int, ids: str) -> str:
+    return (f"{count} action(s) have no responsible service ({ids}), so no return would"
+            " reach them — fill in Responsible service(s) on the plan and the Services"
+            " sheet, then send again")
 
 
 # --- The command line (cli.py) -----------------------------------------------

@@ -11,10 +11,11 @@ import functools
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from .history import Change, ReturnRecord
 from .timescale import Timescale, parse_timescale
 
 
@@ -118,6 +119,31 @@ class Service:
         return [self.name, *self.aliases]
 
 
+# The fields a shared action keeps per service: each service's own words.
+SERVICE_FIELDS: tuple[str, ...] = ("progress", "comments")
+
+
+@dataclass
+class ServiceUpdate:
+    """One service's own progress update and comments on a shared action.
+
+    Kept apart from every other service's, so a return shows a lead only their
+    own words and nothing they type is ever searched for another service's name.
+    """
+
+    action_id: str
+    service: str
+    progress: str = ""
+    comments: str = ""
+    last_updated: date | None = None
+    # A row of the Service updates sheet that no longer fits the plan (its
+    # action or service is gone): kept, and `validate` says why.
+    problem: str = ""
+
+    def get(self, field_name: str) -> str:
+        return getattr(self, field_name)
+
+
 @dataclass
 class Action:
     """One tracked row of the plan; a milestone is an Action with id 'EM-04.1'."""
@@ -139,23 +165,59 @@ class Action:
     flag: str = ""
     # Columns a user added to the table, header -> value, in their order.
     extra: dict[str, Any] = field(default_factory=dict)
+    # A shared action's own words per service (progress and comments), by
+    # service; `progress` and `comments` then hold the plan's own words only.
+    updates: dict[str, ServiceUpdate] = field(default_factory=dict)
     # Where the row stood when read (1-based), for messages; not plan data.
     source_row: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def parent_id(self) -> str:
-        """'EM-04' for milestone 'EM-04.2', the id itself otherwise."""
-        return self.id.split(".", 1)[0]
+        """'EM-04' for milestone 'EM-04.2', the id itself otherwise.
+
+        A council's own section numbers ('1.2', '3.10') are refs, not
+        milestones: a milestone's parent holds a letter.
+        """
+        head, dot, tail = self.id.partition(".")
+        if dot and tail.isdigit() and not head.isdigit():
+            return head
+        return self.id
 
     @property
     def is_milestone(self) -> bool:
-        return "." in self.id
+        return self.parent_id != self.id
 
     def get(self, field_name: str) -> Any:
         return getattr(self, field_name)
 
     def replace(self, **changes: Any) -> Action:
         return dataclasses.replace(self, **changes)
+
+    @property
+    def is_shared(self) -> bool:
+        return len(self.services) > 1
+
+    def own_words(self, field_name: str, service: str) -> str:
+        """What `service` last said in `field_name`: its own record on a shared action."""
+        if self.is_shared and field_name in SERVICE_FIELDS:
+            update = self.updates.get(service)
+            return update.get(field_name) if update else ""
+        return getattr(self, field_name)
+
+    def shown(self, field_name: str) -> str:
+        """The text the objective sheet shows: the plan's own words, then each
+        service's, "Service: words", in the order the services are listed."""
+        own = getattr(self, field_name)
+        if field_name not in SERVICE_FIELDS or not self.updates:
+            return own
+        parts = [own] if own else []
+        order = [*self.services, *sorted(s for s in self.updates if s not in self.services)]
+        for name in order:
+            update = self.updates.get(name)
+            words = update.get(field_name) if update else ""
+            if words:
+                parts.append(f"{name}: {words}")
+        return "\n\n".join(parts)
 
 
 @dataclass
@@ -173,16 +235,46 @@ class Objective:
         return name or self.key
 
 
+_PERIOD = re.compile(r"\s*(\d{4})\s*(?:[-/–—]\s*(\d{4}|\d{2}))?\s*")
+MAX_PERIOD_YEARS = 10
+
+
 def period_bounds(period: str) -> tuple[date, date]:
-    """1 April to 31 March of a UK financial year written '2023-24' or '2023/2024'."""
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*", period or "")
+    """First and last day of a plan's period.
+
+    '2023-24' or '2023/2024' is a UK financial year (1 April to 31 March);
+    '2015 – 2019' or '2023-27' several financial years, April to March;
+    '2024' a calendar year.
+    """
+    m = _PERIOD.fullmatch(period or "")
     if not m:
-        raise ValueError(f"period {period!r} is not a financial year like 2024-25")
+        raise ValueError(f"period {period!r} is not a year like 2024, 2024-25 or 2023-27")
     first = int(m.group(1))
-    second = int(m.group(2)) % 100
-    if second != (first + 1) % 100:
+    if m.group(2) is None:
+        return date(first, 1, 1), date(first, 12, 31)
+    second = int(m.group(2))
+    if len(m.group(2)) == 2:
+        second += first - first % 100
+        if second < first:
+            second += 100
+    if not first < second <= first + MAX_PERIOD_YEARS:
         raise ValueError(f"period {period!r}: the second year must follow the first")
-    return date(first, 4, 1), date(first + 1, 3, 31)
+    return date(first, 4, 1), date(second, 3, 31)
+
+
+def period_name(period: str) -> str:
+    """One spelling of a period: '2015-19' for '2015 – 2019', '2024' for ' 2024'."""
+    start, end = period_bounds(period)
+    if start.month == 1:
+        return str(start.year)
+    return f"{start.year}-{end.year % 100:02d}"
+
+
+def annual_update_for(period: str) -> date:
+    """The end of the period's first year: a multi-year plan is updated every year."""
+    start, _ = period_bounds(period)
+    first_year_end = start.replace(year=start.year + 1) - timedelta(days=1)
+    return first_year_end
 
 
 @dataclass
@@ -199,6 +291,11 @@ class Plan:
     # Sheets the tool does not own (a user's notes, rollover's "Closed last
     # year" and "Lineage"), name -> rows of values, kept through every write.
     extra_sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
+    # Every change applied by every merge, newest first, and every return merged.
+    history: list[Change] = field(default_factory=list)
+    returns_log: list[ReturnRecord] = field(default_factory=list)
+    # Service updates rows whose action or service is no longer in the plan.
+    loose_updates: list[ServiceUpdate] = field(default_factory=list)
     # The date Due and Flag were last worked out for (flag or merge's --as-of).
     as_at: date | None = None
     # Who signs the e-mails to service leads: the plan owner's name and job title.
@@ -346,7 +443,7 @@ DEFAULT_OBJECTIVES = (
 def new_plan(title: str = "EDI Action Plan", organisation: str = "",
              period: str | None = None) -> Plan:
     """A blank plan with the usual three objectives and no actions."""
-    annual_update = period_bounds(period)[1] if period else None
+    annual_update = annual_update_for(period) if period else None
     return Plan(
         title=title,
         organisation=organisation,

@@ -8,15 +8,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from . import messages as m
-from .cells import as_text, from_cell
+from .cells import CUT_MARKER, as_text, from_cell
 from .errors import PlanError, WorkbookError
 from .filecheck import check_workbook_file
-from .model import Action, Objective, Plan, Service, ServiceMatcher, as_date
+from .history import Change, ReturnRecord
+from .model import (
+    SERVICE_FIELDS,
+    Action,
+    Objective,
+    Plan,
+    Service,
+    ServiceMatcher,
+    ServiceUpdate,
+    as_date,
+    service_parts,
+)
 from .schema import (
     ABOUT_LABELS,
     ABOUT_SHEET,
@@ -24,16 +36,25 @@ from .schema import (
     COMMITMENTS_LABEL,
     FIELD_FOR_HEADER,
     HEADERS,
+    HISTORY_HEADERS,
+    HISTORY_SHEET,
     LISTS_SHEET,
     META_SHEET,
     OBJECTIVE_LABEL,
+    RETURNS_LOG_HEADERS,
+    RETURNS_LOG_SHEET,
     SERVICE_HEADERS,
+    SERVICE_UPDATES_HEADERS,
+    SERVICE_UPDATES_SHEET,
     SERVICES_SHEET,
     TABLE_KEY_HEADERS,
 )
 from .timescale import parse_timescale
 
 Rows = list[list[Any]]
+# The plan's own sheets, read by their own rules rather than as objectives.
+_OWN_SHEETS = (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET, SERVICE_UPDATES_SHEET,
+               HISTORY_SHEET, RETURNS_LOG_SHEET)
 
 
 @dataclass
@@ -43,10 +64,14 @@ class SheetSet:
     path: Path
     sheets: dict[str, Rows]
     hidden: set[str]
+    # Merged areas per sheet, ((first row, first col), (last row, last col)), 0-based;
+    # only when asked for (a tracker keeps one lead for several rows in one cell).
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(
+        default_factory=dict)
 
 
 def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
-                skip: Collection[str] = ()) -> SheetSet:
+                skip: Collection[str] = (), merged: bool = False) -> SheetSet:
     """Read every sheet's values but those named in `skip`, or raise `error` with one clear line."""
     from python_calamine import CalamineWorkbook
 
@@ -57,12 +82,16 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
         try:
             sheets = {}
             hidden = set()
+            areas = {}
             for meta in wb.sheets_metadata:
                 if meta.name in skip:
                     continue
                 sheet = wb.get_sheet_by_name(meta.name)
                 sheets[meta.name] = sheet.to_python(skip_empty_area=False)
-                if "Visible" not in str(meta.visible):
+                if merged:  # python-calamine 0.3 and later
+                    areas[meta.name] = list(getattr(sheet, "merged_cell_ranges", None) or [])
+                # "SheetVisibleEnum.Hidden": the enum's own name holds "Visible" too
+                if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
                     hidden.add(meta.name)
         finally:
             wb.close()
@@ -70,7 +99,7 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
         raise
     except Exception:  # calamine raises its own kinds, and ValueError, for bad files
         raise error(path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX) from None
-    return SheetSet(path, sheets, hidden)
+    return SheetSet(path, sheets, hidden, areas)
 
 
 def _norm_header(value: Any) -> str:
@@ -127,12 +156,12 @@ def read_plan(path: Path) -> Plan:
     services = ServiceMatcher(plan.services)
     key_for_sheet = {v: k.split(":", 1)[1] for k, v in meta.items() if k.startswith("objective:")}
     for name, rows in book.sheets.items():
-        if name in (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET):
+        if name in _OWN_SHEETS:
             continue
         header = find_header_row(rows)
         if header is None:
             if any(as_text(v) for row in rows for v in row):
-                plan.extra_sheets[name] = _trim(rows)
+                plan.extra_sheets[name] = trim_rows(rows)
             continue
         objective, actions = _read_objective(book.path, name, rows, header, services,
                                              key_for_sheet.get(name))
@@ -143,10 +172,169 @@ def read_plan(path: Path) -> Plan:
     if not plan.plan_id:
         raise PlanError(book.path, m.NO_PLAN_ID, m.meta_removed(META_SHEET),
                         sheet=META_SHEET)
+    schema = _as_int(meta.get("schema_version", "1"), 1)
+    _read_service_updates(plan, book.sheets.get(SERVICE_UPDATES_SHEET, []), schema)
+    plan.history = read_history(book.sheets.get(HISTORY_SHEET, []))
+    plan.returns_log = read_returns_log(book.sheets.get(RETURNS_LOG_SHEET, []))
     return plan
 
 
-def _trim(rows: Rows) -> Rows:
+def _read_service_updates(plan: Plan, rows: Rows, schema: int) -> None:
+    """Each service's own words on shared actions, and the plan's own beside them.
+
+    A plan written before schema 2 kept "[Service] words" blocks in one cell:
+    they are split once, here. Otherwise the objective sheet shows the plan's
+    own words followed by each service's, as `Action.shown` writes them; if
+    the officer typed over that combined text, their text becomes the plan's
+    own and stands in for the services' separate words (nothing is lost:
+    their words are in it).
+    """
+    index = plan.action_index()
+    header = find_header_row(rows, ("ID", "Service")) if rows else None
+    if header is not None:
+        columns = {_norm_header(v): i for i, v in enumerate(rows[header])}
+        col = [columns.get(h.casefold()) for h in SERVICE_UPDATES_HEADERS]
+
+        def get(row: list[Any], n: int) -> Any:
+            i = col[n]
+            return from_cell(row[i]) if i is not None and i < len(row) else ""
+
+        for row in rows[header + 1:]:
+            action_id, service = as_text(get(row, 0)), as_text(get(row, 1))
+            if not action_id and not service and not any(as_text(v) for v in row):
+                continue
+            update = ServiceUpdate(action_id, service, as_text(get(row, 2)),
+                                   as_text(get(row, 3)), as_date(get(row, 4)))
+            action = index.get(action_id)
+            if action is None or not service:
+                update.problem = (m.update_without_action(action_id) if action is None
+                                  else m.UPDATE_WITHOUT_SERVICE)
+                plan.loose_updates.append(update)
+            else:
+                action.updates[service] = update
+    for action in plan.actions:
+        if schema < 2:
+            if action.is_shared:
+                _split_blocks(action)
+            continue
+        for name in SERVICE_FIELDS:
+            shown = action.get(name)
+            setattr(action, name, "")
+            blocks = action.shown(name)
+            if shown == blocks or (shown.endswith(CUT_MARKER) and blocks):
+                continue
+            if blocks and shown.endswith("\n\n" + blocks):
+                setattr(action, name, shown[:-len(blocks) - 2])
+                continue
+            setattr(action, name, shown)
+            for update in action.updates.values():  # the officer's text stands for theirs
+                setattr(update, name, "")
+
+
+def _split_blocks(action: Action) -> None:
+    """A schema-1 shared action: "[Housing] words" blocks become Housing's own record."""
+    for name in SERVICE_FIELDS:
+        parts = service_parts(action.get(name), action.services)
+        setattr(action, name, parts.pop("", ""))
+        for service, words in parts.items():
+            update = action.updates.setdefault(service, ServiceUpdate(action.id, service))
+            setattr(update, name, words)
+
+
+def _table(rows: Rows, headers: tuple[str, ...]) -> tuple[list[list[Any]], list[int | None]]:
+    """The rows under a header row holding `headers`' first three, and each header's column."""
+    header = find_header_row(rows, headers[:3]) if rows else None
+    if header is None:
+        return [], []
+    columns = {_norm_header(v): i for i, v in enumerate(rows[header])}
+    col = [columns.get(h.casefold()) for h in headers]
+    body = []
+    for row in rows[header + 1:]:
+        if any(v != "" and v is not None for v in row):
+            body.append([v.strip() if type(v) is str else from_cell(v) for v in row])
+    return body, col
+
+
+def _cell(row: list[Any], col: list[int | None], n: int) -> Any:
+    i = col[n]
+    return row[i] if i is not None and i < len(row) else ""
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(float(as_text(value)))
+    except ValueError:
+        return None
+
+
+def _datetime(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    day = as_date(value)
+    if day is not None:
+        return datetime.combine(day, datetime.min.time())
+    try:
+        return datetime.fromisoformat(as_text(value))
+    except ValueError:
+        return None
+
+
+def read_history(rows: Rows) -> list[Change]:
+    """The History sheet, newest first, however it was sorted; an unreadable row kept.
+
+    A plan remembers every change of every round: tens of thousands of rows
+    for a big plan, so each row is read in one pass.
+    """
+    body, col = _table(rows, HISTORY_HEADERS)
+    n = len(HISTORY_HEADERS)
+    changes = []
+    for row in body:
+        width = len(row)
+        get = [row[i] if i is not None and i < width else "" for i in col]
+        text = [v if type(v) is str else as_text(v) for v in get]
+        revision = get[1] if type(get[1]) is int else _int_or_none(get[1])
+        problem = ""
+        if not text[3]:
+            problem = m.HISTORY_WITHOUT_ID
+        elif text[4] not in FIELD_FOR_HEADER:
+            problem = m.history_unknown_field(text[4])
+        elif revision is None:
+            problem = m.history_without_revision(text[1])
+        changes.append(Change(
+            round=as_date(get[0]), revision=revision, date=as_date(get[2]),
+            action_id=text[3], field=text[4], old=text[5], new=text[6], service=text[7],
+            file=text[8], return_id=text[9] if n > 9 else "",
+            raw=tuple(row) if problem else (), problem=problem))
+    good = sorted((c for c in changes if not c.problem), key=lambda c: -(c.revision or 0))
+    return good + [c for c in changes if c.problem]
+
+
+def read_returns_log(rows: Rows) -> list[ReturnRecord]:
+    """The Returns log sheet, newest first; an unreadable row kept, with why."""
+    body, col = _table(rows, RETURNS_LOG_HEADERS)
+    records = []
+    for row in body:
+        get = [_cell(row, col, n) for n in range(len(RETURNS_LOG_HEADERS))]
+        merged = _int_or_none(get[5])
+        content_hash = as_text(get[13])
+        problem = ""
+        if not as_text(get[0]):
+            problem = m.LOG_WITHOUT_SERVICE
+        elif merged is None:
+            problem = m.log_without_revision(as_text(get[5]))
+        counts = [_int_or_none(v) or 0 for v in get[7:11]]
+        records.append(ReturnRecord(
+            service=as_text(get[0]), file=as_text(get[1]), saved=_datetime(get[2]),
+            round=as_date(get[3]), issued_revision=_int_or_none(get[4]),
+            merged_revision=merged, merged_on=as_date(get[6]), applied=counts[0],
+            unchanged=counts[1], conflicts=counts[2], rejected=counts[3],
+            outcome=as_text(get[11]), content_hash=content_hash,
+            raw=tuple(row) if problem else (), problem=problem))
+    good = sorted((r for r in records if not r.problem), key=lambda r: -(r.merged_revision or 0))
+    return good + [r for r in records if r.problem]
+
+
+def trim_rows(rows: Rows) -> Rows:
     """Rows without trailing blank rows and cells, values cleaned."""
     cleaned = [[from_cell(v) for v in row] for row in rows]
     for row in cleaned:

@@ -1,40 +1,66 @@
-"""Plan -> the year-end progress update, as the council publishes it.
+"""Plan -> the year-end progress update, as the council tables it at committee.
 
 Maidstone's published update (seed 002) goes objective by objective: the role
 ("As a Community Leader"), "Objective: ...", its "We will" commitments, then
 each action's title, its narrative update and one closing sentence saying
-whether the action is closed, ongoing or developed in the new plan. The
-officer pastes it into the committee report, so `write_report` makes a Word
-document of it, or a workbook for those who edit in Excel.
-
-`build_report` is pure and does all the deciding; the writers only lay out.
+whether the action is closed, ongoing or developed in the new plan. Committee
+also needs what the published text left to the reader: where things stand
+overall, each action's status, lead and timescale, and the date the update
+describes. `build_report` does all the deciding, purely; `write_report` hands
+the result to the Word writer (report_docx.py) or the workbook one (report_xlsx.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import styles
-from .cells import split_for_cell, strip_illegal
-from .errors import OutputError
+from . import messages
+from .errors import OutputError, ReportError
 from .files import atomic_output
-from .model import DONE_STATUSES, STATUSES, Action, Plan, Status, normalise_status, service_parts
+from .model import (
+    DONE_STATUSES,
+    SERVICE_FIELDS,
+    STATUSES,
+    Action,
+    Plan,
+    Status,
+    normalise_status,
+)
+from .schema import FIELD_FOR_HEADER, NO_STATUS
 
 CLOSED = "This action is now closed."
 DEVELOPED = "This action has now developed in the new plan."
 ONGOING = "This action remains ongoing in the new plan."
 NO_UPDATE = "No update was provided."
-NO_STATUS = "No status"
-COUNT_TITLE = "Actions by status"
-COUNT_COLUMNS: tuple[str, ...] = (*STATUSES, NO_STATUS)
-SHEET_HEADERS = ("Objective", "Action ID", "Action title", "Progress update", "Status",
-                 "Closing sentence")
 SUFFIXES = (".docx", ".xlsx")
+
+# What happens to an action next, from its status: the closing sentence's kind.
+KIND_CLOSED, KIND_DEVELOPED, KIND_ONGOING = "closed", "developed", "ongoing"
+_VERBS = {  # kind -> (singular, plural); {plan} is "the new plan" or its name
+    KIND_CLOSED: ("is now closed", "are now closed"),
+    KIND_DEVELOPED: ("has now developed in {plan}", "have now developed in {plan}"),
+    KIND_ONGOING: ("remains ongoing in {plan}", "remain ongoing in {plan}"),
+}
+_KIND_ORDER = (KIND_CLOSED, KIND_DEVELOPED, KIND_ONGOING)
+
+# Columns every action shows already; --include of one of them changes nothing.
+SHOWN_HEADERS = ("ID", "Action title", "Responsible service(s)", "Timescale", "Status",
+                 "Progress update", "Revised timescale")
+# Plan columns --include may add, besides the plan's own extra columns.
+INCLUDABLE_HEADERS = ("Type", "Actions", "Due", "Comments", "Last updated", "Updated by",
+                      "Flag")
+# Whose update is split by service into "Housing: ..." blocks when included.
+_PER_SERVICE_FIELDS = SERVICE_FIELDS
+
 _BULLET = re.compile(r"^\s*[•\-\u2013\u25cf\u25aa*]\s+")
+_PERIOD = re.compile(r"(?<!\d)(\d{4})(\s*[-/–]\s*)(\d{4}|\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -45,31 +71,67 @@ class Commitment:
     bullets: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of an update; `label` is a bold run-in (a service or a deliverable's ID)."""
+
+    text: str
+    label: str = ""
+
+    def line(self) -> str:
+        return f"{self.label}: {self.text}" if self.label else self.text
+
+
 @dataclass
-class Milestone:
-    """One deliverable of a milestone action (EM-04.1), shown under its parent."""
+class ReportRow:
+    """One tracked row (an action, or one deliverable of a milestone action)."""
 
     action_id: str
-    description: str
-    paragraphs: list[str]
-    status: str
-    closing: str
+    title: str
+    description: str  # the deliverable, for a milestone; '' otherwise
+    services: list[str]
+    timescale: str
+    revised: str
+    status: str  # the word shown: the list's spelling, the council's own, or NO_STATUS
+    rank: str  # the status of STATUSES it counts as ('' when none): picks the colour
+    kind: str  # KIND_CLOSED, KIND_DEVELOPED or KIND_ONGOING
+    paragraphs: list[Paragraph]
+    included: list[tuple[str, list[Paragraph]]] = field(default_factory=list)
+
+    @property
+    def has_update(self) -> bool:
+        return bool(self.paragraphs)
+
+    @property
+    def progress_text(self) -> str:
+        return "\n\n".join(p.line() for p in self.paragraphs)
+
+    @property
+    def timescale_text(self) -> str:
+        """The timescale as shown: the original, then the revised one if any."""
+        if self.revised and self.revised != self.timescale:
+            first = self.timescale or "not set"
+            return f"{first}; revised to {self.revised}"
+        return self.timescale or "Not set"
 
 
 @dataclass
 class ReportItem:
-    """One action as the update reports it; `closing` is '' when milestones differ."""
+    """One action as the update reports it; a milestone action has a row per deliverable."""
 
     action_id: str
     title: str
-    paragraphs: list[str]
-    status: str
-    closing: str
-    milestones: list[Milestone] = field(default_factory=list)
+    rows: list[ReportRow]
+    grouped: bool = False  # a milestone action: rows are its deliverables
 
     @property
-    def progress_text(self) -> str:
-        return "\n\n".join(self.paragraphs)
+    def has_update(self) -> bool:
+        """Whether any of its rows has a progress update."""
+        return any(r.paragraphs for r in self.rows)
+
+    @property
+    def kinds(self) -> set[str]:
+        return {r.kind for r in self.rows}
 
 
 @dataclass
@@ -81,68 +143,238 @@ class ReportSection:
     commitments: list[Commitment]
     items: list[ReportItem]
 
+    @property
+    def rows(self) -> list[ReportRow]:
+        return [r for item in self.items for r in item.rows]
+
 
 @dataclass
 class Report:
     title: str
     organisation: str
     period: str
+    as_of: date
+    next_plan: str  # "EDI Action Plan 2024-25", or '' when it cannot be told
     sections: list[ReportSection]
-    # Section key -> status (or NO_STATUS) -> tracked rows; each milestone counts
-    # once, as in the summary workbook's status table.
-    counts: dict[str, dict[str, int]]
+    included: list[str] = field(default_factory=list)
 
-    def count_rows(self) -> list[list[Any]]:
-        """[objective, one count per COUNT_COLUMNS, total] per section, then a Total row."""
-        rows = []
-        for section in self.sections:
-            tally = self.counts.get(section.key, {})
-            values = [tally.get(c, 0) for c in COUNT_COLUMNS]
-            rows.append([section.sheet_name, *values, sum(values)])
-        totals = [sum(r[i] for r in rows) for i in range(1, len(COUNT_COLUMNS) + 2)]
+    @property
+    def rows(self) -> list[ReportRow]:
+        return [r for s in self.sections for r in s.rows]
+
+    @property
+    def document_title(self) -> str:
+        return f"{self.title}: progress update"
+
+    def status_words(self) -> list[str]:
+        """Statuses in the list's order, then any council's own words, then NO_STATUS."""
+        seen = {r.status for r in self.rows}
+        own = sorted(seen - {*STATUSES, NO_STATUS})
+        return [*STATUSES, *own, *([NO_STATUS] if NO_STATUS in seen else [])]
+
+    def status_table(self) -> list[list[Any]]:
+        """[status, one count per section, total] per status, then a Total row.
+
+        Statuses are rows and objectives columns, so the table stays narrow
+        enough for A4 portrait with the usual three to four objectives.
+        """
+        tallies = [Counter(r.status for r in s.rows) for s in self.sections]
+        rows: list[list[Any]] = []
+        for word in self.status_words():
+            counts = [t.get(word, 0) for t in tallies]
+            rows.append([word, *counts, sum(counts)])
+        totals = [sum(r[i] for r in rows) for i in range(1, len(self.sections) + 2)]
         return [*rows, ["Total", *totals]]
 
+    def status_totals(self) -> list[tuple[str, int]]:
+        """(status, count) for every status some row has, in table order."""
+        return [(r[0], r[-1]) for r in self.status_table()[:-1] if r[-1]]
 
-def closing_sentence(status: str) -> str:
-    """The published update's last word on an action, from its status."""
+    def closing(self, kind: str, subject: str = "This action", plural: bool = False) -> str:
+        return closing_text(kind, self.next_plan, subject, plural)
+
+
+# --- deciding --------------------------------------------------------------------
+
+def closing_kind(status: str) -> str:
+    """What happens to an action next: closed when done, developed when carried forward."""
     normal = normalise_status(status)
     if normal in DONE_STATUSES:
-        return CLOSED
+        return KIND_CLOSED
     if normal == Status.CARRIED_FORWARD.value:
-        return DEVELOPED
-    return ONGOING
+        return KIND_DEVELOPED
+    return KIND_ONGOING
 
 
-def progress_paragraphs(action: Action, service_names: list[str]) -> list[str]:
-    """The update as paragraphs; a shared action's blocks each start "Housing: ..."."""
-    names = list(dict.fromkeys([*action.services, *service_names]))
-    paragraphs: list[str] = []
-    for service, text in service_parts(action.progress, names).items():
+def closing_text(kind: str, next_plan: str = "", subject: str = "This action",
+                 plural: bool = False) -> str:
+    """The published closing sentence, naming the next plan when it is known.
+
+    "This action remains ongoing in the new plan." becomes "... in the new EDI
+    Action Plan 2024-25." so committee knows which plan picks the action up.
+    """
+    verb = _VERBS[kind][1 if plural else 0]
+    plan = f"the new {next_plan}" if next_plan else "the new plan"
+    return f"{subject} {verb.format(plan=plan)}."
+
+
+def closing_sentence(status: str, next_plan: str = "") -> str:
+    """The published update's last word on one action, from its status."""
+    return closing_text(closing_kind(status), next_plan)
+
+
+def closings_by_id(rows: Sequence[ReportRow], next_plan: str) -> list[str]:
+    """One sentence per kind for rows that end differently: "EM-04.1 is now closed."."""
+    sentences = []
+    for kind in _KIND_ORDER:
+        ids = [r.action_id for r in rows if r.kind == kind]
+        if ids:
+            sentences.append(closing_text(kind, next_plan, join_words(ids), len(ids) > 1))
+    return sentences
+
+
+def join_words(words: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def next_plan_name(title: str, period: str) -> str:
+    """The plan that follows: "EDI Action Plan 2023-24" -> "EDI Action Plan 2024-25".
+
+    A plan of several years ("2015 – 2019") is followed by one as long that
+    starts where it ends ("2019 – 2023"); a calendar year by the next. The
+    period in the title is replaced, else the next period is added to the
+    title; '' when neither the period nor the title holds a year.
+    """
+    title = (title or "").strip()
+    own = _years(period or "")
+    for m in [*_PERIOD.finditer(title), *_YEAR.finditer(title)]:
+        if own is None or m.group(1) == own.group(1):
+            following = _next_period(m.group(0))
+            rest = title[m.end():]
+            if re.match(r"\s*[:–—|]|\s+-\s", rest):  # "...2024-26: progress tracker"
+                rest = ""  # a subtitle of this year's document, not the plan's name
+            return f"{title[:m.start()]}{following}{rest}" if following else ""
+    following = _next_period(own.group(0)) if own else ""
+    return f"{title} {following}".strip() if following else ""
+
+
+def _years(text: str) -> re.Match[str] | None:
+    return _PERIOD.search(text) or _YEAR.search(text)
+
+
+def _next_period(text: str) -> str:
+    """'2023-24' -> '2024-25', '2015 – 2019' -> '2019 – 2023', '2024' -> '2025'."""
+    m = _PERIOD.fullmatch(text)
+    if m is None:
+        return str(int(text) + 1) if _YEAR.fullmatch(text) else ""
+    first, sep, second = int(m.group(1)), m.group(2), m.group(3)
+    if len(second) == 4:
+        span = int(second) - first
+        return f"{second}{sep}{int(second) + span}" if span > 0 else ""
+    last = first // 100 * 100 + int(second)
+    if last <= first:
+        last += 100
+    span = last - first
+    return f"{last}{sep}{(last + span) % 100:02d}"
+
+
+def service_updates(action: Action, field_name: str) -> Iterator[tuple[str, str]]:
+    """(service, text) for each service's part of an action's update; '' names no service.
+
+    The action's own text first (a single service's update, or the plan's own
+    words on a shared action), then each service's own record on a shared
+    action, in the order its services are listed. This is the one place that
+    knows how updates are kept.
+    """
+    own = str(getattr(action, field_name) or "").strip()
+    if own:
+        yield "", own
+    records = action.updates
+    for name in [*action.services, *sorted(s for s in records if s not in action.services)]:
+        record = records.get(name)
+        words = record.get(field_name).strip() if record else ""
+        if words:
+            yield name, words
+
+
+def update_paragraphs(action: Action, field_name: str) -> list[Paragraph]:
+    """The update as paragraphs, each service's first one labelled with the service.
+
+    No label when one service leads and answers, or when the text already
+    starts with the service's name ("Housing and the CAB ..."): committee
+    read "Housing: Housing and the CAB" as a typing slip.
+    """
+    parts = list(service_updates(action, field_name))
+    label_them = len(action.services) > 1 or sum(1 for s, _ in parts if s) > 1
+    paragraphs = []
+    for service, text in parts:
         for i, para in enumerate(p.strip() for p in re.split(r"\n\s*\n", text)):
-            if para:
-                paragraphs.append(f"{service}: {para}" if service and i == 0 else para)
-    return paragraphs or [NO_UPDATE]
+            if not para:
+                continue
+            named = _names_itself(para, service)
+            label = service if service and label_them and i == 0 and not named else ""
+            paragraphs.append(Paragraph(para, label))
+    return paragraphs
 
 
-def build_report(plan: Plan) -> Report:
-    """The year-end update of `plan`: sections per objective, items, status counts."""
-    services = [s.name for s in plan.services]
-    objectives = list(plan.objectives)
-    known = {o.key for o in objectives}
+def _names_itself(text: str, service: str) -> bool:
+    folded = text.casefold()
+    name = service.casefold()
+    return folded.startswith(name) or folded.startswith(f"the {name}")
+
+
+def resolve_includes(plan: Plan, names: Sequence[str]) -> list[str]:
+    """The headers `--include` names, spelt as the plan spells them, in the order given.
+
+    Raises ReportError naming the columns that exist when a name matches none.
+    """
+    extras = list(dict.fromkeys(h for a in plan.actions for h in a.extra))
+    choices = [*INCLUDABLE_HEADERS, *extras]
+    lookup = {_fold(h): h for h in [*SHOWN_HEADERS, *choices]}
+    chosen: list[str] = []
+    for name in names:
+        if not name.strip():
+            continue
+        header = lookup.get(_fold(name))
+        if header is None:
+            raise ReportError(messages.unknown_report_column(name.strip(), choices))
+        if header not in SHOWN_HEADERS and header not in chosen:
+            chosen.append(header)
+    return chosen
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def build_report(plan: Plan, *, as_of: date, include: Sequence[str] = (),
+                 next_plan: str | None = None) -> Report:
+    """The year-end update of `plan` as at `as_of`: sections per objective, items, rows.
+
+    `include` names extra columns to show under each update (see
+    resolve_includes); `next_plan` names the plan that picks up ongoing actions
+    (default: worked out from the title and period).
+    """
+    included = resolve_includes(plan, include)
+    known = {o.key for o in plan.objectives}
     sections = []
-    for objective in objectives:
+    for objective in plan.objectives:
         sections.append(ReportSection(
             key=objective.key, role=objective.role, sheet_name=objective.sheet_name,
             statement=objective.statement,
             commitments=[_commitment(c) for c in objective.commitments if c.strip()],
-            items=_items(plan.actions_for(objective.key), services)))
+            items=_items(plan.actions_for(objective.key), included)))
     # Rows whose objective the plan does not list are still reported, not lost.
     for key in dict.fromkeys(a.objective for a in plan.actions if a.objective not in known):
         sections.append(ReportSection(key, key, key, "", [],
-                                      _items(plan.actions_for(key), services)))
-    counts = {s.key: dict(Counter(normalise_status(a.status) or NO_STATUS
-                                  for a in plan.actions_for(s.key))) for s in sections}
-    return Report(plan.title, plan.organisation, plan.period, sections, counts)
+                                      _items(plan.actions_for(key), included)))
+    name = next_plan_name(plan.title, plan.period) if next_plan is None else next_plan
+    return Report(plan.title, plan.organisation, plan.period, as_of, name.strip(), sections,
+                  included)
 
 
 def _commitment(text: str) -> Commitment:
@@ -152,220 +384,192 @@ def _commitment(text: str) -> Commitment:
     return Commitment(" ".join(body), bullets)
 
 
-def _items(actions: list[Action], services: list[str]) -> list[ReportItem]:
+def _row(action: Action, included: list[str]) -> ReportRow:
+    rank = normalise_status(action.status)
+    word = rank or action.status.strip() or NO_STATUS
+    description = ""
+    if action.is_milestone:
+        description = action.description.strip().split("\n")[0].strip()
+    shown = []
+    for header in included:
+        paragraphs = _included(action, header)
+        if paragraphs:
+            shown.append((header, paragraphs))
+    return ReportRow(
+        action_id=action.id, title=action.title.strip(), description=description,
+        services=list(action.services), timescale=action.timescale.text.strip(),
+        revised=str(action.revised_timescale or "").strip(), status=word, rank=rank or "",
+        kind=closing_kind(action.status),
+        paragraphs=update_paragraphs(action, "progress"), included=shown)
+
+
+def _included(action: Action, header: str) -> list[Paragraph]:
+    name = FIELD_FOR_HEADER.get(header)
+    if name in _PER_SERVICE_FIELDS:
+        return update_paragraphs(action, name)
+    value = action.get(name) if name else action.extra.get(header)
+    if name == "description":
+        lines = [line.strip() for line in str(value or "").split("\n")]
+        return [Paragraph(line) for line in lines if line]
+    text = format_value(value)
+    return [Paragraph(text)] if text else []
+
+
+def format_value(value: Any) -> str:
+    """A cell as committee reads it: dates in words, whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _items(actions: list[Action], included: list[str]) -> list[ReportItem]:
     """One item per action; milestones join their parent's item, at the first one's place."""
     items: dict[str, ReportItem] = {}
     for action in actions:
-        item = items.get(action.parent_id)
-        if not action.is_milestone:
-            own = ReportItem(action.id, action.title, progress_paragraphs(action, services),
-                             action.status, closing_sentence(action.status))
-            if item:  # the parent row came after its milestones
-                own.milestones = item.milestones
-            items[action.id] = own
-            continue
+        row = _row(action, included)
+        key = action.parent_id
+        item = items.get(key)
         if item is None:
-            item = items[action.parent_id] = ReportItem(action.parent_id, action.title, [],
-                                                        "", "")
-        description = action.description.strip().split("\n")[0].strip()
-        item.milestones.append(Milestone(action.id, description,
-                                         progress_paragraphs(action, services),
-                                         action.status, closing_sentence(action.status)))
-    for item in items.values():
-        statuses = {normalise_status(m.status) or m.status for m in item.milestones}
-        if item.milestones and not item.paragraphs and len(statuses) == 1:
-            item.status = item.milestones[0].status
-            item.closing = item.milestones[0].closing
-        elif item.milestones and not item.paragraphs:
-            closings = {m.closing for m in item.milestones}
-            item.closing = closings.pop() if len(closings) == 1 else ""
+            item = items[key] = ReportItem(key, action.title.strip(), [],
+                                           grouped=action.is_milestone)
+        if action.is_milestone:
+            item.grouped = True
+        if not action.is_milestone:
+            item.title = action.title.strip() or item.title
+            item.rows.insert(0, row)  # the parent's own row leads its deliverables
+        else:
+            item.rows.append(row)
     return list(items.values())
+
+
+# --- the words up front ---------------------------------------------------------
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten")
+
+
+def introduction(report: Report) -> list[str]:
+    """What the update is, what it shows for each action, and what the closing sentences mean."""
+    whose = (f"{report.organisation}’s {report.title}" if report.organisation
+             else f"the {report.title}")
+    plan = f"the new {report.next_plan}" if report.next_plan else "the new plan"
+    return [
+        f"This is the progress update on {whose}, showing the position as at"
+        f" {format_value(report.as_of)}.",
+        f"{_objectives_sentence(report.sections)} For each, this update gives the objective"
+        " and the commitments made, then each action with its reference, status, lead service"
+        " or services, timescale and the update those services gave.",
+        "Each action ends by saying what happens to it next: it is now closed, it remains"
+        f" ongoing in {plan}, or it has developed into a new action in that plan.",
+    ]
+
+
+def _objectives_sentence(sections: Sequence[ReportSection]) -> str:
+    roles = [s.role for s in sections]
+    count = NUMBER_WORDS[len(roles)] if len(roles) < len(NUMBER_WORDS) else str(len(roles))
+    if roles and all(role.lower().startswith(("as a ", "as an ")) for role in roles):
+        named = join_words(["as" + role[2:] for role in roles])
+        return f"The plan sets out what the Council will do in its {count} roles: {named}."
+    names = [s.sheet_name for s in sections]
+    if len(names) == 1:
+        return f"The plan has one objective: {names[0]}."
+    return f"The plan has {count} objectives: {join_words(names)}."
+
+
+def summary_sentences(report: Report) -> list[str]:
+    """Where things stand, in a few sentences committee can quote."""
+    rows = report.rows
+    items = [item for s in report.sections for item in s.items]
+    when = format_value(report.as_of)
+    sentences = []
+    groups = [item for item in items if item.grouped]
+    if groups:
+        some = NUMBER_WORDS[len(groups)] if len(groups) < len(NUMBER_WORDS) else len(groups)
+        sentences.append(
+            f"The plan has {len(items)} actions. {str(some).capitalize()} of them"
+            f" {'is' if len(groups) == 1 else 'are'} made up of deliverables tracked one by"
+            f" one, so the figures below count {len(rows)} actions and deliverables.")
+    else:
+        sentences.append(f"The plan has {len(rows)} actions.")
+    counted = [(w, n) for w, n in report.status_totals() if w != NO_STATUS]
+    if counted:
+        parts = [f"{n} {_status_phrase(w)}" for w, n in counted]
+        sentences.append(f"As at {when}: {join_words(parts)}.")
+    blank = dict(report.status_totals()).get(NO_STATUS, 0)
+    if blank:
+        sentences.append(f"No status was given for {blank}; they are shown as “{NO_STATUS}”.")
+    attention = []
+    for status in (Status.AT_RISK.value, Status.OFF_TRACK.value):
+        ids = [row.action_id for row in rows if row.rank == status]
+        if ids:
+            verb = "is" if len(ids) == 1 else "are"
+            attention.append(f"{join_words(ids)} {verb} {status.lower()}")
+    if attention:
+        sentences.append(f"Needing attention: {'; '.join(attention)}.")
+    revised = [row for row in rows if row.revised and row.revised != row.timescale]
+    if revised:
+        listed = join_words([f"{row.action_id} (to {row.revised})" for row in revised])
+        sentences.append(f"Timescales were revised for {listed}.")
+    silent = [row for row in rows if not row.paragraphs]
+    if silent:
+        sentences.append(f"{NO_UPDATE[:-1]} for {len(silent)} of the {len(rows)}; actions with"
+                         f" no update at all are listed together at the end of each"
+                         " objective.")
+    return sentences
+
+
+def _status_phrase(word: str) -> str:
+    """'on track', 'complete': the list's words in running text; a council's own as written."""
+    return word.lower() if word in STATUSES else word
+
 
 
 # --- writing -------------------------------------------------------------------
 
-def write_report(plan: Plan, path: Path) -> Path:
-    """Write the progress update of `plan` to a .docx or .xlsx `path`, atomically."""
+def write_report(plan: Plan, path: Path, *, as_of: date | None = None,
+                 template: Path | None = None, include: Sequence[str] = (),
+                 next_plan: str | None = None) -> Path:
+    """Write the progress update of `plan` to a .docx or .xlsx `path`, atomically.
+
+    `as_of` (default today) is the "position as at" date; `template` is a Word
+    document whose styles the .docx report uses.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise OutputError(f"{path.name}: choose a .docx or .xlsx file name")
-    report = build_report(plan)
+        raise OutputError(messages.report_suffix(path.name))
+    if template is not None and suffix != ".docx":
+        raise ReportError(messages.TEMPLATE_NEEDS_DOCX)
+    report = build_report(plan, as_of=as_of or date.today(), include=include,
+                          next_plan=next_plan)
+    if suffix == ".docx":
+        from .report_docx import load_template
+
+        base = load_template(template)  # a bad template is named before anything is written
     try:
         with atomic_output(path) as tmp:
             if suffix == ".docx":
-                _write_docx(report, tmp)
+                _write_docx(report, tmp, base)
             else:
                 _write_xlsx(report, tmp)
     except OSError as exc:
-        raise OutputError(f"{path}: the report cannot be written ({exc}) — check the folder "
-                          "exists and the file is not open in Word or Excel") from None
+        raise OutputError(messages.report_not_written(path, exc)) from None
     return path
 
 
-def _text(value: Any) -> str:
-    return strip_illegal(str(value))[0]
+def _write_docx(report: Report, path: Path, base: Any) -> None:
+    from .report_docx import write_docx
 
-
-def _item_blocks(item: ReportItem) -> list[tuple[str, str, str]]:
-    """(kind, label, text) in reading order: paragraphs, milestones, closings."""
-    blocks = [("para", "", p) for p in item.paragraphs]
-    for m in item.milestones:
-        blocks.append(("milestone", m.description or m.action_id, ""))
-        blocks += [("sub", "", p) for p in m.paragraphs]
-        if m.closing != item.closing:
-            blocks.append(("closing", "", m.closing))
-    if item.closing:
-        blocks.append(("closing", "", item.closing))
-    return blocks
-
-
-def _write_docx(report: Report, path: Path) -> None:
-    import docx
-    from docx.shared import Pt, RGBColor
-
-    doc = docx.Document()
-    doc.core_properties.title = _text(f"{report.title}: progress update")
-    doc.add_heading(_text(f"{report.title}: progress update"), level=0)
-    about = ", ".join(x for x in (report.organisation, report.period) if x)
-    if about:
-        doc.add_paragraph(_text(about), style="Subtitle")
-    for section in report.sections:
-        doc.add_heading(_text(section.role), level=1)
-        if section.statement:
-            doc.add_paragraph(_text(f"Objective: {section.statement}"))
-        for commitment in section.commitments:
-            doc.add_paragraph(_text(commitment.text))
-            for bullet in commitment.bullets:
-                doc.add_paragraph(_text(bullet), style="List Bullet")
-        for item in section.items:
-            doc.add_heading(_text(item.title or item.action_id), level=2)
-            for kind, label, text in _item_blocks(item):
-                if kind == "milestone":
-                    doc.add_paragraph(style="List Bullet").add_run(_text(label)).bold = True
-                elif kind == "closing":
-                    doc.add_paragraph().add_run(text).italic = True
-                else:
-                    style = "List Continue" if kind == "sub" else None
-                    doc.add_paragraph(_text(text), style=style)
-
-    doc.add_heading(COUNT_TITLE, level=1)
-    header = ["Objective", *COUNT_COLUMNS, "Total"]
-    rows = report.count_rows()
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    for col, name in enumerate(header):
-        cell = table.cell(0, col)
-        run = cell.paragraphs[0].add_run(name)
-        run.bold = True
-        run.font.color.rgb = RGBColor.from_string(styles.HEADER_FONT)
-        _shade(cell, styles.HEADER_FILL)
-    _repeat_header(table.rows[0])
-    for r, values in enumerate(rows, start=1):
-        for col, value in enumerate(values):
-            run = table.cell(r, col).paragraphs[0].add_run(_text(value))
-            run.bold = values[0] == "Total" and r == len(rows)
-    for row in table.rows:
-        for cell in row.cells:
-            for para in cell.paragraphs:
-                for run in para.runs:
-                    run.font.size = Pt(9)
-    doc.save(str(path))
-
-
-def _shade(cell: Any, fill: str) -> None:
-    """Cell background: python-docx has no API for it, so set w:shd directly."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
-
-
-def _repeat_header(row: Any) -> None:
-    """Repeat the header row on every printed page the table spans."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    mark = OxmlElement("w:tblHeader")
-    mark.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(mark)
-
-
-def sheet_rows(report: Report) -> list[list[str]]:
-    """The "Progress update" sheet: one row per action, or per milestone."""
-    rows = []
-    for section in report.sections:
-        for item in section.items:
-            if item.paragraphs or not item.milestones:
-                rows.append([section.sheet_name, item.action_id, item.title,
-                             item.progress_text, item.status, item.closing])
-            for m in item.milestones:
-                update = "\n\n".join([m.description, *m.paragraphs] if m.description
-                                     else m.paragraphs)
-                rows.append([section.sheet_name, m.action_id, item.title, update, m.status,
-                             m.closing])
-    return rows
+    write_docx(report, path, base)
 
 
 def _write_xlsx(report: Report, path: Path) -> None:
-    import xlsxwriter
+    from .report_xlsx import write_xlsx
 
-    from .schema import CONTINUED
-
-    options = {"strings_to_formulas": False, "strings_to_numbers": False,
-               "strings_to_urls": False}
-    with xlsxwriter.Workbook(str(path), options) as wb:
-        text = wb.add_format({"text_wrap": True, "valign": "top"})
-        head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1,
-                              "font_color": "#" + styles.HEADER_FONT,
-                              "bg_color": "#" + styles.HEADER_FILL})
-        num = wb.add_format({"align": "center", "valign": "top"})
-        total = wb.add_format({"align": "center", "bold": True, "top": 1})
-        total_label = wb.add_format({"bold": True, "top": 1})
-
-        ws = wb.add_worksheet("Progress update")
-        widths = [styles.REPORT_COLUMN_WIDTHS[h] for h in SHEET_HEADERS]
-        _sheet_setup(ws, SHEET_HEADERS, widths, head)
-        row = 1
-        for values in sheet_rows(report):
-            # A cell holds 32,767 characters: longer updates go on "(continued)" rows.
-            for i, piece in enumerate(split_for_cell(_text(values[3]))):
-                line = [*values[:3], piece, *values[4:]]
-                if i:
-                    line[2] = f"{line[2]} {CONTINUED}"
-                for col, value in enumerate(line):
-                    ws.write_string(row, col, _text(value), text)
-                ws.set_row(row, styles.row_height(line, widths))
-                row += 1
-        ws.autofilter(0, 0, max(row - 1, 1), len(SHEET_HEADERS) - 1)
-
-        ws = wb.add_worksheet("Counts")
-        header = ["Objective", *COUNT_COLUMNS, "Total"]
-        widths = [styles.REPORT_COUNT_LABEL_WIDTH] + [styles.REPORT_COUNT_WIDTH] * (
-            len(header) - 1)
-        _sheet_setup(ws, header, widths, head)
-        ws.set_row(0, 30)  # "Carried forward" and "Not started" on two lines
-        rows = report.count_rows()
-        for r, values in enumerate(rows, start=1):
-            last = r == len(rows)
-            ws.write_string(r, 0, _text(values[0]), total_label if last else text)
-            for col, value in enumerate(values[1:], start=1):
-                ws.write_number(r, col, value, total if last else num)
-        ws.autofilter(0, 0, len(rows) - 1, len(header) - 1)
-
-
-def _sheet_setup(ws: Any, headers: Any, widths: list[float], head: Any) -> None:
-    """Header row, frozen and repeated on printed pages; widths; landscape A4 fit to width."""
-    for col, name in enumerate(headers):
-        ws.write_string(0, col, name, head)
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
-    ws.freeze_panes(1, 0)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    write_xlsx(report, path)

@@ -9,6 +9,7 @@ anything; formulas are read as typed with openpyxl only when a sheet has one.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,8 @@ def read_return(path: Path) -> ReturnWorkbook:
     if not identity.get("plan_id") or not identity.get("service"):
         raise ReturnError(path, m.NO_PLAN_OR_SERVICE, SEND_BACK, sheet=meta_name)
     result = ReturnWorkbook(path, identity["plan_id"], revision, identity["service"],
-                            as_date(identity.get("issued")))
+                            as_date(identity.get("issued")), round=as_date(identity.get("round")),
+                            saved=saved_time(path))
     result.due = as_date(identity.get("due"))
 
     for name, rows in book.sheets.items():
@@ -160,6 +162,29 @@ def _custom_properties(path: Path) -> dict[str, str]:
         if name and len(prop):
             props[name] = (prop[0].text or "").strip()
     return props
+
+
+def saved_time(path: Path) -> datetime | None:
+    """When the file was last saved, by its own document properties (Excel and
+    LibreOffice set them on every save), else by the file system."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = ElementTree.fromstring(zf.read("docProps/core.xml"))
+        for element in root:
+            if element.tag.endswith("}modified") and element.text:
+                stamp = datetime.fromisoformat(element.text.strip().replace("Z", "+00:00"))
+                return stamp.astimezone(UTC).replace(tzinfo=None)
+    except Exception:  # noqa: BLE001 - no properties, or unreadable ones: the file's time
+        pass
+    try:
+        return datetime.fromtimestamp(Path(path).stat().st_mtime, tz=UTC).replace(
+            tzinfo=None)
+    except OSError:
+        return None
 
 
 def _check_properties(path: Path, identity: dict[str, str]) -> None:

@@ -64,8 +64,12 @@ def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> l
 
 
 def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: date | None,
-                 contact: str = "") -> Path:
-    """Write `service`'s return: its actions, editable cells unlocked, identity hidden inside."""
+                 contact: str = "", round_sent: date | None = None) -> Path:
+    """Write `service`'s return: its actions, editable cells unlocked, identity hidden inside.
+
+    `round_sent` is when the round this return belongs to was sent out: a
+    reminder's fresh copy keeps its round's date, so both count for one round.
+    """
     from .xlsx import new_workbook, write_cell
 
     actions = plan.actions_of_service(service)
@@ -151,7 +155,8 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
             identity = {"plan_id": plan.plan_id, "revision": str(plan.revision),
                         "service": service, "issued": issued.isoformat(),
                         "due": due.isoformat() if due else "",
-                        "schema_version": str(SCHEMA_VERSION)}
+                        "schema_version": str(SCHEMA_VERSION),
+                        "round": (round_sent or issued).isoformat()}
             meta = wb.add_worksheet(IDENTITY_SHEET)
             for r, key in enumerate(IDENTITY_KEYS):
                 write_cell(meta, r, 0, key)

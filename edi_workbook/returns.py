@@ -8,13 +8,15 @@ without loading any file library.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .cells import as_text, to_cell
-from .model import EDITABLE_FIELDS, Action, Plan, service_parts
+from .model import EDITABLE_FIELDS, Action, Plan
 from .schema import FIELD_FOR_RETURN_HEADER, LAST_UPDATE_HEADER
 
 # The return's white boxes, by header, and their field -> header.
@@ -62,7 +64,40 @@ class ReturnWorkbook:
     rows: list[ReturnRow] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     sheet: str = ""
+    # When the round it belongs to was sent out: a reminder's fresh copy
+    # belongs to the round it chases, though issued later. None: `issued`.
+    round: date | None = None
+    saved: datetime | None = None  # the file's own saved time, to order versions
+    origin: str = ""  # where it came from when not a file of its own: "reply.eml, from ..."
     due: date | None = None  # the date it was asked back by, as issued
+
+    @property
+    def round_sent(self) -> date | None:
+        return self.round or self.issued
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """Two files with one identity are versions of one service's return for one round."""
+        sent = self.round_sent
+        return (self.plan_id, self.service, sent.isoformat() if sent else str(self.revision))
+
+    @property
+    def content_hash(self) -> str:
+        """What the return says, whatever file it is in: the same words are the same return.
+
+        Built from the identity and every value read (the edits, the values as
+        issued, what was rejected), never from the file's bytes, which change
+        on every save.
+        """
+        content = {
+            "identity": [self.plan_id, self.service, str(self.revision),
+                         self.round_sent.isoformat() if self.round_sent else ""],
+            "rows": sorted([row.id, _texts(row.values), _texts(row.base)] for row in self.rows),
+            "rejected": sorted([r.sheet, r.cell, r.action_id, r.field, as_text(r.value), r.reason]
+                               for r in self.rejected),
+        }
+        data = json.dumps(content, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
     @property
     def editable_cells(self) -> int:
@@ -73,6 +108,10 @@ class ReturnWorkbook:
 def stored_text(value: Any) -> str:
     """A value as the text a return's hidden sheet stores, and as a locked cell is compared."""
     return to_cell(as_text(value))
+
+
+def _texts(values: dict[str, Any]) -> list[list[str]]:
+    return sorted([k, as_text(v)] for k, v in values.items())
 
 
 def typed_value(field: str, typed: str, issued: dict[str, str]) -> str:
@@ -93,7 +132,7 @@ def shown_value(header: str, value: Any) -> Any:
 
 
 def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
-    """Header -> value as issued to `service`; a shared action's text is that service's block.
+    """Header -> value as issued to `service`; on a shared action, that service's own words.
 
     "Progress update" is the merge base; the return shows it as the Last update
     and leaves the box for the new words empty (`shown_value`, `typed_value`).
@@ -102,11 +141,6 @@ def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
         objective = plan.objective(action.objective).sheet_name
     except KeyError:
         objective = action.objective
-    shared = len(action.services) > 1
-
-    def own(text: str) -> str:
-        return service_parts(text, action.services).get(service, "") if shared else text
-
     return {
         "ID": action.id,
         "Objective": objective,
@@ -115,10 +149,10 @@ def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
         "Responsible service(s)": "; ".join(action.services),
         "Timescale": action.timescale.text,
         "Due": action.due or action.timescale.due,
-        LAST_UPDATE_HEADER: own(action.progress),
+        LAST_UPDATE_HEADER: action.own_words("progress", service),
         "Status": action.status,
-        "Progress update": own(action.progress),
+        "Progress update": action.own_words("progress", service),
         "Revised timescale": action.revised_timescale,
-        "Comments": own(action.comments),
+        "Comments": action.own_words("comments", service),
     }
 

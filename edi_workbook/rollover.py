@@ -7,11 +7,12 @@ return issued for last year's plan can never be merged into next year's.
 from __future__ import annotations
 
 import copy
+import re
 import uuid
 from datetime import date
 
-from .model import ActionType, Plan, Status, period_bounds
-from .timescale import DEADLINE, parse_timescale
+from .model import ActionType, Plan, Status, annual_update_for, period_bounds, period_name
+from .timescale import DEADLINE, RECURRING, UNCLEAR, parse_timescale
 
 CLOSED_SHEET = "Closed last year"
 # "Title", not "Action title": a sheet with both "ID" and "Action title" headers
@@ -21,9 +22,12 @@ CLOSED_HEADER = ["ID", "Objective", "Title", "Status", "Last progress update",
 LINEAGE_SHEET = "Lineage"
 LINEAGE_HEADER = ["Old plan", "Old period", "Old ID", "New ID", "What happened"]
 HISTORY = "Last year's update"
+EARLIER_TIMESCALES = "Earlier timescales"
 REVIEW = "Review"
 REWORD = "Reword for the new plan"
 PASSED = "Timescale has passed: set a new one"
+UNCLEAR_REVIEW = "Timescale is unclear: give it a date"
+RECURRING_REVIEW = "Recurring timescale: check it still applies"
 CARRIED = "carried forward"
 CLOSED = "closed"
 REWORDED = "reworded"
@@ -35,12 +39,16 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
 
     A carried action keeps its ID and text; last year's status and progress go
     into its "Last year's update" column (newest first) so nothing is lost.
-    A deadline is "passed" when it falls before the new period starts or
-    before `as_of`, whichever is later (a late rollover sees more deadlines
-    gone). The old plan's "Lineage" rows are kept and this year's appended.
+    A revised timescale becomes the timescale, and the wording it replaced
+    goes into "Earlier timescales" (newest first). A deadline is "passed"
+    when it falls before the new period starts or before `as_of`, whichever
+    is later (a late rollover sees more deadlines gone); unclear and
+    recurring timescales are marked for review too. Closed actions keep
+    their added columns on "Closed last year". The old plan's "Lineage" rows
+    are kept and this year's appended.
     """
     try:
-        start, end = period_bounds(period)
+        start, _ = period_bounds(period)
     except ValueError as exc:
         raise ValueError(f"cannot roll the plan over: {exc}") from None
     try:
@@ -55,14 +63,17 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
     old = copy.deepcopy(plan)  # the new plan shares nothing with the input
     cutoff = max(start, as_of)
     roles = {o.key: o.role for o in old.objectives}
-    closed_rows: list[list[object]] = [list(CLOSED_HEADER)]
+    closed = [a for a in old.actions if a.status in _LEAVES]
+    closed_extras = list(dict.fromkeys(k for a in closed for k in a.extra))
+    closed_rows: list[list[object]] = [[*CLOSED_HEADER, *closed_extras]]
     lineage = _old_lineage(old)
     actions = []
     for action in old.actions:
         if action.status in _LEAVES:
             closed_rows.append([action.id, roles.get(action.objective, action.objective),
                                 action.title, action.status, action.progress,
-                                action.last_updated])
+                                action.last_updated,
+                                *(action.extra.get(k, "") for k in closed_extras)])
             lineage.append([old.plan_id, old.period, action.id, "", CLOSED])
             continue
         extra = dict(action.extra)
@@ -74,10 +85,18 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
         timescale = action.timescale
         if action.revised_timescale.strip():
             timescale = parse_timescale(action.revised_timescale)
+            if action.timescale.text.strip() and timescale.text != action.timescale.text:
+                earlier = str(extra.get(EARLIER_TIMESCALES) or "").strip()
+                entry = f"{old.period or 'Last year'}: {action.timescale.text.strip()}"
+                extra[EARLIER_TIMESCALES] = f"{entry}\n{earlier}" if earlier else entry
         if action.status == Status.CARRIED_FORWARD.value:
             extra[REVIEW] = REWORD
         elif timescale.kind == DEADLINE and timescale.due and timescale.due < cutoff:
             extra[REVIEW] = PASSED
+        elif timescale.kind == UNCLEAR:
+            extra[REVIEW] = UNCLEAR_REVIEW
+        elif timescale.kind == RECURRING:
+            extra[REVIEW] = RECURRING_REVIEW
         actions.append(action.replace(
             type=ActionType.ONGOING.value, status="", progress="", revised_timescale="",
             comments="", last_updated=None, updated_by="", flag="", due=None,
@@ -89,11 +108,9 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
               if k not in (CLOSED_SHEET, LINEAGE_SHEET)}
     sheets[CLOSED_SHEET] = closed_rows
     sheets[LINEAGE_SHEET] = lineage
-    title = old.title
-    if old.period and old.period in title:
-        title = title.replace(old.period, period)
     return old.replace(
-        title=title, period=period, annual_update=end, revision=old.revision + 1,
+        title=_retitled(old.title, old.period, period), period=period,
+        annual_update=annual_update_for(period), revision=old.revision + 1,
         plan_id=str(uuid.uuid4()), actions=actions, extra_sheets=sheets, as_at=None)
 
 
@@ -101,6 +118,23 @@ def _year_entry(period: str, status: str, progress: str) -> str:
     """'2023-24: On track: what was done', with only what there was; '' for nothing."""
     said = [part for part in (status.strip(), progress.strip()) if part]
     return ": ".join([period or "Last year", *said]) if said else ""
+
+
+_YEARS = re.compile(r"\b\d{4}(?:\s*[-/–—]\s*(?:\d{4}|\d{2}))?\b")
+
+
+def _retitled(title: str, old: str, new: str) -> str:
+    """The title with the old period, however it is written there, replaced by the new."""
+    if old and old in title:
+        return title.replace(old, new)
+    for m in _YEARS.finditer(title):
+        try:
+            same = bool(old) and period_name(m.group()) == period_name(old)
+        except ValueError:
+            continue
+        if same:
+            return title[:m.start()] + new + title[m.end():]
+    return title
 
 
 def _old_lineage(plan: Plan) -> list[list[object]]:

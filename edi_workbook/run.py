@@ -7,18 +7,19 @@ temporary file and renamed into place.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from . import messages as m
-from .cells import EXCEL_CELL_LIMIT
+from .cells import EXCEL_CELL_LIMIT, as_text, excel_length
 from .errors import OutputError, ReturnError
+from .files import keep_backup, pending_path, replace_together
 from .flags import FlagRules, flag_plan, flagged
 from .lock import hold_locks
 from .merge import MergeResult, merge_returns
+from .model import SERVICE_FIELDS
 from .reader import read_plan
 from .return_reader import read_return
 from .returns import Rejection, ReturnWorkbook
@@ -108,19 +109,33 @@ def merge_files(
     outputs are in place, so a second merge cannot work from a stale plan.
     """
     plan_path, output, summary = Path(plan_path), Path(output), Path(summary)
-    if summary.resolve() in (plan_path.resolve(), output.resolve()):
-        raise OutputError(m.summary_overwrites_plan(summary.name))
+    gathered = gather_returns(return_paths)
+    check_outputs(plan_path, gathered.files, output, summary)  # before anything is read
     if dry_run:
-        return _merge(plan_path, return_paths, None, None, as_of, template, soon_days,
-                      progress)
+        return _merge(plan_path, gathered, None, None, as_of, template, soon_days, progress)
     with hold_locks([plan_path, output, summary], wait=lock_wait):
-        return _merge(plan_path, return_paths, output, summary, as_of, template, soon_days,
+        return _merge(plan_path, gathered, output, summary, as_of, template, soon_days,
                       progress)
+
+
+def check_outputs(plan: Path, inputs: Iterable[Path], output: Path, summary: Path) -> None:
+    """Refuse outputs that would overwrite an input, before anything is read.
+
+    The merged plan may replace its own plan (a backup is kept first); nothing
+    may replace a return, and the summary may replace neither the plan nor
+    the merged plan.
+    """
+    returns = {Path(p).resolve() for p in inputs}
+    for target, option in ((output, "-o"), (summary, "--summary")):
+        if target.resolve() in returns:
+            raise OutputError(m.output_is_an_input(target.name, option))
+    if summary.resolve() in (plan.resolve(), output.resolve()):
+        raise OutputError(m.summary_overwrites_plan(summary.name))
 
 
 def _merge(
     plan_path: Path,
-    return_paths: Iterable[Path],
+    gathered: Gathered,
     output: Path | None,
     summary: Path | None,
     as_of: date,
@@ -129,8 +144,7 @@ def _merge(
     progress: Callable[[list[Path]], Iterable[Path]] | None,
 ) -> MergeOutcome:
     plan = read_plan(plan_path)
-    gathered = gather_returns(return_paths)
-    own = {plan_path.resolve()} | {p.resolve() for p in (output, summary) if p}
+    own = {plan_path.resolve()}
     files = [p for p in gathered.files if p.resolve() not in own]
     returns, file_rejections = read_returns(progress(files) if progress else files)
     result = merge_returns(plan, returns, as_of, when=datetime.now().replace(microsecond=0))
@@ -140,24 +154,38 @@ def _merge(
     if output is None or summary is None:
         return MergeOutcome(result, gathered.skipped, None, None)
 
-    backup = None
-    if output.exists() and output.resolve() == plan_path.resolve():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = output.with_name(f"{output.stem}.backup-{stamp}{output.suffix}")
-        shutil.copy2(output, backup)
-    write_outputs(result, output, summary, template)
+    backup_of = plan_path if output.resolve() == plan_path.resolve() else None
+    backup = write_outputs(result, output, summary, template, backup_of=backup_of)
     return MergeOutcome(result, gathered.skipped, output, summary, backup)
 
 
 def write_outputs(result: MergeResult, output: Path, summary: Path,
-                  template: Path | None = None) -> None:
-    """The merged plan, then the summary, each written whole or not at all."""
-    from .summary import write_summary
-    from .writer import CellNote, write_plan
+                  template: Path | None = None, backup_of: Path | None = None) -> Path | None:
+    """The merged plan and the summary, put in place together or not at all.
 
-    notes = {key: CellNote(text) for key, text in result.notes().items()}
-    write_plan(result.plan, output, template=template, notes=notes)
-    write_summary(result, summary, flagged=flagged(result.plan))
+    Both are written to temporary files first; only when both are whole are
+    they renamed into place, and if either cannot be (open in Excel, say)
+    neither is, so the plan is never merged without its round's summary.
+    `backup_of` (the plan, when the merged plan replaces it) is copied first.
+    """
+    from .summary import write_summary
+    from .writer import write_plan
+
+    pending = [pending_path(output), pending_path(summary)]
+    try:
+        write_plan(result.plan, pending[0], template=template, changed=result.changed_cells())
+        try:
+            write_summary(result, pending[1], flagged=flagged(result.plan))
+        except OutputError as exc:  # named as the officer knows it, not by its temporary name
+            raise OutputError(str(exc).replace(str(pending[1]), str(summary))) from None
+        backup = None
+        if backup_of is not None and backup_of.exists():
+            backup = keep_backup(backup_of, datetime.now().strftime("%Y%m%d-%H%M%S"))
+        replace_together([(pending[0], output), (pending[1], summary)])
+        return backup
+    finally:
+        for path in pending:
+            path.unlink(missing_ok=True)
 
 
 def _overlong(result: MergeResult) -> list[Rejection]:
@@ -166,11 +194,12 @@ def _overlong(result: MergeResult) -> list[Rejection]:
     index = result.plan.action_index()
     for change in result.applied:
         action = index[change.action_id]
-        text = str(action.get(change.field))
-        if len(text) > EXCEL_CELL_LIMIT:
+        text = (action.shown(change.field) if change.field in SERVICE_FIELDS
+                else as_text(action.get(change.field)))
+        if excel_length(text) > EXCEL_CELL_LIMIT:
             found.append(Rejection(
-                change.source, m.too_long(len(text), EXCEL_CELL_LIMIT), m.WHOLE_TEXT_IN_CHANGES,
-                action_id=change.action_id,
+                change.source, m.too_long(excel_length(text), EXCEL_CELL_LIMIT),
+                m.WHOLE_TEXT_IN_CHANGES, action_id=change.action_id,
                 field=change.field, cells=0, service=change.service))
     return found
 

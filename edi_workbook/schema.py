@@ -7,7 +7,9 @@ library, so every layer may use them.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+# 2: shared actions keep each service's words on the Service updates sheet
+# (version 1 kept "[Service] words" blocks in one cell); History and Returns log.
+SCHEMA_VERSION = 2
 
 # --- The plan workbook -------------------------------------------------------
 
@@ -91,7 +93,20 @@ FLAG_KEYS = ("Flag: Overdue", "Flag: Due soon, Unclear timescale or No update")
 # header -> the standard header they follow. Other added columns go at the end.
 REVIEW_HEADER = "Review"  # rollover: what to reword or re-date
 LAST_YEAR_HEADER = "Last year's update"  # rollover: last year's status and progress
-PLACE_AFTER: dict[str, str] = {REVIEW_HEADER: "Action title", LAST_YEAR_HEADER: "Due"}
+EARLIER_TIMESCALES_HEADER = "Earlier timescales"  # rollover: the wording a revision replaced
+PLACE_AFTER: dict[str, str] = {REVIEW_HEADER: "Action title", EARLIER_TIMESCALES_HEADER:
+                               "Timescale", LAST_YEAR_HEADER: "Due"}
+# The plan's memory and each service's own words on shared actions.
+SERVICE_UPDATES_SHEET = "Service updates"
+SERVICE_UPDATES_HEADERS = ("ID", "Service", "Progress update", "Comments", "Last updated")
+HISTORY_SHEET = "History"
+HISTORY_HEADERS = ("Round", "Revision", "Date", "ID", "Field", "Old value", "New value",
+                   "Service", "File", "Return")
+RETURNS_LOG_SHEET = "Returns log"
+RETURNS_LOG_HEADERS = ("Service", "File", "Saved", "Round", "Issued from revision",
+                       "Merged in revision", "Merged on", "Applied", "Unchanged", "Conflicts",
+                       "Rejected", "Outcome", "Return", "Content hash")
+
 # The shipped template's one objective sheet, which a restyled copy keeps.
 TEMPLATE_OBJECTIVE = "Objective"
 TEMPLATE_ROLE = "As a ..."
@@ -100,10 +115,10 @@ TEMPLATE_ROLE = "As a ..."
 
 RETURN_SHEET = "Return"
 IDENTITY_SHEET = "_return"  # hidden: who the return is for, and the values as issued
-IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_version")
+IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_version", "round")
 # Custom document property -> identity key: a second copy of who the return is for.
 PROPERTIES = {"edi_plan_id": "plan_id", "edi_revision": "revision",
-              "edi_service": "service", "edi_issued": "issued"}
+              "edi_service": "service", "edi_issued": "issued", "edi_round": "round"}
 # The visible table of a return, in order. Headers shared with the plan are
 # spelled as the plan spells them; "Objective" names the objective's sheet.
 # "Last update" is the Progress update as issued, shown read-only beside the
@@ -129,9 +144,10 @@ SUMMARY_SHEET = "Summary"
 CHANGES_SHEET = "Changes"
 CONFLICTS_SHEET = "Conflicts"
 REJECTED_SHEET = "Rejected"
+FILES_SHEET = "Files"
 NOT_RETURNED_SHEET = "Not returned"
 OVERDUE_SHEET = "Overdue"
-SUMMARY_SHEETS = (SUMMARY_SHEET, CHANGES_SHEET, CONFLICTS_SHEET, REJECTED_SHEET,
+SUMMARY_SHEETS = (SUMMARY_SHEET, CHANGES_SHEET, CONFLICTS_SHEET, REJECTED_SHEET, FILES_SHEET,
                   NOT_RETURNED_SHEET, OVERDUE_SHEET)
 CHANGES_HEADERS = ("Action ID", "Objective", "Action title", "Field", "Old value",
                    "New value", "Service", "Source file", "When")
@@ -140,6 +156,7 @@ CONFLICTS_HEADERS = ("Action ID", "Objective", "Action title", "Field", "As issu
                      "What to do")
 REJECTED_HEADERS = ("File", "Sheet", "Cell", "Action ID", "Field", "Value", "Reason",
                     "What to do")
+FILES_HEADERS = ("File", "Service", "Saved", "What happened", "Detail", "Came in")
 NOT_RETURNED_HEADERS = ("Service", "Lead", "E-mail", "Actions outstanding")
 OVERDUE_HEADERS = ("ID", "Objective", "Action title", "Services", "Timescale", "Due",
                    "Status")

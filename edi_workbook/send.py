@@ -8,7 +8,7 @@ checked to resolve inside the folder before anything is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,7 +62,8 @@ def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
 
 
 def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due: date | None,
-           sender: str, reminder: bool, send: bool, signature: Signature | None = None,
+           sender: str, reminder: bool, send: bool, round_sent: date | None = None,
+           signature: Signature | None = None,
            chases: Mapping[str, Chase] | None = None) -> tuple[list[Issued], list]:
     from .mail import draft_email, write_eml
     from .return_writer import write_return
@@ -74,7 +75,7 @@ def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due
     for name in names:
         stem = f"{plan.title} – {name}"
         workbook = write_return(plan, name, output_path(out_dir, stem, ".xlsx", taken),
-                                issued=issued, due=due, contact=sender)
+                                issued=issued, due=due, contact=sender, round_sent=round_sent)
         eml_path = output_path(out_dir, stem, ".eml", taken)
         service = plan.service(name) or Service(name)
         if not service.email:
@@ -99,11 +100,16 @@ def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
                  signature: Signature | None = None) -> list[Issued]:
     """One return per service with actions, and a draft (or sent e-mail) per lead.
 
-    The e-mails are signed with `signature`, else the plan owner's name and job
-    title from the plan's About sheet.
+    Refuses, writing nothing, while any action has no responsible service: its
+    return would reach nobody and nobody would be chased for it. The e-mails
+    are signed with `signature`, else the plan owner's name and job title from
+    the plan's About sheet.
     """
     if smtp and not sender:
         raise EdiWorkbookError(m.NEEDS_SENDER)
+    nobody = [a.id or "?" for a in plan.actions if not a.services]
+    if nobody:
+        raise EdiWorkbookError(m.no_lead_to_send(len(nobody), m.first_few(nobody)))
     names = services_with_actions(plan)
     results, messages = _issue(plan, progress(names) if progress else names, out_dir,
                                issued=issued, due=due, sender=sender, reminder=False,
@@ -116,50 +122,73 @@ def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
     return results
 
 
-def _read_returns(plan: Plan, returns: list[Path]) -> list[ReturnWorkbook]:
-    """The returns for this plan among `returns`; unreadable files are skipped."""
+@dataclass
+class RoundSeen:
+    """Which round the returns given belong to, and who has returned in it."""
+
+    round: date | None
+    returned: set[str]
+    # This round's returns read from the files given (not yet in the returns log).
+    returns: list[ReturnWorkbook] = field(default_factory=list)
+
+
+def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
+    """The current round and the services whose return for it has arrived.
+
+    A return counts only for its own round: last round's file still in the
+    folder (already in the plan's returns log) does not make a service
+    "returned" this round. The round is the latest among returns not yet
+    merged, else the latest in the returns log; the reminder's fresh copy
+    belongs to that round too. Unreadable files are passed over here (merge
+    lists them).
+    """
     from .return_reader import read_return
 
-    found = []
+    logged = {r.content_hash: r for r in plan.returns_log if not r.problem}
+    fresh = []
     for path in returns:
         try:
             ret = read_return(Path(path))
         except (WorkbookError, OSError):
             continue
-        if ret.plan_id == plan.plan_id:
-            found.append(ret)
-    return found
+        if ret.plan_id == plan.plan_id and ret.content_hash not in logged:
+            fresh.append(ret)
+    rounds = [r.round_sent for r in fresh if r.round_sent]
+    if not rounds:
+        rounds = [r.round for r in logged.values() if r.round]
+    current = max(rounds, default=None)
 
+    def canonical(name: str) -> str:
+        service = plan.service(name)
+        return service.name if service else name
 
-def _service_name(plan: Plan, name: str) -> str:
-    service = plan.service(name)
-    return service.name if service else name
-
-
-def returned_services(plan: Plan, returns: list[Path]) -> set[str]:
-    """Services whose return for this plan is among `returns`; unreadable files are skipped."""
-    return {_service_name(plan, r.service) for r in _read_returns(plan, returns)}
+    this_round = [r for r in fresh if current is None or r.round_sent == current]
+    found = {canonical(r.service) for r in this_round}
+    found |= {canonical(r.service) for r in logged.values()
+              if current is not None and r.round == current}
+    return RoundSeen(current, found, this_round)
 
 
 def done_elsewhere(plan: Plan, returns: Sequence[ReturnWorkbook]) -> dict[str, tuple[str, str]]:
     """Action id -> (who, status) for actions already Complete or Closed: in a return
-    that came back (that service's words), or in the plan itself."""
+    that came back (that service's words), or in the plan itself (who: '')."""
     done: dict[str, tuple[str, str]] = {}
     for ret in returns:
+        service = plan.service(ret.service)
         for row in ret.rows:
             status = normalise_status(row.values.get("status"))
             if status in DONE_STATUSES:
-                done.setdefault(row.id, (_service_name(plan, ret.service), status))
+                done.setdefault(row.id, (service.name if service else ret.service, status))
     for action in plan.actions:
         if action.status in DONE_STATUSES:
-            done.setdefault(action.id, ("", action.status))  # '': the plan itself says so
+            done.setdefault(action.id, ("", action.status))
     return done
 
 
 def missed_date(returns: Sequence[ReturnWorkbook]) -> date | None:
-    """The date the latest round of returns was due back, as the returns themselves say."""
-    latest = max(returns, key=lambda r: (r.revision, r.issued or date.min), default=None)
-    return latest.due if latest else None
+    """The date this round's returns were due back, as the returns themselves say."""
+    dues = [r.due for r in returns if r.due]
+    return max(dues) if dues else None
 
 
 def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
@@ -167,12 +196,12 @@ def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
                  signature: Signature | None = None) -> list[Issued]:
     """Reminder drafts, with a fresh copy of the return, for services not yet returned.
 
-    Each names the date that was missed (`missed`, else the one the returns that
-    came back were issued with), sets a new one (`due`, else a week after
-    `issued`; it must be later than `issued`), and lists the service's actions
-    still outstanding. An action another service has already marked Complete or
-    Closed is named as needing nothing more; a service with nothing outstanding
-    is not chased: its Issued has no workbook and says why.
+    Each names the date that was missed (`missed`, else the one this round's
+    returns that came back were issued with), sets a new one (`due`, else a
+    week after `issued`; it must be later than `issued`), and lists the
+    service's actions still outstanding. An action another service has already
+    marked Complete or Closed is named as needing nothing more; a service with
+    nothing outstanding is not chased: its Issued has no workbook and says why.
     """
     from .mail import Chase
 
@@ -180,15 +209,14 @@ def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
     due = due or issued + timedelta(days=REMINDER_DAYS)
     if due <= issued:
         raise EdiWorkbookError(m.new_due_not_later(f"{due:%d/%m/%Y}", f"{issued:%d/%m/%Y}"))
-    read = _read_returns(plan, returns)
-    got = {_service_name(plan, r.service) for r in read}
-    done = done_elsewhere(plan, read)
-    missed = missed or missed_date(read)
+    seen = returned_services(plan, returns)
+    done = done_elsewhere(plan, seen.returns)
+    missed = missed or missed_date(seen.returns)
     titles = {a.id: a.title for a in plan.actions}
     chases: dict[str, Chase] = {}
     skipped: list[Issued] = []
     for name in services_with_actions(plan):
-        if name in got:
+        if name in seen.returned:
             continue
         actions = plan.actions_of_service(name)
         outstanding = [a for a in actions if a.id not in done]
@@ -198,5 +226,6 @@ def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
         chases[name] = Chase(missed, outstanding,
                              {a.id: done[a.id] for a in actions if a.id in done}, titles)
     results, _ = _issue(plan, list(chases), out_dir, issued=issued, due=due, sender=sender,
-                        reminder=True, send=False, signature=signature, chases=chases)
+                        reminder=True, send=False, round_sent=seen.round, signature=signature,
+                        chases=chases)
     return results + skipped

@@ -130,6 +130,10 @@ SUMMARY_COLUMN_WIDTHS: dict[str, float] = {
     "File": 30,
     "When": 17,
     "What to do": 40,
+    "Saved": 17,
+    "What happened": 16,
+    "Detail": 50,
+    "Came in": 30,
     "Sheet": 18,
     "Cell": 8,
     "Value": 36,
@@ -140,6 +144,15 @@ SUMMARY_COLUMN_WIDTHS: dict[str, float] = {
     "Timescale": 24,
     "Due": 12,
     "Status": 15,
+}
+
+# The plan's own list sheets: Service updates, History, Returns log.
+TABLE_WIDTHS: dict[str, float] = {
+    "ID": 10, "Service": 26, "Progress update": 60, "Comments": 40, "Last updated": 13,
+    "Round": 12, "Revision": 10, "Date": 12, "Field": 18, "Old value": 40, "New value": 40,
+    "File": 30, "Return": 14, "Saved": 17, "Issued from revision": 12,
+    "Merged in revision": 12, "Merged on": 12, "Applied": 10, "Unchanged": 11,
+    "Conflicts": 10, "Rejected": 10, "Outcome": 30, "Content hash": 20,
 }
 
 LINE_HEIGHT = textfit.POINTS_PER_LINE  # points per line of 11-point text
@@ -311,3 +324,44 @@ class Formats:
                 fmt = self.made[same] = self.wb.add_format(props)
             self.made[key] = fmt
         return fmt
+
+
+# The progress update for committee (report.py, report_docx.py).
+# Its workbook form: A4 landscape, fit to width only while text prints at 8 pt or more.
+REPORT_SHEET_WIDTHS: dict[str, float] = {
+    "Objective": 12,
+    "Action ID": 8,
+    "Action title": 22,
+    "Status": 11,
+    "Responsible service(s)": 16,
+    "Timescale": 14,
+    "Progress update": 40,
+    "Closing sentence": 17,
+}
+REPORT_INCLUDED_WIDTH = 30.0  # a column chosen with --include
+REPORT_XLSX_FONT = "Arial"
+REPORT_XLSX_SIZE = 11
+REPORT_XLSX_MIN_PRINTED = 8  # points, after fit-to-width scaling
+# The progress update as a workbook: every cell in the report's own font.
+FORMATS["report"] = {"font_name": REPORT_XLSX_FONT, "font_size": REPORT_XLSX_SIZE,
+                     "valign": "top"}
+REPORT_XLSX_MARGIN = 0.4  # inches, left and right
+# LibreOffice without Calibri or a font of its widths draws columns about this
+# much wider than Excel does (1.35 measured with DejaVu Sans), so fitting them to
+# the page shrinks the text more.
+WIDE_FONT_FACTOR = 1.38
+# Arial (or a wider stand-in) fits this many times fewer characters on a line than
+# row_height assumes: the report's row heights allow for it.
+REPORT_XLSX_TEXT_WIDTH = 1.25
+# Its Word form: GOV.UK asks for a sans-serif font, 12 pt or more for body text.
+REPORT_FONT = "Arial"
+REPORT_BODY_PT = 12
+REPORT_TABLE_PT = 12
+REPORT_MIN_TABLE_PT = 10  # a table too wide for its page at 12 pt is set smaller, to here
+REPORT_FOOTER_PT = 10
+REPORT_TITLE_PT = 24
+REPORT_HEADING_PT: tuple[float, ...] = (16, 13)  # Heading 1, Heading 2
+REPORT_HEADING_COLOUR = "1F4E78"  # 9:1 against white
+REPORT_TEXT_COLOUR = "222222"
+REPORT_MARGIN_CM = 2.0
+REPORT_CHART_LINE = "404040"  # outline of a bar whose status has no colour

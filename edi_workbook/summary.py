@@ -29,6 +29,8 @@ from .schema import (
     CONFLICTS_HEADERS,
     CONFLICTS_SHEET,
     CONTINUED,
+    FILES_HEADERS,
+    FILES_SHEET,
     HEADER_FOR_FIELD,
     NO_STATUS,
     NONE,
@@ -44,7 +46,7 @@ from .schema import (
 
 SHEETS = SUMMARY_SHEETS
 COUNT_KEYS = (APPLIED, UNCHANGED, CONFLICT, REJECTED)
-DIRECTIONS = ("improved", "same", "worse")
+DIRECTIONS = ("improved", "same", "worse", "first update")
 FLAG_ORDER = (OVERDUE, DUE_SOON, UNCLEAR, NO_UPDATE)
 
 CONFLICT_ADVICE = "decide which value is right and edit the plan"
@@ -78,6 +80,8 @@ def write_summary(result: MergeResult, path: Path, *,
                              styles_by_col={5: ("kept",)}, key_cols=(0, 1, 2, 3, 7, 8, 9))
                 _table_sheet(wb, fmt, REJECTED_SHEET, REJECTED_HEADERS, _rejected_rows(result),
                              key_cols=(0, 1, 2, 3, 4, 7), continued_col=4)
+                _table_sheet(wb, fmt, FILES_SHEET, FILES_HEADERS, _file_rows(result),
+                             key_cols=(0, 1))
                 _table_sheet(wb, fmt, NOT_RETURNED_SHEET, NOT_RETURNED_HEADERS,
                              _not_returned_rows(result), key_cols=(0, 1, 2, 3))
                 _table_sheet(wb, fmt, OVERDUE_SHEET, OVERDUE_HEADERS,
@@ -94,22 +98,34 @@ def _objective_names(plan: Plan) -> dict[str, str]:
     return {o.key: o.sheet_name for o in plan.objectives}
 
 
-def _field_header(name: str) -> str:
-    return HEADER_FOR_FIELD.get(name, name)
+def _field_header(name: str, owner: str = "") -> str:
+    header = HEADER_FOR_FIELD.get(name, name)
+    return f"{header} ({owner})" if owner else header
 
 
 def _change_rows(result: MergeResult) -> list[list[Any]]:
     names = _objective_names(result.plan)
-    files = {source: Path(source).name for source in {c.source for c in result.applied}}
-    return [[c.action_id, names.get(c.objective, c.objective), c.title, _field_header(c.field),
-             c.old, c.new, c.service, files[c.source], c.when] for c in result.applied]
+    rows = []
+    for c in result.applied:
+        files = "; ".join(Path(s).name for s in (c.sources or (c.source,)))
+        rows.append([c.action_id, names.get(c.objective, c.objective), c.title,
+                     _field_header(c.field, c.owner), c.old, c.new, c.service, files, c.when])
+    return rows
 
 
 def _conflict_rows(result: MergeResult) -> list[list[Any]]:
+    """One row per proposal, side by side under the plan's kept value."""
     names = _objective_names(result.plan)
-    return [[c.action_id, names.get(c.objective, c.objective), c.title, _field_header(c.field),
-             c.base, c.mine, c.theirs, c.service, Path(c.source).name, CONFLICT_ADVICE]
-            for c in result.conflicts]
+    return [[c.action_id, names.get(c.objective, c.objective), c.title,
+             _field_header(c.field, c.owner), p.base, c.mine, p.value, p.service,
+             Path(p.source).name, CONFLICT_ADVICE]
+            for c in result.conflicts for p in c.proposals]
+
+
+def _file_rows(result: MergeResult) -> list[list[Any]]:
+    """Every file given to the merge and what became of it."""
+    return [[Path(f.path).name, f.service, f.saved, f.outcome, f.detail or "", f.origin]
+            for f in sorted(result.files, key=lambda f: (f.service, Path(f.path).name))]
 
 
 def _rejected_rows(result: MergeResult) -> list[list[Any]]:
@@ -120,7 +136,7 @@ def _rejected_rows(result: MergeResult) -> list[list[Any]]:
 
 def _not_returned_rows(result: MergeResult) -> list[list[Any]]:
     """Services still to reply, with how many of their actions are not yet done."""
-    received = {r.service for r in result.returns}
+    received = set(result.received)
     rows = []
     for name in result.expected:
         if name in received:
@@ -182,7 +198,7 @@ def _table_sheet(wb: Any, fmt: Formats, name: str, headers: Sequence[str],
     widths = [styles.SUMMARY_COLUMN_WIDTHS.get(h, styles.DEFAULT_WIDTH) for h in headers]
     _setup(ws, headers, fmt, widths)
     parts = [(styles_by_col or {}).get(col, ()) for col in range(len(headers))]
-    formats_for: dict[tuple[type, ...], list[Any]] = {}  # by the row's value types
+    formats_for: dict[tuple[str | None, ...], list[Any]] = {}  # by the row's number formats
     row = 1
     for values in rows:
         text = "".join([v for v in values if type(v) is str])
@@ -193,11 +209,11 @@ def _table_sheet(wb: Any, fmt: Formats, name: str, headers: Sequence[str],
             lines = [values]
         for line in lines:
             line = to_cells(line)
-            kinds = tuple(map(type, line))
+            kinds = tuple(map(styles.number_format, line))
             formats = formats_for.get(kinds)
             if formats is None:
                 formats = formats_for[kinds] = [
-                    fmt("wrap", *parts[c], styles.number_format(v)) for c, v in enumerate(line)]
+                    fmt("wrap", *parts[c], kind) for c, kind in enumerate(kinds)]
             write_row(ws, row, line, formats, styles.row_height(line, widths))
             row += 1
     if row == 1:

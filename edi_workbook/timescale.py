@@ -9,7 +9,10 @@ How a text is read, in order:
    financial year or calendar year) is found and blotted out; a date-like
    fragment left behind ("June" with no year, "31/02/2024", "Q3 2024")
    makes the whole text unclear.
-3. No period: `ongoing` if it says so ("Ongoing", "Annual update"), else unclear.
+3. No period: `recurring` if it names a repeat ("By end of March annually",
+   "every August", "quarterly", "six monthly"), `ongoing` if it says so
+   ("Ongoing", "Annual update"), else unclear. A leftover month with no
+   year is read only here.
 4. A start word ("Start date", "From", "Starting", "onwards") marks which
    period is the start; the latest of the others is the due date.
 5. Otherwise it is a deadline: due is the last day of the latest period named.
@@ -27,8 +30,23 @@ from datetime import date
 DEADLINE = "deadline"
 ONGOING = "ongoing"
 START = "start"
+RECURRING = "recurring"
 UNCLEAR = "unclear"
-KINDS = (DEADLINE, ONGOING, START, UNCLEAR)
+KINDS = (DEADLINE, ONGOING, START, RECURRING, UNCLEAR)
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A repeat with no year: "each March" is (12, 3, None), "quarterly" (3, 3, None).
+
+    Due in every month that is a multiple of `months` from `month` (1-12), on
+    `day`, or on the month's last day when `day` is None. The next occurrence
+    depends on the date it is asked for, so the parser never computes it.
+    """
+
+    months: int  # 1, 3, 6 or 12
+    month: int
+    day: int | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,7 @@ class Timescale:
     kind: str  # one of KINDS
     start: date | None = None
     due: date | None = None
+    recurrence: Recurrence | None = None  # set for RECURRING only
 
 
 @dataclass(frozen=True)
@@ -49,10 +68,11 @@ class _Period:
     ranged: bool  # "April - June 2025" names both of its ends
 
 
-_MONTH = (
-    r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
-    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+_MONTH_NAMES = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+_MONTH = r"\b(" + _MONTH_NAMES + r")\b"
 _YEAR = r"(\d{4}|\d{2})\b"
 # A year after a month or season: "Sept. 2024", "Mar-25", "Oct '24".  A two-digit
 # year must sit close, so "1 April - 30 June 2025" never reads "30" as 2030.
@@ -85,6 +105,20 @@ _ONGOING = _re(
     r"|business as usual|bau|update to be provided)\b"
 )
 _START = _re(r"\b(?:start(?:s|ing|ed)?|from|commenc\w*|onwards?)\b")
+# Repeats. Quarters and half years end with the financial year's: June,
+# September, December, March. "Bi-annual" is left out: it means twice a year
+# to some and every two years to others.
+_EVERY_MONTHS = (
+    (6, _re(r"\b(?:six|6)[\s-]*monthly\b|\bhalf[\s-]*yearly\b|\btwice\s+(?:a|per|each)\s+year\b"
+            r"|\b(?:every|each)\s+(?:six|6)\s+months\b")),
+    (3, _re(r"\bquarterly\b|\b(?:every|each)\s+(?:quarter|(?:three|3)\s+months)\b")),
+    (1, _re(r"\bmonthly\b|\b(?:every|each)\s+month\b")),
+)
+_YEARLY = _re(r"\b(?:annual(?:ly)?|yearly|(?:every|each)\s+(?:year|" + _MONTH_NAMES + r"))\b")
+_DAY_OF_MONTH = _re(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH)
+# "Within six months of the new Council": counts from an event, so no date yet.
+_RELATIVE = _re(r"\b(?:within|after|following|before|prior to|once)\b.*"
+                r"\b(?:of|after|from|following)\b|\b(?:days?|weeks?|months?|years?)\s+(?:of|after|from|following)\b")
 
 
 def _year(text: str) -> int:
@@ -202,6 +236,8 @@ def _read(text: str) -> tuple[str, date | None, date | None]:
     if not text or _UNSURE.search(text):
         return UNCLEAR, None, None
     periods, rest = _periods(text)
+    if not periods and _recurrence(text) is not None:
+        return RECURRING, None, None
     if _LEFTOVER.search(rest):
         return UNCLEAR, None, None
     if not periods:
@@ -224,6 +260,38 @@ def _read(text: str) -> tuple[str, date | None, date | None]:
     return DEADLINE, begins.first, max(ends)
 
 
+def _recurrence(text: str) -> Recurrence | None:
+    """The repeat a text with no year names, or None.
+
+    "By end of March annually", "31 August (annually)", "every August":
+    yearly in that month (one month only). "Quarterly", "six monthly",
+    "monthly": the ends of the financial year's quarters, halves or months.
+    A bare "annually" is not a repeat here: it is `ongoing`, due at the
+    plan's annual update.
+    """
+    if _RELATIVE.search(text):
+        return None
+    months = {_month(m.group(1)) for m in re.finditer(_MONTH, text, _FLAGS)}
+    for every, pattern in _EVERY_MONTHS:
+        if pattern.search(text):
+            return Recurrence(every, 3 if every > 1 else 1) if not months else None
+    if len(months) != 1 or not _YEARLY.search(text):
+        return None
+    month = months.pop()
+    day = _DAY_OF_MONTH.search(text)
+    if day is None:
+        return Recurrence(12, month)
+    number = int(day.group(1))
+    if not 1 <= number <= calendar.monthrange(2024, month)[1]:  # 29 February is allowed
+        return None
+    return Recurrence(12, month, number)
+
+
+def is_relative(text: str) -> bool:
+    """Whether a timescale counts from an event ("within six months of the new Council")."""
+    return bool(_RELATIVE.search(_normalise(text or "")))
+
+
 def parse_timescale(text: object) -> Timescale:
     """Read a timescale cell; never raises, and keeps the text exactly as given."""
     if type(text) is not str:
@@ -242,8 +310,11 @@ _CACHED_TEXT = 200  # plans repeat their timescales; longer text is rare
 @functools.lru_cache(maxsize=4096)
 def _parse_text(raw: str) -> Timescale:
     """A Timescale is frozen, so one answer can serve every cell with this text."""
+    text = _normalise(raw)
     try:
-        kind, start, due = _read(_normalise(raw))
+        kind, start, due = _read(text)
     except (ValueError, OverflowError):  # an impossible date such as 31/02/2024
         kind, start, due = UNCLEAR, None, None
+    if kind == RECURRING:
+        return Timescale(raw, kind, recurrence=_recurrence(text))
     return Timescale(raw, kind, start, due)

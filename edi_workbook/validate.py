@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from . import messages as m
 from .model import STATUSES, Action, Plan, normalise_status
-from .timescale import UNCLEAR
+from .timescale import UNCLEAR, is_relative
 
 ERROR = "error"
 WARNING = "warning"
-ID_PATTERN = re.compile(r"^[A-Z]{1,6}-\d{2,}(\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -43,15 +41,15 @@ def validate_plan(plan: Plan) -> list[Problem]:
             problems.append(Problem(ERROR, where, m.NO_ID))
         elif counts[action.id] > 1:
             problems.append(Problem(ERROR, where, m.duplicate_id(action.id, counts[action.id])))
-        elif not ID_PATTERN.match(action.id):
-            problems.append(Problem(WARNING, where, m.odd_id(action.id)))
         if not action.services:
             problems.append(Problem(ERROR, where, m.NO_SERVICE))
         for name in action.services:
             if plan.service(name) is None:
                 problems.append(Problem(ERROR, where, m.unknown_service(name)))
         if action.timescale.kind == UNCLEAR:
-            problems.append(Problem(WARNING, where, m.unclear_timescale(action.timescale.text)))
+            text = action.timescale.text
+            problems.append(Problem(WARNING, where, m.relative_timescale(text) if is_relative(
+                text) else m.unclear_timescale(text)))
         status = normalise_status(action.status)
         if status is None:
             problems.append(Problem(ERROR, where, m.unknown_status(action.status, STATUSES)))
@@ -64,6 +62,17 @@ def validate_plan(plan: Plan) -> list[Problem]:
     for service in plan.services:
         if not service.email:
             problems.append(Problem(WARNING, "Services", m.service_without_email(service.name)))
+    for update in plan.loose_updates:
+        problems.append(Problem(WARNING, f"Service updates ({update.action_id or 'no ID'})",
+                                update.problem))
+    for n, change in enumerate(plan.history):
+        if change.problem:
+            problems.append(Problem(WARNING, f"History ({change.action_id or f'row {n + 2}'})",
+                                    change.problem))
+    for record in plan.returns_log:
+        if record.problem:
+            problems.append(Problem(WARNING, f"Returns log ({record.file or record.service})",
+                                    record.problem))
     return problems
 
 

@@ -9,7 +9,7 @@ The shipped template is this writer's own output for a blank plan
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,8 @@ from xlsxwriter.utility import xl_col_to_name
 from . import styles
 from .cells import safe_sheet_title, to_cell, to_cells
 from .files import atomic_output
-from .model import STATUSES, Action, Objective, Plan
+from .history import Change, ReturnRecord, note_text
+from .model import SERVICE_FIELDS, STATUSES, Action, Objective, Plan
 from .schema import (
     ABOUT_LABELS,
     ABOUT_SHEET,
@@ -35,6 +36,8 @@ from .schema import (
     FLAG_KEYS,
     HEADER_FOR_FIELD,
     HEADERS,
+    HISTORY_HEADERS,
+    HISTORY_SHEET,
     HOW_TO_USE,
     HOW_TO_USE_LABEL,
     KEY_LABEL,
@@ -44,9 +47,13 @@ from .schema import (
     NOT_YET,
     OBJECTIVE_LABEL,
     PLACE_AFTER,
+    RETURNS_LOG_HEADERS,
+    RETURNS_LOG_SHEET,
     REVIEW_HEADER,
     SCHEMA_VERSION,
     SERVICE_HEADERS,
+    SERVICE_UPDATES_HEADERS,
+    SERVICE_UPDATES_SHEET,
     SERVICES_SHEET,
     STATUS_RANGE_NAME,
     TEMPLATE_OBJECTIVE,
@@ -80,16 +87,36 @@ def write_plan(
     path: Path,
     *,
     template: Path | None = None,
+    changed: Collection[tuple[str, str]] = (),
     notes: Mapping[tuple[str, str], CellNote] | None = None,
 ) -> Path:
-    """Write `plan` as a workbook; `notes` highlights (action id, field) cells."""
+    """Write `plan` as a workbook.
+
+    Every cell with a history gets a note of its latest changes (from the
+    History sheet, so notes never vanish); `changed` (action id, field) cells
+    are highlighted as this round's; `notes` adds notes of the caller's own.
+    """
     look = look_for(template)
     path = Path(path)
-    notes = notes or {}
+    all_notes = history_notes(plan)
+    for key, note in (notes or {}).items():
+        all_notes[key] = CellNote(f"{note.text}\n\n{all_notes[key].text}" if key in all_notes
+                                  else note.text)
     with atomic_output(path) as tmp:
-        with new_workbook(tmp, rows=len(plan.actions), notes=len(notes)) as wb:
-            _fill_workbook(wb, plan, look, notes)
+        with new_workbook(tmp, rows=len(plan.actions), notes=len(all_notes)) as wb:
+            _fill_workbook(wb, plan, look, all_notes, set(changed) | set(notes or {}))
     return path
+
+
+def history_notes(plan: Plan) -> dict[tuple[str, str], CellNote]:
+    """(action id, field) -> a note of that cell's latest changes, from the History sheet."""
+    field_for = {h: f for f, h in HEADER_FOR_FIELD.items()}
+    cells: dict[tuple[str, str], list[Change]] = {}
+    for change in plan.history:  # newest first
+        name = field_for.get(change.field)
+        if name is not None and not change.problem:
+            cells.setdefault((change.action_id, name), []).append(change)
+    return {key: CellNote(note_text(changes)) for key, changes in cells.items()}
 
 
 def write_template(path: Path = TEMPLATE_PATH) -> Path:
@@ -99,7 +126,10 @@ def write_template(path: Path = TEMPLATE_PATH) -> Path:
 
 
 def cell_value(action: Action, field: str) -> Any:
-    """An action's field as it goes in a cell."""
+    """An action's field as it goes in a cell; a shared action's progress and comments
+    show every service's own words (kept apart on the Service updates sheet)."""
+    if field in SERVICE_FIELDS:
+        return action.shown(field)
     value = getattr(action, field)
     if field == "services":
         return "; ".join(value)
@@ -108,13 +138,51 @@ def cell_value(action: Action, field: str) -> Any:
     return value
 
 
+def service_update_rows(plan: Plan) -> list[list[Any]]:
+    """The Service updates sheet: each service's own words on each shared action."""
+    rows = []
+    for action in plan.actions:
+        for update in action.updates.values():
+            rows.append([action.id, update.service, update.progress, update.comments,
+                         update.last_updated])
+    for update in plan.loose_updates:
+        rows.append([update.action_id, update.service, update.progress, update.comments,
+                     update.last_updated])
+    return rows
+
+
+def history_rows(history: Sequence[Change]) -> list[list[Any]]:
+    """History, newest first as kept; rows an officer made unreadable stay as they were."""
+    rows = []
+    for c in history:
+        if c.problem:
+            rows.append(list(c.raw))
+        else:
+            rows.append([c.round, c.revision, c.date, c.action_id, c.field, c.old, c.new,
+                         c.service, c.file, c.return_id])
+    return rows
+
+
+def returns_log_rows(log: Sequence[ReturnRecord]) -> list[list[Any]]:
+    rows = []
+    for r in log:
+        if r.problem:
+            rows.append(list(r.raw))
+        else:
+            rows.append([r.service, r.file, r.saved, r.round, r.issued_revision,
+                         r.merged_revision, r.merged_on, r.applied, r.unchanged, r.conflicts,
+                         r.rejected, r.outcome, r.reference, r.content_hash])
+    return rows
+
+
 def _fill_workbook(wb: Any, plan: Plan, look: Look,
-                   notes: Mapping[tuple[str, str], CellNote]) -> None:
+                   notes: Mapping[tuple[str, str], CellNote],
+                   changed: set[tuple[str, str]]) -> None:
     fmt = styles.Formats(wb, look.parts)
     wb.set_properties(_properties(plan))
-    noted: dict[str, list[tuple[str, CellNote]]] = {}
+    noted: dict[str, list[tuple[str, CellNote, bool]]] = {}
     for (action_id, name), note in notes.items():
-        noted.setdefault(action_id, []).append((name, note))
+        noted.setdefault(action_id, []).append((name, note, (action_id, name) in changed))
     _fill_about(wb.add_worksheet(ABOUT_SHEET), plan, look, fmt)
     sheet_names: dict[str, str] = {}
     for objective in plan.objectives:
@@ -128,6 +196,19 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
     _fill_services(wb.add_worksheet(SERVICES_SHEET,
                                     worksheet_class=sheet_class(len(plan.services))),
                    plan, look, fmt)
+    updates = service_update_rows(plan)
+    if updates:
+        _fill_table(wb.add_worksheet(SERVICE_UPDATES_SHEET,
+                                     worksheet_class=sheet_class(len(updates))),
+                    SERVICE_UPDATES_HEADERS, updates, fmt,
+                    kept=range(len(updates) - len(plan.loose_updates), len(updates)))
+    _fill_table(wb.add_worksheet(HISTORY_SHEET, worksheet_class=sheet_class(len(plan.history))),
+                HISTORY_HEADERS, history_rows(plan.history), fmt,
+                kept={i for i, c in enumerate(plan.history) if c.problem})
+    _fill_table(wb.add_worksheet(RETURNS_LOG_SHEET,
+                                 worksheet_class=sheet_class(len(plan.returns_log))),
+                RETURNS_LOG_HEADERS, returns_log_rows(plan.returns_log), fmt,
+                kept={i for i, r in enumerate(plan.returns_log) if r.problem})
     extra = {name: rows for name, rows in look.sheets.items() if name not in plan.extra_sheets}
     extra.update(plan.extra_sheets)
     taken = {*OWNED_SHEETS, *sheet_names.values()}
@@ -315,7 +396,7 @@ def _fill_objective(
     actions: list[Action],
     look: Look,
     fmt: styles.Formats,
-    noted: Mapping[str, list[tuple[str, CellNote]]],
+    noted: Mapping[str, list[tuple[str, CellNote, bool]]],
 ) -> None:
     """One objective: statement, colour key, actions table, dropdown, colours, connections."""
     extras: list[str] = []
@@ -346,7 +427,8 @@ def _fill_objective(
     commitment = (*_body_parts(look, "Actions"), {"border": 0})
     row = _text_rows(ws, row, COMMITMENTS_LABEL, objective.commitments or [""], fmt,
                      commitment, widths)
-    row = _fill_key(ws, row + 1, fmt, widths, changed=bool(noted))
+    changed = any(highlight for cells in noted.values() for _, _, highlight in cells)
+    row = _fill_key(ws, row + 1, fmt, widths, changed=changed)
 
     head = row + 1
     for col, header in enumerate(headers):
@@ -368,15 +450,17 @@ def _fill_objective(
         if extras and any(styles.number_format(values[col_of[h]]) for h in extras):
             formats = [body_of(h, styles.number_format(values[col_of[h]])) if h in extra_set
                        else body_formats[col_of[h]] for h in headers]
-        for name, note in noted.get(action.id, ()):
+        for name, note, highlight in noted.get(action.id, ()):
             header = HEADER_FOR_FIELD.get(name)
             if header is None:
                 continue
             col = col_of[header]
-            formats = list(formats)
-            # An emptied cell is boxed only: a fill on an empty cell would say it by colour alone.
-            mark = "changed" if values[col] not in (None, "") else "boxed"
-            formats[col] = body_of(header, mark)
+            if highlight:
+                formats = list(formats)
+                # An emptied cell is boxed only: a fill on an empty cell would say it by
+                # colour alone.
+                mark = "changed" if values[col] not in (None, "") else "boxed"
+                formats[col] = body_of(header, mark)
             ws.write_comment(r, col, to_cell(note.text), NOTE_OPTIONS)
         write_row(ws, r, values, formats, styles.row_height(values, widths))
     if not actions:  # one styled empty row, ready to fill in (and to restyle, in the template)
@@ -511,6 +595,39 @@ def _fill_extra_sheet(ws: Any, rows: Sequence[Sequence[Any]], fmt: styles.Format
                    for v in values]
         write_row(ws, r, values, formats, styles.row_height(values, widths, bold=r == 0))
     ws.freeze_panes(1, 0)
+    ws.repeat_rows(0)
+    _print_setup(ws, widths)
+
+
+# Columns of the plan's own list sheets that hold dates, and the one with a time.
+_DATE_COLUMNS = frozenset({"Round", "Date", "Last updated", "Merged on"})
+_TIME_COLUMNS = frozenset({"Saved"})
+
+
+def _fill_table(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                fmt: styles.Formats, kept: Collection[int] = ()) -> None:
+    """A list sheet the tool keeps (Service updates, History, Returns log): a
+    header row, frozen, filterable and repeated on every printed page.
+
+    History grows by thousands of rows a round, so formats are decided per
+    column, once; the `kept` rows (retyped by an officer, kept as they were)
+    get formats by their own values."""
+    widths = [styles.TABLE_WIDTHS.get(h, styles.DEFAULT_WIDTH) for h in headers]
+    for col, header in enumerate(headers):
+        write_cell(ws, 0, col, header, fmt("header"))
+        _set_width(ws, col, widths[col])
+    usual = tuple("date" if h in _DATE_COLUMNS else "when" if h in _TIME_COLUMNS else None
+                  for h in headers)
+    plain = [fmt("body", kind) for kind in usual]
+    for r, row in enumerate(rows, start=1):
+        values = list(to_cells(list(row)))
+        formats = plain
+        if r - 1 in kept:
+            formats = [fmt("body", styles.number_format(v)) for v in values]
+        write_row(ws, r, values, formats, styles.row_height(values, widths))
+    ws.freeze_panes(1, 0)
+    if rows:  # a filter over no rows would be a table with a blank row in it
+        ws.autofilter(0, 0, len(rows), len(headers) - 1)
     ws.repeat_rows(0)
     _print_setup(ws, widths)
 

@@ -1,4 +1,5 @@
-"""Make the README's pictures: run the demo, print chosen sheets, save small PNGs.
+"""Make the README's pictures: run the demo, print chosen sheets (and pages of the
+Word report), save small PNGs.
 
 Each picture is what LibreOffice prints for one sheet (the workbook's own page
 setup: landscape, fit to width, header row repeated), so the pictures show
@@ -36,7 +37,7 @@ class Picture:
 
     name: str  # file name in docs/images
     workbook: str  # glob, relative to the demo folder ("@returns/..." for examples/returns)
-    sheet: str
+    sheet: str  # '' for the Word report, printed whole
     page: int = 1  # of the sheet's printout
     dpi: int = 80
     # Fractions of the page's printed area to keep: (left, top, right, bottom).
@@ -59,6 +60,8 @@ PICTURES = [
     Picture("summary-chart.png", "summary.xlsx", "Summary", page=2, dpi=110, keep=(0, 0, 1, 0.62)),
     Picture("summary-changes.png", "summary.xlsx", "Changes", dpi=120, keep=(0, 0, 1, 0.5)),
     # The year end: the progress update and next year's plan.
+    Picture("progress-update-summary.png", "progress-update.docx", "", page=2, dpi=80),
+    Picture("progress-update-actions.png", "progress-update.docx", "", page=3, dpi=80),
     Picture("progress-update.png", "progress-update.xlsx", "Progress update", dpi=110,
             keep=(0, 0, 1, 0.5)),
     Picture("plan-2024-25.png", "plan-2024-25.xlsx", "Community Leader", dpi=150,
@@ -190,8 +193,11 @@ def make_pictures(out: Path = IMAGES, demo_dir: Path | None = None) -> list[Path
         copies = []
         for picture in PICTURES:
             source = find_workbook(demo_dir, picture.workbook)
-            copy = work / f"{Path(picture.name).stem}.xlsx"  # one PDF per picture
-            copies.append(only_sheet(source, picture.sheet, copy))
+            copy = work / f"{Path(picture.name).stem}{source.suffix}"  # one PDF per picture
+            if source.suffix == ".docx":  # the committee report: printed as it is
+                copies.append(Path(shutil.copyfile(source, copy)))
+            else:
+                copies.append(only_sheet(source, picture.sheet, copy))
         to_pdf(copies, work, work / "lo-profile")
         return [render(p, work / f"{Path(p.name).stem}.pdf", work, out) for p in PICTURES]
 

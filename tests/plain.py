@@ -33,6 +33,9 @@ def plain_as_text(value):
 
 def plain_text(value):
     text = plain_as_text(value).replace("\r\n", "\n")
+    # A control character between two words leaves a space; elsewhere it goes.
+    word = r"[^\s\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+    text = re.sub(rf"(?<={word})[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+(?={word})", " ", text)
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
     if len(text) > 32_767:  # cut with a marker saying where the whole text is
         from edi_workbook.cells import CUT_MARKER

@@ -91,3 +91,24 @@ def test_what_to_cell_stores_is_always_storable(value):
         assert math.isfinite(stored)
     # What a reader then holds is what was stored, in from_cell's spelling.
     assert as_text(stored) == as_text(from_cell(stored))
+
+
+def test_the_cell_limit_counts_utf16_units_as_excel_does():
+    """Issue 13: emoji text of 34,010 UTF-16 units was written uncut."""
+    text = "🙂" * 17_005  # 17,005 characters, 34,010 units
+    stored = to_cell(text)
+    assert len(stored.encode("utf-16-le")) // 2 <= EXCEL_CELL_LIMIT
+    assert stored.endswith(CUT_MARKER)
+    assert stored[:-len(CUT_MARKER)] == "🙂" * len(stored[:-len(CUT_MARKER)])  # no half emoji
+    assert to_cell("🙂" * 16_000) == "🙂" * 16_000  # 32,000 units: fits
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("Bell\x07here", "Bell here"), ("Bell \x07here", "Bell here"), ("end\x07", "end"),
+    ("\x00start", "start"), ("a\x01\x02b", "a b"), ("line\x0b\nnext", "line\nnext"),
+])
+def test_a_removed_control_character_leaves_a_space_between_words(typed, stored):
+    from edi_workbook.cells import strip_illegal
+
+    assert strip_illegal(typed) == (stored, True)
+    assert to_cell(typed) == stored

@@ -54,7 +54,7 @@ def test_new_writes_a_blank_plan(tmp_path):
 
 
 def test_new_rejects_a_bad_period(tmp_path):
-    result = run("new", tmp_path / "x.xlsx", "--period", "2024-26")
+    result = run("new", tmp_path / "x.xlsx", "--period", "2025-24")
     assert result.exit_code == 2
     assert "second year must follow the first" in result.output
     assert not (tmp_path / "x.xlsx").exists()
@@ -165,7 +165,7 @@ def test_merge_refuses_while_another_merge_holds_the_lock(tmp_path, plan_path):
     with hold_lock(tmp_path / "merged.xlsx"):
         result = run("merge", plan_path, RETURNS_DIR, "-o", tmp_path / "merged.xlsx",
                      "--summary", tmp_path / "summary.xlsx")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # nothing written
     assert "merged.xlsx: another merge is writing it" in result.output
     assert not (tmp_path / "merged.xlsx").exists()
 
@@ -179,12 +179,12 @@ def test_send_with_smtp_needs_a_sender(tmp_path, plan_path):
 def test_demo_runs_the_whole_cycle(tmp_path):
     result = run("demo", "--out", tmp_path / "demo")
     assert result.exit_code == 0, result.output
-    assert "Merged cleanly: 36 applied" in result.output
+    assert "Merged cleanly: 37 applied" in result.output
     assert result.output.splitlines()[-1] == f"Open {tmp_path / 'demo' / 'summary.xlsx'} first."
     summary = openpyxl.load_workbook(tmp_path / "demo" / "summary.xlsx")
     assert summary.sheetnames[:2] == ["Summary", "Changes"]
     changes = list(summary["Changes"].iter_rows(values_only=True))
-    assert len(changes) - 1 >= 36
+    assert len(changes) - 1 >= 36  # one row per cell changed, and one per file
 
 
 def test_report_command(tmp_path, plan_path):
@@ -199,6 +199,51 @@ def test_report_command(tmp_path, plan_path):
     result = run("report", plan_path, "-o", tmp_path / "x.pdf")
     assert result.exit_code == 1
     assert "x.pdf: choose a .docx or .xlsx file name" in result.output
+
+
+def test_report_options(tmp_path, plan_path):
+    import docx
+
+    result = run("report", plan_path, "-o", tmp_path / "u.docx", "--as-of", "31/03/2024",
+                 "--include", "Comments", "--include", "Type,Due")
+    assert result.exit_code == 0, result.output
+    doc = docx.Document(tmp_path / "u.docx")
+    text = [p.text for p in doc.paragraphs]
+    assert "Position as at 31 March 2024" in text
+    assert "CL-01 Type: Ongoing" in text  # after the table of actions with no update
+    assert any(t.endswith("in the new EDI Action Plan 2024-25.") for t in text)
+    result = run("report", plan_path, "-o", tmp_path / "again.docx", "--template",
+                 tmp_path / "u.docx", "--next-plan", "Equality Plan 2025")
+    assert result.exit_code == 0, result.output
+    text = [p.text for p in docx.Document(tmp_path / "again.docx").paragraphs]
+    assert any(t.endswith("in the new Equality Plan 2025.") for t in text)
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["--include", "Outcome"], "Error: the plan has no column 'Outcome' — choose from: Type,"
+     " Actions, Due, Comments, Last updated, Updated by, Flag"),
+    (["--as-of", "soon"], "Error: Invalid value for '--as-of': 'soon' is not a date: write it"
+     " as 2024-03-31 or 31/03/2024"),
+    (["--template", "{plan}"], "Error: plan.xlsx: is not a Word .docx document — pass a Word"
+     " document saved as .docx (a report you restyled will do)"),
+])
+def test_report_errors_are_one_line(tmp_path, plan_path, args, error):
+    args = [a.replace("{plan}", str(plan_path)) for a in args]
+    result = run("report", plan_path, "-o", tmp_path / "u.docx", *args)
+    assert result.exit_code in (1, 2)
+    assert result.output.strip().splitlines()[-1] == error
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "u.docx").exists()
+
+
+def test_report_template_with_a_workbook_is_refused(tmp_path, plan_path):
+    run("report", plan_path, "-o", tmp_path / "u.docx")
+    result = run("report", plan_path, "-o", tmp_path / "u.xlsx", "--template",
+                 tmp_path / "u.docx")
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: --template gives the Word report its styles —"
+                                     " write the report to a .docx file, or leave --template"
+                                     " out")
 
 
 def test_rollover_then_send_and_merge(tmp_path, plan_path):

@@ -59,8 +59,9 @@ def test_each_fixture_gets_its_reason(tmp_path, plan_path, name):
 def test_typed_formula_is_text_in_merged_plan_and_summary(tmp_path, plan_path):
     merge(plan_path, tmp_path, CORPUS / "formula-dde.xlsx")
     payload = "=cmd|' /C calc'!A0"
-    assert read_plan(tmp_path / "merged.xlsx").action_index()["CL-02"].comments == (
-        f"[Housing] {payload}")
+    merged = read_plan(tmp_path / "merged.xlsx").action_index()["CL-02"]
+    assert merged.updates["Housing"].comments == payload
+    assert merged.shown("comments") == f"Housing: {payload}"
     wb = openpyxl.load_workbook(tmp_path / "merged.xlsx")
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -75,7 +76,7 @@ def test_typed_formula_is_text_in_merged_plan_and_summary(tmp_path, plan_path):
 def test_control_characters_removed_and_reported(tmp_path, plan_path):
     result = merge(plan_path, tmp_path, CORPUS / "control-characters.xlsx")
     merged = read_plan(tmp_path / "merged.xlsx").action_index()
-    assert merged["EM-01"].comments == "[Housing] Bell here: and done"
+    assert merged["EM-01"].updates["Housing"].comments == "Bell here: and done"
     [notice] = [r for r in result.rejected if "control characters" in r.reason]
     assert (notice.action_id, notice.field, notice.cells) == ("EM-01", "comments", 0)
 
@@ -116,5 +117,5 @@ def test_hostile_folder_merges_good_edits_names_every_bad_file(tmp_path, plan_pa
     assert merged["CL-01"].status == "On track"
     assert merged["EM-01"].revised_timescale == "December 2024"
     assert merged["EM-02"].status == "On track"  # from the example Human Resources return
-    assert "[Revenues and Benefits]" in merged["CL-02"].progress
+    assert merged["CL-02"].updates["Revenues and Benefits"].progress
     assert merged["SP-05"].status == "Complete"

@@ -12,10 +12,11 @@ from edi_workbook.flags import (
     flag_plan,
     flag_table,
     next_annual_update,
+    next_occurrence,
 )
 from edi_workbook.model import Action, Plan
 from edi_workbook.reader import read_plan
-from edi_workbook.timescale import parse_timescale
+from edi_workbook.timescale import Recurrence, parse_timescale
 from edi_workbook.writer import write_plan
 
 AS_OF = date(2024, 6, 1)
@@ -53,10 +54,46 @@ def flag_of(timescale="October 2024", status="", progress="Some progress",
          date(2025, 3, 31)),
         ({"timescale": "Ongoing", "as_of": date(2024, 3, 10)}, DUE_SOON, date(2024, 3, 31)),
         ({"timescale": "Start date April 2024"}, "", None),
+        # Recurring items are due at their next occurrence on or after the as-of date.
+        ({"timescale": "By end of March annually"}, "", date(2025, 3, 31)),
+        ({"timescale": "every June"}, DUE_SOON, date(2024, 6, 30)),
+        ({"timescale": "Quarterly"}, DUE_SOON, date(2024, 6, 30)),
+        ({"timescale": "Six monthly", "progress": ""}, NO_UPDATE, date(2024, 9, 30)),
+        ({"timescale": "31 May (annually)"}, "", date(2025, 5, 31)),
+        # Counts from an event: unclear until someone adds a date.
+        ({"timescale": "Within six months of the new Council"}, UNCLEAR, None),
+        ({"timescale": "Within six months of the new Council", "revised": "May 2025"}, "",
+         date(2025, 5, 31)),
     ],
 )
 def test_flag_rules(kwargs, flag, due):
     assert flag_of(**kwargs) == (flag, due)
+
+
+@pytest.mark.parametrize(("recurrence", "as_of", "due"), [
+    (Recurrence(12, 3), date(2024, 3, 31), date(2024, 3, 31)),  # on the day: still due
+    (Recurrence(12, 3), date(2024, 4, 1), date(2025, 3, 31)),
+    (Recurrence(12, 8, 31), date(2024, 9, 1), date(2025, 8, 31)),
+    (Recurrence(12, 2, 29), date(2025, 1, 1), date(2025, 2, 28)),  # no 29th: month's end
+    (Recurrence(3, 3), date(2024, 10, 1), date(2024, 12, 31)),
+    (Recurrence(3, 3), date(2025, 1, 15), date(2025, 3, 31)),
+    (Recurrence(6, 3), date(2024, 10, 1), date(2025, 3, 31)),
+    (Recurrence(6, 3), date(2024, 4, 1), date(2024, 9, 30)),
+    (Recurrence(1, 1), date(2024, 2, 10), date(2024, 2, 29)),
+    (Recurrence(1, 1), date(2024, 12, 31), date(2024, 12, 31)),
+])
+def test_next_occurrence(recurrence, as_of, due):
+    assert next_occurrence(recurrence, as_of) == due
+
+
+def test_annual_update_falls_back_to_the_first_year_of_the_period():
+    from edi_workbook.flags import annual_update_date
+
+    assert annual_update_date(Plan(period="2015-19")) == date(2016, 3, 31)
+    assert annual_update_date(Plan(period="2024")) == date(2024, 12, 31)
+    assert annual_update_date(Plan(period="")) is None
+    assert annual_update_date(Plan(period="2015-19", annual_update=date(2015, 9, 30))) == (
+        date(2015, 9, 30))
 
 
 def test_next_annual_update_rolls_forward():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import tomllib
 from collections import Counter
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,17 @@ from edi_workbook.errors import WorkbookError
 from edi_workbook.example import EXAMPLE_TOML
 from edi_workbook.importer import (
     builtin_split,
+    find_period,
     import_plan,
+    import_source,
+    objective_key,
     parse_title,
+    read_completed,
+    read_status,
     role_key,
     split_service_cells,
 )
-from edi_workbook.model import Plan, Status
+from edi_workbook.model import Plan, Service, Status
 from edi_workbook.reader import read_plan
 from edi_workbook.schema import HEADERS
 from edi_workbook.writer import write_plan
@@ -152,8 +158,8 @@ def test_title_and_period_arguments_win(tmp_path: Path, plan: Plan) -> None:
     source = build_published_docx(tmp_path / "plan.docx", plan)
     imported = import_plan(source, title="Our plan", period="2024-25")
     assert (imported.title, imported.period) == ("Our plan", "2024-25")
-    with pytest.raises(ValueError, match="financial year"):
-        import_plan(source, period="2024")
+    with pytest.raises(ValueError, match="not a year like"):
+        import_plan(source, period="next year")
 
 
 def test_one_row_with_several_deliverables(tmp_path: Path) -> None:
@@ -273,30 +279,54 @@ def _write_csv(path: Path, plan: Plan, *, with_objective: bool = True) -> Path:
 def test_csv_round_trip(tmp_path: Path, plan: Plan, with_objective: bool) -> None:
     source = _write_csv(tmp_path / "plan.csv", plan, with_objective=with_objective)
     imported = import_plan(source, title="EDI Action Plan 2023-24", services=plan.services)
-    assert [(a.id, a.objective, a.title, a.type, a.description, a.services, a.timescale)
+    assert [(a.id, a.title, a.type, a.description, a.services, a.timescale)
             for a in imported.actions] == [
-        (a.id, a.objective, a.title, a.type, a.description, a.services, a.timescale)
+        (a.id, a.title, a.type, a.description, a.services, a.timescale)
         for a in plan.actions]
-    assert [(o.key, o.role) for o in imported.objectives] == [
-        (o.key, o.role) for o in plan.objectives]
+    if with_objective:
+        assert [a.objective for a in imported.actions] == [a.objective for a in plan.actions]
+        assert [(o.key, o.role) for o in imported.objectives] == [
+            (o.key, o.role) for o in plan.objectives]
+    else:  # nothing says which objective: one, named after the document, no made-up role
+        assert [(o.key, o.role) for o in imported.objectives] == [
+            ("EAP", "EDI Action Plan 2023-24")]
+        assert {a.objective for a in imported.actions} == {"EAP"}
     cl01 = imported.action_index()["CL-01"]
     assert cl01.status == "On track" and cl01.last_updated.isoformat() == "2024-03-31"
     assert cl01.extra == {"Notes": "n CL-01"}
     assert imported.period == "2023-24"
 
 
-def test_csv_errors_name_the_row(tmp_path: Path) -> None:
-    path = tmp_path / "bad.csv"
+def test_csv_repeated_ids_are_made_again_and_kept(tmp_path: Path) -> None:
+    """Refs that repeat are not IDs: IDs are made per objective, the refs kept beside."""
+    path = tmp_path / "plan.csv"
     path.write_text("ID,Action title,Actions,Responsible service(s),Timescale\n"
                     "CL-01,a,b,Housing,2024\nCL-01,c,d,Housing,2024\n", encoding="utf-8")
-    with pytest.raises(WorkbookError, match=r"^bad.csv: row 3 repeats the ID CL-01 — "):
-        import_plan(path)
+    imported = import_source(path, title="Equality plan")
+    assert [a.id for a in imported.plan.actions] == ["EP-01", "EP-02"]
+    assert [a.extra for a in imported.plan.actions] == [{"ID (as imported)": "CL-01"}] * 2
+    assert "IDs: made per objective from 01 (EP-01, ...): refs used twice: CL-01" in (
+        imported.report.lines())
+
+
+def test_csv_with_a_title_only_imports_and_warns(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
     path.write_text("ID,Action title\nCL-01,a\n", encoding="utf-8")
-    with pytest.raises(WorkbookError, match="has no 'Actions', 'Responsible service"):
-        import_plan(path)
-    path.write_bytes("ID,Action title\n\xe9".encode("latin-1"))
-    with pytest.raises(WorkbookError, match="is not UTF-8 text"):
-        import_plan(path)
+    imported = import_source(path)
+    assert [(a.id, a.title, a.services) for a in imported.plan.actions] == [("CL-01", "a", [])]
+    assert imported.report.warnings() == [
+        "1 action(s) have no lead or service (CL-01): send will refuse until each has one in"
+        " Responsible service(s)",
+        "1 timescale(s) cannot be read as a date (CL-01): they are flagged Unclear"]
+
+
+def test_csv_in_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_bytes("Action,Lead\nCaf\xe9 \u2019drop-in\u2019 for \xa3 advice,JS\n".encode(
+        "cp1252"))
+    imported = import_source(path)
+    assert imported.plan.actions[0].title == "Café ’drop-in’ for £ advice"
+    assert imported.report.lines()[0] == "Read plan.csv (CSV file, Windows-1252): 1 table(s)"
 
 
 def test_unknown_sources_are_one_line_errors(tmp_path: Path) -> None:
@@ -460,3 +490,165 @@ Prioritise existing policies by review date and implement process of review for 
 The process has been reactive to date rather than priority.  It has been identified that further work is required to support unit managers to implement EDI into policy and service development so this action has been broadened to include working with services to increase knowledge.
 This action remains ongoing in the new plan.
 """
+
+
+# ---------------------------------------------------------- any council's plan
+
+def test_maidstones_import_says_how_it_was_read(tmp_path: Path, plan: Plan) -> None:
+    report = import_source(build_published_docx(tmp_path / "plan.docx", plan)).report
+    assert report.lines()[:3] == [
+        "Read plan.docx (Word document): Maidstone's published plan layout",
+        "  Commitments → the objective's commitments",
+        "  Action Title → Action title, and Type from its NEW or Ongoing marker",
+    ]
+    assert ("Objectives: 3 (from the 'As a ...' headings): 'As a Community Leader';"
+            " 'As an Employer'; 'As a Service Provider'") in report.lines()
+    assert report.warnings() == []
+
+
+@pytest.mark.parametrize("text, status, day", [
+    ("Green", "On track", None),
+    ("G", "On track", None),
+    ("BLUE", "Complete", None),
+    ("B", "Complete", None),  # BRAG
+    ("amber", "At risk", None),
+    ("Red", "Off track", None),
+    ("complete", "Complete", None),
+    ("Completed on 12/03/2024", "Complete", date(2024, 3, 12)),
+    ("completed - March 2024", "Complete", date(2024, 3, 31)),
+    ("Done 1/4/24", "Complete", date(2024, 4, 1)),
+    ("Closed March 2024", "Closed", date(2024, 3, 31)),
+    ("Achieved", "Complete", None),
+    ("Ongoing", "On track", None),
+    ("", "", None),
+])
+def test_read_status(text: str, status: str, day: date | None) -> None:
+    assert read_status(text) == (status, day)
+
+
+@pytest.mark.parametrize("text", ["Sort of done", "Completely rethought", "N/A", "Yes"])
+def test_statuses_that_are_not_read(text: str) -> None:
+    assert read_status(text) is None
+
+
+@pytest.mark.parametrize("value, read", [
+    ("15/10/2015", ("Complete", date(2015, 10, 15))),
+    (datetime(2015, 10, 15, 0, 0), ("Complete", date(2015, 10, 15))),
+    (date(2015, 10, 15), ("Complete", date(2015, 10, 15))),
+    ("Presented and approved by CMT on 19/10/2015", ("Complete", date(2015, 10, 19))),
+    ("Completed January 2016", ("Complete", date(2016, 1, 31))),
+    ("February 15", ("Complete", date(2015, 2, 28))),
+    ("Yes", ("Complete", None)),
+    ("✓", ("Complete", None)),
+    ("Ongoing", ("On track", None)),
+    ("To be confirmed", None),
+    ("Scheme in place", None),
+    ("", None),
+])
+def test_read_completed(value: object, read: tuple[str, date | None] | None) -> None:
+    assert read_completed(value) == read
+
+
+@pytest.mark.parametrize("text, lone_year, period", [
+    ("EDI Action Plan 2023-24", True, "2023-24"),
+    ("Diversity and Equality Action Plan 2015 – 2019", True, "2015-19"),
+    ("Equality Objectives 2023-27", True, "2023-27"),
+    ("Equality Plan 2025 – 2029", True, "2025-29"),
+    ("Equality Action Plan 2025", True, "2025"),
+    ("Equality Action Plan 2025", False, ""),
+    ("Plan for 2024/25", True, "2024-25"),
+    ("Updated 31/03/2024", True, ""),  # a date is not a period
+    ("Plan 2024-03-31", True, ""),
+    ("Plan 2020 and 2024", True, ""),  # two years: which?
+    ("equality-actions-2024-25", True, "2024-25"),
+    ("No years here", True, ""),
+])
+def test_find_period(text: str, lone_year: bool, period: str) -> None:
+    assert find_period(text, lone_year) == period
+
+
+@pytest.mark.parametrize("role, key", [
+    ("Objective one", "O1"), ("Objective 12", "O12"), ("Priority 2", "P2"),
+    ("Equality Objective 3", "EO3"), ("Theme B", "TB"), ("As a Community Leader", "CL"),
+    ("As an Employer", "EM"), ("Workforce", "WO"),
+    ("Diversity and Equality Action Plan 2015 – 2019", "DEAP"),
+    ("Understanding our communities", "UC"), ("2024", "A"),
+])
+def test_objective_key(role: str, key: str) -> None:
+    assert objective_key(role) == key
+
+
+def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_refs_kept_when_unique_else_made_per_objective(tmp_path: Path) -> None:
+    rows = [["Objective", "Ref", "Action"], ["Priority 1 – Data", "1.1", "a"],
+            ["Priority 1 – Data", "1.2", "b"], ["Priority 2 – Staff", "A3", "c"]]
+    kept = import_plan(write_rows(tmp_path / "a.csv", rows))
+    assert [(a.id, a.objective, a.extra) for a in kept.actions] == [
+        ("1.1", "P1", {}), ("1.2", "P1", {}), ("A3", "P2", {})]
+    assert [(o.key, o.role, o.statement) for o in kept.objectives] == [
+        ("P1", "Priority 1", "Data"), ("P2", "Priority 2", "Staff")]
+    rows[3][1] = ""
+    made = import_source(write_rows(tmp_path / "b.csv", rows))
+    assert [(a.id, a.extra) for a in made.plan.actions] == [
+        ("P1-01", {"Ref": "1.1"}), ("P1-02", {"Ref": "1.2"}), ("P2-01", {})]
+    assert ("IDs: made per objective from 01 (P1-01, ...): 1 action(s) have no ref"
+            in made.report.lines())
+    assert "  Ref → kept as column 'Ref' (not unique, so not the ID)" in made.report.lines()
+
+
+def test_added_columns_never_clash(tmp_path: Path) -> None:
+    rows = [["Action", "Notes", "Notes", "", "Comments"], ["a", "one", "two", "three", "four"]]
+    plan = import_plan(write_rows(tmp_path / "a.csv", rows), columns={"Comments": "extra"})
+    assert plan.actions[0].extra == {"Notes": "one", "Notes (2)": "two", "Column 4": "three",
+                                     "Comments (as imported)": "four"}
+    assert plan.actions[0].comments == ""
+
+
+def test_services_from_an_existing_plan_take_the_leads(tmp_path: Path) -> None:
+    rows = [["Action", "Responsible officer"], ["a", "ZW"], ["b", "Zoe West and Directors"],
+            ["c", "ZW and Directors"]]
+    sheet = [Service("Human Resources", ["HR", "ZW"], "Zoe West", "hr@example.org")]
+    imported = import_source(write_rows(tmp_path / "a.csv", rows), services=sheet)
+    assert [a.services for a in imported.plan.actions] == [
+        ["Human Resources"], ["Zoe West and Directors"], ["Human Resources", "Directors"]]
+    assert [s.name for s in imported.plan.services] == [
+        "Human Resources", "Zoe West and Directors", "Directors"]
+
+
+def test_a_tracker_imports_through_import_plan(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Council EDI tracker 2024"])
+    ws.append(["Action", "Service area", "Progress"])
+    ws.append(["a", "Housing", "Green"])
+    ws.append(["b", "Housing", "We met twice; amber overall"])
+    wb.save(tmp_path / "t.xlsx")
+    imported = import_source(tmp_path / "t.xlsx")
+    plan = imported.plan
+    assert (plan.title, plan.period, plan.annual_update) == (
+        "Council EDI tracker 2024", "2024", date(2024, 12, 31))
+    # Half sentences: "Progress" is the progress update, and that is said.
+    assert [a.progress for a in plan.actions] == ["Green", "We met twice; amber overall"]
+    assert ("Chose: 'Progress' could be the progress update or the status: read as the"
+            " progress update — give --columns \"Progress=status\" to read it as the status"
+            ) in imported.report.lines()
+    settled = import_plan(tmp_path / "t.xlsx", columns={"progress": "status"})
+    assert [a.status for a in settled.actions] == ["On track", "We met twice; amber overall"]
+
+
+def test_unknown_files_and_bad_columns(tmp_path: Path) -> None:
+    (tmp_path / "plan.odt").write_bytes(b"x")
+    with pytest.raises(WorkbookError, match="^plan.odt: cannot import a '.odt' file — give"):
+        import_plan(tmp_path / "plan.odt")
+    path = write_rows(tmp_path / "a.csv", [["Action", "Lead"], ["a", "AB"]])
+    with pytest.raises(WorkbookError) as info:
+        import_plan(path, columns={"By when": "timescale"})
+    assert str(info.value) == ("a.csv: --columns names 'By when', which no table has — the"
+                               " tables' headers are 'Action', 'Lead'")

@@ -57,9 +57,10 @@ def fill(cell) -> str:
 
 
 def objective_sheets(wb) -> list:
-    return [wb[n] for n in wb.sheetnames
-            if n not in ("About", "Services", "_meta", "_lists", "Closed last year",
-                         "Lineage")]
+    """The sheets holding an actions table (their "ID" and "Action title" header row)."""
+    return [ws for ws in wb.worksheets if any(
+        row[0].value == "ID" and len(row) > 1 and row[1].value == "Action title"
+        for row in ws.iter_rows(max_row=60))]
 
 
 def printed_text_size(ws, body_size: float = 11.0) -> float:

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from edi_workbook.example import example_plan
 from edi_workbook.merge import (
+    ALREADY_MERGED,
+    MERGED,
     NEWER_THAN_PLAN,
     NOT_IN_PLAN,
     OTHER_PLAN,
@@ -25,7 +27,7 @@ from edi_workbook.model import (
     SERVICE_SEPARATOR,
     STATUSES,
     Plan,
-    service_parts,
+    ServiceUpdate,
 )
 from edi_workbook.returns import Rejection, ReturnRow, ReturnWorkbook
 
@@ -40,12 +42,8 @@ COLUMN = {"status": "H", "progress": "I", "revised_timescale": "J", "comments": 
 # -- factories ---------------------------------------------------------------
 
 def issued_value(plan: Plan, action_id: str, name: str, service: str) -> str:
-    """What the return shows: a shared action's own block, else the whole value."""
-    action = plan.action_index()[action_id]
-    value = action.get(name)
-    if name in ("progress", "comments") and len(action.services) > 1:
-        return service_parts(value, action.services).get(service, "")
-    return value
+    """What the return shows: a shared action's own words for that service, else the value."""
+    return plan.action_index()[action_id].own_words(name, service)
 
 
 def issue(plan: Plan, service: str, name: str | None = None) -> ReturnWorkbook:
@@ -75,16 +73,31 @@ def with_values(plan: Plan, action_id: str, **values: Any) -> Plan:
     return plan.replace(actions=actions)
 
 
+def with_words(plan: Plan, action_id: str, service: str, **values: str) -> Plan:
+    """A copy of `plan` with one service's own words on a shared action set."""
+    actions = []
+    for a in plan.actions:
+        if a.id == action_id:
+            updates = {k: copy.copy(u) for k, u in a.updates.items()}
+            update = updates.setdefault(service, ServiceUpdate(action_id, service))
+            for name, value in values.items():
+                setattr(update, name, value)
+            a = a.replace(updates=updates)
+        actions.append(a)
+    return plan.replace(actions=actions)
+
+
 def action(result: MergeResult, action_id: str):
     return result.plan.action_index()[action_id]
 
 
 def assert_adds_up(result: MergeResult, returns: list[ReturnWorkbook]) -> None:
+    """Every editable cell of every return ends in exactly one outcome, per return too."""
     counts = result.counts()
     total = sum(r.editable_cells for r in returns)
-    assert sum(counts.values()) == total
-    assert (len(result.applied) + result.unchanged + len(result.conflicts)
-            + result.cells_rejected) == total
+    assert sum(counts.values()) == total == result.cells_read
+    for ret in result.returns:
+        assert sum(result.by_return[ret.path].values()) == ret.editable_cells, ret.path
 
 
 @pytest.fixture
@@ -173,7 +186,9 @@ def test_cleared_cell_is_applied(plan: Plan) -> None:
     ret = edit(issue(master, HOUSING), "CL-01", comments=None)
     result = merge_returns(master, [ret], AS_OF, WHEN)
     assert action(result, "CL-01").comments == ""
-    assert result.notes()[("CL-01", "comments")].startswith("Previous value: Old remark\n")
+    [change] = result.plan.history
+    assert (change.action_id, change.field, change.old, change.new) == (
+        "CL-01", "Comments", "Old remark", "")
 
 
 def test_numbers_and_dates_compare_as_text(plan: Plan) -> None:
@@ -225,76 +240,97 @@ def test_unknown_status_is_rejected_and_the_rest_merges(plan: Plan) -> None:
 
 # -- shared actions ----------------------------------------------------------
 
-def test_shared_progress_keeps_each_services_block(plan: Plan) -> None:
+def test_shared_progress_keeps_each_services_own_words(plan: Plan) -> None:
     housing = edit(issue(plan, HOUSING), "CL-02", progress="Two drop-in sessions held")
     rb = edit(issue(plan, RB), "CL-02", progress="Leaflet translated into Polish")
     result = merge_returns(plan, [housing, rb], AS_OF, WHEN)
-    text = action(result, "CL-02").progress
-    assert text == ("[Housing] Two drop-in sessions held\n"
-                    "[Revenues and Benefits] Leaflet translated into Polish")
-    assert [(c.service, c.old, c.new) for c in result.applied] == [
+    merged = action(result, "CL-02")
+    assert merged.progress == ""  # the plan's own words: none
+    assert merged.updates[HOUSING].progress == "Two drop-in sessions held"
+    assert merged.updates[RB].progress == "Leaflet translated into Polish"
+    assert merged.updates[HOUSING].last_updated == AS_OF
+    assert merged.shown("progress") == ("Housing: Two drop-in sessions held\n\n"
+                                        "Revenues and Benefits: Leaflet translated into Polish")
+    assert [(c.owner, c.old, c.new) for c in result.applied] == [
         (HOUSING, "", "Two drop-in sessions held"),
         (RB, "", "Leaflet translated into Polish")]
-    assert action(result, "CL-02").updated_by == "Housing; Revenues and Benefits"
+    assert merged.updated_by == "Housing; Revenues and Benefits"
     assert result.conflicts == []
-    note = result.notes()[("CL-02", "progress")]
-    assert "Changed by: Housing" in note and "Changed by: Revenues and Benefits" in note
+    assert [(h.service, h.field) for h in result.plan.history] == [
+        (HOUSING, "Progress update"), (RB, "Progress update")]
 
 
-def test_shared_block_edit_leaves_other_blocks_alone(plan: Plan) -> None:
-    master = with_values(plan, "CL-02", progress="[Housing] old\n[Revenues and Benefits] theirs")
+def test_shared_edit_leaves_other_services_words_alone(plan: Plan) -> None:
+    master = with_words(with_words(plan, "CL-02", HOUSING, progress="old"), "CL-02", RB,
+                        progress="theirs")
     ret = edit(issue(master, HOUSING), "CL-02", progress="new")
     assert ret.rows[1].base["progress"] == "old"
     result = merge_returns(master, [ret], AS_OF, WHEN)
-    assert action(result, "CL-02").progress == "[Housing] new\n[Revenues and Benefits] theirs"
+    merged = action(result, "CL-02")
+    assert (merged.updates[HOUSING].progress, merged.updates[RB].progress) == ("new", "theirs")
     [change] = result.applied
     assert (change.old, change.new) == ("old", "new")
 
 
-def test_shared_return_showing_the_whole_text_reads_the_same(plan: Plan) -> None:
-    whole = "[Housing] old\n[Revenues and Benefits] theirs"
-    master = with_values(plan, "CL-02", progress=whole)
-    ret = issue(master, HOUSING)
-    row = next(r for r in ret.rows if r.id == "CL-02")
-    row.base["progress"] = whole
-    row.values["progress"] = "[Housing] new\n[Revenues and Benefits] theirs"
+def test_a_leads_words_are_never_searched_for_service_names(plan: Plan) -> None:
+    """Issue 12: "[Revenues and Benefits] to add the leaflet to bills" typed by Housing
+    is Housing's words, whole; Revenues and Benefits' own words are untouched."""
+    master = with_words(plan, "CL-02", RB, progress="Leaflet drafted")
+    typed = "[Revenues and Benefits] to add the leaflet to bills\nHousing will post it"
+    ret = edit(issue(master, HOUSING), "CL-02", progress=typed)
     result = merge_returns(master, [ret], AS_OF, WHEN)
-    assert action(result, "CL-02").progress == "[Housing] new\n[Revenues and Benefits] theirs"
+    merged = action(result, "CL-02")
+    assert merged.updates[HOUSING].progress == typed
+    assert merged.updates[RB].progress == "Leaflet drafted"
+    assert result.counts()["applied"] == 1 and not result.needs_attention
+    # Next round the lead is shown their own words, whole, and nothing is lost.
+    again = issue(result.plan, HOUSING)
+    row = next(r for r in again.rows if r.id == "CL-02")
+    assert row.base["progress"] == typed
+    second = merge_returns(result.plan, [again], AS_OF, WHEN)
+    assert action(second, "CL-02").updates[HOUSING].progress == typed
 
 
-def test_shared_block_conflict_is_per_service(plan: Plan) -> None:
-    master = with_values(plan, "CL-02", progress="[Housing] officer edit")
+def test_shared_conflict_is_per_service(plan: Plan) -> None:
+    master = with_words(plan, "CL-02", HOUSING, progress="officer edit")
     ret = edit(issue(plan, HOUSING), "CL-02", progress="housing edit")
     result = merge_returns(master, [ret], AS_OF, WHEN)
     [conflict] = result.conflicts
-    assert (conflict.base, conflict.mine, conflict.theirs) == ("", "officer edit", "housing edit")
-    # Another service's block is untouched by the master's Housing edit.
+    assert (conflict.base, conflict.mine, conflict.theirs, conflict.owner) == (
+        "", "officer edit", "housing edit", HOUSING)
+    # Another service's words are untouched by the officer's edit of Housing's.
     rb = edit(issue(plan, RB), "CL-02", progress="rb edit")
     result = merge_returns(master, [rb], AS_OF, WHEN)
-    assert action(result, "CL-02").progress == (
-        "[Housing] officer edit\n[Revenues and Benefits] rb edit")
+    merged = action(result, "CL-02")
+    assert (merged.updates[HOUSING].progress, merged.updates[RB].progress) == (
+        "officer edit", "rb edit")
 
 
-def test_shared_status_differing_is_one_conflict_first_applied_stays(plan: Plan) -> None:
-    # Both returns share the base ''.  Housing's status applies first; for
-    # Revenues and Benefits master has then changed since its base, and so
-    # has the return, differently: a conflict, and master keeps 'On track'.
+def test_shared_status_differing_is_a_conflict_and_neither_applies(plan: Plan) -> None:
     housing = edit(issue(plan, HOUSING), "CL-02", status="On track")
     rb = edit(issue(plan, RB), "CL-02", status="At risk")
-    result = merge_returns(plan, [housing, rb], AS_OF, WHEN)
-    assert action(result, "CL-02").status == "On track"
-    [conflict] = result.conflicts
-    assert (conflict.service, conflict.base, conflict.mine, conflict.theirs) == (
-        RB, "", "On track", "At risk")
-    assert action(result, "CL-02").updated_by == HOUSING
+    for returns in ([housing, rb], [rb, housing]):
+        result = merge_returns(plan, returns, AS_OF, WHEN)
+        assert action(result, "CL-02").status == ""
+        [conflict] = result.conflicts
+        assert [(p.service, p.value, p.base) for p in conflict.proposals] == [
+            (HOUSING, "On track", ""), (RB, "At risk", "")]
+        assert conflict.mine == ""
+        assert result.counts()["conflict"] == 2
+        assert action(result, "CL-02").updated_by == ""
+        assert_adds_up(result, returns)
 
 
-def test_shared_status_agreeing_is_not_a_conflict(plan: Plan) -> None:
+def test_shared_status_agreeing_is_applied_once(plan: Plan) -> None:
     housing = edit(issue(plan, HOUSING), "CL-02", status="complete")
     rb = edit(issue(plan, RB), "CL-02", status="Complete")
     result = merge_returns(plan, [housing, rb], AS_OF, WHEN)
     assert result.conflicts == []
-    assert len(result.applied) == 1
+    [change] = result.applied
+    assert (change.new, change.service) == ("Complete", "Housing; Revenues and Benefits")
+    assert result.counts()["applied"] == 2
+    assert action(result, "CL-02").updated_by == "Housing; Revenues and Benefits"
+    assert_adds_up(result, [housing, rb])
 
 
 # -- whole returns -----------------------------------------------------------
@@ -397,25 +433,37 @@ def test_merging_twice_changes_nothing_the_second_time(plan: Plan) -> None:
     ret = edit(issue(plan, HOUSING), "CL-01", status="complete", progress="Done")
     edit(ret, "CL-02", progress="Shared bit")
     first = merge_returns(plan, [ret], AS_OF, WHEN)
+    assert [f.outcome for f in first.files] == [MERGED]
     second = merge_returns(first.plan, [ret], date(2024, 11, 1), WHEN)
     assert second.applied == [] and second.conflicts == [] and second.rejected == []
-    assert second.unchanged == ret.editable_cells
+    assert second.returns == [] and sum(second.counts().values()) == 0
+    [outcome] = second.files
+    assert outcome.outcome == ALREADY_MERGED
+    assert outcome.detail == (f"already merged, in revision {first.plan.revision} on"
+                              " 01/10/2024: nothing applied again")
     assert second.plan.actions == first.plan.actions
+    assert second.plan.history == first.plan.history
     assert action(second, "CL-01").last_updated == AS_OF
 
 
 # -- notes, counts, direction of travel --------------------------------------
 
-def test_notes_say_previous_value_who_when_and_file(plan: Plan) -> None:
+def test_history_says_old_new_who_when_and_file(plan: Plan) -> None:
     master = with_values(plan, "CL-01", progress="Earlier")
     ret = edit(issue(master, HOUSING), "CL-01", progress="Later", status="On track")
     result = merge_returns(master, [ret], AS_OF, WHEN)
-    notes = result.notes()
-    assert notes[("CL-01", "progress")] == (
-        "Previous value: Earlier\nChanged by: Housing\nOn: 01/10/2024\n"
-        "From: EDI plan – Housing.xlsx")
-    assert notes[("CL-01", "status")].startswith("Previous value: (blank)\n")
-    assert set(notes) == {("CL-01", "progress"), ("CL-01", "status")}
+    status, progress = result.plan.history
+    assert (progress.round, progress.revision, progress.date, progress.action_id,
+            progress.field, progress.old, progress.new, progress.service, progress.file) == (
+        date(2024, 9, 1), master.revision + 1, AS_OF, "CL-01", "Progress update", "Earlier",
+        "Later", HOUSING, "EDI plan – Housing.xlsx")
+    assert (status.field, status.old, status.new) == ("Status", "", "On track")
+    assert progress.return_id == ret.content_hash[:12]
+    [record] = result.plan.returns_log
+    assert (record.service, record.file, record.issued_revision, record.merged_revision,
+            record.applied, record.unchanged, record.conflicts, record.rejected) == (
+        HOUSING, "EDI plan – Housing.xlsx", master.revision, master.revision + 1, 2,
+        ret.editable_cells - 2, 0, 0)
 
 
 @pytest.mark.parametrize(("old", "new", "travel"), [
@@ -424,7 +472,7 @@ def test_notes_say_previous_value_who_when_and_file(plan: Plan) -> None:
     ("Not started", "Complete", "improved"),
     ("On track", "Carried forward", "same"),
     ("Complete", "Closed", "same"),
-    ("", "Off track", "same"),
+    ("", "Off track", "first update"),
 ])
 def test_direction_of_travel(plan: Plan, old: str, new: str, travel: str) -> None:
     master = with_values(plan, "CL-01", status=old)
@@ -459,10 +507,11 @@ def scenario(draw: st.DrawFn) -> tuple[Plan, list[ReturnWorkbook]]:
     # The plan as issued: some cells already filled in.
     for action_id in rng.sample(ids, 8):
         a = plan.action_index()[action_id]
-        blocks = "\n".join(f"[{s}] {s[:3]} said" for s in a.services[:2])
         plan = with_values(plan, action_id, status=rng.choice(STATUSES),
-                           progress=blocks if len(a.services) > 1 else "said",
+                           progress="" if a.is_shared else "said",
                            comments=rng.choice(["", "note"]))
+        for service in a.services[:2] if a.is_shared else ():
+            plan = with_words(plan, action_id, service, progress=f"{service[:3]} said")
     services = draw(st.lists(st.sampled_from([s.name for s in plan.services
                                               if plan.actions_of_service(s.name)]),
                              min_size=1, max_size=6, unique=True))
@@ -484,6 +533,9 @@ def scenario(draw: st.DrawFn) -> tuple[Plan, list[ReturnWorkbook]]:
     for action_id in rng.sample(ids, draw(st.integers(0, 4))):
         plan = with_values(plan, action_id, progress=rng.choice(["", "officer", "[Housing] o"]),
                            status=rng.choice(["", "At risk"]))
+        a = plan.action_index()[action_id]
+        if a.is_shared:
+            plan = with_words(plan, action_id, a.services[0], comments="officer's")
     return plan, returns
 
 
@@ -501,14 +553,17 @@ def test_random_returns_merge_soundly(case: tuple[Plan, list[ReturnWorkbook]]) -
     merged = result.plan.action_index()
     for change in result.applied:
         a = merged[change.action_id]
-        value = a.get(change.field)
-        if change.field in ("progress", "comments") and len(a.services) > 1:
-            value = service_parts(value, a.services).get(change.service, "")
+        value = a.own_words(change.field, change.owner) if change.owner else a.get(change.field)
         assert value == change.new, (change, a.get(change.field), a.services)
-        assert a.last_updated == AS_OF and change.service in a.updated_by.split(SERVICE_SEPARATOR)
+        assert a.last_updated == AS_OF
+        assert set(change.service.split(SERVICE_SEPARATOR)) <= set(
+            a.updated_by.split(SERVICE_SEPARATOR))
     for a in result.plan.actions:
         assert a.status in ("", *STATUSES)
+    # The same returns, in any order, make the same plan.
+    shuffled = list(reversed(returns))
+    assert merge_returns(plan, shuffled, AS_OF, WHEN).plan == result.plan
     again = merge_returns(result.plan, returns, AS_OF, WHEN)
     assert again.applied == []
     assert again.plan.actions == result.plan.actions
-    assert_adds_up(again, returns)
+    assert {f.outcome for f in again.files} <= {ALREADY_MERGED, "rejected"}

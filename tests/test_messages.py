@@ -14,11 +14,12 @@ PACKAGE = Path(messages.__file__).parent
 # Modules whose reasons and advice must come from messages.py.
 MODULES = ("filecheck", "return_reader", "merge", "run", "lock", "send", "mail", "reader",
            "validate", "cli", "template", "summary", "files",
-           "inbox", "accessibility")
+           "inbox", "accessibility", "importer", "word", "tables", "report",
+           "report_docx")
 # Calls that carry a reason or advice to an officer.
 CARRIERS = {"ReturnError", "PlanError", "WorkbookError", "Rejection", "OutputError",
             "EdiWorkbookError", "Problem", "Issued", "error", "reject", "ClickException",
-            "MessageError", "Unusable"}
+            "MessageError", "Unusable", "ReportError"}
 MAX_LITERAL = 25
 
 # Sample values for the template functions, by annotation.
@@ -33,6 +34,7 @@ ADVICE = (
     "LOCKED_ADVICE", "NO_NEW_ACTIONS", "KEEP_IDS", "ONE_ROW_PER_ACTION", "CHECK_WHICH_PLAN",
     "MERGE_INTO_LATEST", "REMOVED_AFTER_SENDING", "CHECK_TEXT", "WHOLE_TEXT_IN_CHANGES",
     "choose_status", "keep_header_row", "meta_removed",
+    "IMPORT_WHAT", "GIVE_A_HEADER_ROW", "USE_THE_PLAN", "columns_there",
     "SAVE_MESSAGE_AGAIN", "NAME_THE_MESSAGE", "SAVE_ATTACHMENT_INSTEAD", "DOWNLOAD_FROM_LINK",
     "SAVE_FROM_OUTLOOK", "SEND_THE_WORKBOOK", "SAVE_ATTACHMENTS_INSTEAD", "ASK_FOR_ATTACHMENT",
 )
@@ -76,6 +78,15 @@ def test_text_reads_cleanly(name):
 @pytest.mark.parametrize("name", ADVICE)
 def test_advice_starts_lower_case(name):
     assert TEXTS[name][0].islower()
+
+
+def test_each_name_is_defined_once():
+    """A second definition silently replaces the first: two modules' texts collide."""
+    tree = ast.parse((PACKAGE / "messages.py").read_text(encoding="utf-8"))
+    names = [target.id for node in tree.body if isinstance(node, ast.Assign)
+             for target in node.targets if isinstance(target, ast.Name)]
+    names += [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
 
 
 def test_spelling_is_british():

@@ -8,13 +8,16 @@ from plain import plain_as_date
 
 from edi_workbook.model import (
     STATUSES,
+    Action,
     Service,
     ServiceMatcher,
+    annual_update_for,
     as_date,
     join_service_parts,
     new_plan,
     normalise_status,
     period_bounds,
+    period_name,
     service_parts,
     split_services,
 )
@@ -140,10 +143,29 @@ def test_as_date_agrees_with_strptime_on_any_date_like_text(text):
 def test_period_bounds():
     assert period_bounds("2023-24") == (date(2023, 4, 1), date(2024, 3, 31))
     assert period_bounds("2024/2025") == (date(2024, 4, 1), date(2025, 3, 31))
-    with pytest.raises(ValueError):
-        period_bounds("2024-26")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must follow"):
+        period_bounds("2025-24")
+    with pytest.raises(ValueError, match="must follow"):
+        period_bounds("2024-2040")  # no plan runs for sixteen years
+    with pytest.raises(ValueError, match="not a year like"):
         period_bounds("next year")
+
+
+@pytest.mark.parametrize("period, start, end, name, annual_update", [
+    # several financial years, April to March, however the span is written
+    ("2015 – 2019", date(2015, 4, 1), date(2019, 3, 31), "2015-19", date(2016, 3, 31)),
+    ("2023-27", date(2023, 4, 1), date(2027, 3, 31), "2023-27", date(2024, 3, 31)),
+    ("2025-2029", date(2025, 4, 1), date(2029, 3, 31), "2025-29", date(2026, 3, 31)),
+    ("2099-01", date(2099, 4, 1), date(2101, 3, 31), "2099-01", date(2100, 3, 31)),
+    # one financial year, as before
+    ("2023/2024", date(2023, 4, 1), date(2024, 3, 31), "2023-24", date(2024, 3, 31)),
+    # a calendar year
+    ("2024", date(2024, 1, 1), date(2024, 12, 31), "2024", date(2024, 12, 31)),
+])
+def test_periods_of_any_length(period, start, end, name, annual_update):
+    assert period_bounds(period) == (start, end)
+    assert period_name(period) == name
+    assert annual_update_for(period) == annual_update
 
 
 def test_new_plan_has_three_objectives_and_annual_update():
@@ -159,3 +181,17 @@ def test_service_parts_round_trip():
     assert text == "officer note\n[ICT] c\n[Housing] a\nb"
     assert service_parts(text, ["Housing", "ICT"]) == {
         "": "officer note", "ICT": "c", "Housing": "a\nb"}
+
+
+@pytest.mark.parametrize("action_id, parent, milestone", [
+    ("EM-04.2", "EM-04", True),
+    ("A3.1", "A3", True),
+    ("EM-04", "EM-04", False),
+    ("1.1", "1.1", False),  # a council's own section number, not a milestone of "1"
+    ("3.10", "3.10", False),
+    ("1.1.2", "1.1.2", False),
+    ("EQ-07.x", "EQ-07.x", False),
+])
+def test_milestones_and_section_numbers(action_id, parent, milestone):
+    action = Action(action_id, "O1")
+    assert (action.parent_id, action.is_milestone) == (parent, milestone)

@@ -124,3 +124,15 @@ def test_sheets_the_tool_does_not_own_are_kept(tmp_path, plan_path):
     ws = openpyxl.load_workbook(again)["Officer notes"]
     assert ws["B2"].value == "=Ask HR about the carers survey" and ws["B2"].data_type == "s"
     assert read_plan(again).extra_sheets == plan.extra_sheets
+
+
+def test_hidden_sheets_are_known(tmp_path):
+    import openpyxl
+
+    from edi_workbook.reader import load_sheets
+
+    wb = openpyxl.Workbook()
+    wb.create_sheet("Hidden").sheet_state = "hidden"
+    wb.create_sheet("Very").sheet_state = "veryHidden"
+    wb.save(tmp_path / "h.xlsx")
+    assert load_sheets(tmp_path / "h.xlsx").hidden == {"Hidden", "Very"}

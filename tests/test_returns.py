@@ -19,7 +19,7 @@ from plain import plain_as_date, plain_as_text, plain_text
 
 from edi_workbook import styles
 from edi_workbook.errors import ReturnError
-from edi_workbook.model import EDITABLE_FIELDS, STATUSES, Plan
+from edi_workbook.model import EDITABLE_FIELDS, STATUSES, Plan, ServiceUpdate
 from edi_workbook.return_reader import read_return
 from edi_workbook.return_writer import write_return
 from edi_workbook.schema import RETURN_HEADERS
@@ -37,9 +37,11 @@ def filled(plan: Plan) -> Plan:
     actions["CL-01"].progress = "One View live in two teams"
     actions["CL-01"].comments = "=not a formula"
     actions["CL-02"].status = "At risk"
-    actions["CL-02"].progress = ("[Housing] Signposting leaflet drafted\n"
-                                 "[Revenues and Benefits] Staff briefed")
-    actions["CL-02"].comments = "[Revenues and Benefits] theirs only"
+    actions["CL-02"].updates = {
+        "Housing": ServiceUpdate("CL-02", "Housing", progress="Signposting leaflet drafted"),
+        "Revenues and Benefits": ServiceUpdate("CL-02", "Revenues and Benefits",
+                                               progress="Staff briefed",
+                                               comments="theirs only")}
     actions["EM-01"].title = "Title with a bell\x07 in it"
     return plan
 
@@ -116,7 +118,7 @@ def test_rows_hold_context_and_values(housing, filled):
     assert cl01.value == "=not a formula" and cl01.data_type == "s"
 
 
-def test_shared_action_issued_with_own_block_only(housing):
+def test_shared_action_issued_with_its_own_words_only(housing):
     ws = openpyxl.load_workbook(housing)["Return"]
     r = row_of(ws, "CL-02")
     # Last round's words read-only beside the box, which is issued empty for new ones.
@@ -192,12 +194,13 @@ def test_hidden_identity_sheet(housing, filled):
     ws = wb["_return"]
     assert ws.sheet_state == "hidden"
     rows = [[c.value for c in r] for r in ws.iter_rows()]
-    meta = {r[0]: r[1] for r in rows[:6]}
+    meta = {r[0]: r[1] for r in rows[:7]}
     assert meta == {"plan_id": filled.plan_id, "revision": "0", "service": "Housing",
-                    "issued": "2024-04-01", "due": "2024-05-01", "schema_version": "1"}
-    header = rows[7]
+                    "issued": "2024-04-01", "due": "2024-05-01", "schema_version": "2",
+                    "round": "2024-04-01"}
+    header = rows[8]
     assert header[:len(RETURN_HEADERS)] == list(RETURN_HEADERS)
-    table = {r[0]: dict(zip(header, r, strict=False)) for r in rows[8:]}
+    table = {r[0]: dict(zip(header, r, strict=False)) for r in rows[9:]}
     assert list(table) == HOUSING_IDS
     assert table["EM-01"]["Due"] == "2024-10-31"
     assert table["CL-02"]["Progress update"] == "Signposting leaflet drafted"
@@ -208,7 +211,7 @@ def test_custom_properties_as_text(housing, filled):
     props = {p.name: p for p in openpyxl.load_workbook(housing).custom_doc_props.props}
     assert {n: p.value for n, p in props.items()} == {
         "edi_plan_id": filled.plan_id, "edi_revision": "0", "edi_service": "Housing",
-        "edi_issued": "2024-04-01"}
+        "edi_issued": "2024-04-01", "edi_round": "2024-04-01"}
     assert all(type(p).__name__ == "StringProperty" for p in props.values())
 
 

@@ -13,14 +13,18 @@ from edi_workbook.model import Plan
 from edi_workbook.reader import read_plan
 from edi_workbook.rollover import (
     CLOSED_HEADER,
+    EARLIER_TIMESCALES,
     HISTORY,
     LINEAGE_HEADER,
     PASSED,
+    RECURRING_REVIEW,
     REVIEW,
     REWORD,
+    UNCLEAR_REVIEW,
     rollover_plan,
     rollover_report,
 )
+from edi_workbook.timescale import parse_timescale
 from edi_workbook.writer import write_plan
 
 AS_OF = date(2024, 3, 20)
@@ -68,8 +72,8 @@ def test_title_without_the_period_is_kept(year_end: Plan) -> None:
 
 
 @pytest.mark.parametrize("period, words", [
-    ("2024", "not a financial year"),
-    ("2024-26", "must follow"),
+    ("next year", "not a year like"),
+    ("2025-24", "must follow"),
     ("2023-24", "does not come after"),
     ("2022-23", "does not come after"),
 ])
@@ -182,3 +186,73 @@ def test_written_and_read_back(tmp_path: Path, year_end: Plan) -> None:
     assert back.action_index()["CL-05"].extra[REVIEW] == REWORD
     assert back.action_index()["CL-01"].extra[HISTORY].startswith("2023-24: On track")
     assert len(back.extra_sheets["Lineage"]) == len(year_end.actions) + 1
+
+
+def test_revised_timescale_keeps_the_wording_it_replaces(year_end: Plan) -> None:
+    once = rollover_plan(year_end, "2024-25", as_of=AS_OF)
+    sp05 = once.action_index()["SP-05"]
+    original = year_end.action_index()["SP-05"].timescale.text
+    assert sp05.timescale.text == "June 2025"
+    assert sp05.extra[EARLIER_TIMESCALES] == f"2023-24: {original}"
+    assert EARLIER_TIMESCALES not in once.action_index()["CL-01"].extra  # never revised
+    # Revised again next year: both earlier wordings are kept, newest first.
+    actions = [a.replace(revised_timescale="September 2025") if a.id == "SP-05" else a
+               for a in once.actions]
+    twice = rollover_plan(once.replace(actions=actions), "2025-26", as_of=date(2025, 3, 20))
+    assert twice.action_index()["SP-05"].timescale.text == "September 2025"
+    assert twice.action_index()["SP-05"].extra[EARLIER_TIMESCALES] == (
+        f"2024-25: June 2025\n2023-24: {original}")
+
+
+def test_unclear_and_recurring_timescales_are_marked_for_review(year_end: Plan) -> None:
+    texts = {"CL-01": "By end of March annually", "CL-04": "Within six months of the new Council",
+             "EM-01": "Quarterly"}
+    actions = [a.replace(timescale=parse_timescale(texts[a.id])) if a.id in texts else a
+               for a in year_end.actions]
+    new = rollover_plan(year_end.replace(actions=actions), "2024-25", as_of=AS_OF)
+    index = new.action_index()
+    assert index["CL-01"].extra[REVIEW] == RECURRING_REVIEW
+    assert index["CL-01"].timescale.kind == "recurring"  # recurring stays recurring
+    assert index["CL-01"].timescale.text == "By end of March annually"
+    assert index["EM-01"].extra[REVIEW] == RECURRING_REVIEW
+    assert index["CL-04"].extra[REVIEW] == UNCLEAR_REVIEW
+
+
+def test_closed_actions_keep_their_added_columns(year_end: Plan, tmp_path: Path) -> None:
+    extras = {"CL-02": {"Outcome": "Strategy adopted", "Completed": date(2024, 1, 15)},
+              "CL-03": {"Outcome": "Live", "Partner": "CVS"}}
+    actions = [a.replace(extra=extras[a.id]) if a.id in extras else a
+               for a in year_end.actions]
+    new = rollover_plan(year_end.replace(actions=actions), "2024-25", as_of=AS_OF)
+    rows = new.extra_sheets["Closed last year"]
+    assert rows[0] == [*CLOSED_HEADER, "Outcome", "Completed", "Partner"]
+    assert rows[1][-3:] == ["Strategy adopted", date(2024, 1, 15), ""]
+    assert rows[2][-3:] == ["Live", "", "CVS"]
+    back = read_plan(write_plan(new, tmp_path / "next.xlsx"))
+    assert back.extra_sheets["Closed last year"][1][6:8] == ["Strategy adopted",
+                                                              date(2024, 1, 15)]
+
+
+@pytest.mark.parametrize("title, old, new, expected", [
+    ("EDI Action Plan 2023-24", "2023-24", "2024-25", "EDI Action Plan 2024-25"),
+    ("Diversity and Equality Action Plan 2015 – 2019", "2015-19", "2016-19",
+     "Diversity and Equality Action Plan 2016-19"),
+    ("Equality Plan 2024", "2024", "2025", "Equality Plan 2025"),
+    ("Our plan", "2024", "2025", "Our plan"),
+    ("Plan 2010 for 2024", "2024", "2025", "Plan 2010 for 2025"),
+])
+def test_title_follows_the_period(title: str, old: str, new: str, expected: str) -> None:
+    from edi_workbook.rollover import _retitled
+
+    assert _retitled(title, old, new) == expected
+
+
+def test_multi_year_and_calendar_plans_roll_over(year_end: Plan) -> None:
+    four_years = year_end.replace(title="Equality Plan 2015 – 2019", period="2015-19")
+    new = rollover_plan(four_years, "2016-19", as_of=date(2016, 3, 20))
+    assert (new.title, new.period, new.annual_update) == (
+        "Equality Plan 2016-19", "2016-19", date(2017, 3, 31))
+    calendar = year_end.replace(title="Equality Plan 2024", period="2024")
+    new = rollover_plan(calendar, "2025", as_of=date(2024, 12, 20))
+    assert (new.title, new.period, new.annual_update) == (
+        "Equality Plan 2025", "2025", date(2025, 12, 31))

@@ -1,15 +1,19 @@
-"""merge_files' outputs: the plan and summary, and what happens when one cannot be written."""
+"""merge_files' outputs: written together or not at all, never over an input, backups kept."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from edi_workbook import run
+from edi_workbook.cli import cli
 from edi_workbook.errors import OutputError
 from edi_workbook.example import build_example_returns
+from edi_workbook.reader import read_plan
 
 AS_OF = date(2024, 10, 15)
 
@@ -19,41 +23,106 @@ def returns(tmp_path: Path) -> list[Path]:
     return build_example_returns(tmp_path / "returns")
 
 
-def test_a_summary_that_fails_is_one_line_naming_it_and_nothing_is_half_written(
-        tmp_path, plan_path, returns, monkeypatch):
+def outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())} if out.exists() else {}
+
+
+def test_a_summary_that_fails_leaves_both_outputs_as_they_were(tmp_path, plan_path, returns,
+                                                              monkeypatch):
     import edi_workbook.summary as summary
+
+    out = tmp_path / "out"
+    run.merge_files(plan_path, returns, output=out / "merged.xlsx",
+                    summary=out / "summary.xlsx", as_of=AS_OF)
+    before = outputs(out)
 
     def broken(result, path, *, flagged=None):
         raise OutputError(f"{path}: the summary cannot be written (disk full)")
 
     monkeypatch.setattr(summary, "write_summary", broken)
-    out = tmp_path / "out"
     with pytest.raises(OutputError) as info:
         run.merge_files(plan_path, returns, output=out / "merged.xlsx",
                         summary=out / "summary.xlsx", as_of=AS_OF)
+    # Named as the officer knows it, not by its temporary name.
     assert str(info.value) == f"{out / 'summary.xlsx'}: the summary cannot be written (disk full)"
-    assert not (out / "summary.xlsx").exists()
-    assert [p for p in out.iterdir() if p.name.startswith(".")] == []  # no temporary file
+    assert outputs(out) == before  # neither replaced, no temporary file left
 
 
-def test_a_plan_that_cannot_be_written_leaves_no_summary(tmp_path, plan_path, returns,
-                                                         monkeypatch):
-    import edi_workbook.writer as writer
+def test_summary_open_in_excel_replaces_neither_and_says_which(tmp_path, plan_path, returns,
+                                                              monkeypatch):
+    """Issue 13: with -o onto the plan and the summary open in Excel, the plan used to be
+    replaced alone; the next run then read the merged plan and the round's Changes were lost."""
+    summary_path = tmp_path / "summary.xlsx"
+    summary_path.write_bytes(b"last round's summary, open in Excel")
+    original = plan_path.read_bytes()
+    real_replace = os.replace
 
-    def refuse(plan, path, **kwargs):
-        raise OutputError(f"{Path(path).name}: cannot be replaced because it is open")
+    def excel_holds_it(src, dst):  # what Windows does to a file Excel has open
+        if Path(dst) == summary_path or Path(src) == summary_path:
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real_replace(src, dst)
 
-    monkeypatch.setattr(writer, "write_plan", refuse)
-    out = tmp_path / "out"
-    with pytest.raises(OutputError, match="merged.xlsx: cannot be replaced"):
-        run.merge_files(plan_path, returns, output=out / "merged.xlsx",
-                        summary=out / "summary.xlsx", as_of=AS_OF)
-    assert not out.exists() or list(out.iterdir()) == []
+    monkeypatch.setattr(os, "replace", excel_holds_it)
+    result = CliRunner().invoke(cli, ["merge", str(plan_path), *map(str, returns), "-o",
+                                      str(plan_path), "--summary", str(summary_path),
+                                      "--as-of", "2024-03-15"])
+    assert result.exit_code == 2, result.output
+    assert ("summary.xlsx: cannot be replaced because it is open in another program"
+            in result.output)
+    assert plan_path.read_bytes() == original
+    assert summary_path.read_bytes() == b"last round's summary, open in Excel"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+    monkeypatch.setattr(os, "replace", real_replace)  # the officer closes Excel
+    again = CliRunner().invoke(cli, ["merge", str(plan_path), *map(str, returns), "-o",
+                                     str(plan_path), "--summary", str(summary_path),
+                                     "--as-of", "2024-03-15"])
+    assert again.exit_code == 0, again.output
+    assert read_plan(plan_path).revision == 1
+    import openpyxl
+
+    changes = list(openpyxl.load_workbook(summary_path)["Changes"].iter_rows(values_only=True))
+    assert len(changes) > 30  # this round's record is there
+
+
+@pytest.mark.parametrize("option", ["-o", "--summary"])
+def test_an_output_onto_a_return_is_refused_before_anything_is_read(tmp_path, plan_path,
+                                                                      returns, option):
+    target = returns[0]
+    before = target.read_bytes()
+    other = tmp_path / ("summary.xlsx" if option == "-o" else "merged.xlsx")
+    args = ["merge", str(plan_path), str(tmp_path / "returns"), option, str(target),
+            "--summary" if option == "-o" else "-o", str(other), "--as-of", "2024-03-15"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert (f"{target.name}: {option} names one of the returns being merged, which would be"
+            " overwritten") in result.output
+    assert target.read_bytes() == before
+    assert not other.exists()
+
+
+def test_two_merges_in_one_second_keep_two_backups(tmp_path, plan_path, returns, monkeypatch):
+    from datetime import datetime
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2024, 3, 15, 10, 0, 0)
+
+    monkeypatch.setattr(run, "datetime", Frozen)
+    original = plan_path.read_bytes()
+    for _ in range(2):
+        run.merge_files(plan_path, returns, output=plan_path, summary=tmp_path / "s.xlsx",
+                        as_of=AS_OF)
+    backups = sorted(tmp_path.glob("plan.backup-*.xlsx"))
+    assert [b.name for b in backups] == ["plan.backup-20240315-100000-2.xlsx",
+                                         "plan.backup-20240315-100000.xlsx"]
+    assert (tmp_path / "plan.backup-20240315-100000.xlsx").read_bytes() == original
+    assert read_plan(tmp_path / "plan.backup-20240315-100000-2.xlsx").revision == 1
 
 
 def test_a_merge_writes_both_in_one_process(tmp_path, plan_path, returns, monkeypatch):
     import multiprocessing
-    import os
 
     def no_child(*args, **kwargs):
         raise AssertionError("a merge started a second process")

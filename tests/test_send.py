@@ -151,3 +151,16 @@ def test_chase_only_services_not_returned(tmp_path, plan):
         assert msg["Subject"].startswith("Reminder: ")
         assert "15/05/2024" in msg.get_body(("plain",)).get_content()
         assert read_return(item.workbook).issued == date(2024, 5, 2)
+
+
+def test_an_action_with_no_service_stops_send(tmp_path, plan):
+    from edi_workbook.errors import EdiWorkbookError
+
+    plan.actions.append(Action("O1-01", "CL", title="Publish the statement"))
+    plan.actions.append(Action("", "CL", title="No ID either"))
+    with pytest.raises(EdiWorkbookError) as info:
+        send_returns(plan, tmp_path / "out", issued=date(2024, 2, 19), due=None)
+    assert str(info.value) == (
+        "2 action(s) have no responsible service (O1-01, ?), so no return would reach them —"
+        " fill in Responsible service(s) on the plan and the Services sheet, then send again")
+    assert not (tmp_path / "out").exists()

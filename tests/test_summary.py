@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from edi_workbook import styles
 from edi_workbook.cells import EXCEL_CELL_LIMIT, split_for_cell
 from edi_workbook.errors import OutputError
 from edi_workbook.example import example_plan
-from edi_workbook.merge import CellChange, Conflict, MergeResult
+from edi_workbook.merge import CellChange, Conflict, MergeResult, Proposal
 from edi_workbook.model import Plan
 from edi_workbook.returns import Rejection, ReturnRow, ReturnWorkbook
 from edi_workbook.summary import (
@@ -69,11 +70,12 @@ def result(tmp_path: Path) -> MergeResult:
         _change(before, "CL-02", "status", "At risk", "Off track", "Housing", housing.path),
         _change(before, "CL-04", "progress", "", "=cmd|' /C calc'!A0", "Housing", housing.path),
     ]
-    conflict = Conflict("EM-01", "EM", "Equality in recruitment", "progress", "old text",
-                        "master text", "return text", "Housing", housing.path)
+    conflict = Conflict("EM-01", "EM", "Equality in recruitment", "progress", "master text",
+                        (Proposal("Housing", "return text", "old text", housing.path),))
     return MergeResult(before=before, plan=after, returns=[housing, ict], applied=applied,
-                       unchanged=(16 - 3 - 1) + 3, conflicts=[conflict], rejected=[bad],
-                       as_of=AS_OF)
+                       conflicts=[conflict], rejected=[bad], as_of=AS_OF,
+                       tally=Counter({"applied": 3, "unchanged": (16 - 3 - 1) + 3,
+                                      "conflict": 1}))
 
 
 def _flagged(plan: Plan) -> list:
@@ -182,7 +184,7 @@ def test_control_characters_are_dropped(tmp_path: Path, result: MergeResult) -> 
     result.applied = [_change(result.before, "CL-01", "comments", "", "a\x01b\x0bc", "Housing",
                               result.returns[0].path)]
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Changes"]
-    assert ws["F2"].value == "abc"
+    assert ws["F2"].value == "a b c"  # a space where each separated two words
 
 
 def test_summary_counts_add_up(tmp_path: Path, result: MergeResult) -> None:
@@ -198,7 +200,7 @@ def test_summary_counts_add_up(tmp_path: Path, result: MergeResult) -> None:
 
 def test_summary_says_when_the_counts_do_not_add_up(tmp_path: Path,
                                                     result: MergeResult) -> None:
-    result.unchanged -= 2
+    result.tally["unchanged"] -= 2
     ws = load_workbook(write_summary(result, tmp_path / "s.xlsx"))["Summary"]
     check = ws.cell(_find(ws, "Applied") + 5, 1).value
     assert check.startswith("Check failed: 20 editable cells were read but 18 counted")
@@ -242,11 +244,12 @@ def test_direction_of_travel_and_flags(tmp_path: Path, result: MergeResult) -> N
     path = write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan))
     ws = load_workbook(path)["Summary"]
     header = _find(ws, "Direction of travel since the last revision") + 1
-    assert [ws.cell(header, c).value for c in range(1, 5)] == [
-        "Objective", "Improved", "Same", "Worse"]
+    assert [ws.cell(header, c).value for c in range(1, 6)] == [
+        "Objective", "Improved", "Same", "Worse", "First update"]
     # CL-01 On track -> Complete improved; CL-02 At risk -> Off track worse;
-    # CL-04 blank -> On track counts as same.
-    assert [ws.cell(header + 1, c).value for c in range(1, 5)] == ["Community Leader", 1, 10, 1]
+    # CL-04 blank -> On track is a first update, not "same".
+    assert [ws.cell(header + 1, c).value for c in range(1, 6)] == [
+        "Community Leader", 1, 9, 1, 1]
     flags = _find(ws, "Actions that need a person's eye") + 2
     assert {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(flags, flags + 4)} == {
         "Overdue": 2, "Due soon": 1, "Unclear timescale": 1, "No update": 0}

@@ -12,9 +12,12 @@ from edi_workbook.timescale import (
     DEADLINE,
     KINDS,
     ONGOING,
+    RECURRING,
     START,
     UNCLEAR,
+    Recurrence,
     Timescale,
+    is_relative,
     parse_timescale,
 )
 
@@ -69,6 +72,38 @@ GRAMMAR = [
     ("TBC", UNCLEAR, None, None),
     ("", UNCLEAR, None, None),
     ("as required", UNCLEAR, None, None),
+    ("Within six months of the new Council", UNCLEAR, None, None),
+]
+
+# Repeats: no due date of their own; flags.py finds the next occurrence.
+RECURRING_TEXTS = [
+    ("By end of March annually", Recurrence(12, 3)),
+    ("By end of December annually", Recurrence(12, 12)),
+    ("each March", Recurrence(12, 3)),
+    ("every August", Recurrence(12, 8)),
+    ("Every August in line with the annual progress report", Recurrence(12, 8)),
+    ("31 August (annually)", Recurrence(12, 8, 31)),
+    ("March (annually)", Recurrence(12, 3)),
+    ("Every year in September", Recurrence(12, 9)),
+    ("Quarterly", Recurrence(3, 3)),
+    ("quarterly report to CMT", Recurrence(3, 3)),
+    ("every quarter", Recurrence(3, 3)),
+    ("Six monthly", Recurrence(6, 3)),
+    ("six-monthly", Recurrence(6, 3)),
+    ("Half yearly", Recurrence(6, 3)),
+    ("twice a year", Recurrence(6, 3)),
+    ("Monthly", Recurrence(1, 1)),
+    ("every month", Recurrence(1, 1)),
+]
+# Repeats that are not read: never guess.
+NOT_RECURRING = [
+    ("every March and September", UNCLEAR),  # two months
+    ("30 February annually", UNCLEAR),  # no such day
+    ("Quarterly from April 2024", START),  # a date wins
+    ("Within six months of the new Council", UNCLEAR),
+    ("Within three months of the Commission approving the scheme", UNCLEAR),
+    ("annually", ONGOING),  # no month: due at the plan's annual update
+    ("Bi-annually", ONGOING),  # twice a year or every two years? left as "annual"
 ]
 
 # What officers commonly write besides the seed's phrasings.
@@ -227,6 +262,31 @@ def test_common_phrasings(text: str, kind: str, start: date | None, due: date | 
     assert as_tuple(parse_timescale(text)) == (kind, start, due)
 
 
+@pytest.mark.parametrize(("text", "recurrence"), RECURRING_TEXTS)
+def test_recurring(text: str, recurrence: Recurrence) -> None:
+    got = parse_timescale(text)
+    assert got == Timescale(text, RECURRING, None, None, recurrence)
+
+
+@pytest.mark.parametrize(("text", "kind"), NOT_RECURRING)
+def test_not_recurring(text: str, kind: str) -> None:
+    got = parse_timescale(text)
+    assert got.kind == kind and got.recurrence is None
+
+
+@pytest.mark.parametrize(("text", "relative"), [
+    ("Within six months of the new Council", True),
+    ("Within one month of approval", True),
+    ("12 weeks after the launch", True),
+    ("By end of March annually", False),
+    ("March 2025", False),
+    ("TBC", False),
+    ("", False),
+])
+def test_relative_timescales(text: str, relative: bool) -> None:
+    assert is_relative(text) is relative
+
+
 @pytest.mark.parametrize("text", UNCLEAR_TEXTS)
 def test_unclear_is_never_guessed(text: str) -> None:
     assert parse_timescale(text) == Timescale(text, UNCLEAR)
@@ -292,6 +352,10 @@ def check_invariants(value: object) -> None:
         assert got.due is not None
     if got.kind == START:
         assert got.start is not None and got.due is None
+    if got.kind == RECURRING:
+        assert got.start is None and got.due is None and got.recurrence is not None
+    else:
+        assert got.recurrence is None
 
 
 WORDS = st.sampled_from(

@@ -37,3 +37,23 @@ def test_warnings_alone_are_not_errors(plan):
     assert [p.level for p in problems] == [WARNING]
     assert not has_errors(problems)
     assert ERROR != WARNING
+
+
+def test_any_council_id_shape_is_fine_when_unique_and_not_empty(plan):
+    for n, action_id in enumerate(("1.1", "A3", "EQ-07", "07", "Action 4")):
+        plan.actions[n] = plan.actions[n].replace(id=action_id)
+    assert validate_plan(plan) == []
+
+
+def test_a_timescale_counting_from_an_event_asks_for_a_date(plan):
+    plan.actions[0] = plan.actions[0].replace(
+        timescale=parse_timescale("Within six months of the new Council"))
+    [problem] = validate_plan(plan)
+    assert problem.level == WARNING
+    assert problem.message == ("timescale 'Within six months of the new Council' counts from"
+                               " an event: put the date in Revised timescale once it is known")
+
+
+def test_recurring_timescales_are_fine(plan):
+    plan.actions[0] = plan.actions[0].replace(timescale=parse_timescale("Each March"))
+    assert validate_plan(plan) == []

@@ -26,13 +26,13 @@ def header_row(ws):
 def test_sheets_in_order_with_hidden_meta(plan_path):
     wb = openpyxl.load_workbook(plan_path)
     assert wb.sheetnames == ["About", "Community Leader", "Employer", "Service Provider",
-                             "Services", "_lists", "_meta"]
+                             "Services", "History", "Returns log", "_lists", "_meta"]
     assert wb["_meta"].sheet_state == "hidden"
     assert wb["_lists"].sheet_state == "hidden"
     meta = {r[0]: r[1] for r in wb["_meta"].iter_rows(values_only=True)}
     assert meta["plan_id"] == "906ee463-9aca-499d-b63b-734caeabecbb"
     assert meta["revision"] == "0"
-    assert meta["schema_version"] == "1"
+    assert meta["schema_version"] == "2"
     assert meta["objective:EM"] == "Employer"
 
 
@@ -277,7 +277,7 @@ def test_restyled_template_fonts_theme_colours_borders_and_own_sheets(tmp_path, 
     assert out["About"]["A3"].font.i and not out["About"]["A3"].font.b
     assert "Guidance" in out.sheetnames, out.sheetnames
     assert out["Guidance"]["A1"].value == "Read me first"
-    assert out.sheetnames.index("Guidance") == out.sheetnames.index("Services") + 1
+    assert out.sheetnames.index("Guidance") == out.sheetnames.index("Returns log") + 1
 
 
 def test_overlong_text_and_notes_are_cut_with_the_marker(tmp_path, plan):

@@ -1,0 +1,179 @@
+"""A native Word bar chart (DrawingML), which python-docx has no API for.
+
+Why a native chart and not a picture: it prints sharp at any size; Word and
+LibreOffice draw it from the values stored in the file, so no image library
+(and no new dependency) is needed; the officer can restyle it in Word like a
+chart of their own, and its figures sit in an embedded workbook, so Word's
+"Edit Data" works. Its alt text is set on the drawing, each bar is labelled
+with its status word and count (colour is never the only label), and the
+report puts the same figures in a table beside it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RT_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+RT_PACKAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
+NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+EMU_PER_CM = 360_000
+SHEET = "Sheet1"  # the embedded workbook's sheet, as Word names it
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label (a status word), its value, and its fill and outline colours."""
+
+    label: str
+    value: int
+    fill: str
+    line: str
+
+
+def add_bar_chart(run: Any, bars: Sequence[Bar], *, title: str, alt_text: str,
+                  series: str, width_cm: float, height_cm: float, font: str,
+                  font_pt: float, text_colour: str) -> None:
+    """Put a horizontal bar chart of `bars`, top to bottom, inline in `run`."""
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    doc_part = run.part
+    package = doc_part.package
+    workbook = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+                    XLSX_CONTENT_TYPE, _workbook(bars, series), package)
+    chart = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CONTENT_TYPE, b"",
+                 package)
+    data_rid = chart.relate_to(workbook, RT_PACKAGE)
+    chart._blob = chart_xml(bars, title=title, series=series, data_rid=data_rid, font=font,
+                            font_pt=font_pt, text_colour=text_colour).encode("utf-8")
+    chart_rid = doc_part.relate_to(chart, RT_CHART)
+    shape_id = _next_shape_id(doc_part.element)
+    drawing = (
+        f'<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        f' xmlns:wp="{NS_WP}" xmlns:a="{NS_A}" xmlns:c="{NS_C}" xmlns:r="{NS_R}">'
+        '<wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{int(width_cm * EMU_PER_CM)}" cy="{int(height_cm * EMU_PER_CM)}"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{shape_id}" name={quoteattr(f"Chart {shape_id}")}'
+        f' title={quoteattr(title)} descr={quoteattr(alt_text)}/>'
+        '<wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{NS_C}"><c:chart r:id="{chart_rid}"/>'
+        '</a:graphicData></a:graphic></wp:inline></w:drawing>')
+    run._r.append(parse_xml(drawing))
+
+
+def _next_shape_id(element: Any) -> int:
+    """Drawing ids must be unique in the document."""
+    ids = [int(x) for x in element.xpath("//wp:docPr/@id") if str(x).isdigit()]
+    return max(ids, default=0) + 1
+
+
+def _workbook(bars: Sequence[Bar], series: str) -> bytes:
+    """The chart's figures as the workbook Word opens for "Edit Data"."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False}) as wb:
+        ws = wb.add_worksheet(SHEET)
+        ws.write_string(0, 0, "Status")
+        ws.write_string(0, 1, series)
+        for row, bar in enumerate(bars, start=1):
+            ws.write_string(row, 0, bar.label)
+            ws.write_number(row, 1, bar.value)
+        ws.set_column(0, 0, 18)
+    return buffer.getvalue()
+
+
+def _text_props(font: str, size_pt: float, colour: str, bold: bool = False) -> str:
+    weight = ' b="1"' if bold else ' b="0"'
+    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+            f'<a:defRPr sz="{int(size_pt * 100)}"{weight}>'
+            f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+            f'<a:latin typeface={quoteattr(font)}/><a:cs typeface={quoteattr(font)}/>'
+            '</a:defRPr></a:pPr><a:endParaRPr lang="en-GB"/></a:p></c:txPr>')
+
+
+def chart_xml(bars: Sequence[Bar], *, title: str, series: str, data_rid: str, font: str,
+              font_pt: float, text_colour: str) -> str:
+    """The chart part: one series, a bar per status in the given order, values labelled.
+
+    The category axis runs top to bottom (orientation maxMin) so the bars read
+    in the table's order; the value axis is hidden because every bar carries
+    its count.
+    """
+    n = len(bars)
+    points = "".join(
+        f'<c:dPt><c:idx val="{i}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/>'
+        f'<c:spPr><a:solidFill><a:srgbClr val="{b.fill}"/></a:solidFill>'
+        f'<a:ln w="12700"><a:solidFill><a:srgbClr val="{b.line}"/></a:solidFill></a:ln>'
+        '</c:spPr></c:dPt>' for i, b in enumerate(bars))
+    labels = "".join(f'<c:pt idx="{i}"><c:v>{escape(b.label)}</c:v></c:pt>'
+                     for i, b in enumerate(bars))
+    values = "".join(f'<c:pt idx="{i}"><c:v>{b.value}</c:v></c:pt>' for i, b in enumerate(bars))
+    no_line = '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+    body = _text_props(font, font_pt, text_colour)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<c:chartSpace xmlns:c="{NS_C}" xmlns:a="{NS_A}" xmlns:r="{NS_R}">'
+        '<c:date1904 val="0"/><c:lang val="en-GB"/><c:roundedCorners val="0"/>'
+        '<c:chart>'
+        '<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+        f'<a:defRPr sz="{int((font_pt + 1) * 100)}" b="1"/></a:pPr>'
+        f'<a:r><a:rPr lang="en-GB" sz="{int((font_pt + 1) * 100)}" b="1"/>'
+        f'<a:t>{escape(title)}</a:t></a:r></a:p></c:rich></c:tx>'
+        '<c:overlay val="0"/></c:title>'
+        '<c:autoTitleDeleted val="0"/>'
+        '<c:plotArea><c:layout/>'
+        '<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/>'
+        '<c:varyColors val="0"/>'
+        '<c:ser><c:idx val="0"/><c:order val="0"/>'
+        f'<c:tx><c:strRef><c:f>{SHEET}!$B$1</c:f><c:strCache><c:ptCount val="1"/>'
+        f'<c:pt idx="0"><c:v>{escape(series)}</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+        '<c:invertIfNegative val="0"/>'
+        f'{points}'
+        f'<c:dLbls>{no_line}{body}<c:dLblPos val="outEnd"/><c:showLegendKey val="0"/>'
+        '<c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
+        '<c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'
+        f'<c:cat><c:strRef><c:f>{SHEET}!$A$2:$A${n + 1}</c:f><c:strCache>'
+        f'<c:ptCount val="{n}"/>{labels}</c:strCache></c:strRef></c:cat>'
+        f'<c:val><c:numRef><c:f>{SHEET}!$B$2:$B${n + 1}</c:f><c:numCache>'
+        f'<c:formatCode>General</c:formatCode><c:ptCount val="{n}"/>{values}'
+        '</c:numCache></c:numRef></c:val>'
+        '</c:ser>'
+        '<c:gapWidth val="50"/>'
+        '<c:axId val="500000001"/><c:axId val="500000002"/>'
+        '</c:barChart>'
+        '<c:catAx><c:axId val="500000001"/>'
+        '<c:scaling><c:orientation val="maxMin"/></c:scaling><c:delete val="0"/>'
+        '<c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/>'
+        '<c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
+        '<c:tickLblPos val="nextTo"/>'
+        '<c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="808080"/></a:solidFill></a:ln>'
+        f'</c:spPr>{body}'
+        '<c:crossAx val="500000002"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/>'
+        '</c:catAx>'
+        '<c:valAx><c:axId val="500000002"/>'
+        '<c:scaling><c:orientation val="minMax"/><c:min val="0"/></c:scaling>'
+        '<c:delete val="1"/><c:axPos val="t"/>'
+        '<c:numFmt formatCode="General" sourceLinked="1"/>'
+        '<c:majorTickMark val="none"/><c:minorTickMark val="none"/>'
+        '<c:tickLblPos val="nextTo"/>'
+        '<c:crossAx val="500000001"/><c:crosses val="autoZero"/>'
+        '<c:crossBetween val="between"/></c:valAx>'
+        f'{no_line}'
+        '</c:plotArea>'
+        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/>'
+        '</c:chart>'
+        f'{no_line}{body}'
+        f'<c:externalData r:id="{data_rid}"><c:autoUpdate val="0"/></c:externalData>'
+        '</c:chartSpace>')

@@ -1,0 +1,307 @@
+"""The plan remembers (issue 12): history across rounds, versions of a return, files
+already merged, decisions that do not depend on order, each service's own words.
+
+Every case is built from real files: the example plan written by write_plan,
+returns written by send and typed into with openpyxl as a lead's Excel would,
+merged with merge_files, and the outputs read back with openpyxl.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from edi_workbook.cli import cli
+from edi_workbook.example import example_plan, fill_return
+from edi_workbook.reader import read_plan
+from edi_workbook.run import merge_files
+from edi_workbook.send import chase_drafts, send_returns
+from edi_workbook.validate import validate_plan
+from edi_workbook.writer import write_plan
+
+ROUND_1 = date(2024, 2, 19)
+ROUND_2 = date(2024, 5, 20)
+HOUSING, RB = "Housing", "Revenues and Benefits"
+
+
+def saved_at(path: Path, when: datetime) -> Path:
+    """Set the file's own saved time (docProps/core.xml), as Excel does when it saves."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "docProps/core.xml":
+                text = data.decode()
+                start = text.index(">", text.index("<dcterms:modified")) + 1
+                end = text.index("</dcterms:modified>")
+                data = (text[:start] + f"{when:%Y-%m-%dT%H:%M:%SZ}" + text[end:]).encode()
+            dst.writestr(item, data)
+    tmp.replace(path)
+    return path
+
+
+def issue(plan_path: Path, folder: Path, issued: date) -> dict[str, Path]:
+    """Send the plan's returns out: service -> the workbook as sent."""
+    return {i.service: i.workbook for i in send_returns(read_plan(plan_path), folder,
+                                                         issued=issued, due=None)}
+
+
+def fill(sent: Path, out: Path, edits: dict, when: datetime | None = None) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fill_return(sent, edits, out)
+    return saved_at(out, when) if when else out
+
+
+def merge(plan: Path, returns: list[Path], out: Path, as_of: date):
+    return merge_files(plan, returns, output=out / "merged.xlsx", summary=out / "summary.xlsx",
+                       as_of=as_of).result
+
+
+def sheet_rows(path: Path, sheet: str) -> list[dict]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]
+            if any(v is not None for v in r)]
+
+
+@pytest.fixture
+def plan_path(tmp_path: Path) -> Path:
+    return write_plan(example_plan(), tmp_path / "plan.xlsx")
+
+
+def test_history_is_kept_across_three_rounds_and_notes_never_vanish(tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent1", ROUND_1)
+    r1 = fill(sent[HOUSING], tmp_path / "in1" / "Housing.xlsx",
+              {"CL-01": {"Status": "On track"}})
+    merge(plan_path, [r1], tmp_path / "m1", date(2024, 3, 15))
+    plan1 = tmp_path / "m1" / "merged.xlsx"
+
+    sent = issue(plan1, tmp_path / "sent2", ROUND_2)
+    r2 = fill(sent[HOUSING], tmp_path / "in2" / "Housing.xlsx",
+              {"CL-01": {"Progress update": "Second advisor recruited"}})
+    merge(plan1, [r2], tmp_path / "m2", date(2024, 6, 14))
+    plan2 = tmp_path / "m2" / "merged.xlsx"
+
+    third = merge(plan2, [], tmp_path / "m3", date(2024, 9, 13))  # nothing came back
+    plan3 = tmp_path / "m3" / "merged.xlsx"
+    assert third.applied == [] and third.plan.revision == 3
+
+    history = sheet_rows(plan3, "History")
+    assert [(h["Revision"], h["ID"], h["Field"], h["Old value"], h["New value"],
+             h["Service"], h["File"]) for h in history] == [
+        (2, "CL-01", "Progress update", None, "Second advisor recruited", HOUSING,
+         "Housing.xlsx"),
+        (1, "CL-01", "Status", None, "On track", HOUSING, "Housing.xlsx")]
+    assert history[0]["Round"].date() == ROUND_2 and history[1]["Round"].date() == ROUND_1
+    assert history[0]["Date"].date() == date(2024, 6, 14)
+    ws = openpyxl.load_workbook(plan3)["History"]
+    assert ws.auto_filter.ref.startswith("A1:")  # filter by action or service
+    # Round 1's note is still on the Status cell two merges later.
+    cl = openpyxl.load_workbook(plan3)["Community Leader"]
+    header = next(r for r in cl.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column for c in header}
+    row = next(r[0].row for r in cl.iter_rows(min_row=header[0].row + 1)
+               if r[0].value == "CL-01")
+    status_note = cl.cell(row, col["Status"]).comment.text
+    assert "15/03/2024, revision 1: Housing changed it from '(blank)' to 'On track'" in status_note
+    assert "Second advisor recruited" in cl.cell(row, col["Progress update"]).comment.text
+    log = sheet_rows(plan3, "Returns log")
+    assert [(r["Service"], r["Merged in revision"], r["Applied"]) for r in log] == [
+        (HOUSING, 2, 1), (HOUSING, 1, 1)]
+
+
+def test_a_corrected_second_version_replaces_the_first_in_one_merge(tmp_path, plan_path):
+    """v1 has a wrong comment; v2, saved later, has not. "Housing v2.xlsx" sorts before
+    "Housing.xlsx", so name order would apply v1 last: saved time decides."""
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    v1 = fill(sent[HOUSING], tmp_path / "in" / "Housing.xlsx",
+              {"CL-01": {"Comments": "Wrong comment", "Status": "On track"}},
+              datetime(2024, 3, 1, 10, 0))
+    v2 = fill(sent[HOUSING], tmp_path / "in" / "Housing v2.xlsx",
+              {"CL-01": {"Status": "On track"}}, datetime(2024, 3, 2, 9, 0))
+    outputs = []
+    for n, order in enumerate(([v1, v2], [v2, v1], [tmp_path / "in"])):
+        result = merge(plan_path, order, tmp_path / f"m{n}", date(2024, 3, 15))
+        merged = read_plan(tmp_path / f"m{n}" / "merged.xlsx").action_index()["CL-01"]
+        assert (merged.comments, merged.status) == ("", "On track")
+        assert not result.needs_attention
+        files = sheet_rows(tmp_path / f"m{n}" / "summary.xlsx", "Files")
+        by_name = {f["File"]: f for f in files}
+        assert by_name["Housing v2.xlsx"]["Detail"] == (
+            "Housing sent a second version (saved 02/03/2024 09:00); it replaces the first")
+        assert "replaced by the version saved 02/03/2024 09:00" in by_name[
+            "Housing.xlsx"]["Detail"]
+        outputs.append(read_plan(tmp_path / f"m{n}" / "merged.xlsx"))
+    assert outputs[0].actions == outputs[1].actions == outputs[2].actions
+
+
+def test_a_second_version_in_a_later_merge_removes_what_it_removes(tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    v1 = fill(sent[HOUSING], tmp_path / "in1" / "Housing.xlsx",
+              {"CL-01": {"Comments": "Wrong comment", "Progress update": "First words"}},
+              datetime(2024, 3, 1, 10, 0))
+    merge(plan_path, [v1], tmp_path / "m1", date(2024, 3, 10))
+    v2 = fill(sent[HOUSING], tmp_path / "in2" / "Housing v2.xlsx",
+              {"CL-01": {"Progress update": "First words, corrected"}},
+              datetime(2024, 3, 12, 16, 30))
+    result = merge(tmp_path / "m1" / "merged.xlsx", [v2], tmp_path / "m2", date(2024, 3, 15))
+    merged = read_plan(tmp_path / "m2" / "merged.xlsx").action_index()["CL-01"]
+    assert (merged.comments, merged.progress) == ("", "First words, corrected")
+    assert result.conflicts == [] and not result.needs_attention
+    [outcome] = result.files
+    assert outcome.detail == ("Housing sent a second version (saved 12/03/2024 16:30);"
+                              " it replaces the first")
+    # An older version turning up afterwards is not merged over the newer one.
+    late = merge(tmp_path / "m2" / "merged.xlsx", [v1], tmp_path / "m3", date(2024, 3, 20))
+    assert late.applied == []
+    assert late.files[0].outcome == "already merged"
+
+
+def test_last_rounds_file_in_the_folder_is_recognised_not_merged_again(tmp_path, plan_path):
+    folder = tmp_path / "returns"
+    sent = issue(plan_path, tmp_path / "sent1", ROUND_1)
+    fill(sent[HOUSING], folder / "Housing.xlsx", {"CL-01": {"Comments": "Wrong comment"}})
+    merge(plan_path, [folder], tmp_path / "m1", date(2024, 3, 15))
+    # The officer deletes the wrong comment by hand in the merged plan.
+    plan = read_plan(tmp_path / "m1" / "merged.xlsx")
+    plan.action_index()["CL-01"].comments = ""
+    corrected = write_plan(plan, tmp_path / "corrected.xlsx")
+    # Next round: Revenues and Benefits replies into the same folder.
+    sent = issue(corrected, tmp_path / "sent2", ROUND_2)
+    fill(sent[RB], folder / "Revenues and Benefits.xlsx", {"CL-02": {"Status": "On track"}})
+
+    result = CliRunner().invoke(cli, [
+        "merge", str(corrected), str(folder), "-o", str(tmp_path / "m2" / "merged.xlsx"),
+        "--summary", str(tmp_path / "m2" / "summary.xlsx"), "--as-of", "2024-06-14"])
+    assert result.exit_code == 0, result.output
+    assert "Housing.xlsx: already merged, in revision 1 on 15/03/2024" in result.output
+    merged = read_plan(tmp_path / "m2" / "merged.xlsx").action_index()
+    assert merged["CL-01"].comments == ""  # not put back
+    assert merged["CL-02"].status == "On track"
+    not_returned = [r["Service"] for r in sheet_rows(tmp_path / "m2" / "summary.xlsx",
+                                                     "Not returned")]
+    assert HOUSING in not_returned and RB not in not_returned
+    # ... so Housing is chased for this round, with a copy that belongs to it.
+    drafts = chase_drafts(read_plan(tmp_path / "m2" / "merged.xlsx"), sorted(folder.iterdir()),
+                          tmp_path / "chase", sender="", due=None, issued=date(2024, 6, 20))
+    assert HOUSING in {d.service for d in drafts} and RB not in {d.service for d in drafts}
+    from edi_workbook.return_reader import read_return
+
+    copy = read_return(next(d.workbook for d in drafts if d.service == HOUSING))
+    assert copy.round_sent == ROUND_2 and copy.issued == date(2024, 6, 20)
+
+
+def test_returns_given_in_any_order_make_the_same_plan_and_summary(tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    a = fill(sent[HOUSING], tmp_path / "in" / "A.xlsx", {"CL-02": {"Status": "On track"}})
+    b = fill(sent[RB], tmp_path / "in" / "B.xlsx", {"CL-02": {"Status": "At risk"}})
+    results = [merge(plan_path, order, tmp_path / f"m{n}", date(2024, 3, 15))
+               for n, order in enumerate(([a, b], [b, a]))]
+    for result in results:
+        assert result.plan.action_index()["CL-02"].status == ""  # neither applied
+        [conflict] = result.conflicts
+        assert [(p.service, p.value) for p in conflict.proposals] == [
+            (HOUSING, "On track"), (RB, "At risk")]
+
+    def values(path: Path) -> dict:
+        wb = openpyxl.load_workbook(path)
+        return {ws.title: [[v for v in r if not isinstance(v, datetime)]
+                           for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+    assert values(tmp_path / "m0" / "merged.xlsx") == values(tmp_path / "m1" / "merged.xlsx")
+    assert values(tmp_path / "m0" / "summary.xlsx") == values(tmp_path / "m1" / "summary.xlsx")
+    conflicts = sheet_rows(tmp_path / "m0" / "summary.xlsx", "Conflicts")
+    assert [(c["Service"], c["Return's value"]) for c in conflicts] == [
+        (HOUSING, "On track"), (RB, "At risk")]
+
+
+def test_a_leads_bracketed_words_are_kept_whole_and_shown_back(tmp_path, plan_path):
+    typed = "[Revenues and Benefits] to add the leaflet to bills"
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    r1 = fill(sent[HOUSING], tmp_path / "in" / "Housing.xlsx",
+              {"CL-02": {"Progress update": typed}})
+    result = CliRunner().invoke(cli, [
+        "merge", str(plan_path), str(r1), "-o", str(tmp_path / "m" / "merged.xlsx"),
+        "--summary", str(tmp_path / "m" / "summary.xlsx"), "--as-of", "2024-03-15"])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().splitlines()[-1].startswith("Merged cleanly: 1 applied")
+    updates = sheet_rows(tmp_path / "m" / "merged.xlsx", "Service updates")
+    assert [(u["ID"], u["Service"], u["Progress update"]) for u in updates] == [
+        ("CL-02", HOUSING, typed)]
+    # Next round Housing is shown its own words, whole.
+    sent = issue(tmp_path / "m" / "merged.xlsx", tmp_path / "sent2", ROUND_2)
+    ws = openpyxl.load_workbook(sent[HOUSING])["_return"]
+    assert typed in [c.value for r in ws.iter_rows() for c in r]
+
+
+def test_a_plan_written_by_the_previous_version_is_converted_once(tmp_path):
+    old = Path(__file__).parent / "fixtures" / "plans" / "merged-plan-schema-1.xlsx"
+    plan = read_plan(old)
+    cl02 = plan.action_index()["CL-02"]
+    assert cl02.progress == ""
+    assert cl02.updates[HOUSING].progress.startswith("Housing and the CAB have undertaken")
+    assert cl02.updates[RB].progress.startswith("The Welfare Officer role supports")
+    again = read_plan(write_plan(plan, tmp_path / "new.xlsx"))
+    assert again.action_index()["CL-02"].updates == cl02.updates
+    assert again.action_index()["CL-02"].progress == ""
+    assert again.actions == plan.actions
+
+
+def test_an_edited_history_and_log_still_read_and_validate_reports_what_is_wrong(
+        tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    r1 = fill(sent[HOUSING], tmp_path / "in" / "Housing.xlsx",
+              {"CL-01": {"Status": "On track", "Progress update": "Words",
+                         "Comments": "More"}})
+    merge(plan_path, [r1], tmp_path / "m1", date(2024, 3, 15))
+    merged = tmp_path / "m1" / "merged.xlsx"
+    wb = openpyxl.load_workbook(merged)
+    ws = wb["History"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    rows.sort(key=lambda r: str(r[4]))  # sorted by field, by hand
+    rows[0][1] = "two"  # revision retyped
+    rows.pop()  # a row deleted
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            ws.cell(r, c).value = value
+    ws.delete_rows(len(rows) + 2, 5)
+    wb["Returns log"].cell(2, 6).value = "?"
+    wb.save(merged)
+
+    plan = read_plan(merged)
+    assert len(plan.history) == 2
+    assert [c.problem != "" for c in plan.history] == [False, True]  # kept, at the end
+    problems = [p.line() for p in validate_plan(plan)]
+    assert any("History" in p and "'two' is not a number" in p for p in problems)
+    assert any("Returns log" in p and "is not a number" in p for p in problems)
+    rewritten = read_plan(write_plan(plan, tmp_path / "again.xlsx"))
+    assert [c.raw for c in rewritten.history if c.problem] != []
+    assert len(rewritten.history) == 2 and len(rewritten.returns_log) == 1
+
+
+def test_history_survives_a_libreoffice_resave_of_the_plan(tmp_path, plan_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: .ci/run installs it")
+    import subprocess
+
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    r1 = fill(sent[HOUSING], tmp_path / "in" / "Housing.xlsx", {"CL-01": {"Status": "On track"}})
+    merge(plan_path, [r1], tmp_path / "m1", date(2024, 3, 15))
+    out = tmp_path / "lo"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx", "--outdir", str(out),
+                    str(tmp_path / "m1" / "merged.xlsx")], check=True, capture_output=True,
+                   timeout=180)
+    plan = read_plan(out / "merged.xlsx")
+    assert [(c.action_id, c.field, c.new) for c in plan.history] == [
+        ("CL-01", "Status", "On track")]
+    assert plan.returns_log[0].content_hash
+    again = merge(out / "merged.xlsx", [r1], tmp_path / "m2", date(2024, 3, 20))
+    assert again.files[0].outcome == "already merged"

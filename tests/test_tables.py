@@ -1,0 +1,119 @@
+"""CSV files in the encodings Excel saves, and tracker workbooks as they are kept."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from edi_workbook.errors import WorkbookError
+from edi_workbook.source import Row, Table, Text
+from edi_workbook.tables import decode, read_csv, read_workbook
+from edi_workbook.writer import write_plan
+
+TEXT = "Action,Lead\nCafé ‘drop-in’ for £ advice,JS\n"
+
+
+@pytest.mark.parametrize("data, encoding", [
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "UTF-8"),
+    (TEXT.encode("utf-8"), "UTF-8"),
+    (TEXT.encode("cp1252"), "Windows-1252"),
+    (TEXT.encode("utf-16"), "UTF-16"),
+])
+def test_decode(data: bytes, encoding: str) -> None:
+    assert decode(data) == (TEXT, encoding)
+
+
+def test_bytes_windows_1252_lacks_are_read_as_latin_1() -> None:
+    assert decode(b"Action\n\x81\x8d") == ("Action\n\x81\x8d", "Latin-1")
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_csv_separators(tmp_path: Path, separator: str) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(f"Action{separator}By when{separator}Lead\n"
+                    f"Publish the scheme{separator}March 2025{separator}AG, ZW\n"
+                    .replace(", ZW", ", ZW" if separator != "," else ""), encoding="utf-8")
+    source = read_csv(path)
+    [table] = source.tables()
+    assert table.header == ["Action", "By when", "Lead"]
+    assert isinstance(table.rows[0], Row)
+    assert table.rows[0].values[:2] == ["Publish the scheme", "March 2025"]
+
+
+def test_csv_quoted_cells_keep_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text('Action,Update\n"Publish, then review","Line one\nLine two"\n',
+                    encoding="utf-8")
+    [table] = read_csv(path).tables()
+    assert table.rows[0].values == ["Publish, then review", "Line one\nLine two"]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "is empty"),
+    ("  \n", "is empty"),
+    ("Minutes of the meeting\nNothing else\n", "has no header row naming the actions"),
+])
+def test_csv_without_a_table(tmp_path: Path, text: str, reason: str) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(WorkbookError) as info:
+        read_csv(path)
+    assert str(info.value).startswith(f"notes.csv: {reason}")
+
+
+def tracker(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(["EDI tracker 2024-25"])
+    ws.append([])
+    ws.append(["Ref", "Action", "Lead officer", "Deadline"])
+    ws.append(["A1", "Publish the profile", "Sam Patel", datetime(2024, 7, 31)])
+    ws.append(["A2", "Run a survey", None, date(2024, 9, 30)])
+    ws.append(["A3", "Train managers", None, "Quarterly"])
+    ws.merge_cells("C4:C6")  # one officer for three rows
+    ws.merge_cells("A1:D1")  # the title across the table: stays in its first cell
+    hidden = wb.create_sheet("Lists")
+    hidden.append(["Ref", "Action", "Lead"])
+    hidden.append(["Z9", "Hidden", "XX"])
+    hidden.sheet_state = "hidden"
+    key = wb.create_sheet("Key")
+    key.append(["Blue", "Complete"])
+    wb.create_sheet("Empty")
+    wb.save(path)
+    return path
+
+
+def test_workbook_title_rows_merged_cells_and_other_sheets(tmp_path: Path) -> None:
+    source = read_workbook(tracker(tmp_path / "t.xlsx"))
+    assert [s.name for s in source.sections] == ["Actions"]
+    title, table = source.sections[0].blocks
+    assert isinstance(title, Text) and title.text == "EDI tracker 2024-25"
+    assert isinstance(table, Table) and table.where == "sheet 'Actions', row 3"
+    assert [r.values[2] for r in table.rows] == ["Sam Patel"] * 3
+    assert table.rows[0].values[3] == date(2024, 7, 31)
+    assert source.sheets == {"Key": [["Blue", "Complete"]]}  # hidden and empty left out
+
+
+def test_a_plan_workbook_is_not_imported_again(tmp_path: Path, plan) -> None:
+    path = write_plan(plan, tmp_path / "plan.xlsx")
+    with pytest.raises(WorkbookError) as info:
+        read_workbook(path)
+    assert str(info.value) == ("plan.xlsx: is already a plan workbook from edi-workbook — use"
+                               " it as it is: validate, send and merge read it directly")
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    path.write_text("Action,Lead\n", encoding="utf-8")
+    with pytest.raises(WorkbookError, match="is a CSV file renamed to .xlsx"):
+        read_workbook(path)
+    wb = openpyxl.Workbook()
+    wb.active.append(["Just", "numbers"])
+    wb.save(path)
+    with pytest.raises(WorkbookError, match="has no header row naming the actions"):
+        read_workbook(path)

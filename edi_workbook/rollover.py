@@ -71,13 +71,14 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
     for action in old.actions:
         if action.status in _LEAVES:
             closed_rows.append([action.id, roles.get(action.objective, action.objective),
-                                action.title, action.status, action.progress,
+                                action.title, action.status, action.shown("progress"),
                                 action.last_updated,
                                 *(action.extra.get(k, "") for k in closed_extras)])
             lineage.append([old.plan_id, old.period, action.id, "", CLOSED])
             continue
         extra = dict(action.extra)
-        entry = _year_entry(old.period, action.status, action.progress)
+        # A shared action's progress is each service's own words: all of them go in.
+        entry = _year_entry(old.period, action.status, action.shown("progress"))
         history = str(extra.get(HISTORY) or "").strip()
         if entry:
             extra[HISTORY] = f"{entry}\n\n{history}" if history else entry
@@ -100,7 +101,7 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
         actions.append(action.replace(
             type=ActionType.ONGOING.value, status="", progress="", revised_timescale="",
             comments="", last_updated=None, updated_by="", flag="", due=None,
-            timescale=timescale, extra=extra))
+            timescale=timescale, extra=extra, updates={}))
         happened = REWORDED if action.status == Status.CARRIED_FORWARD.value else CARRIED
         lineage.append([old.plan_id, old.period, action.id, action.id, happened])
 

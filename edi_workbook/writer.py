@@ -535,26 +535,29 @@ def _text_rows(ws: Any, row: int, label: str, texts: Sequence[str], fmt: styles.
 
 def _fill_key(ws: Any, row: int, fmt: styles.Formats, widths: Sequence[float], *,
               changed: bool) -> int:
-    """The colour key above the table: every colour the sheet uses, each named in its swatch."""
-    items = [(name, fmt("key", styles.status_format(name))) for name in STATUSES]
-    if changed:
-        items.append((CHANGED_KEY, fmt("key", "changed")))
-    items += [(FLAG_KEYS[0], fmt("key", {"bg_color": styles.FLAG_COLOURS["Overdue"]})),
+    """The colour key above the table, each colour named in its swatch: the statuses on
+    one row; the changed cells (after a merge) and the flags on the next. Both rows
+    start at column B, so the key prints on a sheet's first page. The next free row."""
+    statuses = [(name, fmt("key", styles.status_format(name))) for name in STATUSES]
+    marks = [(CHANGED_KEY, fmt("key", "changed"))] if changed else []
+    marks += [(FLAG_KEYS[0], fmt("key", {"bg_color": styles.FLAG_COLOURS["Overdue"]})),
               (FLAG_KEYS[1], fmt("key", {"bg_color": styles.FLAG_COLOURS["Due soon"]}))]
     write_cell(ws, row, 0, KEY_LABEL, fmt("sheet_label"))
-    texts = [""] * len(widths)
-    col = 1
-    for text, cell_format in items:
-        # Each swatch in the next column wide enough to name it in two lines at most.
-        while col < len(widths) - 1 and line_count(text, widths[col]) > KEY_LINES:
+    for items in (statuses, marks):
+        texts = [""] * len(widths)
+        col = 1
+        for text, cell_format in items:
+            # Each swatch in the next column wide enough to name it in two lines at most.
+            while col < len(widths) - 1 and line_count(text, widths[col]) > KEY_LINES:
+                col += 1
+            if col >= len(texts):
+                texts.append("")
+            write_cell(ws, row, col, text, cell_format)
+            texts[col] = text
             col += 1
-        if col >= len(texts):
-            texts.append("")
-        write_cell(ws, row, col, text, cell_format)
-        texts[col] = text
-        col += 1
-    ws.set_row(row, styles.row_height(texts, widths))
-    return row + 1
+        ws.set_row(row, styles.row_height(texts, widths))
+        row += 1
+    return row
 
 
 def _fill_services(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:

@@ -64,8 +64,8 @@ PICTURES = [
     Picture("progress-update-actions.png", "progress-update.docx", "", page=3, dpi=80),
     Picture("progress-update.png", "progress-update.xlsx", "Progress update", dpi=110,
             keep=(0, 0, 1, 0.5)),
-    Picture("plan-2024-25.png", "plan-2024-25.xlsx", "Community Leader", dpi=150,
-            keep=(0, 0, 1, 0.8), from_header=True),
+    Picture("plan-2024-25.png", "plan-2024-25.xlsx", "Community Leader", dpi=130,
+            keep=(0, 0, 1, 0.62)),
 ]
 
 

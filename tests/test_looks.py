@@ -45,10 +45,11 @@ def header_row(ws, first: str = "ID") -> int:
 
 
 def key_row(ws) -> dict[str, openpyxl.cell.Cell]:
-    """The key's swatches above the table, by the words in them."""
-    for row in ws.iter_rows(max_row=header_row(ws)):
+    """The key's swatches above the table (the "Key" row and the one below), by their words."""
+    rows = list(ws.iter_rows(max_row=header_row(ws) - 1))
+    for i, row in enumerate(rows):
         if row[0].value == "Key":
-            return {c.value: c for c in row[1:] if c.value}
+            return {c.value: c for r in rows[i:i + 2] for c in r[1:] if c.value}
     raise AssertionError(f"no key on {ws.title}")
 
 
@@ -455,6 +456,13 @@ def test_next_years_plan_reads_review_first(merged, tmp_path):
                    for t in texts)
     assert ws.cell(rows["CL-06"], last_year).value is None  # nothing was said last year
     assert ws.cell(rows["CL-01"], last_year).value.startswith("2023-24: On track: ")
+    # A shared action: each service's words go into last year's update, and none of them
+    # stays behind as this year's progress.
+    assert ws.cell(rows["CL-02"], last_year).value.startswith(
+        "2023-24: On track: Housing: Housing and the CAB")
+    progress = headers.index("Progress update") + 1
+    assert all(ws.cell(r, progress).value is None for r in rows.values())
+    assert read_plan(tmp_path / "next.xlsx").action_index()["CL-02"].updates == {}
     assert ws.print_title_cols == "$A:$A" or ws.page_setup.fitToWidth in (None, 1)
     assert printed_text_size(ws) >= 8
 

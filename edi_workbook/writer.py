@@ -72,7 +72,6 @@ TEXT_COLUMN = 1
 # Notes: by whom, and big enough for a few lines (pixels).
 NOTE_OPTIONS = {"author": "edi-workbook", "width": 300, "height": 120}
 KEY_LINES = 2  # the most lines a colour key's swatch may take
-FIELDS = tuple(f for f, _ in COLUMNS)
 
 
 @dataclass(frozen=True)

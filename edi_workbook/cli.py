@@ -273,7 +273,7 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
     from .run import gather_returns
     from .send import chase_drafts
 
-    files = gather_returns(returns).files
+    files = gather_returns(returns).inputs  # workbooks and saved e-mails
     the_plan = read_plan(plan)
     drafts = chase_drafts(the_plan, files, out_dir, sender=sender, due=due, missed=was_due,
                           issued=as_of,
@@ -299,12 +299,22 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
 @AS_OF
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @TEMPLATE
+@click.option("--receipts", "receipts_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write a receipt to each lead here: what was taken from their return, what"
+                   " was not and why.")
+@click.option("--smtp", callback=_smtp_address, metavar="HOST:PORT",
+              help="With --receipts, send the receipts through this server instead.")
+@click.option("--sender", default="", metavar="ADDR", help="The receipts' From: address.")
+@click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp.")
 @_library_errors(exit_code=2)
 def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
-          as_of: date | None, dry_run: bool, template: Path | None) -> None:
+          as_of: date | None, dry_run: bool, template: Path | None,
+          receipts_dir: Path | None, smtp: tuple[str, int] | None, sender: str,
+          starttls: bool) -> None:
     """Merge returned workbooks into the plan and write a tracked-changes summary.
 
-    RETURNS are files or folders. Every edited cell is applied, left
+    RETURNS are workbooks, saved e-mails (.eml, .msg: every workbook attached
+    is a return) or folders of them. Every edited cell is applied, left
     unchanged, listed as a conflict, or rejected with its reason.
 
     Exit status: 0 when everything merged cleanly; 1 when the merged plan
@@ -323,8 +333,6 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
                           as_of=as_of or date.today(), template=template, dry_run=dry_run,
                           progress=progress)
     result = outcome.result
-    for line in outcome.skipped:
-        click.echo(line)
     for file in result.files:
         if file.detail and file.outcome != "rejected":
             click.echo(f"{file.path.name}: {file.detail}")
@@ -346,6 +354,15 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
             click.echo(f"Original plan kept as {outcome.backup}")
         click.echo(f"Merged plan: {outcome.output}")
         click.echo(f"Summary: {outcome.summary}")
+        if receipts_dir or smtp:
+            from .run import deliver_receipts
+
+            drafts = deliver_receipts(
+                outcome, receipts_dir or Path("."), sender=sender, smtp=smtp,
+                starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
+                password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"))
+            click.echo(f"Receipts sent to the leads through {smtp[0]}" if smtp else
+                       f"Receipts for the leads: {len(drafts)} draft(s) in {receipts_dir}")
     click.echo(describe(result))
     if result.needs_attention:
         raise SystemExit(1)

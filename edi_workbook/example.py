@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,7 @@ RETURNS_DIR: Path = EXAMPLE_TOML.parent / "returns"
 ISSUED = date(2024, 2, 19)
 DUE = date(2024, 3, 8)
 AS_OF = date(2024, 3, 15)
+SAVED = datetime(2024, 3, 7, 17, 0)  # when the leads saved their returns
 
 
 def build_example_workbook(path: Path = EXAMPLE_WORKBOOK) -> Path:
@@ -154,9 +155,33 @@ def build_example_returns(out_dir: Path = RETURNS_DIR) -> list[Path]:
         for entry in entries:
             edits = {row["id"]: {heading: row[key] for key, heading in _RETURN_FIELDS.items()
                                  if key in row} for row in entry["rows"]}
-            written.append(fill_return(issued[entry["service"]], edits,
-                                       out_dir / entry["file"]))
+            path = fill_return(issued[entry["service"]], edits, out_dir / entry["file"])
+            written.append(_saved_on(path, SAVED))
     return written
+
+
+def _saved_on(path: Path, when: datetime) -> Path:
+    """Give a workbook the saved time a lead's Excel would have stamped in the round.
+
+    openpyxl stamps the moment it saves; merge orders versions of one service's
+    return by that time, so rebuilding the examples must not make them newer
+    than returns made since (tests/fixtures/returns/)."""
+    import re
+    import zipfile
+
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist()]
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":  # created (by send) no later than saved
+                for tag in (b"created", b"modified"):
+                    data = re.sub(rb"(<dcterms:" + tag + rb"[^>]*>)[^<]*(</dcterms:" + tag + b">)",
+                                  rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            zf.writestr(info, data)
+    tmp.replace(path)
+    return path
 
 
 def fill_return(path: Path, edits: dict[str, dict[str, Any]], out: Path | None = None) -> Path:

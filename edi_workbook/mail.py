@@ -20,6 +20,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 
 from . import messages as m
 from .errors import OutputError
@@ -172,3 +173,23 @@ def send_messages(messages: Iterable[EmailMessage], host: str, port: int, *,
                 smtp.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:
         raise OutputError(m.could_not_send(host, port, exc)) from None
+
+
+def receipt_email(receipt: Any, *, sender: str, sign_off: str) -> EmailMessage:
+    """A receipt (receipts.Receipt) as a reply to the lead, ready to send."""
+    message = EmailMessage(policy=MAIL_POLICY)
+    message["Subject"] = receipt.subject
+    if sender:
+        message["From"] = sender
+    message["To"] = formataddr((receipt.to_name, receipt.to_address))
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="edi-workbook.local")
+    message["X-Unsent"] = "1"  # Outlook opens it as a draft ready to send
+    message.set_content(receipt.body(sign_off))
+    return message
+
+
+def sign_off(plan: Plan, sender: str = "") -> str:
+    """Who the e-mails are from: the plan owner's name and job title (About sheet), their
+    council and address, as the requests and reminders are signed."""
+    return "\n".join(Signature.of(plan, sender).lines())

@@ -51,6 +51,11 @@ NEWER_VERSION = "newer version"  # merged, replacing a version merged before
 ALREADY_MERGED = "already merged"
 REPLACED = "replaced"  # an older version of a return merged (now or before)
 FILE_REJECTED = "rejected"
+PASSED_OVER = "passed over"  # a lock file left by an open spreadsheet
+
+# The value as issued of a row whose hidden copy was edited: equal to nothing a
+# cell can hold, so every difference is a conflict for a person.
+UNKNOWN_BASE = "\x00 value as issued not known"
 
 # Kept here too: callers and tests name the whole-file reasons by these.
 OTHER_PLAN = m.OTHER_PLAN
@@ -402,6 +407,8 @@ class _Merger:
                     sheet=ret.sheet, cell=row.cells.get(name, ""), action_id=row.id,
                     field=name, value=theirs, cells=0, service=ret.service))
             base = bases.get(key, as_text(row.base.get(name)))
+            if not row.base_trusted:
+                base = UNKNOWN_BASE
             mine = _current(action, key)
             if name == "status":
                 normalised = normalise_status(theirs)
@@ -503,19 +510,28 @@ class _Merger:
             action_id=change.action_id, field=HEADER_FOR_FIELD[change.field],
             old=as_text(change.old), new=as_text(change.new),
             service=change.owner or change.service,
-            file=SERVICE_SEPARATOR.join(Path(s).name for s in change.sources),
+            file=SERVICE_SEPARATOR.join(file_name(s) for s in change.sources),
             return_id=SERVICE_SEPARATOR.join(change.returns))
 
     def _record(self, ret: ReturnWorkbook) -> ReturnRecord:
         tally = self.result.by_return[ret.path]
         outcome = next(f for f in self.result.files if f.path == ret.path)
         return ReturnRecord(
-            service=ret.service, file=Path(ret.path).name, saved=ret.saved,
+            service=ret.service, file=file_name(ret.path), saved=ret.saved,
             round=ret.round_sent, issued_revision=ret.revision,
             merged_revision=self.revision, merged_on=self.as_of,
             applied=tally[APPLIED], unchanged=tally[UNCHANGED], conflicts=tally[CONFLICT],
             rejected=tally[REJECTED], outcome=outcome.outcome,
             content_hash=self.hash(ret))
+
+
+def file_name(path: Path) -> str:
+    """A return's file as the officer knows it: "reply.eml → Housing.xlsx" when it
+    came attached to a saved e-mail (its path is then message/attachment)."""
+    path = Path(path)
+    if path.parent.suffix.lower() in (".eml", ".msg"):
+        return f"{path.parent.name} → {path.name}"
+    return path.name
 
 
 def _key(action: Action, name: str, service: str) -> Key:

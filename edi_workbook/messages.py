@@ -24,19 +24,34 @@ RESAVE_XLSX = "open it in Excel or LibreOffice and save it again as .xlsx"
 PASSWORD = "is saved with a password"
 REMOVE_PASSWORD = ("ask the sender to remove the password and send it again"
                    " (in Excel: File > Info > Protect Workbook)")
-OLD_XLS = "is an old-style Excel 97-2003 (.xls) workbook"
-XLSB = "is an Excel binary (.xlsb) workbook"
-ODS_RENAMED = "is an OpenDocument (.ods) spreadsheet renamed to .xlsx"
 SAVE_ODS_AS_XLSX = "in LibreOffice use File > Save As > Excel 2007-365 (.xlsx)"
-# What a file that is not a zip turned out to be, for not_a_workbook().
-KIND_HTML = "a web page (HTML) renamed to .xlsx"
-KIND_XML = "an XML file renamed to .xlsx"
-KIND_PDF = "a PDF renamed to .xlsx"
-KIND_CSV = "a CSV file renamed to .xlsx"
-KIND_TEXT = "a text file renamed to .xlsx"
+EXPORT_NUMBERS_AS_XLSX = "in Numbers use File > Export To > Excel, and give the .xlsx it makes"
+ASK_FOR_THE_WORKBOOK = "ask for the Excel workbook (.xlsx) itself rather than a copy"
+UNZIP_FIRST = "unzip it and give the workbooks inside"
+CANNOT_READ = "cannot be read (it may be open in another program, or not yours to read)"
+CLOSE_OR_CHECK_ACCESS = "close it in any program that has it open and check you can open it"
+# What a file really is, whatever its name says (filecheck.identify_file). A
+# spreadsheet or archive "is" one; any other kind "is ..., not an Excel workbook";
+# either is "renamed to .xlsx" when its name claims another format.
+KIND_XLS = "an old-style Excel 97-2003 (.xls) workbook"
+KIND_XLSB = "an Excel binary (.xlsb) workbook"
+KIND_ODS = "an OpenDocument (.ods) spreadsheet"
+KIND_NUMBERS = "an Apple Numbers spreadsheet"
+KIND_XML_SPREADSHEET = "an Excel 2003 XML spreadsheet"
+KIND_ZIP = "a compressed (.zip) folder"
+KIND_ARCHIVE = "another kind of compressed file"
+KIND_HTML = "a web page (HTML)"
+KIND_XML = "an XML file"
+KIND_PDF = "a PDF"
+KIND_CSV = "a CSV file"
+KIND_TEXT = "a text file"
+KIND_WORD = "a Word document"
+KIND_RTF = "a rich text (.rtf) document"
+KIND_ODT = "an OpenDocument text (.odt) document"
+KIND_MESSAGE = "a saved e-mail"
 KIND_UNKNOWN = "an unrecognised kind of file"
-# A zip archive without the parts every .xlsx has.
-OTHER_ARCHIVE = "is another kind of compressed file renamed to .xlsx"
+OLD_XLS = "is " + KIND_XLS
+XLSB = "is " + KIND_XLSB
 DAMAGED = "is damaged or incomplete (cut off while saving or downloading)"
 FRESH_OR_LAST_GOOD = "ask for a fresh copy, or use the last good one"
 ASK_SENDER_AGAIN = "ask the sender for a fresh copy"
@@ -44,8 +59,18 @@ NOT_READABLE_XLSX = "is not a readable .xlsx workbook"
 
 
 def not_a_workbook(kind: str) -> str:
-    """A file that is not an .xlsx at all; `kind` is one of the KIND_ texts."""
+    """A file that is not a spreadsheet at all; `kind` is a KIND_ text, maybe renamed_to()."""
     return f"is {kind}, not an Excel workbook"
+
+
+def file_is(kind: str) -> str:
+    """A spreadsheet or archive in another format; `kind` is a KIND_ text, maybe renamed_to()."""
+    return f"is {kind}"
+
+
+def renamed_to(kind: str, suffix: str) -> str:
+    """A KIND_ text for a file whose name claims another format: "a CSV file renamed to .xlsx"."""
+    return f"{kind} renamed to {suffix}"
 
 
 def too_big(part: str, size: int) -> str:
@@ -106,6 +131,41 @@ KEEP_IDS = "keep the IDs as sent; ask the plan owner about other actions"
 ONE_ROW_PER_ACTION = "keep one row per action; only the first was read"
 
 
+# Typed outside the white boxes: listed with the text in full, never merged.
+TYPED_OUTSIDE = "typed outside the boxes: not merged"
+PUT_IT_IN_THE_BOXES = ("only the white boxes of the Return sheet are read: put the words in"
+                       " Progress update or Comments")
+NOTE_ON_CELL = "typed outside the boxes, in a note on a cell: not merged"
+STATUS_LIST_EDITED = "typed outside the boxes: statuses added to the hidden list, not merged"
+FORMULA_TYPED = ("a formula was typed: the value it showed was taken; the formula itself is"
+                 " never put in the plan")
+DECIDE_EACH = "each of its changes is listed as a conflict for the plan owner to decide"
+SEND_THE_ROW_BACK = "if there is an update, type it in a fresh copy of the return"
+
+
+def typed_in_added_column(header: str) -> str:
+    where = f"an added column ({header!r})" if header else "an added column"
+    return f"typed outside the boxes, in {where}: not merged"
+
+
+def more_typed_outside(count: int) -> str:
+    return f"and {count:,} more cells typed outside the boxes: not merged, not listed one by one"
+
+
+def merged_over_boxes(ref: str) -> str:
+    return (f"cells {ref} were merged over the white boxes: only the top row's words were read,"
+            " the rows below got none")
+
+
+def hidden_row_edited(action_id: str) -> str:
+    return (f"the hidden sheet's values as issued for {action_id} were edited, so what the"
+            " lead changed cannot be told")
+
+
+def row_deleted(action_id: str) -> str:
+    return f"no update taken for {action_id}: its row was deleted, or its ID changed"
+
+
 def locked_changed(header: str, action_id: str) -> str:
     return f"the locked column '{header}' of {action_id} was changed"
 
@@ -164,12 +224,8 @@ def choose_status(statuses: Iterable[str]) -> str:
 WHOLE_TEXT_IN_CHANGES = "the whole text is in the Changes sheet of the summary"
 
 
-def skipped_lock_file(name: str) -> str:
-    return f"skipped {name}: a lock file left by an open spreadsheet, not a return"
-
-
-def skipped_not_xlsx(name: str) -> str:
-    return f"skipped {name}: not an .xlsx workbook"
+LOCK_FILE_PASSED = ("passed over: a lock file left by a spreadsheet that is open — if the return"
+                    " it belongs to was still being edited, save it, close it and merge again")
 
 
 def summary_not_written(path: object, error: object) -> str:
@@ -631,9 +687,9 @@ WINMAIL = ("the attachments are wrapped in winmail.dat (Outlook's rich text form
            " cannot be read here")
 SAVE_FROM_OUTLOOK = ("open the e-mail in Outlook and save the workbook from it, or ask the"
                      " sender to send it again as HTML")
-ODS_FILE = "is an OpenDocument (.ods) spreadsheet"
+ODS_FILE = "is " + KIND_ODS
 CSV_FILE = "is a CSV file, not the return workbook"
-NUMBERS_FILE = "is an Apple Numbers spreadsheet"
+NUMBERS_FILE = "is " + KIND_NUMBERS
 SEND_THE_WORKBOOK = "ask the sender to fill in the return workbook they were sent and send that"
 SAVE_ATTACHMENTS_INSTEAD = "save the workbooks from the e-mail and give them instead"
 NO_WORKBOOK = "the message has no workbook attached"

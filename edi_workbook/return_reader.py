@@ -9,7 +9,7 @@ anything; formulas are read as typed with openpyxl only when a sheet has one.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +18,19 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from . import messages as m
 from .cells import as_text
 from .errors import ReturnError
-from .model import EDITABLE_FIELDS, as_date
+from .model import EDITABLE_FIELDS, STATUSES, as_date
 from .reader import find_header_row, load_sheets
 from .returns import (
     EDITABLE_HEADER_FOR_FIELD,
     Rejection,
     ReturnRow,
     ReturnWorkbook,
+    row_check,
     stored_text,
     typed_value,
 )
 from .schema import (
+    CHECK_HEADER,
     FIELD_FOR_RETURN_HEADER,
     IDENTITY_SHEET,
     LISTS_SHEET,
@@ -41,10 +43,17 @@ SEND_BACK = m.SEND_BACK
 
 
 def read_return(path: Path) -> ReturnWorkbook:
-    """Read a returned workbook: identity, the values as issued, and each row's edits."""
+    """Read a returned workbook: identity, the values as issued, and each row's edits.
+
+    The whole file is compared with what was issued: text typed anywhere but
+    the white boxes (another sheet, an added column, a note, merged cells, the
+    hidden sheet) is listed as a rejection, never counted as unchanged; a
+    value is read as the lead saw it (75% is "75%", a month is "June 2024").
+    """
+    from .xlsxparts import open_parts
 
     path = Path(path)
-    book = load_sheets(path, error=ReturnError, skip=(LISTS_SHEET,))
+    book = load_sheets(path, error=ReturnError)
     meta_name = next((n for n in book.sheets if n.casefold() == IDENTITY_SHEET), None)
     if meta_name is None:
         raise ReturnError(path, m.not_a_return(IDENTITY_SHEET), SEND_BACK)
@@ -61,8 +70,9 @@ def read_return(path: Path) -> ReturnWorkbook:
                             saved=saved_time(path))
     result.due = as_date(identity.get("due"))
 
+    lists_name = next((n for n in book.sheets if n == LISTS_SHEET), None)
     for name, rows in book.sheets.items():
-        if name in (meta_name, LISTS_SHEET):
+        if name in (meta_name, lists_name):
             continue
         head = find_header_row(rows, RETURN_KEY_HEADERS)
         if head is not None:
@@ -70,8 +80,30 @@ def read_return(path: Path) -> ReturnWorkbook:
     else:
         raise ReturnError(path, m.no_table(RETURN_KEY_HEADERS), m.KEEP_HEADER_ROW)
     result.sheet = name
-    if _has_formulas(path, name):
-        rows = _with_formula_text(path, name, rows)
+    with open_parts(path, ReturnError) as parts:
+        sheet = parts.sheet(name)
+        stray = _Stray(result, parts)
+        formulas = sheet.formulas() if sheet.has_formulas() else {}
+        _read_table(result, rows, head, base, identity, sheet, formulas, parts.date1904,
+                    stray)
+        stray.outside_table(name, rows, head, identity.get("instructions", ""))
+        stray.notes(sheet)
+        for other, other_rows in book.sheets.items():
+            if other in (name, meta_name, lists_name):
+                continue
+            stray.whole_sheet(other, other_rows)
+            stray.notes(parts.sheet(other))
+        if lists_name is not None:
+            stray.status_list(lists_name, book.sheets[lists_name])
+        stray.finish()
+    return result
+
+
+def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
+                base: dict[str, dict[str, str]], identity: dict[str, str], sheet: Any,
+                formulas: dict[str, Any], date1904: bool, stray: _Stray) -> None:
+    """The return's own table: each row matched to its action by ID, never by position."""
+    path, name = result.path, result.sheet
     columns = _columns(rows[head])
     missing = [h for h, f in FIELD_FOR_RETURN_HEADER.items()
                if f in EDITABLE_FIELDS and h not in columns]
@@ -87,7 +119,10 @@ def read_return(path: Path) -> ReturnWorkbook:
               if FIELD_FOR_RETURN_HEADER[h] not in EDITABLE_FIELDS and h != "ID"]
     editable = [(f, h, columns[h], xl_col_to_name(columns[h]))
                 for f, h in EDITABLE_HEADER_FOR_FIELD.items()]
+    stray.table_columns = {c for _, c in in_order}
+    stray.merged_over(sheet, [(c, f) for f, _, c, _ in editable], head)
     seen: dict[str, str] = {}
+    typed: list[tuple[int, dict[str, Any]]] = []
     for i in range(head + 1, len(rows)):
         row = rows[i]
         width = len(row)
@@ -108,17 +143,173 @@ def read_return(path: Path) -> ReturnWorkbook:
                     path, m.locked_changed(header, action_id), m.LOCKED_ADVICE,
                     name, xl_rowcol_to_cell(i, c), action_id, field_name,
                     as_text(value), 0, result.service))
+        values = {}
+        for field_name, _, c, letters in editable:
+            value = row[c] if c < width else ""
+            ref = f"{letters}{i + 1}"
+            formula = formulas.get(ref)
+            if formula is not None and formula.text != as_text(issued_row.get(
+                    EDITABLE_HEADER_FOR_FIELD[field_name], "")):
+                # Never live in the plan: the value it showed is merged, its text listed.
+                result.rejected.append(Rejection(
+                    path, m.FORMULA_TYPED, m.TYPE_PLAIN_TEXT, name, ref, action_id,
+                    field_name, formula.text, 0, result.service))
+            if formula is not None and as_text(value) == "":
+                # Saved with no value shown (a program that does not calculate): the
+                # formula's text is all there is of what was typed.
+                value = formula.text
+            if isinstance(value, str) or value is None:
+                values[field_name] = as_text(value)
+            else:
+                values[field_name] = value
+                typed.append((i, {"ref": ref, "field": field_name}))
+        trusted = _check_matches(identity.get("plan_id", ""), issued_row)
+        if not trusted:
+            result.rejected.append(Rejection(
+                path, m.hidden_row_edited(action_id), m.DECIDE_EACH, IDENTITY_SHEET, "",
+                action_id, cells=0, service=result.service))
         result.rows.append(ReturnRow(
             action_id,
             # Raw: the merge strips control characters and reports it, and
             # over-long text is kept whole, never cut here without a word.
-            values={f: typed_value(f, as_text(row[c] if c < width else ""), issued_row)
-                    for f, _, c, _ in editable},
+            # An empty box beside the Last update means no new words: the value as issued.
+            values={f: typed_value(f, v, issued_row) if isinstance(v, str) else v
+                    for f, v in values.items()},
             base={f: as_text(issued_row.get(h, "")) for f, h, _, _ in editable},
             cells={"id": id_cell, **{f: f"{letters}{i + 1}" for f, _, _, letters in editable}},
-            row=i + 1,
+            row=i + 1, base_trusted=trusted,
         ))
-    return result
+    _as_shown(result, typed, sheet, date1904)
+    for action_id in base:
+        if action_id not in seen and not any(r.action_id == action_id for r in result.rejected):
+            result.rejected.append(Rejection(
+                path, m.row_deleted(action_id), m.SEND_THE_ROW_BACK, name, "", action_id,
+                cells=0, service=result.service))
+
+
+def _as_shown(result: ReturnWorkbook, typed: list[tuple[int, dict[str, Any]]], sheet: Any,
+              date1904: bool) -> None:
+    """Numbers, dates and TRUE/FALSE read as the lead saw them in the cell.
+
+    75% is "75%", not 0.75; a date in a progress update is the date shown; in
+    Revised timescale a date formatted as a month is that month, "June 2024";
+    TRUE stays TRUE. The cells' number formats come from the sheet's XML.
+    """
+    from .numfmt import format_value, is_month_year_format
+
+    if not typed:
+        return
+    codes = sheet.number_formats([cell["ref"] for _, cell in typed])
+    rows = {r.row: r for r in result.rows}
+    for i, cell in typed:
+        row = rows.get(i + 1)
+        if row is None:
+            continue
+        value, code = row.values[cell["field"]], codes.get(cell["ref"], "General")
+        if cell["field"] == "revised_timescale" and isinstance(value, (date, datetime)) and (
+                is_month_year_format(code)):
+            row.values[cell["field"]] = f"{value:%B %Y}"
+        else:
+            row.values[cell["field"]] = format_value(value, code, date1904=date1904)
+
+
+def _check_matches(plan_id: str, issued_row: dict[str, str]) -> bool:
+    """Whether a hidden row of values as issued still matches its check (no check: trusted)."""
+    check = issued_row.get(CHECK_HEADER, "")
+    if not check:
+        return True
+    # The columns the return was issued with, in their order: one sent before a
+    # column was added (Last update) keeps its own.
+    issued_headers = [h for h in issued_row if h != CHECK_HEADER]
+    return row_check(plan_id, [issued_row.get(h, "") for h in issued_headers]) == check
+
+
+class _Stray:
+    """Text typed outside the white boxes, listed, never merged: bounded per file."""
+
+    LIMIT = 100
+
+    def __init__(self, result: ReturnWorkbook, parts: Any) -> None:
+        self.result = result
+        self.parts = parts
+        self.count = 0
+        self.table_columns: set[int] = set()
+
+    def add(self, sheet: str, cell: str, text: str, reason: str | None = None) -> None:
+        self.count += 1
+        if self.count <= self.LIMIT:
+            self.result.rejected.append(Rejection(
+                self.result.path, reason or m.TYPED_OUTSIDE, m.PUT_IT_IN_THE_BOXES, sheet, cell,
+                value=text, cells=0, service=self.result.service))
+
+    def finish(self) -> None:
+        if self.count > self.LIMIT:
+            self.result.rejected.append(Rejection(
+                self.result.path, m.more_typed_outside(self.count - self.LIMIT),
+                m.PUT_IT_IN_THE_BOXES, cells=0, service=self.result.service))
+
+    def whole_sheet(self, name: str, rows: list[list[Any]]) -> None:
+        for i, row in enumerate(rows):
+            for c, value in enumerate(row):
+                text = as_text(value)
+                if text:
+                    self.add(name, xl_rowcol_to_cell(i, c), text)
+
+    def outside_table(self, name: str, rows: list[list[Any]], head: int,
+                      instructions: str) -> None:
+        """Above the table (bar the instructions as sent) and right of it."""
+        issued = [line.strip() for line in instructions.split("\n")] if instructions else None
+        for i in range(head):
+            for c, value in enumerate(rows[i]):
+                text = as_text(value)
+                if not text:
+                    continue
+                if c == 0 and (issued is None or (i < len(issued) and issued[i] == text)):
+                    continue
+                self.add(name, xl_rowcol_to_cell(i, c), text)
+        for i in range(head + 1, len(rows)):  # an added column's heading alone is no update
+            for c, value in enumerate(rows[i]):
+                if c in self.table_columns:
+                    continue
+                text = as_text(value)
+                if text:
+                    header = as_text(rows[head][c]) if c < len(rows[head]) else ""
+                    self.add(name, xl_rowcol_to_cell(i, c), text, m.typed_in_added_column(header))
+
+    def notes(self, sheet: Any) -> None:
+        for ref, note in sheet.notes.items():
+            replies = "".join(f"\n{r.author}: {r.text}" for r in note.replies)
+            self.add(sheet.name, ref, f"{note.text}{replies}".strip(), m.NOTE_ON_CELL)
+
+    def merged_over(self, sheet: Any, editable: list[tuple[int, str]], head: int) -> None:
+        """Merged cells over the white boxes: the words went to the top row only."""
+        columns = {c for c, _ in editable}
+        for ref in sheet.merged:
+            first, _, last = ref.partition(":")
+            start, end = _cell(first), _cell(last or first)
+            if start is None or end is None or end[0] <= head or start[0] == end[0]:
+                continue
+            if any(c in columns for c in range(start[1], end[1] + 1)):
+                self.add(sheet.name, ref, "", m.merged_over_boxes(ref))
+
+    def status_list(self, name: str, rows: list[list[Any]]) -> None:
+        typed = [as_text(r[0]) for r in rows if r and as_text(r[0])]
+        if typed != list(STATUSES):
+            added = [t for t in typed if t not in STATUSES]
+            if added:
+                self.add(name, "A1", "; ".join(added), m.STATUS_LIST_EDITED)
+
+
+def _cell(ref: str) -> tuple[int, int] | None:
+    """Zero-based (row, column) of "B12"."""
+    match = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?([0-9]+)", ref.strip())
+    if match is None:
+        return None
+    letters, number = match.groups()
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(number) - 1, col - 1
 
 
 def _read_identity(rows: list[list[Any]]) -> tuple[dict[str, str],
@@ -243,69 +434,3 @@ def _row_rejection(result: ReturnWorkbook, sheet: str, cell: str, action_id: str
     if action_id in seen:
         return reject(m.appears_twice(action_id, seen[action_id]), m.ONE_ROW_PER_ACTION)
     return None
-
-
-def _sheet_part(zf: Any, sheet: str) -> str | None:
-    """The zip member holding `sheet`'s XML, from the workbook's relationships."""
-    from defusedxml import ElementTree
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rid = next((s.get(f"{ns_rel}id") for s in workbook.iter(f"{ns_main}sheet")
-                if s.get("name") == sheet), None)
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels:
-        if rel.get("Id") == rid:
-            target = rel.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
-
-
-def _has_formulas(path: Path, sheet: str) -> bool:
-    """Whether `sheet` holds any formula (calamine would give only its cached value)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            part = _sheet_part(zf, sheet)
-            names = [part] if part in zf.namelist() else [
-                n for n in zf.namelist() if n.startswith("xl/worksheets/")]
-            return any(_holds_formula(zf.read(n)) for n in names)
-    except (KeyError, zipfile.BadZipFile, ValueError, SyntaxError):
-        return False
-
-
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>, <f t="shared" .../>, <x:f>
-_UNPREFIXED_FORMULA = re.compile(rb"<f[\s>/]")
-
-
-def _holds_formula(xml: bytes) -> bool:
-    """Whether worksheet XML has a formula element; without ':f' none can be prefixed,
-    and the plain '<f' search is several times quicker than the full pattern."""
-    return bool((_FORMULA if b":f" in xml else _UNPREFIXED_FORMULA).search(xml))
-
-
-def _with_formula_text(path: Path, sheet: str, rows: list[list[Any]]) -> list[list[Any]]:
-    """`rows` with each formula cell holding the formula as typed, e.g. '=SUM(1,2)'."""
-    from openpyxl import load_workbook
-
-    rows = [list(r) for r in rows]
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise ReturnError(path, m.UNREADABLE_FORMULAS, m.TYPE_PLAIN_TEXT, sheet=sheet) from None
-    try:
-        for row in wb[sheet].iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", None) != "f":
-                    continue
-                text = getattr(cell.value, "text", cell.value)
-                r, c = cell.row - 1, cell.column - 1
-                while len(rows) <= r:
-                    rows.append([])
-                rows[r].extend([""] * (c + 1 - len(rows[r])))
-                rows[r][c] = text if str(text).startswith("=") else f"={text}"
-    finally:
-        wb.close()
-    return rows

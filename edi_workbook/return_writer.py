@@ -22,16 +22,16 @@ from . import styles
 from .cells import to_cell
 from .files import atomic_output
 from .model import STATUSES, Plan
-from .returns import EDITABLE_HEADERS, issued_values, shown_value, stored_text
+from .returns import EDITABLE_HEADERS, issued_values, row_check, shown_value, stored_text
 from .schema import (
+    CHECK_HEADER,
     IDENTITY_KEYS,
     IDENTITY_SHEET,
     LAST_UPDATE_HEADER,
     LISTS_SHEET,
     PROPERTIES,
-    RETURN_EDITABLE_BAND,
+    RETURN_BAND,
     RETURN_HEADERS,
-    RETURN_LOCKED_BAND,
     RETURN_SHEET,
     SCHEMA_VERSION,
     STATUS_RANGE_NAME,
@@ -84,18 +84,18 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                                "author": plan.owner_name or plan.organisation})
             ws = wb.add_worksheet(RETURN_SHEET)
 
+            # The last line, just above the headings, says which columns are which; the
+            # cells it runs over are grey above the locked columns, white and boxed
+            # above the boxes. Every line is in the identity, so none reads as typed.
+            lines.append(RETURN_BAND)
             write_cell(ws, 0, 0, lines[0], fmt("title"))
-            for r, line in enumerate(lines[1:], start=1):
+            for r, line in enumerate(lines[1:-1], start=1):
                 write_cell(ws, r, 0, line, fmt("overflow"))
-            band = len(lines)
+            band = len(lines) - 1
             head = band + 1
-            editable_cols = [c for c, name in enumerate(RETURN_HEADERS)
-                             if name in EDITABLE_HEADERS]
             for c, name in enumerate(RETURN_HEADERS):
-                mine = c in editable_cols
-                first = c == (editable_cols[0] if mine else 0)
-                text = (RETURN_EDITABLE_BAND if mine else RETURN_LOCKED_BAND) if first else None
-                write_cell(ws, band, c, text,
+                mine = name in EDITABLE_HEADERS
+                write_cell(ws, band, c, RETURN_BAND if c == 0 else None,
                            fmt("bold", "overflow", "editable" if mine else "locked",
                                {"top": 2, "border_color": styles.CHANGED_BORDER}
                                if mine else None))
@@ -156,17 +156,20 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                         "service": service, "issued": issued.isoformat(),
                         "due": due.isoformat() if due else "",
                         "schema_version": str(SCHEMA_VERSION),
-                        "round": (round_sent or issued).isoformat()}
+                        "round": (round_sent or issued).isoformat(),
+                        "instructions": "\n".join(lines)}
             meta = wb.add_worksheet(IDENTITY_SHEET)
             for r, key in enumerate(IDENTITY_KEYS):
                 write_cell(meta, r, 0, key)
                 write_cell(meta, r, 1, stored_text(identity[key]))
             base_head = len(IDENTITY_KEYS) + 1
-            for c, name in enumerate(RETURN_HEADERS):
+            for c, name in enumerate([*RETURN_HEADERS, CHECK_HEADER]):
                 write_cell(meta, base_head, c, name)
             for r, values in enumerate(rows, start=base_head + 1):
-                for c, name in enumerate(RETURN_HEADERS):
-                    write_cell(meta, r, c, stored_text(values[name]))
+                texts = [stored_text(values[name]) for name in RETURN_HEADERS]
+                for c, text in enumerate(texts):
+                    write_cell(meta, r, c, text)
+                write_cell(meta, r, len(texts), row_check(plan.plan_id, texts))
             meta.hide()
             for prop, key in PROPERTIES.items():
                 wb.set_custom_property(prop, stored_text(identity[key]) or "-", "text")

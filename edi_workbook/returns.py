@@ -50,6 +50,9 @@ class ReturnRow:
     base: dict[str, Any]  # editable field -> value as issued
     cells: dict[str, str] = field(default_factory=dict)  # field -> 'H12'
     row: int = 0  # 1-based row in the sheet
+    # False when the hidden sheet's values as issued were edited: the merge then
+    # cannot tell what the lead changed, and lists each difference for a person.
+    base_trusted: bool = True
 
 
 @dataclass
@@ -108,6 +111,13 @@ class ReturnWorkbook:
 def stored_text(value: Any) -> str:
     """A value as the text a return's hidden sheet stores, and as a locked cell is compared."""
     return to_cell(as_text(value))
+
+
+def row_check(plan_id: str, values: list[str]) -> str:
+    """A short check of one row of the values as issued, kept beside them in the hidden
+    sheet: a row edited there no longer matches it, so an edited base is never trusted."""
+    data = json.dumps([plan_id, *values], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
 def _texts(values: dict[str, Any]) -> list[list[str]]:

@@ -18,49 +18,66 @@ from .errors import OutputError, ReturnError
 from .files import keep_backup, pending_path, replace_together
 from .flags import FlagRules, flag_plan, flagged
 from .lock import hold_locks
-from .merge import MergeResult, merge_returns
+from .merge import FILE_REJECTED, PASSED_OVER, FileOutcome, MergeResult, merge_returns
 from .model import SERVICE_FIELDS
 from .reader import read_plan
 from .return_reader import read_return
 from .returns import Rejection, ReturnWorkbook
 
-LOCK_FILE_PREFIXES = ("~$", ".~lock.")  # Excel's and LibreOffice's owner files
-
 
 @dataclass
 class Gathered:
-    files: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # one line each, for the officer
+    """Every file given or found in a folder given, sorted by what it is."""
+
+    files: list[Path] = field(default_factory=list)  # workbooks, read as returns
+    messages: list[Path] = field(default_factory=list)  # saved e-mails, .eml and .msg
+    passed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why) for the summary
+    rejected: list[Rejection] = field(default_factory=list)  # the wrong format, with the fix
+
+    @property
+    def skipped(self) -> list[str]:
+        """One line each for the screen."""
+        return [f"{path.name}: {why}" for path, why in self.passed]
+
+    @property
+    def inputs(self) -> list[Path]:
+        return [*self.files, *self.messages]
 
 
 def gather_returns(paths: Iterable[Path]) -> Gathered:
-    """Files named, and the .xlsx files inside folders named, in a stable order.
+    """Every file named, and every file in the folders named, sorted by what it is.
 
-    Lock files and other files found in folders are skipped with a word; a
-    file named explicitly is always tried, so a bad one gets its own reason.
+    Nothing found is ignored: workbooks are read, saved e-mails opened, a
+    file in the wrong format (.ods, .xls, .csv, ...) is listed with what it
+    really is and how to fix it, Excel's and LibreOffice's lock files are
+    passed over with a word (the return itself is open), and only this
+    tool's own files and the operating system's pass quietly.
     """
+    from .filecheck import Kind, identify_file
+
     found = Gathered()
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
         key = path.resolve()
-        if key not in seen:
-            seen.add(key)
+        if key in seen:
+            return
+        seen.add(key)
+        kind = identify_file(path)
+        if kind.kind == Kind.WORKBOOK:
             found.files.append(path)
+        elif kind.kind == Kind.MESSAGE:
+            found.messages.append(path)
+        elif kind.kind == Kind.OPEN_LOCK:
+            found.passed.append((path, m.LOCK_FILE_PASSED))
+        elif kind.kind == Kind.REJECTED:
+            found.rejected.append(Rejection(path, kind.reason, kind.advice))
 
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(path.iterdir()):
-                if child.name.startswith(LOCK_FILE_PREFIXES):
-                    found.skipped.append(m.skipped_lock_file(child.name))
-                elif child.is_dir() or child.name.startswith("."):
-                    continue
-                elif child.suffix.lower() != ".xlsx":
-                    found.skipped.append(m.skipped_not_xlsx(child.name))
-                else:
+                if child.is_file():
                     add(child)
-        elif path.name.startswith(LOCK_FILE_PREFIXES):
-            found.skipped.append(m.skipped_lock_file(path.name))
         else:
             add(path)
     return found
@@ -82,12 +99,63 @@ def read_returns(
 
 
 @dataclass
+class FromMessages:
+    """The returns saved e-mails carried, and what in them a person must see to."""
+
+    returns: list[ReturnWorkbook] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    # The return's path -> (sender's name, address, the message's subject): receipts.
+    senders: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
+
+
+def read_messages(messages: Iterable[Path], into: Path) -> FromMessages:
+    """Each workbook attached to each message, read as a return named after the message.
+
+    The attachments are written into `into` (a temporary folder) and read
+    from there; each return's path is then "<message>/<attachment>", so the
+    summary names both, and `origin` says who sent it and when.
+    """
+    from .errors import MessageError
+    from .inbox import extract_returns
+
+    out = FromMessages()
+    for number, message in enumerate(messages):
+        try:
+            unpacked = extract_returns(message, into / str(number))
+        except MessageError as exc:
+            out.rejected.append(Rejection(Path(message), exc.reason, exc.advice))
+            continue
+        for item in unpacked.unusable:
+            out.rejected.append(Rejection(Path(message), item.reason, item.advice,
+                                          cell=item.item, value=item.url))
+        for extracted in unpacked.returns:
+            shown = Path(message) / (extracted.provenance.attachment or extracted.path.name)
+            sender = (extracted.provenance.envelope.sender.split("<")[0].strip().strip('"'),
+                      extracted.provenance.address, extracted.provenance.subject)
+            try:
+                ret = read_return(extracted.path)
+            except ReturnError as exc:
+                out.rejected.append(Rejection(shown, exc.reason, exc.advice, exc.sheet or "",
+                                              exc.cell or ""))
+                out.senders[shown] = sender
+                continue
+            for rejection in ret.rejected:
+                rejection.path = shown
+            ret.path, ret.origin = shown, extracted.provenance.describe()
+            out.returns.append(ret)
+            out.senders[shown] = sender
+    return out
+
+
+@dataclass
 class MergeOutcome:
     result: MergeResult
     skipped: list[str]
     output: Path | None  # None on a dry run
     summary: Path | None
     backup: Path | None = None
+    # A return that came in an e-mail -> its sender's name, address, the subject.
+    senders: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def merge_files(
@@ -110,7 +178,7 @@ def merge_files(
     """
     plan_path, output, summary = Path(plan_path), Path(output), Path(summary)
     gathered = gather_returns(return_paths)
-    check_outputs(plan_path, gathered.files, output, summary)  # before anything is read
+    check_outputs(plan_path, gathered.inputs, output, summary)  # before anything is read
     if dry_run:
         return _merge(plan_path, gathered, None, None, as_of, template, soon_days, progress)
     with hold_locks([plan_path, output, summary], wait=lock_wait):
@@ -143,20 +211,33 @@ def _merge(
     soon_days: int,
     progress: Callable[[list[Path]], Iterable[Path]] | None,
 ) -> MergeOutcome:
+    import tempfile
+
     plan = read_plan(plan_path)
     own = {plan_path.resolve()}
     files = [p for p in gathered.files if p.resolve() not in own]
     returns, file_rejections = read_returns(progress(files) if progress else files)
+    file_rejections += gathered.rejected
+    with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
+        mail = read_messages(gathered.messages, Path(unpacked))
+    returns += mail.returns
+    file_rejections += mail.rejected
     result = merge_returns(plan, returns, as_of, when=datetime.now().replace(microsecond=0))
     result.rejected[:0] = file_rejections
     result.rejected.extend(_overlong(result))
+    result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason)
+                     for r in file_rejections if not r.action_id and not r.cell]
+    result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason)
+                     for r in file_rejections if r.cell and not r.action_id
+                     and r.path in gathered.messages]
+    result.files += [FileOutcome(path, "", PASSED_OVER, why) for path, why in gathered.passed]
     result.plan = flag_plan(result.plan, FlagRules(as_of, soon_days))
     if output is None or summary is None:
-        return MergeOutcome(result, gathered.skipped, None, None)
+        return MergeOutcome(result, gathered.skipped, None, None, senders=mail.senders)
 
     backup_of = plan_path if output.resolve() == plan_path.resolve() else None
     backup = write_outputs(result, output, summary, template, backup_of=backup_of)
-    return MergeOutcome(result, gathered.skipped, output, summary, backup)
+    return MergeOutcome(result, gathered.skipped, output, summary, backup, senders=mail.senders)
 
 
 def write_outputs(result: MergeResult, output: Path, summary: Path,
@@ -219,3 +300,34 @@ def describe(result: MergeResult) -> str:
         parts.append(f"{len(result.rejected)} rejection(s)"
                      + (f" including {files} whole file(s)" if files else ""))
     return m.needs_a_person(" and ".join(parts), totals)
+
+
+def deliver_receipts(outcome: MergeOutcome, out_dir: Path, *, sender: str = "",
+                     smtp: tuple[str, int] | None = None, starttls: bool = False,
+                     user: str | None = None, password: str | None = None) -> list[Path]:
+    """A receipt to each lead whose return came in: .eml drafts in `out_dir`, or sent.
+
+    Returns the drafts written (none when sent). A return whose service has
+    no lead's address and which came by hand, not by e-mail, gets a draft
+    with no addressee, for the officer to forward.
+    """
+    from .mail import receipt_email, send_messages, sign_off, write_eml
+    from .receipts import receipts
+    from .send import output_path
+
+    if smtp and not sender:
+        raise OutputError(m.NEEDS_SENDER)
+    found = receipts(outcome.result, outcome.senders)
+    closing = sign_off(outcome.result.plan, sender)
+    messages = [receipt_email(r, sender=sender, sign_off=closing) for r in found]
+    if smtp:
+        send_messages(messages, smtp[0], smtp[1], starttls=starttls, user=user,
+                      password=password)
+        return []
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    written = []
+    for receipt, message in zip(found, messages, strict=True):
+        stem = f"Receipt – {receipt.service or receipt.return_name}"
+        written.append(write_eml(message, output_path(out_dir, stem, ".eml", taken)))
+    return written

@@ -115,7 +115,9 @@ TEMPLATE_ROLE = "As a ..."
 
 RETURN_SHEET = "Return"
 IDENTITY_SHEET = "_return"  # hidden: who the return is for, and the values as issued
-IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_version", "round")
+IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_version", "round",
+                 "instructions")
+CHECK_HEADER = "Check"  # the hidden sheet's check of each row of values as issued
 # Custom document property -> identity key: a second copy of who the return is for.
 PROPERTIES = {"edi_plan_id": "plan_id", "edi_revision": "revision",
               "edi_service": "service", "edi_issued": "issued", "edi_round": "round"}
@@ -132,9 +134,9 @@ FIELD_FOR_RETURN_HEADER: dict[str, str] = {
     "Objective": "objective", LAST_UPDATE_HEADER: "last_update",
     **{h: FIELD_FOR_HEADER[h] for h in RETURN_HEADERS
        if h not in ("Objective", LAST_UPDATE_HEADER)}}
-# The row above a return's table: which columns are reference and which to fill in.
-RETURN_LOCKED_BAND = "For reference (locked, grey)"
-RETURN_EDITABLE_BAND = "Yours to fill in (white)"
+# The line above a return's table: which columns are reference and which to fill in.
+RETURN_BAND = ("Grey columns, ID to Last update: for reference, locked. White columns, Status"
+               " to Comments: yours to fill in.")
 # Headers that must be there for a sheet to be read as a return's table.
 RETURN_KEY_HEADERS = ("ID", "Status", "Progress update")
 

@@ -142,17 +142,25 @@ def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
     belongs to that round too. Unreadable files are passed over here (merge
     lists them).
     """
+    import tempfile
+
+    from .inbox import is_message
     from .return_reader import read_return
+    from .run import read_messages
 
     logged = {r.content_hash: r for r in plan.returns_log if not r.problem}
-    fresh = []
+    read = []
     for path in returns:
+        if is_message(Path(path)):
+            continue
         try:
-            ret = read_return(Path(path))
+            read.append(read_return(Path(path)))
         except (WorkbookError, OSError):
             continue
-        if ret.plan_id == plan.plan_id and ret.content_hash not in logged:
-            fresh.append(ret)
+    with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
+        read += read_messages([Path(p) for p in returns if is_message(Path(p))],
+                              Path(unpacked)).returns
+    fresh = [r for r in read if r.plan_id == plan.plan_id and r.content_hash not in logged]
     rounds = [r.round_sent for r in fresh if r.round_sent]
     if not rounds:
         rounds = [r.round for r in logged.values() if r.round]

@@ -594,7 +594,8 @@ def test_every_rule_is_exercised_by_a_test():
     ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, m.OLD_DOC),
     ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
      m.PASSWORD),
-    ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, m.OLD_XLS),
+    ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+     m.file_is(m.renamed_to(m.KIND_XLS, ".xlsx"))),
 ])
 def test_files_that_cannot_be_checked(tmp_path, name, content, reason):
     path = tmp_path / name

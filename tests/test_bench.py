@@ -69,3 +69,18 @@ def test_the_text_heavy_workload_is_maidstone_s_own_words() -> None:
     assert all(1 <= len(a.services) <= 3 and set(a.services) <= {s.name for s in grown.services}
                for a in grown.actions)
     assert sum(len(a.progress) for a in grown.actions) > 60 * 150  # the leads' real updates
+
+
+def test_parts_bench_reads_what_it_added(tmp_path: Path) -> None:
+    """benchmarks/bench_parts.py at a tiny size: every added formula and note is found."""
+    script = BENCH.parent / "bench_parts.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--actions", "30", "--runs", "1", "--work",
+         str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    formulas = [int(n.replace(",", "")) for n in re.findall(r"(\d[\d,]*) found", proc.stdout)]
+    notes = [int(n.replace(",", "")) for n in re.findall(r"(\d[\d,]*) notes$", proc.stdout,
+                                                         re.MULTILINE)]
+    # one formula and one note on each row from the table's first on: 30 actions and more
+    assert formulas[0] == formulas[2] == 0 and formulas[1] >= 30 and formulas[3] >= 30
+    assert notes == formulas, proc.stdout

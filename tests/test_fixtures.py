@@ -23,14 +23,14 @@ from edi_workbook.run import merge_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
-from make_returns import EXPECTED, LOCK_FILE  # noqa: E402
+from make_returns import EXPECTED, LOCK_FILE, OWN_FILES  # noqa: E402
 
 CORPUS = FIXTURES / "returns"
 AS_OF = date(2024, 3, 15)
 
 
 def test_corpus_is_complete():
-    assert sorted(p.name for p in CORPUS.iterdir()) == sorted([*EXPECTED, LOCK_FILE])
+    assert sorted(p.name for p in CORPUS.iterdir()) == sorted([*EXPECTED, LOCK_FILE, *OWN_FILES])
 
 
 def merge(plan_path, tmp_path, *returns):
@@ -97,7 +97,7 @@ def test_hostile_folder_merges_good_edits_names_every_bad_file(tmp_path, plan_pa
                                       str(tmp_path / "merged.xlsx"), "--summary",
                                       str(tmp_path / "summary.xlsx"), "--as-of", "2024-03-15"])
     assert result.exit_code == 1, result.output
-    assert "skipped ~$good.xlsx: a lock file" in result.output
+    assert "~$good.xlsx: passed over: a lock file" in result.output
     assert result.output.rstrip().splitlines()[-1].startswith("Needs a person:")
     assert digest(folder) == before
     assert plan_path.read_bytes() == plan_before
@@ -119,3 +119,76 @@ def test_hostile_folder_merges_good_edits_names_every_bad_file(tmp_path, plan_pa
     assert merged["EM-02"].status == "On track"  # from the example Human Resources return
     assert merged["CL-02"].updates["Revenues and Benefits"].progress
     assert merged["SP-05"].status == "Complete"
+
+
+def test_values_are_read_as_the_lead_saw_them(tmp_path, plan_path):
+    result = merge(plan_path, tmp_path, CORPUS / "typed-values.xlsx")
+    merged = read_plan(tmp_path / "merged.xlsx").action_index()
+    assert merged["CL-02"].updates["Housing"].progress == "75%"  # not 0.75
+    assert merged["EM-01"].revised_timescale == "June 2024"  # not 2024-06-01
+    assert merged["CL-02"].updates["Housing"].comments == "TRUE"  # not True
+    assert merged["CL-04"].own_words("comments", "Housing") == "01/07/2024"  # the date shown
+    assert result.rejected == []
+
+
+def test_an_edited_hidden_sheet_is_never_trusted_silently(tmp_path, plan_path):
+    """The lead typed their update into the unhidden hidden sheet as well: the merge would
+    have seen no change at all. Now the row's changes are conflicts for a person."""
+    result = merge(plan_path, tmp_path, CORPUS / "hidden-sheet-edited.xlsx")
+    assert any("were edited" in r.reason and r.action_id == "CL-01" for r in result.rejected)
+    conflicts = {(c.action_id, c.field): c for c in result.conflicts}
+    assert conflicts[("CL-01", "progress")].theirs == "A second advisor was recruited."
+    merged = read_plan(tmp_path / "merged.xlsx").action_index()
+    assert merged["CL-01"].progress == ""  # kept for a person to decide
+    assert result.needs_attention
+
+
+def test_merged_cells_over_the_boxes_are_listed(tmp_path, plan_path):
+    result = merge(plan_path, tmp_path, CORPUS / "merged-cells.xlsx")
+    [listed] = [r for r in result.rejected if "merged over the white boxes" in r.reason]
+    assert listed.cell.startswith("I") and ":" in listed.cell and listed.cells == 0
+
+
+@pytest.mark.parametrize(("name", "sheet", "text"), [
+    ("more-updates-sheet.xlsx", "More updates", "CL-04: the training suite opened in February"),
+    ("added-column.xlsx", "Return", "Ask ICT about the laptops"),
+    ("added-column-no-header.xlsx", "Return", "Ask ICT about the laptops"),
+    ("note-on-cell.xlsx", "Return", "Suite opened 12 Feb; 40 residents trained"),
+])
+def test_words_typed_outside_the_boxes_are_listed_in_full(tmp_path, plan_path, name, sheet,
+                                                         text):
+    result = merge(plan_path, tmp_path, CORPUS / name)
+    listed = [r for r in result.rejected if r.reason.startswith("typed outside the boxes")]
+    assert [(r.sheet, r.value) for r in listed] == [(sheet, text)]
+    assert listed[0].cell and result.needs_attention
+    rejected = openpyxl.load_workbook(tmp_path / "summary.xlsx")["Rejected"]
+    assert text in [c.value for row in rejected.iter_rows() for c in row]
+
+
+def test_text_over_the_cell_limit_counts_as_excel_counts(tmp_path, plan_path):
+    result = merge(plan_path, tmp_path, CORPUS / "overlong-emoji.xlsx")
+    [notice] = [r for r in result.rejected if "more than an Excel cell holds" in r.reason]
+    # 34,010 UTF-16 units of emoji, and "Housing: " before them on a shared action.
+    assert notice.reason.startswith("the text is 34,019 characters long")
+    cell = openpyxl.load_workbook(tmp_path / "merged.xlsx")
+    texts = [c.value for ws in cell.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("🙂🙂")]
+    assert texts and all(len(t.encode("utf-16-le")) // 2 <= 32_767 for t in texts)
+
+
+def test_every_file_in_the_folder_is_accounted_for(tmp_path, plan_path):
+    """Merged, already merged, or listed with its reason; only the tool's own files and a
+    spreadsheet's lock file are passed over, the lock file with a word."""
+    result = CliRunner().invoke(cli, ["merge", str(plan_path), str(CORPUS), "-o",
+                                      str(tmp_path / "merged.xlsx"), "--summary",
+                                      str(tmp_path / "summary.xlsx"), "--as-of", "2024-03-15"])
+    assert result.exit_code == 1, result.output
+    summary = openpyxl.load_workbook(tmp_path / "summary.xlsx")
+    listed = {row[0] for row in summary["Rejected"].iter_rows(min_row=2, values_only=True)}
+    files = {row[0]: row[3] for row in summary["Files"].iter_rows(min_row=2, values_only=True)}
+    for name in EXPECTED:
+        assert name in files or name in listed, name
+    assert files[LOCK_FILE] == "passed over"
+    for own in OWN_FILES:
+        assert own not in files and own not in listed and own not in result.output
+    assert "Housing.ods: is an OpenDocument (.ods) spreadsheet" in result.output

@@ -409,8 +409,9 @@ def test_return_colours_cannot_be_taken_for_locked(tmp_path, filled):
         cell = ws.cell(h + 1, c)
         assert (fill(cell) == styles.LOCKED_FILL) == cell.protection.locked, name
     band = [ws.cell(h - 1, c).value for c in range(1, len(RETURN_HEADERS) + 1)]
-    assert band[0].startswith("For reference") and "locked" in band[0]
-    assert band[RETURN_HEADERS.index("Status")].startswith("Yours to fill in")
+    assert band[0].startswith("Grey columns, ID to Last update: for reference, locked.")
+    assert "White columns, Status to Comments: yours to fill in" in band[0]
+    assert band[1:] == [None] * (len(RETURN_HEADERS) - 1)
     assert styles.LOCKED_FILL not in {fill for fill, _ in styles.STATUS_COLOURS.values()}
 
 

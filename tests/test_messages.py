@@ -15,7 +15,7 @@ PACKAGE = Path(messages.__file__).parent
 MODULES = ("filecheck", "return_reader", "merge", "run", "lock", "send", "mail", "reader",
            "validate", "cli", "template", "summary", "files",
            "inbox", "accessibility", "importer", "word", "tables", "report",
-           "report_docx")
+           "report_docx", "xlsxparts")
 # Calls that carry a reason or advice to an officer.
 CARRIERS = {"ReturnError", "PlanError", "WorkbookError", "Rejection", "OutputError",
             "EdiWorkbookError", "Problem", "Issued", "error", "reject", "ClickException",
@@ -37,6 +37,7 @@ ADVICE = (
     "IMPORT_WHAT", "GIVE_A_HEADER_ROW", "USE_THE_PLAN", "columns_there",
     "SAVE_MESSAGE_AGAIN", "NAME_THE_MESSAGE", "SAVE_ATTACHMENT_INSTEAD", "DOWNLOAD_FROM_LINK",
     "SAVE_FROM_OUTLOOK", "SEND_THE_WORKBOOK", "SAVE_ATTACHMENTS_INSTEAD", "ASK_FOR_ATTACHMENT",
+    "EXPORT_NUMBERS_AS_XLSX", "ASK_FOR_THE_WORKBOOK", "UNZIP_FIRST", "CLOSE_OR_CHECK_ACCESS",
 )
 # Whole lines for the screen, written as sentences.
 SENTENCES = ("merged_cleanly", "needs_a_person")

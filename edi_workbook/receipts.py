@@ -1,0 +1,176 @@
+"""A receipt to each lead: what became of their return, in plain words. Pure.
+
+A lead who sends a return back otherwise never learns which updates were
+taken, which were not and why, or what is still expected of them. After a
+merge, each return received gets one receipt: thanks, what was taken
+(action, what, the new words), what was not (the reason, and the value they
+typed), a conflict ("another service said …; the plan owner will decide"),
+anything typed outside the boxes, and their actions still waiting for an
+update. mail.py turns a Receipt into a draft reply or sends it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .merge import FILE_REJECTED, MergeResult
+from .model import Plan
+from .returns import Rejection, ReturnWorkbook
+from .schema import HEADER_FOR_FIELD
+
+QUOTE_LIMIT = 300  # characters of a lead's own words quoted back
+
+
+@dataclass
+class Receipt:
+    """One lead's receipt: to whom, about which return, and what to tell them."""
+
+    service: str
+    to_name: str
+    to_address: str
+    subject: str
+    return_name: str
+    taken: list[str] = field(default_factory=list)
+    not_taken: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    still_expected: list[str] = field(default_factory=list)
+    whole_file: str = ""  # the reason the file could not be read at all
+    reply_to: str = ""  # the message it answers (Subject), when it came by e-mail
+
+    def body(self, sign_off: str) -> str:
+        """The receipt's text: short paragraphs, lists one item a line, never hard-wrapped."""
+        lines = [f"Dear {self.to_name}," if self.to_name else "Hello,", ""]
+        if self.whole_file:
+            lines += [f"Thank you for sending {self.return_name}. Unfortunately it could not"
+                      f" be read: {self.whole_file}.", ""]
+        else:
+            lines += [f"Thank you for your return ({self.return_name}). Here is what has"
+                      " happened to it.", ""]
+            lines += _section("Taken into the plan:", self.taken,
+                              "Nothing was changed: the plan already held what you sent.")
+            lines += _section("Not taken, and why:", self.not_taken)
+            lines += _section("Typed outside the boxes, so not read (please put it in the"
+                              " white boxes or in Comments):", self.outside)
+        lines += _section("Still waiting for an update from you:", self.still_expected)
+        lines += ["Thank you,", sign_off, ""]
+        return "\n".join(lines)
+
+
+def _section(title: str, items: list[str], empty: str = "") -> list[str]:
+    if not items:
+        return [empty, ""] if empty else []
+    return [title, *(f"- {item}" for item in items), ""]
+
+
+def _quote(text: object) -> str:
+    words = " ".join(str(text).split())
+    if not words:
+        return "(blank)"
+    return f"“{words}”" if len(words) <= QUOTE_LIMIT else f"“{words[:QUOTE_LIMIT - 1]}…”"
+
+
+def _field(name: str) -> str:
+    return HEADER_FOR_FIELD.get(name, name)
+
+
+def receipts(result: MergeResult, senders: dict[Path, tuple[str, str, str]] | None = None,
+             ) -> list[Receipt]:
+    """One receipt per return received: merged, or rejected whole for a known service.
+
+    `senders` gives, for a return that came in an e-mail, the sender's name,
+    address and the message's subject: the receipt goes to the service's lead
+    on the Services sheet, else to that sender. A return already merged before
+    gets none (its lead had their receipt then).
+    """
+    senders = senders or {}
+    plan = result.plan
+    found: list[Receipt] = []
+    for ret in result.returns:
+        receipt = _start(plan, ret.service, Path(ret.path), senders)
+        _taken(result, ret, receipt)
+        _not_taken(result, ret, receipt)
+        _still_expected(plan, ret.service, receipt)
+        found.append(receipt)
+    for outcome in result.files:
+        if outcome.outcome != FILE_REJECTED:
+            continue
+        rejection = next((r for r in result.rejected if Path(r.path) == Path(outcome.path)
+                          and not r.action_id), None)
+        sender = senders.get(Path(outcome.path))
+        if not outcome.service and sender is None:
+            continue  # nobody to tell: an unreadable file that came by hand
+        receipt = _start(plan, outcome.service, Path(outcome.path), senders)
+        reason = rejection.reason if rejection else outcome.detail
+        advice = f" — {rejection.advice}" if rejection and rejection.advice else ""
+        receipt.whole_file = f"{reason}{advice}"
+        if outcome.service:
+            _still_expected(plan, outcome.service, receipt)
+        found.append(receipt)
+    return found
+
+
+def _start(plan: Plan, service: str, path: Path,
+           senders: dict[Path, tuple[str, str, str]]) -> Receipt:
+    known = plan.service(service) if service else None
+    name, address, subject = senders.get(path, ("", "", ""))
+    if known is not None and known.email:
+        name, address = known.lead, known.email
+    topic = subject or f"{plan.title}: your return for {service or path.name}"
+    reply = topic if topic.lower().startswith("re:") else f"Re: {topic}"
+    return Receipt(service=service, to_name=name, to_address=address, subject=reply,
+                   return_name=path.name, reply_to=subject)
+
+
+def _taken(result: MergeResult, ret: ReturnWorkbook, receipt: Receipt) -> None:
+    for change in result.applied:
+        if Path(ret.path) in change.sources or change.source == Path(ret.path):
+            receipt.taken.append(f"{change.action_id}, {_field(change.field)}:"
+                                 f" {_quote(change.new)}")
+
+
+def _not_taken(result: MergeResult, ret: ReturnWorkbook, receipt: Receipt) -> None:
+    for conflict in result.conflicts:
+        mine = [p for p in conflict.proposals if Path(p.source) == Path(ret.path)]
+        if not mine:
+            continue
+        others = [p for p in conflict.proposals if Path(p.source) != Path(ret.path)]
+        what = f"{conflict.action_id}, {_field(conflict.field)}: you said {_quote(mine[0].value)}"
+        if others:
+            said = "; ".join(f"{p.service} said {_quote(p.value)}" for p in others)
+            receipt.not_taken.append(f"{what}, but {said}; the plan owner will decide")
+        else:
+            receipt.not_taken.append(
+                f"{what}, but the plan was changed to {_quote(conflict.mine)} after your"
+                " return was sent; the plan owner will decide")
+    for rejection in result.rejected:
+        if Path(rejection.path) != Path(ret.path):
+            continue
+        line = _rejected_line(rejection)
+        if rejection.reason.startswith("typed outside the boxes"):
+            receipt.outside.append(line)
+        else:
+            receipt.not_taken.append(line)
+
+
+def _rejected_line(rejection: Rejection) -> str:
+    where = ", ".join(x for x in (rejection.action_id, _field(rejection.field)
+                                  if rejection.field else "", rejection.cell and
+                                  f"cell {rejection.cell}") if x)
+    value = f" (you typed {_quote(rejection.value)})" if str(rejection.value).strip() else ""
+    advice = f" — {rejection.advice}" if rejection.advice else ""
+    return f"{where + ': ' if where else ''}{rejection.reason}{value}{advice}"
+
+
+def _still_expected(plan: Plan, service: str, receipt: Receipt) -> None:
+    """Their actions not done and with no update of theirs, or overdue."""
+    for action in plan.actions_of_service(service):
+        if action.status in ("Complete", "Closed"):
+            continue
+        words = action.own_words("progress", service)
+        if not words:
+            receipt.still_expected.append(f"{action.id} {action.title}: no progress update yet")
+        elif action.flag == "Overdue":
+            due = f" (due {action.due:%d/%m/%Y})" if action.due else ""
+            receipt.still_expected.append(
+                f"{action.id} {action.title}: overdue{due}; a revised timescale, please")

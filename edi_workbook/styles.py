@@ -243,7 +243,7 @@ FORMATS: dict[str, Props] = {
     "statement": {"bold": True, "text_wrap": True, "valign": "top"},
     "about_title": {"bold": True, "font_size": TITLE_SIZE},
     "about_label": {"bold": True, "valign": "top"},
-    "about_value": {"align": "left"},
+    "about_value": {"align": "left", "valign": "top"},
     "about_text": {"text_wrap": True, "valign": "top"},
     "bold": {"bold": True},
     "plain": {"bold": False},

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,8 +24,22 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_CELL_LIMIT = 32_767
 CUT_MARKER = " … [cut at Excel's cell limit: the whole text is in the summary's Changes sheet]"
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula an officer typed in a column or sheet of their own: kept a formula.
+
+    Never made from a return: what a lead types is always text.
+    """
+
+    text: str  # as typed, "=SUM(B2:B9)"
+    shown: Any = ""  # the value it last showed, for readers that do not calculate
+
+
 # What a writer may be handed as a cell's value, once through to_cell.
-PLAIN_TYPES = frozenset({str, int, float, bool, date, datetime, time, timedelta, type(None)})
+PLAIN_TYPES = frozenset({str, int, float, bool, date, datetime, time, timedelta, type(None),
+                         Formula})
 
 
 def from_cell(value: Any) -> Any:
@@ -57,6 +72,8 @@ def as_text(value: Any) -> str:
     value = from_cell(value)
     if isinstance(value, str):
         return value
+    if isinstance(value, Formula):
+        return as_text(value.shown)
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date):
@@ -80,7 +97,7 @@ def to_cell(value: Any) -> Any:
         if len(value) > EXCEL_CELL_LIMIT // 2 and excel_length(value) > EXCEL_CELL_LIMIT:
             value = cut_to(value, EXCEL_CELL_LIMIT - excel_length(CUT_MARKER)) + CUT_MARKER
         return value
-    if value is None or isinstance(value, (bool, int, date, time, timedelta)):
+    if value is None or isinstance(value, (bool, int, date, time, timedelta, Formula)):
         if isinstance(value, datetime) and value.tzinfo is not None:
             return value.replace(tzinfo=None)
         return value

@@ -14,6 +14,9 @@ from datetime import date, datetime
 from typing import Any
 
 NOTE_CHANGES = 3  # a cell's note shows its latest few changes, from any round
+# Heads this tool's part of a cell's note, so an officer's own note on the same
+# cell (before it) is told apart however the author was saved.
+NOTE_MARK = "Changes (edi-workbook):"
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class ReturnRecord:
 
 def note_text(changes: list[Change], limit: int = NOTE_CHANGES) -> str:
     """A cell's note: its latest changes, who made them, when and from which file."""
-    lines = []
+    lines = [NOTE_MARK]
     for change in changes[:limit]:
         when = f"{change.date:%d/%m/%Y}" if change.date else "date not known"
         old = change.old if change.old else "(blank)"

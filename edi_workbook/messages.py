@@ -339,6 +339,23 @@ def meta_removed(sheet: str) -> str:
 
 # --- Checking a plan (validate.py): "level: where: message" ------------------
 
+# The officer's own work in the plan that a write cannot keep (the summary lists it).
+def formulas_not_kept(sheet: str) -> str:
+    return (f"the formulas on the '{sheet}' sheet are kept as their values: this tool"
+            " writes that sheet afresh each time")
+
+
+def formula_not_kept(sheet: str, cell: str, text: str) -> str:
+    return (f"the formula {text} in '{sheet}'!{cell} is kept as its value: only formulas in"
+            " columns you added to the table stay formulas")
+
+
+def filter_not_kept(sheet: str, header: str) -> str:
+    column = f"'{header}'" if header else "a column"
+    return f"the filter on {column} of '{sheet}' is not kept: filter it again after the merge"
+
+
+REST_OF_YOUR_WORK = "the rest of your own work in the plan is kept as it was"
 UPDATE_WITHOUT_SERVICE = "a service update with no service: say whose words these are"
 HISTORY_WITHOUT_ID = "a History row with no action ID: it is kept as it stands"
 LOG_WITHOUT_SERVICE = "a Returns log row with no service: it is kept as it stands"

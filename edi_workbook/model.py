@@ -168,6 +168,8 @@ class Action:
     # A shared action's own words per service (progress and comments), by
     # service; `progress` and `comments` then hold the plan's own words only.
     updates: dict[str, ServiceUpdate] = field(default_factory=dict)
+    # The officer's own notes on this action's cells, by column header.
+    notes: dict[str, str] = field(default_factory=dict)
     # Where the row stood when read (1-based), for messages; not plan data.
     source_row: int | None = field(default=None, compare=False, repr=False)
 
@@ -220,6 +222,15 @@ class Action:
         return "\n\n".join(parts)
 
 
+@dataclass(frozen=True)
+class AddedColumn:
+    """How an officer set out a column they added to an actions table."""
+
+    width: float | None = None
+    hidden: bool = False
+    filter_values: tuple[str, ...] = ()  # the values its filter shows; () for no filter
+
+
 @dataclass
 class Objective:
     key: str
@@ -227,6 +238,8 @@ class Objective:
     statement: str = ""
     commitments: list[str] = field(default_factory=list)
     connections: list[str] = field(default_factory=list)
+    # The officer's added columns: header -> width, hidden, filter, kept through writes.
+    added_columns: dict[str, AddedColumn] = field(default_factory=dict)
 
     @property
     def sheet_name(self) -> str:
@@ -296,6 +309,10 @@ class Plan:
     returns_log: list[ReturnRecord] = field(default_factory=list)
     # Service updates rows whose action or service is no longer in the plan.
     loose_updates: list[ServiceUpdate] = field(default_factory=list)
+    # The officer's notes on cells outside the actions tables: sheet -> cell -> text.
+    sheet_notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What of the officer's own work in the workbook could not be kept, for the summary.
+    not_kept: list[str] = field(default_factory=list)
     # The date Due and Flag were last worked out for (flag or merge's --as-of).
     as_at: date | None = None
     # Who signs the e-mails to service leads: the plan owner's name and job title.

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from . import messages as m
-from .cells import CUT_MARKER, as_text, from_cell
+from .cells import CUT_MARKER, Formula, as_text, from_cell
 from .errors import PlanError, WorkbookError
 from .filecheck import check_workbook_file
 from .history import Change, ReturnRecord
 from .model import (
     SERVICE_FIELDS,
     Action,
+    AddedColumn,
     Objective,
     Plan,
     Service,
@@ -155,6 +156,7 @@ def read_plan(path: Path) -> Plan:
     plan.services = _read_services(book.sheets.get(SERVICES_SHEET, []))
     services = ServiceMatcher(plan.services)
     key_for_sheet = {v: k.split(":", 1)[1] for k, v in meta.items() if k.startswith("objective:")}
+    layouts: dict[str, _Layout] = {}
     for name, rows in book.sheets.items():
         if name in _OWN_SHEETS:
             continue
@@ -167,6 +169,8 @@ def read_plan(path: Path) -> Plan:
                                              key_for_sheet.get(name))
         plan.objectives.append(objective)
         plan.actions.extend(actions)
+        layouts[name] = _Layout(objective, header, header_map(rows[header]),
+                                {a.source_row: a for a in actions if a.source_row})
     if not plan.objectives:
         raise PlanError(book.path, m.NO_OBJECTIVE_SHEET, m.keep_header_row(HEADERS[:4]))
     if not plan.plan_id:
@@ -176,7 +180,108 @@ def read_plan(path: Path) -> Plan:
     _read_service_updates(plan, book.sheets.get(SERVICE_UPDATES_SHEET, []), schema)
     plan.history = read_history(book.sheets.get(HISTORY_SHEET, []))
     plan.returns_log = read_returns_log(book.sheets.get(RETURNS_LOG_SHEET, []))
+    _read_officer_work(plan, book.path, layouts)
     return plan
+
+
+@dataclass
+class _Layout:
+    """Where an objective sheet's actions table sits, to place a cell in it."""
+
+    objective: Objective
+    header: int  # zero-based row of the headers
+    headers: dict[int, str]  # zero-based column -> header
+    actions: dict[int, Action]  # one-based row -> the action on it
+
+    def place(self, ref: str) -> tuple[Action, str] | None:
+        from .xlsxparts import column_index
+
+        match = re.fullmatch(r"\$?([A-Z]{1,3})\$?([0-9]+)", ref.upper())
+        if match is None:
+            return None
+        action = self.actions.get(int(match.group(2)))
+        header = self.headers.get(column_index(match.group(1)) - 1)
+        return (action, header) if action is not None and header else None
+
+    def added(self) -> dict[int, str]:
+        """Zero-based column -> header of the columns the officer added."""
+        return {c: h for c, h in self.headers.items() if h not in FIELD_FOR_HEADER}
+
+
+def _read_officer_work(plan: Plan, path: Path, layouts: dict[str, _Layout]) -> None:
+    """What calamine does not give, kept so the next write loses none of it: the
+    officer's notes on cells, formulas in columns and sheets of their own, and
+    the widths, hidden state and filters of the columns they added. What cannot
+    be kept is said in `plan.not_kept`, for the summary.
+    """
+    from .history import NOTE_MARK
+    from .xlsxparts import open_parts
+
+    with open_parts(path, PlanError) as parts:
+        for name in parts.sheet_names():
+            if name in (META_SHEET, LISTS_SHEET):
+                continue
+            sheet = parts.sheet(name)
+            layout = layouts.get(name)
+            for ref, note in sheet.notes.items():
+                text = note.text.split(NOTE_MARK, 1)[0].strip()  # the tool's part is remade
+                if not text:
+                    continue
+                placed = layout.place(ref) if layout else None
+                if placed:
+                    placed[0].notes[placed[1]] = text
+                else:
+                    plan.sheet_notes.setdefault(name, {})[ref] = text
+            formulas = sheet.formulas() if sheet.has_formulas() else {}
+            if layout is not None:
+                _added_columns(plan, name, layout, sheet, formulas)
+            elif name in plan.extra_sheets:
+                _sheet_formulas(plan.extra_sheets[name], formulas)
+            elif formulas:
+                plan.not_kept.append(m.formulas_not_kept(name))
+
+
+def _added_columns(plan: Plan, name: str, layout: _Layout, sheet: Any,
+                   formulas: dict[str, Any]) -> None:
+    added = layout.added()
+    for ref, formula in formulas.items():
+        placed = layout.place(ref)
+        if placed and placed[1] in added.values():
+            action, header = placed
+            action.extra[header] = Formula(formula.text, action.extra.get(header, ""))
+        else:
+            plan.not_kept.append(m.formula_not_kept(name, ref, formula.text))
+    filters = {f.column - 1: f for f in (sheet.autofilter.columns if sheet.autofilter else ())}
+    for col, header in added.items():
+        span = sheet.column(col + 1)
+        chosen = filters.pop(col, None)
+        values: tuple[str, ...] = ()
+        if chosen is not None:
+            if chosen.kind == "values" and not chosen.blank:
+                values = chosen.values
+            else:
+                plan.not_kept.append(m.filter_not_kept(name, header))
+        if span is not None or values:
+            layout.objective.added_columns[header] = AddedColumn(
+                span.width if span and span.custom_width else None,
+                bool(span and span.hidden), values)
+    for col in filters:
+        plan.not_kept.append(m.filter_not_kept(name, layout.headers.get(col, "")))
+
+
+def _sheet_formulas(rows: Rows, formulas: dict[str, Any]) -> None:
+    """A sheet of the officer's own: each formula kept as one, with the value it showed."""
+    from .xlsxparts import column_index
+
+    for ref, formula in formulas.items():
+        match = re.fullmatch(r"\$?([A-Z]{1,3})\$?([0-9]+)", ref.upper())
+        if match is None:
+            continue
+        r, c = int(match.group(2)) - 1, column_index(match.group(1)) - 1
+        while len(rows) <= r:
+            rows.append([])
+        rows[r].extend([""] * (c + 1 - len(rows[r])))
+        rows[r][c] = Formula(formula.text, rows[r][c])
 
 
 def _read_service_updates(plan: Plan, rows: Rows, schema: int) -> None:

@@ -225,6 +225,9 @@ def _merge(
     result = merge_returns(plan, returns, as_of, when=datetime.now().replace(microsecond=0))
     result.rejected[:0] = file_rejections
     result.rejected.extend(_overlong(result))
+    # The officer's own work in the plan that the merged plan cannot carry.
+    result.rejected += [Rejection(plan_path, text, m.REST_OF_YOUR_WORK)
+                        for text in plan.not_kept]
     result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason)
                      for r in file_rejections if not r.action_id and not r.cell]
     result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason)

@@ -17,7 +17,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from . import styles
-from .cells import safe_sheet_title, to_cell, to_cells
+from .cells import as_text, safe_sheet_title, to_cell, to_cells
 from .files import atomic_output
 from .history import Change, ReturnRecord, note_text
 from .model import SERVICE_FIELDS, STATUSES, Action, Objective, Plan
@@ -33,6 +33,7 @@ from .schema import (
     COMMITMENTS_LABEL,
     CONNECTIONS_LABEL,
     DATE_HEADERS,
+    FIELD_FOR_HEADER,
     FLAG_KEYS,
     HEADER_FOR_FIELD,
     HEADERS,
@@ -61,7 +62,7 @@ from .schema import (
 )
 from .template import OWNED_SHEETS, TEMPLATE_PATH, Look, look_for
 from .textfit import line_count, text_px, text_room_px
-from .xlsx import new_workbook, sheet_class, write_cell, write_row
+from .xlsx import Sheet, new_workbook, sheet_class, write_cell, write_row
 
 # How many empty rows below the last action still get the dropdown and
 # colours, so an officer can add actions by hand.
@@ -182,19 +183,25 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
     noted: dict[str, list[tuple[str, CellNote, bool]]] = {}
     for (action_id, name), note in notes.items():
         noted.setdefault(action_id, []).append((name, note, (action_id, name) in changed))
-    _fill_about(wb.add_worksheet(ABOUT_SHEET), plan, look, fmt)
+    about = wb.add_worksheet(ABOUT_SHEET)
+    _fill_about(about, plan, look, fmt)
+    _sheet_notes(about, plan.sheet_notes.get(ABOUT_SHEET, {}))
     sheet_names: dict[str, str] = {}
     for objective in plan.objectives:
         # The template's own sheets keep their names: objectives go round them.
         title = safe_sheet_title(objective.sheet_name,
                                  {*OWNED_SHEETS, *look.sheets, *sheet_names.values()})
         actions = plan.actions_for(objective.key)
-        ws = wb.add_worksheet(title, worksheet_class=sheet_class(len(actions)))
+        filtered = any(c.filter_values for c in objective.added_columns.values())
+        # A filter hides rows, which only xlsxwriter's own rows can be.
+        ws = wb.add_worksheet(title, worksheet_class=Sheet if filtered
+                              else sheet_class(len(actions)))
         _fill_objective(ws, objective, actions, look, fmt, noted)
+        _sheet_notes(ws, plan.sheet_notes.get(title, {}))
         sheet_names[objective.key] = title
-    _fill_services(wb.add_worksheet(SERVICES_SHEET,
-                                    worksheet_class=sheet_class(len(plan.services))),
-                   plan, look, fmt)
+    services = wb.add_worksheet(SERVICES_SHEET, worksheet_class=sheet_class(len(plan.services)))
+    _fill_services(services, plan, look, fmt)
+    _sheet_notes(services, plan.sheet_notes.get(SERVICES_SHEET, {}))
     updates = service_update_rows(plan)
     if updates:
         _fill_table(wb.add_worksheet(SERVICE_UPDATES_SHEET,
@@ -214,16 +221,23 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
     for name, rows in extra.items():
         title = safe_sheet_title(name, taken)
         taken.add(title)
-        _fill_extra_sheet(wb.add_worksheet(title, worksheet_class=sheet_class(len(rows))),
-                          rows, fmt)
+        ws = wb.add_worksheet(title, worksheet_class=sheet_class(len(rows)))
+        _fill_extra_sheet(ws, rows, fmt)
+        _sheet_notes(ws, plan.sheet_notes.get(name, {}))
     _fill_lists(wb)
     _fill_meta(wb, plan, sheet_names)
     _page_furniture(wb, plan)
 
 
-def _set_width(ws: Any, col: int, width: float) -> None:
+def _set_width(ws: Any, col: int, width: float, hidden: bool = False) -> None:
     """A <col width> as given: set_column would add Excel's 5-pixel padding on top."""
-    ws.set_column_pixels(col, col, round(width * 7))
+    ws.set_column_pixels(col, col, round(width * 7), None, {"hidden": True} if hidden else None)
+
+
+def _sheet_notes(ws: Any, notes: Mapping[str, str]) -> None:
+    """The officer's own notes on cells outside the actions tables, where they were."""
+    for ref, text in notes.items():
+        ws.write_comment(ref, to_cell(text), NOTE_OPTIONS)
 
 
 def _print_setup(ws: Any, widths: Sequence[float] | None = None, *,
@@ -408,17 +422,22 @@ def _fill_objective(
     headers = _table_headers(extras)
     col_of = {h: i for i, h in enumerate(headers)}
     extra_set = set(extras)
+    # Added columns: as the officer set them out, else placed and sized by what they hold.
+    added = objective.added_columns
 
     def width(header: str) -> float:
         if header not in extra_set:
             return look.widths.get(header) or styles.COLUMN_WIDTHS.get(header, 12)
+        if header in added and added[header].width:
+            return added[header].width
         if header == REVIEW_HEADER:
             return styles.REVIEW_WIDTH
-        # Added columns: wide enough for sentences when they hold any.
-        long = any(len(str(a.extra.get(header, ""))) > 60 for a in actions)
+        # Wide enough for sentences when they hold any.
+        long = any(len(as_text(a.extra.get(header, ""))) > 60 for a in actions)
         return styles.WIDE_EXTRA_WIDTH if long else styles.DEFAULT_WIDTH
 
     widths = [width(h) for h in headers]
+    hidden_columns = {h for h in extras if h in added and added[h].hidden}
 
     write_cell(ws, 0, 0, objective.role, fmt("title"))
     statement = ("statement",)
@@ -432,7 +451,9 @@ def _fill_objective(
     head = row + 1
     for col, header in enumerate(headers):
         write_cell(ws, head, col, header, fmt(*_header_parts(look, header)))
-        _set_width(ws, col, widths[col])
+        _set_width(ws, col, widths[col], header in hidden_columns)
+    shown = {col_of[h]: set(c.filter_values) for h, c in added.items()
+             if c.filter_values and h in col_of}
     ws.set_row(head, look.header_height or styles.row_height(headers, widths, bold=True))
 
     def body_of(header: str, *more: Any) -> Any:
@@ -449,19 +470,26 @@ def _fill_objective(
         if extras and any(styles.number_format(values[col_of[h]]) for h in extras):
             formats = [body_of(h, styles.number_format(values[col_of[h]])) if h in extra_set
                        else body_formats[col_of[h]] for h in headers]
-        for name, note, highlight in noted.get(action.id, ()):
-            header = HEADER_FOR_FIELD.get(name)
-            if header is None:
-                continue
-            col = col_of[header]
+        tool = {name: (note, highlight) for name, note, highlight in noted.get(action.id, ())
+                if name in HEADER_FOR_FIELD}
+        for name, (_note, highlight) in tool.items():
             if highlight:
+                col = col_of[HEADER_FOR_FIELD[name]]
                 formats = list(formats)
                 # An emptied cell is boxed only: a fill on an empty cell would say it by
                 # colour alone.
                 mark = "changed" if values[col] not in (None, "") else "boxed"
-                formats[col] = body_of(header, mark)
-            ws.write_comment(r, col, to_cell(note.text), NOTE_OPTIONS)
-        write_row(ws, r, values, formats, styles.row_height(values, widths))
+                formats[col] = body_of(HEADER_FOR_FIELD[name], mark)
+        for header in dict.fromkeys([*action.notes, *(HEADER_FOR_FIELD[f] for f in tool)]):
+            col = col_of.get(header)
+            if col is None:
+                continue
+            made = tool.get(FIELD_FOR_HEADER.get(header, ""))
+            text = "\n\n".join(t for t in (action.notes.get(header, ""),
+                                            made[0].text if made else "") if t)
+            ws.write_comment(r, col, to_cell(text), NOTE_OPTIONS)
+        hidden = any(as_text(values[c]) not in keep for c, keep in shown.items())
+        write_row(ws, r, values, formats, styles.row_height(values, widths), hidden=hidden)
     if not actions:  # one styled empty row, ready to fill in (and to restyle, in the template)
         write_row(ws, head + 1, [None] * len(headers), body_formats)
     last_row = max(r, head + 1)
@@ -469,8 +497,12 @@ def _fill_objective(
 
     ws.freeze_panes(head + 1, 2)
     ws.autofilter(head, 0, last_row, last_col)
+    for col, keep in shown.items():  # the officer's filter, as they left it
+        ws.filter_column_list(col, sorted(keep))
     ws.repeat_rows(head)
-    _print_setup(ws, widths, repeated=widths[:1])  # the ID heads every page of a row
+    # Hidden columns do not print; the ID heads every page of a row.
+    printed = [0 if h in hidden_columns else w for h, w in zip(headers, widths, strict=True)]
+    _print_setup(ws, printed, repeated=printed[:1])
 
     first, spare_end = head + 1, last_row + SPARE_ROWS
     status, flag = col_of["Status"], col_of["Flag"]

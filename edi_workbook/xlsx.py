@@ -41,7 +41,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.vml import Vml
 from xlsxwriter.worksheet import Worksheet
 
-from .cells import to_cell
+from .cells import Formula, to_cell
 
 # Where the fast paths pay (medians of 5, one process, 14 columns of plan text):
 # rows by BulkSheet vs xlsxwriter's cells, 100 rows 6 vs 17 ms, 200 rows 14 vs
@@ -233,7 +233,9 @@ def sheet_class(rows: int) -> type[Worksheet]:
 def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
     """One cell by the type `to_cell` gives it: text is always text, never a formula."""
     value = to_cell(value)
-    if value is None or value == "":
+    if isinstance(value, Formula):  # an officer's own, in a column or sheet of theirs
+        ws.write_formula(row, col, value.text, fmt, to_cell(value.shown))
+    elif value is None or value == "":
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
         ws.write_string(row, col, value, fmt)
@@ -246,19 +248,21 @@ def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None
 
 
 def write_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any],
-              height: float | None = None) -> None:
+              height: float | None = None, hidden: bool = False) -> None:
     """A row of `to_cell` values from column A, each with its format.
 
-    On a BulkSheet the row goes to the fast path; elsewhere cell by cell.
-    Either way the file holds the same values, formats and height.
+    On a BulkSheet the row goes to the fast path (unless it holds an officer's
+    formula: then xlsxwriter writes it); elsewhere cell by cell. Either way the
+    file holds the same values, formats and height.
     """
-    if isinstance(ws, BulkSheet):
+    if isinstance(ws, BulkSheet) and not hidden and not any(
+            type(v) is Formula for v in values):
         ws.add_row(row, values, formats, height)
         return
     for col, value in enumerate(values):
         write_cell(ws, row, col, value, formats[col] if col < len(formats) else None)
-    if height:
-        ws.set_row(row, height)
+    if height or hidden:
+        ws.set_row(row, height, None, {"hidden": True} if hidden else None)
 
 
 def in_memory(rows: int) -> bool:

@@ -55,6 +55,8 @@ PICTURES = [
     # The merged plan: changed cells highlighted.
     Picture("merged-plan.png", "merged-plan.xlsx", "Community Leader", dpi=130,
             keep=(0, 0, 0.86, 0.6)),
+    # The plan remembers: every change of every round, on its own sheet.
+    Picture("history.png", "merged-plan.xlsx", "History", dpi=120, keep=(0, 0, 1, 0.45)),
     # The summary for managers: who replied, what changed.
     Picture("summary.png", "summary.xlsx", "Summary", dpi=110),
     Picture("summary-chart.png", "summary.xlsx", "Summary", page=2, dpi=110, keep=(0, 0, 1, 0.62)),

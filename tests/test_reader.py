@@ -136,3 +136,66 @@ def test_hidden_sheets_are_known(tmp_path):
     wb.create_sheet("Very").sheet_state = "veryHidden"
     wb.save(tmp_path / "h.xlsx")
     assert load_sheets(tmp_path / "h.xlsx").hidden == {"Hidden", "Very"}
+
+
+def test_the_officers_own_work_survives_a_merge(tmp_path):
+    """Issue 13: the officer's notes, formulas in added columns and added sheets, and the
+    width, hidden state and filter of added columns are kept; what cannot be, listed."""
+    from datetime import date
+
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    from edi_workbook.example import RETURNS_DIR, example_plan
+    from edi_workbook.run import merge_files
+    from edi_workbook.writer import write_plan
+
+    plan_path = write_plan(example_plan(), tmp_path / "plan.xlsx")
+    wb = openpyxl.load_workbook(plan_path)
+    ws = wb["Employer"]
+    head = next(r[0].row for r in ws.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column for c in ws[head]}
+    rows = {ws.cell(r, 1).value: r for r in range(head + 1, ws.max_row + 1)}
+    budget, outcome = ws.max_column + 1, ws.max_column + 2
+    ws.cell(head, budget, "Budget")
+    ws.cell(head, outcome, "Outcome")
+    for action_id, r in rows.items():
+        if action_id and action_id.startswith("EM-"):
+            ws.cell(r, budget, f"={r}*100")
+            ws.cell(r, outcome, "Done" if action_id == "EM-01" else "Open")
+    letter = openpyxl.utils.get_column_letter
+    ws.column_dimensions[letter(budget)].width = 30
+    ws.column_dimensions[letter(budget)].hidden = True
+    ws.auto_filter.ref = f"A{head}:{letter(outcome)}{ws.max_row}"
+    ws.auto_filter.add_filter_column(outcome - 1, ["Open"])
+    ws.cell(rows["EM-02"], col["Status"]).comment = Comment("Chase HR in May", "Officer")
+    ws.cell(rows["EM-03"], col["Comments"]).value = "=1+1"  # a formula in the tool's own column
+    wb["About"]["A1"].comment = Comment("Draft: check with the Head of Policy", "Officer")
+    mine = wb.create_sheet("Officer notes")
+    mine["A1"], mine["A2"], mine["B2"] = "Budget total", "=SUM(1,2,3)", "as at May"
+    wb.save(plan_path)
+
+    outcome_ = merge_files(plan_path, [RETURNS_DIR], output=tmp_path / "merged.xlsx",
+                           summary=tmp_path / "summary.xlsx", as_of=date(2024, 3, 15))
+    out = openpyxl.load_workbook(tmp_path / "merged.xlsx")
+    em = out["Employer"]
+    head = next(r[0].row for r in em.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column for c in em[head]}
+    rows = {em.cell(r, 1).value: r for r in range(head + 1, em.max_row + 1)}
+    budget_cell = em.cell(rows["EM-02"], col["Budget"])
+    assert budget_cell.data_type == "f" and budget_cell.value.startswith("=")
+    dims = next(d for d in em.column_dimensions.values()
+                if d.min <= col["Budget"] <= d.max)
+    assert dims.hidden and abs(dims.width - 30) < 1
+    assert em.row_dimensions[rows["EM-01"]].hidden  # "Done": filtered out, as left
+    assert not em.row_dimensions[rows["EM-02"]].hidden
+    assert em.auto_filter.filterColumn[0].filters.filter == ["Open"]
+    assert em.cell(rows["EM-02"], col["Status"]).comment.text.startswith("Chase HR in May")
+    assert out["About"]["A1"].comment.text == "Draft: check with the Head of Policy"
+    assert out["Officer notes"]["A2"].data_type == "f"
+    assert out["Officer notes"]["A2"].value == "=SUM(1,2,3)"
+    # The formula in the tool's own Comments column could not stay a formula: said so.
+    listed = [r.reason for r in outcome_.result.rejected if r.path == plan_path]
+    assert any("=1+1" in reason and "'Employer'" in reason for reason in listed)
+    rejected = openpyxl.load_workbook(tmp_path / "summary.xlsx")["Rejected"]
+    assert any("=1+1" in str(c.value) for row in rejected.iter_rows() for c in row)

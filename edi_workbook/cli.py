@@ -71,6 +71,12 @@ TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=Fals
                         help="Your restyled copy of the plan template.")
 AS_OF = click.option("--as-of", callback=_as_date, metavar="DATE",
                      help="The date to judge timescales against (default: today).")
+SENDER_NAME = click.option("--sender-name", default="", metavar="NAME",
+                           help="Your name, to sign the e-mails (default: the About sheet's"
+                           " Plan owner).")
+SENDER_ROLE = click.option("--sender-role", default="", metavar="TITLE",
+                           help="Your job title, to sign the e-mails (default: the About"
+                           " sheet's).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -192,31 +198,38 @@ def _smtp_address(ctx: click.Context, param: click.Parameter,
 @click.option("--smtp", callback=_smtp_address, metavar="HOST:PORT",
               help="Send the e-mails through this server instead of writing drafts.")
 @click.option("--sender", default="", metavar="ADDR", help="The From: address.")
+@SENDER_NAME
+@SENDER_ROLE
 @click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp. User and password"
               " come from EDI_WORKBOOK_SMTP_USER and EDI_WORKBOOK_SMTP_PASSWORD.")
 @_library_errors
 def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | None,
-         sender: str, starttls: bool) -> None:
+         sender: str, sender_name: str, sender_role: str, starttls: bool) -> None:
     """Write one return workbook per service and an e-mail draft for each lead.
 
     A shared action goes to every service responsible for it. With --smtp the
-    e-mails are sent rather than saved as .eml drafts.
+    e-mails are sent rather than saved as .eml drafts. The e-mails are signed
+    with the plan owner's name and job title from the About sheet, or those
+    given with --sender-name and --sender-role, and the council's name.
 
     Example:
 
         edi-workbook send examples/maidstone-edi-plan-2023-24.xlsx --out returns
         --due 2024-03-08
     """
+    from .mail import Signature
     from .reader import read_plan
     from .send import send_returns
 
     if smtp and not sender:
         raise click.BadParameter("--smtp needs --sender ADDR", param_hint="--sender")
+    the_plan = read_plan(plan)
     issued = send_returns(
-        read_plan(plan), out_dir, issued=date.today(), due=due, sender=sender, smtp=smtp,
+        the_plan, out_dir, issued=date.today(), due=due, sender=sender, smtp=smtp,
         starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
         password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
-        progress=_progress("Writing returns"))
+        progress=_progress("Writing returns"),
+        signature=Signature.of(the_plan, sender, sender_name, sender_role))
     for item in issued:
         click.echo(f"{item.service}: {item.workbook}" + (f" (warning: {item.warning})"
                                                           if item.warning else ""))
@@ -231,28 +244,47 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the reminder drafts.")
-@click.option("--due", callback=_as_date, metavar="DATE", help="The new date to reply by.")
+@click.option("--due", callback=_as_date, metavar="DATE",
+              help="The new date to reply by (default: a week from today).")
+@click.option("--was-due", callback=_as_date, metavar="DATE",
+              help="The date that was missed (default: read from the returns that came back).")
 @click.option("--sender", default="", metavar="ADDR", help="The From: address.")
+@SENDER_NAME
+@SENDER_ROLE
+@click.option("--as-of", callback=_as_date, metavar="DATE",
+              help="The reminders' date (default: today).")
 @_library_errors
 def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None,
-          sender: str) -> None:
+          was_due: date | None, sender: str, sender_name: str, sender_role: str,
+          as_of: date | None) -> None:
     """Write reminder drafts for services whose return has not arrived.
+
+    Each reminder names the date that was missed and the new one, lists the
+    actions still outstanding, and says which another service has already
+    marked Complete; a service with nothing outstanding is not chased.
 
     Example:
 
         edi-workbook chase examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         --out reminders
     """
+    from .mail import Signature
     from .reader import read_plan
     from .run import gather_returns
     from .send import chase_drafts
 
     files = gather_returns(returns).inputs  # workbooks and saved e-mails
-    drafts = chase_drafts(read_plan(plan), files, out_dir, sender=sender, due=due)
+    the_plan = read_plan(plan)
+    drafts = chase_drafts(the_plan, files, out_dir, sender=sender, due=due, missed=was_due,
+                          issued=as_of,
+                          signature=Signature.of(the_plan, sender, sender_name, sender_role))
     for item in drafts:
-        click.echo(f"{item.service}: {item.eml or item.workbook}"
-                   + (f" (warning: {item.warning})" if item.warning else ""))
-    click.echo(f"{len(drafts)} reminder(s) written to {out_dir}" if drafts
+        where = item.eml or item.workbook
+        click.echo(f"{item.service}: {where}" + (f" (warning: {item.warning})"
+                                                   if item.warning and where else "")
+                   if where else f"{item.service}: {item.warning}")
+    written = sum(1 for i in drafts if i.workbook)
+    click.echo(f"{written} reminder(s) written to {out_dir}" if written
                else "Every service has returned: no reminders needed.")
 
 

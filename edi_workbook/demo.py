@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from .example import DUE, ISSUED, RETURNS_DIR, build_example_returns, example_plan
@@ -17,7 +17,7 @@ YEAR_END = date(2024, 4, 1)
 def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
     """Run each step and yield one line about it, for the CLI to print."""
     from .run import describe, gather_returns, merge_files
-    from .send import chase_drafts, send_returns
+    from .send import REMINDER_DAYS, chase_drafts, send_returns
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -47,8 +47,10 @@ def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
     yield f"   merged plan (changed cells highlighted, with notes): {outcome.output}"
     yield f"   tracked-changes summary: {outcome.summary}"
 
-    reminders = chase_drafts(plan, returns, out_dir / "reminders",
-                             sender="edi.plan@example.org", due=as_of)
+    reminders = [r for r in chase_drafts(plan, returns, out_dir / "reminders",
+                                         sender="edi.plan@example.org", issued=as_of,
+                                         due=as_of + timedelta(days=REMINDER_DAYS))
+                 if r.workbook]
     yield (f"6. Chased: {len(reminders)} reminder drafts for services yet to reply:"
            f" {out_dir / 'reminders'}")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,8 @@ def load_plan_toml(path: Path) -> Plan:
         annual_update=annual_update if isinstance(annual_update, date) else None,
         revision=int(data.get("revision", 0)),
         plan_id=str(data["plan_id"]),
+        owner_name=data.get("owner_name", ""),
+        owner_role=data.get("owner_role", ""),
         objectives=objectives,
         services=services,
         actions=actions,
@@ -127,6 +129,7 @@ RETURNS_DIR: Path = EXAMPLE_TOML.parent / "returns"
 ISSUED = date(2024, 2, 19)
 DUE = date(2024, 3, 8)
 AS_OF = date(2024, 3, 15)
+SAVED = datetime(2024, 3, 7, 17, 0)  # when the leads saved their returns
 
 
 def build_example_workbook(path: Path = EXAMPLE_WORKBOOK) -> Path:
@@ -152,9 +155,33 @@ def build_example_returns(out_dir: Path = RETURNS_DIR) -> list[Path]:
         for entry in entries:
             edits = {row["id"]: {heading: row[key] for key, heading in _RETURN_FIELDS.items()
                                  if key in row} for row in entry["rows"]}
-            written.append(fill_return(issued[entry["service"]], edits,
-                                       out_dir / entry["file"]))
+            path = fill_return(issued[entry["service"]], edits, out_dir / entry["file"])
+            written.append(_saved_on(path, SAVED))
     return written
+
+
+def _saved_on(path: Path, when: datetime) -> Path:
+    """Give a workbook the saved time a lead's Excel would have stamped in the round.
+
+    openpyxl stamps the moment it saves; merge orders versions of one service's
+    return by that time, so rebuilding the examples must not make them newer
+    than returns made since (tests/fixtures/returns/)."""
+    import re
+    import zipfile
+
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist()]
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":  # created (by send) no later than saved
+                for tag in (b"created", b"modified"):
+                    data = re.sub(rb"(<dcterms:" + tag + rb"[^>]*>)[^<]*(</dcterms:" + tag + b">)",
+                                  rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            zf.writestr(info, data)
+    tmp.replace(path)
+    return path
 
 
 def fill_return(path: Path, edits: dict[str, dict[str, Any]], out: Path | None = None) -> Path:
@@ -162,9 +189,14 @@ def fill_return(path: Path, edits: dict[str, dict[str, Any]], out: Path | None =
 
     The cells are typed with openpyxl, the way a lead's Excel saves them, so
     the demo and the tests merge real edited workbooks, not hand-made data.
-    Text is stored as typed text, never as a formula.
+    Text is stored as typed text, never as a formula. A row too short for what
+    was typed is made taller, as a lead does when their words disappear below
+    the row's edge.
     """
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from .styles import row_height
 
     wb = load_workbook(path)
     ws = wb.worksheets[0]
@@ -172,12 +204,18 @@ def fill_return(path: Path, edits: dict[str, dict[str, Any]], out: Path | None =
                   if any(c.value == "ID" for c in row) and any(c.value == "Status" for c in row))
     col = {c.value: c.column for c in header}
     rows = {ws.cell(r, col["ID"]).value: r for r in range(header[0].row + 1, ws.max_row + 1)}
+    columns = range(1, ws.max_column + 1)
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in columns]
     for action_id, cells in edits.items():
         for heading, value in cells.items():
             cell = ws.cell(rows[action_id], col[heading])
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"
+        row = ws.row_dimensions[rows[action_id]]
+        needed = row_height([ws.cell(rows[action_id], c).value for c in columns], widths)
+        if needed > (row.height or 0):
+            row.height = needed
     out = Path(out or path)
     wb.save(out)
     return out

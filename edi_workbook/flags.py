@@ -114,7 +114,7 @@ def flag_plan(plan: Plan, rules: FlagRules) -> Plan:
     for action in plan.actions:
         due = due_date(action, anchor, rules.as_of)
         actions.append(action.replace(due=due, flag=flag_for(action, due, rules)))
-    return plan.replace(actions=actions)
+    return plan.replace(actions=actions, as_at=rules.as_of)
 
 
 def flagged(plan: Plan) -> list[Action]:

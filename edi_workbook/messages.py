@@ -297,6 +297,17 @@ def no_email(service: str, workbook: str) -> str:
             " e-mail address to the Services sheet")
 
 
+def nothing_to_chase(service: str) -> str:
+    """chase's word for a service not chased: every action it has is done already."""
+    return (f"no reminder for {service}: every one of its actions is already marked Complete"
+            " or Closed")
+
+
+def new_due_not_later(due: str, today: str) -> str:
+    return (f"the new date to reply by ({due}) is not after the reminder's date ({today}) —"
+            " give a later one with --due")
+
+
 def could_not_send(host: str, port: int, error: object) -> str:
     return (f"could not send e-mail through {host}:{port}: {error} — check the server, port,"
             " user name and password, or write drafts instead")
@@ -780,14 +791,15 @@ def folder_has_no_documents(folder: object) -> str:
     return f"{folder}: has no .docx or .xlsx files — name the files to check"
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """'1 action', '9 actions': a count with its noun, never 'action(s)'."""
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def check_totals(files: int, errors: int, warnings: int, tips: int) -> str:
     """The check command's last line."""
-    return (f"{_plural(files, 'file')} checked: {_plural(errors, 'error')},"
-            f" {_plural(warnings, 'warning')}, {_plural(tips, 'tip')}")
+    return (f"{plural(files, 'file')} checked: {plural(errors, 'error')},"
+            f" {plural(warnings, 'warning')}, {plural(tips, 'tip')}")
 
 
 def heading_skips(level: int, previous: int) -> str:
@@ -808,7 +820,7 @@ def merged_table_cells(cells: str) -> str:
 
 
 def empty_table_cells(count: int, cells: str) -> str:
-    return (f"the table has {_plural(count, 'empty cell')} ({cells}) — write 'None' or"
+    return (f"the table has {plural(count, 'empty cell')} ({cells}) — write 'None' or"
             " 'Not applicable' rather than leave a cell blank")
 
 

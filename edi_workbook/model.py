@@ -313,6 +313,11 @@ class Plan:
     sheet_notes: dict[str, dict[str, str]] = field(default_factory=dict)
     # What of the officer's own work in the workbook could not be kept, for the summary.
     not_kept: list[str] = field(default_factory=list)
+    # The date Due and Flag were last worked out for (flag or merge's --as-of).
+    as_at: date | None = None
+    # Who signs the e-mails to service leads: the plan owner's name and job title.
+    owner_name: str = ""
+    owner_role: str = ""
 
     def objective(self, key: str) -> Objective:
         for objective in self.objectives:

@@ -33,6 +33,7 @@ from .model import (
 from .schema import (
     ABOUT_LABELS,
     ABOUT_SHEET,
+    BULLET,
     COMMITMENTS_LABEL,
     FIELD_FOR_HEADER,
     HEADERS,
@@ -474,8 +475,8 @@ def _read_about(book: SheetSet, plan: Plan) -> None:
         if field is None:
             continue
         value = from_cell(row[1])
-        if field == "annual_update":
-            plan.annual_update = as_date(value)
+        if field in ("annual_update", "as_at"):
+            setattr(plan, field, as_date(value))
         elif field == "revision":
             plan.revision = _as_int(value, 0) if value != "" else 0
         elif field == "plan_id":
@@ -511,11 +512,13 @@ def _read_objective(
     labels = _label_rows(rows[:header])
     role = as_text(rows[0][0]) if rows and rows[0] else sheet
     statement_row = labels.get(OBJECTIVE_LABEL.casefold())
-    statement = _first_text(rows[statement_row]) if statement_row is not None else ""
+    statement = ""
+    if statement_row is not None:
+        statement = "\n".join(_text_block(rows, statement_row, header)[:1])
     commitments: list[str] = []
     start = labels.get(COMMITMENTS_LABEL.casefold())
     if start is not None:
-        commitments = [t for t in (_first_text(r) for r in rows[start:header]) if t]
+        commitments = _text_block(rows, start, header)
 
     columns = list(header_map(rows[header]).items())  # in column order
     actions: list[Action] = []
@@ -541,6 +544,35 @@ def _read_objective(
     for action in actions:
         action.objective = key
     return Objective(key, role, statement, commitments, connections), actions
+
+
+def _text_block(rows: Rows, start: int, end: int) -> list[str]:
+    """The texts of a labelled block above the table (Objective, Commitments).
+
+    The block runs from its label's row to the next row labelled in column A.
+    Each text starts in column B; a line written on its own row continues the
+    text above it: a bullet sub-item ("• ...") in column B, any other line in
+    column C or beyond with column B empty. An older plan keeps each text whole
+    in one cell of column B.
+    """
+    texts: list[str] = []
+    for i in range(start, end):
+        row = rows[i]
+        if i > start and row and as_text(row[0]):
+            break  # the next label: "Commitments", "Key", ...
+        first = as_text(row[1]) if len(row) > 1 else ""
+        if first:
+            if texts and first.startswith(BULLET):
+                texts[-1] += "\n" + first
+            else:
+                texts.append(first)
+            continue
+        rest = _first_text(row, 2)
+        if rest and texts:
+            texts[-1] += "\n" + rest
+        elif rest:
+            texts.append(rest)
+    return texts
 
 
 def _guess_key(sheet: str, actions: list[Action]) -> str:

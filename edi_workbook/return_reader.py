@@ -27,6 +27,7 @@ from .returns import (
     ReturnWorkbook,
     row_check,
     stored_text,
+    typed_value,
 )
 from .schema import (
     CHECK_HEADER,
@@ -67,6 +68,7 @@ def read_return(path: Path) -> ReturnWorkbook:
     result = ReturnWorkbook(path, identity["plan_id"], revision, identity["service"],
                             as_date(identity.get("issued")), round=as_date(identity.get("round")),
                             saved=saved_time(path))
+    result.due = as_date(identity.get("due"))
 
     lists_name = next((n for n in book.sheets if n == LISTS_SHEET), None)
     for name, rows in book.sheets.items():
@@ -170,7 +172,9 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
             action_id,
             # Raw: the merge strips control characters and reports it, and
             # over-long text is kept whole, never cut here without a word.
-            values=values,
+            # An empty box beside the Last update means no new words: the value as issued.
+            values={f: typed_value(f, v, issued_row) if isinstance(v, str) else v
+                    for f, v in values.items()},
             base={f: as_text(issued_row.get(h, "")) for f, h, _, _ in editable},
             cells={"id": id_cell, **{f: f"{letters}{i + 1}" for f, _, _, letters in editable}},
             row=i + 1, base_trusted=trusted,
@@ -214,7 +218,10 @@ def _check_matches(plan_id: str, issued_row: dict[str, str]) -> bool:
     check = issued_row.get(CHECK_HEADER, "")
     if not check:
         return True
-    return row_check(plan_id, [issued_row.get(h, "") for h in RETURN_HEADERS]) == check
+    # The columns the return was issued with, in their order: one sent before a
+    # column was added (Last update) keeps its own.
+    issued_headers = [h for h in issued_row if h != CHECK_HEADER]
+    return row_check(plan_id, [issued_row.get(h, "") for h in issued_headers]) == check
 
 
 class _Stray:

@@ -4,6 +4,13 @@ The identity (plan id, revision, service, issue date) and the values as issued
 (the merge base) go in a hidden sheet and are repeated in custom document
 properties stored as text: both survive a re-save by Excel and LibreOffice
 (measured; see the README's "What happens to a bad return").
+
+What the lead sees: last round's update read-only in Last update, beside an
+empty Progress update box for the new words (returns.typed_value reads an
+empty box as "no new words"); grey for what is locked and white for what to
+fill in, said in words above the columns too, so no status colour can be taken
+for "locked" (statuses colour their word, never the box); rows as tall as
+their text; one A4 landscape page wide at 8 pt or more.
 """
 
 from __future__ import annotations
@@ -15,23 +22,26 @@ from . import styles
 from .cells import to_cell
 from .files import atomic_output
 from .model import STATUSES, Plan
-from .returns import EDITABLE_HEADERS, issued_values, row_check, stored_text
+from .returns import EDITABLE_HEADERS, issued_values, row_check, shown_value, stored_text
 from .schema import (
     CHECK_HEADER,
     IDENTITY_KEYS,
     IDENTITY_SHEET,
+    LAST_UPDATE_HEADER,
     LISTS_SHEET,
     PROPERTIES,
+    RETURN_BAND,
     RETURN_HEADERS,
     RETURN_SHEET,
     SCHEMA_VERSION,
     STATUS_RANGE_NAME,
 )
+from .textfit import line_count
 
-# Room for a lead to type a few lines: the height is fixed in the file and
-# LibreOffice will not grow it as they type.
-RETURN_ROW_HEIGHT = 6 * styles.LINE_HEIGHT
-WIDTHS = [styles.COLUMN_WIDTHS.get(name, styles.DEFAULT_WIDTH) for name in RETURN_HEADERS]
+WIDTHS = [styles.RETURN_WIDTHS.get(name, styles.DEFAULT_WIDTH) for name in RETURN_HEADERS]
+BOX_WIDTH = styles.RETURN_WIDTHS["Progress update"]
+# Instructions run on over the empty cells beside them: wrapped only past this width.
+INSTRUCTION_WIDTH = sum(WIDTHS)
 
 
 def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> list[str]:
@@ -42,7 +52,9 @@ def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> l
         "For each action below, please fill in the white columns:",
         "• Status – choose from the list (Not started, On track, At risk, Off track,"
         " Complete, Closed, Carried forward).",
-        "• Progress update – what has been done since the last update.",
+        "• Progress update – what has been done since the last update (shown under Last"
+        " update). Leave it empty if there is nothing new; make the row taller if your"
+        " words do not all show.",
         "• Revised timescale – only if the date will move; say when it will now be done.",
         "• Comments – anything else the plan owner should know.",
         "The grey columns are locked reference. Please do not add, delete or re-ID rows;"
@@ -66,26 +78,44 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
     with atomic_output(path) as tmp:
         with new_workbook(tmp, rows=len(rows)) as wb:
             fmt = styles.Formats(wb)
+            lines = _instructions(plan, service, due, contact)
+            wb.set_properties({"title": lines[0], "subject": plan.title,
+                               "company": plan.organisation,
+                               "author": plan.owner_name or plan.organisation})
             ws = wb.add_worksheet(RETURN_SHEET)
 
-            lines = _instructions(plan, service, due, contact)
+            # The last line, just above the headings, says which columns are which; the
+            # cells it runs over are grey above the locked columns, white and boxed
+            # above the boxes. Every line is in the identity, so none reads as typed.
+            lines.append(RETURN_BAND)
             write_cell(ws, 0, 0, lines[0], fmt("title"))
-            for r, line in enumerate(lines[1:], start=1):
-                write_cell(ws, r, 0, line)
-            head = len(lines) + 1
+            for r, line in enumerate(lines[1:-1], start=1):
+                write_cell(ws, r, 0, line, fmt("overflow"))
+            band = len(lines) - 1
+            head = band + 1
             for c, name in enumerate(RETURN_HEADERS):
+                mine = name in EDITABLE_HEADERS
+                write_cell(ws, band, c, RETURN_BAND if c == 0 else None,
+                           fmt("bold", "overflow", "editable" if mine else "locked",
+                               {"top": 2, "border_color": styles.CHANGED_BORDER}
+                               if mine else None))
                 write_cell(ws, head, c, name, fmt("header"))
-                ws.set_column(c, c, WIDTHS[c])
+                ws.set_column_pixels(c, c, round(WIDTHS[c] * 7))
+            ws.set_row(head, styles.row_height(RETURN_HEADERS, WIDTHS, bold=True))
             for r, values in enumerate(rows, start=head + 1):
+                shown = []
                 for c, name in enumerate(RETURN_HEADERS):
-                    value = to_cell(values[name])
+                    value = to_cell(shown_value(name, values[name]))
                     if not isinstance(value, date):
                         value = stored_text(value)
+                    shown.append(value)
                     box = "editable" if name in EDITABLE_HEADERS else "locked"
                     dated = isinstance(value, date) or name == "Due"
                     write_cell(ws, r, c, value, fmt("body", box, "date" if dated else None))
-                ws.set_row(r, max(RETURN_ROW_HEIGHT, styles.row_height(
-                    [values[name] for name in RETURN_HEADERS], WIDTHS)))
+                # Room to type: as many lines as the last update took in the box, or more.
+                room = line_count(stored_text(values[LAST_UPDATE_HEADER]), BOX_WIDTH)
+                ws.set_row(r, styles.row_height(
+                    shown, WIDTHS, min_lines=max(styles.RETURN_MIN_LINES, room)))
             last = head + max(len(rows), 1)
             status = RETURN_HEADERS.index("Status")
             ws.data_validation(head + 1, status, last, status, {
@@ -94,16 +124,23 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                 "error_title": "Status", "error_type": "stop",
                 "error_message": "Choose a status from the list: " + ", ".join(STATUSES) + ".",
             })
+            # A status colours its word, never its box: the box stays white, "yours to fill
+            # in", and no status can be taken for a grey, locked cell.
             for name in STATUSES:
                 ws.conditional_format(head + 1, status, last, status, {
                     "type": "cell", "criteria": "==", "value": f'"{name}"',
-                    "format": fmt(styles.status_format(name)), "stop_if_true": True})
+                    "format": fmt(_status_word(name)), "stop_if_true": True})
             ws.autofilter(head, 0, last, len(RETURN_HEADERS) - 1)
             ws.freeze_panes(head + 1, 0)
+            fit = styles.print_fit(WIDTHS, papers=("A4",))
             ws.set_landscape()
-            ws.set_paper(8)  # A3: eleven columns of text stay legible
-            ws.fit_to_pages(1, 0)
-            ws.repeat_rows(head)
+            ws.set_paper(fit.paper_code)
+            ws.fit_to_pages(fit.pages_wide, 0)
+            ws.set_margins(left=styles.SIDE_MARGIN, right=styles.SIDE_MARGIN,
+                           top=styles.TOP_MARGIN, bottom=styles.TOP_MARGIN)
+            ws.set_header(f"&L{_header_text(lines[0])}", margin=styles.HEADER_MARGIN)
+            ws.set_footer("&RPage &P of &N", margin=styles.HEADER_MARGIN)
+            ws.repeat_rows(band, head)
             # No password: protection keeps people to the white cells, it is not security.
             ws.protect("", {"autofilter": True, "sort": True, "format_columns": True,
                             "format_rows": True, "select_locked_cells": True,
@@ -138,3 +175,12 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                 wb.set_custom_property(prop, stored_text(identity[key]) or "-", "text")
             ws.activate()
     return path
+
+
+def _status_word(status: str) -> styles.Props:
+    """A status in a return: its colour on the word, bold; the white box kept."""
+    return {"font_color": styles.STATUS_COLOURS[status][1], "bold": True}
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")[:200]

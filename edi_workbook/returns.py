@@ -17,7 +17,7 @@ from typing import Any
 
 from .cells import as_text, to_cell
 from .model import EDITABLE_FIELDS, Action, Plan
-from .schema import FIELD_FOR_RETURN_HEADER
+from .schema import FIELD_FOR_RETURN_HEADER, LAST_UPDATE_HEADER
 
 # The return's white boxes, by header, and their field -> header.
 EDITABLE_HEADERS = tuple(h for h, f in FIELD_FOR_RETURN_HEADER.items() if f in EDITABLE_FIELDS)
@@ -72,6 +72,7 @@ class ReturnWorkbook:
     round: date | None = None
     saved: datetime | None = None  # the file's own saved time, to order versions
     origin: str = ""  # where it came from when not a file of its own: "reply.eml, from ..."
+    due: date | None = None  # the date it was asked back by, as issued
 
     @property
     def round_sent(self) -> date | None:
@@ -123,8 +124,29 @@ def _texts(values: dict[str, Any]) -> list[list[str]]:
     return sorted([k, as_text(v)] for k, v in values.items())
 
 
+def typed_value(field: str, typed: str, issued: dict[str, str]) -> str:
+    """What a lead's box says, given the row as issued.
+
+    A return that shows the Last update beside it issues the Progress update box
+    empty, for the new words; the box left empty means no new words, so it reads
+    as the value as issued (the merge base): untouched, it merges as unchanged.
+    """
+    if field == "progress" and not typed.strip() and LAST_UPDATE_HEADER in issued:
+        return issued.get("Progress update", "")
+    return typed
+
+
+def shown_value(header: str, value: Any) -> Any:
+    """A value as a return's table shows it: the Progress update box issued empty."""
+    return "" if header == "Progress update" else value
+
+
 def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
-    """Header -> value as issued to `service`; on a shared action, that service's own words."""
+    """Header -> value as issued to `service`; on a shared action, that service's own words.
+
+    "Progress update" is the merge base; the return shows it as the Last update
+    and leaves the box for the new words empty (`shown_value`, `typed_value`).
+    """
     try:
         objective = plan.objective(action.objective).sheet_name
     except KeyError:
@@ -137,6 +159,7 @@ def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
         "Responsible service(s)": "; ".join(action.services),
         "Timescale": action.timescale.text,
         "Due": action.due or action.timescale.due,
+        LAST_UPDATE_HEADER: action.own_words("progress", service),
         "Status": action.status,
         "Progress update": action.own_words("progress", service),
         "Revised timescale": action.revised_timescale,

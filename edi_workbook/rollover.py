@@ -71,16 +71,17 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
     for action in old.actions:
         if action.status in _LEAVES:
             closed_rows.append([action.id, roles.get(action.objective, action.objective),
-                                action.title, action.status, action.progress,
+                                action.title, action.status, action.shown("progress"),
                                 action.last_updated,
                                 *(action.extra.get(k, "") for k in closed_extras)])
             lineage.append([old.plan_id, old.period, action.id, "", CLOSED])
             continue
         extra = dict(action.extra)
-        entry = (f"{old.period or 'Last year'}: {action.status or 'No status'}: "
-                 f"{action.progress.strip() or 'No progress update'}")
+        # A shared action's progress is each service's own words: all of them go in.
+        entry = _year_entry(old.period, action.status, action.shown("progress"))
         history = str(extra.get(HISTORY) or "").strip()
-        extra[HISTORY] = f"{entry}\n\n{history}" if history else entry
+        if entry:
+            extra[HISTORY] = f"{entry}\n\n{history}" if history else entry
         extra.pop(REVIEW, None)
         timescale = action.timescale
         if action.revised_timescale.strip():
@@ -100,7 +101,7 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
         actions.append(action.replace(
             type=ActionType.ONGOING.value, status="", progress="", revised_timescale="",
             comments="", last_updated=None, updated_by="", flag="", due=None,
-            timescale=timescale, extra=extra))
+            timescale=timescale, extra=extra, updates={}))
         happened = REWORDED if action.status == Status.CARRIED_FORWARD.value else CARRIED
         lineage.append([old.plan_id, old.period, action.id, action.id, happened])
 
@@ -111,7 +112,13 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
     return old.replace(
         title=_retitled(old.title, old.period, period), period=period,
         annual_update=annual_update_for(period), revision=old.revision + 1,
-        plan_id=str(uuid.uuid4()), actions=actions, extra_sheets=sheets)
+        plan_id=str(uuid.uuid4()), actions=actions, extra_sheets=sheets, as_at=None)
+
+
+def _year_entry(period: str, status: str, progress: str) -> str:
+    """'2023-24: On track: what was done', with only what there was; '' for nothing."""
+    said = [part for part in (status.strip(), progress.strip()) if part]
+    return ": ".join([period or "Last year", *said]) if said else ""
 
 
 _YEARS = re.compile(r"\b\d{4}(?:\s*[-/–—]\s*(?:\d{4}|\d{2}))?\b")

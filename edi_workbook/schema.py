@@ -44,7 +44,9 @@ DATE_HEADERS = ("Due", "Last updated")
 # The two headers that make a row an actions table's header row.
 TABLE_KEY_HEADERS = ("ID", "Action title")
 
-# About sheet: label in column A, value in column B.
+# About sheet: label in column A, value in column B. The reader knows every
+# label here; the writer shows ABOUT_SHOWN ("Plan ID" only in old files: the id
+# lives on the hidden _meta sheet).
 ABOUT_LABELS: dict[str, str] = {
     "title": "Title",
     "organisation": "Organisation",
@@ -52,22 +54,48 @@ ABOUT_LABELS: dict[str, str] = {
     "revision": "Revision",
     "annual_update": "Annual update date",
     "plan_id": "Plan ID",
+    "as_at": "Position as at",
+    "owner_name": "Plan owner",
+    "owner_role": "Plan owner's job title",
 }
+ABOUT_SHOWN = ("title", "organisation", "period", "as_at", "revision", "annual_update",
+               "owner_name", "owner_role")
+NOT_YET = "Not yet flagged or merged"  # the As at of a plan nobody has flagged or merged
+ACTIONS_BY_STATUS_LABEL = "Actions by status"
+ACTIONS_HEADER = "Actions"  # the count beside each status on the About sheet
+TOTAL_LABEL = "Total"
 SERVICE_HEADERS = ("Service", "Also known as", "Lead", "E-mail", "Deputy e-mail")
 OBJECTIVE_LABEL = "Objective"
 COMMITMENTS_LABEL = "Commitments"
 CONNECTIONS_LABEL = "Connections to other plans and strategies"
+# A line of a statement or commitment starting with this continues the one above
+# (a bullet sub-item, kept in its own row so it reads as a list).
+BULLET = "•"
 HOW_TO_USE_LABEL = "How to use this workbook"
 HOW_TO_USE = (
     "One sheet per objective. Each action has an ID that never changes: keep it.",
-    "Status is chosen from the dropdown; its colour follows the council's RAG scheme.",
-    "Due and Flag are filled by 'edi-workbook flag' from the Timescale (or the Revised"
-    " timescale when given): Overdue, Due soon, Unclear timescale, No update.",
-    "Send each service its own workbook with 'edi-workbook send', merge what comes back"
-    " with 'edi-workbook merge'. Columns you add to an actions table are kept.",
-    "Services lists each service, its lead and e-mail; 'Also known as' holds other"
-    " spellings (e.g. HR) separated by semicolons.",
+    "Choose each Status from the list. Every status has its own colour, named in the key"
+    " above each table; the word is always in the cell too.",
+    "Due and Flag are worked out from the Timescale (or the Revised timescale, when"
+    " given) as at the date above. A flag says why an action needs a look: Overdue, Due"
+    " soon, Unclear timescale or No update.",
+    "After a merge, every cell a service changed is yellow inside a thick black box, and"
+    " its note says what it was, who changed it and when.",
+    "Revision goes up by one at every merge. Columns and sheets you add are kept.",
+    "The Services sheet lists each service, its lead and e-mail; 'Also known as' holds"
+    " other spellings (for example HR), separated by semicolons.",
 )
+# The colour key above each objective's actions table.
+KEY_LABEL = "Key"
+CHANGED_KEY = "Changed by the last merge (its note says what it was)"
+FLAG_KEYS = ("Flag: Overdue", "Flag: Due soon, Unclear timescale or No update")
+# Columns other steps add to an actions table, placed where they are read first:
+# header -> the standard header they follow. Other added columns go at the end.
+REVIEW_HEADER = "Review"  # rollover: what to reword or re-date
+LAST_YEAR_HEADER = "Last year's update"  # rollover: last year's status and progress
+EARLIER_TIMESCALES_HEADER = "Earlier timescales"  # rollover: the wording a revision replaced
+PLACE_AFTER: dict[str, str] = {REVIEW_HEADER: "Action title", EARLIER_TIMESCALES_HEADER:
+                               "Timescale", LAST_YEAR_HEADER: "Due"}
 # The plan's memory and each service's own words on shared actions.
 SERVICE_UPDATES_SHEET = "Service updates"
 SERVICE_UPDATES_HEADERS = ("ID", "Service", "Progress update", "Comments", "Last updated")
@@ -95,13 +123,20 @@ PROPERTIES = {"edi_plan_id": "plan_id", "edi_revision": "revision",
               "edi_service": "service", "edi_issued": "issued", "edi_round": "round"}
 # The visible table of a return, in order. Headers shared with the plan are
 # spelled as the plan spells them; "Objective" names the objective's sheet.
+# "Last update" is the Progress update as issued, shown read-only beside the
+# box, which is issued empty for the new words.
+LAST_UPDATE_HEADER = "Last update"
 RETURN_HEADERS: tuple[str, ...] = (
     "ID", "Objective", "Action title", "Actions", "Responsible service(s)", "Timescale",
-    "Due", "Status", "Progress update", "Revised timescale", "Comments",
+    "Due", LAST_UPDATE_HEADER, "Status", "Progress update", "Revised timescale", "Comments",
 )
 FIELD_FOR_RETURN_HEADER: dict[str, str] = {
-    "Objective": "objective", **{h: FIELD_FOR_HEADER[h] for h in RETURN_HEADERS
-                                 if h != "Objective"}}
+    "Objective": "objective", LAST_UPDATE_HEADER: "last_update",
+    **{h: FIELD_FOR_HEADER[h] for h in RETURN_HEADERS
+       if h not in ("Objective", LAST_UPDATE_HEADER)}}
+# The line above a return's table: which columns are reference and which to fill in.
+RETURN_BAND = ("Grey columns, ID to Last update: for reference, locked. White columns, Status"
+               " to Comments: yours to fill in.")
 # Headers that must be there for a sheet to be read as a return's table.
 RETURN_KEY_HEADERS = ("ID", "Status", "Progress update")
 

@@ -7,15 +7,22 @@ checked to resolve inside the folder before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import messages as m
 from .cells import safe_file_stem
 from .errors import EdiWorkbookError, OutputError, WorkbookError
-from .model import Plan, Service
+from .model import DONE_STATUSES, Plan, Service, normalise_status
+from .returns import ReturnWorkbook
+
+if TYPE_CHECKING:
+    from .mail import Chase, Signature
+
+REMINDER_DAYS = 7  # a reminder's new date, when none is given: a week on
 
 
 @dataclass
@@ -23,7 +30,7 @@ class Issued:
     """What was written (or sent) for one service."""
 
     service: str
-    workbook: Path
+    workbook: Path | None  # None: nothing written (a service with nothing to chase)
     eml: Path | None = None
     warning: str = ""
 
@@ -55,8 +62,9 @@ def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
 
 
 def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due: date | None,
-           sender: str, reminder: bool, send: bool,
-           round_sent: date | None = None) -> tuple[list[Issued], list]:
+           sender: str, reminder: bool, send: bool, round_sent: date | None = None,
+           signature: Signature | None = None,
+           chases: Mapping[str, Chase] | None = None) -> tuple[list[Issued], list]:
     from .mail import draft_email, write_eml
     from .return_writer import write_return
 
@@ -74,7 +82,8 @@ def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due
             results.append(Issued(name, workbook, None, m.no_email(name, workbook.name)))
             continue
         message = draft_email(plan, service, workbook, due=due, sender=sender,
-                              reminder=reminder)
+                              reminder=reminder, signature=signature,
+                              chase=(chases or {}).get(name))
         if send:
             messages.append(message)
             results.append(Issued(name, workbook))
@@ -87,11 +96,14 @@ def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
                  sender: str = "", smtp: tuple[str, int] | None = None,
                  starttls: bool = False, user: str | None = None,
                  password: str | None = None,
-                 progress: Callable[[list[str]], Iterable[str]] | None = None) -> list[Issued]:
+                 progress: Callable[[list[str]], Iterable[str]] | None = None,
+                 signature: Signature | None = None) -> list[Issued]:
     """One return per service with actions, and a draft (or sent e-mail) per lead.
 
     Refuses, writing nothing, while any action has no responsible service: its
-    return would reach nobody and nobody would be chased for it.
+    return would reach nobody and nobody would be chased for it. The e-mails
+    are signed with `signature`, else the plan owner's name and job title from
+    the plan's About sheet.
     """
     if smtp and not sender:
         raise EdiWorkbookError(m.NEEDS_SENDER)
@@ -100,8 +112,8 @@ def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
         raise EdiWorkbookError(m.no_lead_to_send(len(nobody), m.first_few(nobody)))
     names = services_with_actions(plan)
     results, messages = _issue(plan, progress(names) if progress else names, out_dir,
-                               issued=issued,
-                               due=due, sender=sender, reminder=False, send=bool(smtp))
+                               issued=issued, due=due, sender=sender, reminder=False,
+                               send=bool(smtp), signature=signature)
     if smtp:
         from .mail import send_messages
 
@@ -116,6 +128,8 @@ class RoundSeen:
 
     round: date | None
     returned: set[str]
+    # This round's returns read from the files given (not yet in the returns log).
+    returns: list[ReturnWorkbook] = field(default_factory=list)
 
 
 def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
@@ -156,18 +170,70 @@ def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
         service = plan.service(name)
         return service.name if service else name
 
-    found = {canonical(r.service) for r in fresh
-             if current is None or r.round_sent == current}
+    this_round = [r for r in fresh if current is None or r.round_sent == current]
+    found = {canonical(r.service) for r in this_round}
     found |= {canonical(r.service) for r in logged.values()
               if current is not None and r.round == current}
-    return RoundSeen(current, found)
+    return RoundSeen(current, found, this_round)
+
+
+def done_elsewhere(plan: Plan, returns: Sequence[ReturnWorkbook]) -> dict[str, tuple[str, str]]:
+    """Action id -> (who, status) for actions already Complete or Closed: in a return
+    that came back (that service's words), or in the plan itself (who: '')."""
+    done: dict[str, tuple[str, str]] = {}
+    for ret in returns:
+        service = plan.service(ret.service)
+        for row in ret.rows:
+            status = normalise_status(row.values.get("status"))
+            if status in DONE_STATUSES:
+                done.setdefault(row.id, (service.name if service else ret.service, status))
+    for action in plan.actions:
+        if action.status in DONE_STATUSES:
+            done.setdefault(action.id, ("", action.status))
+    return done
+
+
+def missed_date(returns: Sequence[ReturnWorkbook]) -> date | None:
+    """The date this round's returns were due back, as the returns themselves say."""
+    dues = [r.due for r in returns if r.due]
+    return max(dues) if dues else None
 
 
 def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
-                 due: date | None, issued: date | None = None) -> list[Issued]:
-    """Reminder drafts, with a fresh copy of the return, for services not yet returned."""
+                 due: date | None, issued: date | None = None, missed: date | None = None,
+                 signature: Signature | None = None) -> list[Issued]:
+    """Reminder drafts, with a fresh copy of the return, for services not yet returned.
+
+    Each names the date that was missed (`missed`, else the one this round's
+    returns that came back were issued with), sets a new one (`due`, else a
+    week after `issued`; it must be later than `issued`), and lists the
+    service's actions still outstanding. An action another service has already
+    marked Complete or Closed is named as needing nothing more; a service with
+    nothing outstanding is not chased: its Issued has no workbook and says why.
+    """
+    from .mail import Chase
+
+    issued = issued or date.today()
+    due = due or issued + timedelta(days=REMINDER_DAYS)
+    if due <= issued:
+        raise EdiWorkbookError(m.new_due_not_later(f"{due:%d/%m/%Y}", f"{issued:%d/%m/%Y}"))
     seen = returned_services(plan, returns)
-    missing = [n for n in services_with_actions(plan) if n not in seen.returned]
-    results, _ = _issue(plan, missing, out_dir, issued=issued or date.today(), due=due,
-                        sender=sender, reminder=True, send=False, round_sent=seen.round)
-    return results
+    done = done_elsewhere(plan, seen.returns)
+    missed = missed or missed_date(seen.returns)
+    titles = {a.id: a.title for a in plan.actions}
+    chases: dict[str, Chase] = {}
+    skipped: list[Issued] = []
+    for name in services_with_actions(plan):
+        if name in seen.returned:
+            continue
+        actions = plan.actions_of_service(name)
+        outstanding = [a for a in actions if a.id not in done]
+        if not outstanding:
+            skipped.append(Issued(name, None, None, m.nothing_to_chase(name)))
+            continue
+        chases[name] = Chase(missed, outstanding,
+                             {a.id: done[a.id] for a in actions if a.id in done}, titles)
+    results, _ = _issue(plan, list(chases), out_dir, issued=issued, due=due, sender=sender,
+                        reminder=True, send=False, round_sent=seen.round, signature=signature,
+                        chases=chases)
+    return results + skipped

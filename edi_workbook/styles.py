@@ -9,8 +9,11 @@ same palette. No spreadsheet library is imported here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from . import textfit
 
 Props = dict[str, Any]  # xlsxwriter format properties
 
@@ -25,20 +28,23 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "Carried forward": ("E4DFEC", "5B2C6F"),
 }
 
-# Flag -> row tint, lighter than the status colours so the status still reads.
+# Flag -> fill of the Flag cell (the word is in the cell; the row is not tinted,
+# so a changed cell's highlight and the status colour always show). Orange
+# tones, apart from every status colour: Overdue stronger than the rest.
 FLAG_COLOURS: dict[str, str] = {
     "Overdue": "F8CBAD",
-    "Due soon": "FFF2CC",
-    "Unclear timescale": "EDEDED",
-    "No update": "DDEBF7",
+    "Due soon": "FCE4D6",
+    "Unclear timescale": "FCE4D6",
+    "No update": "FCE4D6",
 }
 
 HEADER_FILL = "1F4E78"
 HEADER_FONT = "FFFFFF"
 BORDER_COLOUR = "BFBFBF"  # thin borders round the plan's table cells
-LOCKED_FILL = "F2F2F2"  # read-only context in a return
+LOCKED_FILL = "F2F2F2"  # read-only context in a return (statuses there colour their word only)
 EDITABLE_FILL = "FFFFFF"
-CHANGED_FILL = "FFFF00"  # a cell the merge changed, as Word highlights
+CHANGED_FILL = "FFFF00"  # a cell the merge changed, as Word highlights ...
+CHANGED_BORDER = "000000"  # ... in a thick box: it shows through a status colour, and on paper
 OLD_VALUE_FONT = "C00000"  # struck-through old value in Changes
 NEW_VALUE_FILL = "E2EFDA"
 TITLE_SIZE = 14
@@ -47,22 +53,41 @@ TIME_FORMAT = "hh:mm:ss"  # a time of day in an officer's own column
 DURATION_FORMAT = "[h]:mm:ss"
 
 # Reading widths in Excel characters. Long text columns wrap; short ones fit.
+# Fourteen columns print one A3 page wide at 8 pt or more (see print_fit).
 COLUMN_WIDTHS: dict[str, float] = {
-    "ID": 13,  # also holds the sheet's labels: "Commitments", "Connections ..."
-    "Action title": 32,
-    "Type": 11,
-    "Actions": 55,
-    "Responsible service(s)": 24,
-    "Timescale": 24,
-    "Due": 12,
-    "Status": 15,
-    "Progress update": 50,
-    "Revised timescale": 18,
-    "Comments": 30,
-    "Last updated": 13,
-    "Updated by": 18,
-    "Flag": 16,
+    "ID": 13,  # also holds the sheet's labels: "Objective", "Commitments", "Key"
+    "Action title": 26,
+    "Type": 10,
+    "Actions": 44,
+    "Responsible service(s)": 20,
+    "Timescale": 20,
+    "Due": 12,  # a date must fit on one line, or it shows as ####
+    "Status": 14,
+    "Progress update": 44,
+    "Revised timescale": 13,
+    "Comments": 24,
+    "Last updated": 12,
+    "Updated by": 12,
+    "Flag": 14,
 }
+# A return's columns, printed one A4 landscape page wide at 8 pt or more.
+RETURN_WIDTHS: dict[str, float] = {
+    "ID": 8,
+    "Objective": 10,
+    "Action title": 17,
+    "Actions": 32,
+    "Responsible service(s)": 13,
+    "Timescale": 13,
+    "Due": 12,
+    "Last update": 21,
+    "Status": 12,
+    "Progress update": 25,
+    "Revised timescale": 10,
+    "Comments": 15,
+}
+# Room in every row of a return to type in: at least this many lines, and as many
+# as the last update took (the new words are likely to be as long).
+RETURN_MIN_LINES = 5
 # The plan's About (label, value) and Services columns.
 ABOUT_WIDTHS: tuple[float, ...] = (22, 60)
 SERVICES_WIDTHS: tuple[float, ...] = (40, 30, 24, 34, 34)
@@ -77,7 +102,8 @@ REPORT_COLUMN_WIDTHS: dict[str, float] = {
 REPORT_COUNT_LABEL_WIDTH = 22.0
 REPORT_COUNT_WIDTH = 11.0
 DEFAULT_WIDTH = 18.0
-WIDE_EXTRA_WIDTH = 45.0  # an added column holding sentences ("Last year's update")
+WIDE_EXTRA_WIDTH = 36.0  # an added column holding sentences ("Last year's update")
+REVIEW_WIDTH = 16.0  # rollover's "Review" column: short instructions
 MAX_WIDTH = 60.0
 
 # The summary workbook (see summary.py): tracked-changes sheets and tables.
@@ -129,30 +155,77 @@ TABLE_WIDTHS: dict[str, float] = {
     "Conflicts": 10, "Rejected": 10, "Outcome": 30, "Content hash": 20,
 }
 
-LINE_HEIGHT = 15.0  # points per line of 11-point text
+LINE_HEIGHT = textfit.POINTS_PER_LINE  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
 
 
-def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
-    """Points for a row of wrapped text.
+def row_height(values: Sequence[Any], widths: Sequence[float], *, size: float = 11.0,
+               bold: bool = False, min_lines: int = 1) -> float:
+    """Points for a row of wrapped text: its tallest cell's lines, as Excel wraps them.
 
-    Neither Excel nor LibreOffice reliably grows a row for wrapped text in a
-    file written by a library, so every writer sets heights from this estimate.
+    Neither Excel nor LibreOffice reliably grows a row for wrapped text in a file
+    written by a library, so every writer sets heights from this. Each text is
+    wrapped word by word against its column's width at the font's size
+    (textfit), so a name never loses its second half to a row one line short.
     """
-    lines = 1
+    lines = min_lines
     for value, width in zip(values, widths, strict=False):
-        if type(value) is not str:
+        if not isinstance(value, str) or not value:
             continue
-        per_line = max(1, int(width * 1.1))
-        if "\n" in value:
-            n = sum(-(-len(part) // per_line) or 1 for part in value.split("\n"))
-        elif len(value) > per_line:
-            n = -(-len(value) // per_line)
-        else:
-            continue
+        n = textfit.line_count(value, width, size, bold)
         if n > lines:
             lines = n
-    return min(LINE_HEIGHT * lines + 2, MAX_ROW_HEIGHT)
+    return min(textfit.row_height(lines, size), MAX_ROW_HEIGHT)
+
+
+# --- Printing ---------------------------------------------------------------
+# Paper by name: (xlsxwriter's paper code, width, height in points, portrait).
+PAPERS: dict[str, tuple[int, float, float]] = {"A4": (9, 595, 842), "A3": (8, 842, 1191)}
+MIN_PRINT_SIZE = 8.0  # points of printed text: issue 15, after GOV.UK's 12 pt for documents
+PRINT_SIZE_TARGET = 8.2  # aimed at, so Excel's own rounding of the scale stays above 8
+SIDE_MARGIN = 0.4  # inches, left and right
+TOP_MARGIN = 0.75  # inches, top and bottom: room for the header and footer
+HEADER_MARGIN = 0.3  # inches from the paper's edge to the header and footer
+
+
+@dataclass(frozen=True)
+class PrintFit:
+    """How a sheet prints: paper, pages wide, and the text size that gives."""
+
+    paper: str
+    paper_code: int
+    pages_wide: int
+    scale: float
+    text_size: float
+
+
+def print_scale(widths: Sequence[float], paper: str, pages_wide: int = 1,
+                repeated: Sequence[float] = (), portrait: bool = False) -> float:
+    """How much fit-to-width printing shrinks columns of `widths` on `paper` (landscape).
+
+    A column is counted as Excel draws a width of w: 7w pixels and 5 of padding
+    (as accessibility.py's check counts it, a little wider than it prints).
+    Columns repeated on every page (`repeated`) take room on each one.
+    """
+    _, short, long = PAPERS[paper]
+    printable = (short if portrait else long) - 2 * SIDE_MARGIN * 72
+    total = sum((w * textfit.DIGIT_PX + 5) * 0.75 for w in widths if w)
+    total += (pages_wide - 1) * sum((w * textfit.DIGIT_PX + 5) * 0.75 for w in repeated if w)
+    return min(1.0, printable * pages_wide / total) if total else 1.0
+
+
+def print_fit(widths: Sequence[float], *, size: float = 11.0,
+              papers: Sequence[str] = ("A4", "A3"), repeated: Sequence[float] = (),
+              portrait: bool = False, max_pages: int = 4) -> PrintFit:
+    """The fewest pages wide, then the smallest paper, that print `size`-point text at
+    PRINT_SIZE_TARGET or more."""
+    for pages in range(1, max_pages + 1):
+        for paper in papers:
+            scale = print_scale(widths, paper, pages, repeated, portrait)
+            last = pages == max_pages and paper == papers[-1]
+            if size * scale >= PRINT_SIZE_TARGET or last:
+                return PrintFit(paper, PAPERS[paper][0], pages, scale, size * scale)
+    raise AssertionError("unreachable")
 
 
 # --- Named formats -----------------------------------------------------------
@@ -169,8 +242,8 @@ FORMATS: dict[str, Props] = {
     "sheet_label": {"bold": True, "text_wrap": True, "valign": "top"},
     "statement": {"bold": True, "text_wrap": True, "valign": "top"},
     "about_title": {"bold": True, "font_size": TITLE_SIZE},
-    "about_label": {"bold": True},
-    "about_value": {"align": "left"},
+    "about_label": {"bold": True, "valign": "top"},
+    "about_value": {"align": "left", "valign": "top"},
     "about_text": {"text_wrap": True, "valign": "top"},
     "bold": {"bold": True},
     "plain": {"bold": False},
@@ -179,7 +252,12 @@ FORMATS: dict[str, Props] = {
     "when": {"num_format": DATETIME_FORMAT},
     "time": {"num_format": TIME_FORMAT},
     "duration": {"num_format": DURATION_FORMAT},
-    "changed": {"bg_color": CHANGED_FILL},  # a cell the merge changed
+    # A cell the merge changed: highlighted and boxed (the box shows through a status colour).
+    "changed": {"bg_color": CHANGED_FILL, "border": 2, "border_color": CHANGED_BORDER},
+    "boxed": {"border": 2, "border_color": CHANGED_BORDER},  # ... an emptied one: boxed only
+    "overflow": {"text_wrap": False},  # one line of text running on over the empty cells beside
+    "review": {"bold": True},  # rollover's Review column: read first
+    "key": {"text_wrap": True, "valign": "top", **BORDER},  # a colour key's named swatch
     "locked": {"bg_color": LOCKED_FILL, "locked": True},  # a return's reference columns
     "editable": {"bg_color": EDITABLE_FILL, "locked": False},  # a return's white boxes
     "section": {"bold": True, "font_color": SUMMARY_TITLE_FONT, "text_wrap": False},

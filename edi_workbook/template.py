@@ -111,7 +111,9 @@ class Look:
             parts["about_label"] = props(about.cell(label_row, 1))
             parts["about_value"] = props(about.cell(label_row, 2))
         if text_row:
-            parts["about_text"] = props(about.cell(text_row + 1, 1))
+            # How-to-use lines sit beside their label (older templates: below it, merged).
+            beside = about.cell(text_row, 2)
+            parts["about_text"] = props(beside if beside.value else about.cell(text_row + 1, 1))
         about_widths = _widths(about)
         return cls(
             parts=parts, header=header, body=body, widths=widths,

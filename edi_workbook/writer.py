@@ -20,26 +20,37 @@ from . import styles
 from .cells import as_text, safe_sheet_title, to_cell, to_cells
 from .files import atomic_output
 from .history import Change, ReturnRecord, note_text
-from .model import EDITABLE_FIELDS, SERVICE_FIELDS, STATUSES, Action, Objective, Plan
+from .model import SERVICE_FIELDS, STATUSES, Action, Objective, Plan
 from .schema import (
     ABOUT_LABELS,
     ABOUT_SHEET,
+    ABOUT_SHOWN,
+    ACTIONS_BY_STATUS_LABEL,
+    ACTIONS_HEADER,
+    BULLET,
+    CHANGED_KEY,
     COLUMNS,
     COMMITMENTS_LABEL,
     CONNECTIONS_LABEL,
     DATE_HEADERS,
     FIELD_FOR_HEADER,
+    FLAG_KEYS,
     HEADER_FOR_FIELD,
     HEADERS,
     HISTORY_HEADERS,
     HISTORY_SHEET,
     HOW_TO_USE,
     HOW_TO_USE_LABEL,
+    KEY_LABEL,
     LISTS_SHEET,
     META_SHEET,
+    NO_STATUS,
+    NOT_YET,
     OBJECTIVE_LABEL,
+    PLACE_AFTER,
     RETURNS_LOG_HEADERS,
     RETURNS_LOG_SHEET,
+    REVIEW_HEADER,
     SCHEMA_VERSION,
     SERVICE_HEADERS,
     SERVICE_UPDATES_HEADERS,
@@ -47,18 +58,21 @@ from .schema import (
     SERVICES_SHEET,
     STATUS_RANGE_NAME,
     TEMPLATE_OBJECTIVE,
+    TOTAL_LABEL,
 )
 from .template import OWNED_SHEETS, TEMPLATE_PATH, Look, look_for
+from .textfit import line_count, text_px, text_room_px
 from .xlsx import Sheet, new_workbook, sheet_class, write_cell, write_row
 
 # How many empty rows below the last action still get the dropdown and
 # colours, so an officer can add actions by hand.
 SPARE_ROWS = 50
-# Columns B..F hold the objective statement and commitments (merged).
-STATEMENT_SPAN = 5
+# The objective's statement and commitments start in column B, one line a row,
+# each running on over the empty cells to its right (no merged cells).
+TEXT_COLUMN = 1
 # Notes: by whom, and big enough for a few lines (pixels).
 NOTE_OPTIONS = {"author": "edi-workbook", "width": 300, "height": 120}
-FIELDS = tuple(f for f, _ in COLUMNS)
+KEY_LINES = 2  # the most lines a colour key's swatch may take
 
 
 @dataclass(frozen=True)
@@ -165,6 +179,7 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
                    notes: Mapping[tuple[str, str], CellNote],
                    changed: set[tuple[str, str]]) -> None:
     fmt = styles.Formats(wb, look.parts)
+    wb.set_properties(_properties(plan))
     noted: dict[str, list[tuple[str, CellNote, bool]]] = {}
     for (action_id, name), note in notes.items():
         noted.setdefault(action_id, []).append((name, note, (action_id, name) in changed))
@@ -211,6 +226,7 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
         _sheet_notes(ws, plan.sheet_notes.get(name, {}))
     _fill_lists(wb)
     _fill_meta(wb, plan, sheet_names)
+    _page_furniture(wb, plan)
 
 
 def _set_width(ws: Any, col: int, width: float, hidden: bool = False) -> None:
@@ -224,13 +240,84 @@ def _sheet_notes(ws: Any, notes: Mapping[str, str]) -> None:
         ws.write_comment(ref, to_cell(text), NOTE_OPTIONS)
 
 
-def _print_setup(ws: Any) -> None:
-    """Landscape, one page wide; the margins the workbook has always had."""
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.75, right=0.75, top=1, bottom=1)
-    ws.set_header("", margin=0.5)
-    ws.set_footer("", margin=0.5)
+def _print_setup(ws: Any, widths: Sequence[float] | None = None, *,
+                 repeated: Sequence[float] = (), portrait: bool = False,
+                 papers: Sequence[str] = ("A4", "A3")) -> None:
+    """Fit to width: the fewest pages wide, then the smallest paper (A4, then A3), that
+    print text at 8 pt or more. Across several pages a row's pages come one after
+    another, each headed by the `repeated` columns (the ID).
+
+    Header and footer come from `_page_furniture`, for every sheet at once.
+    """
+    if widths is None:
+        widths = _sheet_widths(ws)
+    fit = styles.print_fit(widths, repeated=repeated, portrait=portrait, papers=papers)
+    if portrait:
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.set_paper(fit.paper_code)
+    ws.fit_to_pages(fit.pages_wide, 0)
+    if fit.pages_wide > 1:
+        ws.print_across()  # a row's pages one after another: read across, then down
+        if repeated:
+            ws.repeat_columns(0, len(repeated) - 1)
+    ws.set_margins(left=styles.SIDE_MARGIN, right=styles.SIDE_MARGIN,
+                   top=styles.TOP_MARGIN, bottom=styles.TOP_MARGIN)
+    ws.set_header("", margin=styles.HEADER_MARGIN)
+    ws.set_footer("", margin=styles.HEADER_MARGIN)
+
+
+def _sheet_widths(ws: Any) -> list[float]:
+    """The widths of a sheet's used columns, as set so far (xlsxwriter keeps pixels)."""
+    default = 8.43
+    info = getattr(ws, "col_info", {})
+    last = max(getattr(ws, "dim_colmax", None) or 0, max(info, default=0))
+    widths = []
+    for col in range(last + 1):
+        column = info.get(col)
+        pixels = getattr(column, "width", None)
+        widths.append(pixels / 7 if pixels is not None else default)
+    return widths
+
+
+def _properties(plan: Plan) -> dict[str, str]:
+    """The document properties: the title a screen reader announces, and who it is from."""
+    title = plan.title or "EDI Action Plan"
+    return {"title": title, "subject": " ".join(p for p in (plan.organisation, plan.period) if p),
+            "company": plan.organisation, "author": plan.owner_name or plan.organisation}
+
+
+def _header_text(text: str, limit: int = 80) -> str:
+    """Text for a page header or footer: '&' doubled (a lone one is a code), kept short."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return text.replace("&", "&&")
+
+
+def page_header(title: str) -> str:
+    """The page header: the document's title left, the sheet's name right."""
+    return f"&L{_header_text(title)}&R&A"
+
+
+def page_footer(left: str) -> str:
+    """The page footer: what the page is as at, left; page X of Y, right."""
+    return f"&L{_header_text(left)}&RPage &P of &N"
+
+
+def _page_furniture(wb: Any, plan: Plan) -> None:
+    """Header and footer on every printed sheet: plan, sheet, as at, page X of Y."""
+    left = plan.organisation
+    if plan.as_at:
+        left = f"{left}, position as at {plan.as_at:%d/%m/%Y}" if left else \
+            f"Position as at {plan.as_at:%d/%m/%Y}"
+    footer = page_footer(left)
+    header = page_header(plan.title or "EDI Action Plan")
+    for ws in wb.worksheets():
+        if not getattr(ws, "hidden", 0):
+            ws.set_header(header, margin=styles.HEADER_MARGIN)
+            ws.set_footer(footer, margin=styles.HEADER_MARGIN)
 
 
 def _about_widths(look: Look) -> tuple[float, ...]:
@@ -239,22 +326,54 @@ def _about_widths(look: Look) -> tuple[float, ...]:
 
 
 def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
+    """What an officer needs first: the plan, its position as at a date, and how to use it.
+
+    The plan's id is on the hidden _meta sheet: nobody reads it here.
+    """
+    widths = _about_widths(look)
     write_cell(ws, 0, 0, plan.title or "EDI Action Plan", fmt("about_title"))
     label = fmt("about_label")
-    for row, (name, text) in enumerate(ABOUT_LABELS.items(), start=2):
-        write_cell(ws, row, 0, text, label)
+    row = 2
+    for name in ABOUT_SHOWN:
+        write_cell(ws, row, 0, ABOUT_LABELS[name], label)
         value = getattr(plan, name)
+        if name == "as_at" and value is None:
+            value = NOT_YET
         write_cell(ws, row, 1, value, fmt("about_value", styles.number_format(value)))
-    start = 3 + len(ABOUT_LABELS)
-    write_cell(ws, start, 0, HOW_TO_USE_LABEL, label)
+        row += 1
+
+    row += 1
+    write_cell(ws, row, 0, ACTIONS_BY_STATUS_LABEL, label)
+    write_cell(ws, row, 1, ACTIONS_HEADER, label)
+    counts = {name: 0 for name in STATUSES}
+    blank = 0
+    for action in plan.actions:
+        if action.status in counts:
+            counts[action.status] += 1
+        elif not action.status.strip():
+            blank += 1
+        else:  # a status typed outside the list: counted under its own words
+            counts[action.status] = counts.get(action.status, 0) + 1
+    rows = [*counts.items(), (NO_STATUS, blank)]
+    for name, count in rows:
+        row += 1
+        colour = styles.status_format(name) if name in styles.STATUS_COLOURS else None
+        write_cell(ws, row, 0, name, fmt("about_value", colour))
+        write_cell(ws, row, 1, count, fmt("about_value"))
+    row += 1
+    write_cell(ws, row, 0, TOTAL_LABEL, fmt("about_label", "total"))
+    write_cell(ws, row, 1, len(plan.actions), fmt("about_value", "total"))
+
+    row += 2
+    write_cell(ws, row, 0, HOW_TO_USE_LABEL, label)
     text = fmt("about_text")
-    widths = _about_widths(look)
-    for row, line in enumerate(HOW_TO_USE, start=start + 1):
-        ws.merge_range(row, 0, row, 1, line, text)
-        ws.set_row(row, styles.row_height([line], [sum(widths)]))
+    for line in HOW_TO_USE:
+        write_cell(ws, row, 1, line, text)
+        ws.set_row(row, styles.row_height([line], [widths[1]]))
+        row += 1
     for col, width in enumerate(widths):
         _set_width(ws, col, width)
-    _print_setup(ws)
+    _print_setup(ws, widths, portrait=True)
 
 
 def _header_parts(look: Look, header: str) -> tuple[Any, ...]:
@@ -268,6 +387,22 @@ def _body_parts(look: Look, header: str) -> tuple[Any, ...]:
     return ("body", "date") if header in DATE_HEADERS else ("body",)
 
 
+def _table_headers(extras: Sequence[str]) -> list[str]:
+    """SPEC's headers in SPEC's order, with added columns placed where they are read:
+    rollover's Review beside the title, last year's update beside this year's
+    status (PLACE_AFTER); any other added column at the end."""
+    headers = list(HEADERS)
+    for header in extras:
+        anchor = PLACE_AFTER.get(header)
+        if anchor in headers:
+            at = headers.index(anchor) + 1
+            while at < len(headers) and headers[at] in PLACE_AFTER:  # keep placed ones in order
+                at += 1
+            headers.insert(at, header)
+    headers += [h for h in extras if h not in headers]
+    return headers
+
+
 def _fill_objective(
     ws: Any,
     objective: Objective,
@@ -276,7 +411,7 @@ def _fill_objective(
     fmt: styles.Formats,
     noted: Mapping[str, list[tuple[str, CellNote, bool]]],
 ) -> None:
-    """One objective: statement, actions table, dropdown, colours, connections."""
+    """One objective: statement, colour key, actions table, dropdown, colours, connections."""
     extras: list[str] = []
     seen = set(HEADERS)
     for action in actions:
@@ -284,58 +419,67 @@ def _fill_objective(
             if key not in seen:
                 seen.add(key)
                 extras.append(key)
-    headers = [*HEADERS, *extras]
+    headers = _table_headers(extras)
     col_of = {h: i for i, h in enumerate(headers)}
-    # Added columns: as the officer set them out, else wide enough for sentences
-    # when they hold any.
+    extra_set = set(extras)
+    # Added columns: as the officer set them out, else placed and sized by what they hold.
     added = objective.added_columns
-    extra_widths = {h: (added[h].width if h in added and added[h].width else
-                        styles.WIDE_EXTRA_WIDTH if any(
-                            len(as_text(a.extra.get(h, ""))) > 60 for a in actions)
-                        else styles.DEFAULT_WIDTH) for h in extras}
-    widths = [look.widths.get(h) or styles.COLUMN_WIDTHS.get(h, 12) for h in HEADERS] + [
-        extra_widths[h] for h in extras]
-    span_width = sum(widths[1:1 + STATEMENT_SPAN])
 
-    label = fmt("sheet_label")
+    def width(header: str) -> float:
+        if header not in extra_set:
+            return look.widths.get(header) or styles.COLUMN_WIDTHS.get(header, 12)
+        if header in added and added[header].width:
+            return added[header].width
+        if header == REVIEW_HEADER:
+            return styles.REVIEW_WIDTH
+        # Wide enough for sentences when they hold any.
+        long = any(len(as_text(a.extra.get(header, ""))) > 60 for a in actions)
+        return styles.WIDE_EXTRA_WIDTH if long else styles.DEFAULT_WIDTH
+
+    widths = [width(h) for h in headers]
+    hidden_columns = {h for h in extras if h in added and added[h].hidden}
+
     write_cell(ws, 0, 0, objective.role, fmt("title"))
-    write_cell(ws, 1, 0, OBJECTIVE_LABEL, label)
-    _merged_text(ws, 1, objective.statement, fmt("statement"), span_width)
-    row = 2
-    write_cell(ws, row, 0, COMMITMENTS_LABEL, label)
-    commitment = fmt(*_body_parts(look, "Actions"))
-    for text in objective.commitments or [""]:
-        _merged_text(ws, row, text, commitment, span_width)
-        row += 1
+    statement = ("statement",)
+    row = _text_rows(ws, 1, OBJECTIVE_LABEL, [objective.statement], fmt, statement, widths)
+    commitment = (*_body_parts(look, "Actions"), {"border": 0})
+    row = _text_rows(ws, row, COMMITMENTS_LABEL, objective.commitments or [""], fmt,
+                     commitment, widths)
+    changed = any(highlight for cells in noted.values() for _, _, highlight in cells)
+    row = _fill_key(ws, row + 1, fmt, widths, changed=changed)
 
     head = row + 1
     for col, header in enumerate(headers):
         write_cell(ws, head, col, header, fmt(*_header_parts(look, header)))
-        _set_width(ws, col, widths[col], header in added and added[header].hidden)
+        _set_width(ws, col, widths[col], header in hidden_columns)
     shown = {col_of[h]: set(c.filter_values) for h, c in added.items()
              if c.filter_values and h in col_of}
-    if look.header_height:
-        ws.set_row(head, look.header_height)
+    ws.set_row(head, look.header_height or styles.row_height(headers, widths, bold=True))
 
-    body = [fmt(*_body_parts(look, h)) for h in HEADERS]
-    extra_body = fmt(*_body_parts(look, "Comments"))
-    changed = {f: fmt(*_body_parts(look, h), "changed")
-               for f, h in zip(FIELDS, HEADERS, strict=True)}
-    body_formats = body + [extra_body] * len(extras)
+    def body_of(header: str, *more: Any) -> Any:
+        parts = _body_parts(look, header if header not in extra_set else "Comments")
+        return fmt(*parts, "review" if header == REVIEW_HEADER else None, *more)
+
+    body_formats = [body_of(h) for h in headers]
+    field_of = {h: f for f, h in COLUMNS}
     r = head
     for r, action in enumerate(actions, start=head + 1):
-        values = list(to_cells([cell_value(action, f) for f in FIELDS]))
-        values += [to_cell(action.extra.get(h)) for h in extras]
+        values = [to_cell(cell_value(action, field_of[h]) if h in field_of
+                          else action.extra.get(h)) for h in headers]
         formats = body_formats
-        if extras and any(styles.number_format(v) for v in values[len(FIELDS):]):
-            formats = body + [fmt(*_body_parts(look, "Comments"), styles.number_format(v))
-                              for v in values[len(FIELDS):]]
+        if extras and any(styles.number_format(values[col_of[h]]) for h in extras):
+            formats = [body_of(h, styles.number_format(values[col_of[h]])) if h in extra_set
+                       else body_formats[col_of[h]] for h in headers]
         tool = {name: (note, highlight) for name, note, highlight in noted.get(action.id, ())
-                if name in changed}
+                if name in HEADER_FOR_FIELD}
         for name, (_note, highlight) in tool.items():
             if highlight:
+                col = col_of[HEADER_FOR_FIELD[name]]
                 formats = list(formats)
-                formats[FIELDS.index(name)] = changed[name]
+                # An emptied cell is boxed only: a fill on an empty cell would say it by
+                # colour alone.
+                mark = "changed" if values[col] not in (None, "") else "boxed"
+                formats[col] = body_of(HEADER_FOR_FIELD[name], mark)
         for header in dict.fromkeys([*action.notes, *(HEADER_FOR_FIELD[f] for f in tool)]):
             col = col_of.get(header)
             if col is None:
@@ -356,9 +500,9 @@ def _fill_objective(
     for col, keep in shown.items():  # the officer's filter, as they left it
         ws.filter_column_list(col, sorted(keep))
     ws.repeat_rows(head)
-    _print_setup(ws)
-    # Fourteen columns of text are ~330 characters wide: A3 keeps them legible.
-    ws.set_paper(8)
+    # Hidden columns do not print; the ID heads every page of a row.
+    printed = [0 if h in hidden_columns else w for h, w in zip(headers, widths, strict=True)]
+    _print_setup(ws, printed, repeated=printed[:1])
 
     first, spare_end = head + 1, last_row + SPARE_ROWS
     status, flag = col_of["Status"], col_of["Flag"]
@@ -372,31 +516,79 @@ def _fill_objective(
         ws.conditional_format(first, status, spare_end, status, {
             "type": "formula", "criteria": f'={status_cell}="{name}"', "stop_if_true": True,
             "format": fmt(styles.status_format(name))})
-    # Flags tint the row but for the cells service leads edit: a tint there
-    # would hide the highlight on cells the merge changed.
-    editable = sorted(col_of[HEADER_FOR_FIELD[f]] for f in EDITABLE_FIELDS)
-    before, after = editable[0] - 1, editable[-1] + 1
-    tinted = (f"A{first + 1}:{xl_col_to_name(before)}{spare_end + 1} "
-              f"{xl_col_to_name(after)}{first + 1}:{xl_col_to_name(last_col)}{spare_end + 1}")
-    flag_cell = f"${xl_col_to_name(flag)}{first + 1}"
+    # A flag colours its own cell, which holds its word; the row is not tinted, so a
+    # changed cell's highlight and the status colour always show.
     for name, fill in styles.FLAG_COLOURS.items():
-        ws.conditional_format(first, 0, spare_end, before, {
-            "type": "formula", "criteria": f'={flag_cell}="{name}"', "multi_range": tinted,
+        ws.conditional_format(first, flag, spare_end, flag, {
+            "type": "cell", "criteria": "==", "value": f'"{name}"', "stop_if_true": True,
             "format": fmt({"bg_color": fill})})
 
     row = last_row + 2
-    write_cell(ws, row, 0, CONNECTIONS_LABEL, label)
-    connection = fmt("statement", "plain")
+    # The label on a row of its own, running on over the empty cells beside it.
+    write_cell(ws, row, 0, CONNECTIONS_LABEL, fmt("sheet_label", "overflow"))
+    row += 1
+    connection = fmt("statement", "plain", "overflow")
     for text in objective.connections or [""]:
         write_cell(ws, row, 1, text, connection)
         row += 1
 
 
-def _merged_text(ws: Any, row: int, text: str, cell_format: Any, width: float) -> None:
-    text = to_cell(text)
-    ws.merge_range(row, 1, row, STATEMENT_SPAN, "", cell_format)
-    write_cell(ws, row, 1, text, cell_format)
-    ws.set_row(row, styles.row_height([text], [width]))
+def _text_rows(ws: Any, row: int, label: str, texts: Sequence[str], fmt: styles.Formats,
+               parts: Sequence[Any], widths: Sequence[float]) -> int:
+    """A labelled block of texts above the table, one line a row; the next free row.
+
+    Each line runs on over the empty cells to its right, so nothing is merged. A
+    bullet sub-item ("• ...") gets its own row in column B, any other further
+    line its own row in column C: reader.py joins them back. A text that would
+    not read back the same that way (blank lines, spaces at an end) or is too
+    long for the table's width is written whole, wrapped in column B.
+    """
+    write_cell(ws, row, 0, label, fmt("sheet_label"))
+    room = text_room_px(sum(widths[TEXT_COLUMN:]))
+    for text in texts:
+        text = to_cell(text)
+        lines = text.split("\n") if isinstance(text, str) and text else [text]
+        as_lines = isinstance(text, str) and all(
+            line and line == line.strip() and text_px(line, bold=True) <= room
+            for line in lines)
+        if not as_lines:
+            write_cell(ws, row, TEXT_COLUMN, text, fmt(*parts))
+            if isinstance(text, str) and text:
+                ws.set_row(row, styles.row_height([text], [widths[TEXT_COLUMN]]))
+            row += 1
+            continue
+        for i, line in enumerate(lines):
+            col = TEXT_COLUMN if i == 0 or line.startswith(BULLET) else TEXT_COLUMN + 1
+            write_cell(ws, row, col, line, fmt(*parts, "overflow"))
+            row += 1
+    return row
+
+
+def _fill_key(ws: Any, row: int, fmt: styles.Formats, widths: Sequence[float], *,
+              changed: bool) -> int:
+    """The colour key above the table, each colour named in its swatch: the statuses on
+    one row; the changed cells (after a merge) and the flags on the next. Both rows
+    start at column B, so the key prints on a sheet's first page. The next free row."""
+    statuses = [(name, fmt("key", styles.status_format(name))) for name in STATUSES]
+    marks = [(CHANGED_KEY, fmt("key", "changed"))] if changed else []
+    marks += [(FLAG_KEYS[0], fmt("key", {"bg_color": styles.FLAG_COLOURS["Overdue"]})),
+              (FLAG_KEYS[1], fmt("key", {"bg_color": styles.FLAG_COLOURS["Due soon"]}))]
+    write_cell(ws, row, 0, KEY_LABEL, fmt("sheet_label"))
+    for items in (statuses, marks):
+        texts = [""] * len(widths)
+        col = 1
+        for text, cell_format in items:
+            # Each swatch in the next column wide enough to name it in two lines at most.
+            while col < len(widths) - 1 and line_count(text, widths[col]) > KEY_LINES:
+                col += 1
+            if col >= len(texts):
+                texts.append("")
+            write_cell(ws, row, col, text, cell_format)
+            texts[col] = text
+            col += 1
+        ws.set_row(row, styles.row_height(texts, widths))
+        row += 1
+    return row
 
 
 def _fill_services(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
@@ -406,19 +598,20 @@ def _fill_services(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None
     body = [fmt(look.services_body[c] if c < len(look.services_body) else "body")
             for c in range(n)]
     template_widths = look.services_widths or styles.SERVICES_WIDTHS
+    widths = [template_widths[c] or styles.SERVICES_WIDTHS[c] for c in range(n)]
     for col, header in enumerate(SERVICE_HEADERS):
         write_cell(ws, 0, col, header, heads[col])
-        _set_width(ws, col, template_widths[col] or styles.SERVICES_WIDTHS[col])
+        _set_width(ws, col, widths[col])
     for row, service in enumerate(plan.services, start=1):
-        values = (service.name, "; ".join(service.aliases), service.lead, service.email,
-                  service.deputy_email)
-        write_row(ws, row, to_cells(values), body)
+        values = to_cells((service.name, "; ".join(service.aliases), service.lead,
+                           service.email, service.deputy_email))
+        write_row(ws, row, values, body, styles.row_height(values, widths))
     if not plan.services:  # a styled empty row, ready to fill in
         write_row(ws, 1, [None] * n, body)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(1, len(plan.services)), n - 1)
     ws.repeat_rows(0)
-    _print_setup(ws)
+    _print_setup(ws, widths)
 
 
 def _fill_extra_sheet(ws: Any, rows: Sequence[Sequence[Any]], fmt: styles.Formats) -> None:
@@ -434,10 +627,10 @@ def _fill_extra_sheet(ws: Any, rows: Sequence[Sequence[Any]], fmt: styles.Format
         values = [to_cell(v) for v in row]
         formats = [fmt("wrap", "header" if r == 0 else None, styles.number_format(v))
                    for v in values]
-        write_row(ws, r, values, formats, styles.row_height(row, widths) if r else None)
+        write_row(ws, r, values, formats, styles.row_height(values, widths, bold=r == 0))
     ws.freeze_panes(1, 0)
     ws.repeat_rows(0)
-    _print_setup(ws)
+    _print_setup(ws, widths)
 
 
 # Columns of the plan's own list sheets that hold dates, and the one with a time.
@@ -467,9 +660,10 @@ def _fill_table(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]],
             formats = [fmt("body", styles.number_format(v)) for v in values]
         write_row(ws, r, values, formats, styles.row_height(values, widths))
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+    if rows:  # a filter over no rows would be a table with a blank row in it
+        ws.autofilter(0, 0, len(rows), len(headers) - 1)
     ws.repeat_rows(0)
-    _print_setup(ws)
+    _print_setup(ws, widths)
 
 
 def _fill_lists(wb: Any) -> None:

@@ -49,9 +49,9 @@ PICTURES = [
     # The plan owner's plan: one objective sheet, before any returns.
     Picture("plan.png", "plan.xlsx", "Community Leader", dpi=150, keep=(0, 0, 0.62, 0.62)),
     # What the Housing lead receives, and what they send back.
-    Picture("return-sent.png", "sent/*Housing.xlsx", "Return", dpi=130, keep=(0, 0, 0.83, 1)),
+    Picture("return-sent.png", "sent/*Housing.xlsx", "Return", dpi=130),
     Picture("return-filled.png", "@returns/Housing.xlsx", "Return", dpi=160,
-            keep=(0.59, 0, 1, 1), from_header=True),
+            keep=(0.55, 0, 1, 1), from_header=True),
     # The merged plan: changed cells highlighted.
     Picture("merged-plan.png", "merged-plan.xlsx", "Community Leader", dpi=130,
             keep=(0, 0, 0.86, 0.6)),
@@ -66,8 +66,8 @@ PICTURES = [
     Picture("progress-update-actions.png", "progress-update.docx", "", page=3, dpi=80),
     Picture("progress-update.png", "progress-update.xlsx", "Progress update", dpi=110,
             keep=(0, 0, 1, 0.5)),
-    Picture("plan-2024-25.png", "plan-2024-25.xlsx", "Community Leader", dpi=170,
-            keep=(0.46, 0, 1, 0.62), from_header=True),
+    Picture("plan-2024-25.png", "plan-2024-25.xlsx", "Community Leader", dpi=130,
+            keep=(0, 0, 1, 0.62)),
 ]
 
 

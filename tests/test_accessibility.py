@@ -725,3 +725,14 @@ def test_every_demo_output_can_be_checked(demo_outputs):
 def test_every_demo_output_passes(demo_outputs):
     failing = [f.line() for p in demo_outputs for f in check_file(p) if f.level != "tip"]
     assert failing == []
+
+
+def test_plans_and_returns_pass(demo_outputs):
+    """The plan, the merged plan, next year's plan and every return, sent or with a
+    reminder, pass with no error or warning (the summary and report are checked above)."""
+    ours = [p for p in demo_outputs if p.suffix == ".xlsx" and (
+        p.name in ("plan.xlsx", "merged-plan.xlsx", "plan-2024-25.xlsx")
+        or p.parent.name in ("sent", "reminders"))]
+    assert len(ours) == 3 + 15 + 9
+    failing = [f.line() for p in ours for f in check_file(p) if f.level != "tip"]
+    assert failing == []

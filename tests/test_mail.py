@@ -72,7 +72,7 @@ def test_draft_headers_body_and_attachment(plan, hr, attachment):
     assert body.startswith("Dear Sam Patel,")
     assert "by 01/05/2024 to policy@example.org" in body
     assert "Status" in body and "Progress update" in body and "Revised timescale" in body
-    assert f"{len(plan.actions_of_service('Human Resources'))} action(s)" in body
+    assert f"{len(plan.actions_of_service('Human Resources'))} actions your service" in body
     (part,) = list(msg.iter_attachments())
     assert part.get_content_type() == XLSX
     assert part.get_filename() == attachment.name

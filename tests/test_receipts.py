@@ -21,6 +21,7 @@ from edi_workbook.cli import cli
 from edi_workbook.example import example_plan
 from edi_workbook.reader import read_plan
 from edi_workbook.run import gather_returns, merge_files
+from edi_workbook.schema import RETURN_HEADERS
 from edi_workbook.send import chase_drafts
 from edi_workbook.writer import write_plan
 
@@ -129,7 +130,10 @@ def test_receipts_tell_each_lead_what_was_taken_what_was_not_and_what_is_still_e
     assert "- CL-01, Status: “On track”" in body
     # Housing updated all four of its actions: nothing is still expected of it.
     assert "Still waiting" not in body
-    assert "Maidstone Borough Council" in body.splitlines()[-1]
+    # Signed as every e-mail to a lead is: the plan owner, job title, council, address.
+    assert body.rstrip().splitlines()[-4:] == [
+        "Placeholder name", "Placeholder job title", "Maidstone Borough Council",
+        "edi.plan@maidstone.gov.uk"]
 
 
 def test_a_receipt_explains_a_conflict_and_a_rejected_cell(tmp_path, plan_path):
@@ -154,8 +158,9 @@ def test_a_receipt_explains_a_conflict_and_a_rejected_cell(tmp_path, plan_path):
     housing = drafts(tmp_path / "receipts")["Receipt – Housing.eml"].get_content()
     assert ("CL-02, Status: you said “On track”, but Revenues and Benefits said “At risk”;"
             " the plan owner will decide") in housing
-    assert "CL-01, Status, cell H" in housing and "status 'Nearly there' is not in the list" in (
-        housing)
+    status = chr(ord("A") + RETURN_HEADERS.index("Status"))
+    assert f"CL-01, Status, cell {status}" in housing
+    assert "status 'Nearly there' is not in the list" in housing
     assert "(you typed “Nearly there”)" in housing
     waiting = housing.split("Still waiting for an update from you:")[1]
     assert "- CL-04" in waiting and "no progress update yet" in waiting

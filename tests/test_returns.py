@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 from plain import plain_as_date, plain_as_text, plain_text
 
 from edi_workbook import styles
@@ -119,7 +120,9 @@ def test_rows_hold_context_and_values(housing, filled):
 def test_shared_action_issued_with_its_own_words_only(housing):
     ws = openpyxl.load_workbook(housing)["Return"]
     r = row_of(ws, "CL-02")
-    assert ws.cell(r, col("Progress update")).value == "Signposting leaflet drafted"
+    # Last round's words read-only beside the box, which is issued empty for new ones.
+    assert ws.cell(r, col("Last update")).value == "Signposting leaflet drafted"
+    assert ws.cell(r, col("Progress update")).value is None
     assert ws.cell(r, col("Comments")).value is None
     assert ws.cell(r, col("Status")).value == "At risk"
     base = rows_by_id(read_return(housing))["CL-02"].base
@@ -150,7 +153,8 @@ def test_status_dropdown_from_defined_name(housing):
     (dv,) = ws.data_validations.dataValidation
     assert dv.type == "list"
     assert dv.formula1.lstrip("=") == "StatusList"
-    assert str(dv.sqref) == f"H{h + 1}:H{h + 4}"
+    status = get_column_letter(col("Status"))
+    assert str(dv.sqref) == f"{status}{h + 1}:{status}{h + 4}"
     assert dv.showErrorMessage and "Choose a status" in dv.error
     assert wb.defined_names["StatusList"].attr_text == "'_lists'!$A$1:$A$7"
     assert wb["_lists"].sheet_state == "hidden"
@@ -161,23 +165,26 @@ def test_rag_conditional_formatting(housing):
     ws = openpyxl.load_workbook(housing)["Return"]
     h = header_row(ws)
     (rng,) = list(ws.conditional_formatting)
-    assert str(rng.sqref) == f"H{h + 1}:H{h + 4}"
+    status = get_column_letter(col("Status"))
+    assert str(rng.sqref) == f"{status}{h + 1}:{status}{h + 4}"
     assert [r.formula[0] for r in rng.rules] == [f'"{s}"' for s in STATUSES]
-    on_track = rng.rules[1].dxf.fill.bgColor.rgb
-    assert on_track.endswith(styles.STATUS_COLOURS["On track"][0])
+    # A status colours its word, never its box: "Not started" is no longer grey like
+    # the locked cells, and every box a lead fills in stays white.
+    for rule, name in zip(rng.rules, STATUSES, strict=True):
+        assert rule.dxf.font.color.rgb.endswith(styles.STATUS_COLOURS[name][1])
+        assert rule.dxf.fill is None or rule.dxf.fill.bgColor is None
 
 
 def test_layout_frozen_printed_widths(housing):
     ws = openpyxl.load_workbook(housing)["Return"]
     h = header_row(ws)
     assert ws.freeze_panes == f"A{h + 1}"
-    assert ws.print_title_rows == f"${h}:${h}"
+    assert ws.print_title_rows == f"${h - 1}:${h}"  # the reference/fill-in band and headers
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToHeight == 0
-    assert ws.auto_filter.ref == f"A{h}:K{h + 4}"
-    assert ws.column_dimensions["D"].width == pytest.approx(
-        styles.COLUMN_WIDTHS["Actions"], abs=1)
+    assert ws.auto_filter.ref == f"A{h}:L{h + 4}"
+    assert ws.column_dimensions["D"].width == styles.RETURN_WIDTHS["Actions"]
     assert openpyxl.load_workbook(housing).sheetnames[0] == "Return"
 
 
@@ -233,7 +240,8 @@ def test_untouched_return_reads_back_clean(housing, filled):
         assert set(row.values) == set(EDITABLE_FIELDS)
     cl01 = rows_by_id(ret)["CL-01"]
     assert cl01.base["comments"] == "=not a formula"
-    assert cl01.cells["status"] == f"H{cl01.row}" and cl01.cells["id"] == f"A{cl01.row}"
+    status = get_column_letter(col("Status"))
+    assert cl01.cells["status"] == f"{status}{cl01.row}" and cl01.cells["id"] == f"A{cl01.row}"
     assert ret.editable_cells == 16
 
 
@@ -250,7 +258,8 @@ def test_edits_are_read(housing):
     rows = rows_by_id(ret)
     assert rows["CL-04"].values == {"status": "Complete", "progress": "Done in March.",
                                     "revised_timescale": "3", "comments": ""}
-    assert rows["CL-01"].values["progress"] == ""
+    # The box is issued empty beside the Last update: left empty, it says nothing new.
+    assert rows["CL-01"].values["progress"] == "One View live in two teams"
     assert rows["CL-01"].base["progress"] == "One View live in two teams"
 
 
@@ -348,7 +357,8 @@ def test_formula_typed_is_read_as_its_text(housing):
     assert rows_by_id(ret)["CL-04"].values["progress"] == "=SUM(1,2)"
     [listed] = ret.rejected
     assert (listed.cell, listed.value, listed.cells) == (
-        f"I{row_of(openpyxl.load_workbook(path)['Return'], 'CL-04')}", "=SUM(1,2)", 0)
+        f"{get_column_letter(col('Progress update'))}"
+        f"{row_of(openpyxl.load_workbook(path)['Return'], 'CL-04')}", "=SUM(1,2)", 0)
     assert listed.reason.startswith("a formula was typed")
 
 

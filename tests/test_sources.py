@@ -231,7 +231,11 @@ def test_numbered_objectives_without_leads(tmp_path: Path) -> None:
     for (heading, why, rows), (sheet, actions) in zip(ms.NUMBERED, sheets.items(), strict=True):
         label, statement = heading.split(": ", 1)
         assert wb[sheet]["A1"].value == label
-        assert wb[sheet]["B2"].value == f"{statement}\n{why}"
+        # One line a row, the further line in column C (no merged cells); read back whole.
+        assert (wb[sheet]["B2"].value, wb[sheet]["C3"].value) == (statement, why)
+        key = next(o.key for o in read_plan(plan).objectives if o.sheet_name == sheet
+                   or o.role == label)
+        assert read_plan(plan).objective(key).statement == f"{statement}\n{why}"
         assert [(c["Action title"], c["Timescale"]) for c in actions.values()] == [
             tuple(r) for r in rows]
     assert list(by_id(plan)) == ["O1-01", "O1-02", "O1-03", "O2-01", "O2-02", "O2-03",
@@ -242,7 +246,8 @@ def test_numbered_objectives_without_leads(tmp_path: Path) -> None:
 
     result = run("validate", plan)
     assert result.exit_code == 1
-    assert "error: Objective one, row 6 (O1-01): no responsible service" in result.output
+    row = next(c.row for c in wb["Objective one"]["A"] if c.value == "O1-01")
+    assert f"error: Objective one, row {row} (O1-01): no responsible service" in result.output
     result = run("send", plan, "--out", tmp_path / "sent")
     assert result.exit_code == 1
     assert result.output == (

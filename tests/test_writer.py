@@ -54,7 +54,8 @@ def test_objective_sheet_content_and_headers(plan_path, plan):
     assert ws["B2"].value == plan.objective("EM").statement
     h = header_row(ws)
     assert [c.value for c in ws[h]] == list(HEADERS)
-    commitments = [ws.cell(r, 2).value for r in range(3, h - 1)]
+    key = next(r for r in range(3, h) if ws.cell(r, 1).value == "Key")
+    commitments = [ws.cell(r, 2).value for r in range(3, key) if ws.cell(r, 2).value]
     assert commitments == plan.objective("EM").commitments
     ids = [ws.cell(r, 1).value for r in range(h + 1, h + 8)]
     assert ids == ["EM-01", "EM-02", "EM-03", "EM-04.1", "EM-04.2", "EM-04.3", "EM-05"]
@@ -107,10 +108,10 @@ def test_rag_conditional_formatting(plan_path):
     sqref, colour = rules[f'$H{h + 1}="At risk"']
     assert sqref.startswith(f"H{h + 1}:H")
     assert colour.endswith(styles.STATUS_COLOURS["At risk"][0])
-    sqref, colour = rules[f'$N{h + 1}="Overdue"']
-    # The row is tinted but for Status..Comments, so a changed cell's highlight shows.
-    first, second = sqref.split()
-    assert first.startswith(f"A{h + 1}:G") and second.startswith(f"L{h + 1}:N")
+    sqref, colour = rules['"Overdue"']
+    # A flag colours its own cell, with its word; no row is tinted, so a changed cell's
+    # highlight and the status colour always show.
+    assert sqref.startswith(f"N{h + 1}:N") and " " not in sqref
     assert colour.endswith(styles.FLAG_COLOURS["Overdue"])
 
 
@@ -136,22 +137,31 @@ def test_formula_looking_text_is_stored_as_text(tmp_path, plan):
 
 
 def test_notes_highlight_changed_cells(tmp_path, plan):
-    notes = {("SP-02", "progress"): CellNote("Previous value: (blank)\nChanged by: Housing")}
+    index = plan.action_index()
+    index["SP-02"].progress = "Leaflet drafted"
+    notes = {("SP-02", "progress"): CellNote("Previous value: (blank)\nChanged by: Housing"),
+             ("SP-03", "comments"): CellNote("Previous value: Old words\nChanged by: ICT")}
     path = write_plan(plan, tmp_path / "p.xlsx", notes=notes)
     ws = openpyxl.load_workbook(path)["Service Provider"]
     h = header_row(ws)
     cell = ws.cell(h + 2, HEADERS.index("Progress update") + 1)
     assert ws.cell(h + 2, 1).value == "SP-02"
     assert cell.fill.fgColor.rgb.endswith(styles.CHANGED_FILL)
+    assert cell.border.left.style == cell.border.right.style == "medium"
     assert cell.comment.text.startswith("Previous value: (blank)")
     assert ws.cell(h + 1, HEADERS.index("Progress update") + 1).comment is None
+    # A cell emptied by the merge is boxed, not filled: an empty yellow cell would say it
+    # by colour alone.
+    emptied = ws.cell(h + 3, HEADERS.index("Comments") + 1)
+    assert ws.cell(h + 3, 1).value == "SP-03" and emptied.value is None
+    assert emptied.border.top.style == "medium" and emptied.fill.fill_type is None
 
 
 def test_restyled_template_keeps_its_look(tmp_path, plan):
     template = write_template(tmp_path / "mine.xlsx")
     wb = openpyxl.load_workbook(template)
     proto = wb["Objective"]
-    for cell in proto[5]:
+    for cell in proto[header_row(proto)]:
         cell.fill = openpyxl.styles.PatternFill("solid", fgColor="00B050")
     proto.column_dimensions["D"].width = 70
     wb.save(template)
@@ -238,9 +248,11 @@ def test_restyled_template_fonts_theme_colours_borders_and_own_sheets(tmp_path, 
     wb = openpyxl.load_workbook(template)
     proto = wb["Objective"]
     # Excel's palette gives theme colours: "Blue, Accent 1, Lighter 40%".
-    proto.cell(5, 2).fill = PatternFill("solid", fgColor=Color(theme=4, tint=0.3999755851924192))
-    proto.cell(6, 4).font = Font(name="Arial", size=10, italic=True, color="C00000")
-    proto.cell(6, 4).border = Border(left=Side(style="medium", color="FF0000"))
+    head = header_row(proto)
+    proto.cell(head, 2).fill = PatternFill("solid",
+                                           fgColor=Color(theme=4, tint=0.3999755851924192))
+    proto.cell(head + 1, 4).font = Font(name="Arial", size=10, italic=True, color="C00000")
+    proto.cell(head + 1, 4).border = Border(left=Side(style="medium", color="FF0000"))
     proto["A1"].font = Font(bold=True, size=20)
     # Excel saves equal neighbouring widths as one <col min max> (xlsxwriter does too).
     if "F" in proto.column_dimensions:

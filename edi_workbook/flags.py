@@ -99,7 +99,7 @@ def flag_for(action: Action, due: date | None, rules: FlagRules) -> str:
         return DUE_SOON
     if kind not in (DEADLINE, ONGOING, START, RECURRING):
         return UNCLEAR
-    if not action.progress.strip():
+    if not action.shown("progress").strip():  # the plan's words or any service's
         return NO_UPDATE
     if action.last_updated and action.last_updated < rules.as_of - timedelta(
             days=rules.stale_days):

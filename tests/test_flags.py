@@ -131,3 +131,19 @@ def test_flag_table_lists_flagged_actions():
     assert table[0].split() == ["ID", "Flag", "Due", "Status", "Action", "title"]
     assert table[1].split()[:4] == ["EM-01", "Overdue", "31/10/2024", "At"]
     assert flag_table([]) == "No actions flagged."
+
+
+def test_a_shared_action_with_only_a_services_own_words_has_an_update():
+    """CL-03's update came from Data Analytics, as its own record: not "No update"."""
+    from edi_workbook.example import example_plan
+    from edi_workbook.model import ServiceUpdate
+
+    plan = example_plan()
+    action = plan.action_index()["CL-03"]
+    assert action.is_shared and not action.progress
+    rules = FlagRules(date(2024, 1, 10))
+    before = flag_plan(plan, rules).action_index()["CL-03"].flag
+    action.updates = {"Data Analytics": ServiceUpdate("CL-03", "Data Analytics", "Dashboard live")}
+    action.last_updated = date(2024, 1, 5)
+    after = flag_plan(plan, rules).action_index()["CL-03"].flag
+    assert (before, after) == ("No update", "")

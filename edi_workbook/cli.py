@@ -67,6 +67,23 @@ def _library_errors(func: Callable[..., Any] | None = None, *,
 
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """'Green=On track, Amber=At risk, ...' or 'tool' as a StatusList; None when not given."""
+    if value is None:
+        return None
+    from .model import StatusList
+
+    try:
+        return StatusList.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+STATUSES_OPTION = click.option(
+    "--statuses", callback=_statuses, metavar="LIST",
+    help='The plan\'s own status words, each with what it counts as: "Green=On track,'
+    ' Amber=At risk, Red=Off track, Complete" (a word alone counts as what it usually means);'
+    ' "tool" for the tool\'s list.')
 TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                         help="Your restyled copy of the plan template.")
 AS_OF = click.option("--as-of", callback=_as_date, metavar="DATE",
@@ -100,10 +117,11 @@ def cli() -> None:
 @click.option("--organisation", default="", help="The council's name.")
 @click.option("--period", default=None,
               help="2024-25 (a financial year), 2023-27 (several) or 2024 (a calendar year).")
+@STATUSES_OPTION
 @TEMPLATE
 @_library_errors
 def new(out: Path, title: str, organisation: str, period: str | None,
-        template: Path | None) -> None:
+        statuses: Any, template: Path | None) -> None:
     """Create a blank plan workbook from the template.
 
     Example:
@@ -115,7 +133,7 @@ def new(out: Path, title: str, organisation: str, period: str | None,
     from .writer import write_plan
 
     try:
-        plan = new_plan(title, organisation, period)
+        plan = new_plan(title, organisation, period, statuses)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     write_plan(plan, out, template=template)
@@ -466,11 +484,12 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
               'Service area=service". Fields: ' + ", ".join(COLUMN_FIELDS) + ".")
 @click.option("--services-from", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A plan workbook whose Services sheet (names, aliases, leads) to use.")
+@STATUSES_OPTION
 @TEMPLATE
 @_library_errors
 def import_(source: Path, output: Path, title: str | None, organisation: str,
             period: str | None, columns: str, services_from: Path | None,
-            template: Path | None) -> None:
+            statuses: Any, template: Path | None) -> None:
     """Make a plan workbook from the council's own plan: Word, CSV or a workbook.
 
     SOURCE is the plan as the council publishes or keeps it: a Word .docx
@@ -507,7 +526,7 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
                                  param_hint="--columns") from None
     services = read_plan(services_from).services if services_from else None
     imported = import_source(source, title=title, organisation=organisation, period=period,
-                             services=services, columns=overrides)
+                             services=services, columns=overrides, statuses=statuses)
     plan = imported.plan
     write_plan(plan, output, template=template)
     for line in imported.report.lines():

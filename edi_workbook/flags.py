@@ -9,7 +9,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .model import DONE_STATUSES, Action, Plan, annual_update_for
+from .model import Action, Plan, StatusList, annual_update_for
 from .timescale import DEADLINE, ONGOING, RECURRING, START, Recurrence, Timescale, parse_timescale
 
 OVERDUE = "Overdue"
@@ -88,9 +88,10 @@ def due_date(action: Action, annual_update: date | None, as_of: date) -> date | 
     return None
 
 
-def flag_for(action: Action, due: date | None, rules: FlagRules) -> str:
-    """The first flag that applies, in SPEC's order; '' for none."""
-    if action.status in DONE_STATUSES:
+def flag_for(action: Action, due: date | None, rules: FlagRules,
+             statuses: StatusList | None = None) -> str:
+    """The first flag that applies, in SPEC's order; '' for none (a done action)."""
+    if (statuses or StatusList()).done(action.status):
         return ""
     kind = effective_timescale(action).kind
     if due is not None and due < rules.as_of:
@@ -113,7 +114,7 @@ def flag_plan(plan: Plan, rules: FlagRules) -> Plan:
     actions = []
     for action in plan.actions:
         due = due_date(action, anchor, rules.as_of)
-        actions.append(action.replace(due=due, flag=flag_for(action, due, rules)))
+        actions.append(action.replace(due=due, flag=flag_for(action, due, rules, plan.statuses)))
     return plan.replace(actions=actions, as_at=rules.as_of)
 
 

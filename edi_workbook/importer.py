@@ -44,11 +44,13 @@ from .leads import (  # noqa: F401 - services splitting is part of import's API
     split_service_cells,
 )
 from .model import (
+    STATUSES,
     Action,
     Objective,
     Plan,
     Service,
     Status,
+    StatusList,
     annual_update_for,
     as_date,
     normalise_status,
@@ -78,6 +80,10 @@ class ImportReport:
     choices: list[str] = field(default_factory=list)
     statuses: Counter[tuple[str, str]] = field(default_factory=Counter)  # text, status
     unknown_statuses: Counter[str] = field(default_factory=Counter)
+    status_list: StatusList = field(default_factory=StatusList)
+    # action id -> (the source's status text, the tool's status it means, its date)
+    status_read: dict[str, tuple[str, str, date | None]] = field(default_factory=dict)
+    own_statuses: bool = False  # the list is the source's own words
     completed: list[tuple[str, date]] = field(default_factory=list)  # id, date
     splits: list[tuple[str, list[str]]] = field(default_factory=list)
     kept_leads: list[tuple[str, str, str]] = field(default_factory=list)
@@ -106,6 +112,9 @@ class ImportReport:
             out.append(m.import_splits(f"'{cell}' → {' | '.join(names)}"
                                        for cell, names in self.splits))
         out += [m.import_kept_lead(s, had, given) for s, had, given in self.kept_leads]
+        if self.own_statuses:
+            out.append(m.import_status_list(f"{w} ({c.lower()})"
+                                            for w, c in self.status_list.pairs()))
         if self.statuses:
             out.append(m.import_statuses(f"'{text}' → {status} ({n})"
                                          for (text, status), n in self.statuses.items()))
@@ -157,15 +166,17 @@ class Imported:
 
 def import_plan(source: Path, *, title: str | None = None, organisation: str = "",
                 period: str | None = None, services: list[Service] | None = None,
-                columns: dict[str, str] | None = None) -> Plan:
+                columns: dict[str, str] | None = None,
+                statuses: StatusList | None = None) -> Plan:
     """The plan in a Word .docx, a .csv or an .xlsx tracker (see `import_source`)."""
     return import_source(source, title=title, organisation=organisation, period=period,
-                         services=services, columns=columns).plan
+                         services=services, columns=columns, statuses=statuses).plan
 
 
 def import_source(source: Path, *, title: str | None = None, organisation: str = "",
                   period: str | None = None, services: list[Service] | None = None,
-                  columns: dict[str, str] | None = None) -> Imported:
+                  columns: dict[str, str] | None = None,
+                  statuses: StatusList | None = None) -> Imported:
     """The plan in a council's own document, and a report of how it was read.
 
     `services` (an existing plan's) maps names, other spellings and lead
@@ -173,6 +184,8 @@ def import_source(source: Path, *, title: str | None = None, organisation: str =
     (header -> field, from columns.parse_overrides) settles what a
     column holds. The period, when not given, is read from the title
     ('2023-24', '2015 – 2019', '2024'); raises ValueError for a bad `period`.
+    `statuses` is the plan's status list; by default the source's own words
+    ("Green", "Amber", "Red", "Complete") when it uses words of its own.
     """
     source = Path(source)
     suffix = source.suffix.lower()
@@ -191,8 +204,12 @@ def import_source(source: Path, *, title: str | None = None, organisation: str =
     else:
         raise WorkbookError(source, m.cannot_import(suffix or m.NO_SUFFIX), m.IMPORT_WHAT)
     if isinstance(read, Draft):
-        return _from_draft(source, read, title, organisation, period, services)
-    return _Assembler(read, title, columns or {}, services).build(organisation, period)
+        imported = _from_draft(source, read, title, organisation, period, services)
+    else:
+        imported = _Assembler(read, title, columns or {}, services).build(organisation, period)
+    _status_words(imported, statuses)
+    _finish(imported.report, imported.plan)
+    return imported
 
 
 def _from_draft(source: Path, draft: Draft, title: str | None, organisation: str,
@@ -210,7 +227,7 @@ def _from_draft(source: Path, draft: Draft, title: str | None, organisation: str
     plan = Plan(title=plan_title, organisation=organisation, period=plan_period,
                 annual_update=annual_update_for(plan_period) if plan_period else None,
                 objectives=draft.objectives, services=plan_services, actions=actions)
-    _finish(report, plan)
+    report.status_read = {a.id: (a.status, a.status, None) for a in actions if a.status}
     report.objectives = [o.role for o in plan.objectives]
     return Imported(plan, report)
 
@@ -220,7 +237,7 @@ def _finish(report: ImportReport, plan: Plan) -> None:
     report.period, report.annual_update = plan.period, plan.annual_update
     report.without_lead = [a.id for a in plan.actions if not a.services]
     for a in plan.actions:
-        if a.timescale.kind == UNCLEAR and a.status not in (Status.COMPLETE, Status.CLOSED):
+        if a.timescale.kind == UNCLEAR and not plan.statuses.done(a.status):
             (report.relative if is_relative(a.timescale.text) else report.unclear).append(a.id)
     report.recurring = sum(a.timescale.kind == RECURRING for a in plan.actions)
 
@@ -291,6 +308,68 @@ def read_status(value: Any) -> tuple[str, date | None] | None:
         status = Status.CLOSED.value if word == "closed" else Status.COMPLETE.value
         return status, _date_in(done.group(2))
     return None
+
+
+# Single letters of a RAG or BRAG key, written out as the list's words.
+_LETTERS = {"r": "Red", "a": "Amber", "g": "Green", "b": "Blue"}
+_RAG = ("Green", "Amber", "Red")
+
+
+def own_status_list(texts: Counter[str]) -> StatusList:
+    """The plan's list from the status words a source uses, when they are its own.
+
+    One word per meaning, its most used spelling ('G' counts as Green);
+    ordered as the tool's list; a RAG key gets its three colours (over words
+    meaning the same: 'On track' is read as Green) and every list a word for
+    done, so a lead can always say so. The tool's list when the source uses
+    only the tool's words.
+    """
+    spellings: dict[str, Counter[str]] = {}
+    for text, n in texts.items():
+        raw = text.strip()
+        word = _LETTERS.get(raw.casefold()) or (raw[:1].upper() + raw[1:] if raw.islower()
+                                                  else raw)
+        meaning = read_status(word)
+        if meaning is None or meaning[1] is not None or not _plain(raw):
+            continue
+        spellings.setdefault(meaning[0], Counter())[word] += n
+    tool = {t.casefold() for t in STATUSES}
+    if all(w.casefold() in tool for c in spellings.values() for w in c):
+        return StatusList()
+    chosen = {meaning: c.most_common(1)[0][0] for meaning, c in spellings.items()}
+    if any(w in _RAG for c in spellings.values() for w in c):  # a RAG key: its colours win
+        for colour in _RAG:
+            meaning = read_status(colour)[0]  # type: ignore[index]
+            chosen[meaning] = colour
+    if not any(s in chosen for s in (Status.COMPLETE.value, Status.CLOSED.value)):
+        chosen[Status.COMPLETE.value] = Status.COMPLETE.value
+    order = sorted(chosen, key=STATUSES.index)
+    return StatusList(tuple(chosen[s] for s in order), tuple(order))
+
+
+def _plain(text: str) -> bool:
+    """A status word, not a sentence ('Complete - see notes') or a date."""
+    return bool(re.fullmatch(r"[^\W\d_]+(?:[\s\-][^\W\d_]+){0,3}", text.strip()))
+
+
+def _status_words(imported: Imported, statuses: StatusList | None) -> None:
+    """Put every action's status in the plan's list: the one given, or the source's own."""
+    report, plan = imported.report, imported.plan
+    read = report.status_read
+    if statuses is None:
+        statuses = own_status_list(Counter(text for text, _, _ in read.values()))
+        report.own_statuses = not statuses.is_default
+    report.status_list = statuses
+    plan.statuses = statuses
+    actions = []
+    for action in plan.actions:
+        text, meaning, when = read.get(action.id, ("", action.status, None))
+        word = (statuses.word_for(_LETTERS.get(text.strip().casefold(), text)) if text
+                else None) or statuses.word_meaning(meaning) or meaning
+        if text and text != word:
+            report.statuses[(text, word + (" " + m.on_day(_uk(when)) if when else ""))] += 1
+        actions.append(action.replace(status=word) if word != action.status else action)
+    plan.actions = actions
 
 
 def read_completed(value: Any) -> tuple[str, date | None] | None:
@@ -416,7 +495,6 @@ class _Assembler:
                     extra_sheets=sheets)
         self.report.mapping = self._mapping()
         self.report.objectives = [o.role for o in objectives]
-        _finish(self.report, plan)
         return Imported(plan, self.report)
 
     def _check_overrides(self) -> None:
@@ -562,14 +640,13 @@ class _Assembler:
                 report.unknown_statuses[raw_status] += 1
             else:
                 status, when = read
-                if raw_status != status:
-                    report.statuses[(raw_status, status + (
-                        " " + m.on_day(_uk(when)) if when else ""))] += 1
+                report.status_read[action_id] = (raw_status, status, when)
         completed_at = cmap.index(c.COMPLETED)
         if completed_at is not None and completed_at < len(values):
             read = read_completed(values[completed_at])
             if read is not None and (read[1] is not None or not status):
                 status, when = read[0], read[1] or when
+                report.status_read.pop(action_id, None)  # the Completed column's say
                 if read[1] is not None:
                     report.completed.append((action_id, read[1]))
         extra = {name: values[i] for i, name in self._extra_names(cmap).items()

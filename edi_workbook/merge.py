@@ -29,12 +29,9 @@ from .model import (
     EDITABLE_FIELDS,
     SERVICE_FIELDS,
     SERVICE_SEPARATOR,
-    STATUS_RANK,
-    STATUSES,
     Action,
     Plan,
     ServiceUpdate,
-    normalise_status,
 )
 from .returns import Rejection, ReturnRow, ReturnWorkbook
 from .schema import HEADER_FOR_FIELD
@@ -216,14 +213,16 @@ class MergeResult:
     def direction_of_travel(self) -> dict[str, str]:
         """Action id -> 'improved', 'same', 'worse' or 'first update', by status before and after.
 
-        Ranks: model.STATUS_RANK. A blank status before and one after is a first
-        update, not "same"; an unknown status on either side has no direction.
+        Ranks: model.STATUS_RANK, by what each of the plan's words counts as. A blank
+        status before and one after is a first update, not "same"; an unknown status
+        on either side has no direction.
         """
         before = {a.id: a.status for a in self.before.actions}
+        statuses = self.plan.statuses
         travel: dict[str, str] = {}
         for action in self.plan.actions:
-            old_text = normalise_status(before.get(action.id, "")) or ""
-            old, new = _rank(old_text), _rank(action.status)
+            old_text = statuses.word_for(before.get(action.id, "")) or ""
+            old, new = statuses.rank(old_text), statuses.rank(action.status)
             if old_text == "" and new is not None:
                 travel[action.id] = "first update"
             elif old is None or new is None or old == new:
@@ -413,14 +412,16 @@ class _Merger:
                 base = UNKNOWN_BASE
             mine = _current(action, key)
             if name == "status":
-                normalised = normalise_status(theirs)
+                statuses = self.plan.statuses
+                normalised = statuses.word_for(theirs)
                 if normalised is None:
-                    self.result.rejected.append(_bad_status(ret, row, row.values.get(name)))
+                    self.result.rejected.append(_bad_status(ret, row, row.values.get(name),
+                                                            statuses.words))
                     tally[REJECTED] += 1
                     continue
                 theirs = normalised
-                base = normalise_status(base) or base
-                mine = normalise_status(mine) or mine
+                base = statuses.word_for(base) or base
+                mine = statuses.word_for(mine) or mine
             if theirs == base or theirs == mine:
                 self._count(ret, UNCHANGED)
                 continue
@@ -593,12 +594,10 @@ def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
                      value=value, cells=ret.editable_cells, service=ret.service)
 
 
-def _bad_status(ret: ReturnWorkbook, row: ReturnRow, raw: Any) -> Rejection:
+def _bad_status(ret: ReturnWorkbook, row: ReturnRow, raw: Any,
+                words: tuple[str, ...]) -> Rejection:
     return Rejection(
-        path=ret.path, reason=m.bad_status(as_text(raw)), advice=m.choose_status(STATUSES),
+        path=ret.path, reason=m.bad_status(as_text(raw)), advice=m.choose_status(words),
         sheet=ret.sheet, cell=row.cells.get("status", ""), action_id=row.id,
         field="status", value=raw, cells=1, service=ret.service)
 
-
-def _rank(status: Any) -> int | None:
-    return STATUS_RANK.get(normalise_status(status) or "")

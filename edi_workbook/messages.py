@@ -579,6 +579,11 @@ def import_statuses(mapped: Iterable[str]) -> str:
     return "Status words: " + "; ".join(mapped)
 
 
+def import_status_list(words: Iterable[str]) -> str:
+    return ("Status list: the source's own words, kept for the drop-downs: " + "; ".join(words)
+            + " (--statuses tool uses the tool's list instead)")
+
+
 def on_day(day: str) -> str:
     return f"on {day}"
 

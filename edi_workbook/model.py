@@ -95,6 +95,106 @@ def _normalise_status(text: str) -> str | None:
     return status.value if status else None
 
 
+def _fold_status(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", text).lower()
+
+
+@dataclass(frozen=True)
+class StatusList:
+    """A plan's own status words, each counting as one of the tool's STATUSES.
+
+    A council that writes "Green / Amber / Red / Complete" or "Not started /
+    In progress / Done" keeps its words: they fill the dropdowns of the plan
+    and its returns; what each counts as drives flags, the direction of
+    travel, colours and the report. The default is the tool's own list.
+    """
+
+    words: tuple[str, ...] = STATUSES
+    counts_as: tuple[str, ...] = STATUSES  # one of STATUSES per word
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, str]]) -> StatusList:
+        """From (word, counts as) pairs; a pair counting as no known status is dropped."""
+        kept = [(w.strip(), normalise_status(c) or "") for w, c in pairs if w.strip()]
+        kept = [(w, c) for w, c in dict(kept).items() if c]
+        return cls(tuple(w for w, _ in kept), tuple(c for _, c in kept)) if kept else cls()
+
+    @classmethod
+    def parse(cls, text: str) -> StatusList:
+        """'Green=On track, Amber=At risk, Red=Off track, Complete' -> a list.
+
+        A word without '=' counts as what it usually means ("Done", "Amber");
+        'tool' or '' is the tool's own list. Raises ValueError naming a word
+        that counts as none of the tool's statuses.
+        """
+        if text.strip().casefold() in ("", "tool"):
+            return cls()
+        pairs = []
+        for part in re.split(r"[,;\n]", text):
+            word, _, meaning = part.partition("=")
+            word = word.strip()
+            if not word:
+                continue
+            counts_as = normalise_status(meaning.strip() or word)
+            if not counts_as:
+                raise ValueError(f"{word!r} counts as none of {', '.join(STATUSES)}:"
+                                 f" write it as '{word}=On track' (or another of those)")
+            pairs.append((word, counts_as))
+        return cls.of(pairs)
+
+    @property
+    def is_default(self) -> bool:
+        return self.words == STATUSES and self.counts_as == STATUSES
+
+    def word_meaning(self, meaning: str) -> str | None:
+        """The plan's first word counting as one of the tool's statuses."""
+        for word, counts_as in zip(self.words, self.counts_as, strict=True):
+            if counts_as == meaning:
+                return word
+        return None
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return list(zip(self.words, self.counts_as, strict=True))
+
+    def word_for(self, text: object) -> str | None:
+        """The plan's word for a typed status: '' for blank, None if it is none of them.
+
+        The plan's own words first (any case or spacing), then the usual
+        variants ("complete", "Green", "on-track") when exactly one of the
+        plan's words counts as what the variant means.
+        """
+        raw = "" if text is None else str(text).strip()
+        return _word_for(self, raw) if raw else ""
+
+    def means(self, word: object) -> str | None:
+        """The tool's status a word (or a typed variant of one) counts as."""
+        found = self.word_for(word)
+        if not found:
+            return None
+        return self.counts_as[self.words.index(found)]
+
+    def done(self, word: object) -> bool:
+        return self.means(word) in DONE_STATUSES
+
+    def rank(self, word: object) -> int | None:
+        meaning = self.means(word)
+        return STATUS_RANK.get(meaning) if meaning else None
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every status cell of every return
+def _word_for(statuses: StatusList, raw: str) -> str | None:
+    folded = _fold_status(raw)
+    for word in statuses.words:
+        if _fold_status(word) == folded:
+            return word
+    meaning = normalise_status(raw)
+    if meaning:
+        words = [w for w, c in statuses.pairs() if c == meaning]
+        if len(words) == 1:
+            return words[0]
+    return None
+
+
 class ActionType(StrEnum):
     NEW = "New"
     ONGOING = "Ongoing"
@@ -304,6 +404,8 @@ class Plan:
     # Sheets the tool does not own (a user's notes, rollover's "Closed last
     # year" and "Lineage"), name -> rows of values, kept through every write.
     extra_sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
+    # The council's own status words and what each counts as.
+    statuses: StatusList = field(default_factory=StatusList)
     # Every change applied by every merge, newest first, and every return merged.
     history: list[Change] = field(default_factory=list)
     returns_log: list[ReturnRecord] = field(default_factory=list)
@@ -458,7 +560,7 @@ DEFAULT_OBJECTIVES = (
 
 
 def new_plan(title: str = "EDI Action Plan", organisation: str = "",
-             period: str | None = None) -> Plan:
+             period: str | None = None, statuses: StatusList | None = None) -> Plan:
     """A blank plan with the usual three objectives and no actions."""
     annual_update = annual_update_for(period) if period else None
     return Plan(
@@ -467,6 +569,7 @@ def new_plan(title: str = "EDI Action Plan", organisation: str = "",
         period=period or "",
         annual_update=annual_update,
         objectives=[Objective(key, role) for key, role in DEFAULT_OBJECTIVES],
+        statuses=statuses or StatusList(),
     )
 
 

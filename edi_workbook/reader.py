@@ -27,6 +27,7 @@ from .model import (
     Service,
     ServiceMatcher,
     ServiceUpdate,
+    StatusList,
     as_date,
     service_parts,
 )
@@ -48,6 +49,7 @@ from .schema import (
     SERVICE_UPDATES_HEADERS,
     SERVICE_UPDATES_SHEET,
     SERVICES_SHEET,
+    STATUS_KEY,
     TABLE_KEY_HEADERS,
 )
 from .timescale import parse_timescale
@@ -154,6 +156,8 @@ def read_plan(path: Path) -> Plan:
     if meta.get("revision"):
         plan.revision = _as_int(meta["revision"], plan.revision)
     plan.services = _read_services(book.sheets.get(SERVICES_SHEET, []))
+    plan.statuses = StatusList.of([(k[len(STATUS_KEY):], v) for k, v in meta.items()
+                                   if k.startswith(STATUS_KEY)])
     services = ServiceMatcher(plan.services)
     key_for_sheet = {v: k.split(":", 1)[1] for k, v in meta.items() if k.startswith("objective:")}
     layouts: dict[str, _Layout] = {}

@@ -24,13 +24,12 @@ from . import messages
 from .errors import OutputError, ReportError
 from .files import atomic_output
 from .model import (
-    DONE_STATUSES,
     SERVICE_FIELDS,
     STATUSES,
     Action,
     Plan,
     Status,
-    normalise_status,
+    StatusList,
 )
 from .schema import FIELD_FOR_HEADER, NO_STATUS
 
@@ -157,6 +156,7 @@ class Report:
     next_plan: str  # "EDI Action Plan 2024-25", or '' when it cannot be told
     sections: list[ReportSection]
     included: list[str] = field(default_factory=list)
+    statuses: StatusList = field(default_factory=StatusList)
 
     @property
     def rows(self) -> list[ReportRow]:
@@ -167,10 +167,15 @@ class Report:
         return f"{self.title}: progress update"
 
     def status_words(self) -> list[str]:
-        """Statuses in the list's order, then any council's own words, then NO_STATUS."""
+        """The plan's statuses in its list's order, then words outside it, then NO_STATUS."""
         seen = {r.status for r in self.rows}
-        own = sorted(seen - {*STATUSES, NO_STATUS})
-        return [*STATUSES, *own, *([NO_STATUS] if NO_STATUS in seen else [])]
+        words = self.statuses.words
+        own = sorted(seen - {*words, NO_STATUS})
+        return [*words, *own, *([NO_STATUS] if NO_STATUS in seen else [])]
+
+    def rank_of(self, word: str) -> str:
+        """The tool's status a word counts as ('' when none): it picks the colour."""
+        return self.statuses.means(word) or ""
 
     def status_table(self) -> list[list[Any]]:
         """[status, one count per section, total] per status, then a Total row.
@@ -196,10 +201,11 @@ class Report:
 
 # --- deciding --------------------------------------------------------------------
 
-def closing_kind(status: str) -> str:
+def closing_kind(status: str, statuses: StatusList | None = None) -> str:
     """What happens to an action next: closed when done, developed when carried forward."""
-    normal = normalise_status(status)
-    if normal in DONE_STATUSES:
+    statuses = statuses or StatusList()
+    normal = statuses.means(status)
+    if statuses.done(status):
         return KIND_CLOSED
     if normal == Status.CARRIED_FORWARD.value:
         return KIND_DEVELOPED
@@ -367,14 +373,14 @@ def build_report(plan: Plan, *, as_of: date, include: Sequence[str] = (),
             key=objective.key, role=objective.role, sheet_name=objective.sheet_name,
             statement=objective.statement,
             commitments=[_commitment(c) for c in objective.commitments if c.strip()],
-            items=_items(plan.actions_for(objective.key), included)))
+            items=_items(plan.actions_for(objective.key), included, plan.statuses)))
     # Rows whose objective the plan does not list are still reported, not lost.
     for key in dict.fromkeys(a.objective for a in plan.actions if a.objective not in known):
         sections.append(ReportSection(key, key, key, "", [],
-                                      _items(plan.actions_for(key), included)))
+                                      _items(plan.actions_for(key), included, plan.statuses)))
     name = next_plan_name(plan.title, plan.period) if next_plan is None else next_plan
     return Report(plan.title, plan.organisation, plan.period, as_of, name.strip(), sections,
-                  included)
+                  included, plan.statuses)
 
 
 def _commitment(text: str) -> Commitment:
@@ -384,9 +390,9 @@ def _commitment(text: str) -> Commitment:
     return Commitment(" ".join(body), bullets)
 
 
-def _row(action: Action, included: list[str]) -> ReportRow:
-    rank = normalise_status(action.status)
-    word = rank or action.status.strip() or NO_STATUS
+def _row(action: Action, included: list[str], statuses: StatusList) -> ReportRow:
+    rank = statuses.means(action.status)
+    word = statuses.word_for(action.status) or action.status.strip() or NO_STATUS
     description = ""
     if action.is_milestone:
         description = action.description.strip().split("\n")[0].strip()
@@ -399,7 +405,7 @@ def _row(action: Action, included: list[str]) -> ReportRow:
         action_id=action.id, title=action.title.strip(), description=description,
         services=list(action.services), timescale=action.timescale.text.strip(),
         revised=str(action.revised_timescale or "").strip(), status=word, rank=rank or "",
-        kind=closing_kind(action.status),
+        kind=closing_kind(action.status, statuses),
         paragraphs=update_paragraphs(action, "progress"), included=shown)
 
 
@@ -428,11 +434,12 @@ def format_value(value: Any) -> str:
     return str(value).strip()
 
 
-def _items(actions: list[Action], included: list[str]) -> list[ReportItem]:
+def _items(actions: list[Action], included: list[str],
+           statuses: StatusList) -> list[ReportItem]:
     """One item per action; milestones join their parent's item, at the first one's place."""
     items: dict[str, ReportItem] = {}
     for action in actions:
-        row = _row(action, included)
+        row = _row(action, included, statuses)
         key = action.parent_id
         item = items.get(key)
         if item is None:

@@ -580,7 +580,7 @@ class _Writer:
             headers = ["Status", *names, "Total"]
             for values in table_rows:
                 word = values[0]
-                first: Cell = word if word == "Total" else _StatusCell(word, _rank(word))
+                first: Cell = word if word == "Total" else _StatusCell(word, r.rank_of(word))
                 rows.append([first, *(str(v) for v in values[1:])])
         else:  # many objectives: objectives down the side, statuses across
             words = [row[0] for row in table_rows[:-1]]
@@ -591,7 +591,7 @@ class _Writer:
                            keep_with_following=False, in_cm=True)
         if layout.transposed:  # the status words in the header row take their colours
             for cell, word in zip(table.rows[0].cells[1:-1], headers[1:-1], strict=True):
-                colours = styles.STATUS_COLOURS.get(_rank(word))
+                colours = styles.STATUS_COLOURS.get(r.rank_of(word))
                 if colours:
                     from docx.shared import RGBColor
 
@@ -616,7 +616,7 @@ class _Writer:
         bars = []
         for word, count in r.status_totals():
             fill, line = styles.STATUS_COLOURS.get(
-                _rank(word), ("FFFFFF", styles.REPORT_CHART_LINE))
+                r.rank_of(word), ("FFFFFF", styles.REPORT_CHART_LINE))
             bars.append(Bar(word, count, fill, line))
         if not bars:
             return
@@ -806,12 +806,6 @@ def status_layout(report: Report, portrait: float, landscape: float) -> StatusLa
             extra = max(0.0, room - sum(need)) / len(need)
             return StatusLayout(transposed, is_landscape, [w + extra for w in need])
     raise AssertionError("unreachable")  # the last layout is always taken
-
-
-def _rank(word: str) -> str:
-    from .model import normalise_status
-
-    return normalise_status(word) or ""
 
 
 # --- XML python-docx has no API for ---------------------------------------------------

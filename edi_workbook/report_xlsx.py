@@ -59,8 +59,9 @@ def write_xlsx(report: Report, path: Path) -> None:
         fmt = styles.Formats(wb)
         text = fmt("report", "wrap")
         head = fmt("report", "header")
-        status_formats = {word: fmt("report", "wrap", "bold", styles.status_format(word))
-                          for word in styles.STATUS_COLOURS}
+        status_formats = {word: fmt("report", "wrap", "bold",
+                                    styles.status_format(report.rank_of(word)))
+                          for word in report.status_words() if report.rank_of(word)}
         num = fmt("report", "num")
         total = fmt("report", "num", "total")
         total_label = fmt("report", "total")

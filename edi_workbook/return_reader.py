@@ -94,7 +94,7 @@ def read_return(path: Path) -> ReturnWorkbook:
             stray.whole_sheet(other, other_rows)
             stray.notes(parts.sheet(other))
         if lists_name is not None:
-            stray.status_list(lists_name, book.sheets[lists_name])
+            stray.status_list(lists_name, book.sheets[lists_name], identity.get("statuses", ""))
         stray.finish()
     return result
 
@@ -292,10 +292,12 @@ class _Stray:
             if any(c in columns for c in range(start[1], end[1] + 1)):
                 self.add(sheet.name, ref, "", m.merged_over_boxes(ref))
 
-    def status_list(self, name: str, rows: list[list[Any]]) -> None:
+    def status_list(self, name: str, rows: list[list[Any]], issued: str = "") -> None:
+        """Words added to the drop-down's hidden list (the plan's list as sent, or the tool's)."""
+        words = [w for w in issued.split("\n") if w] if issued else list(STATUSES)
         typed = [as_text(r[0]) for r in rows if r and as_text(r[0])]
-        if typed != list(STATUSES):
-            added = [t for t in typed if t not in STATUSES]
+        if typed != words:
+            added = [t for t in typed if t not in words]
             if added:
                 self.add(name, "A1", "; ".join(added), m.STATUS_LIST_EDITED)
 

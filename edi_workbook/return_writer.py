@@ -21,7 +21,7 @@ from pathlib import Path
 from . import styles
 from .cells import to_cell
 from .files import atomic_output
-from .model import STATUSES, Plan
+from .model import Plan
 from .returns import EDITABLE_HEADERS, issued_values, row_check, shown_value, stored_text
 from .schema import (
     CHECK_HEADER,
@@ -118,18 +118,19 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                     shown, WIDTHS, min_lines=max(styles.RETURN_MIN_LINES, room)))
             last = head + max(len(rows), 1)
             status = RETURN_HEADERS.index("Status")
+            words = plan.statuses.words
             ws.data_validation(head + 1, status, last, status, {
                 "validate": "list", "source": f"={STATUS_RANGE_NAME}",
                 "input_title": "Status", "input_message": "Choose from the list.",
                 "error_title": "Status", "error_type": "stop",
-                "error_message": "Choose a status from the list: " + ", ".join(STATUSES) + ".",
+                "error_message": _choose_from(words),
             })
             # A status colours its word, never its box: the box stays white, "yours to fill
             # in", and no status can be taken for a grey, locked cell.
-            for name in STATUSES:
+            for name, meaning in plan.statuses.pairs():
                 ws.conditional_format(head + 1, status, last, status, {
-                    "type": "cell", "criteria": "==", "value": f'"{name}"',
-                    "format": fmt(_status_word(name)), "stop_if_true": True})
+                    "type": "cell", "criteria": "==", "value": _quoted(name),
+                    "format": fmt(_status_word(meaning)), "stop_if_true": True})
             ws.autofilter(head, 0, last, len(RETURN_HEADERS) - 1)
             ws.freeze_panes(head + 1, 0)
             fit = styles.print_fit(WIDTHS, papers=("A4",))
@@ -147,17 +148,18 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                             "select_unlocked_cells": True})
 
             lists = wb.add_worksheet(LISTS_SHEET)
-            for r, name in enumerate(STATUSES):
+            for r, name in enumerate(words):
                 write_cell(lists, r, 0, name)
             lists.hide()
-            wb.define_name(STATUS_RANGE_NAME, f"='{LISTS_SHEET}'!$A$1:$A${len(STATUSES)}")
+            wb.define_name(STATUS_RANGE_NAME, f"='{LISTS_SHEET}'!$A$1:$A${len(words)}")
 
             identity = {"plan_id": plan.plan_id, "revision": str(plan.revision),
                         "service": service, "issued": issued.isoformat(),
                         "due": due.isoformat() if due else "",
                         "schema_version": str(SCHEMA_VERSION),
                         "round": (round_sent or issued).isoformat(),
-                        "instructions": "\n".join(lines)}
+                        "instructions": "\n".join(lines),
+                        "statuses": "\n".join(words)}
             meta = wb.add_worksheet(IDENTITY_SHEET)
             for r, key in enumerate(IDENTITY_KEYS):
                 write_cell(meta, r, 0, key)
@@ -175,6 +177,17 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                 wb.set_custom_property(prop, stored_text(identity[key]) or "-", "text")
             ws.activate()
     return path
+
+
+def _choose_from(words: tuple[str, ...]) -> str:
+    """The drop-down's error message; Excel keeps 255 characters of it."""
+    text = "Choose a status from the list: " + ", ".join(words) + "."
+    return text if len(text) <= 255 else "Choose a status from the drop-down list."
+
+
+def _quoted(word: str) -> str:
+    """A status as a conditional format's formula string: '"Done"', quotes doubled."""
+    return '"' + word.replace('"', '""') + '"'
 
 
 def _status_word(status: str) -> styles.Props:

@@ -31,7 +31,6 @@ RECURRING_REVIEW = "Recurring timescale: check it still applies"
 CARRIED = "carried forward"
 CLOSED = "closed"
 REWORDED = "reworded"
-_LEAVES = frozenset({Status.CLOSED.value, Status.COMPLETE.value})
 
 
 def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
@@ -63,13 +62,14 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
     old = copy.deepcopy(plan)  # the new plan shares nothing with the input
     cutoff = max(start, as_of)
     roles = {o.key: o.role for o in old.objectives}
-    closed = [a for a in old.actions if a.status in _LEAVES]
+    statuses = old.statuses
+    closed = [a for a in old.actions if statuses.done(a.status)]
     closed_extras = list(dict.fromkeys(k for a in closed for k in a.extra))
     closed_rows: list[list[object]] = [[*CLOSED_HEADER, *closed_extras]]
     lineage = _old_lineage(old)
     actions = []
     for action in old.actions:
-        if action.status in _LEAVES:
+        if statuses.done(action.status):
             closed_rows.append([action.id, roles.get(action.objective, action.objective),
                                 action.title, action.status, action.shown("progress"),
                                 action.last_updated,
@@ -90,7 +90,8 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
                 earlier = str(extra.get(EARLIER_TIMESCALES) or "").strip()
                 entry = f"{old.period or 'Last year'}: {action.timescale.text.strip()}"
                 extra[EARLIER_TIMESCALES] = f"{entry}\n{earlier}" if earlier else entry
-        if action.status == Status.CARRIED_FORWARD.value:
+        carried = statuses.means(action.status) == Status.CARRIED_FORWARD.value
+        if carried:
             extra[REVIEW] = REWORD
         elif timescale.kind == DEADLINE and timescale.due and timescale.due < cutoff:
             extra[REVIEW] = PASSED
@@ -102,7 +103,7 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
             type=ActionType.ONGOING.value, status="", progress="", revised_timescale="",
             comments="", last_updated=None, updated_by="", flag="", due=None,
             timescale=timescale, extra=extra, updates={}))
-        happened = REWORDED if action.status == Status.CARRIED_FORWARD.value else CARRIED
+        happened = REWORDED if carried else CARRIED
         lineage.append([old.plan_id, old.period, action.id, action.id, happened])
 
     sheets = {k: v for k, v in old.extra_sheets.items()

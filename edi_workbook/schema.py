@@ -17,6 +17,8 @@ ABOUT_SHEET = "About"
 SERVICES_SHEET = "Services"
 META_SHEET = "_meta"
 LISTS_SHEET = "_lists"  # the status dropdown's source
+STATUS_KEY = "status:"  # _meta key prefix: a plan's own status word -> what it counts as
+STATUSES_COUNT_AS_LABEL = "Each status counts as"  # About: the plan's own words explained
 STATUS_RANGE_NAME = "StatusList"  # the defined name the dropdowns point at
 
 # Field name on Action -> header of the actions table, in SPEC's order.
@@ -116,7 +118,7 @@ TEMPLATE_ROLE = "As a ..."
 RETURN_SHEET = "Return"
 IDENTITY_SHEET = "_return"  # hidden: who the return is for, and the values as issued
 IDENTITY_KEYS = ("plan_id", "revision", "service", "issued", "due", "schema_version", "round",
-                 "instructions")
+                 "instructions", "statuses")
 CHECK_HEADER = "Check"  # the hidden sheet's check of each row of values as issued
 # Custom document property -> identity key: a second copy of who the return is for.
 PROPERTIES = {"edi_plan_id": "plan_id", "edi_revision": "revision",

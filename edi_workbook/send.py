@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from . import messages as m
 from .cells import safe_file_stem
 from .errors import EdiWorkbookError, OutputError, WorkbookError
-from .model import DONE_STATUSES, Plan, Service, normalise_status
+from .model import Plan, Service
 from .returns import ReturnWorkbook
 
 if TYPE_CHECKING:
@@ -181,14 +181,15 @@ def done_elsewhere(plan: Plan, returns: Sequence[ReturnWorkbook]) -> dict[str, t
     """Action id -> (who, status) for actions already Complete or Closed: in a return
     that came back (that service's words), or in the plan itself (who: '')."""
     done: dict[str, tuple[str, str]] = {}
+    statuses = plan.statuses
     for ret in returns:
         service = plan.service(ret.service)
         for row in ret.rows:
-            status = normalise_status(row.values.get("status"))
-            if status in DONE_STATUSES:
+            status = statuses.word_for(row.values.get("status"))
+            if status and statuses.done(status):
                 done.setdefault(row.id, (service.name if service else ret.service, status))
     for action in plan.actions:
-        if action.status in DONE_STATUSES:
+        if statuses.done(action.status):
             done.setdefault(action.id, ("", action.status))
     return done
 

@@ -25,7 +25,7 @@ from .errors import OutputError
 from .files import atomic_output
 from .flags import DUE_SOON, NO_UPDATE, OVERDUE, UNCLEAR
 from .merge import APPLIED, CONFLICT, REJECTED, UNCHANGED, MergeResult, file_name
-from .model import DONE_STATUSES, STATUSES, Action, Plan, normalise_status
+from .model import Action, Plan
 from .schema import (
     CHANGES_HEADERS,
     CHANGES_SHEET,
@@ -132,7 +132,7 @@ def _not_returned_rows(result: MergeResult) -> list[list[Any]]:
             continue
         service = result.plan.service(name)
         outstanding = sum(1 for a in result.plan.actions_of_service(name)
-                          if a.status not in DONE_STATUSES)
+                          if not result.plan.statuses.done(a.status))
         if outstanding:
             rows.append([name, service.lead if service else "",
                          service.email if service else "", outstanding])
@@ -327,7 +327,7 @@ def _continued(values: Sequence[Any], key_cols: Sequence[int],
 def _summary_sheet(wb: Any, fmt: Formats, result: MergeResult, flagged: list[Action]) -> None:
     ws = wb.add_worksheet(SUMMARY_SHEET)
     plan = result.plan
-    columns = [*STATUSES, NO_STATUS]
+    columns = [*plan.statuses.words, NO_STATUS]
     widths = [_LABEL_WIDTH, *[_COUNT_WIDTH] * (len(columns) + 1)]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
@@ -401,14 +401,15 @@ def _counts_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
 def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, flagged: list[Action],
                   row: int) -> int:
     """Status counts by objective in the merged plan, with totals and a stacked bar chart."""
-    columns = [*STATUSES, NO_STATUS]
+    statuses = plan.statuses
+    columns = [*statuses.words, NO_STATUS]
     header_row = row + 1
     row = _block(ws, fmt, row, "Status of actions by objective",
                  ("Objective", *columns, "Total"))
     first = row
     totals: Counter[str] = Counter()
     for objective in plan.objectives:
-        tally = Counter(normalise_status(a.status) or NO_STATUS
+        tally = Counter(statuses.word_for(a.status) or NO_STATUS
                         for a in plan.actions_for(objective.key))
         totals.update(tally)
         _put(ws, row, 0, objective.sheet_name, fmt)
@@ -431,7 +432,8 @@ def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, flagged: list[Acti
     row += 1
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
     for col, status in enumerate(columns, start=1):
-        fill, line = styles.STATUS_COLOURS.get(status, styles.NO_STATUS_COLOURS)
+        fill, line = styles.STATUS_COLOURS.get(statuses.means(status) or "",
+                                               styles.NO_STATUS_COLOURS)
         chart.add_series({
             "name": [SUMMARY_SHEET, header_row, col],
             "categories": [SUMMARY_SHEET, first, 0, last, 0],
@@ -447,7 +449,7 @@ def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, flagged: list[Acti
     described = "; ".join(
         f"{o.sheet_name}: " + ", ".join(
             f"{n} {s.lower()}" for s, n in Counter(
-                normalise_status(a.status) or NO_STATUS
+                statuses.word_for(a.status) or NO_STATUS
                 for a in plan.actions_for(o.key)).most_common())
         for o in plan.objectives)
     # Below the table, not beside it, so the sheet still prints one page wide.

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import messages as m
-from .model import STATUSES, Action, Plan, normalise_status
+from .model import Action, Plan
 from .timescale import UNCLEAR, is_relative
 
 ERROR = "error"
@@ -50,9 +50,10 @@ def validate_plan(plan: Plan) -> list[Problem]:
             text = action.timescale.text
             problems.append(Problem(WARNING, where, m.relative_timescale(text) if is_relative(
                 text) else m.unclear_timescale(text)))
-        status = normalise_status(action.status)
+        status = plan.statuses.word_for(action.status)
         if status is None:
-            problems.append(Problem(ERROR, where, m.unknown_status(action.status, STATUSES)))
+            problems.append(Problem(ERROR, where,
+                                    m.unknown_status(action.status, plan.statuses.words)))
         elif status != action.status:
             problems.append(Problem(WARNING, where, m.status_read_as(action.status, status)))
     seen: Counter[str] = Counter(s.name.casefold() for s in plan.services)

@@ -20,7 +20,7 @@ from . import styles
 from .cells import as_text, safe_sheet_title, to_cell, to_cells
 from .files import atomic_output
 from .history import Change, ReturnRecord, note_text
-from .model import SERVICE_FIELDS, STATUSES, Action, Objective, Plan
+from .model import SERVICE_FIELDS, Action, Objective, Plan, StatusList
 from .schema import (
     ABOUT_LABELS,
     ABOUT_SHEET,
@@ -56,7 +56,9 @@ from .schema import (
     SERVICE_UPDATES_HEADERS,
     SERVICE_UPDATES_SHEET,
     SERVICES_SHEET,
+    STATUS_KEY,
     STATUS_RANGE_NAME,
+    STATUSES_COUNT_AS_LABEL,
     TEMPLATE_OBJECTIVE,
     TOTAL_LABEL,
 )
@@ -196,7 +198,7 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
         # A filter hides rows, which only xlsxwriter's own rows can be.
         ws = wb.add_worksheet(title, worksheet_class=Sheet if filtered
                               else sheet_class(len(actions)))
-        _fill_objective(ws, objective, actions, look, fmt, noted)
+        _fill_objective(ws, objective, actions, look, fmt, noted, plan.statuses)
         _sheet_notes(ws, plan.sheet_notes.get(title, {}))
         sheet_names[objective.key] = title
     services = wb.add_worksheet(SERVICES_SHEET, worksheet_class=sheet_class(len(plan.services)))
@@ -224,7 +226,7 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
         ws = wb.add_worksheet(title, worksheet_class=sheet_class(len(rows)))
         _fill_extra_sheet(ws, rows, fmt)
         _sheet_notes(ws, plan.sheet_notes.get(name, {}))
-    _fill_lists(wb)
+    _fill_lists(wb, plan.statuses)
     _fill_meta(wb, plan, sheet_names)
     _page_furniture(wb, plan)
 
@@ -345,11 +347,13 @@ def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
     row += 1
     write_cell(ws, row, 0, ACTIONS_BY_STATUS_LABEL, label)
     write_cell(ws, row, 1, ACTIONS_HEADER, label)
-    counts = {name: 0 for name in STATUSES}
+    statuses = plan.statuses
+    counts = {name: 0 for name in statuses.words}
     blank = 0
     for action in plan.actions:
-        if action.status in counts:
-            counts[action.status] += 1
+        word = statuses.word_for(action.status)
+        if word:
+            counts[word] += 1
         elif not action.status.strip():
             blank += 1
         else:  # a status typed outside the list: counted under its own words
@@ -357,12 +361,19 @@ def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
     rows = [*counts.items(), (NO_STATUS, blank)]
     for name, count in rows:
         row += 1
-        colour = styles.status_format(name) if name in styles.STATUS_COLOURS else None
+        meaning = statuses.means(name)
+        colour = styles.status_format(meaning) if meaning else None
         write_cell(ws, row, 0, name, fmt("about_value", colour))
         write_cell(ws, row, 1, count, fmt("about_value"))
     row += 1
     write_cell(ws, row, 0, TOTAL_LABEL, fmt("about_label", "total"))
     write_cell(ws, row, 1, len(plan.actions), fmt("about_value", "total"))
+    if not statuses.is_default:  # what each of the council's words means to flags and reports
+        row += 1
+        line = "; ".join(f"{w}: {c.lower()}" for w, c in statuses.pairs())
+        write_cell(ws, row, 0, STATUSES_COUNT_AS_LABEL, label)
+        write_cell(ws, row, 1, line, fmt("about_text"))
+        ws.set_row(row, styles.row_height([line], [widths[1]]))
 
     row += 2
     write_cell(ws, row, 0, HOW_TO_USE_LABEL, label)
@@ -410,6 +421,7 @@ def _fill_objective(
     look: Look,
     fmt: styles.Formats,
     noted: Mapping[str, list[tuple[str, CellNote, bool]]],
+    statuses: StatusList,
 ) -> None:
     """One objective: statement, colour key, actions table, dropdown, colours, connections."""
     extras: list[str] = []
@@ -446,7 +458,7 @@ def _fill_objective(
     row = _text_rows(ws, row, COMMITMENTS_LABEL, objective.commitments or [""], fmt,
                      commitment, widths)
     changed = any(highlight for cells in noted.values() for _, _, highlight in cells)
-    row = _fill_key(ws, row + 1, fmt, widths, changed=changed)
+    row = _fill_key(ws, row + 1, fmt, widths, statuses, changed=changed)
 
     head = row + 1
     for col, header in enumerate(headers):
@@ -512,10 +524,11 @@ def _fill_objective(
         "show_error": True, "error_title": "Status",
         "error_message": "Choose a status from the list."})
     status_cell = f"${xl_col_to_name(status)}{first + 1}"
-    for name in STATUSES:
+    for name, meaning in statuses.pairs():
+        word = name.replace('"', '""')
         ws.conditional_format(first, status, spare_end, status, {
-            "type": "formula", "criteria": f'={status_cell}="{name}"', "stop_if_true": True,
-            "format": fmt(styles.status_format(name))})
+            "type": "formula", "criteria": f'={status_cell}="{word}"', "stop_if_true": True,
+            "format": fmt(styles.status_format(meaning))})
     # A flag colours its own cell, which holds its word; the row is not tinted, so a
     # changed cell's highlight and the status colour always show.
     for name, fill in styles.FLAG_COLOURS.items():
@@ -564,17 +577,18 @@ def _text_rows(ws: Any, row: int, label: str, texts: Sequence[str], fmt: styles.
     return row
 
 
-def _fill_key(ws: Any, row: int, fmt: styles.Formats, widths: Sequence[float], *,
-              changed: bool) -> int:
+def _fill_key(ws: Any, row: int, fmt: styles.Formats, widths: Sequence[float],
+              statuses: StatusList, *, changed: bool) -> int:
     """The colour key above the table, each colour named in its swatch: the statuses on
     one row; the changed cells (after a merge) and the flags on the next. Both rows
     start at column B, so the key prints on a sheet's first page. The next free row."""
-    statuses = [(name, fmt("key", styles.status_format(name))) for name in STATUSES]
+    swatches = [(name, fmt("key", styles.status_format(meaning)))
+                for name, meaning in statuses.pairs()]
     marks = [(CHANGED_KEY, fmt("key", "changed"))] if changed else []
     marks += [(FLAG_KEYS[0], fmt("key", {"bg_color": styles.FLAG_COLOURS["Overdue"]})),
               (FLAG_KEYS[1], fmt("key", {"bg_color": styles.FLAG_COLOURS["Due soon"]}))]
     write_cell(ws, row, 0, KEY_LABEL, fmt("sheet_label"))
-    for items in (statuses, marks):
+    for items in (swatches, marks):
         texts = [""] * len(widths)
         col = 1
         for text, cell_format in items:
@@ -666,13 +680,13 @@ def _fill_table(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]],
     _print_setup(ws, widths)
 
 
-def _fill_lists(wb: Any) -> None:
+def _fill_lists(wb: Any, statuses: StatusList) -> None:
     """The dropdown's source: a hidden sheet behind a defined name."""
     ws = wb.add_worksheet(LISTS_SHEET)
-    for row, status in enumerate(STATUSES):
+    for row, status in enumerate(statuses.words):
         write_cell(ws, row, 0, status)
     ws.hide()
-    wb.define_name(STATUS_RANGE_NAME, f"='{LISTS_SHEET}'!$A$1:$A${len(STATUSES)}")
+    wb.define_name(STATUS_RANGE_NAME, f"='{LISTS_SHEET}'!$A$1:$A${len(statuses.words)}")
 
 
 def _fill_meta(wb: Any, plan: Plan, sheet_names: dict[str, str]) -> None:
@@ -684,6 +698,8 @@ def _fill_meta(wb: Any, plan: Plan, sheet_names: dict[str, str]) -> None:
         ("schema_version", str(SCHEMA_VERSION)),
     ]
     rows += [(f"objective:{key}", name) for key, name in sheet_names.items()]
+    if not plan.statuses.is_default:  # the council's own words, each with what it counts as
+        rows += [(f"{STATUS_KEY}{word}", meaning) for word, meaning in plan.statuses.pairs()]
     for r, (key, value) in enumerate(rows):
         write_cell(ws, r, 0, key)
         write_cell(ws, r, 1, value)

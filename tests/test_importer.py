@@ -29,7 +29,7 @@ from edi_workbook.importer import (
     role_key,
     split_service_cells,
 )
-from edi_workbook.model import Plan, Service, Status
+from edi_workbook.model import Plan, Service, Status, StatusList
 from edi_workbook.reader import read_plan
 from edi_workbook.schema import HEADERS
 from edi_workbook.writer import write_plan
@@ -292,7 +292,10 @@ def test_csv_round_trip(tmp_path: Path, plan: Plan, with_objective: bool) -> Non
             ("EAP", "EDI Action Plan 2023-24")]
         assert {a.objective for a in imported.actions} == {"EAP"}
     cl01 = imported.action_index()["CL-01"]
-    assert cl01.status == "On track" and cl01.last_updated.isoformat() == "2024-03-31"
+    # "green" is the source's own word: the plan keeps it (as "Green"), counting as On track.
+    assert cl01.status == "Green" and cl01.last_updated.isoformat() == "2024-03-31"
+    assert imported.statuses.pairs() == [("Green", "On track"), ("Amber", "At risk"),
+                                         ("Red", "Off track"), ("Complete", "Complete")]
     assert cl01.extra == {"Notes": "n CL-01"}
     assert imported.period == "2023-24"
 
@@ -640,7 +643,11 @@ def test_a_tracker_imports_through_import_plan(tmp_path: Path) -> None:
             " progress update — give --columns \"Progress=status\" to read it as the status"
             ) in imported.report.lines()
     settled = import_plan(tmp_path / "t.xlsx", columns={"progress": "status"})
-    assert [a.status for a in settled.actions] == ["On track", "We met twice; amber overall"]
+    assert [a.status for a in settled.actions] == ["Green", "We met twice; amber overall"]
+    tool = import_plan(tmp_path / "t.xlsx", columns={"progress": "status"},
+                       statuses=StatusList())
+    assert [a.status for a in tool.actions] == ["On track", "We met twice; amber overall"]
+    assert tool.statuses.is_default
 
 
 def test_unknown_files_and_bad_columns(tmp_path: Path) -> None:

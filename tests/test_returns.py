@@ -193,15 +193,16 @@ def test_hidden_identity_sheet(housing, filled):
     ws = wb["_return"]
     assert ws.sheet_state == "hidden"
     rows = [[c.value for c in r] for r in ws.iter_rows()]
-    meta = {r[0]: r[1] for r in rows[:8]}
+    meta = {r[0]: r[1] for r in rows[:9]}
     instructions = meta.pop("instructions")
+    assert meta.pop("statuses").split("\n") == list(STATUSES)  # the drop-down's list, as sent
     assert meta == {"plan_id": filled.plan_id, "revision": "0", "service": "Housing",
                     "issued": "2024-04-01", "due": "2024-05-01", "schema_version": "2",
                     "round": "2024-04-01"}
     assert instructions.splitlines()[0] == wb["Return"]["A1"].value
-    header = rows[9]
+    header = rows[10]
     assert header == [*RETURN_HEADERS, "Check"]
-    table = {r[0]: dict(zip(header, r, strict=False)) for r in rows[10:]}
+    table = {r[0]: dict(zip(header, r, strict=False)) for r in rows[11:]}
     assert all(len(r["Check"]) == 16 for r in table.values())
     assert list(table) == HOUSING_IDS
     assert table["EM-01"]["Due"] == "2024-10-31"

@@ -308,9 +308,12 @@ def test_tracker_workbook(tmp_path: Path) -> None:
         "  Latest update → Progress update",
         "  Notes → kept as column 'Notes'",
     ]
-    assert ("Status words: 'Blue' → Complete (1); 'Green' → On track (2); 'Amber' → At risk (2);"
-            " 'Red' → Off track (1); 'G' → On track (1); 'Completed on 14/06/2024' → Complete"
-            " on 14/06/2024 (1)") in lines
+    # The council's BRAG words are the plan's list; a letter and a dated word join them.
+    assert ("Status list: the source's own words, kept for the drop-downs: Green (on track);"
+            " Amber (at risk); Red (off track); Blue (complete) (--statuses tool uses the"
+            " tool's list instead)") in lines
+    assert ("Status words: 'G' → Green (1); 'Completed on 14/06/2024' → Blue on 14/06/2024 (1)"
+            ) in lines
     assert "IDs: the source's own refs, from 'Ref'" in lines
     assert "Cells: 58 read, 58 kept" in lines
 
@@ -320,8 +323,8 @@ def test_tracker_workbook(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(plan)
     assert (wb["Theme B"]["A1"].value, wb["Theme B"]["B2"].value) == (
         "Theme B", "Accessible services")
-    statuses = {"Blue": "Complete", "Green": "On track", "Amber": "At risk", "Red": "Off track",
-                "G": "On track", "Completed on 14/06/2024": "Complete"}
+    statuses = {"Blue": "Blue", "Green": "Green", "Amber": "Amber", "Red": "Red",
+                "G": "Green", "Completed on 14/06/2024": "Blue"}
     rows = by_id(plan)
     source = [*ms.TRACKER_WORKFORCE, *(r for _, rs in ms.TRACKER_THEMES for r in rs)]
     for row in source:
@@ -347,18 +350,19 @@ def test_tracker_workbook(tmp_path: Path) -> None:
     about = {r[0]: r[1] for r in sheet_rows(plan, "About") if len(r) > 1}
     assert (about["Title"], about["Period"]) == (ms.TRACKER_TITLE, "2024-26")
 
+    # The return's drop-down is the council's list; the merge reads the lead's word.
     merged = send_fill_merge(tmp_path, plan, "Organisational Development", {
-        "A4": {"Status": "At risk", "Progress update": "Chair found for the LGBT+ network."}},
+        "A4": {"Status": "Amber", "Progress update": "Chair found for the LGBT+ network."}},
         "2024-09-10")
     after = by_id(merged)
-    assert after["A4"]["Status"] == "At risk"
+    assert after["A4"]["Status"] == "Amber"
     assert after["A2"]["Notes"] == "Links to the People Strategy"
 
     result = run("rollover", merged, "-o", tmp_path / "next.xlsx", "--period", "2025-26",
                  "--as-of", "2025-04-01")
     assert result.exit_code == 0, result.output
     closed = sheet_rows(tmp_path / "next.xlsx", "Closed last year")
-    assert [(r[0], r[3]) for r in closed[1:]] == [("A1", "Complete"), ("C2", "Complete")]
+    assert [(r[0], r[3]) for r in closed[1:]] == [("A1", "Blue"), ("C2", "Blue")]
     assert closed[0][-1] == "Notes" and closed[2][-1] == "Pride moved to June"
     nxt = by_id(tmp_path / "next.xlsx")
     assert nxt["A3"]["Review"] == "Recurring timescale: check it still applies"
@@ -382,8 +386,9 @@ def test_csv_with_an_objective_column(tmp_path: Path) -> None:
         "Fair and accessible services": ["EQ-04", "EQ-05", "EQ-06"],
         "An inclusive workplace": ["EQ-07", "EQ-08", "EQ-09"]}
     rows = by_id(plan)
-    statuses = {"complete": "Complete", "completed on 12/03/2024": "Complete", "Amber": "At risk",
-                "Red": "Off track", "Green": "On track"}
+    # A RAG key with the odd "On track": the colours are the list, "On track" reads as Green.
+    statuses = {"complete": "Complete", "completed on 12/03/2024": "Complete", "Amber": "Amber",
+                "Red": "Red", "Green": "Green", "On track": "Green"}
     sheet_of = {ref: sheet for sheet, refs in sheets.items() for ref in refs}
     for objective, ref, what, lead, when, status, update in ms.CSV_ROWS:
         cells = rows[ref]

@@ -121,7 +121,25 @@ def send_fill_merge(tmp_path: Path, plan: Path, service: str, edits: dict[str, d
     result = run("merge", plan, filled, "-o", merged, "--summary", tmp_path / "summary.xlsx",
                  "--as-of", as_of)
     assert result.exit_code == 0, result.output
+    reported(tmp_path, merged, edits, as_of)
     return merged
+
+
+def reported(tmp_path: Path, merged: Path, edits: dict[str, dict[str, Any]],
+             as_of: str) -> None:
+    """The merged plan's progress update for committee: every action, with the return's words."""
+    from docx import Document
+
+    out = tmp_path / "update.docx"
+    result = run("report", merged, "-o", out, "--as-of", as_of)
+    assert result.exit_code == 0, result.output
+    document = Document(str(out))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    for action_id in by_id(merged):
+        assert action_id in text, f"{action_id} is not in the report"
+    for values in edits.values():
+        assert values["Progress update"] in text
 
 
 # --- 1. A flat Word table with initials --------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,3 +22,26 @@ def plan() -> Plan:
 @pytest.fixture
 def plan_path(tmp_path: Path, plan: Plan) -> Path:
     return write_plan(plan, tmp_path / "plan.xlsx")
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[int, list[Any]]]:
+    """A real SMTP server on a free local port: (port, the envelopes it received)."""
+    from aiosmtpd.controller import Controller
+
+    received: list[Any] = []
+
+    class Inbox:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            received.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, received
+    finally:
+        controller.stop()

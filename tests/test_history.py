@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from listed import sheet_rows
 
 from edi_workbook.cli import cli
 from edi_workbook.example import example_plan, fill_return
@@ -61,15 +62,6 @@ def fill(sent: Path, out: Path, edits: dict, when: datetime | None = None) -> Pa
 def merge(plan: Path, returns: list[Path], out: Path, as_of: date):
     return merge_files(plan, returns, output=out / "merged.xlsx", summary=out / "summary.xlsx",
                        as_of=as_of).result
-
-
-def sheet_rows(path: Path, sheet: str) -> list[dict]:
-    """A sheet's table as dicts by header: the first row with three or more cells filled
-    is the header (the summary's list sheets have a title and a line of words above)."""
-    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
-    head = next(i for i, r in enumerate(rows) if sum(v is not None for v in r) >= 3)
-    return [dict(zip(rows[head], r, strict=False)) for r in rows[head + 1:]
-            if any(v is not None for v in r) and r[0] != "Nothing to show"]
 
 
 @pytest.fixture

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import email
 import shutil
-import socket
 from email import policy
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
+from listed import sheet_rows
 
 from edi_workbook.cli import cli
 from edi_workbook.example import example_plan
@@ -46,15 +45,6 @@ def merge(plan_path: Path, tmp_path: Path, *args: str | Path):
     return CliRunner().invoke(cli, ["merge", str(plan_path), *map(str, args), "-o",
                                     str(tmp_path / "merged.xlsx"), "--summary",
                                     str(tmp_path / "summary.xlsx"), "--as-of", AS_OF])
-
-
-def sheet_rows(path: Path, sheet: str) -> list[dict]:
-    """A sheet's table as dicts by header: the first row with three or more cells filled
-    is the header (the summary's list sheets have a title and a line of words above)."""
-    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
-    head = next(i for i, r in enumerate(rows) if sum(v is not None for v in r) >= 3)
-    return [dict(zip(rows[head], r, strict=False)) for r in rows[head + 1:]
-            if any(v is not None for v in r) and r[0] != "Nothing to show"]
 
 
 def drafts(folder: Path) -> dict[str, email.message.EmailMessage]:
@@ -166,29 +156,13 @@ def test_a_receipt_explains_a_conflict_and_a_rejected_cell(tmp_path, plan_path):
     assert "- CL-04" in waiting and "no progress update yet" in waiting
 
 
-def test_receipts_can_be_sent_through_smtp(tmp_path, plan_path):
-    from aiosmtpd.controller import Controller
-
-    received = []
-
-    class Server:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            received.append(envelope)
-            return "250 OK"
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(Server(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        result = CliRunner().invoke(cli, [
-            "merge", str(plan_path), str(MESSAGES / "two-returns.eml"), "-o",
-            str(tmp_path / "merged.xlsx"), "--summary", str(tmp_path / "summary.xlsx"),
-            "--as-of", AS_OF, "--smtp", f"127.0.0.1:{port}",
-            "--sender", "edi.plan@maidstone.gov.uk"])
-    finally:
-        controller.stop()
+def test_receipts_can_be_sent_through_smtp(tmp_path, plan_path, smtp_inbox):
+    port, received = smtp_inbox
+    result = CliRunner().invoke(cli, [
+        "merge", str(plan_path), str(MESSAGES / "two-returns.eml"), "-o",
+        str(tmp_path / "merged.xlsx"), "--summary", str(tmp_path / "summary.xlsx"),
+        "--as-of", AS_OF, "--smtp", f"127.0.0.1:{port}",
+        "--sender", "edi.plan@maidstone.gov.uk"])
     assert result.exit_code == 0, result.output
     plan = example_plan()
     assert sorted(r for e in received for r in e.rcpt_tos) == sorted(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email
-import socket
 from datetime import date
 from email import policy
 from pathlib import Path
@@ -98,26 +97,10 @@ def test_output_path_refuses_to_leave_folder(tmp_path, monkeypatch):
         output_path(tmp_path, "../evil", ".xlsx", set())
 
 
-def test_send_by_smtp(tmp_path, plan):
-    from aiosmtpd.controller import Controller
-
-    received = []
-
-    class Inbox:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            received.append(envelope)
-            return "250 OK"
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        issued = send_returns(plan, tmp_path, issued=ISSUED, due=DUE,
-                              sender="policy@example.org", smtp=("127.0.0.1", port))
-    finally:
-        controller.stop()
+def test_send_by_smtp(tmp_path, plan, smtp_inbox):
+    port, received = smtp_inbox
+    issued = send_returns(plan, tmp_path, issued=ISSUED, due=DUE,
+                          sender="policy@example.org", smtp=("127.0.0.1", port))
     assert len(received) == 15
     assert all(i.eml is None for i in issued)
     assert not list(tmp_path.glob("*.eml"))

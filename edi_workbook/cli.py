@@ -420,7 +420,7 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
         --include Comments
     """
     from .reader import read_plan
-    from .report import write_report
+    from .run import write_report
 
     merged = read_plan(plan)
     write_report(merged, output, as_of=as_of or date.today(), template=template,

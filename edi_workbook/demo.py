@@ -55,8 +55,8 @@ def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
            f" {out_dir / 'reminders'}")
 
     from .reader import read_plan
-    from .report import write_report
     from .rollover import rollover_plan, rollover_report
+    from .run import write_report
 
     merged = read_plan(outcome.output)
     docx = write_report(merged, out_dir / "progress-update.docx", as_of=as_of)

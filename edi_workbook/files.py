@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import messages as m
+from .cells import safe_file_stem
 from .errors import OutputError
 
 
@@ -109,3 +110,18 @@ def keep_backup(path: Path, stamp: str) -> Path:
             shutil.copyfileobj(source, out)
         shutil.copystat(path, backup)
         return backup
+
+
+def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
+    """A safe, unused file name inside `out_dir`; raises OutputError if it would leave it."""
+    base = safe_file_stem(stem)
+    name, n = base, 2
+    while (name + suffix).casefold() in taken:
+        name = f"{base} ({n})"
+        n += 1
+    taken.add((name + suffix).casefold())
+    folder = Path(out_dir).resolve()
+    path = (folder / (name + suffix)).resolve()
+    if path.parent != folder:
+        raise OutputError(m.outside_folder(stem, folder))
+    return path

@@ -25,7 +25,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.header import decode_header, make_header
@@ -36,9 +36,10 @@ from urllib.parse import unquote, urlsplit
 
 from . import messages as m
 from .cells import safe_file_stem
-from .errors import MessageError
+from .errors import MessageError, ReturnError
+from .filecheck import MESSAGE_SUFFIXES
+from .returns import Rejection, ReturnWorkbook
 
-MESSAGE_SUFFIXES = (".eml", ".msg")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"
@@ -776,3 +777,52 @@ def _set_times(path: Path, stamp: float) -> None:
     except (OSError, OverflowError, ValueError):
         pass
 
+
+# --- returns read from the messages -------------------------------------------------
+
+@dataclass
+class FromMessages:
+    """The returns saved e-mails carried, and what in them a person must see to."""
+
+    returns: list[ReturnWorkbook] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    # The return's path -> (sender's name, address, the message's subject): receipts.
+    senders: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
+
+
+def read_messages(messages: Iterable[Path], into: Path) -> FromMessages:
+    """Each workbook attached to each message, read as a return named after the message.
+
+    The attachments are written into `into` (a temporary folder) and read
+    from there; each return's path is then "<message>/<attachment>", so the
+    summary names both, and `origin` says who sent it and when.
+    """
+    from .return_reader import read_return
+
+    out = FromMessages()
+    for number, message in enumerate(messages):
+        try:
+            unpacked = extract_returns(message, into / str(number))
+        except MessageError as exc:
+            out.rejected.append(Rejection(Path(message), exc.reason, exc.advice))
+            continue
+        for item in unpacked.unusable:
+            out.rejected.append(Rejection(Path(message), item.reason, item.advice,
+                                          cell=item.item, value=item.url))
+        for extracted in unpacked.returns:
+            shown = Path(message) / (extracted.provenance.attachment or extracted.path.name)
+            sender = (extracted.provenance.envelope.sender.split("<")[0].strip().strip('"'),
+                      extracted.provenance.address, extracted.provenance.subject)
+            try:
+                ret = read_return(extracted.path)
+            except ReturnError as exc:
+                out.rejected.append(Rejection(shown, exc.reason, exc.advice, exc.sheet or "",
+                                              exc.cell or ""))
+                out.senders[shown] = sender
+                continue
+            for rejection in ret.rejected:
+                rejection.path = shown
+            ret.path, ret.origin = shown, extracted.provenance.describe()
+            out.returns.append(ret)
+            out.senders[shown] = sender
+    return out

@@ -17,12 +17,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from . import messages
-from .errors import OutputError, ReportError
-from .files import atomic_output
+from .errors import ReportError
 from .model import (
     SERVICE_FIELDS,
     STATUSES,
@@ -37,7 +35,6 @@ CLOSED = "This action is now closed."
 DEVELOPED = "This action has now developed in the new plan."
 ONGOING = "This action remains ongoing in the new plan."
 NO_UPDATE = "No update was provided."
-SUFFIXES = (".docx", ".xlsx")
 
 # What happens to an action next, from its status: the closing sentence's kind.
 KIND_CLOSED, KIND_DEVELOPED, KIND_ONGOING = "closed", "developed", "ongoing"
@@ -534,49 +531,3 @@ def summary_sentences(report: Report) -> list[str]:
 def _status_phrase(word: str) -> str:
     """'on track', 'complete': the list's words in running text; a council's own as written."""
     return word.lower() if word in STATUSES else word
-
-
-
-# --- writing -------------------------------------------------------------------
-
-def write_report(plan: Plan, path: Path, *, as_of: date | None = None,
-                 template: Path | None = None, include: Sequence[str] = (),
-                 next_plan: str | None = None) -> Path:
-    """Write the progress update of `plan` to a .docx or .xlsx `path`, atomically.
-
-    `as_of` (default today) is the "position as at" date; `template` is a Word
-    document whose styles the .docx report uses.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise OutputError(messages.report_suffix(path.name))
-    if template is not None and suffix != ".docx":
-        raise ReportError(messages.TEMPLATE_NEEDS_DOCX)
-    report = build_report(plan, as_of=as_of or date.today(), include=include,
-                          next_plan=next_plan)
-    if suffix == ".docx":
-        from .report_docx import load_template
-
-        base = load_template(template)  # a bad template is named before anything is written
-    try:
-        with atomic_output(path) as tmp:
-            if suffix == ".docx":
-                _write_docx(report, tmp, base)
-            else:
-                _write_xlsx(report, tmp)
-    except OSError as exc:
-        raise OutputError(messages.report_not_written(path, exc)) from None
-    return path
-
-
-def _write_docx(report: Report, path: Path, base: Any) -> None:
-    from .report_docx import write_docx
-
-    write_docx(report, path, base)
-
-
-def _write_xlsx(report: Report, path: Path) -> None:
-    from .report_xlsx import write_xlsx
-
-    write_xlsx(report, path)

@@ -7,19 +7,20 @@ temporary file and renamed into place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from . import messages as m
 from .cells import EXCEL_CELL_LIMIT, as_text, excel_length
-from .errors import OutputError, ReturnError
-from .files import keep_backup, pending_path, replace_together
+from .errors import OutputError, ReportError, ReturnError
+from .files import atomic_output, keep_backup, output_path, pending_path, replace_together
 from .flags import FlagRules, flag_plan, flagged
 from .lock import hold_locks
 from .merge import FILE_REJECTED, PASSED_OVER, FileOutcome, MergeResult, merge_returns
-from .model import SERVICE_FIELDS
+from .model import SERVICE_FIELDS, Plan
 from .reader import read_plan
 from .return_reader import read_return
 from .returns import Rejection, ReturnWorkbook
@@ -99,55 +100,6 @@ def read_returns(
 
 
 @dataclass
-class FromMessages:
-    """The returns saved e-mails carried, and what in them a person must see to."""
-
-    returns: list[ReturnWorkbook] = field(default_factory=list)
-    rejected: list[Rejection] = field(default_factory=list)
-    # The return's path -> (sender's name, address, the message's subject): receipts.
-    senders: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
-
-
-def read_messages(messages: Iterable[Path], into: Path) -> FromMessages:
-    """Each workbook attached to each message, read as a return named after the message.
-
-    The attachments are written into `into` (a temporary folder) and read
-    from there; each return's path is then "<message>/<attachment>", so the
-    summary names both, and `origin` says who sent it and when.
-    """
-    from .errors import MessageError
-    from .inbox import extract_returns
-
-    out = FromMessages()
-    for number, message in enumerate(messages):
-        try:
-            unpacked = extract_returns(message, into / str(number))
-        except MessageError as exc:
-            out.rejected.append(Rejection(Path(message), exc.reason, exc.advice))
-            continue
-        for item in unpacked.unusable:
-            out.rejected.append(Rejection(Path(message), item.reason, item.advice,
-                                          cell=item.item, value=item.url))
-        for extracted in unpacked.returns:
-            shown = Path(message) / (extracted.provenance.attachment or extracted.path.name)
-            sender = (extracted.provenance.envelope.sender.split("<")[0].strip().strip('"'),
-                      extracted.provenance.address, extracted.provenance.subject)
-            try:
-                ret = read_return(extracted.path)
-            except ReturnError as exc:
-                out.rejected.append(Rejection(shown, exc.reason, exc.advice, exc.sheet or "",
-                                              exc.cell or ""))
-                out.senders[shown] = sender
-                continue
-            for rejection in ret.rejected:
-                rejection.path = shown
-            ret.path, ret.origin = shown, extracted.provenance.describe()
-            out.returns.append(ret)
-            out.senders[shown] = sender
-    return out
-
-
-@dataclass
 class MergeOutcome:
     result: MergeResult
     skipped: list[str]
@@ -218,10 +170,15 @@ def _merge(
     files = [p for p in gathered.files if p.resolve() not in own]
     returns, file_rejections = read_returns(progress(files) if progress else files)
     file_rejections += gathered.rejected
-    with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
-        mail = read_messages(gathered.messages, Path(unpacked))
-    returns += mail.returns
-    file_rejections += mail.rejected
+    senders: dict[Path, tuple[str, str, str]] = {}
+    if gathered.messages:  # the e-mail libraries load only when e-mails came in
+        from .inbox import read_messages
+
+        with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
+            mail = read_messages(gathered.messages, Path(unpacked))
+        returns += mail.returns
+        file_rejections += mail.rejected
+        senders = mail.senders
     result = merge_returns(plan, returns, as_of, when=datetime.now().replace(microsecond=0))
     result.rejected[:0] = file_rejections
     result.rejected.extend(_overlong(result))
@@ -236,11 +193,11 @@ def _merge(
     result.files += [FileOutcome(path, "", PASSED_OVER, why) for path, why in gathered.passed]
     result.plan = flag_plan(result.plan, FlagRules(as_of, soon_days))
     if output is None or summary is None:
-        return MergeOutcome(result, gathered.skipped, None, None, senders=mail.senders)
+        return MergeOutcome(result, gathered.skipped, None, None, senders=senders)
 
     backup_of = plan_path if output.resolve() == plan_path.resolve() else None
     backup = write_outputs(result, output, summary, template, backup_of=backup_of)
-    return MergeOutcome(result, gathered.skipped, output, summary, backup, senders=mail.senders)
+    return MergeOutcome(result, gathered.skipped, output, summary, backup, senders=senders)
 
 
 def write_outputs(result: MergeResult, output: Path, summary: Path,
@@ -316,7 +273,6 @@ def deliver_receipts(outcome: MergeOutcome, out_dir: Path, *, sender: str = "",
     """
     from .mail import receipt_email, send_messages, sign_off, write_eml
     from .receipts import receipts
-    from .send import output_path
 
     if smtp and not sender:
         raise OutputError(m.NEEDS_SENDER)
@@ -334,3 +290,53 @@ def deliver_receipts(outcome: MergeOutcome, out_dir: Path, *, sender: str = "",
         stem = f"Receipt – {receipt.service or receipt.return_name}"
         written.append(write_eml(message, output_path(out_dir, stem, ".eml", taken)))
     return written
+
+
+# --- the year-end progress update ------------------------------------------------
+
+REPORT_SUFFIXES = (".docx", ".xlsx")
+
+
+def write_report(plan: Plan, path: Path, *, as_of: date | None = None,
+                 template: Path | None = None, include: Sequence[str] = (),
+                 next_plan: str | None = None) -> Path:
+    """Write the progress update of `plan` to a .docx or .xlsx `path`, atomically.
+
+    `as_of` (default today) is the "position as at" date; `template` is a Word
+    document whose styles the .docx report uses.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise OutputError(m.report_suffix(path.name))
+    if template is not None and suffix != ".docx":
+        raise ReportError(m.TEMPLATE_NEEDS_DOCX)
+    from .report import build_report
+
+    report = build_report(plan, as_of=as_of or date.today(), include=include,
+                          next_plan=next_plan)
+    if suffix == ".docx":
+        from .report_docx import load_template
+
+        base = load_template(template)  # a bad template is named before anything is written
+    try:
+        with atomic_output(path) as tmp:
+            if suffix == ".docx":
+                _write_docx(report, tmp, base)
+            else:
+                _write_xlsx(report, tmp)
+    except OSError as exc:
+        raise OutputError(m.report_not_written(path, exc)) from None
+    return path
+
+
+def _write_docx(report: Any, path: Path, base: Any) -> None:
+    from .report_docx import write_docx
+
+    write_docx(report, path, base)
+
+
+def _write_xlsx(report: Any, path: Path) -> None:
+    from .report_xlsx import write_xlsx
+
+    write_xlsx(report, path)

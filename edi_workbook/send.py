@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import messages as m
-from .cells import safe_file_stem
-from .errors import EdiWorkbookError, OutputError, WorkbookError
+from .errors import EdiWorkbookError, WorkbookError
+from .files import output_path
 from .model import Plan, Service
 from .returns import ReturnWorkbook
 
@@ -44,21 +44,6 @@ def services_with_actions(plan: Plan) -> list[str]:
         if name not in ordered and plan.actions_of_service(name):
             ordered.append(name)
     return ordered
-
-
-def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
-    """A safe, unused file name inside `out_dir`; raises OutputError if it would leave it."""
-    base = safe_file_stem(stem)
-    name, n = base, 2
-    while (name + suffix).casefold() in taken:
-        name = f"{base} ({n})"
-        n += 1
-    taken.add((name + suffix).casefold())
-    folder = Path(out_dir).resolve()
-    path = (folder / (name + suffix)).resolve()
-    if path.parent != folder:
-        raise OutputError(m.outside_folder(stem, folder))
-    return path
 
 
 def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due: date | None,
@@ -144,9 +129,8 @@ def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
     """
     import tempfile
 
-    from .inbox import is_message
+    from .inbox import is_message, read_messages
     from .return_reader import read_return
-    from .run import read_messages
 
     logged = {r.content_hash: r for r in plan.returns_log if not r.problem}
     read = []

@@ -13,11 +13,11 @@ import edi_workbook
 # Model, timescales, flags, merge and checks: pure, testable without a file.
 CORE = ("model", "timescale", "flags", "merge", "validate", "returns", "schema", "cells",
         "messages", "errors", "rollover", "columns", "source", "leads", "history", "numfmt",
-        "receipts")
+        "receipts", "report")
 # The edges: what reads, writes, sends or parses arguments.
 IO_MODULES = ("reader", "filecheck", "template", "writer", "summary", "xlsx", "mail", "cli",
               "return_reader", "return_writer", "files", "run", "send", "lock", "importer",
-              "report", "report_docx", "report_xlsx", "docx_chart", "demo", "example",
+              "report_docx", "report_xlsx", "docx_chart", "demo", "example",
               "word", "tables", "inbox", "accessibility", "xlsxparts")
 IO_LIBRARIES = ("zipfile", "openpyxl", "xlsxwriter", "python_calamine", "docx", "pandas",
                 "click", "defusedxml", "tempfile", "smtplib")

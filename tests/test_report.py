@@ -39,9 +39,9 @@ from edi_workbook.report import (
     next_plan_name,
     service_updates,
     update_paragraphs,
-    write_report,
 )
 from edi_workbook.report_xlsx import least_scale, print_scale
+from edi_workbook.run import write_report
 
 ROLES = ["As a Community Leader", "As an Employer", "As a Service Provider"]
 AS_OF = date(2024, 3, 15)
@@ -767,12 +767,12 @@ def test_bad_suffix(tmp_path: Path, merged: Plan, name: str) -> None:
 def test_failed_write_leaves_old_file(tmp_path: Path, merged: Plan, monkeypatch) -> None:
     path = tmp_path / "update.docx"
     path.write_bytes(b"old")
-    import edi_workbook.report as report
+    import edi_workbook.run as run
 
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report, "_write_docx", boom)
+    monkeypatch.setattr(run, "_write_docx", boom)
     with pytest.raises(OutputError, match="update.docx: the report cannot be written"):
         write_report(merged, path)
     assert path.read_bytes() == b"old"

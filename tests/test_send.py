@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 
 from edi_workbook.errors import OutputError
+from edi_workbook.files import output_path
 from edi_workbook.model import Action, Service
 from edi_workbook.return_reader import read_return
-from edi_workbook.send import chase_drafts, output_path, send_returns, services_with_actions
+from edi_workbook.send import chase_drafts, send_returns, services_with_actions
 
 ISSUED = date(2024, 4, 1)
 DUE = date(2024, 5, 1)
@@ -92,7 +93,7 @@ def test_output_path_refuses_to_leave_folder(tmp_path, monkeypatch):
     assert output_path(tmp_path, "a b", ".xlsx", taken).name == "a b (2).xlsx"
     assert output_path(tmp_path, "..", "", set()).parent == tmp_path.resolve()
     # Should the name-cleaning ever let a path through, the guard still stops it.
-    monkeypatch.setattr("edi_workbook.send.safe_file_stem", lambda stem: stem)
+    monkeypatch.setattr("edi_workbook.files.safe_file_stem", lambda stem: stem)
     with pytest.raises(OutputError, match="outside"):
         output_path(tmp_path, "../evil", ".xlsx", set())
 

@@ -21,9 +21,8 @@ from edi_workbook.cli import cli
 from edi_workbook.example import example_plan, fill_return
 from edi_workbook.model import STATUSES, StatusList
 from edi_workbook.reader import read_plan
-from edi_workbook.report import write_report
 from edi_workbook.rollover import rollover_plan
-from edi_workbook.run import merge_files
+from edi_workbook.run import merge_files, write_report
 from edi_workbook.send import send_returns
 from edi_workbook.validate import validate_plan
 from edi_workbook.writer import write_plan

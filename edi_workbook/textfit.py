@@ -172,7 +172,35 @@ def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool =
     """
     if "\n" not in text and "\r" not in text and text_px(text, size, bold) <= text_room_px(width):
         return 1  # nearly every short cell: one measure, no wrapping
-    return max(1, len(wrap(text, width, size, bold)))
+    room = text_room_px(width)
+    paragraphs = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return max(1, sum(_count_lines(p, room, size, bold) for p in paragraphs))
+
+
+def _count_lines(line: str, room: float, size: float, bold: bool) -> int:
+    """len(list(_wrap_line(...))) without building the lines: row heights need only that."""
+    scale = size * DPI / 72 / UNITS_PER_EM
+    space = _advance(" ", bold) * scale
+    count, used, started = 0, 0.0, False
+    words = line.split(" ")
+    for word, units in zip(words, _word_units(words, bold), strict=True):
+        width = units * scale
+        if started:
+            if used + space + width <= room:
+                used = used + space + width
+                continue
+            count += 1
+            used, started = 0.0, False
+        if width <= room:
+            used, started = width, word != ""
+            continue
+        for ch in word:  # a word longer than the line: break it between characters
+            step = _advance(ch, bold) * scale
+            if started and used + step > room:
+                count += 1
+                used = 0.0
+            used, started = used + step, True
+    return count + 1
 
 
 def _wrap_line(line: str, room: float, size: float, bold: bool) -> Iterator[str]:

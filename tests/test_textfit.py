@@ -1,0 +1,37 @@
+"""textfit counts lines without building them: the count must be the wrapping's own."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edi_workbook import textfit
+
+# Letters wide and narrow, spaces (runs of them too), dashes, a full-width character
+# and a combining accent: what trips a greedy wrap.
+TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz WMIil.,–— \u4e00\u0301", max_size=300)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXT, width=st.sampled_from([3, 8, 15, 30, 60]),
+       size=st.sampled_from([8.0, 9.5, 11.0]), bold=st.booleans())
+def test_counting_lines_agrees_with_wrapping(text: str, width: int, size: float,
+                                              bold: bool) -> None:
+    room = textfit.text_room_px(width)
+    assert textfit._count_lines(text, room, size, bold) == len(
+        list(textfit._wrap_line(text, room, size, bold)))
+    assert textfit.line_count(text, width, size, bold) == max(
+        1, len(textfit.wrap(text, width, size, bold)))
+
+
+def test_a_long_word_breaks_between_characters_and_is_counted() -> None:
+    word = "x" * 200
+    lines = textfit.wrap(word, 10)
+    assert len(lines) > 1 and "".join(lines) == word
+    assert textfit.line_count(word, 10) == len(lines)
+
+
+def test_measured_words_are_remembered_but_long_runs_are_not() -> None:
+    textfit.text_px("Housing and Inclusion " + "y" * 60)
+    assert "Housing" in textfit._MEASURED[False]
+    assert "y" * 60 not in textfit._MEASURED[False]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import messages as m
-from . import styles
+from . import styles, textfit
 from .cells import EXCEL_CELL_LIMIT, split_for_cell, to_cells
 from .errors import OutputError
 from .files import atomic_output
@@ -221,6 +221,12 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: Formats,
     write_cell(ws, row, col, value, fmt("wrap", *parts, styles.number_format(value)))
 
 
+def _fit(ws: Any, row: int, label: str) -> None:
+    """A Summary row as tall as its label wrapped in the first column (one line: as it is)."""
+    if textfit.line_count(label, _LABEL_WIDTH) > 1:
+        ws.set_row(row, styles.row_height([label], [_LABEL_WIDTH]))
+
+
 def _page(ws: Any, result: MergeResult, widths: Sequence[float], repeat: int) -> None:
     """A4, header and footer, the top rows repeated; text printed at 8 pt or more."""
     ws.set_paper(9)
@@ -248,8 +254,10 @@ def _header_text(text: str) -> str:
 
 
 def _title(ws: Any, fmt: Formats, title: str, words: str) -> None:
-    _put(ws, 0, 0, title, fmt, ("title",))
-    ws.write_string(1, 0, words, fmt("plain"))
+    """One line each, running on to the right: a wrapped title ran over the words below."""
+    ws.write_string(0, 0, title, fmt("title", "overflow"))
+    ws.set_row(0, textfit.row_height(1, styles.TITLE_SIZE))
+    ws.write_string(1, 0, words, fmt("plain", "overflow"))
 
 
 def _table_sheet(wb: Any, fmt: Formats, result: MergeResult, name: str,
@@ -335,8 +343,9 @@ def _summary_sheet(wb: Any, fmt: Formats, result: MergeResult, flagged: list[Act
     about = "; ".join(x for x in (plan.organisation, _as_at(result), merged_on,
                                   f"the plan is now at revision {plan.revision}") if x)
     _title(ws, fmt, f"{plan.title}: what this merge did", about[:1].upper() + about[1:] + ".")
-    row = _services_table(ws, fmt, result, 3)
-    row = _counts_table(ws, fmt, result, row + 1)
+    # What became of the boxes first: the merge's outcome is the headline.
+    row = _counts_table(ws, fmt, result, 3)
+    row = _services_table(ws, fmt, result, row + 1)
     # The status table and its chart start a printed page: no page break cuts the chart.
     ws.set_h_pagebreaks([row])
     row = _status_table(wb, ws, fmt, plan, flagged, row + 1)
@@ -363,6 +372,7 @@ def _services_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int
                  ("Service", "Return expected", "Returned"))
     for name in names:
         _put(ws, row, 0, name, fmt)
+        _fit(ws, row, name)
         _put(ws, row, 1, "Yes" if name in expected else "No", fmt, ("num",))
         _put(ws, row, 2, "Yes" if name in received else "Not yet", fmt, ("num",))
         row += 1
@@ -413,6 +423,7 @@ def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, flagged: list[Acti
                         for a in plan.actions_for(objective.key))
         totals.update(tally)
         _put(ws, row, 0, objective.sheet_name, fmt)
+        _fit(ws, row, objective.sheet_name)
         for col, status in enumerate(columns, start=1):
             _put(ws, row, col, tally.get(status, 0), fmt, ("num",))
         _put(ws, row, len(columns) + 1, sum(tally.values()), fmt, ("total", "num"))
@@ -440,7 +451,6 @@ def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, flagged: list[Acti
             "values": [SUMMARY_SHEET, first, col, last, col],
             "fill": {"color": "#" + fill},
             "border": {"color": "#" + line},
-            "data_labels": {"value": True},  # the numbers, not the colour alone
         })
     chart.set_title({"name": "Status of actions by objective"})
     chart.set_x_axis({"name": "Actions", "major_gridlines": {"visible": True}})
@@ -469,6 +479,7 @@ def _direction_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> in
     first = row
     for objective in result.plan.objectives:
         _put(ws, row, 0, objective.sheet_name, fmt)
+        _fit(ws, row, objective.sheet_name)
         for col, way in enumerate(DIRECTIONS, start=1):
             _put(ws, row, col, tally[objective.key][way], fmt, ("num",))
         row += 1
@@ -484,6 +495,7 @@ def _flags_table(ws: Any, fmt: Formats, flagged: list[Action], row: int) -> int:
     row = _block(ws, fmt, row, "Actions to look at", ("Flag", "Actions", "What it means"))
     for flag in FLAG_ORDER:
         _put(ws, row, 0, flag, fmt)
+        _fit(ws, row, flag)
         _put(ws, row, 1, tally.get(flag, 0), fmt, ("num",))
         ws.write_string(row, 2, FLAG_MEANING[flag], fmt("plain"))  # runs on to the right
         row += 1

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,7 @@ class Picture:
     # Fractions of the page's printed area to keep: (left, top, right, bottom).
     keep: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
     from_header: bool = False  # start at the table's header row instead of keep's top
+    find: str = ""  # the first page printing these words, instead of `page`
 
 
 PICTURES = [
@@ -59,7 +60,8 @@ PICTURES = [
     Picture("history.png", "merged-plan.xlsx", "History", dpi=120, keep=(0, 0, 1, 0.45)),
     # The summary for managers: who replied, what changed.
     Picture("summary.png", "summary.xlsx", "Summary", dpi=110),
-    Picture("summary-chart.png", "summary.xlsx", "Summary", page=2, dpi=110, keep=(0, 0, 1, 0.62)),
+    Picture("summary-chart.png", "summary.xlsx", "Summary", find="Status of actions by objective",
+            dpi=110, keep=(0, 0, 1, 0.62)),
     Picture("summary-changes.png", "summary.xlsx", "Changes", dpi=120, keep=(0, 0, 1, 0.5)),
     # The year end: the progress update and next year's plan.
     Picture("progress-update-summary.png", "progress-update.docx", "", page=2, dpi=80),
@@ -163,8 +165,24 @@ def read_pgm(path: Path) -> tuple[int, int, bytes]:
     return width, height, data[pos + 1:pos + 1 + width * height]
 
 
+def page_with(pdf: Path, words: str) -> int:
+    """The first page of `pdf` whose text holds `words`: where a table lands moves as
+    the rows above it grow, and the picture follows it."""
+    page = 1
+    while True:
+        done = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True)
+        if done.returncode != 0 or not done.stdout.strip():
+            raise SystemExit(f"{pdf.name}: no page prints {words!r}")
+        if words in done.stdout:
+            return page
+        page += 1
+
+
 def render(picture: Picture, pdf: Path, work: Path, out: Path) -> Path:
     """Crop the page to the kept part of its printed area; save a PNG under MAX_BYTES."""
+    if picture.find:
+        picture = replace(picture, page=page_with(pdf, picture.find))
     dpi = picture.dpi
     while True:
         x0, y0, x1, y1, header = printed_area(pdf, picture.page, dpi, work)

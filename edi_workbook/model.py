@@ -90,8 +90,7 @@ def _normalise_status(text: str) -> str | None:
     raw = text.strip()
     if not raw:
         return ""
-    key = re.sub(r"[\s_\-]+", "", raw).lower()
-    status = _STATUS_VARIANTS.get(key)
+    status = _STATUS_VARIANTS.get(_fold_status(raw))
     return status.value if status else None
 
 

@@ -179,6 +179,11 @@ def _parse(code: str) -> Parsed:
     return Parsed(sections, text)
 
 
+# Characters that are a token by themselves: the kind each is.
+_ONE_CHARACTER = {"0": "digit", "#": "digit", "?": "digit", ".": "point", ",": "comma",
+                  "%": "percent", "@": "text", "/": "slash"}
+
+
 def _tokenize(code: str) -> list[tuple[list[Token], tuple[str, float] | None]]:
     sections: list[tuple[list[Token], tuple[str, float] | None]] = []
     tokens: list[Token] = []
@@ -231,27 +236,12 @@ def _tokenize(code: str) -> list[tuple[list[Token], tuple[str, float] | None]]:
         elif code[i:i + 3].upper() == "A/P":
             tokens.append(Token("ampm", code[i:i + 3]))
             i += 3
-        elif c in "0#?":
-            tokens.append(Token("digit", c))
-            i += 1
-        elif c == ".":
-            tokens.append(Token("point", "."))
-            i += 1
-        elif c == ",":
-            tokens.append(Token("comma", ","))
-            i += 1
-        elif c == "%":
-            tokens.append(Token("percent", "%"))
+        elif c in _ONE_CHARACTER:
+            tokens.append(Token(_ONE_CHARACTER[c], c))
             i += 1
         elif low == "e" and code[i + 1:i + 2] in ("+", "-"):
             tokens.append(Token("exp", code[i + 1]))
             i += 2
-        elif c == "@":
-            tokens.append(Token("text", "@"))
-            i += 1
-        elif c == "/":
-            tokens.append(Token("slash", "/"))
-            i += 1
         elif low in _DATE_LETTERS:
             j = i
             while j < n and code[j].lower() == low:

@@ -21,17 +21,20 @@ demo: install
 test: install
 	$(BIN)/pytest -q
 
+# ruff: style; lint-imports: the architecture (.importlinter); vulture: dead code.
 lint: install
-	$(BIN)/ruff check edi_workbook tests benchmarks
+	$(BIN)/ruff check edi_workbook tests benchmarks scripts
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/vulture edi_workbook vulture_allow.py --min-confidence 60
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
 
 template: install
-	$(BIN)/python -c "from edi_workbook.writer import write_template; write_template()"
+	$(BIN)/python -c "from edi_workbook.workbooks.plan_writer import write_template; write_template()"
 
 example: install
-	$(BIN)/python -m edi_workbook.example
+	$(BIN)/python -m edi_workbook.workflow.example
 
 pictures: install
 	$(BIN)/python scripts/make_pictures.py

@@ -111,7 +111,7 @@ def words(rng: Random, low: int, high: int) -> str:
 
 def make_plan(n_actions: int, n_services: int, seed: int = SEED):
     """A Plan shaped like a real council's, at any size, the same every time."""
-    from edi_workbook.model import (
+    from edi_workbook.core.model import (
         DEFAULT_OBJECTIVES,
         STATUSES,
         Action,
@@ -120,7 +120,7 @@ def make_plan(n_actions: int, n_services: int, seed: int = SEED):
         Plan,
         Service,
     )
-    from edi_workbook.timescale import parse_timescale
+    from edi_workbook.core.timescale import parse_timescale
 
     rng = Random(seed)
     names = [SERVICE_NAMES[i % len(SERVICE_NAMES)] if i < len(SERVICE_NAMES)
@@ -165,8 +165,8 @@ def grow_maidstone(n_actions: int, n_services: int, seed: int = SEED):
     the leads' real progress updates (examples/returns.toml), spread over `n_services`."""
     import tomllib
 
-    from edi_workbook.example import RETURNS_TOML, example_plan
-    from edi_workbook.model import STATUSES
+    from edi_workbook.workflow.example import RETURNS_TOML, example_plan
+    from edi_workbook.core.model import STATUSES
 
     rng = Random(seed)
     real = example_plan()
@@ -177,7 +177,7 @@ def grow_maidstone(n_actions: int, n_services: int, seed: int = SEED):
     names = [names[i % len(names)] if i < len(names)
              else f"{names[i % len(names)]} – {AREAS[i // len(names) - 1]}"
              for i in range(n_services)]
-    from edi_workbook.model import Service
+    from edi_workbook.core.model import Service
 
     services = [Service(name, lead=f"Lead {i + 1}", email=f"lead{i + 1}@council.example")
                 for i, name in enumerate(names)]
@@ -208,8 +208,8 @@ def with_history(plan, rounds: int = HISTORY_ROUNDS, seed: int = SEED):
     editable cells, all on the History sheet, each return on the Returns log."""
     import hashlib
 
-    from edi_workbook.history import Change, ReturnRecord
-    from edi_workbook.model import STATUSES
+    from edi_workbook.core.history import Change, ReturnRecord
+    from edi_workbook.core.model import STATUSES
 
     rng = Random(f"{seed}-history")
     changes, log = [], []
@@ -240,7 +240,7 @@ def with_history(plan, rounds: int = HISTORY_ROUNDS, seed: int = SEED):
 def write_master(size: str, work: Path) -> Path:
     """The master plan workbook for `size`, written by the library's own writer,
     remembering HISTORY_ROUNDS earlier rounds."""
-    from edi_workbook.writer import write_plan
+    from edi_workbook.workbooks.plan_writer import write_plan
 
     path = work / "plan.xlsx"
     grow = grow_maidstone if size in TEXT_HEAVY else make_plan
@@ -258,7 +258,7 @@ def fill_return(path: Path, seed: int = SEED) -> int:
     """
     from openpyxl import load_workbook
 
-    from edi_workbook.model import STATUSES
+    from edi_workbook.core.model import STATUSES
 
     rng = Random(f"{seed}-{path.name}")
     wb = load_workbook(path)

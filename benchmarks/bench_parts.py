@@ -1,4 +1,4 @@
-"""How fast edi_workbook.xlsxparts reads a big plan's parts (in-process timings).
+"""How fast edi_workbook.xlsx.parts reads a big plan's parts (in-process timings).
 
 A plan of 10,000 actions is written by write_plan (benchmarks/bench.py's
 make_plan, and Maidstone's own texts grown with grow_maidstone); a copy then
@@ -26,8 +26,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench import grow_maidstone, make_plan  # noqa: E402
 
-from edi_workbook.writer import write_plan  # noqa: E402
-from edi_workbook.xlsxparts import open_parts  # noqa: E402
+from edi_workbook.workbooks.plan_writer import write_plan  # noqa: E402
+from edi_workbook.xlsx.parts import open_parts  # noqa: E402
 
 ACTIONS = 10_000
 EDITABLE = "HIJK"  # Status, Progress update, Revised timescale, Comments

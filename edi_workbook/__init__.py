@@ -13,31 +13,31 @@ from typing import TYPE_CHECKING, Any
 
 # Public name -> the module that defines it.
 _HOMES = {
-    "EdiWorkbookError": "errors",
-    "PlanError": "errors",
-    "ReturnError": "errors",
-    "WorkbookError": "errors",
-    "FlagRules": "flags",
-    "flag_plan": "flags",
-    "MergeResult": "merge",
-    "merge_returns": "merge",
-    "Action": "model",
-    "ActionType": "model",
-    "Objective": "model",
-    "Plan": "model",
-    "Service": "model",
-    "Status": "model",
-    "new_plan": "model",
-    "normalise_status": "model",
-    "Rejection": "returns",
-    "ReturnWorkbook": "returns",
-    "Timescale": "timescale",
-    "parse_timescale": "timescale",
-    "read_plan": "reader",
-    "write_plan": "writer",
-    "read_return": "return_reader",
-    "write_return": "return_writer",
-    "write_summary": "summary",
+    "EdiWorkbookError": "core.errors",
+    "PlanError": "core.errors",
+    "ReturnError": "core.errors",
+    "WorkbookError": "core.errors",
+    "FlagRules": "core.flags",
+    "flag_plan": "core.flags",
+    "MergeResult": "core.merge",
+    "merge_returns": "core.merge",
+    "Action": "core.model",
+    "ActionType": "core.model",
+    "Objective": "core.model",
+    "Plan": "core.model",
+    "Service": "core.model",
+    "Status": "core.model",
+    "new_plan": "core.model",
+    "normalise_status": "core.model",
+    "Rejection": "core.returns",
+    "ReturnWorkbook": "core.returns",
+    "Timescale": "core.timescale",
+    "parse_timescale": "core.timescale",
+    "read_plan": "workbooks.plan_reader",
+    "write_plan": "workbooks.plan_writer",
+    "read_return": "workbooks.return_reader",
+    "write_return": "workbooks.return_writer",
+    "write_summary": "workbooks.summary",
 }
 
 __all__ = [
@@ -83,10 +83,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see: the real signatures
-    from .errors import EdiWorkbookError, PlanError, ReturnError, WorkbookError
-    from .flags import FlagRules, flag_plan
-    from .merge import MergeResult, merge_returns
-    from .model import (
+    from .core.errors import EdiWorkbookError, PlanError, ReturnError, WorkbookError
+    from .core.flags import FlagRules, flag_plan
+    from .core.merge import MergeResult, merge_returns
+    from .core.model import (
         Action,
         ActionType,
         Objective,
@@ -96,10 +96,10 @@ if TYPE_CHECKING:  # what type checkers and IDEs see: the real signatures
         new_plan,
         normalise_status,
     )
-    from .reader import read_plan
-    from .return_reader import read_return
-    from .return_writer import write_return
-    from .returns import Rejection, ReturnWorkbook
-    from .summary import write_summary
-    from .timescale import Timescale, parse_timescale
-    from .writer import write_plan
+    from .core.returns import Rejection, ReturnWorkbook
+    from .core.timescale import Timescale, parse_timescale
+    from .workbooks.plan_reader import read_plan
+    from .workbooks.plan_writer import write_plan
+    from .workbooks.return_reader import read_return
+    from .workbooks.return_writer import write_return
+    from .workbooks.summary import write_summary

@@ -14,13 +14,13 @@ from typing import Any
 
 import click
 
-from .columns import FIELD_CHOICES as COLUMN_FIELDS  # pure and small: --help stays quick
+from .importing.columns import FIELD_CHOICES as COLUMN_FIELDS  # pure and small: --help stays quick
 
 
 def _as_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
-    from .model import as_date
+    from .core.model import as_date
 
     parsed = as_date(value)
     if parsed is None:
@@ -43,7 +43,7 @@ def _library_errors(func: Callable[..., Any] | None = None, *,
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from .errors import EdiWorkbookError
+            from .core.errors import EdiWorkbookError
 
             try:
                 return func(*args, **kwargs)
@@ -57,7 +57,7 @@ def _library_errors(func: Callable[..., Any] | None = None, *,
             except Exception as exc:
                 if os.environ.get("EDI_WORKBOOK_DEBUG"):
                     raise
-                from .messages import unexpected
+                from .core.messages import unexpected
 
                 raise _Failed(unexpected(exc), exit_code) from None
 
@@ -71,7 +71,7 @@ def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     """'Green=On track, Amber=At risk, ...' or 'tool' as a StatusList; None when not given."""
     if value is None:
         return None
-    from .model import StatusList
+    from .core.model import StatusList
 
     try:
         return StatusList.parse(value)
@@ -129,8 +129,8 @@ def new(out: Path, title: str, organisation: str, period: str | None,
         edi-workbook new plan.xlsx --title "EDI Action Plan 2024-25"
         --organisation "Maidstone Borough Council" --period 2024-25
     """
-    from .model import new_plan
-    from .writer import write_plan
+    from .core.model import new_plan
+    from .workbooks.plan_writer import write_plan
 
     try:
         plan = new_plan(title, organisation, period, statuses)
@@ -152,8 +152,8 @@ def validate(plan: Path) -> None:
 
         edi-workbook validate examples/maidstone-edi-plan-2023-24.xlsx
     """
-    from .reader import read_plan
-    from .validate import has_errors, validate_plan
+    from .core.validate import has_errors, validate_plan
+    from .workbooks.plan_reader import read_plan
 
     problems = validate_plan(read_plan(plan))
     for problem in problems:
@@ -185,9 +185,9 @@ def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
         edi-workbook flag examples/maidstone-edi-plan-2023-24.xlsx -o flagged.xlsx
         --as-of 2024-05-01
     """
-    from .flags import FlagRules, flag_plan, flag_table, flagged
-    from .reader import read_plan
-    from .writer import write_plan
+    from .core.flags import FlagRules, flag_plan, flag_table, flagged
+    from .workbooks.plan_reader import read_plan
+    from .workbooks.plan_writer import write_plan
 
     output = output or plan.with_name(f"{plan.stem}-flagged.xlsx")
     result = flag_plan(read_plan(plan), FlagRules(as_of or date.today(), soon_days))
@@ -235,9 +235,9 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         edi-workbook send examples/maidstone-edi-plan-2023-24.xlsx --out returns
         --due 2024-03-08
     """
-    from .mail import Signature
-    from .reader import read_plan
-    from .send import send_returns
+    from .mail.drafts import Signature
+    from .mail.send import send_returns
+    from .workbooks.plan_reader import read_plan
 
     if smtp and not sender:
         raise click.BadParameter("--smtp needs --sender ADDR", param_hint="--sender")
@@ -286,10 +286,10 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
         edi-workbook chase examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         --out reminders
     """
-    from .mail import Signature
-    from .reader import read_plan
-    from .run import gather_returns
-    from .send import chase_drafts
+    from .mail.drafts import Signature
+    from .mail.send import chase_drafts
+    from .workbooks.plan_reader import read_plan
+    from .workflow.run import gather_returns
 
     files = gather_returns(returns).inputs  # workbooks and saved e-mails
     the_plan = read_plan(plan)
@@ -344,7 +344,7 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         edi-workbook merge examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         -o merged.xlsx --summary summary.xlsx --as-of 2024-03-15
     """
-    from .run import describe, merge_files
+    from .workflow.run import describe, merge_files
 
     progress = _progress("Reading returns")
     outcome = merge_files(plan, returns, output=output, summary=summary,
@@ -373,7 +373,7 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         click.echo(f"Merged plan: {outcome.output}")
         click.echo(f"Summary: {outcome.summary}")
         if receipts_dir or smtp:
-            from .run import deliver_receipts
+            from .workflow.run import deliver_receipts
 
             drafts = deliver_receipts(
                 outcome, receipts_dir or Path("."), sender=sender, smtp=smtp,
@@ -419,8 +419,8 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
         edi-workbook report merged.xlsx -o progress-update.docx --as-of 2024-03-31
         --include Comments
     """
-    from .reader import read_plan
-    from .run import write_report
+    from .workbooks.plan_reader import read_plan
+    from .workflow.run import write_report
 
     merged = read_plan(plan)
     write_report(merged, output, as_of=as_of or date.today(), template=template,
@@ -453,9 +453,9 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
         edi-workbook rollover examples/maidstone-edi-plan-2023-24.xlsx -o plan-2024-25.xlsx
         --period 2024-25
     """
-    from .reader import read_plan
-    from .rollover import rollover_plan, rollover_report
-    from .writer import write_plan
+    from .core.rollover import rollover_plan, rollover_report
+    from .workbooks.plan_reader import read_plan
+    from .workbooks.plan_writer import write_plan
 
     if output.resolve() == plan.resolve():
         raise click.BadParameter("write next year's plan to a new file and keep this"
@@ -507,12 +507,12 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
         edi-workbook import "Equality Action Plan 2015-2019.docx" -o plan.xlsx
         --organisation "Our Borough Council" --columns "By when=timescale"
     """
-    from .columns import parse_overrides
-    from .importer import import_source
-    from .messages import bad_columns
-    from .model import period_bounds
-    from .reader import read_plan
-    from .writer import write_plan
+    from .core.messages import bad_columns
+    from .core.model import period_bounds
+    from .importing.assembly import import_source
+    from .importing.columns import parse_overrides
+    from .workbooks.plan_reader import read_plan
+    from .workbooks.plan_writer import write_plan
 
     if period is not None:
         try:
@@ -541,7 +541,7 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
 
 def _documents(paths: tuple[Path, ...]) -> list[Path | str]:
     """FILE arguments with folders opened up; a folder without documents becomes a message."""
-    from .messages import folder_has_no_documents
+    from .core.messages import folder_has_no_documents
 
     found: list[Path | str] = []
     for path in paths:
@@ -571,9 +571,9 @@ def check(files: tuple[Path, ...], strict: bool) -> None:
 
         edi-workbook check progress-update.docx demo-output
     """
-    from .accessibility import check_file, count_levels
-    from .errors import WorkbookError
-    from .messages import NOTHING_TO_FIX, check_totals
+    from .accessibility.checker import check_file, count_levels
+    from .core.errors import WorkbookError
+    from .core.messages import NOTHING_TO_FIX, check_totals
 
     totals = dict.fromkeys(("error", "warning", "tip"), 0)
     checked = unreadable = 0
@@ -629,8 +629,8 @@ def demo(out_dir: Path, as_of: date | None) -> None:
 
         edi-workbook demo --out demo-output
     """
-    from .demo import run_demo
-    from .example import AS_OF as EXAMPLE_AS_OF
+    from .workflow.demo import run_demo
+    from .workflow.example import AS_OF as EXAMPLE_AS_OF
 
     for line in run_demo(out_dir, as_of=as_of or EXAMPLE_AS_OF):
         click.echo(line)

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import messages as m
-from .cells import safe_file_stem
-from .errors import OutputError
+from .core import messages as m
+from .core.cells import safe_file_stem
+from .core.errors import OutputError
 
 
 @contextmanager

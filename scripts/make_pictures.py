@@ -75,8 +75,8 @@ PICTURES = [
 
 def run_demo(out_dir: Path) -> None:
     """The same outputs `make demo` writes, on the example round's date."""
-    from edi_workbook.demo import run_demo as demo
-    from edi_workbook.example import AS_OF
+    from edi_workbook.workflow.demo import run_demo as demo
+    from edi_workbook.workflow.example import AS_OF
 
     for _line in demo(out_dir, as_of=AS_OF):
         pass
@@ -84,7 +84,7 @@ def run_demo(out_dir: Path) -> None:
 
 def find_workbook(demo_dir: Path, pattern: str) -> Path:
     if pattern.startswith("@returns/"):
-        from edi_workbook.example import RETURNS_DIR
+        from edi_workbook.workflow.example import RETURNS_DIR
 
         return RETURNS_DIR / pattern.removeprefix("@returns/")
     found = sorted(demo_dir.glob(pattern))

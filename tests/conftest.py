@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from edi_workbook.example import example_plan
-from edi_workbook.model import Plan
-from edi_workbook.writer import write_plan
+from edi_workbook.core.model import Plan
+from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workflow.example import example_plan
 
 
 @pytest.fixture

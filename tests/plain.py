@@ -38,7 +38,7 @@ def plain_text(value):
     text = re.sub(rf"(?<={word})[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+(?={word})", " ", text)
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
     if len(text) > 32_767:  # cut with a marker saying where the whole text is
-        from edi_workbook.cells import CUT_MARKER
+        from edi_workbook.core.cells import CUT_MARKER
 
         text = text[: 32_767 - len(CUT_MARKER)] + CUT_MARKER
     return text

@@ -17,10 +17,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from edi_workbook import messages as m
-from edi_workbook.accessibility import LEVELS, RULES, check_file, count_levels, passes
+from edi_workbook.accessibility.checker import LEVELS, RULES, check_file, count_levels, passes
 from edi_workbook.cli import cli
-from edi_workbook.errors import WorkbookError
+from edi_workbook.core import messages as m
+from edi_workbook.core.errors import WorkbookError
 
 WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 
@@ -704,8 +704,8 @@ def test_cli_empty_folder(tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_outputs(tmp_path_factory) -> list[Path]:
-    from edi_workbook.demo import run_demo
-    from edi_workbook.example import AS_OF
+    from edi_workbook.workflow.demo import run_demo
+    from edi_workbook.workflow.example import AS_OF
 
     out = tmp_path_factory.mktemp("demo") / "demo-output"
     list(run_demo(out, as_of=AS_OF))

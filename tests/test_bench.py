@@ -59,7 +59,7 @@ def test_the_text_heavy_workload_is_maidstone_s_own_words() -> None:
         import bench
     finally:
         sys.path.remove(str(BENCH.parent))
-    from edi_workbook.example import example_plan
+    from edi_workbook.workflow.example import example_plan
 
     grown = bench.grow_maidstone(60, 20)
     real = example_plan()

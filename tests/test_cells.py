@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edi_workbook.cells import (
+from edi_workbook.core.cells import (
     CUT_MARKER,
     EXCEL_CELL_LIMIT,
     ILLEGAL_CHARACTERS,
@@ -108,7 +108,7 @@ def test_the_cell_limit_counts_utf16_units_as_excel_does():
     ("\x00start", "start"), ("a\x01\x02b", "a b"), ("line\x0b\nnext", "line\nnext"),
 ])
 def test_a_removed_control_character_leaves_a_space_between_words(typed, stored):
-    from edi_workbook.cells import strip_illegal
+    from edi_workbook.core.cells import strip_illegal
 
     assert strip_illegal(typed) == (stored, True)
     assert to_cell(typed) == stored

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from edi_workbook.cli import cli
-from edi_workbook.example import fill_return
-from edi_workbook.reader import read_plan
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workflow.example import fill_return
 
 
 def run(*args):
@@ -135,7 +135,7 @@ def test_send_merge_chase_round(tmp_path, plan_path):
 
 
 def test_merge_dry_run_writes_nothing(tmp_path, plan_path):
-    from edi_workbook.example import RETURNS_DIR
+    from edi_workbook.workflow.example import RETURNS_DIR
 
     result = run("merge", plan_path, RETURNS_DIR, "-o", tmp_path / "merged.xlsx", "--summary",
                  tmp_path / "summary.xlsx", "--as-of", "2024-03-15", "--dry-run")
@@ -146,7 +146,7 @@ def test_merge_dry_run_writes_nothing(tmp_path, plan_path):
 
 
 def test_merge_over_its_own_plan_keeps_a_backup(tmp_path, plan_path):
-    from edi_workbook.example import RETURNS_DIR
+    from edi_workbook.workflow.example import RETURNS_DIR
 
     original = plan_path.read_bytes()
     result = run("merge", plan_path, RETURNS_DIR, "-o", plan_path, "--summary",
@@ -159,8 +159,8 @@ def test_merge_over_its_own_plan_keeps_a_backup(tmp_path, plan_path):
 
 
 def test_merge_refuses_while_another_merge_holds_the_lock(tmp_path, plan_path):
-    from edi_workbook.example import RETURNS_DIR
-    from edi_workbook.lock import hold_lock
+    from edi_workbook.workflow.example import RETURNS_DIR
+    from edi_workbook.workflow.lock import hold_lock
 
     with hold_lock(tmp_path / "merged.xlsx"):
         result = run("merge", plan_path, RETURNS_DIR, "-o", tmp_path / "merged.xlsx",
@@ -247,7 +247,7 @@ def test_report_template_with_a_workbook_is_refused(tmp_path, plan_path):
 
 
 def test_rollover_then_send_and_merge(tmp_path, plan_path):
-    from edi_workbook.example import RETURNS_DIR
+    from edi_workbook.workflow.example import RETURNS_DIR
 
     run("merge", plan_path, RETURNS_DIR, "-o", tmp_path / "merged.xlsx", "--summary",
         tmp_path / "summary.xlsx", "--as-of", "2024-03-15")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edi_workbook.columns import (
+from edi_workbook.importing.columns import (
     COMPLETED,
     DESCRIPTION,
     EXTRA,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from edi_workbook.example import EXAMPLE_TOML, example_plan, load_plan_toml
-from edi_workbook.model import Plan, period_bounds, split_services
+from edi_workbook.core.model import Plan, period_bounds, split_services
+from edi_workbook.workflow.example import EXAMPLE_TOML, example_plan, load_plan_toml
 
 SEED = Path("/work/shared/seeds/000_59fe58fd6413823e.txt")
 PAGE_BREAK = "## Appendix 2 – EDI Action Plan 2023-24."

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edi_workbook.errors import WorkbookError
-from edi_workbook.filecheck import (
+from edi_workbook.core.errors import WorkbookError
+from edi_workbook.xlsx.filecheck import (
     HEAD_BYTES,
     MAX_UNPACKED_BYTES,
     OLE_MAGIC,
@@ -268,7 +268,7 @@ def test_the_tools_own_files_are_passed_over(tmp_path, name):
 
 def test_lock_and_temporary_names_are_the_ones_the_tool_makes(tmp_path):
     from edi_workbook.files import atomic_output
-    from edi_workbook.lock import GUARD_SUFFIX, lock_path
+    from edi_workbook.workflow.lock import GUARD_SUFFIX, lock_path
 
     lock = lock_path(tmp_path / "plan.xlsx")
     assert identify_file(lock).kind is Kind.TOOL_FILE

@@ -3,7 +3,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from edi_workbook.flags import (
+from edi_workbook.core.flags import (
     DUE_SOON,
     NO_UPDATE,
     OVERDUE,
@@ -14,10 +14,10 @@ from edi_workbook.flags import (
     next_annual_update,
     next_occurrence,
 )
-from edi_workbook.model import Action, Plan
-from edi_workbook.reader import read_plan
-from edi_workbook.timescale import Recurrence, parse_timescale
-from edi_workbook.writer import write_plan
+from edi_workbook.core.model import Action, Plan
+from edi_workbook.core.timescale import Recurrence, parse_timescale
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
 
 AS_OF = date(2024, 6, 1)
 
@@ -87,7 +87,7 @@ def test_next_occurrence(recurrence, as_of, due):
 
 
 def test_annual_update_falls_back_to_the_first_year_of_the_period():
-    from edi_workbook.flags import annual_update_date
+    from edi_workbook.core.flags import annual_update_date
 
     assert annual_update_date(Plan(period="2015-19")) == date(2016, 3, 31)
     assert annual_update_date(Plan(period="2024")) == date(2024, 12, 31)
@@ -135,8 +135,8 @@ def test_flag_table_lists_flagged_actions():
 
 def test_a_shared_action_with_only_a_services_own_words_has_an_update():
     """CL-03's update came from Data Analytics, as its own record: not "No update"."""
-    from edi_workbook.example import example_plan
-    from edi_workbook.model import ServiceUpdate
+    from edi_workbook.core.model import ServiceUpdate
+    from edi_workbook.workflow.example import example_plan
 
     plan = example_plan()
     action = plan.action_index()["CL-03"]

@@ -19,12 +19,12 @@ from click.testing import CliRunner
 from listed import sheet_rows
 
 from edi_workbook.cli import cli
-from edi_workbook.example import example_plan, fill_return
-from edi_workbook.reader import read_plan
-from edi_workbook.run import merge_files
-from edi_workbook.send import chase_drafts, send_returns
-from edi_workbook.validate import validate_plan
-from edi_workbook.writer import write_plan
+from edi_workbook.core.validate import validate_plan
+from edi_workbook.mail.send import chase_drafts, send_returns
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workflow.example import example_plan, fill_return
+from edi_workbook.workflow.run import merge_files
 
 ROUND_1 = date(2024, 2, 19)
 ROUND_2 = date(2024, 5, 20)
@@ -185,7 +185,7 @@ def test_last_rounds_file_in_the_folder_is_recognised_not_merged_again(tmp_path,
     drafts = chase_drafts(read_plan(tmp_path / "m2" / "merged.xlsx"), sorted(folder.iterdir()),
                           tmp_path / "chase", sender="", due=None, issued=date(2024, 6, 20))
     assert HOUSING in {d.service for d in drafts} and RB not in {d.service for d in drafts}
-    from edi_workbook.return_reader import read_return
+    from edi_workbook.workbooks.return_reader import read_return
 
     copy = read_return(next(d.workbook for d in drafts if d.service == HOUSING))
     assert copy.round_sent == ROUND_2 and copy.issued == date(2024, 6, 20)

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from docx import Document
 
-from edi_workbook.errors import WorkbookError
-from edi_workbook.example import EXAMPLE_TOML
-from edi_workbook.importer import (
+from edi_workbook.core.errors import WorkbookError
+from edi_workbook.core.model import Plan, Service, Status, StatusList
+from edi_workbook.core.schema import HEADERS
+from edi_workbook.importing.assembly import (
     builtin_split,
     find_period,
     import_plan,
@@ -29,10 +30,9 @@ from edi_workbook.importer import (
     role_key,
     split_service_cells,
 )
-from edi_workbook.model import Plan, Service, Status, StatusList
-from edi_workbook.reader import read_plan
-from edi_workbook.schema import HEADERS
-from edi_workbook.writer import write_plan
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workflow.example import EXAMPLE_TOML
 
 HEADER_ROW = ["Commitments", "Action Title", "Actions", "Responsible Service",
               "Timescale for delivery"]

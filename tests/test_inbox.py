@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from edi_workbook import messages as m
-from edi_workbook.errors import EdiWorkbookError, MessageError, WorkbookError
-from edi_workbook.example import example_plan
-from edi_workbook.inbox import (
+from edi_workbook.core import messages as m
+from edi_workbook.core.errors import EdiWorkbookError, MessageError, WorkbookError
+from edi_workbook.mail.inbox import (
     Envelope,
     Limits,
     Trouble,
@@ -28,7 +27,8 @@ from edi_workbook.inbox import (
     is_message,
     read_message,
 )
-from edi_workbook.return_reader import read_return
+from edi_workbook.workbooks.return_reader import read_return
+from edi_workbook.workflow.example import example_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))

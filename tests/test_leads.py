@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from edi_workbook.leads import resolve_leads, split_leads
-from edi_workbook.model import Service
+from edi_workbook.core.leads import resolve_leads, split_leads
+from edi_workbook.core.model import Service
 
 
 @pytest.mark.parametrize("text, names", [

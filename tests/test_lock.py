@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from edi_workbook.errors import OutputError
-from edi_workbook.lock import STALE_AFTER, hold_lock, hold_locks, lock_path
+from edi_workbook.core.errors import OutputError
+from edi_workbook.workflow.lock import STALE_AFTER, hold_lock, hold_locks, lock_path
 
 
 def test_lock_is_created_and_removed(tmp_path):
@@ -80,7 +80,7 @@ def test_two_runs_that_judge_one_stale_lock_do_not_both_take_it(tmp_path, monkey
     Without the guarded takeover the slower one removes the faster one's new
     lock and both write at once.
     """
-    from edi_workbook import lock as lock_module
+    from edi_workbook.workflow import lock as lock_module
 
     target = tmp_path / "merged.xlsx"
     dead = 2**22 + 12345

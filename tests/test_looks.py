@@ -21,17 +21,17 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from edi_workbook import styles, textfit
-from edi_workbook.example import RETURNS_DIR, fill_return
-from edi_workbook.merge import merge_returns
-from edi_workbook.model import STATUSES, Plan
-from edi_workbook.reader import read_plan
-from edi_workbook.return_reader import read_return
-from edi_workbook.return_writer import write_return
-from edi_workbook.rollover import rollover_plan
-from edi_workbook.schema import CHANGED_KEY, FLAG_KEYS, HEADERS, RETURN_HEADERS
-from edi_workbook.send import chase_drafts, send_returns
-from edi_workbook.writer import write_plan
+from edi_workbook.core.merge import merge_returns
+from edi_workbook.core.model import STATUSES, Plan
+from edi_workbook.core.rollover import rollover_plan
+from edi_workbook.core.schema import CHANGED_KEY, FLAG_KEYS, HEADERS, RETURN_HEADERS
+from edi_workbook.mail.send import chase_drafts, send_returns
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workbooks.return_reader import read_return
+from edi_workbook.workbooks.return_writer import write_return
+from edi_workbook.workflow.example import RETURNS_DIR, fill_return
+from edi_workbook.xlsx import styles, textfit
 
 CARLITO = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
@@ -149,7 +149,7 @@ def test_wrapping_keeps_words_whole():
 @pytest.mark.parametrize("services_width", [24, 20, 10, 7])
 def test_row_heights_fit_wrapped_lines_in_a_narrow_column(tmp_path, plan, services_width):
     """EM-04.1 and EM-04.3 cut "Human Resources" in half when heights counted characters."""
-    from edi_workbook.writer import write_template
+    from edi_workbook.workbooks.plan_writer import write_template
 
     template = write_template(tmp_path / "mine.xlsx")
     wb = openpyxl.load_workbook(template)
@@ -188,7 +188,7 @@ def test_row_heights_fit_wrapped_lines_in_a_narrow_column(tmp_path, plan, servic
 @pytest.fixture
 def merged(tmp_path, plan) -> tuple[Path, Plan]:
     """The example round merged: the example returns into the example plan, as at 15/03/2024."""
-    from edi_workbook.run import merge_files
+    from edi_workbook.workflow.run import merge_files
 
     plan_path = write_plan(plan, tmp_path / "plan.xlsx")
     outcome = merge_files(plan_path, [RETURNS_DIR], output=tmp_path / "merged.xlsx",
@@ -505,7 +505,7 @@ def test_request_is_signed_counted_and_unwrapped(tmp_path, plan):
 
 
 def test_signature_from_the_command_line_wins(tmp_path, plan):
-    from edi_workbook.mail import Signature
+    from edi_workbook.mail.drafts import Signature
 
     signature = Signature.of(plan, "p@example.org", "Priya Shah", "Equalities Officer")
     [item] = [i for i in send_returns(plan, tmp_path, issued=date(2024, 2, 19), due=None,
@@ -552,7 +552,7 @@ def test_reminder_with_one_action_and_a_given_date(tmp_path, plan):
 
 
 def test_reminder_date_must_be_later(tmp_path, plan):
-    from edi_workbook.errors import EdiWorkbookError
+    from edi_workbook.core.errors import EdiWorkbookError
 
     with pytest.raises(EdiWorkbookError, match=r"not after the reminder's date \(15/03/2024\)"):
         chase_drafts(plan, [], tmp_path, sender="", due=date(2024, 3, 15),

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from edi_workbook.errors import OutputError
-from edi_workbook.mail import draft_email, send_messages, write_eml
-from edi_workbook.model import Plan, Service
-from edi_workbook.return_writer import write_return
+from edi_workbook.core.errors import OutputError
+from edi_workbook.core.model import Plan, Service
+from edi_workbook.mail.drafts import draft_email, send_messages, write_eml
+from edi_workbook.workbooks.return_writer import write_return
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

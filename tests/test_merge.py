@@ -12,8 +12,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from edi_workbook.example import example_plan
-from edi_workbook.merge import (
+from edi_workbook.core.merge import (
     ALREADY_MERGED,
     MERGED,
     NEWER_THAN_PLAN,
@@ -22,14 +21,15 @@ from edi_workbook.merge import (
     MergeResult,
     merge_returns,
 )
-from edi_workbook.model import (
+from edi_workbook.core.model import (
     EDITABLE_FIELDS,
     SERVICE_SEPARATOR,
     STATUSES,
     Plan,
     ServiceUpdate,
 )
-from edi_workbook.returns import Rejection, ReturnRow, ReturnWorkbook
+from edi_workbook.core.returns import Rejection, ReturnRow, ReturnWorkbook
+from edi_workbook.workflow.example import example_plan
 
 AS_OF = date(2024, 10, 1)
 WHEN = datetime(2024, 10, 1, 9, 30)

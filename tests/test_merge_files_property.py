@@ -14,11 +14,11 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edi_workbook.example import example_plan
-from edi_workbook.merge import merge_returns
-from edi_workbook.model import STATUSES
-from edi_workbook.return_reader import read_return
-from edi_workbook.return_writer import write_return
+from edi_workbook.core.merge import merge_returns
+from edi_workbook.core.model import STATUSES
+from edi_workbook.workbooks.return_reader import read_return
+from edi_workbook.workbooks.return_writer import write_return
+from edi_workbook.workflow.example import example_plan
 
 SERVICE = "Policy, Communities and Engagement"  # the service with the most actions
 EDITABLE = ["Status", "Progress update", "Revised timescale", "Comments"]

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from plain import plain_as_date
 
-from edi_workbook.model import (
+from edi_workbook.core.model import (
     STATUSES,
     Action,
     Service,

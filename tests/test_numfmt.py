@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edi_workbook.numfmt import (
+from edi_workbook.xlsx.numfmt import (
     BUILTIN_FORMATS,
     builtin_format,
     date_parts,
@@ -254,7 +254,7 @@ PIECES = ["0", "#", "?", ".", ",", "%", "E+", "E-", "/", "@", "yyyy", "yy", "mmm
        sections=st.lists(st.lists(st.sampled_from(PIECES), max_size=8), min_size=1,
                          max_size=4))
 def test_real_looking_codes_apply_without_fall_back(value, sections):
-    from edi_workbook import numfmt
+    from edi_workbook.xlsx import numfmt
 
     code = ";".join("".join(section) for section in sections)
     assert isinstance(numfmt._format(value, code, False), str)

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from edi_workbook.example import example_plan
-from edi_workbook.writer import write_plan
+from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workflow.example import example_plan
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_pictures.py"
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -7,10 +7,10 @@ from datetime import date
 import openpyxl
 import pytest
 
-from edi_workbook.errors import PlanError
-from edi_workbook.model import new_plan
-from edi_workbook.reader import read_plan
-from edi_workbook.writer import write_plan
+from edi_workbook.core.errors import PlanError
+from edi_workbook.core.model import new_plan
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
 
 
 def all_values(path):
@@ -129,7 +129,7 @@ def test_sheets_the_tool_does_not_own_are_kept(tmp_path, plan_path):
 def test_hidden_sheets_are_known(tmp_path):
     import openpyxl
 
-    from edi_workbook.reader import load_sheets
+    from edi_workbook.xlsx.values import load_sheets
 
     wb = openpyxl.Workbook()
     wb.create_sheet("Hidden").sheet_state = "hidden"
@@ -146,9 +146,9 @@ def test_the_officers_own_work_survives_a_merge(tmp_path):
     import openpyxl
     from openpyxl.comments import Comment
 
-    from edi_workbook.example import RETURNS_DIR, example_plan
-    from edi_workbook.run import merge_files
-    from edi_workbook.writer import write_plan
+    from edi_workbook.workbooks.plan_writer import write_plan
+    from edi_workbook.workflow.example import RETURNS_DIR, example_plan
+    from edi_workbook.workflow.run import merge_files
 
     plan_path = write_plan(example_plan(), tmp_path / "plan.xlsx")
     wb = openpyxl.load_workbook(plan_path)

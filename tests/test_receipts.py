@@ -17,12 +17,12 @@ from click.testing import CliRunner
 from listed import sheet_rows
 
 from edi_workbook.cli import cli
-from edi_workbook.example import example_plan
-from edi_workbook.reader import read_plan
-from edi_workbook.run import gather_returns, merge_files
-from edi_workbook.schema import RETURN_HEADERS
-from edi_workbook.send import chase_drafts
-from edi_workbook.writer import write_plan
+from edi_workbook.core.schema import RETURN_HEADERS
+from edi_workbook.mail.send import chase_drafts
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workflow.example import example_plan
+from edi_workbook.workflow.run import gather_returns, merge_files
 
 MESSAGES = Path(__file__).parent / "fixtures" / "messages"
 AS_OF = "2024-03-15"
@@ -129,8 +129,8 @@ def test_receipts_tell_each_lead_what_was_taken_what_was_not_and_what_is_still_e
 def test_a_receipt_explains_a_conflict_and_a_rejected_cell(tmp_path, plan_path):
     from datetime import date
 
-    from edi_workbook.example import fill_return
-    from edi_workbook.send import send_returns
+    from edi_workbook.mail.send import send_returns
+    from edi_workbook.workflow.example import fill_return
 
     sent = {i.service: i.workbook for i in send_returns(
         read_plan(plan_path), tmp_path / "sent", issued=date(2024, 2, 19), due=None)}

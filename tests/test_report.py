@@ -22,11 +22,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from edi_workbook import styles
-from edi_workbook.errors import OutputError, ReportError
-from edi_workbook.example import example_plan
-from edi_workbook.model import STATUSES, Action, Objective, Plan, ServiceUpdate
-from edi_workbook.report import (
+from edi_workbook.core.errors import OutputError, ReportError
+from edi_workbook.core.model import STATUSES, Action, Objective, Plan, ServiceUpdate
+from edi_workbook.core.report import (
     CLOSED,
     DEVELOPED,
     NO_STATUS,
@@ -40,8 +38,10 @@ from edi_workbook.report import (
     service_updates,
     update_paragraphs,
 )
-from edi_workbook.report_xlsx import least_scale, print_scale
-from edi_workbook.run import write_report
+from edi_workbook.report.xlsx import least_scale, print_scale
+from edi_workbook.workflow.example import example_plan
+from edi_workbook.workflow.run import write_report
+from edi_workbook.xlsx import styles
 
 ROLES = ["As a Community Leader", "As an Employer", "As a Service Provider"]
 AS_OF = date(2024, 3, 15)
@@ -483,7 +483,7 @@ def _many_objectives(plan: Plan, names: list[str]) -> Plan:
     ([f"Objective number {i}" for i in range(8)], True, True),
 ])
 def test_status_table_layout(merged: Plan, names, transposed, landscape) -> None:
-    from edi_workbook.report_docx import status_layout, word_width
+    from edi_workbook.report.docx import status_layout, word_width
 
     report = _report(_many_objectives(merged, names))
     layout = status_layout(report, 17.0, 25.7)
@@ -496,7 +496,7 @@ def test_status_table_layout(merged: Plan, names, transposed, landscape) -> None
 
 
 def test_fit_widths_keeps_every_word_whole() -> None:
-    from edi_workbook.report_docx import fit_widths
+    from edi_workbook.report.docx import fit_widths
 
     # The narrow column takes what it needs from the others, in proportion to their room.
     assert fit_widths([5, 5, 5], [1, 6, 1]) == pytest.approx([4.5, 6, 4.5])
@@ -549,7 +549,7 @@ def test_docx_many_objectives_get_a_landscape_page(tmp_path: Path, merged: Plan)
 def test_report_passes_the_accessibility_check(tmp_path: Path, merged: Plan,
                                                suffix: str) -> None:
     """Every rule of `edi-workbook check`, tips included (issue 15 item 2)."""
-    from edi_workbook.accessibility import check_file
+    from edi_workbook.accessibility.checker import check_file
 
     merged.actions[0].extra["Outcome"] = "Fewer evictions"
     path = write_report(merged, tmp_path / f"u{suffix}", as_of=AS_OF,
@@ -767,7 +767,7 @@ def test_bad_suffix(tmp_path: Path, merged: Plan, name: str) -> None:
 def test_failed_write_leaves_old_file(tmp_path: Path, merged: Plan, monkeypatch) -> None:
     path = tmp_path / "update.docx"
     path.write_bytes(b"old")
-    import edi_workbook.run as run
+    import edi_workbook.workflow.run as run
 
     def boom(*args, **kwargs):
         raise OSError("disk full")

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from plain import plain_as_date, plain_as_text, plain_text
 
-from edi_workbook import styles
-from edi_workbook.errors import ReturnError
-from edi_workbook.model import EDITABLE_FIELDS, STATUSES, Plan, ServiceUpdate
-from edi_workbook.return_reader import read_return
-from edi_workbook.return_writer import write_return
-from edi_workbook.schema import RETURN_HEADERS
+from edi_workbook.core.errors import ReturnError
+from edi_workbook.core.model import EDITABLE_FIELDS, STATUSES, Plan, ServiceUpdate
+from edi_workbook.core.schema import RETURN_HEADERS
+from edi_workbook.workbooks.return_reader import read_return
+from edi_workbook.workbooks.return_writer import write_return
+from edi_workbook.xlsx import styles
 
 ISSUED = date(2024, 4, 1)
 DUE = date(2024, 5, 1)
@@ -489,9 +489,9 @@ TRICKY_CELLS = [
 
 @pytest.mark.parametrize("value", TRICKY_CELLS)
 def test_fast_text_agrees_with_the_plain_definition(value):
-    from edi_workbook.cells import as_text
-    from edi_workbook.model import as_date
-    from edi_workbook.returns import stored_text as _text
+    from edi_workbook.core.cells import as_text
+    from edi_workbook.core.model import as_date
+    from edi_workbook.core.returns import stored_text as _text
 
     assert _text(value) == plain_text(value)
     assert as_text(value) == plain_as_text(value)
@@ -501,7 +501,7 @@ def test_fast_text_agrees_with_the_plain_definition(value):
 @pytest.mark.parametrize("header", ["Due", "Action title"])
 @pytest.mark.parametrize("value", TRICKY_CELLS)
 def test_fast_same_agrees_with_the_plain_definition(header, value):
-    from edi_workbook.return_reader import _same
+    from edi_workbook.workbooks.return_reader import _same
 
     for issued in ["", "2024-05-01", "3", "a\nb", plain_text(value), plain_as_text(value),
                    str(value)]:
@@ -516,8 +516,8 @@ CELL = st.one_of(CELL_TEXT, st.none(), st.booleans(), st.integers(), st.floats()
 @settings(max_examples=300, deadline=None)
 @given(header=st.sampled_from(["Due", "Timescale"]), value=CELL, issued=CELL_TEXT)
 def test_fast_paths_agree_with_the_plain_definitions_on_any_cell(header, value, issued):
-    from edi_workbook.return_reader import _same
-    from edi_workbook.returns import stored_text as _text
+    from edi_workbook.core.returns import stored_text as _text
+    from edi_workbook.workbooks.return_reader import _same
 
     assert _text(value) == plain_text(value)
     assert _same(header, value, issued) == plain_same(header, value, issued)

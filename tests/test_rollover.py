@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from edi_workbook.model import Plan
-from edi_workbook.reader import read_plan
-from edi_workbook.rollover import (
+from edi_workbook.core.model import Plan
+from edi_workbook.core.rollover import (
     CLOSED_HEADER,
     EARLIER_TIMESCALES,
     HISTORY,
@@ -24,8 +23,9 @@ from edi_workbook.rollover import (
     rollover_plan,
     rollover_report,
 )
-from edi_workbook.timescale import parse_timescale
-from edi_workbook.writer import write_plan
+from edi_workbook.core.timescale import parse_timescale
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
 
 AS_OF = date(2024, 3, 20)
 
@@ -242,7 +242,7 @@ def test_closed_actions_keep_their_added_columns(year_end: Plan, tmp_path: Path)
     ("Plan 2010 for 2024", "2024", "2025", "Plan 2010 for 2025"),
 ])
 def test_title_follows_the_period(title: str, old: str, new: str, expected: str) -> None:
-    from edi_workbook.rollover import _retitled
+    from edi_workbook.core.rollover import _retitled
 
     assert _retitled(title, old, new) == expected
 

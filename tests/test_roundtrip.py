@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from edi_workbook.example import fill_return
-from edi_workbook.reader import read_plan
-from edi_workbook.run import merge_files
-from edi_workbook.send import send_returns
-from edi_workbook.writer import write_plan
+from edi_workbook.mail.send import send_returns
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workflow.example import fill_return
+from edi_workbook.workflow.run import merge_files
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(
@@ -77,8 +77,8 @@ def test_merged_plan_with_notes_and_awkward_text_survives_a_libreoffice_resave(t
     """The merged plan is next round's master: its inline strings and notes must re-save."""
     import openpyxl
 
-    from edi_workbook.schema import HEADERS
-    from edi_workbook.writer import CellNote
+    from edi_workbook.core.schema import HEADERS
+    from edi_workbook.workbooks.plan_writer import CellNote
 
     awkward = "=SUM(A1) & <b>fish</b> > chips\n[Housing] two lines  "
     plan.actions[0] = plan.actions[0].replace(progress=awkward.strip(), comments="+44 1622")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from edi_workbook import run
 from edi_workbook.cli import cli
-from edi_workbook.errors import OutputError
-from edi_workbook.example import build_example_returns
-from edi_workbook.reader import read_plan
+from edi_workbook.core.errors import OutputError
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workflow import run
+from edi_workbook.workflow.example import build_example_returns
 
 AS_OF = date(2024, 10, 15)
 
@@ -29,7 +29,7 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 def test_a_summary_that_fails_leaves_both_outputs_as_they_were(tmp_path, plan_path, returns,
                                                               monkeypatch):
-    import edi_workbook.summary as summary
+    import edi_workbook.workbooks.summary as summary
 
     out = tmp_path / "out"
     run.merge_files(plan_path, returns, output=out / "merged.xlsx",

@@ -10,11 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from edi_workbook.errors import OutputError
+from edi_workbook.core.errors import OutputError
+from edi_workbook.core.model import Action, Service
 from edi_workbook.files import output_path
-from edi_workbook.model import Action, Service
-from edi_workbook.return_reader import read_return
-from edi_workbook.send import chase_drafts, send_returns, services_with_actions
+from edi_workbook.mail.send import chase_drafts, send_returns, services_with_actions
+from edi_workbook.workbooks.return_reader import read_return
 
 ISSUED = date(2024, 4, 1)
 DUE = date(2024, 5, 1)
@@ -109,7 +109,7 @@ def test_send_by_smtp(tmp_path, plan, smtp_inbox):
 
 
 def test_smtp_needs_a_sender(tmp_path, plan):
-    from edi_workbook.errors import EdiWorkbookError
+    from edi_workbook.core.errors import EdiWorkbookError
 
     with pytest.raises(EdiWorkbookError, match="sender"):
         send_returns(plan, tmp_path, issued=ISSUED, due=DUE, smtp=("127.0.0.1", 1))
@@ -138,7 +138,7 @@ def test_chase_only_services_not_returned(tmp_path, plan):
 
 
 def test_an_action_with_no_service_stops_send(tmp_path, plan):
-    from edi_workbook.errors import EdiWorkbookError
+    from edi_workbook.core.errors import EdiWorkbookError
 
     plan.actions.append(Action("O1-01", "CL", title="Publish the statement"))
     plan.actions.append(Action("", "CL", title="No ID either"))

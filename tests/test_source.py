@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from edi_workbook.source import Row, Table, Text, blocks_from_rows, objective_heading
+from edi_workbook.importing.source import Row, Table, Text, blocks_from_rows, objective_heading
 
 
 @pytest.mark.parametrize("text, heading", [

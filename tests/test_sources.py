@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from edi_workbook.cli import cli
-from edi_workbook.example import fill_return
-from edi_workbook.reader import read_plan
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workflow.example import fill_return
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))

@@ -16,16 +16,16 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from edi_workbook import styles
 from edi_workbook.cli import cli
-from edi_workbook.example import example_plan, fill_return
-from edi_workbook.model import STATUSES, StatusList
-from edi_workbook.reader import read_plan
-from edi_workbook.rollover import rollover_plan
-from edi_workbook.run import merge_files, write_report
-from edi_workbook.send import send_returns
-from edi_workbook.validate import validate_plan
-from edi_workbook.writer import write_plan
+from edi_workbook.core.model import STATUSES, StatusList
+from edi_workbook.core.rollover import rollover_plan
+from edi_workbook.core.validate import validate_plan
+from edi_workbook.mail.send import send_returns
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workflow.example import example_plan, fill_return
+from edi_workbook.workflow.run import merge_files, write_report
+from edi_workbook.xlsx import styles
 
 OWN = "Not started, In progress, Behind=Off track, Done"
 WORDS = ["Not started", "In progress", "Behind", "Done"]

@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from edi_workbook import styles
-from edi_workbook.cells import EXCEL_CELL_LIMIT, split_for_cell
-from edi_workbook.example import example_plan
-from edi_workbook.merge import CellChange, Conflict, MergeResult, Proposal
-from edi_workbook.model import Plan
-from edi_workbook.returns import Rejection, ReturnRow, ReturnWorkbook
-from edi_workbook.summary import (
+from edi_workbook.core.cells import EXCEL_CELL_LIMIT, split_for_cell
+from edi_workbook.core.merge import CellChange, Conflict, MergeResult, Proposal
+from edi_workbook.core.model import Plan
+from edi_workbook.core.returns import Rejection, ReturnRow, ReturnWorkbook
+from edi_workbook.workbooks.summary import (
     CHANGES_HEADERS,
     CONFLICTS_HEADERS,
     CONTINUED,
@@ -27,6 +25,8 @@ from edi_workbook.summary import (
     SHEETS,
     write_summary,
 )
+from edi_workbook.workflow.example import example_plan
+from edi_workbook.xlsx import styles
 
 WHEN = datetime(2024, 5, 1, 14, 30)
 AS_OF = date(2024, 5, 1)
@@ -377,7 +377,7 @@ def test_no_plan_objectives_or_services_still_writes(tmp_path: Path) -> None:
 
 def test_the_summary_passes_the_accessibility_check(tmp_path: Path,
                                                     result: MergeResult) -> None:
-    from edi_workbook.accessibility import check_file
+    from edi_workbook.accessibility.checker import check_file
 
     path = write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan))
     findings = [f for f in check_file(path) if f.level in ("error", "warning")]

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from edi_workbook.errors import WorkbookError
-from edi_workbook.source import Row, Table, Text
-from edi_workbook.tables import decode, read_csv, read_workbook
-from edi_workbook.writer import write_plan
+from edi_workbook.core.errors import WorkbookError
+from edi_workbook.importing.source import Row, Table, Text
+from edi_workbook.importing.tables import decode, read_csv, read_workbook
+from edi_workbook.workbooks.plan_writer import write_plan
 
 TEXT = "Action,Lead\nCafé ‘drop-in’ for £ advice,JS\n"
 

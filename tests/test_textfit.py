@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edi_workbook import textfit
+from edi_workbook.xlsx import textfit
 
 # Letters wide and narrow, spaces (runs of them too), dashes, a full-width character
 # and a combining accent: what trips a greedy wrap.

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edi_workbook.timescale import (
+from edi_workbook.core.timescale import (
     DEADLINE,
     KINDS,
     ONGOING,
@@ -326,7 +326,7 @@ def test_text_is_kept_verbatim() -> None:
 ])
 def test_remembered_answers_are_the_answers(text: str) -> None:
     """Cached for str (and only short str): the same Timescale as reading afresh."""
-    from edi_workbook.timescale import _parse_text
+    from edi_workbook.core.timescale import _parse_text
 
     fresh = _parse_text.__wrapped__(text)
     assert parse_timescale(text) == fresh

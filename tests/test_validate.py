@@ -1,6 +1,6 @@
-from edi_workbook.model import Action, Service
-from edi_workbook.timescale import parse_timescale
-from edi_workbook.validate import ERROR, WARNING, has_errors, validate_plan
+from edi_workbook.core.model import Action, Service
+from edi_workbook.core.timescale import parse_timescale
+from edi_workbook.core.validate import ERROR, WARNING, has_errors, validate_plan
 
 
 def test_example_plan_is_valid(plan):

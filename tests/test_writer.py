@@ -9,11 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from edi_workbook import styles
-from edi_workbook.model import STATUSES
-from edi_workbook.reader import read_plan
-from edi_workbook.schema import HEADERS
-from edi_workbook.writer import CellNote, write_plan, write_template
+from edi_workbook.core.model import STATUSES
+from edi_workbook.core.schema import HEADERS
+from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import CellNote, write_plan, write_template
+from edi_workbook.xlsx import styles
 
 
 def header_row(ws):
@@ -186,7 +186,7 @@ def test_bad_template_is_one_clear_error(tmp_path, plan):
 
 
 def test_committed_template_is_what_the_code_builds(tmp_path):
-    from edi_workbook.template import TEMPLATE_PATH
+    from edi_workbook.xlsx.template import TEMPLATE_PATH
 
     fresh = write_template(tmp_path / "fresh.xlsx")
     a, b = openpyxl.load_workbook(TEMPLATE_PATH), openpyxl.load_workbook(fresh)
@@ -202,7 +202,7 @@ def test_committed_template_is_what_the_code_builds(tmp_path):
 def test_output_open_in_another_program_is_one_clear_error(tmp_path, plan, monkeypatch):
     import os
 
-    from edi_workbook.errors import OutputError
+    from edi_workbook.core.errors import OutputError
 
     def refuse(src, dst):  # what Windows does while Excel holds the file open
         raise PermissionError(13, "Permission denied", str(dst))
@@ -221,9 +221,9 @@ def test_shipped_template_is_written_without_openpyxl(tmp_path):
 
     code = (
         "import sys\n"
-        "from edi_workbook.example import example_plan\n"
-        "from edi_workbook.template import TEMPLATE_PATH\n"
-        "from edi_workbook.writer import write_plan\n"
+        "from edi_workbook.workflow.example import example_plan\n"
+        "from edi_workbook.xlsx.template import TEMPLATE_PATH\n"
+        "from edi_workbook.workbooks.plan_writer import write_plan\n"
         "write_plan(example_plan(), sys.argv[1])\n"
         "write_plan(example_plan(), sys.argv[2], template=TEMPLATE_PATH)\n"
         "assert 'openpyxl' not in sys.modules, 'openpyxl was imported'\n"
@@ -281,7 +281,7 @@ def test_restyled_template_fonts_theme_colours_borders_and_own_sheets(tmp_path, 
 
 
 def test_overlong_text_and_notes_are_cut_with_the_marker(tmp_path, plan):
-    from edi_workbook.cells import CUT_MARKER, EXCEL_CELL_LIMIT
+    from edi_workbook.core.cells import CUT_MARKER, EXCEL_CELL_LIMIT
 
     long = "y" * (EXCEL_CELL_LIMIT + 100)
     plan.actions[0] = plan.actions[0].replace(progress=long)
@@ -297,7 +297,7 @@ def test_odd_values_keep_their_type_or_become_text(tmp_path, plan):
     from datetime import time, timedelta
     from decimal import Decimal
 
-    from edi_workbook.model import Status
+    from edi_workbook.core.model import Status
 
     plan.actions[0] = plan.actions[0].replace(
         status=Status.AT_RISK, title="bell\x07 and\r\nline \ufffe", extra={
@@ -315,7 +315,7 @@ def test_odd_values_keep_their_type_or_become_text(tmp_path, plan):
 def test_fast_and_plain_paths_write_the_same_plan(tmp_path, plan, monkeypatch):
     """Below BULK_FROM_ROWS rows and FAST_NOTES_FROM notes plain xlsxwriter writes the
     plan; above them BulkSheet and FastWorkbook do. A reader sees no difference."""
-    from edi_workbook import xlsx
+    from edi_workbook.xlsx import write as xlsx
 
     plan.actions[0].extra = {"Budget": 1200.5, "Signed off": date(2024, 1, 9)}
     notes = {(a.id, "progress"): CellNote(f"Previous value: (blank)\nChanged by: {a.id}")

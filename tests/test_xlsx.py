@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from edi_workbook.xlsx import BulkSheet, FastWorkbook
+from edi_workbook.xlsx.write import BulkSheet, FastWorkbook
 
 TRICKY = [
     "plain words",
@@ -115,7 +115,7 @@ def test_a_full_cell_is_kept(tmp_path, text):
 
 def test_notes_are_xlsxwriter_notes_sized_by_the_real_rows(tmp_path):
     """The one-string note writer gives xlsxwriter's own bytes, rows sized as set_row sizes them."""
-    from edi_workbook.writer import NOTE_OPTIONS
+    from edi_workbook.workbooks.plan_writer import NOTE_OPTIONS
 
     notes = ["Previous value: a & b < c > d", "_x0041_ stays as typed", " leading space",
              "two\nlines\tand a tab ", "emoji 🙂 and accents é", "x" * 5000]
@@ -227,7 +227,7 @@ def test_bulk_rows_are_the_bytes_xlsxwriter_writes_for_the_same_cells(tmp_path):
 
 def test_sheet_writes_xlsxwriter_s_own_formulas(tmp_path):
     """Sheet skips xlsxwriter's rewriting of new Excel functions only where there is none."""
-    from edi_workbook.xlsx import Sheet
+    from edi_workbook.xlsx.write import Sheet
 
     def build(path: Path, cls) -> bytes:
         with xlsxwriter.Workbook(str(path)) as wb:

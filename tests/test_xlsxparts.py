@@ -15,20 +15,19 @@ import xlsxwriter
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from edi_workbook.errors import PlanError, WorkbookError
-from edi_workbook.numfmt import format_value
-from edi_workbook.xlsxparts import (
+from edi_workbook.core.errors import PlanError, WorkbookError
+from edi_workbook.xlsx.numfmt import format_value
+from edi_workbook.xlsx.parts import (
     ColumnSpan,
     FilterColumn,
     Formula,
     Note,
     Reply,
     Validation,
-    column_index,
-    column_letter,
     open_parts,
     shift_formula,
 )
+from edi_workbook.xlsx.refs import column_index, column_letter
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -1,0 +1,1 @@
+"""What a program can check of an output's accessibility and print, by UK councils' rules."""

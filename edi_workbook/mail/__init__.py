@@ -1,0 +1,1 @@
+"""E-mail: returns sent out with their drafts, reminders, receipts, and saved replies read back."""

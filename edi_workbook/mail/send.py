@@ -1,0 +1,224 @@
+"""Sending returns out and chasing the ones that have not come back.
+
+Every file goes into `out_dir` and nowhere else: names come from the plan's
+own text (service names are typed by people), so each is made safe and then
+checked to resolve inside the folder before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core import messages as m
+from ..core.errors import EdiWorkbookError, WorkbookError
+from ..core.model import Plan, Service
+from ..core.returns import ReturnWorkbook
+from ..files import output_path
+
+if TYPE_CHECKING:
+    from .drafts import Chase, Signature
+
+REMINDER_DAYS = 7  # a reminder's new date, when none is given: a week on
+
+
+@dataclass
+class Issued:
+    """What was written (or sent) for one service."""
+
+    service: str
+    workbook: Path | None  # None: nothing written (a service with nothing to chase)
+    eml: Path | None = None
+    warning: str = ""
+
+
+def services_with_actions(plan: Plan) -> list[str]:
+    """Service names with at least one action, the Services list's order first."""
+    names = [s.name for s in plan.services]
+    names += [n for a in plan.actions for n in a.services if n not in names]
+    ordered: list[str] = []
+    for name in names:
+        if name not in ordered and plan.actions_of_service(name):
+            ordered.append(name)
+    return ordered
+
+
+def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due: date | None,
+           sender: str, reminder: bool, send: bool, round_sent: date | None = None,
+           signature: Signature | None = None,
+           chases: Mapping[str, Chase] | None = None) -> tuple[list[Issued], list]:
+    from ..workbooks.return_writer import write_return
+    from .drafts import draft_email, write_eml
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    results, messages = [], []
+    for name in names:
+        stem = f"{plan.title} – {name}"
+        workbook = write_return(plan, name, output_path(out_dir, stem, ".xlsx", taken),
+                                issued=issued, due=due, contact=sender, round_sent=round_sent)
+        eml_path = output_path(out_dir, stem, ".eml", taken)
+        service = plan.service(name) or Service(name)
+        if not service.email:
+            results.append(Issued(name, workbook, None, m.no_email(name, workbook.name)))
+            continue
+        message = draft_email(plan, service, workbook, due=due, sender=sender,
+                              reminder=reminder, signature=signature,
+                              chase=(chases or {}).get(name))
+        if send:
+            messages.append(message)
+            results.append(Issued(name, workbook))
+        else:
+            results.append(Issued(name, workbook, write_eml(message, eml_path)))
+    return results, messages
+
+
+def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
+                 sender: str = "", smtp: tuple[str, int] | None = None,
+                 starttls: bool = False, user: str | None = None,
+                 password: str | None = None,
+                 progress: Callable[[list[str]], Iterable[str]] | None = None,
+                 signature: Signature | None = None) -> list[Issued]:
+    """One return per service with actions, and a draft (or sent e-mail) per lead.
+
+    Refuses, writing nothing, while any action has no responsible service: its
+    return would reach nobody and nobody would be chased for it. The e-mails
+    are signed with `signature`, else the plan owner's name and job title from
+    the plan's About sheet.
+    """
+    if smtp and not sender:
+        raise EdiWorkbookError(m.NEEDS_SENDER)
+    nobody = [a.id or "?" for a in plan.actions if not a.services]
+    if nobody:
+        raise EdiWorkbookError(m.no_lead_to_send(len(nobody), m.first_few(nobody)))
+    names = services_with_actions(plan)
+    results, messages = _issue(plan, progress(names) if progress else names, out_dir,
+                               issued=issued, due=due, sender=sender, reminder=False,
+                               send=bool(smtp), signature=signature)
+    if smtp:
+        from .drafts import send_messages
+
+        send_messages(messages, smtp[0], smtp[1], starttls=starttls, user=user,
+                      password=password)
+    return results
+
+
+@dataclass
+class RoundSeen:
+    """Which round the returns given belong to, and who has returned in it."""
+
+    round: date | None
+    returned: set[str]
+    # This round's returns read from the files given (not yet in the returns log).
+    returns: list[ReturnWorkbook] = field(default_factory=list)
+
+
+def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
+    """The current round and the services whose return for it has arrived.
+
+    A return counts only for its own round: last round's file still in the
+    folder (already in the plan's returns log) does not make a service
+    "returned" this round. The round is the latest among returns not yet
+    merged, else the latest in the returns log; the reminder's fresh copy
+    belongs to that round too. Unreadable files are passed over here (merge
+    lists them).
+    """
+    import tempfile
+
+    from ..workbooks.return_reader import read_return
+    from .inbox import is_message, read_messages
+
+    logged = {r.content_hash: r for r in plan.returns_log if not r.problem}
+    read = []
+    for path in returns:
+        if is_message(Path(path)):
+            continue
+        try:
+            read.append(read_return(Path(path)))
+        except (WorkbookError, OSError):
+            continue
+    with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
+        read += read_messages([Path(p) for p in returns if is_message(Path(p))],
+                              Path(unpacked)).returns
+    fresh = [r for r in read if r.plan_id == plan.plan_id and r.content_hash not in logged]
+    rounds = [r.round_sent for r in fresh if r.round_sent]
+    if not rounds:
+        rounds = [r.round for r in logged.values() if r.round]
+    current = max(rounds, default=None)
+
+    def canonical(name: str) -> str:
+        service = plan.service(name)
+        return service.name if service else name
+
+    this_round = [r for r in fresh if current is None or r.round_sent == current]
+    found = {canonical(r.service) for r in this_round}
+    found |= {canonical(r.service) for r in logged.values()
+              if current is not None and r.round == current}
+    return RoundSeen(current, found, this_round)
+
+
+def done_elsewhere(plan: Plan, returns: Sequence[ReturnWorkbook]) -> dict[str, tuple[str, str]]:
+    """Action id -> (who, status) for actions already Complete or Closed: in a return
+    that came back (that service's words), or in the plan itself (who: '')."""
+    done: dict[str, tuple[str, str]] = {}
+    statuses = plan.statuses
+    for ret in returns:
+        service = plan.service(ret.service)
+        for row in ret.rows:
+            status = statuses.word_for(row.values.get("status"))
+            if status and statuses.done(status):
+                done.setdefault(row.id, (service.name if service else ret.service, status))
+    for action in plan.actions:
+        if statuses.done(action.status):
+            done.setdefault(action.id, ("", action.status))
+    return done
+
+
+def missed_date(returns: Sequence[ReturnWorkbook]) -> date | None:
+    """The date this round's returns were due back, as the returns themselves say."""
+    dues = [r.due for r in returns if r.due]
+    return max(dues) if dues else None
+
+
+def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
+                 due: date | None, issued: date | None = None, missed: date | None = None,
+                 signature: Signature | None = None) -> list[Issued]:
+    """Reminder drafts, with a fresh copy of the return, for services not yet returned.
+
+    Each names the date that was missed (`missed`, else the one this round's
+    returns that came back were issued with), sets a new one (`due`, else a
+    week after `issued`; it must be later than `issued`), and lists the
+    service's actions still outstanding. An action another service has already
+    marked Complete or Closed is named as needing nothing more; a service with
+    nothing outstanding is not chased: its Issued has no workbook and says why.
+    """
+    from .drafts import Chase
+
+    issued = issued or date.today()
+    due = due or issued + timedelta(days=REMINDER_DAYS)
+    if due <= issued:
+        raise EdiWorkbookError(m.new_due_not_later(f"{due:%d/%m/%Y}", f"{issued:%d/%m/%Y}"))
+    seen = returned_services(plan, returns)
+    done = done_elsewhere(plan, seen.returns)
+    missed = missed or missed_date(seen.returns)
+    titles = {a.id: a.title for a in plan.actions}
+    chases: dict[str, Chase] = {}
+    skipped: list[Issued] = []
+    for name in services_with_actions(plan):
+        if name in seen.returned:
+            continue
+        actions = plan.actions_of_service(name)
+        outstanding = [a for a in actions if a.id not in done]
+        if not outstanding:
+            skipped.append(Issued(name, None, None, m.nothing_to_chase(name)))
+            continue
+        chases[name] = Chase(missed, outstanding,
+                             {a.id: done[a.id] for a in actions if a.id in done}, titles)
+    results, _ = _issue(plan, list(chases), out_dir, issued=issued, due=due, sender=sender,
+                        reminder=True, send=False, round_sent=seen.round, signature=signature,
+                        chases=chases)
+    return results + skipped

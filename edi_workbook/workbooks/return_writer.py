@@ -1,0 +1,199 @@
+"""One service's return workbook: its actions, the white boxes to fill, its identity inside.
+
+The identity (plan id, revision, service, issue date) and the values as issued
+(the merge base) go in a hidden sheet and are repeated in custom document
+properties stored as text: both survive a re-save by Excel and LibreOffice
+(measured; see the README's "What happens to a bad return").
+
+What the lead sees: last round's update read-only in Last update, beside an
+empty Progress update box for the new words (returns.typed_value reads an
+empty box as "no new words"); grey for what is locked and white for what to
+fill in, said in words above the columns too, so no status colour can be taken
+for "locked" (statuses colour their word, never the box); rows as tall as
+their text; one A4 landscape page wide at 8 pt or more.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..core.cells import to_cell
+from ..core.model import Plan
+from ..core.returns import EDITABLE_HEADERS, issued_values, row_check, shown_value, stored_text
+from ..core.schema import (
+    CHECK_HEADER,
+    IDENTITY_KEYS,
+    IDENTITY_SHEET,
+    LAST_UPDATE_HEADER,
+    LISTS_SHEET,
+    PROPERTIES,
+    RETURN_BAND,
+    RETURN_HEADERS,
+    RETURN_SHEET,
+    SCHEMA_VERSION,
+    STATUS_RANGE_NAME,
+)
+from ..files import atomic_output
+from ..xlsx import styles
+from ..xlsx.textfit import line_count
+
+WIDTHS = [styles.RETURN_WIDTHS.get(name, styles.DEFAULT_WIDTH) for name in RETURN_HEADERS]
+BOX_WIDTH = styles.RETURN_WIDTHS["Progress update"]
+# Instructions run on over the empty cells beside them: wrapped only past this width.
+INSTRUCTION_WIDTH = sum(WIDTHS)
+
+
+def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> list[str]:
+    by = f"by {due:%d/%m/%Y}" if due else "as soon as you can"
+    to = f"to {contact}" if contact else "to the person who sent it to you"
+    return [
+        f"{plan.title} – return from {service}",
+        "For each action below, please fill in the white columns:",
+        "• Status – choose from the list (Not started, On track, At risk, Off track,"
+        " Complete, Closed, Carried forward).",
+        "• Progress update – what has been done since the last update (shown under Last"
+        " update). Leave it empty if there is nothing new; make the row taller if your"
+        " words do not all show.",
+        "• Revised timescale – only if the date will move; say when it will now be done.",
+        "• Comments – anything else the plan owner should know.",
+        "The grey columns are locked reference. Please do not add, delete or re-ID rows;"
+        " sorting and filtering are fine.",
+        f"Please return {by} {to}.",
+    ]
+
+
+def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: date | None,
+                 contact: str = "", round_sent: date | None = None) -> Path:
+    """Write `service`'s return: its actions, editable cells unlocked, identity hidden inside.
+
+    `round_sent` is when the round this return belongs to was sent out: a
+    reminder's fresh copy keeps its round's date, so both count for one round.
+    """
+    from ..xlsx.write import new_workbook, write_cell
+
+    actions = plan.actions_of_service(service)
+    rows = [issued_values(plan, a, service) for a in actions]
+    path = Path(path)
+    with atomic_output(path) as tmp:
+        with new_workbook(tmp, rows=len(rows)) as wb:
+            fmt = styles.Formats(wb)
+            lines = _instructions(plan, service, due, contact)
+            wb.set_properties({"title": lines[0], "subject": plan.title,
+                               "company": plan.organisation,
+                               "author": plan.owner_name or plan.organisation})
+            ws = wb.add_worksheet(RETURN_SHEET)
+
+            # The last line, just above the headings, says which columns are which; the
+            # cells it runs over are grey above the locked columns, white and boxed
+            # above the boxes. Every line is in the identity, so none reads as typed.
+            lines.append(RETURN_BAND)
+            write_cell(ws, 0, 0, lines[0], fmt("title"))
+            for r, line in enumerate(lines[1:-1], start=1):
+                write_cell(ws, r, 0, line, fmt("overflow"))
+            band = len(lines) - 1
+            head = band + 1
+            for c, name in enumerate(RETURN_HEADERS):
+                mine = name in EDITABLE_HEADERS
+                write_cell(ws, band, c, RETURN_BAND if c == 0 else None,
+                           fmt("bold", "overflow", "editable" if mine else "locked",
+                               {"top": 2, "border_color": styles.CHANGED_BORDER}
+                               if mine else None))
+                write_cell(ws, head, c, name, fmt("header"))
+                ws.set_column_pixels(c, c, round(WIDTHS[c] * 7))
+            ws.set_row(head, styles.row_height(RETURN_HEADERS, WIDTHS, bold=True))
+            for r, values in enumerate(rows, start=head + 1):
+                shown = []
+                for c, name in enumerate(RETURN_HEADERS):
+                    value = to_cell(shown_value(name, values[name]))
+                    if not isinstance(value, date):
+                        value = stored_text(value)
+                    shown.append(value)
+                    box = "editable" if name in EDITABLE_HEADERS else "locked"
+                    dated = isinstance(value, date) or name == "Due"
+                    write_cell(ws, r, c, value, fmt("body", box, "date" if dated else None))
+                # Room to type: as many lines as the last update took in the box, or more.
+                room = line_count(stored_text(values[LAST_UPDATE_HEADER]), BOX_WIDTH)
+                ws.set_row(r, styles.row_height(
+                    shown, WIDTHS, min_lines=max(styles.RETURN_MIN_LINES, room)))
+            last = head + max(len(rows), 1)
+            status = RETURN_HEADERS.index("Status")
+            words = plan.statuses.words
+            ws.data_validation(head + 1, status, last, status, {
+                "validate": "list", "source": f"={STATUS_RANGE_NAME}",
+                "input_title": "Status", "input_message": "Choose from the list.",
+                "error_title": "Status", "error_type": "stop",
+                "error_message": _choose_from(words),
+            })
+            # A status colours its word, never its box: the box stays white, "yours to fill
+            # in", and no status can be taken for a grey, locked cell.
+            for name, meaning in plan.statuses.pairs():
+                ws.conditional_format(head + 1, status, last, status, {
+                    "type": "cell", "criteria": "==", "value": _quoted(name),
+                    "format": fmt(_status_word(meaning)), "stop_if_true": True})
+            ws.autofilter(head, 0, last, len(RETURN_HEADERS) - 1)
+            ws.freeze_panes(head + 1, 0)
+            fit = styles.print_fit(WIDTHS, papers=("A4",))
+            ws.set_landscape()
+            ws.set_paper(fit.paper_code)
+            ws.fit_to_pages(fit.pages_wide, 0)
+            ws.set_margins(left=styles.SIDE_MARGIN, right=styles.SIDE_MARGIN,
+                           top=styles.TOP_MARGIN, bottom=styles.TOP_MARGIN)
+            ws.set_header(f"&L{_header_text(lines[0])}", margin=styles.HEADER_MARGIN)
+            ws.set_footer("&RPage &P of &N", margin=styles.HEADER_MARGIN)
+            ws.repeat_rows(band, head)
+            # No password: protection keeps people to the white cells, it is not security.
+            ws.protect("", {"autofilter": True, "sort": True, "format_columns": True,
+                            "format_rows": True, "select_locked_cells": True,
+                            "select_unlocked_cells": True})
+
+            lists = wb.add_worksheet(LISTS_SHEET)
+            for r, name in enumerate(words):
+                write_cell(lists, r, 0, name)
+            lists.hide()
+            wb.define_name(STATUS_RANGE_NAME, f"='{LISTS_SHEET}'!$A$1:$A${len(words)}")
+
+            identity = {"plan_id": plan.plan_id, "revision": str(plan.revision),
+                        "service": service, "issued": issued.isoformat(),
+                        "due": due.isoformat() if due else "",
+                        "schema_version": str(SCHEMA_VERSION),
+                        "round": (round_sent or issued).isoformat(),
+                        "instructions": "\n".join(lines),
+                        "statuses": "\n".join(words)}
+            meta = wb.add_worksheet(IDENTITY_SHEET)
+            for r, key in enumerate(IDENTITY_KEYS):
+                write_cell(meta, r, 0, key)
+                write_cell(meta, r, 1, stored_text(identity[key]))
+            base_head = len(IDENTITY_KEYS) + 1
+            for c, name in enumerate([*RETURN_HEADERS, CHECK_HEADER]):
+                write_cell(meta, base_head, c, name)
+            for r, values in enumerate(rows, start=base_head + 1):
+                texts = [stored_text(values[name]) for name in RETURN_HEADERS]
+                for c, text in enumerate(texts):
+                    write_cell(meta, r, c, text)
+                write_cell(meta, r, len(texts), row_check(plan.plan_id, texts))
+            meta.hide()
+            for prop, key in PROPERTIES.items():
+                wb.set_custom_property(prop, stored_text(identity[key]) or "-", "text")
+            ws.activate()
+    return path
+
+
+def _choose_from(words: tuple[str, ...]) -> str:
+    """The drop-down's error message; Excel keeps 255 characters of it."""
+    text = "Choose a status from the list: " + ", ".join(words) + "."
+    return text if len(text) <= 255 else "Choose a status from the drop-down list."
+
+
+def _quoted(word: str) -> str:
+    """A status as a conditional format's formula string: '"Done"', quotes doubled."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _status_word(status: str) -> styles.Props:
+    """A status in a return: its colour on the word, bold; the white box kept."""
+    return {"font_color": styles.STATUS_COLOURS[status][1], "bold": True}
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")[:200]

@@ -1,0 +1,500 @@
+"""MergeResult -> the summary workbook: what a merge did, for managers and the officer.
+
+Managers read it printed, so every sheet opens with a title row and a line of
+plain words, prints on A4 with the plan, the sheet, the "as at" date and
+"page X of Y" in its header and footer, keeps its text at 8 pt or more, and
+says "Nothing to show" in one line rather than printing an empty table.
+Nothing is merged across cells (screen readers read tables cell by cell).
+User text is always written as text (never a formula), without the control
+characters Excel refuses; text longer than one cell holds is carried on
+"(continued)" rows, never cut.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..core import messages as m
+from ..core.cells import EXCEL_CELL_LIMIT, split_for_cell, to_cells
+from ..core.errors import OutputError
+from ..core.flags import DUE_SOON, NO_UPDATE, OVERDUE, UNCLEAR
+from ..core.merge import APPLIED, CONFLICT, REJECTED, UNCHANGED, MergeResult, file_name
+from ..core.model import Action, Plan
+from ..core.schema import (
+    CHANGES_HEADERS,
+    CHANGES_SHEET,
+    CONFLICTS_HEADERS,
+    CONFLICTS_SHEET,
+    CONTINUED,
+    FILES_HEADERS,
+    FILES_SHEET,
+    HEADER_FOR_FIELD,
+    NO_STATUS,
+    NONE,
+    NOT_RETURNED_HEADERS,
+    NOT_RETURNED_SHEET,
+    OVERDUE_HEADERS,
+    OVERDUE_SHEET,
+    REJECTED_HEADERS,
+    REJECTED_SHEET,
+    SUMMARY_SHEET,
+    SUMMARY_SHEETS,
+)
+from ..files import atomic_output
+from ..xlsx import styles, textfit
+
+SHEETS = SUMMARY_SHEETS
+COUNT_KEYS = (APPLIED, UNCHANGED, CONFLICT, REJECTED)
+DIRECTIONS = ("improved", "same", "worse", "first update")
+FLAG_ORDER = (OVERDUE, DUE_SOON, UNCLEAR, NO_UPDATE)
+
+CONFLICT_ADVICE = "decide which value is right and edit the plan"
+REJECTED_ADVICE = "correct the return and merge it again"
+
+# What each count and flag means, in the words a manager reads.
+OUTCOME_MEANING = {
+    APPLIED: "taken into the plan",
+    UNCHANGED: "the same as the plan already held",
+    CONFLICT: "not taken: two answers disagree; see Conflicts",
+    REJECTED: "not taken: see Rejected for why",
+}
+FLAG_MEANING = {
+    OVERDUE: "its due date has passed",
+    DUE_SOON: "due within 30 days",
+    UNCLEAR: "its timescale cannot be read as a date: give one",
+    NO_UPDATE: "no progress update, or none for 90 days",
+}
+DIRECTION_WORDS = {"improved": "Improved", "same": "Same", "worse": "Worse",
+                   "first update": "First update"}
+
+# The Summary sheet: a label column, then count columns; no cell merged.
+_LABEL_WIDTH = 30.0
+_COUNT_WIDTH = 11.0
+_CHART_ROWS = 18  # rows left free under the status table for its chart
+# Printed size: the sheets' text is 11 pt and must print at 8 pt or more.
+_MIN_SCALE = 73
+
+
+def _field_header(name: str, owner: str = "") -> str:
+    header = HEADER_FOR_FIELD.get(name, name)
+    return f"{header} ({owner})" if owner else header
+
+
+def _action_order(result: MergeResult) -> dict[str, int]:
+    """Actions in the plan's own order: by objective, then as listed."""
+    keys = {o.key: i for i, o in enumerate(result.plan.objectives)}
+    return {a.id: keys.get(a.objective, len(keys)) * 100_000 + i
+            for i, a in enumerate(result.plan.actions)}
+
+
+def _change_rows(result: MergeResult) -> list[list[Any]]:
+    """Every cell changed, by objective and action; old and new side by side."""
+    order = _action_order(result)
+    rows = []
+    for c in sorted(result.applied, key=lambda c: (order.get(c.action_id, 0), c.field)):
+        files = "; ".join(file_name(s) for s in (c.sources or (c.source,)))
+        rows.append([c.action_id, c.title, _field_header(c.field, c.owner), c.old, c.new,
+                     c.service, files])
+    return rows
+
+
+def _conflict_rows(result: MergeResult) -> list[list[Any]]:
+    """One row per answer, side by side under the plan's kept value."""
+    order = _action_order(result)
+    return [[c.action_id, c.title, _field_header(c.field, c.owner), p.base, c.mine, p.value,
+             p.service, file_name(p.source), CONFLICT_ADVICE]
+            for c in sorted(result.conflicts, key=lambda c: order.get(c.action_id, 0))
+            for p in c.proposals]
+
+
+def _file_rows(result: MergeResult) -> list[list[Any]]:
+    """Every file given to the merge and what became of it."""
+    return [[file_name(f.path), f.service, f.saved, f.outcome, f.detail or "", f.origin]
+            for f in sorted(result.files, key=lambda f: (f.service, str(f.path)))]
+
+
+def _rejected_rows(result: MergeResult) -> list[list[Any]]:
+    return [[file_name(r.path), r.sheet, r.cell, r.action_id,
+             _field_header(r.field) if r.field else "", r.value, r.reason,
+             r.advice or REJECTED_ADVICE] for r in result.rejected]
+
+
+def _not_returned_rows(result: MergeResult) -> list[list[Any]]:
+    """Services still to reply that have actions not yet done, with how many."""
+    received = set(result.received)
+    rows = []
+    for name in result.expected:
+        if name in received:
+            continue
+        service = result.plan.service(name)
+        outstanding = sum(1 for a in result.plan.actions_of_service(name)
+                          if not result.plan.statuses.done(a.status))
+        if outstanding:
+            rows.append([name, service.lead if service else "",
+                         service.email if service else "", outstanding])
+    return rows
+
+
+def _overdue_rows(result: MergeResult, flagged: list[Action]) -> list[list[Any]]:
+    order = _action_order(result)
+    return [[a.id, a.title, "; ".join(a.services), a.timescale.text, a.due, a.status]
+            for a in sorted(flagged, key=lambda a: order.get(a.id, 0)) if a.flag == OVERDUE]
+
+
+# What each list sheet is, in one line under its title, and its widths.
+_SHEET_WORDS: dict[str, tuple[str, str, tuple[float, ...]]] = {
+    CHANGES_SHEET: ("Changes", "Every cell of the plan this merge changed, by objective and"
+                    " action: the old value struck through, the new one highlighted.",
+                    (10, 26, 18, 34, 34, 18, 22)),
+    CONFLICTS_SHEET: ("Conflicts", "Answers the merge did not take because they disagree,"
+                      " with each other or with the plan: the plan kept its value. Decide each"
+                      " and edit the plan.", (10, 22, 14, 22, 22, 22, 16, 18, 22)),
+    REJECTED_SHEET: ("Rejected", "Files and cells the merge could not take, with why and what"
+                     " to do.", (22, 10, 8, 10, 14, 30, 36, 30)),
+    FILES_SHEET: ("Files", "Every file given to the merge, or found in a folder given, and"
+                  " what became of it.", (28, 18, 16, 16, 46, 28)),
+    NOT_RETURNED_SHEET: ("Not returned", "Services with actions still open whose return for"
+                         " this round has not come back.", (34, 24, 34, 14)),
+    OVERDUE_SHEET: ("Overdue", "Actions whose due date has passed and are not complete.",
+                    (10, 40, 26, 30, 12, 14)),
+}
+
+
+def write_summary(result: MergeResult, path: Path, *,
+                  flagged: list[Action] | None = None) -> Path:
+    """Write the summary workbook for `result` to `path`, atomically."""
+    from ..xlsx.write import new_workbook
+
+    path = Path(path)
+    flagged = flagged or []
+    tables = (
+        (CHANGES_SHEET, CHANGES_HEADERS, _change_rows(result), {3: ("old",), 4: ("new",)},
+         (0, 1, 2, 5, 6), 2),
+        (CONFLICTS_SHEET, CONFLICTS_HEADERS, _conflict_rows(result), {4: ("kept",)},
+         (0, 1, 2, 6, 7, 8), 2),
+        (REJECTED_SHEET, REJECTED_HEADERS, _rejected_rows(result), {}, (0, 1, 2, 3, 4, 7), 4),
+        (FILES_SHEET, FILES_HEADERS, _file_rows(result), {}, (0, 1), 4),
+        (NOT_RETURNED_SHEET, NOT_RETURNED_HEADERS, _not_returned_rows(result), {},
+         (0, 1, 2, 3), 0),
+        (OVERDUE_SHEET, OVERDUE_HEADERS, _overdue_rows(result, flagged), {}, (0, 4, 5), 1),
+    )
+    try:
+        with atomic_output(path) as tmp:
+            with new_workbook(tmp, rows=len(result.applied) + len(result.conflicts)) as wb:
+                wb.set_properties({"title": f"{result.plan.title}: merge summary",
+                                   "subject": _as_at(result),
+                                   "author": result.plan.organisation})
+                fmt = styles.Formats(wb)
+                _summary_sheet(wb, fmt, result, flagged)
+                for name, headers, rows, parts, keys, continued in tables:
+                    _table_sheet(wb, fmt, result, name, headers, rows, styles_by_col=parts,
+                                 key_cols=keys, continued_col=continued)
+    except OSError as exc:
+        raise OutputError(m.summary_not_written(path, exc)) from None
+    return path
+
+
+# --- writing -------------------------------------------------------------------
+
+Formats = styles.Formats
+
+
+def _as_at(result: MergeResult) -> str:
+    return f"position as at {_day(result.as_of)}" if result.as_of else ""
+
+
+def _day(day: date | datetime | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def _put(ws: Any, row: int, col: int, value: Any, fmt: Formats,
+         parts: Sequence[str] = ()) -> None:
+    """One cell, typed: real dates and numbers, every text as a string, wrapped."""
+    from ..xlsx.write import write_cell
+
+    write_cell(ws, row, col, value, fmt("wrap", *parts, styles.number_format(value)))
+
+
+def _fit(ws: Any, row: int, label: str) -> None:
+    """A Summary row as tall as its label wrapped in the first column (one line: as it is)."""
+    if textfit.line_count(label, _LABEL_WIDTH) > 1:
+        ws.set_row(row, styles.row_height([label], [_LABEL_WIDTH]))
+
+
+def _page(ws: Any, result: MergeResult, widths: Sequence[float], repeat: int) -> None:
+    """A4, header and footer, the top rows repeated; text printed at 8 pt or more."""
+    ws.set_paper(9)
+    inches = (sum(int(w * 7 + 5) for w in widths)) / 96
+    portrait = inches <= 8.27 - 1.2
+    if not portrait:
+        ws.set_landscape()
+    printable = (8.27 if portrait else 11.69) - 1.2
+    ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
+    if inches * _MIN_SCALE / 100 <= printable:
+        ws.fit_to_pages(1, 0)
+    else:  # too wide to fit one page at 8 pt: print at 8 pt over two pages wide
+        ws.set_print_scale(_MIN_SCALE)
+        ws.repeat_columns(0, 0)
+    ws.repeat_rows(0, repeat)
+    title = _header_text(result.plan.title)
+    ws.set_header(f"&L{title}&C&A&R{_header_text(_as_at(result).capitalize())}",
+                  {"margin": 0.3})
+    ws.set_footer("&CPage &P of &N", {"margin": 0.3})
+
+
+def _header_text(text: str) -> str:
+    """Text for a print header: '&' doubled so it is not read as a code."""
+    return str(text).replace("&", "&&")
+
+
+def _title(ws: Any, fmt: Formats, title: str, words: str) -> None:
+    """One line each, running on to the right: a wrapped title ran over the words below."""
+    ws.write_string(0, 0, title, fmt("title", "overflow"))
+    ws.set_row(0, textfit.row_height(1, styles.TITLE_SIZE))
+    ws.write_string(1, 0, words, fmt("plain", "overflow"))
+
+
+def _table_sheet(wb: Any, fmt: Formats, result: MergeResult, name: str,
+                 headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
+                 styles_by_col: dict[int, tuple[str, ...]] | None = None,
+                 key_cols: Sequence[int] = (), continued_col: int = 3) -> None:
+    """A list sheet: a title, a line of plain words, then the table (or "Nothing to show").
+
+    A row whose text overflows a cell goes on over "(continued)" rows; key
+    columns repeat on them so a filter keeps every piece. A big sheet goes
+    through BulkSheet: the Changes sheet of a national merge holds 400,000 cells.
+    """
+    from ..xlsx.write import sheet_class, write_row
+
+    rows = list(rows)
+    title, words, widths = _SHEET_WORDS[name]
+    ws = wb.add_worksheet(name, worksheet_class=sheet_class(len(rows)))
+    _title(ws, fmt, title, words)
+    head = 3
+    for col, header in enumerate(headers):
+        _put(ws, head, col, header, fmt, ("header",))
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(head + 1, 0)
+    _page(ws, result, widths, head)
+    if not rows:
+        _put(ws, head + 1, 0, NONE, fmt)
+        ws.autofilter(head, 0, head + 1, len(headers) - 1)
+        return
+    parts = [(styles_by_col or {}).get(col, ()) for col in range(len(headers))]
+    formats_for: dict[tuple[str | None, ...], list[Any]] = {}  # by the row's number formats
+    row = head + 1
+    for values in rows:
+        text = "".join([v for v in values if type(v) is str])
+        if len(text) * 2 > EXCEL_CELL_LIMIT and any(
+                isinstance(v, str) and len(v) * 2 > EXCEL_CELL_LIMIT for v in values):
+            lines = _continued(values, key_cols, continued_col)
+        else:
+            lines = [values]
+        for line in lines:
+            line = to_cells(line)
+            kinds = tuple(map(styles.number_format, line))
+            formats = formats_for.get(kinds)
+            if formats is None:
+                formats = formats_for[kinds] = [
+                    fmt("wrap", *parts[c], kind) for c, kind in enumerate(kinds)]
+            write_row(ws, row, line, formats, styles.row_height(line, widths))
+            row += 1
+    ws.autofilter(head, 0, row - 1, len(headers) - 1)
+
+
+def _continued(values: Sequence[Any], key_cols: Sequence[int],
+               continued_col: int) -> list[list[Any]]:
+    """A row whose text is too long for one cell, as the rows it goes on over."""
+    pieces = [split_for_cell(v) if isinstance(v, str) else [v] for v in values]
+    lines = []
+    for i in range(max(len(p) for p in pieces)):
+        line = []
+        for col, cell in enumerate(pieces):
+            if i < len(cell):
+                value = cell[i]
+            elif len(cell) == 1 and col in key_cols:
+                value = cell[0]
+            else:
+                value = ""
+            if i and col == continued_col:
+                value = f"{value} {CONTINUED}".strip()
+            line.append(value)
+        lines.append(line)
+    return lines
+
+
+# --- the Summary sheet ---------------------------------------------------------
+
+def _summary_sheet(wb: Any, fmt: Formats, result: MergeResult, flagged: list[Action]) -> None:
+    ws = wb.add_worksheet(SUMMARY_SHEET)
+    plan = result.plan
+    columns = [*plan.statuses.words, NO_STATUS]
+    widths = [_LABEL_WIDTH, *[_COUNT_WIDTH] * (len(columns) + 1)]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    merged_on = f"merged on {result.merged_at:%d/%m/%Y %H:%M}" if result.merged_at else ""
+    about = "; ".join(x for x in (plan.organisation, _as_at(result), merged_on,
+                                  f"the plan is now at revision {plan.revision}") if x)
+    _title(ws, fmt, f"{plan.title}: what this merge did", about[:1].upper() + about[1:] + ".")
+    # What became of the boxes first: the merge's outcome is the headline.
+    row = _counts_table(ws, fmt, result, 3)
+    row = _services_table(ws, fmt, result, row + 1)
+    # The status table and its chart start a printed page: no page break cuts the chart.
+    ws.set_h_pagebreaks([row])
+    row = _status_table(wb, ws, fmt, plan, flagged, row + 1)
+    row = _direction_table(ws, fmt, result, row + 1)
+    _flags_table(ws, fmt, flagged, row + 1)
+    ws.freeze_panes(3, 0)
+    _page(ws, result, widths, 1)
+
+
+def _block(ws: Any, fmt: Formats, row: int, title: str, headers: Sequence[str]) -> int:
+    """A section title and its header row; returns the first data row."""
+    _put(ws, row, 0, title, fmt, ("section",))
+    for col, header in enumerate(headers):
+        _put(ws, row + 1, col, header, fmt, ("header",))
+    ws.set_row(row + 1, 30)  # headers on two lines
+    return row + 2
+
+
+def _services_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
+    received = set(result.received)
+    expected = result.expected
+    names = expected + sorted(s for s in received if s not in expected)
+    row = _block(ws, fmt, row, "Who has returned this round",
+                 ("Service", "Return expected", "Returned"))
+    for name in names:
+        _put(ws, row, 0, name, fmt)
+        _fit(ws, row, name)
+        _put(ws, row, 1, "Yes" if name in expected else "No", fmt, ("num",))
+        _put(ws, row, 2, "Yes" if name in received else "Not yet", fmt, ("num",))
+        row += 1
+    if not names:
+        _put(ws, row, 0, NONE, fmt)
+        row += 1
+    _put(ws, row, 0, "Total", fmt, ("total",))
+    _put(ws, row, 1, len(expected), fmt, ("total", "num"))
+    _put(ws, row, 2, sum(1 for n in names if n in received), fmt, ("total", "num"))
+    return row + 1
+
+
+def _counts_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
+    got = result.counts()
+    row = _block(ws, fmt, row, "What happened to each box the leads filled in",
+                 ("Outcome", "Boxes", "What it means"))
+    for key in COUNT_KEYS:
+        _put(ws, row, 0, key.capitalize(), fmt)
+        _put(ws, row, 1, got[key], fmt, ("num",))
+        ws.write_string(row, 2, OUTCOME_MEANING[key], fmt("plain"))  # runs on to the right
+        row += 1
+    total, read = sum(got.values()), result.cells_read
+    _put(ws, row, 0, "Total", fmt, ("total",))
+    _put(ws, row, 1, total, fmt, ("total", "num"))
+    row += 1
+    if total == read:
+        sentence, look = (f"Every box read is counted once ({read} read, {total} counted).",
+                          "ok")
+    else:
+        sentence, look = (f"Check failed: {read} boxes were read but {total} counted —"
+                          " report this, the merge has lost or doubled some.", "bad")
+    ws.write_string(row, 0, sentence, fmt(look, "plain"))
+    return row + 1
+
+
+def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, flagged: list[Action],
+                  row: int) -> int:
+    """Status counts by objective in the merged plan, with totals and a stacked bar chart."""
+    statuses = plan.statuses
+    columns = [*statuses.words, NO_STATUS]
+    header_row = row + 1
+    row = _block(ws, fmt, row, "Status of actions by objective",
+                 ("Objective", *columns, "Total"))
+    first = row
+    totals: Counter[str] = Counter()
+    for objective in plan.objectives:
+        tally = Counter(statuses.word_for(a.status) or NO_STATUS
+                        for a in plan.actions_for(objective.key))
+        totals.update(tally)
+        _put(ws, row, 0, objective.sheet_name, fmt)
+        _fit(ws, row, objective.sheet_name)
+        for col, status in enumerate(columns, start=1):
+            _put(ws, row, col, tally.get(status, 0), fmt, ("num",))
+        _put(ws, row, len(columns) + 1, sum(tally.values()), fmt, ("total", "num"))
+        row += 1
+    if row == first:
+        _put(ws, row, 0, NONE, fmt)
+        return row + 1
+    last = row - 1
+    _put(ws, row, 0, "Total", fmt, ("total",))
+    for col, status in enumerate(columns, start=1):
+        _put(ws, row, col, totals.get(status, 0), fmt, ("total", "num"))
+    _put(ws, row, len(columns) + 1, sum(totals.values()), fmt, ("total", "num"))
+    row += 1
+    no_update = sum(1 for a in flagged if a.flag == NO_UPDATE)
+    ws.write_string(row, 0, m.status_words_explained(totals.get(NO_STATUS, 0), no_update),
+                    fmt("plain"))
+    row += 1
+    chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
+    for col, status in enumerate(columns, start=1):
+        fill, line = styles.STATUS_COLOURS.get(statuses.means(status) or "",
+                                               styles.NO_STATUS_COLOURS)
+        chart.add_series({
+            "name": [SUMMARY_SHEET, header_row, col],
+            "categories": [SUMMARY_SHEET, first, 0, last, 0],
+            "values": [SUMMARY_SHEET, first, col, last, col],
+            "fill": {"color": "#" + fill},
+            "border": {"color": "#" + line},
+        })
+    chart.set_title({"name": "Status of actions by objective"})
+    chart.set_x_axis({"name": "Actions", "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"reverse": True})  # objectives top to bottom, as in the table
+    chart.set_legend({"position": "bottom"})
+    described = "; ".join(
+        f"{o.sheet_name}: " + ", ".join(
+            f"{n} {s.lower()}" for s, n in Counter(
+                statuses.word_for(a.status) or NO_STATUS
+                for a in plan.actions_for(o.key)).most_common())
+        for o in plan.objectives)
+    # Below the table, not beside it, so the sheet still prints one page wide.
+    ws.insert_chart(row + 1, 0, chart, {
+        "x_scale": 1.6, "y_scale": 1.1,
+        "description": f"Bar chart of the status of actions by objective. {described}."})
+    return row + 1 + _CHART_ROWS
+
+
+def _direction_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
+    objective_of = {a.id: a.objective for a in result.plan.actions}
+    tally: dict[str, Counter[str]] = defaultdict(Counter)
+    for action_id, way in result.direction_of_travel().items():
+        tally[objective_of.get(action_id, "")][way] += 1
+    row = _block(ws, fmt, row, "Direction of travel since the last merge",
+                 ("Objective", *(DIRECTION_WORDS[d] for d in DIRECTIONS)))
+    first = row
+    for objective in result.plan.objectives:
+        _put(ws, row, 0, objective.sheet_name, fmt)
+        _fit(ws, row, objective.sheet_name)
+        for col, way in enumerate(DIRECTIONS, start=1):
+            _put(ws, row, col, tally[objective.key][way], fmt, ("num",))
+        row += 1
+    if row == first:
+        _put(ws, row, 0, NONE, fmt)
+        row += 1
+    ws.write_string(row, 0, m.DIRECTION_EXPLAINED, fmt("plain"))
+    return row + 1
+
+
+def _flags_table(ws: Any, fmt: Formats, flagged: list[Action], row: int) -> int:
+    tally = Counter(a.flag for a in flagged if a.flag)
+    row = _block(ws, fmt, row, "Actions to look at", ("Flag", "Actions", "What it means"))
+    for flag in FLAG_ORDER:
+        _put(ws, row, 0, flag, fmt)
+        _fit(ws, row, flag)
+        _put(ws, row, 1, tally.get(flag, 0), fmt, ("num",))
+        ws.write_string(row, 2, FLAG_MEANING[flag], fmt("plain"))  # runs on to the right
+        row += 1
+    return row

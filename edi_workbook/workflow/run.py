@@ -1,0 +1,342 @@
+"""The commands' work with files: gather returns, merge them, write the outputs.
+
+Data flows one way: read (plan, returns) -> merge -> flag -> write (merged
+plan, summary). Inputs are never modified; every output is written to a
+temporary file and renamed into place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..core import messages as m
+from ..core.cells import EXCEL_CELL_LIMIT, as_text, excel_length
+from ..core.errors import OutputError, ReportError, ReturnError
+from ..core.flags import FlagRules, flag_plan, flagged
+from ..core.merge import FILE_REJECTED, PASSED_OVER, FileOutcome, MergeResult, merge_returns
+from ..core.model import SERVICE_FIELDS, Plan
+from ..core.returns import Rejection, ReturnWorkbook
+from ..files import atomic_output, keep_backup, output_path, pending_path, replace_together
+from ..workbooks.plan_reader import read_plan
+from ..workbooks.return_reader import read_return
+from .lock import hold_locks
+
+
+@dataclass
+class Gathered:
+    """Every file given or found in a folder given, sorted by what it is."""
+
+    files: list[Path] = field(default_factory=list)  # workbooks, read as returns
+    messages: list[Path] = field(default_factory=list)  # saved e-mails, .eml and .msg
+    passed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why) for the summary
+    rejected: list[Rejection] = field(default_factory=list)  # the wrong format, with the fix
+
+    @property
+    def skipped(self) -> list[str]:
+        """One line each for the screen."""
+        return [f"{path.name}: {why}" for path, why in self.passed]
+
+    @property
+    def inputs(self) -> list[Path]:
+        return [*self.files, *self.messages]
+
+
+def gather_returns(paths: Iterable[Path]) -> Gathered:
+    """Every file named, and every file in the folders named, sorted by what it is.
+
+    Nothing found is ignored: workbooks are read, saved e-mails opened, a
+    file in the wrong format (.ods, .xls, .csv, ...) is listed with what it
+    really is and how to fix it, Excel's and LibreOffice's lock files are
+    passed over with a word (the return itself is open), and only this
+    tool's own files and the operating system's pass quietly.
+    """
+    from ..xlsx.filecheck import Kind, identify_file
+
+    found = Gathered()
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key in seen:
+            return
+        seen.add(key)
+        kind = identify_file(path)
+        if kind.kind == Kind.WORKBOOK:
+            found.files.append(path)
+        elif kind.kind == Kind.MESSAGE:
+            found.messages.append(path)
+        elif kind.kind == Kind.OPEN_LOCK:
+            found.passed.append((path, m.LOCK_FILE_PASSED))
+        elif kind.kind == Kind.REJECTED:
+            found.rejected.append(Rejection(path, kind.reason, kind.advice))
+
+    for path in map(Path, paths):
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.is_file():
+                    add(child)
+        else:
+            add(path)
+    return found
+
+
+def read_returns(
+    files: Iterable[Path],
+) -> tuple[list[ReturnWorkbook], list[Rejection]]:
+    """Every readable return, and one rejection per file that is not."""
+    returns: list[ReturnWorkbook] = []
+    rejected: list[Rejection] = []
+    for path in files:
+        try:
+            returns.append(read_return(path))
+        except ReturnError as exc:
+            rejected.append(Rejection(Path(path), exc.reason, exc.advice, exc.sheet or "",
+                                      exc.cell or ""))
+    return returns, rejected
+
+
+@dataclass
+class MergeOutcome:
+    result: MergeResult
+    skipped: list[str]
+    output: Path | None  # None on a dry run
+    summary: Path | None
+    backup: Path | None = None
+    # A return that came in an e-mail -> its sender's name, address, the subject.
+    senders: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
+
+
+def merge_files(
+    plan_path: Path,
+    return_paths: Iterable[Path],
+    *,
+    output: Path,
+    summary: Path,
+    as_of: date,
+    template: Path | None = None,
+    dry_run: bool = False,
+    soon_days: int = 30,
+    progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+    lock_wait: float = 0.0,
+) -> MergeOutcome:
+    """Merge returns into the plan and write the merged plan and the summary.
+
+    The plan and outputs are locked from before the plan is read until the
+    outputs are in place, so a second merge cannot work from a stale plan.
+    """
+    plan_path, output, summary = Path(plan_path), Path(output), Path(summary)
+    gathered = gather_returns(return_paths)
+    check_outputs(plan_path, gathered.inputs, output, summary)  # before anything is read
+    if dry_run:
+        return _merge(plan_path, gathered, None, None, as_of, template, soon_days, progress)
+    with hold_locks([plan_path, output, summary], wait=lock_wait):
+        return _merge(plan_path, gathered, output, summary, as_of, template, soon_days,
+                      progress)
+
+
+def check_outputs(plan: Path, inputs: Iterable[Path], output: Path, summary: Path) -> None:
+    """Refuse outputs that would overwrite an input, before anything is read.
+
+    The merged plan may replace its own plan (a backup is kept first); nothing
+    may replace a return, and the summary may replace neither the plan nor
+    the merged plan.
+    """
+    returns = {Path(p).resolve() for p in inputs}
+    for target, option in ((output, "-o"), (summary, "--summary")):
+        if target.resolve() in returns:
+            raise OutputError(m.output_is_an_input(target.name, option))
+    if summary.resolve() in (plan.resolve(), output.resolve()):
+        raise OutputError(m.summary_overwrites_plan(summary.name))
+
+
+def _merge(
+    plan_path: Path,
+    gathered: Gathered,
+    output: Path | None,
+    summary: Path | None,
+    as_of: date,
+    template: Path | None,
+    soon_days: int,
+    progress: Callable[[list[Path]], Iterable[Path]] | None,
+) -> MergeOutcome:
+    import tempfile
+
+    plan = read_plan(plan_path)
+    own = {plan_path.resolve()}
+    files = [p for p in gathered.files if p.resolve() not in own]
+    returns, file_rejections = read_returns(progress(files) if progress else files)
+    file_rejections += gathered.rejected
+    senders: dict[Path, tuple[str, str, str]] = {}
+    if gathered.messages:  # the e-mail libraries load only when e-mails came in
+        from ..mail.inbox import read_messages
+
+        with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
+            mail = read_messages(gathered.messages, Path(unpacked))
+        returns += mail.returns
+        file_rejections += mail.rejected
+        senders = mail.senders
+    result = merge_returns(plan, returns, as_of, when=datetime.now().replace(microsecond=0))
+    result.rejected[:0] = file_rejections
+    result.rejected.extend(_overlong(result))
+    # The officer's own work in the plan that the merged plan cannot carry.
+    result.rejected += [Rejection(plan_path, text, m.REST_OF_YOUR_WORK)
+                        for text in plan.not_kept]
+    result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason)
+                     for r in file_rejections if not r.action_id and not r.cell]
+    result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason)
+                     for r in file_rejections if r.cell and not r.action_id
+                     and r.path in gathered.messages]
+    result.files += [FileOutcome(path, "", PASSED_OVER, why) for path, why in gathered.passed]
+    result.plan = flag_plan(result.plan, FlagRules(as_of, soon_days))
+    if output is None or summary is None:
+        return MergeOutcome(result, gathered.skipped, None, None, senders=senders)
+
+    backup_of = plan_path if output.resolve() == plan_path.resolve() else None
+    backup = write_outputs(result, output, summary, template, backup_of=backup_of)
+    return MergeOutcome(result, gathered.skipped, output, summary, backup, senders=senders)
+
+
+def write_outputs(result: MergeResult, output: Path, summary: Path,
+                  template: Path | None = None, backup_of: Path | None = None) -> Path | None:
+    """The merged plan and the summary, put in place together or not at all.
+
+    Both are written to temporary files first; only when both are whole are
+    they renamed into place, and if either cannot be (open in Excel, say)
+    neither is, so the plan is never merged without its round's summary.
+    `backup_of` (the plan, when the merged plan replaces it) is copied first.
+    """
+    from ..workbooks.plan_writer import write_plan
+    from ..workbooks.summary import write_summary
+
+    pending = [pending_path(output), pending_path(summary)]
+    try:
+        write_plan(result.plan, pending[0], template=template, changed=result.changed_cells())
+        try:
+            write_summary(result, pending[1], flagged=flagged(result.plan))
+        except OutputError as exc:  # named as the officer knows it, not by its temporary name
+            raise OutputError(str(exc).replace(str(pending[1]), str(summary))) from None
+        backup = None
+        if backup_of is not None and backup_of.exists():
+            backup = keep_backup(backup_of, datetime.now().strftime("%Y%m%d-%H%M%S"))
+        replace_together([(pending[0], output), (pending[1], summary)])
+        return backup
+    finally:
+        for path in pending:
+            path.unlink(missing_ok=True)
+
+
+def _overlong(result: MergeResult) -> list[Rejection]:
+    """Merged text too long for one Excel cell: the plan shows the start only."""
+    found = []
+    index = result.plan.action_index()
+    for change in result.applied:
+        action = index[change.action_id]
+        text = (action.shown(change.field) if change.field in SERVICE_FIELDS
+                else as_text(action.get(change.field)))
+        if excel_length(text) > EXCEL_CELL_LIMIT:
+            found.append(Rejection(
+                change.source, m.too_long(excel_length(text), EXCEL_CELL_LIMIT),
+                m.WHOLE_TEXT_IN_CHANGES, action_id=change.action_id,
+                field=change.field, cells=0, service=change.service))
+    return found
+
+
+def describe(result: MergeResult) -> str:
+    """The merge's last line: clean, or what needs a person."""
+    counts = result.counts()
+    totals = (f"{counts['applied']} applied, {counts['unchanged']} unchanged,"
+              f" {counts['conflict']} conflict(s), {counts['rejected']} rejected")
+    if not result.needs_attention:
+        return m.merged_cleanly(totals)
+    files = sum(1 for r in result.rejected if not r.action_id and not r.field)
+    parts = []
+    if result.conflicts:
+        parts.append(f"{len(result.conflicts)} conflict(s)")
+    if result.rejected:
+        parts.append(f"{len(result.rejected)} rejection(s)"
+                     + (f" including {files} whole file(s)" if files else ""))
+    return m.needs_a_person(" and ".join(parts), totals)
+
+
+def deliver_receipts(outcome: MergeOutcome, out_dir: Path, *, sender: str = "",
+                     smtp: tuple[str, int] | None = None, starttls: bool = False,
+                     user: str | None = None, password: str | None = None) -> list[Path]:
+    """A receipt to each lead whose return came in: .eml drafts in `out_dir`, or sent.
+
+    Returns the drafts written (none when sent). A return whose service has
+    no lead's address and which came by hand, not by e-mail, gets a draft
+    with no addressee, for the officer to forward.
+    """
+    from ..core.receipts import receipts
+    from ..mail.drafts import receipt_email, send_messages, sign_off, write_eml
+
+    if smtp and not sender:
+        raise OutputError(m.NEEDS_SENDER)
+    found = receipts(outcome.result, outcome.senders)
+    closing = sign_off(outcome.result.plan, sender)
+    messages = [receipt_email(r, sender=sender, sign_off=closing) for r in found]
+    if smtp:
+        send_messages(messages, smtp[0], smtp[1], starttls=starttls, user=user,
+                      password=password)
+        return []
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    written = []
+    for receipt, message in zip(found, messages, strict=True):
+        stem = f"Receipt – {receipt.service or receipt.return_name}"
+        written.append(write_eml(message, output_path(out_dir, stem, ".eml", taken)))
+    return written
+
+
+# --- the year-end progress update ------------------------------------------------
+
+REPORT_SUFFIXES = (".docx", ".xlsx")
+
+
+def write_report(plan: Plan, path: Path, *, as_of: date | None = None,
+                 template: Path | None = None, include: Sequence[str] = (),
+                 next_plan: str | None = None) -> Path:
+    """Write the progress update of `plan` to a .docx or .xlsx `path`, atomically.
+
+    `as_of` (default today) is the "position as at" date; `template` is a Word
+    document whose styles the .docx report uses.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise OutputError(m.report_suffix(path.name))
+    if template is not None and suffix != ".docx":
+        raise ReportError(m.TEMPLATE_NEEDS_DOCX)
+    from ..core.report import build_report
+
+    report = build_report(plan, as_of=as_of or date.today(), include=include,
+                          next_plan=next_plan)
+    if suffix == ".docx":
+        from ..report.docx import load_template
+
+        base = load_template(template)  # a bad template is named before anything is written
+    try:
+        with atomic_output(path) as tmp:
+            if suffix == ".docx":
+                _write_docx(report, tmp, base)
+            else:
+                _write_xlsx(report, tmp)
+    except OSError as exc:
+        raise OutputError(m.report_not_written(path, exc)) from None
+    return path
+
+
+def _write_docx(report: Any, path: Path, base: Any) -> None:
+    from ..report.docx import write_docx
+
+    write_docx(report, path, base)
+
+
+def _write_xlsx(report: Any, path: Path) -> None:
+    from ..report.xlsx import write_xlsx
+
+    write_xlsx(report, path)

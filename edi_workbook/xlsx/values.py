@@ -1,0 +1,64 @@
+"""Every sheet's values, read with python-calamine: the one fast reader of a workbook.
+
+Ten times faster than openpyxl, and it never evaluates or expands anything in
+the file. The file is vetted first (`filecheck`): zip bombs, entities and files
+that are not workbooks are refused with one clear line before calamine sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core import messages as m
+from ..core.errors import PlanError, WorkbookError
+from .filecheck import check_workbook_file
+
+Rows = list[list[Any]]
+
+
+@dataclass
+class SheetSet:
+    """Every sheet's values as rows (row 1 is index 0), in workbook order."""
+
+    path: Path
+    sheets: dict[str, Rows]
+    hidden: set[str]
+    # Merged areas per sheet, ((first row, first col), (last row, last col)), 0-based;
+    # only when asked for (a tracker keeps one lead for several rows in one cell).
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(
+        default_factory=dict)
+
+
+def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
+                skip: Collection[str] = (), merged: bool = False) -> SheetSet:
+    """Read every sheet's values but those named in `skip`, or raise `error` with one clear line."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    check_workbook_file(path, error)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            sheets = {}
+            hidden = set()
+            areas = {}
+            for meta in wb.sheets_metadata:
+                if meta.name in skip:
+                    continue
+                sheet = wb.get_sheet_by_name(meta.name)
+                sheets[meta.name] = sheet.to_python(skip_empty_area=False)
+                if merged:  # python-calamine 0.3 and later
+                    areas[meta.name] = list(getattr(sheet, "merged_cell_ranges", None) or [])
+                # "SheetVisibleEnum.Hidden": the enum's own name holds "Visible" too
+                if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
+                    hidden.add(meta.name)
+        finally:
+            wb.close()
+    except WorkbookError:
+        raise
+    except Exception:  # calamine raises its own kinds, and ValueError, for bad files
+        raise error(path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX) from None
+    return SheetSet(path, sheets, hidden, areas)

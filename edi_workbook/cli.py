@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -289,7 +289,7 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
     from .mail.drafts import Signature
     from .mail.send import chase_drafts
     from .workbooks.plan_reader import read_plan
-    from .workflow.run import gather_returns
+    from .workflow.gather import gather_returns
 
     files = gather_returns(returns).inputs  # workbooks and saved e-mails
     the_plan = read_plan(plan)
@@ -344,12 +344,12 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         edi-workbook merge examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         -o merged.xlsx --summary summary.xlsx --as-of 2024-03-15
     """
-    from .workflow.run import describe, merge_files
+    from .workflow.merging import describe, merge_files
 
     progress = _progress("Reading returns")
     outcome = merge_files(plan, returns, output=output, summary=summary,
                           as_of=as_of or date.today(), template=template, dry_run=dry_run,
-                          progress=progress)
+                          progress=progress, now=datetime.now())
     result = outcome.result
     for file in result.files:
         if file.detail and file.outcome != "rejected":
@@ -373,10 +373,10 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         click.echo(f"Merged plan: {outcome.output}")
         click.echo(f"Summary: {outcome.summary}")
         if receipts_dir or smtp:
-            from .workflow.run import deliver_receipts
+            from .mail.receipts import deliver_receipts
 
             drafts = deliver_receipts(
-                outcome, receipts_dir or Path("."), sender=sender, smtp=smtp,
+                result, outcome.senders, receipts_dir or Path("."), sender=sender, smtp=smtp,
                 starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
                 password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"))
             click.echo(f"Receipts sent to the leads through {smtp[0]}" if smtp else
@@ -419,8 +419,8 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
         edi-workbook report merged.xlsx -o progress-update.docx --as-of 2024-03-31
         --include Comments
     """
+    from .report import write_report
     from .workbooks.plan_reader import read_plan
-    from .workflow.run import write_report
 
     merged = read_plan(plan)
     write_report(merged, output, as_of=as_of or date.today(), template=template,
@@ -632,7 +632,7 @@ def demo(out_dir: Path, as_of: date | None) -> None:
     from .workflow.demo import run_demo
     from .workflow.example import AS_OF as EXAMPLE_AS_OF
 
-    for line in run_demo(out_dir, as_of=as_of or EXAMPLE_AS_OF):
+    for line in run_demo(out_dir, as_of=as_of or EXAMPLE_AS_OF, now=datetime.now()):
         click.echo(line)
 
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from edi_workbook.cli import cli
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workflow.example import RETURNS_DIR
-from edi_workbook.workflow.run import merge_files
+from edi_workbook.workflow.merging import merge_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))

@@ -24,7 +24,7 @@ from edi_workbook.mail.send import chase_drafts, send_returns
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
 from edi_workbook.workflow.example import example_plan, fill_return
-from edi_workbook.workflow.run import merge_files
+from edi_workbook.workflow.merging import merge_files
 
 ROUND_1 = date(2024, 2, 19)
 ROUND_2 = date(2024, 5, 20)

@@ -188,7 +188,7 @@ def test_row_heights_fit_wrapped_lines_in_a_narrow_column(tmp_path, plan, servic
 @pytest.fixture
 def merged(tmp_path, plan) -> tuple[Path, Plan]:
     """The example round merged: the example returns into the example plan, as at 15/03/2024."""
-    from edi_workbook.workflow.run import merge_files
+    from edi_workbook.workflow.merging import merge_files
 
     plan_path = write_plan(plan, tmp_path / "plan.xlsx")
     outcome = merge_files(plan_path, [RETURNS_DIR], output=tmp_path / "merged.xlsx",

@@ -148,7 +148,7 @@ def test_the_officers_own_work_survives_a_merge(tmp_path):
 
     from edi_workbook.workbooks.plan_writer import write_plan
     from edi_workbook.workflow.example import RETURNS_DIR, example_plan
-    from edi_workbook.workflow.run import merge_files
+    from edi_workbook.workflow.merging import merge_files
 
     plan_path = write_plan(example_plan(), tmp_path / "plan.xlsx")
     wb = openpyxl.load_workbook(plan_path)

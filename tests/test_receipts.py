@@ -22,7 +22,8 @@ from edi_workbook.mail.send import chase_drafts
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
 from edi_workbook.workflow.example import example_plan
-from edi_workbook.workflow.run import gather_returns, merge_files
+from edi_workbook.workflow.gather import gather_returns
+from edi_workbook.workflow.merging import merge_files
 
 MESSAGES = Path(__file__).parent / "fixtures" / "messages"
 AS_OF = "2024-03-15"

@@ -38,9 +38,9 @@ from edi_workbook.core.report import (
     service_updates,
     update_paragraphs,
 )
+from edi_workbook.report import write_report
 from edi_workbook.report.xlsx import least_scale, print_scale
 from edi_workbook.workflow.example import example_plan
-from edi_workbook.workflow.run import write_report
 from edi_workbook.xlsx import styles
 
 ROLES = ["As a Community Leader", "As an Employer", "As a Service Provider"]
@@ -767,12 +767,12 @@ def test_bad_suffix(tmp_path: Path, merged: Plan, name: str) -> None:
 def test_failed_write_leaves_old_file(tmp_path: Path, merged: Plan, monkeypatch) -> None:
     path = tmp_path / "update.docx"
     path.write_bytes(b"old")
-    import edi_workbook.workflow.run as run
+    import edi_workbook.report as report_module
 
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(run, "_write_docx", boom)
+    monkeypatch.setattr(report_module, "_write_docx", boom)
     with pytest.raises(OutputError, match="update.docx: the report cannot be written"):
         write_report(merged, path)
     assert path.read_bytes() == b"old"

@@ -18,7 +18,7 @@ from edi_workbook.mail.send import send_returns
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
 from edi_workbook.workflow.example import fill_return
-from edi_workbook.workflow.run import merge_files
+from edi_workbook.workflow.merging import merge_files
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from edi_workbook.cli import cli
 from edi_workbook.core.errors import OutputError
 from edi_workbook.workbooks.plan_reader import read_plan
-from edi_workbook.workflow import run
+from edi_workbook.workflow import merging as run
 from edi_workbook.workflow.example import build_example_returns
 
 AS_OF = date(2024, 10, 15)
@@ -101,19 +101,13 @@ def test_an_output_onto_a_return_is_refused_before_anything_is_read(tmp_path, pl
     assert not other.exists()
 
 
-def test_two_merges_in_one_second_keep_two_backups(tmp_path, plan_path, returns, monkeypatch):
+def test_two_merges_in_one_second_keep_two_backups(tmp_path, plan_path, returns):
     from datetime import datetime
 
-    class Frozen(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return datetime(2024, 3, 15, 10, 0, 0)
-
-    monkeypatch.setattr(run, "datetime", Frozen)
     original = plan_path.read_bytes()
     for _ in range(2):
         run.merge_files(plan_path, returns, output=plan_path, summary=tmp_path / "s.xlsx",
-                        as_of=AS_OF)
+                        as_of=AS_OF, now=datetime(2024, 3, 15, 10, 0, 0))
     backups = sorted(tmp_path.glob("plan.backup-*.xlsx"))
     assert [b.name for b in backups] == ["plan.backup-20240315-100000-2.xlsx",
                                          "plan.backup-20240315-100000.xlsx"]

@@ -21,10 +21,11 @@ from edi_workbook.core.model import STATUSES, StatusList
 from edi_workbook.core.rollover import rollover_plan
 from edi_workbook.core.validate import validate_plan
 from edi_workbook.mail.send import send_returns
+from edi_workbook.report import write_report
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
 from edi_workbook.workflow.example import example_plan, fill_return
-from edi_workbook.workflow.run import merge_files, write_report
+from edi_workbook.workflow.merging import merge_files
 from edi_workbook.xlsx import styles
 
 OWN = "Not started, In progress, Behind=Off track, Done"

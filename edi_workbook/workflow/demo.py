@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..core.validate import ERROR, validate_plan
@@ -14,10 +14,11 @@ NEXT_PERIOD = "2024-25"
 YEAR_END = date(2024, 4, 1)
 
 
-def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
+def run_demo(out_dir: Path, as_of: date, now: datetime | None = None) -> Iterator[str]:
     """Run each step and yield one line about it, for the CLI to print."""
     from ..mail.send import REMINDER_DAYS, chase_drafts, send_returns
-    from .run import describe, gather_returns, merge_files
+    from .gather import gather_returns
+    from .merging import describe, merge_files
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -42,7 +43,7 @@ def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
     yield f"4. Returned: {len(returns)} filled-in workbooks from service leads: {returned}"
 
     outcome = merge_files(plan_path, [returned], output=out_dir / "merged-plan.xlsx",
-                          summary=out_dir / "summary.xlsx", as_of=as_of)
+                          summary=out_dir / "summary.xlsx", as_of=as_of, now=now)
     yield f"5. Merged as of {as_of:%d/%m/%Y}: {describe(outcome.result)}"
     yield f"   merged plan (changed cells highlighted, with notes): {outcome.output}"
     yield f"   tracked-changes summary: {outcome.summary}"
@@ -55,8 +56,8 @@ def run_demo(out_dir: Path, as_of: date) -> Iterator[str]:
            f" {out_dir / 'reminders'}")
 
     from ..core.rollover import rollover_plan, rollover_report
+    from ..report import write_report
     from ..workbooks.plan_reader import read_plan
-    from .run import write_report
 
     merged = read_plan(outcome.output)
     docx = write_report(merged, out_dir / "progress-update.docx", as_of=as_of)

@@ -1,102 +1,28 @@
-"""The commands' work with files: gather returns, merge them, write the outputs.
+"""The merge command's work: read the plan and returns, merge, write both outputs together.
 
 Data flows one way: read (plan, returns) -> merge -> flag -> write (merged
 plan, summary). Inputs are never modified; every output is written to a
-temporary file and renamed into place.
+temporary file and renamed into place. The clock is read once, by the caller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 
 from ..core import messages as m
 from ..core.cells import EXCEL_CELL_LIMIT, as_text, excel_length
-from ..core.errors import OutputError, ReportError, ReturnError
+from ..core.errors import OutputError
 from ..core.flags import FlagRules, flag_plan, flagged
 from ..core.merge import FILE_REJECTED, PASSED_OVER, FileOutcome, MergeResult, merge_returns
-from ..core.model import SERVICE_FIELDS, Plan
-from ..core.returns import Rejection, ReturnWorkbook
-from ..files import atomic_output, keep_backup, output_path, pending_path, replace_together
+from ..core.model import SERVICE_FIELDS
+from ..core.returns import Rejection
+from ..files import keep_backup, pending_path, replace_together
 from ..workbooks.plan_reader import read_plan
-from ..workbooks.return_reader import read_return
+from .gather import Gathered, gather_returns, read_returns
 from .lock import hold_locks
-
-
-@dataclass
-class Gathered:
-    """Every file given or found in a folder given, sorted by what it is."""
-
-    files: list[Path] = field(default_factory=list)  # workbooks, read as returns
-    messages: list[Path] = field(default_factory=list)  # saved e-mails, .eml and .msg
-    passed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why) for the summary
-    rejected: list[Rejection] = field(default_factory=list)  # the wrong format, with the fix
-
-    @property
-    def skipped(self) -> list[str]:
-        """One line each for the screen."""
-        return [f"{path.name}: {why}" for path, why in self.passed]
-
-    @property
-    def inputs(self) -> list[Path]:
-        return [*self.files, *self.messages]
-
-
-def gather_returns(paths: Iterable[Path]) -> Gathered:
-    """Every file named, and every file in the folders named, sorted by what it is.
-
-    Nothing found is ignored: workbooks are read, saved e-mails opened, a
-    file in the wrong format (.ods, .xls, .csv, ...) is listed with what it
-    really is and how to fix it, Excel's and LibreOffice's lock files are
-    passed over with a word (the return itself is open), and only this
-    tool's own files and the operating system's pass quietly.
-    """
-    from ..xlsx.filecheck import Kind, identify_file
-
-    found = Gathered()
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key in seen:
-            return
-        seen.add(key)
-        kind = identify_file(path)
-        if kind.kind == Kind.WORKBOOK:
-            found.files.append(path)
-        elif kind.kind == Kind.MESSAGE:
-            found.messages.append(path)
-        elif kind.kind == Kind.OPEN_LOCK:
-            found.passed.append((path, m.LOCK_FILE_PASSED))
-        elif kind.kind == Kind.REJECTED:
-            found.rejected.append(Rejection(path, kind.reason, kind.advice))
-
-    for path in map(Path, paths):
-        if path.is_dir():
-            for child in sorted(path.iterdir()):
-                if child.is_file():
-                    add(child)
-        else:
-            add(path)
-    return found
-
-
-def read_returns(
-    files: Iterable[Path],
-) -> tuple[list[ReturnWorkbook], list[Rejection]]:
-    """Every readable return, and one rejection per file that is not."""
-    returns: list[ReturnWorkbook] = []
-    rejected: list[Rejection] = []
-    for path in files:
-        try:
-            returns.append(read_return(path))
-        except ReturnError as exc:
-            rejected.append(Rejection(Path(path), exc.reason, exc.advice, exc.sheet or "",
-                                      exc.cell or ""))
-    return returns, rejected
 
 
 @dataclass
@@ -122,19 +48,24 @@ def merge_files(
     soon_days: int = 30,
     progress: Callable[[list[Path]], Iterable[Path]] | None = None,
     lock_wait: float = 0.0,
+    now: datetime | None = None,
 ) -> MergeOutcome:
     """Merge returns into the plan and write the merged plan and the summary.
 
     The plan and outputs are locked from before the plan is read until the
     outputs are in place, so a second merge cannot work from a stale plan.
+    `now` stamps History, notes and backups (the CLI passes the clock's time;
+    left out, the start of the as-of day).
     """
     plan_path, output, summary = Path(plan_path), Path(output), Path(summary)
+    now = (now or datetime.combine(as_of, time.min)).replace(microsecond=0)
     gathered = gather_returns(return_paths)
     check_outputs(plan_path, gathered.inputs, output, summary)  # before anything is read
     if dry_run:
-        return _merge(plan_path, gathered, None, None, as_of, template, soon_days, progress)
+        return _merge(plan_path, gathered, None, None, as_of, now, template, soon_days,
+                      progress)
     with hold_locks([plan_path, output, summary], wait=lock_wait):
-        return _merge(plan_path, gathered, output, summary, as_of, template, soon_days,
+        return _merge(plan_path, gathered, output, summary, as_of, now, template, soon_days,
                       progress)
 
 
@@ -159,6 +90,7 @@ def _merge(
     output: Path | None,
     summary: Path | None,
     as_of: date,
+    now: datetime,
     template: Path | None,
     soon_days: int,
     progress: Callable[[list[Path]], Iterable[Path]] | None,
@@ -179,7 +111,7 @@ def _merge(
         returns += mail.returns
         file_rejections += mail.rejected
         senders = mail.senders
-    result = merge_returns(plan, returns, as_of, when=datetime.now().replace(microsecond=0))
+    result = merge_returns(plan, returns, as_of, when=now)
     result.rejected[:0] = file_rejections
     result.rejected.extend(_overlong(result))
     # The officer's own work in the plan that the merged plan cannot carry.
@@ -196,12 +128,13 @@ def _merge(
         return MergeOutcome(result, gathered.skipped, None, None, senders=senders)
 
     backup_of = plan_path if output.resolve() == plan_path.resolve() else None
-    backup = write_outputs(result, output, summary, template, backup_of=backup_of)
+    backup = write_outputs(result, output, summary, template, backup_of=backup_of, now=now)
     return MergeOutcome(result, gathered.skipped, output, summary, backup, senders=senders)
 
 
 def write_outputs(result: MergeResult, output: Path, summary: Path,
-                  template: Path | None = None, backup_of: Path | None = None) -> Path | None:
+                  template: Path | None = None, backup_of: Path | None = None,
+                  now: datetime | None = None) -> Path | None:
     """The merged plan and the summary, put in place together or not at all.
 
     Both are written to temporary files first; only when both are whole are
@@ -221,7 +154,8 @@ def write_outputs(result: MergeResult, output: Path, summary: Path,
             raise OutputError(str(exc).replace(str(pending[1]), str(summary))) from None
         backup = None
         if backup_of is not None and backup_of.exists():
-            backup = keep_backup(backup_of, datetime.now().strftime("%Y%m%d-%H%M%S"))
+            stamp = (now or result.merged_at or datetime.min).strftime("%Y%m%d-%H%M%S")
+            backup = keep_backup(backup_of, stamp)
         replace_together([(pending[0], output), (pending[1], summary)])
         return backup
     finally:
@@ -260,83 +194,3 @@ def describe(result: MergeResult) -> str:
         parts.append(f"{len(result.rejected)} rejection(s)"
                      + (f" including {files} whole file(s)" if files else ""))
     return m.needs_a_person(" and ".join(parts), totals)
-
-
-def deliver_receipts(outcome: MergeOutcome, out_dir: Path, *, sender: str = "",
-                     smtp: tuple[str, int] | None = None, starttls: bool = False,
-                     user: str | None = None, password: str | None = None) -> list[Path]:
-    """A receipt to each lead whose return came in: .eml drafts in `out_dir`, or sent.
-
-    Returns the drafts written (none when sent). A return whose service has
-    no lead's address and which came by hand, not by e-mail, gets a draft
-    with no addressee, for the officer to forward.
-    """
-    from ..core.receipts import receipts
-    from ..mail.drafts import receipt_email, send_messages, sign_off, write_eml
-
-    if smtp and not sender:
-        raise OutputError(m.NEEDS_SENDER)
-    found = receipts(outcome.result, outcome.senders)
-    closing = sign_off(outcome.result.plan, sender)
-    messages = [receipt_email(r, sender=sender, sign_off=closing) for r in found]
-    if smtp:
-        send_messages(messages, smtp[0], smtp[1], starttls=starttls, user=user,
-                      password=password)
-        return []
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    taken: set[str] = set()
-    written = []
-    for receipt, message in zip(found, messages, strict=True):
-        stem = f"Receipt – {receipt.service or receipt.return_name}"
-        written.append(write_eml(message, output_path(out_dir, stem, ".eml", taken)))
-    return written
-
-
-# --- the year-end progress update ------------------------------------------------
-
-REPORT_SUFFIXES = (".docx", ".xlsx")
-
-
-def write_report(plan: Plan, path: Path, *, as_of: date | None = None,
-                 template: Path | None = None, include: Sequence[str] = (),
-                 next_plan: str | None = None) -> Path:
-    """Write the progress update of `plan` to a .docx or .xlsx `path`, atomically.
-
-    `as_of` (default today) is the "position as at" date; `template` is a Word
-    document whose styles the .docx report uses.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in REPORT_SUFFIXES:
-        raise OutputError(m.report_suffix(path.name))
-    if template is not None and suffix != ".docx":
-        raise ReportError(m.TEMPLATE_NEEDS_DOCX)
-    from ..core.report import build_report
-
-    report = build_report(plan, as_of=as_of or date.today(), include=include,
-                          next_plan=next_plan)
-    if suffix == ".docx":
-        from ..report.docx import load_template
-
-        base = load_template(template)  # a bad template is named before anything is written
-    try:
-        with atomic_output(path) as tmp:
-            if suffix == ".docx":
-                _write_docx(report, tmp, base)
-            else:
-                _write_xlsx(report, tmp)
-    except OSError as exc:
-        raise OutputError(m.report_not_written(path, exc)) from None
-    return path
-
-
-def _write_docx(report: Any, path: Path, base: Any) -> None:
-    from ..report.docx import write_docx
-
-    write_docx(report, path, base)
-
-
-def _write_xlsx(report: Any, path: Path) -> None:
-    from ..report.xlsx import write_xlsx
-
-    write_xlsx(report, path)

@@ -1,0 +1,46 @@
+"""A receipt to each lead whose return was merged: what became of their words.
+
+The receipts' content is worked out in `core.receipts`; here they become
+e-mails, as drafts for the officer to send or sent over SMTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..core import messages as m
+from ..core.errors import OutputError
+from ..core.merge import MergeResult
+from ..core.receipts import receipts
+from ..files import output_path
+
+
+def deliver_receipts(result: MergeResult, senders: Mapping[Path, tuple[str, str, str]],
+                     out_dir: Path, *, sender: str = "",
+                     smtp: tuple[str, int] | None = None, starttls: bool = False,
+                     user: str | None = None, password: str | None = None) -> list[Path]:
+    """A receipt to each lead whose return came in: .eml drafts in `out_dir`, or sent.
+
+    Returns the drafts written (none when sent). A return whose service has
+    no lead's address and which came by hand, not by e-mail, gets a draft
+    with no addressee, for the officer to forward.
+    """
+    from ..mail.drafts import receipt_email, send_messages, sign_off, write_eml
+
+    if smtp and not sender:
+        raise OutputError(m.NEEDS_SENDER)
+    found = receipts(result, senders)
+    closing = sign_off(result.plan, sender)
+    messages = [receipt_email(r, sender=sender, sign_off=closing) for r in found]
+    if smtp:
+        send_messages(messages, smtp[0], smtp[1], starttls=starttls, user=user,
+                      password=password)
+        return []
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    written = []
+    for receipt, message in zip(found, messages, strict=True):
+        stem = f"Receipt – {receipt.service or receipt.return_name}"
+        written.append(write_eml(message, output_path(out_dir, stem, ".eml", taken)))
+    return written

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edi_workbook.core.errors import WorkbookError
+from edi_workbook.core.limits import MAX_UNPACKED_BYTES
 from edi_workbook.xlsx.filecheck import (
     HEAD_BYTES,
-    MAX_UNPACKED_BYTES,
     OLE_MAGIC,
     ZIP_MAGIC,
     FileKind,

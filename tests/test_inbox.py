@@ -19,9 +19,9 @@ import pytest
 
 from edi_workbook.core import messages as m
 from edi_workbook.core.errors import EdiWorkbookError, MessageError, WorkbookError
+from edi_workbook.core.limits import MessageLimits
 from edi_workbook.mail.inbox import (
     Envelope,
-    Limits,
     Trouble,
     extract_returns,
     is_message,
@@ -290,17 +290,17 @@ def test_is_message():
 
 
 def test_forwarding_deeper_than_the_limit_is_listed():
-    message = read_message(CORPUS / "forwarded.eml", Limits(depth=0))
+    message = read_message(CORPUS / "forwarded.eml", MessageLimits(depth=0))
     assert message.returns == []
     [problem] = message.unusable
     assert (problem.kind, problem.reason) == (Trouble.TOO_DEEP, m.forwarded_too_deep(0))
-    assert read_message(CORPUS / "forwarded.msg", Limits(depth=0)).unusable[0].kind is (
+    assert read_message(CORPUS / "forwarded.msg", MessageLimits(depth=0)).unusable[0].kind is (
         Trouble.TOO_DEEP)
-    assert len(read_message(CORPUS / "forwarded.msg", Limits(depth=1)).returns) == 1
+    assert len(read_message(CORPUS / "forwarded.msg", MessageLimits(depth=1)).returns) == 1
 
 
 def test_too_many_attachments_are_listed_once():
-    message = read_message(CORPUS / "two-returns.eml", Limits(attachments=1))
+    message = read_message(CORPUS / "two-returns.eml", MessageLimits(attachments=1))
     assert [r.provenance.attachment for r in message.returns] == [HOUSING_NAME]
     assert [(u.kind, u.reason) for u in message.unusable] == [
         (Trouble.TOO_MANY, m.too_many_attachments(1))]
@@ -308,7 +308,7 @@ def test_too_many_attachments_are_listed_once():
 
 def test_attachments_past_the_byte_cap_are_not_read(housing_bytes):
     cap = len(housing_bytes) + 10
-    message = read_message(CORPUS / "two-returns.eml", Limits(attachment_bytes=cap))
+    message = read_message(CORPUS / "two-returns.eml", MessageLimits(attachment_bytes=cap))
     assert [r.provenance.attachment for r in message.returns] == [HOUSING_NAME]
     [problem] = message.unusable
     assert problem.kind is Trouble.TOO_LARGE and problem.item == REVENUES_NAME
@@ -317,7 +317,7 @@ def test_attachments_past_the_byte_cap_are_not_read(housing_bytes):
 def test_a_message_past_the_size_cap_is_refused_before_reading():
     size = (CORPUS / "one-return.eml").stat().st_size
     with pytest.raises(MessageError) as caught:
-        read_message(CORPUS / "one-return.eml", Limits(message_bytes=size - 1))
+        read_message(CORPUS / "one-return.eml", MessageLimits(message_bytes=size - 1))
     assert caught.value.reason == m.message_too_large(size)
 
 

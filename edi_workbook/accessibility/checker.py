@@ -3,7 +3,7 @@
 A UK council must publish accessible documents (Public Sector Bodies Accessibility
 Regulations 2018) and no maintained Python checker exists, so this is a small table
 of the rules a program can verify, each with its source (RULES), and one function per
-file kind. It reads the zip parts with zipfile + defusedxml: fast, and it judges the
+file kind. It reads the parts through `xlsx.package` (defusedxml): fast, and it judges the
 file as Word and Excel will see it, not as python-docx or openpyxl rebuild it.
 
 Decisions a rule's source leaves open (see also each rule's `note`):
@@ -27,19 +27,16 @@ from __future__ import annotations
 
 import colorsys
 import re
-import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeET
-
 from ..core import messages as m
 from ..core.errors import WorkbookError
 from ..xlsx import filecheck
+from ..xlsx.package import Package, Relationship
 from ..xlsx.refs import column_index, column_letter
 
 LEVELS = ("error", "warning", "tip")  # Microsoft's order: most serious first
@@ -202,12 +199,10 @@ def check_file(path: Path | str) -> list[Finding]:
         filecheck.check_workbook_file(path)
     else:
         _check_docx_file(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            package = _Package(path, archive)
-            found = _check_docx(package) if kind == "docx" else _check_xlsx(package)
-    except zipfile.BadZipFile:
-        raise WorkbookError(path, m.DAMAGED, m.FRESH_OR_LAST_GOOD) from None
+    with Package(path) as package:  # sizes are checked as it opens
+        if kind == "docx" and package.find("word/document.xml") is None:
+            raise WorkbookError(path, m.NOT_A_DOCX, m.SAVE_AS_DOCX)
+        found = _check_docx(package) if kind == "docx" else _check_xlsx(package)
     return sorted(found, key=lambda f: LEVELS.index(f.level))
 
 
@@ -228,8 +223,6 @@ def passes(findings: Iterable[Finding]) -> bool:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -263,84 +256,16 @@ def _check_docx_file(path: Path) -> None:
         raise WorkbookError(path, m.OLD_DOC, m.SAVE_AS_DOCX)
     if not head.startswith(filecheck.ZIP_MAGIC):
         raise WorkbookError(path, m.NOT_A_DOCX, m.SAVE_AS_DOCX)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if "word/document.xml" not in {i.filename for i in infos}:
-                raise WorkbookError(path, m.NOT_A_DOCX, m.SAVE_AS_DOCX)
-            total = 0
-            for info in infos:
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if (info.file_size > filecheck.MAX_PART_BYTES
-                        or total > filecheck.MAX_UNPACKED_BYTES
-                        or (info.file_size > filecheck.RATIO_FLOOR_BYTES
-                            and ratio > filecheck.MAX_RATIO)):
-                    raise WorkbookError(path, m.too_big(info.filename, info.file_size),
-                                        m.ASK_SENDER_AGAIN)
-    except zipfile.BadZipFile:
-        raise WorkbookError(path, m.DAMAGED, m.FRESH_OR_LAST_GOOD) from None
 
 
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(x[0-9a-fA-F]+|[0-9]+);")
+def _kind_target(rels: dict[str, Relationship], rid: str) -> tuple[str, str]:
+    """(type's last word, target) of a relationship; ("", "") when there is none."""
+    rel = rels.get(rid)
+    return (rel.kind, rel.target) if rel else ("", "")
 
 
-def _drop_control(match: re.Match[bytes]) -> bytes:
-    """Drop a control character, raw or as a reference; keep every other reference."""
-    number = match.group(1)
-    if number is None:
-        return b""
-    code = int(number[1:], 16) if number[:1] in (b"x", b"X") else int(number)
-    return b"" if code < 32 and code not in (9, 10, 13) else match.group(0)
-
-
-class _Package:
-    """The XML parts of one zip, parsed safely; a part that will not parse is damage."""
-
-    def __init__(self, path: Path, archive: zipfile.ZipFile) -> None:
-        self.path = path
-        self.archive = archive
-        self.names = set(archive.namelist())
-
-    def xml(self, name: str) -> Element | None:
-        if name not in self.names:
-            return None
-        try:
-            data = self.archive.read(name)
-            try:
-                return SafeET.fromstring(data)
-            except SafeET.ParseError:
-                # Control characters: the tool's own reader cleans them, so judge the rest.
-                return SafeET.fromstring(_CONTROL.sub(_drop_control, data))
-        except DefusedXmlException:
-            raise WorkbookError(self.path, m.declares_entities(name), m.ASK_SENDER_AGAIN) from None
-        except (SafeET.ParseError, zipfile.BadZipFile, NotImplementedError, OSError):
-            raise WorkbookError(self.path, m.DAMAGED, m.FRESH_OR_LAST_GOOD) from None
-
-    def rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """Relationship id -> (type's last word, target part or external address)."""
-        folder, _, name = part.rpartition("/")
-        root = self.xml(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")
-        found: dict[str, tuple[str, str]] = {}
-        for rel in [] if root is None else root.iter(RELS):
-            kind = rel.get("Type", "").rsplit("/", 1)[-1]
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") != "External":
-                target = _join(folder, target)
-            found[rel.get("Id", "")] = (kind, target)
-        return found
-
-
-def _join(folder: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts = folder.split("/") if folder else []
-    for piece in target.split("/"):
-        if piece == "..":
-            parts = parts[:-1]
-        elif piece not in ("", "."):
-            parts.append(piece)
-    return "/".join(parts)
+def _target(rels: dict[str, Relationship], rid: str) -> str:
+    return _kind_target(rels, rid)[1]
 
 
 class _Findings:
@@ -352,10 +277,8 @@ class _Findings:
         self.items.append(Finding(self.path, where, rule, RULES[rule].level, message))
 
 
-def _title(package: _Package) -> str:
-    core = package.xml("docProps/core.xml")
-    node = None if core is None else core.find(DC_TITLE)
-    return (node.text or "").strip() if node is not None else ""
+def _title(package: Package) -> str:
+    return package.core_properties().get("title", "")
 
 
 # --- Shared judgements ---------------------------------------------------------
@@ -551,7 +474,7 @@ class _Para:
 
 
 class _WordCheck:
-    def __init__(self, package: _Package, out: _Findings) -> None:
+    def __init__(self, package: Package, out: _Findings) -> None:
         self.package = package
         self.out = out
         self.styles = _WordStyles(package.xml("word/styles.xml"))
@@ -748,7 +671,7 @@ class _WordCheck:
     def _links(self, p: Element, where: str) -> None:
         for link in p.iter(W + "hyperlink"):
             text = "".join(t.text or "" for t in link.iter(W + "t"))
-            target = self.rels.get(link.get(R_ID, ""), ("", ""))[1] or link.get(
+            target = _target(self.rels, link.get(R_ID, "")) or link.get(
                 W + "anchor", "")
             problem = _link_problem(text, target)
             if problem:
@@ -860,7 +783,7 @@ class _WordCheck:
                 before = para.text
 
     def _headers_and_footers(self) -> None:
-        for kind, target in self.rels.values():
+        for kind, target in ((r.kind, r.target) for r in self.rels.values()):
             if kind not in ("header", "footer"):
                 continue
             root = self.package.xml(target)
@@ -909,7 +832,7 @@ def _is_blank(p: Element) -> bool:
                    for node in p.iter())
 
 
-def _check_docx(package: _Package) -> list[Finding]:
+def _check_docx(package: Package) -> list[Finding]:
     out = _Findings(package.path)
     _WordCheck(package, out).run()
     return out.items
@@ -995,7 +918,7 @@ class _XlStyles:
 
 
 class _ExcelCheck:
-    def __init__(self, package: _Package, out: _Findings) -> None:
+    def __init__(self, package: Package, out: _Findings) -> None:
         self.package = package
         self.out = out
         self.theme = self._theme()
@@ -1022,7 +945,7 @@ class _ExcelCheck:
             if _DEFAULT_SHEET.match(name.strip()) or not re.search(r"[^\W\d_]", name) \
                     or _CODE_LIKE.search(name):
                 self.out.add("xlsx.sheet-name", where, m.sheet_name_not_meaningful(name))
-            kind, part = rels.get(sheet.get(R_ID, ""), ("", ""))
+            kind, part = _kind_target(rels, sheet.get(R_ID, ""))
             root = self.package.xml(part)
             if root is None:
                 continue
@@ -1116,7 +1039,7 @@ class _ExcelCheck:
         return texts, sizes
 
     # One worksheet.
-    def _worksheet(self, root: Element, rels: dict[str, tuple[str, str]], where: str,
+    def _worksheet(self, root: Element, rels: dict[str, Relationship], where: str,
                    print_area: str) -> None:
         cells = self._read_cells(root)
         tables = self._data_tables(root, rels, where)
@@ -1157,11 +1080,11 @@ class _ExcelCheck:
                                         index)
         return cells
 
-    def _data_tables(self, root: Element, rels: dict[str, tuple[str, str]],
+    def _data_tables(self, root: Element, rels: dict[str, Relationship],
                      where: str) -> list[tuple[tuple[int, int, int, int], bool, str]]:
         tables = []
         for part in root.findall(f"{S}tableParts/{S}tablePart"):
-            kind, target = rels.get(part.get(R_ID, ""), ("", ""))
+            kind, target = _kind_target(rels, part.get(R_ID, ""))
             table = self.package.xml(target) if kind == "table" else None
             bounds = None if table is None else _range(table.get("ref", ""))
             if table is None or bounds is None:
@@ -1335,12 +1258,12 @@ class _ExcelCheck:
             self.out.add("xlsx.print-size", where, m.small_print(f"{typical * scale:.1f}", paper))
 
     def _hyperlinks(self, root: Element, cells: dict[tuple[int, int], _Cell],
-                    rels: dict[str, tuple[str, str]], where: str) -> None:
+                    rels: dict[str, Relationship], where: str) -> None:
         for link in root.findall(f"{S}hyperlinks/{S}hyperlink"):
             position = _ref(link.get("ref", "").split(":")[0])
             cell = cells.get(position) if position else None
             text = link.get("display") or (cell.text if cell else "")
-            target = rels.get(link.get(R_ID, ""), ("", ""))[1] or link.get("location", "")
+            target = _target(rels, link.get(R_ID, "")) or link.get("location", "")
             problem = _link_problem(text, target)
             if problem:
                 self.out.add("xlsx.link-text", f"{where}, cell {link.get('ref')}", problem)
@@ -1353,9 +1276,9 @@ class _ExcelCheck:
                     self.out.add("xlsx.link-text", f"{where}, cell {_cells([position])}",
                                  problem)
 
-    def _drawings(self, root: Element, rels: dict[str, tuple[str, str]], where: str) -> None:
+    def _drawings(self, root: Element, rels: dict[str, Relationship], where: str) -> None:
         for drawing in root.findall(S + "drawing"):
-            kind, target = rels.get(drawing.get(R_ID, ""), ("", ""))
+            kind, target = _kind_target(rels, drawing.get(R_ID, ""))
             part = self.package.xml(target) if kind == "drawing" else None
             for anchor in [] if part is None else list(part):
                 position = anchor.find(f"{XDR}from")
@@ -1458,7 +1381,7 @@ def _print_scale(root: Element, area: tuple[int, int, int, int]) -> tuple[float,
     return scale, how
 
 
-def _check_xlsx(package: _Package) -> list[Finding]:
+def _check_xlsx(package: Package) -> list[Finding]:
     out = _Findings(package.path)
     _ExcelCheck(package, out).run()
     return out.items

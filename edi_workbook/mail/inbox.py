@@ -10,7 +10,7 @@ a spreadsheet in the wrong format, anything too large or nested too deep.
 Pictures, signatures and other attachments are skipped quietly.
 
 A message is untrusted input: the file, the attachments and the forwarding
-depth are capped (`Limits`), attachment names never become paths without
+depth are capped (`core.limits.MessageLimits`), attachment names never become paths without
 `safe_file_stem`, and nothing is written except new files in the folder the
 caller names. The input file is only read.
 
@@ -24,7 +24,6 @@ import enum
 import html
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,8 +36,10 @@ from urllib.parse import unquote, urlsplit
 from ..core import messages as m
 from ..core.cells import safe_file_stem
 from ..core.errors import MessageError, ReturnError
+from ..core.limits import MESSAGE_LIMITS, MessageLimits
 from ..core.returns import Rejection, ReturnWorkbook
 from ..xlsx.filecheck import MESSAGE_SUFFIXES
+from ..xlsx.package import part_names
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -84,21 +85,6 @@ ATTACH_BY_VALUE, ATTACH_EMBEDDED_MESSAGE = 1, 5
 ATTACH_BY_REFERENCE = (2, 3, 4, 7)  # 7: afByWebReference, new Outlook's cloud attachment
 EMBEDDED_MESSAGE_STORAGE = "__substg1.0_3701000D"
 EMBEDDED_HEADER_BYTES = 24  # MS-OXMSG 2.4.1.2: an embedded message's properties header
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Caps on one saved message; a real reply with returns is well inside each.
-
-    A return is a few hundred KB and a reply carries one or two; Exchange's
-    default largest message is 25-35 MB, and a .msg also holds its body twice.
-    """
-
-    message_bytes: int = 100 * 1024 * 1024  # the saved file
-    attachment_bytes: int = 64 * 1024 * 1024  # all attachments read, added up
-    attachments: int = 200  # attachments looked at, nested ones included
-    depth: int = 5  # messages forwarded inside messages
-    parts: int = 2000  # MIME parts walked
 
 
 class Trouble(enum.StrEnum):
@@ -217,7 +203,7 @@ def is_message(path: Path) -> bool:
     return Path(path).suffix.lower() in MESSAGE_SUFFIXES
 
 
-def read_message(path: Path, limits: Limits = Limits()) -> Message:
+def read_message(path: Path, limits: MessageLimits = MESSAGE_LIMITS) -> Message:
     """The returns in a saved .eml or .msg, and what a person must look at.
 
     Raises MessageError (one line for the officer) only when the file as a
@@ -233,7 +219,7 @@ def read_message(path: Path, limits: Limits = Limits()) -> Message:
     return reader.result(envelope)
 
 
-def extract_returns(path: Path, into: Path, limits: Limits = Limits()) -> Unpacked:
+def extract_returns(path: Path, into: Path, limits: MessageLimits = MESSAGE_LIMITS) -> Unpacked:
     """Write each return in the message into `into` (a folder the caller owns).
 
     Each gets a new file named after its attachment, made safe and unique;
@@ -257,7 +243,7 @@ def extract_returns(path: Path, into: Path, limits: Limits = Limits()) -> Unpack
 # --- Reading -----------------------------------------------------------------
 
 
-def _read_capped(path: Path, limits: Limits) -> bytes:
+def _read_capped(path: Path, limits: MessageLimits) -> bytes:
     try:
         size = path.stat().st_size
         if path.is_dir():
@@ -278,7 +264,7 @@ def _read_capped(path: Path, limits: Limits) -> bytes:
 class _Reader:
     """Walks one saved message and everything forwarded inside it."""
 
-    def __init__(self, path: Path, limits: Limits) -> None:
+    def __init__(self, path: Path, limits: MessageLimits) -> None:
         self.path = path
         self.limits = limits
         self.returns: list[Attachment] = []
@@ -682,7 +668,7 @@ def _classify(name: str, data: bytes, ctype: str) -> str:
     if suffix in WRONG_FORMATS:
         return suffix
     if data.startswith(ZIP_MAGIC):
-        parts = _zip_names(data)
+        parts = part_names(data)
         if "xl/workbook.xml" in parts:
             return "return"  # an .xlsm, or a workbook with a wrong name or none
         if "xl/workbook.bin" in parts:
@@ -690,14 +676,6 @@ def _classify(name: str, data: bytes, ctype: str) -> str:
     elif ctype == XLSX_TYPE and not suffix:
         return "return"
     return "other"
-
-
-def _zip_names(data: bytes) -> set[str]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return set()
 
 
 def _digest(data: bytes) -> bytes:

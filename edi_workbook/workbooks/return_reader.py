@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core import messages as m
 from ..core.cells import as_text
-from ..core.errors import ReturnError
+from ..core.errors import ReturnError, WorkbookError
 from ..core.model import EDITABLE_FIELDS, STATUSES, as_date
 from ..core.returns import (
     EDITABLE_HEADER_FOR_FIELD,
@@ -35,6 +35,7 @@ from ..core.schema import (
     RETURN_HEADERS,
     RETURN_KEY_HEADERS,
 )
+from ..xlsx.package import Package
 from ..xlsx.refs import xl_col_to_name, xl_rowcol_to_cell
 from ..xlsx.values import load_sheets
 from .plan_reader import find_header_row
@@ -338,40 +339,20 @@ def _read_identity(rows: list[list[Any]]) -> tuple[dict[str, str],
 
 def _custom_properties(path: Path) -> dict[str, str]:
     """docProps/custom.xml as name -> text; {} when the file has none."""
-    import zipfile
-
-    from defusedxml import ElementTree
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            root = ElementTree.fromstring(zf.read("docProps/custom.xml"))
-    except KeyError:
-        return {}
-    except Exception:  # bad zip, bad XML, or an entity bomb refused by defusedxml
-        raise ReturnError(path, m.UNREADABLE_PROPERTIES, m.RESAVE_XLSX) from None
-    props = {}
-    for prop in root:
-        name = prop.get("name")
-        if name and len(prop):
-            props[name] = (prop[0].text or "").strip()
-    return props
+    with Package(path, error=ReturnError, damaged=(m.UNREADABLE_PROPERTIES, m.RESAVE_XLSX)) as p:
+        return p.custom_properties()
 
 
 def saved_time(path: Path) -> datetime | None:
     """When the file was last saved, by its own document properties (Excel and
     LibreOffice set them on every save), else by the file system."""
-    import zipfile
-
-    from defusedxml import ElementTree
-
     try:
-        with zipfile.ZipFile(path) as zf:
-            root = ElementTree.fromstring(zf.read("docProps/core.xml"))
-        for element in root:
-            if element.tag.endswith("}modified") and element.text:
-                stamp = datetime.fromisoformat(element.text.strip().replace("Z", "+00:00"))
-                return stamp.astimezone(UTC).replace(tzinfo=None)
-    except Exception:  # noqa: BLE001 - no properties, or unreadable ones: the file's time
+        with Package(path) as package:
+            stamp = package.core_properties().get("modified", "")
+        if stamp:
+            when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+            return when.astimezone(UTC).replace(tzinfo=None)
+    except (WorkbookError, ValueError):  # no properties, or unreadable ones: the file's time
         pass
     try:
         return datetime.fromtimestamp(Path(path).stat().st_mtime, tz=UTC).replace(

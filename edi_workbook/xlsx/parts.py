@@ -17,11 +17,9 @@ file first (sizes, entity declarations); defusedxml is the second guard.
 
 from __future__ import annotations
 
-import posixpath
 import re
-import zipfile
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,10 +28,10 @@ from typing import Any
 from ..core import messages as m
 from ..core.errors import WorkbookError
 from .numfmt import GENERAL, builtin_format
+from .package import Package, Relationship
 from .refs import column_index, column_letter
 
 # Relationship types end the same in transitional and strict OOXML.
-REL_OFFICE_DOCUMENT = "/officeDocument"
 REL_WORKSHEET = "/worksheet"
 REL_CHARTSHEET = "/chartsheet"
 REL_DIALOGSHEET = "/dialogsheet"
@@ -184,25 +182,23 @@ class WorkbookParts:
     def __init__(self, path: Path, error: type[WorkbookError] = WorkbookError) -> None:
         self.path = Path(path)
         self._error = error
+        self._package = Package(self.path, error=error,
+                                damaged=(m.NOT_READABLE_XLSX, m.RESAVE_XLSX))
         try:
-            self._zip = zipfile.ZipFile(self.path)
-        except (OSError, zipfile.BadZipFile, ValueError) as exc:
-            raise error(self.path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX) from exc
-        self._names = {name.lower(): name for name in self._zip.namelist()}
-        try:
-            self.workbook_part = self._office_document()
-            root = self._xml(self.workbook_part)
+            self.workbook_part = self._package.main_part("xl/workbook.xml")
+            root = self._package.xml(self.workbook_part)
             if root is None:
                 raise error(self.path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX)
-            rels = self._rels(self.workbook_part)
+            rels = self._package.rels(self.workbook_part)
             self.sheets = tuple(self._sheet_entries(root, rels))
             props = _first(root, "workbookPr")
             self.date1904 = props is not None and _true(props.get("date1904"))
-            self._styles_part = next((t for t, kind in rels.values()
-                                      if kind.endswith(REL_STYLES)), "")
-            self._person_parts = [t for t, kind in rels.values() if kind.endswith(REL_PERSON)]
+            self._styles_part = next((r.target for r in rels.values()
+                                      if not r.external and r.type.endswith(REL_STYLES)), "")
+            self._person_parts = [r.target for r in rels.values()
+                                  if not r.external and r.type.endswith(REL_PERSON)]
         except BaseException:
-            self._zip.close()
+            self._package.close()
             raise
         self._formats: list[str] | None = None
         self._persons: dict[str, str] | None = None
@@ -214,7 +210,7 @@ class WorkbookParts:
         self.close()
 
     def close(self) -> None:
-        self._zip.close()
+        self._package.close()
 
     def sheet_names(self) -> list[str]:
         return [entry.name for entry in self.sheets]
@@ -232,9 +228,9 @@ class WorkbookParts:
     def sheet(self, name: str) -> SheetParts:
         """One sheet's parts. Its XML is read once and kept, so the result outlives `close`."""
         entry = self.entry(name)
-        data = self._read(entry.part) if entry.part else b""
-        rels = self._rels(entry.part) if data else {}
-        return SheetParts(entry, data, self._style_formats(), self.path, self._error,
+        data = self._package.read(entry.part) if entry.part else b""
+        rels = self._package.rels(entry.part) if data else {}
+        return SheetParts(entry, data, self._style_formats(), self._package.parse,
                           notes=self._notes(rels), tables=tuple(self._tables(rels)))
 
     def format_code(self, style: int) -> str:
@@ -247,53 +243,16 @@ class WorkbookParts:
         if self._persons is None:
             self._persons = {}
             for part in self._person_parts:
-                root = self._xml(part)
+                root = self._package.xml(part)
                 for person in _all(root, "person"):
                     self._persons[person.get("id", "")] = person.get("displayName", "")
         return self._persons
 
-    # -- parts ------------------------------------------------------------------
-
-    def _find(self, part: str) -> str | None:
-        return self._names.get(part.lower())
-
-    def _read(self, part: str) -> bytes:
-        name = self._find(part)
-        if name is None:
-            return b""
-        try:
-            return self._zip.read(name)
-        except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
-                EOFError, ValueError) as exc:
-            raise self._error(self.path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX) from exc
-
-    def _xml(self, part: str) -> Any:
-        """The parsed part, or None when the zip has no such part."""
-        data = self._read(part)
-        return _parse(data, part, self.path, self._error) if data else None
-
-    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """Relationship id -> (target part, type) of `part`'s internal relationships."""
-        folder, name = posixpath.split(part)
-        root = self._xml(posixpath.join(folder, "_rels", name + ".rels"))
-        rels: dict[str, tuple[str, str]] = {}
-        for rel in _all(root, "Relationship"):
-            if rel.get("TargetMode", "").lower() == "external":
-                continue
-            rels[rel.get("Id", "")] = (_resolve(folder, rel.get("Target", "")),
-                                       rel.get("Type", ""))
-        return rels
-
-    def _office_document(self) -> str:
-        for target, kind in self._rels("").values():
-            if kind.endswith(REL_OFFICE_DOCUMENT) and self._find(target):
-                return self._find(target) or target
-        return self._find("xl/workbook.xml") or "xl/workbook.xml"
-
-    def _sheet_entries(self, root: Any, rels: dict[str, tuple[str, str]]) -> Iterator[SheetEntry]:
+    def _sheet_entries(self, root: Any, rels: dict[str, Relationship]) -> Iterator[SheetEntry]:
         for sheet in _all(root, "sheet"):
-            target, kind = rels.get(_attr(sheet, "id"), ("", ""))
-            name = self._find(target) if target else None
+            rel = rels.get(_attr(sheet, "id"))
+            target, kind = (rel.target, rel.type) if rel and not rel.external else ("", "")
+            name = self._package.find(target) if target else None
             sheet_kind = next((k for suffix, k in SHEET_KINDS.items() if kind.endswith(suffix)),
                               "worksheet")
             yield SheetEntry(sheet.get("name", ""), name or "", sheet.get("state", "visible"),
@@ -302,7 +261,7 @@ class WorkbookParts:
     def _style_formats(self) -> list[str]:
         """Format code of each cellXfs entry, in order: a cell's s= indexes it."""
         if self._formats is None:
-            root = self._xml(self._styles_part) if self._styles_part else None
+            root = self._package.xml(self._styles_part) if self._styles_part else None
             custom = {}
             for fmt in _all(root, "numFmt"):
                 try:
@@ -320,23 +279,26 @@ class WorkbookParts:
             self._formats = formats
         return self._formats
 
-    def _notes(self, rels: dict[str, tuple[str, str]]) -> dict[str, Note]:
+    def _notes(self, rels: dict[str, Relationship]) -> dict[str, Note]:
         notes: dict[str, Note] = {}
         threads: dict[str, Note] = {}
-        for target, kind in rels.values():
-            if kind.endswith(REL_COMMENTS):
-                notes.update(_legacy_notes(self._xml(target)))
-            elif kind.endswith(REL_THREADED_COMMENTS):
-                threads.update(_threaded_notes(self._xml(target), self.persons()))
+        for rel in rels.values():
+            if rel.external:
+                continue
+            if rel.type.endswith(REL_COMMENTS):
+                notes.update(_legacy_notes(self._package.xml(rel.target)))
+            elif rel.type.endswith(REL_THREADED_COMMENTS):
+                threads.update(_threaded_notes(self._package.xml(rel.target), self.persons()))
         for cell, thread in threads.items():
             notes[cell] = thread  # the legacy mirror says the same, less well
         return notes
 
-    def _tables(self, rels: dict[str, tuple[str, str]]) -> Iterator[Table]:
-        for target, kind in rels.values():
-            if not kind.endswith(REL_TABLE):
+    def _tables(self, rels: dict[str, Relationship]) -> Iterator[Table]:
+        for rel in rels.values():
+            if rel.external or not rel.type.endswith(REL_TABLE):
                 continue
-            root = self._xml(target)
+            target = rel.target
+            root = self._package.xml(target)
             if root is None:
                 continue
             ref = root.get("ref", "")
@@ -352,8 +314,8 @@ class SheetParts:
     """One sheet: notes, merged ranges, columns, filter and validations at once;
     formulas and number formats scanned from the sheet XML on request."""
 
-    def __init__(self, entry: SheetEntry, data: bytes, formats: list[str], path: Path,
-                 error: type[WorkbookError] = WorkbookError, *,
+    def __init__(self, entry: SheetEntry, data: bytes, formats: list[str],
+                 parse: Callable[[bytes, str], Any], *,
                  notes: dict[str, Note] | None = None, tables: tuple[Table, ...] = ()) -> None:
         self.entry = entry
         self.name = entry.name
@@ -365,7 +327,7 @@ class SheetParts:
         self._positions: list[tuple[int, str]] | None = None
         start, end = _sheet_data_span(data)
         self._start, self._end = start, end
-        skeleton = _parse(data[:start] + data[end:], entry.part, path, error) if data else None
+        skeleton = parse(data[:start] + data[end:], entry.part) if data else None
         self.merged: tuple[str, ...] = tuple(
             c.get("ref", "") for c in _all(skeleton, "mergeCell") if c.get("ref"))
         self.columns: tuple[ColumnSpan, ...] = tuple(_columns(skeleton))
@@ -618,20 +580,6 @@ def _shown(stored: str) -> str:
 
 # --- Parsing helpers ----------------------------------------------------------------
 
-def _parse(data: bytes, part: str, path: Path, error: type[WorkbookError]) -> Any:
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        return fromstring(data)
-    except DefusedXmlException:
-        raise error(path, m.declares_entities(part), m.ASK_SENDER_AGAIN) from None
-    except (ParseError, ValueError):
-        raise error(path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX) from None
-
-
 def _sheet_data_span(data: bytes) -> tuple[int, int]:
     """Where <sheetData> starts and ends; (len, len) when the sheet has none."""
     match = _SHEET_DATA.search(data)
@@ -644,12 +592,6 @@ def _sheet_data_span(data: bytes) -> tuple[int, int]:
     if end < match.end():
         return match.start(), len(data)  # cut short: the parse then says it is damaged
     return match.start(), end + len(closing)
-
-
-def _resolve(folder: str, target: str) -> str:
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def _local(tag: Any) -> str:

@@ -83,9 +83,12 @@ def test_a_reply_that_cannot_be_merged_is_listed_and_merge_exits_1(tmp_path, pla
     result = merge(plan_path, tmp_path, inbox(tmp_path, name))
     assert result.exit_code == 1, result.output
     rejected = sheet_rows(tmp_path / "summary.xlsx", "Rejected")
-    assert any(r["File"] == name for r in rejected), rejected
+    # The message, or the attachment or link in it: "reply.eml → Housing.xlsx", never a "cell".
+    mine = [r for r in rejected if r["File"] == name or r["File"].startswith(f"{name} → ")]
+    assert mine and all(r["Cell"] is None for r in mine), rejected
     if name.startswith("link-only"):
-        [row] = [r for r in rejected if r["File"] == name]
+        [row] = mine
+        assert row["File"] == f"{name} → EDI Action Plan 2023-24 – Housing.xlsx"
         assert row["Reason"].startswith("the reply holds a link") and row["Reason"].endswith(
             "not the workbook")
         assert row["What was typed"].startswith("https://")  # where the workbook is

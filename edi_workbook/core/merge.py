@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from . import messages as m
-from .cells import as_text, strip_illegal
+from .cells import EXCEL_CELL_LIMIT, as_text, excel_length, strip_illegal
 from .history import Change, ReturnRecord
 from .model import (
     EDITABLE_FIELDS,
@@ -233,7 +234,9 @@ class MergeResult:
 
 
 def merge_returns(plan: Plan, returns: list[ReturnWorkbook], as_of: date,
-                  when: datetime | None = None) -> MergeResult:
+                  when: datetime | None = None, *, unread: Sequence[Rejection] = (),
+                  passed_over: Sequence[tuple[Path, str]] = (),
+                  plan_path: Path | None = None) -> MergeResult:
     """Merge every return into a copy of `plan`; the inputs are left untouched.
 
     Each return is compared with its own base (the values as issued), never
@@ -241,9 +244,40 @@ def merge_returns(plan: Plan, returns: list[ReturnWorkbook], as_of: date,
     an untouched return undo another service's edit. `when` stamps the
     Changes rows; it defaults to midnight of `as_of` so the function never
     reads the clock.
+
+    The result accounts for every file given, not only the returns read:
+    `unread` are files (or an e-mail's attachments) that could not be read
+    as returns, each rejected and listed among the files; `passed_over` are
+    files set aside on purpose, with why. What the officer kept in the plan
+    that the merged plan cannot carry (`plan.not_kept`) is listed against
+    `plan_path`. So the totals add up whoever calls.
     """
     when = when or datetime.combine(as_of, time.min)
-    return _Merger(plan, as_of, when).run(returns)
+    result = _Merger(plan, as_of, when).run(returns)
+    result.rejected[:0] = unread
+    result.rejected.extend(_overlong(result))
+    result.rejected += [Rejection(plan_path or Path(plan.title), text, m.REST_OF_YOUR_WORK)
+                        for text in plan.not_kept]
+    result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason) for r in unread
+                     if not r.action_id]
+    result.files += [FileOutcome(path, "", PASSED_OVER, why) for path, why in passed_over]
+    return result
+
+
+def _overlong(result: MergeResult) -> list[Rejection]:
+    """Merged text too long for one Excel cell: the plan shows the start only."""
+    found = []
+    index = result.plan.action_index()
+    for change in result.applied:
+        action = index[change.action_id]
+        text = (action.shown(change.field) if change.field in SERVICE_FIELDS
+                else as_text(action.get(change.field)))
+        if excel_length(text) > EXCEL_CELL_LIMIT:
+            found.append(Rejection(
+                change.source, m.too_long(excel_length(text), EXCEL_CELL_LIMIT),
+                m.WHOLE_TEXT_IN_CHANGES, action_id=change.action_id,
+                field=change.field, cells=0, service=change.service))
+    return found
 
 
 # A cell of the plan a return can change: (action id, field, owner), where

@@ -784,9 +784,9 @@ def read_messages(messages: Iterable[Path], into: Path) -> FromMessages:
         except MessageError as exc:
             out.rejected.append(Rejection(Path(message), exc.reason, exc.advice))
             continue
-        for item in unpacked.unusable:
-            out.rejected.append(Rejection(Path(message), item.reason, item.advice,
-                                          cell=item.item, value=item.url))
+        for item in unpacked.unusable:  # the message, or one attachment or link in it
+            where = Path(message) / Path(item.item).name if item.item else Path(message)
+            out.rejected.append(Rejection(where, item.reason, item.advice, value=item.url))
         for extracted in unpacked.returns:
             shown = Path(message) / (extracted.provenance.attachment or extracted.path.name)
             sender = (extracted.provenance.envelope.sender.split("<")[0].strip().strip('"'),

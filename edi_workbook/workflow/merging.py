@@ -13,12 +13,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from ..core import messages as m
-from ..core.cells import EXCEL_CELL_LIMIT, as_text, excel_length
 from ..core.errors import OutputError
 from ..core.flags import FlagRules, flag_plan, flagged
-from ..core.merge import FILE_REJECTED, PASSED_OVER, FileOutcome, MergeResult, merge_returns
-from ..core.model import SERVICE_FIELDS
-from ..core.returns import Rejection
+from ..core.merge import MergeResult, merge_returns
 from ..files import keep_backup, pending_path, replace_together
 from ..workbooks.plan_reader import read_plan
 from .gather import Gathered, gather_returns, read_returns
@@ -111,18 +108,8 @@ def _merge(
         returns += mail.returns
         file_rejections += mail.rejected
         senders = mail.senders
-    result = merge_returns(plan, returns, as_of, when=now)
-    result.rejected[:0] = file_rejections
-    result.rejected.extend(_overlong(result))
-    # The officer's own work in the plan that the merged plan cannot carry.
-    result.rejected += [Rejection(plan_path, text, m.REST_OF_YOUR_WORK)
-                        for text in plan.not_kept]
-    result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason)
-                     for r in file_rejections if not r.action_id and not r.cell]
-    result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason)
-                     for r in file_rejections if r.cell and not r.action_id
-                     and r.path in gathered.messages]
-    result.files += [FileOutcome(path, "", PASSED_OVER, why) for path, why in gathered.passed]
+    result = merge_returns(plan, returns, as_of, when=now, unread=file_rejections,
+                           passed_over=gathered.passed, plan_path=plan_path)
     result.plan = flag_plan(result.plan, FlagRules(as_of, soon_days))
     if output is None or summary is None:
         return MergeOutcome(result, gathered.skipped, None, None, senders=senders)
@@ -161,22 +148,6 @@ def write_outputs(result: MergeResult, output: Path, summary: Path,
     finally:
         for path in pending:
             path.unlink(missing_ok=True)
-
-
-def _overlong(result: MergeResult) -> list[Rejection]:
-    """Merged text too long for one Excel cell: the plan shows the start only."""
-    found = []
-    index = result.plan.action_index()
-    for change in result.applied:
-        action = index[change.action_id]
-        text = (action.shown(change.field) if change.field in SERVICE_FIELDS
-                else as_text(action.get(change.field)))
-        if excel_length(text) > EXCEL_CELL_LIMIT:
-            found.append(Rejection(
-                change.source, m.too_long(excel_length(text), EXCEL_CELL_LIMIT),
-                m.WHOLE_TEXT_IN_CHANGES, action_id=change.action_id,
-                field=change.field, cells=0, service=change.service))
-    return found
 
 
 def describe(result: MergeResult) -> str:

@@ -539,21 +539,6 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
                    + "; ".join(missing))
 
 
-def _documents(paths: tuple[Path, ...]) -> list[Path | str]:
-    """FILE arguments with folders opened up; a folder without documents becomes a message."""
-    from .core.messages import folder_has_no_documents
-
-    found: list[Path | str] = []
-    for path in paths:
-        if not path.is_dir():
-            found.append(path)
-            continue
-        inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".docx", ".xlsx")
-                        and not p.name.startswith("~$") and p.is_file())
-        found.extend(inside or [folder_has_no_documents(path)])
-    return found
-
-
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Also exit 1 on warnings (tips never fail).")
@@ -571,32 +556,15 @@ def check(files: tuple[Path, ...], strict: bool) -> None:
 
         edi-workbook check progress-update.docx demo-output
     """
-    from .accessibility.checker import check_file, count_levels
-    from .core.errors import WorkbookError
-    from .core.messages import NOTHING_TO_FIX, check_totals
+    from .accessibility import Totals, check_paths
 
-    totals = dict.fromkeys(("error", "warning", "tip"), 0)
-    checked = unreadable = 0
-    for item in _documents(files):
-        if isinstance(item, str):
-            click.echo(item)
-            unreadable += 1
-            continue
-        try:
-            findings = check_file(item)
-        except WorkbookError as exc:
-            click.echo(exc.line())
-            unreadable += 1
-            continue
-        checked += 1
-        for finding in findings:
-            click.echo(finding.line())
-        if not findings:
-            click.echo(f"{item}: {NOTHING_TO_FIX}")
-        for level, count in count_levels(findings).items():
-            totals[level] += count
-    click.echo(check_totals(checked, totals["error"], totals["warning"], totals["tip"]))
-    if unreadable or totals["error"] or (strict and totals["warning"]):
+    totals = Totals()
+    for checked in check_paths(files):
+        for line in checked.lines():
+            click.echo(line)
+        totals.add(checked)
+    click.echo(totals.line())
+    if totals.fails(strict):
         raise SystemExit(1)
 
 

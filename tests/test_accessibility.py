@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from edi_workbook.accessibility.checker import LEVELS, RULES, check_file, count_levels, passes
+from edi_workbook.accessibility import LEVELS, RULES, check_file, count_levels, passes
 from edi_workbook.cli import cli
 from edi_workbook.core import messages as m
 from edi_workbook.core.errors import WorkbookError
@@ -739,3 +739,32 @@ def test_plans_and_returns_pass(demo_outputs):
     assert len(ours) == 3 + 15 + 9
     failing = [f.line() for p in ours for f in check_file(p) if f.level != "tip"]
     assert failing == []
+
+
+def nested_tables(path: Path, depth: int) -> Path:
+    """A .docx whose one table holds a table, which holds a table, `depth` deep."""
+    good = save(good_document(), path.parent, "base.docx")
+    body = "<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+    for _ in range(depth):
+        body = f"<w:tbl><w:tr><w:tc>{body}<w:p/></w:tc></w:tr></w:tbl>"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode()
+                start, end = text.index("<w:body>") + len("<w:body>"), text.index("<w:sectPr")
+                data = (text[:start] + body + text[end:]).encode()
+            out.writestr(info, data)
+    return path
+
+
+def test_a_file_that_cannot_be_checked_never_stops_the_next(tmp_path):
+    deep = nested_tables(tmp_path / "a-deep.docx", 500)
+    good = save(good_document(), tmp_path, "b-good.docx")
+    result = CliRunner().invoke(cli, ["check", str(deep), str(good)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        f"{deep.name}: {m.NESTED_TOO_DEEP} — {m.ASK_SENDER_AGAIN}",
+        f"{good}: nothing to fix",
+        "1 file checked: 0 errors, 0 warnings, 0 tips",
+    ]

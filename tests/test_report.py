@@ -549,7 +549,7 @@ def test_docx_many_objectives_get_a_landscape_page(tmp_path: Path, merged: Plan)
 def test_report_passes_the_accessibility_check(tmp_path: Path, merged: Plan,
                                                suffix: str) -> None:
     """Every rule of `edi-workbook check`, tips included (issue 15 item 2)."""
-    from edi_workbook.accessibility.checker import check_file
+    from edi_workbook.accessibility import check_file
 
     merged.actions[0].extra["Outcome"] = "Fewer evictions"
     path = write_report(merged, tmp_path / f"u{suffix}", as_of=AS_OF,

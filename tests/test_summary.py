@@ -377,7 +377,7 @@ def test_no_plan_objectives_or_services_still_writes(tmp_path: Path) -> None:
 
 def test_the_summary_passes_the_accessibility_check(tmp_path: Path,
                                                     result: MergeResult) -> None:
-    from edi_workbook.accessibility.checker import check_file
+    from edi_workbook.accessibility import check_file
 
     path = write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan))
     findings = [f for f in check_file(path) if f.level in ("error", "warning")]

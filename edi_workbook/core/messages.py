@@ -774,6 +774,8 @@ SAVE_AS_DOCX = "open it in Word or LibreOffice and save it as a Word Document (.
 OLD_DOC = "is an old-style Word 97-2003 (.doc) document"
 REMOVE_DOCUMENT_PASSWORD = "remove the password (in Word: File > Info > Protect Document) first"
 NOTHING_TO_FIX = "nothing to fix"
+NESTED_TOO_DEEP = ("its contents are nested hundreds of levels deep (tables inside tables),"
+                   " more than any real document")
 NO_TITLE_DOCX = ("the document has no title — in Word: File > Info, then type the title under"
                  " Properties")
 NO_TITLE_XLSX = ("the workbook has no title — in Excel: File > Info, then type the title under"

@@ -32,6 +32,15 @@ from ..core import messages as m
 from ..core.errors import WorkbookError
 
 RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+# Namespaces in ElementTree's "{uri}" form, for finding elements in parsed parts.
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+VML = "{urn:schemas-microsoft-com:vml}"
 OFFICE_DOCUMENT = "/officeDocument"
 HEAD_BYTES = 4096  # where a part's DOCTYPE would be
 
@@ -208,6 +217,19 @@ class Package:
                         and ratio > limits.MAX_RATIO)):
                 raise self.error(self.path, m.too_big(info.filename, info.file_size),
                                  m.ASK_SENDER_AGAIN)
+
+
+def kind_and_target(rels: dict[str, Relationship], rid: str) -> tuple[str, str]:
+    """(type's last word, target) of a relationship; ("", "") when there is none."""
+    rel = rels.get(rid)
+    return (rel.kind, rel.target) if rel else ("", "")
+
+
+def target_of(rels: dict[str, Relationship], rid: str) -> str:
+    return kind_and_target(rels, rid)[1]
+
+
+
 
 
 def part_names(data: bytes) -> set[str]:

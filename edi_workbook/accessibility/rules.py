@@ -1,0 +1,254 @@
+"""The rules a program can check, each with its level and its source, and what a finding is.
+
+Levels follow Microsoft's Accessibility Checker (errors, warnings, tips); each
+rule names where it comes from (Microsoft's rules, GOV.UK's publishing
+guidance, the Analysis Function's spreadsheet checklist, WCAG 2.2), so an
+officer can read why. The judgements both file kinds share (alt text, link
+text) and the words findings are written in live here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from ..core import messages as m
+
+ON_OFF_FALSE = ("0", "false", "off")  # how Word and Excel write a switched-off flag
+LEVELS = ("error", "warning", "tip")  # Microsoft's order: most serious first
+
+MS_RULES = ("https://support.microsoft.com/en-us/office/rules-for-the-accessibility-checker"
+            "-651e08f2-0fc3-4e10-aaca-74b4a67101c1")
+GOVUK_DOCS = "https://www.gov.uk/guidance/publishing-accessible-documents"
+GOVUK_TABLES = "https://www.gov.uk/guidance/content-design/tables"
+AF_SHEETS = ("https://analysisfunction.civilservice.gov.uk/policy-store/"
+             "making-spreadsheets-accessible-a-brief-checklist-of-the-basics/")
+WCAG = "https://www.w3.org/TR/WCAG22/"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: its level as Microsoft sorts findings, and who says so."""
+
+    id: str
+    level: str
+    checks: str
+    source: str
+    url: str
+    note: str = ""
+
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (
+    # --- Word -----------------------------------------------------------------
+    Rule("docx.title", "warning", "the document properties give a title",
+         'GOV.UK, Publishing accessible documents: "Give the document a meaningful title."',
+         GOVUK_DOCS, "Microsoft's checker does not check it; a screen reader announces the"
+         " title in place of the file name"),
+    Rule("docx.language", "warning", "a language is set (w:lang or w:themeFontLang)",
+         "WCAG 2.2 success criterion 3.1.1 Language of Page (level A)",
+         WCAG + "#language-of-page"),
+    Rule("docx.headings", "tip", "headings are used at all",
+         'Microsoft, Rules for the Accessibility Checker: "Documents use heading styles"',
+         MS_RULES, "flagged only when 5 or more paragraphs of text have no heading"),
+    Rule("docx.heading-order", "warning", "no heading level is skipped",
+         "Microsoft's Accessibility Checker (skipped heading level)", MS_RULES,
+         "the Title style counts as level 1"),
+    Rule("docx.table-header", "error", "every table's first row is a header row"
+         " (w:tblHeader) with a heading in every column",
+         'Microsoft, Rules for the Accessibility Checker: "Tables specify column header'
+         ' information."; GOV.UK tables: "a descriptive header for every column"',
+         MS_RULES, "the top-left cell may be empty (GOV.UK)"),
+    Rule("docx.merged-cells", "warning", "no merged cells (w:gridSpan, w:vMerge) in tables",
+         'Microsoft: "Table has a simple structure"; GOV.UK tables: "You should not have any'
+         ' split, merged or empty cells."', GOVUK_TABLES),
+    Rule("docx.empty-cells", "warning", "no empty data cells in tables",
+         'GOV.UK tables: "You should not have any split, merged or empty cells." and "no data'
+         ' or not applicable instead of empty cells"', GOVUK_TABLES,
+         "the top-left cell may be empty"),
+    Rule("docx.alt-text", "error", "every picture and chart has alt text (wp:docPr@descr)"
+         " that is not a file name, or is marked decorative",
+         'Microsoft, Rules for the Accessibility Checker: "All non-text content has'
+         ' alternative text (alt text)." / "the text doesn\'t contain images or file'
+         ' extensions"', MS_RULES, "shapes holding text are read as text and skipped"),
+    Rule("docx.link-text", "warning", "link text is not a bare address or 'click here'",
+         'Microsoft: "Hyperlink text is meaningful."; GOV.UK: "Make sure link text clearly'
+         ' describes where the link goes."', MS_RULES, "an e-mail address is accepted"),
+    Rule("docx.font-size", "warning", "text is 12 pt or more (table text 10 pt or more)",
+         'GOV.UK, Publishing accessible documents: "Use a minimum size of 12 points."',
+         GOVUK_DOCS, "headers and footers are not checked; 10 pt in tables is this tool's"
+         " decision so data tables fit A4 without broken words"),
+    Rule("docx.table-font-size", "tip", "table text is 12 pt or more",
+         'GOV.UK, Publishing accessible documents: "Use a minimum size of 12 points."',
+         GOVUK_DOCS),
+    Rule("docx.justified", "warning", "no justified text",
+         'GOV.UK, Publishing accessible documents: "Make sure the text is left aligned, not'
+         ' justified."', GOVUK_DOCS),
+    Rule("docx.empty-paragraphs", "warning", "no run of empty paragraphs used for spacing",
+         'Microsoft\'s checker, "Avoid using repeated blank characters" (screen readers say'
+         ' "blank" for each)', MS_RULES,
+         "the last paragraph and section breaks are not counted"),
+    Rule("docx.empty-paragraph", "tip", "no single empty paragraph used for spacing",
+         "as docx.empty-paragraphs", MS_RULES),
+    Rule("docx.contrast", "warning", "text and background colours, where both are set,"
+         " contrast 4.5:1 (3:1 for large text)",
+         "WCAG 2.2 success criterion 1.4.3 Contrast (Minimum); Microsoft's checker checks"
+         " text contrast too", WCAG + "#contrast-minimum",
+         "automatic text colour adapts to its background and is skipped"),
+    # --- Excel ----------------------------------------------------------------
+    Rule("xlsx.title", "warning", "the workbook properties give a title",
+         'GOV.UK, Publishing accessible documents: "Give the document a meaningful title."',
+         GOVUK_DOCS),
+    Rule("xlsx.sheet-name", "warning", "visible sheets have meaningful names (not 'Sheet1')",
+         'Microsoft, Rules for the Accessibility Checker: "Sheet tabs have meaningful names"',
+         MS_RULES, "also a name with no letters, or a long code"),
+    Rule("xlsx.hidden-sheet", "tip", "hidden sheets are noted",
+         "Analysis Function, Making spreadsheets accessible: avoid hiding content (screen"
+         " readers skip it)", AF_SHEETS, "a note, not a fault: the tool keeps its own data"
+         " there"),
+    Rule("xlsx.table-header", "error", "every data table has a header row with a heading in"
+         " every column",
+         'Microsoft, Rules for the Accessibility Checker: "Tables specify column header'
+         ' information." ("Tables and/or blocks of cells have the header box selected")',
+         MS_RULES, "data tables are Excel tables and autofilter ranges"),
+    Rule("xlsx.table-name", "tip", "Excel tables are not left with default names ('Table1')",
+         "Analysis Function, Making spreadsheets accessible: give tables meaningful names",
+         AF_SHEETS),
+    Rule("xlsx.merged-cells", "warning", "no merged cells",
+         "Microsoft's checker flags merged cells on any sheet; Analysis Function: remove"
+         " merged cells, split cells and nested tables (essential)", AF_SHEETS),
+    Rule("xlsx.blank-rows", "warning", "no blank rows or columns inside data tables",
+         "Analysis Function: remove blank rows and columns within tables (essential);"
+         ' Microsoft: "Tables don\'t use blank cells for formatting"', AF_SHEETS,
+         "a single empty optional cell is not flagged; a column is blank when it has no"
+         " heading and no data"),
+    Rule("xlsx.alt-text", "error", "every picture, chart and shape has alt text"
+         " (xdr:cNvPr@descr) that is not a file name, or is marked decorative",
+         'Microsoft, Rules for the Accessibility Checker: "All non-text content has'
+         ' alternative text (alt text)."', MS_RULES, "shapes holding text are skipped"),
+    Rule("xlsx.colour-only", "warning", "colour is never the only carrier of meaning",
+         "WCAG 2.2 success criterion 1.4.1 Use of Color (level A); Microsoft's checker cannot"
+         " detect it", WCAG + "#use-of-color",
+         "judged on empty filled cells in data tables and on conditional colours"),
+    Rule("xlsx.contrast", "warning", "text and fill colours contrast 4.5:1 (3:1 large text)",
+         "WCAG 2.2 success criterion 1.4.3 Contrast (Minimum)", WCAG + "#contrast-minimum",
+         "Excel's automatic text colour is black"),
+    Rule("xlsx.font-size", "warning", "cell text is 10 pt or more",
+         'GOV.UK asks for 12 pt in documents ("Use a minimum size of 12 points."); a sheet'
+         " is read on screen at Excel's default 11 pt, so this tool asks for 10 pt",
+         GOVUK_DOCS),
+    Rule("xlsx.print-size", "warning", "printed text is about 8 pt or more after fit-to-page",
+         "edi-workbook issue 15 (printed text at least 8 pt), after GOV.UK's 12 pt",
+         GOVUK_DOCS, "an estimate of what Excel prints (column widths in Calibri's digit"
+         " width, paper, margins, fit-to-page); no paper size is read as A4; LibreOffice"
+         " without a Calibri-compatible font (Carlito) lays columns out wider and prints"
+         " smaller"),
+    Rule("xlsx.link-text", "warning", "link text is not a bare address or 'click here'",
+         'Microsoft: "Hyperlink text is meaningful."; GOV.UK: "Make sure link text clearly'
+         ' describes where the link goes."', MS_RULES),
+)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to fix: where it is, how serious, and what to do."""
+
+    file: Path
+    where: str
+    rule: str
+    level: str
+    message: str
+
+    def line(self) -> str:
+        """The file as given (two folders can hold files of one name), where, level, fix."""
+        place = f"{self.file}, {self.where}" if self.where else str(self.file)
+        return f"{place}: {self.level}: {self.message} [{self.rule}]"
+
+
+def count_levels(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = dict.fromkeys(LEVELS, 0)
+    for finding in findings:
+        counts[finding.level] += 1
+    return counts
+
+
+def passes(findings: Iterable[Finding]) -> bool:
+    """What the tool's own outputs must meet: tips are advice, the rest must be fixed."""
+    return all(f.level == "tip" for f in findings)
+
+
+class Findings:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[Finding] = []
+
+    def add(self, rule: str, where: str, message: str) -> None:
+        self.items.append(Finding(self.path, where, rule, RULES[rule].level, message))
+
+
+# --- Shared judgements and words ---------------------------------------------
+
+_IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)\b", re.IGNORECASE)
+_DEFAULT_LABEL = re.compile(r"^(picture|image|chart|graphic|diagram|object|shape)\s*\d*$",
+                            re.IGNORECASE)
+_ADDRESS = re.compile(r"^((https?|ftp)://|www\.)\S+$|^[\w.-]+\.(uk|com|org|net|gov|io)(/\S*)?$",
+                      re.IGNORECASE)
+_GENERIC_LINKS = {"click here", "here", "click", "link", "this link", "more", "read more",
+                  "more information", "more info", "find out more", "this", "this page",
+                  "website", "web page", "page", "see here", "go", "details"}
+
+
+def alt_problem(kind: str, text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return m.no_alt_text(kind)
+    if _IMAGE_FILE.search(text) or _DEFAULT_LABEL.match(text):
+        return m.alt_text_not_description(kind, text)
+    return None
+
+
+def is_decorative(element: Element) -> bool:
+    return any(node.tag.endswith("}decorative") and node.get("val", "1") in ("1", "true")
+               for node in element.iter())
+
+
+def link_problem(text: str, target: str) -> str | None:
+    shown = " ".join(text.split())
+    bare_target = target.removeprefix("mailto:")
+    if "@" in shown and " " not in shown and not shown.startswith(("http", "www")):
+        return None  # an e-mail address is how GOV.UK writes one
+    if (not shown or _ADDRESS.match(shown) or shown.strip(" .:>").casefold() in _GENERIC_LINKS
+            or (bare_target and shown == bare_target)):
+        return m.bad_link_text(shown)
+    return None
+
+
+def number_list(numbers: Iterable[int], limit: int = 8) -> str:
+    """'3-5, 9 and 12': paragraph and row lists an officer can read."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    parts = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
+    return listing(parts, limit)
+
+
+def listing(parts: list[str], limit: int = 8) -> str:
+    if len(parts) > limit:
+        return ", ".join(parts[:limit]) + f" and {len(parts) - limit} more"
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return parts[0] if parts else ""
+
+
+def quote(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def pt(half_points: float) -> str:
+    return f"{half_points / 2:g}"

@@ -131,25 +131,25 @@ def parse(data: bytes, part: str = "") -> XmlPart:
 def serialize(root: Element, namespaces: dict[str, str] | None = None) -> str:
     """`root` as XML text, `namespaces` (prefix -> URI) declared on it.
 
-    Prefixes follow `namespaces`, then NAMESPACES; a namespace neither names gets
-    ns0, ns1, ... An Element tagged RAW is written as its text, unescaped: the
-    report's body is built as text, which is much faster than as elements.
+    Elements keep the prefixes of `namespaces`; a namespace it lacks takes its
+    NAMESPACES prefix (else ns0, ns1, ...). An Element tagged RAW is written as
+    its text, unescaped: the report's body is built as text, which is much faster
+    than as elements, and may use the w: and r: prefixes.
     """
     declared = dict(namespaces or {})
-    for prefix, uri in NAMESPACES.items():
-        if prefix not in declared and uri not in declared.values():
-            declared[prefix] = uri
+    if any(element.tag == RAW for element in root.iter()):
+        for prefix in ("w", "r"):
+            _bind(declared, prefix, NAMESPACES[prefix])
     prefixes: dict[str, str] = {XML_NS: "xml"}
     for prefix, uri in declared.items():
         prefixes.setdefault(uri, prefix)
+    preferred = {uri: prefix for prefix, uri in NAMESPACES.items()}
     for element in root.iter():  # namespaces used but not declared
         for name in (element.tag, *element.attrib):
             if name[:1] == "{":
                 uri = name[1:].partition("}")[0]
                 if uri not in prefixes:
-                    prefix = next(f"ns{n}" for n in range(len(declared) + 1)
-                                  if f"ns{n}" not in declared)
-                    declared[prefix] = prefixes[uri] = uri
+                    prefixes[uri] = _bind(declared, preferred.get(uri, ""), uri)
 
     def name_of(tag: str) -> str:
         if tag[:1] != "{":
@@ -180,6 +180,20 @@ def serialize(root: Element, namespaces: dict[str, str] | None = None) -> str:
                     for p, u in declared.items())
     write(root, xmlns)
     return "".join(out)
+
+
+def _bind(declared: dict[str, str], prefix: str, uri: str) -> str:
+    """Declare `prefix` for `uri` in `declared`: a prefix already bound to another
+    namespace moves that one to ns0, ns1, ...; no prefix given takes one of those."""
+    if declared.get(prefix) == uri:
+        return prefix
+    free = (f"ns{n}" for n in range(len(declared) + 2) if f"ns{n}" not in declared)
+    if not prefix:
+        prefix = next(free)
+    elif prefix in declared:
+        declared[next(free)] = declared[prefix]
+    declared[prefix] = uri
+    return prefix
 
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -326,6 +340,13 @@ class Package:
     def target(self, source: str, rid: str) -> str | None:
         rel = self.rels.get(source, {}).get(rid)
         return rel.target if rel is not None and not rel.external else None
+
+    def drop_unreachable(self) -> None:
+        """Forget the parts no relationship leads to any more."""
+        keep = {"", *self.reachable()}
+        for parts in (self.blobs, self.parsed, self.rels):
+            for name in set(parts) - keep:
+                del parts[name]
 
     # writing
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from . import messages, styles, wordml
 from .errors import ReportError
@@ -44,7 +45,7 @@ from .report_style import (
     settings_xml,
     styles_xml,
 )
-from .wordread import paragraph_text
+from .wordread import Styles, paragraph_text
 
 TWIPS_PER_CM = 566.93
 NEEDED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet",
@@ -88,15 +89,12 @@ def load_template(template: Path | None) -> Base:
         raise ReportError(messages.report_template_not_docx(template.name))
     try:
         doc = wordml.Document.open(template)
-        doc.empty()
-        native = doc.style_id("List Bullet") is not None
-        _copy_missing_styles(doc)
-        doc.settings  # noqa: B018 - every part the report changes is read (and vetted) now
-        for section in doc.sections:
-            doc.footer(section)
     except Exception as exc:  # not a zip, not Word, damaged XML, entities declared
         raise ReportError(messages.unreadable_report_template(
             template.name, exc.__class__.__name__)) from None
+    doc.empty()
+    native = doc.style_id("List Bullet") is not None
+    _copy_missing_styles(doc)
     return Base(doc, template=True, native_bullets=native)
 
 
@@ -153,7 +151,7 @@ def write_docx(report: Report, path: Path, base: Base) -> None:
     doc.save(path)
 
 
-def _a4(section: Any, landscape: bool = False) -> None:
+def _a4(section: Element, landscape: bool = False) -> None:
     """A4 whatever the template was; a landscape section turns the page, margins kept."""
     width, height = A4
     if landscape:
@@ -179,14 +177,15 @@ def _properties(doc: wordml.Document, report: Report) -> None:
     }
 
 
-def _footer(section: Any, report: Report, doc: wordml.Document) -> None:
+def _footer(section: Element, report: Report, doc: wordml.Document) -> None:
     """'<title>, position as at <date> – Page X of Y', unless the template numbers pages."""
     footer = doc.footer(section)
     if footer is None:
         footer = doc.add_footer(section)
+    names = Styles(doc.styles)
     for old in footer.findall(qn("w:p")):  # a previous report as the template: renew its line
         style = old.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        if style is not None and doc.style_name(style.get(qn("w:val"))) == FOOTER:
+        if style is not None and names.name(style.get(qn("w:val"))) == FOOTER:
             footer.remove(old)
     if wordml.numbers_pages(footer):
         return

@@ -54,7 +54,6 @@ from .opc import (
     parse,
     qn,
 )
-from .wordread import UI_NAMES, paragraph_text
 
 EMU_PER_TWIP = 635
 EMU_PER_CM = 360_000
@@ -66,7 +65,7 @@ SECT_PR_AFTER_FOOTER = ("w:footnotePr", "w:endnotePr", "w:type", "w:pgSz", "w:pg
                         "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
                         "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings",
                         "w:sectPrChange")
-SECT_PR_AFTER_PG_SZ = SECT_PR_AFTER_FOOTER[4:]
+SECT_PR_AFTER_PG_SZ = SECT_PR_AFTER_FOOTER[SECT_PR_AFTER_FOOTER.index("w:pgSz") + 1:]
 # What follows w:themeFontLang in w:settings (CT_Settings), then Word's own.
 SETTINGS_AFTER_FONT_LANG = (
     "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
@@ -74,7 +73,6 @@ SETTINGS_AFTER_FONT_LANG = (
     "w:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
     "w:listSeparator", "w14:docId", "w15:chartTrackingRefBased", "w15:docId")
 RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
-# python-docx's lengths: a cm length is a whole number of EMU, then rounded to twips.
 
 
 def twips(cm: float) -> int:
@@ -173,6 +171,8 @@ class Paragraph:
 
 @dataclass
 class Cell:
+    """A table cell: its width, its paragraphs (an empty one if none: Word needs one)."""
+
     width_cm: float
     paragraphs: list[Paragraph] = field(default_factory=list)
     fill: str | None = None  # background, "RRGGBB"
@@ -263,15 +263,23 @@ class Document:
 
     @classmethod
     def open(cls, path: Path | str) -> Document:
-        """The Word document at `path`, to write into (a template). Raises
-        opc.PackageNotFoundError, opc.UnsafeXmlError or xml.etree's ParseError."""
+        """The Word document at `path`, to write into (a template).
+
+        Every part the writer may change is read now, so a damaged or unsafe
+        file is refused before anything is written: raises
+        opc.PackageNotFoundError, opc.UnsafeXmlError or xml.etree's ParseError.
+        """
         package = Package.open(path)
         main = package.related("", RT_OFFICE_DOCUMENT)
         if main is None or main not in package:
             raise PackageNotFoundError("no Word document in the package")
         if package.content_type(main) != CT_DOCUMENT:
             raise PackageNotFoundError(f"not a Word document: {package.content_type(main)}")
-        return cls(package, main)
+        document = cls(package, main)
+        document.styles, document.settings  # noqa: B018 - parsed, or added if missing
+        for section in document.sections:
+            document.footer(section)
+        return document
 
     def empty(self) -> None:
         """Take out the body, and the charts and pictures only the body used; the last
@@ -292,7 +300,7 @@ class Document:
 
     # styles and settings
 
-    def part_of(self, reltype: str, name: str, content_type: str, empty: str) -> XmlPart:
+    def _part(self, reltype: str, name: str, content_type: str, empty: str) -> XmlPart:
         """The main part's related part of `reltype`, added (`empty`) if it has none."""
         found = self.package.related(self.main, reltype)
         if found is None or found not in self.package:
@@ -304,13 +312,13 @@ class Document:
 
     @property
     def styles(self) -> Element:
-        return self.part_of(RT_STYLES, "word/styles.xml", CT_STYLES,
-                            f"<w:styles {W_DECLARATION}/>").root
+        return self._part(RT_STYLES, "word/styles.xml", CT_STYLES,
+                          f"<w:styles {W_DECLARATION}/>").root
 
     @property
     def settings(self) -> Element:
-        return self.part_of(RT_SETTINGS, "word/settings.xml", CT_SETTINGS,
-                            f"<w:settings {W_DECLARATION}/>").root
+        return self._part(RT_SETTINGS, "word/settings.xml", CT_SETTINGS,
+                          f"<w:settings {W_DECLARATION}/>").root
 
     def style_id(self, name: str) -> str | None:
         """The id of the style named `name` as Word shows it ('Heading 1'), if any.
@@ -324,15 +332,6 @@ class Document:
             if found is not None and found.get(W_VAL, "").casefold() == wanted:
                 return style.get(qn("w:styleId"))
         return None
-
-    def style_name(self, style_id: str | None) -> str:
-        """The name of paragraph style `style_id` as Word shows it; '' if none."""
-        for style in self.styles.iter(qn("w:style")):
-            if style_id is not None and style.get(qn("w:styleId")) == style_id:
-                found = style.find(qn("w:name"))
-                name = found.get(W_VAL, "") if found is not None else ""
-                return UI_NAMES.get(name, name)
-        return ""
 
     def set_language(self, tag: str) -> None:
         """`tag` (en-GB) for the spelling checker and screen readers: the default for all
@@ -514,7 +513,3 @@ def set_style(p: Element, style_id: str) -> None:
         ppr.insert(0, style)
     style.set(W_VAL, style_id)
 
-
-__all__ = ["Block", "Cell", "Document", "Paragraph", "Run", "SectionBreak", "Table",
-           "element", "numbers_pages", "paragraph_text", "set_page", "set_style",
-           "side_margins_cm", "twips", "w3cdtf"]

@@ -20,6 +20,7 @@ from .wordml import twips
 TABLE_TEXT = "Table text"
 CLOSING = "Closing sentence"
 FOOTER = "Report footer"  # marks the footer line report_docx writes, to renew it
+A4 = (11906, 16838)  # twentieths of a point, portrait
 TEXT_WIDTH = 17.0  # cm across A4 portrait inside 2 cm margins
 LANGUAGE = "en-GB"
 _W = f'xmlns:w="{NAMESPACES["w"]}"'
@@ -160,5 +161,3 @@ def section_xml() -> str:
             f' w:footer="{edge}" w:gutter="0"/><w:cols w:space="720"/>'
             '<w:docGrid w:linePitch="360"/></w:sectPr>')
 
-
-A4 = (11906, 16838)  # twentieths of a point, portrait

@@ -20,17 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from . import messages as m
-from . import wordread
 from .columns import DESCRIPTION, TITLE, is_header_row, map_columns
 from .errors import WorkbookError
 from .model import Action, ActionType, Objective, Status
 from .opc import UnsafeXmlError
 from .source import DOCX, Row, Section, Source, Table, Text, objective_heading
 from .timescale import parse_timescale
-from .wordread import Cell, Paragraph, WordDocument
+from .wordread import Block, Cell, Paragraph, WordDocument, read_document
 
 WordRow = list[Cell]  # a cell per grid column it spans
-Block = Paragraph | wordread.Table
 
 BULLET = "• "
 # "- Ongoing Project", "NEW", "– ongoing Action", "- Ongoing Project NEW FOCUS"
@@ -126,7 +124,7 @@ def read_docx(path: Path) -> Draft | Source:
     headings, paragraphs and tables for the importer to assemble.
     """
     try:
-        document = wordread.read_document(path)
+        document = read_document(path)
     except UnsafeXmlError as exc:  # the words `edi-workbook check` has for it
         raise WorkbookError(path, m.declares_entities(exc.part), m.ASK_SENDER_AGAIN) from None
     except Exception as exc:  # noqa: BLE001 - not a zip, not Word, damaged XML

@@ -432,9 +432,12 @@ def _raw(text: str) -> Element:
 
 
 def _drawing_ids(package: Package) -> int:
-    """The highest drawing id (wp:docPr) in the parts as read: new ones count on."""
-    found = [int(n) for name in package.blobs if name.endswith(".xml")
-             for n in re.findall(rb"docPr\b[^>]*?\sid=\"(\d+)\"", package.blobs[name])]
+    """The highest drawing id (wp:docPr) in the package (a template's logo in its
+    header has one): new drawings count on from it, as Word wants them unique."""
+    found = [int(n) for name, data in package.blobs.items() if name.endswith(".xml")
+             for n in re.findall(rb"docPr\b[^>]*?\sid=\"(\d+)\"", data)]
+    found += [int(n) for part in package.parsed.values()
+              for item in part.root.iter(qn("wp:docPr")) if (n := item.get("id", "")).isdigit()]
     return max(found, default=0)
 
 

@@ -1,7 +1,7 @@
 """What a council's own document holds before it is a plan: texts and tables, in order.
 
 The Word, CSV and workbook readers all give this one shape, so one assembler
-(importer.py) turns any of them into a plan. Pure: no I/O.
+(importing/assembly.py) turns any of them into a plan. Pure: no I/O.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 
 from edi_workbook.core.errors import WorkbookError
-from edi_workbook.importing.source import Row, Source, Table, Text
-from edi_workbook.importing.word import Draft, read_docx
+from edi_workbook.importing.source import Draft, Row, Source, Table, Text
+from edi_workbook.importing.word import read_docx
 
 
 def table(document: Any, rows: list[list[str]]) -> Any:

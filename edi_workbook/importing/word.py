@@ -15,7 +15,7 @@ object wherever it appears, so merged cells are told apart with `is`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from ..core.timescale import parse_timescale
 from ..xlsx.opc import UnsafeXmlError
 from ..xlsx.wordread import Block, Cell, Paragraph, WordDocument, read_document
 from .columns import DESCRIPTION, TITLE, is_header_row, map_columns
-from .source import DOCX, Row, Section, Source, Table, Text, objective_heading
+from .source import DOCX, Draft, Row, Section, Source, Table, Text, objective_heading
 
 WordRow = list[Cell]  # a cell per grid column it spans
 
@@ -46,17 +46,6 @@ _WE_WILL = re.compile(r"^We will\b", re.IGNORECASE)
 _RUNS_ON = re.compile(r"\b(?:a|an|and|at|by|for|from|in|of|on|or|the|to|with|work)$",
                       re.IGNORECASE)
 _TITLE_LIMIT = 200
-
-
-@dataclass
-class Draft:
-    """What a Maidstone-layout source says, before services are resolved."""
-
-    objectives: list[Objective] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    service_cells: list[str] = field(default_factory=list)  # one per action
-    title: str = ""
-
 
 
 def parse_title(text: str) -> tuple[str, str, str]:

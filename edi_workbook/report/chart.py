@@ -11,12 +11,12 @@ report puts the same figures in a table beside it.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+from ..xlsx.figures import figures_workbook
 from ..xlsx.opc import CT_CHART, CT_XLSX, NAMESPACES, RT_CHART, RT_PACKAGE
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def add_bar_chart(doc: Document, bars: Sequence[Bar], *, title: str, alt_text: s
     package = doc.package
     workbook = package.add(
         package.next_name("word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT_XLSX,
-        _workbook(bars, series))
+        figures_workbook(SHEET, ("Status", series), [(b.label, b.value) for b in bars]))
     chart = package.next_name("word/charts/chart%d.xml")
     data_rid = package.relate(chart, RT_PACKAGE, workbook)
     package.add(chart, CT_CHART, chart_xml(
@@ -63,22 +63,6 @@ def add_bar_chart(doc: Document, bars: Sequence[Bar], *, title: str, alt_text: s
         '<wp:cNvGraphicFramePr/>'
         f'<a:graphic><a:graphicData uri="{NS_C}"><c:chart r:id="{chart_rid}"/>'
         '</a:graphicData></a:graphic></wp:inline></w:drawing>')
-
-
-def _workbook(bars: Sequence[Bar], series: str) -> bytes:
-    """The chart's figures as the workbook Word opens for "Edit Data"."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False}) as wb:
-        ws = wb.add_worksheet(SHEET)
-        ws.write_string(0, 0, "Status")
-        ws.write_string(0, 1, series)
-        for row, bar in enumerate(bars, start=1):
-            ws.write_string(row, 0, bar.label)
-            ws.write_number(row, 1, bar.value)
-        ws.set_column(0, 0, 18)
-    return buffer.getvalue()
 
 
 def _text_props(font: str, size_pt: float, colour: str, bold: bool = False) -> str:

@@ -928,3 +928,15 @@ def small_cell_text(size: str, cells: str) -> str:
 def small_print(size: str, paper: str) -> str:
     return (f"prints at about {size} pt on {paper} — print fewer columns, use landscape or"
             " more pages wide so printed text is 8 pt or more")
+
+
+# --- The browser page (edi-workbook app, workflow/serve.py) --------------------------
+
+def no_page(folder: str) -> str:
+    return (f"{folder}: no page built there — run `make app` in the edi-workbook folder first,"
+            " or give the page's folder with --folder")
+
+
+def port_in_use(port: int) -> str:
+    return (f"port {port} on this computer is in use (the page may be open already) — open"
+            f" http://127.0.0.1:{port}/ in the browser, or give another port with --port")

@@ -57,12 +57,11 @@ def _why_skip() -> str | None:
     return None
 
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(_why_skip() is not None, reason=_why_skip() or "")]
+pytestmark = pytest.mark.browser
+if _why_skip():  # one line at the end of `make test` says why
+    pytest.skip(_why_skip(), allow_module_level=True)
 
-if _why_skip() is None:
-    from playwright.sync_api import expect
-
+from playwright.sync_api import expect  # noqa: E402
 
 # --- the page, built and served as `make app` and `edi-workbook app` do ---------------------
 

@@ -139,6 +139,12 @@ def wait_ready(page) -> None:
     page.locator("body[data-state=ready]").wait_for(state="attached", timeout=READY)
 
 
+def wait_loaded(page) -> None:
+    """Ready, and the offline copy made (set up once Python is ready)."""
+    wait_ready(page)
+    page.locator("body[data-offline]").wait_for(state="attached", timeout=READY)
+
+
 @pytest.fixture
 def page(browser, server):
     ctx, pg = open_page(browser, server)
@@ -521,7 +527,7 @@ def test_no_request_once_loaded(browser, server, example, tmp_path):
     loading: list[str] = []
     ctx.on("request", lambda r: loading.append(r.url))
     page.goto(server)
-    wait_ready(page)
+    wait_loaded(page)
     page.wait_for_timeout(500)  # anything the loading still had in flight
     foreign = [u for u in loading if not u.startswith((server, *LOCAL))]
     assert loading and not foreign, f"requests to another host while loading: {foreign}"
@@ -557,11 +563,11 @@ def test_only_this_server_is_allowed(browser, server):
 
 def test_works_offline_after_first_visit(browser, server, example, tmp_path):
     ctx, page = open_page(browser, server)
-    wait_ready(page)
+    wait_loaded(page)
     assert page.evaluate("window.ediApp.serviceWorker") in ("installed", "active")
     ctx.set_offline(True)
     page.reload()
-    wait_ready(page)
+    wait_loaded(page)
     assert page.evaluate("window.ediApp.serviceWorker") == "active"
     work(page, example, tmp_path)
     ctx.close()

@@ -48,7 +48,9 @@ AXE_VERSION = "4.14.1"  # npm; the accessibility test's engine
 # What the page needs of the npm package; the rest (console pages, type
 # declarations, source maps, the classic pyodide.js) stays out.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-STATIC = ("index.html", "app.css", "app.js", "worker.mjs")  # sw.js is filled in
+STATIC = ("index.html", "app.css", "app.js", "worker.mjs")  # sw.js, web.config filled in
+# IIS never serves web.config, so the offline copy cannot hold it.
+NOT_OFFLINE = ("sw.js", "web.config")
 # Not part of the wheel: kept out of the copy it is built from.
 NOT_COPIED = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
               ".hypothesis", ".ruff_cache", "demo-output", "node_modules", "tests", "docs",
@@ -209,9 +211,19 @@ def wheel_entry(path: Path) -> dict:
 
 # --- the page ----------------------------------------------------------------------------
 
+def write_web_config(out: Path) -> None:
+    """web.config for IIS, with the page's policy as `edi-workbook app` sends it."""
+    sys.path.insert(0, str(ROOT))  # the policy's one definition is index.html, read there
+    from edi_workbook.workflow.serve import content_security_policy
+
+    text = (APP / "web.config").read_text().replace("__CSP__", content_security_policy(out))
+    (out / "web.config").write_text(text)
+
+
 def write_service_worker(out: Path) -> str:
     """sw.js: every file of the page, under a version made from all their hashes."""
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                   if p.is_file() and p.name not in NOT_OFFLINE)
     digest = hashlib.sha256()
     for name in files:
         digest.update(name.encode() + b"\0" + sha256(out / name).encode())
@@ -254,6 +266,7 @@ def build(out: Path, cache: Path, lock_path: Path, update_lock: bool) -> Path:
     own_entry = wheel_entry(own)
     for name in STATIC:
         shutil.copy2(APP / name, out / name)
+    write_web_config(out)
     commit = git("rev-parse", "--short", "HEAD")
     if commit and git("status", "--porcelain", "--untracked-files=no"):
         commit += " with changes"

@@ -18,9 +18,9 @@ async function fetchBytes(url) {
 }
 
 async function start() {
-  const manifest = await (await fetch("manifest.json")).json();
-  // Everything is asked for at once: the runtime and the wheels.
+  // Everything is asked for at once: the runtime, the list of wheels, the wheels.
   const pyodide = loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
+  const manifest = await (await fetch("manifest.json")).json();
   const wheels = Promise.all(manifest.wheels.map((w) => fetchBytes(`wheels/${w.file}`)));
   py = await pyodide;
   say("stage", { stage: "python" });

@@ -39,7 +39,6 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 AS_OF, DUE = "2024-10-15", "2024-10-31"
 TIMEOUT = 600_000  # ms
-LOAD_BEFORE = 0.0
 
 
 def why_not() -> str | None:
@@ -170,11 +169,12 @@ def median(xs: list[float]) -> float:
 
 
 def report(size: tuple[float, float, int], ready: tuple[list[float], list[float]] | None,
-           merges: list[tuple[str, int, int, list[float], list[float]]], out: Path) -> str:
+           merges: list[tuple[str, int, int, list[float], list[float]]], load_before: float,
+           out: Path) -> str:
     disk, packed, files = size
     lines = ["# The browser page beside the CLI", "",
              f"`benchmarks/bench_page.py`, {os.cpu_count()} cores, load average"
-             f" {LOAD_BEFORE:.1f} before, {os.getloadavg()[0]:.1f} after: other work on the"
+             f" {load_before:.1f} before, {os.getloadavg()[0]:.1f} after: other work on the"
              " machine slows the page and the CLI alike, and the page's start most (it is"
              " all computing: Pyodide's own start is about 2.3 s of CPU).", "",
              "| what | page | CLI | page / CLI | target |", "|---|---|---|---|---|",
@@ -207,8 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=HERE / ".work" / "page")
     parser.add_argument("--out", type=Path, default=HERE / "page-results.md")
     args = parser.parse_args(argv)
-    global LOAD_BEFORE
-    LOAD_BEFORE = os.getloadavg()[0]
+    load_before = os.getloadavg()[0]
     why = why_not()
     if why:
         say(f"The browser page is not measured: {why}.")
@@ -237,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.shutdown()
         server.server_close()
-    print(report(page_size(), ready, merges, args.out))
+    print(report(page_size(), ready, merges, load_before, args.out))
     return 0
 
 

@@ -40,8 +40,26 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("flag", "Flag"),
 )
 HEADERS: tuple[str, ...] = tuple(h for _, h in COLUMNS)
-FIELD_FOR_HEADER: dict[str, str] = {h: f for f, h in COLUMNS}
-HEADER_FOR_FIELD: dict[str, str] = dict(COLUMNS)
+# The equality columns a plan may have (core/equality.py), after Flag in this order,
+# and only in a plan that has them: a plan without them is written as before.
+# Their values live among the action's added columns (Action.extra) under these
+# headers, so every write, merge and rollover carries them; Evidence is the one
+# a lead fills in, an Action field merged like Comments.
+EQUALITY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("characteristics", "Protected characteristics"),
+    ("aims", "Equality duty aims"),
+    ("eflg", "EFLG module"),
+    ("outcome", "Outcome or measure of success"),
+    ("baseline", "Baseline"),
+    ("target", "Target"),
+    ("facing", "Staff or service users"),
+    ("eia", "Equality impact assessment"),
+    ("evidence", "Evidence"),
+)
+EQUALITY_HEADERS: tuple[str, ...] = tuple(h for _, h in EQUALITY_COLUMNS)
+EVIDENCE_HEADER = "Evidence"
+FIELD_FOR_HEADER: dict[str, str] = {h: f for f, h in COLUMNS} | {EVIDENCE_HEADER: "evidence"}
+HEADER_FOR_FIELD: dict[str, str] = dict(COLUMNS) | {"evidence": EVIDENCE_HEADER}
 DATE_HEADERS = ("Due", "Last updated")
 # The two headers that make a row an actions table's header row.
 TABLE_KEY_HEADERS = ("ID", "Action title")
@@ -62,6 +80,16 @@ ABOUT_LABELS: dict[str, str] = {
 }
 ABOUT_SHOWN = ("title", "organisation", "period", "as_at", "revision", "annual_update",
                "owner_name", "owner_role")
+# The plan's own equality lists on the About sheet, one word a row under the label
+# (written only when the plan has the equality columns), and the introduction an
+# import kept from the council's document, one paragraph a row.
+EQUALITY_LIST_LABELS: dict[str, str] = {
+    "characteristics": "Protected characteristics (this plan's list)",
+    "aims": "Equality duty aims (this plan's list)",
+    "eflg": "EFLG modules (this plan's list)",
+    "facing": "Staff or service users (this plan's list)",
+}
+INTRODUCTION_LABEL = "Introduction (from the plan as published)"
 NOT_YET = "Not yet flagged or merged"  # the As at of a plan nobody has flagged or merged
 ACTIONS_BY_STATUS_LABEL = "Actions by status"
 ACTIONS_HEADER = "Actions"  # the count beside each status on the About sheet

@@ -88,6 +88,24 @@ RETURN_WIDTHS: dict[str, float] = {
 # Room in every row of a return to type in: at least this many lines, and as many
 # as the last update took (the new words are likely to be as long).
 RETURN_MIN_LINES = 5
+# The equality columns of a plan that has them (schema.EQUALITY_COLUMNS), after Flag;
+# and a return's two read-only equality columns and its Evidence box.
+EQUALITY_WIDTHS: dict[str, float] = {
+    "Protected characteristics": 22,
+    "Equality duty aims": 22,
+    "EFLG module": 18,
+    "Outcome or measure of success": 30,
+    "Baseline": 14,
+    "Target": 14,
+    "Staff or service users": 12,
+    "Equality impact assessment": 16,
+    "Evidence": 24,
+}
+RETURN_EQUALITY_WIDTHS: dict[str, float] = {
+    "Equality focus": 18,
+    "Measure of success": 18,
+    "Evidence": 14,
+}
 # The plan's About (label, value) and Services columns.
 ABOUT_WIDTHS: tuple[float, ...] = (22, 60)
 SERVICES_WIDTHS: tuple[float, ...] = (40, 30, 24, 34, 34)

@@ -155,7 +155,8 @@ def test_the_columns_lists_and_introduction_survive_the_workbook(tmp_path: Path)
                             "Flag", "Protected characteristics", "Equality duty aims",
                             "Outcome or measure of success", "Evidence"]
     about = [r for r in wb["About"].iter_rows(values_only=True)]
-    at = next(i for i, r in enumerate(about) if r[0] == "Protected characteristics (this plan's list)")
+    label = "Protected characteristics (this plan's list)"
+    at = next(i for i, r in enumerate(about) if r[0] == label)
     assert [r[1] for r in about[at:at + 10]] == [*CHARACTERISTICS, "Carers"]
     assert about[at + 10][1] is None
     at = next(i for i, r in enumerate(about) if r[0] == "Introduction (from the plan as published)")

@@ -59,7 +59,7 @@ CHARACTERISTIC_CELLS = [
     ("all protected characteristics", CHARACTERISTICS, ()),
     # Words outside the list: kept as written, never dropped.
     ("Age, Residents", ("Age",), ("Residents",)),
-    ("Care leavers", (), ("Care experience",)),
+    ("Care leavers", (), ("Care leavers",)),
     ("Carers, rural", ("Carers", "Rural isolation"), ()),  # in OWN
     ("", (), ()),
 ]
@@ -180,3 +180,24 @@ def test_a_plan_without_the_columns_is_written_as_before(tmp_path: Path) -> None
     assert not any("this plan's list" in str(r[0]) for r in wb["About"].iter_rows(
         values_only=True))
     assert read_plan(tmp_path / "plan.xlsx").equality == Equality()
+
+
+def test_validate_names_words_outside_the_list(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from edi_workbook.cli import cli
+
+    plan = _plan()
+    plan.actions[3].extra["Protected characteristics"] = "care leavers"
+    write_plan(plan, tmp_path / "plan.xlsx")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "plan.xlsx")])
+    lines = result.output.splitlines()
+    assert [line for line in lines if "Protected characteristics" in line] == [
+        "warning: Employer, row 9 (EM-01): 'Residents' in Protected characteristics is none of"
+        " the plan's list — correct it, or add it under 'Protected characteristics (this"
+        " plan's list)' on the About sheet if it is one of yours",
+        "warning: Employer, row 10 (EM-02): 'care leavers' in Protected characteristics means"
+        " Care experience, which is not in the plan's list — add 'Care experience' under"
+        " 'Protected characteristics (this plan's list)' on the About sheet, or correct the"
+        " cell",
+    ]

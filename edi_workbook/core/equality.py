@@ -292,8 +292,8 @@ def _read(raw: str, key: str, words: tuple[str, ...]) -> Reading:
         for word in means:
             if _fold(word) in listed:
                 found.append(_spelt(word, words))
-            else:
-                outside.append(word)
+            else:  # a known word the plan's list lacks: as written, so validate can say so
+                outside.append(written if len(means) == 1 else word)
         if len(means) != 1 or _fold(written) != _fold(means[0]):
             read_as.append((written, means))
 
@@ -458,7 +458,7 @@ def plan_reach(plan: Plan) -> list[Reach]:
                 unset.append(action.id)
                 continue
             status = status_word(plan, action)
-            for word in (*reading.words, *reading.outside):
+            for word in (*reading.words, *(known_word(p, key) or p for p in reading.outside)):
                 row = rows.get(_fold(word))
                 if row is None:
                     row = rows[_fold(word)] = ReachRow(word, listed=False)
@@ -468,8 +468,8 @@ def plan_reach(plan: Plan) -> list[Reach]:
     return found
 
 
-def outside_words(plan: Plan) -> list[tuple[str, str, str, str]]:
-    """(action id, header, part as written, known word or '') for every part of an
+def outside_words(plan: Plan) -> list[tuple[Action, str, str, str]]:
+    """(action, header, part as written, known word or '') for every part of an
     equality cell outside the plan's list: `validate` names each."""
     found = []
     for action in plan.actions:
@@ -477,5 +477,5 @@ def outside_words(plan: Plan) -> list[tuple[str, str, str, str]]:
             if not plan.equality.has(key):
                 continue
             for part in action_reading(plan, action, key).outside:
-                found.append((action.id, HEADER_FOR_KEY[key], part, known_word(part, key)))
+                found.append((action, HEADER_FOR_KEY[key], part, known_word(part, key)))
     return found

@@ -27,14 +27,13 @@ from . import messages as m
 from .cells import EXCEL_CELL_LIMIT, as_text, excel_length, strip_illegal
 from .history import Change, ReturnRecord
 from .model import (
-    EDITABLE_FIELDS,
     SERVICE_FIELDS,
     SERVICE_SEPARATOR,
     Action,
     Plan,
     ServiceUpdate,
 )
-from .returns import Rejection, ReturnRow, ReturnWorkbook
+from .returns import ALL_EDITABLE_FIELDS, Rejection, ReturnRow, ReturnWorkbook
 from .schema import HEADER_FOR_FIELD
 
 APPLIED = "applied"
@@ -429,11 +428,11 @@ class _Merger:
             rejection = Rejection(
                 path=ret.path, reason=NOT_IN_PLAN, advice=m.REMOVED_AFTER_SENDING,
                 sheet=ret.sheet, cell=row.cells.get("id", ""), action_id=row.id,
-                cells=len(EDITABLE_FIELDS), service=ret.service)
+                cells=len(ret.fields), service=ret.service)
             self.result.rejected.append(rejection)
             tally[REJECTED] += rejection.cells
             return
-        for name in EDITABLE_FIELDS:
+        for name in ret.fields:  # Evidence too, in a return issued with it
             key = _key(action, name, ret.service)
             theirs, removed = strip_illegal(as_text(row.values.get(name)))
             if removed:
@@ -471,7 +470,7 @@ class _Merger:
     def _decide(self, proposals: dict[Key, list[_Pending]]) -> list[CellChange]:
         changes = []
         order = {a.id: i for i, a in enumerate(self.plan.actions)}
-        for key in sorted(proposals, key=lambda k: (order[k[0]], EDITABLE_FIELDS.index(k[1]),
+        for key in sorted(proposals, key=lambda k: (order[k[0]], ALL_EDITABLE_FIELDS.index(k[1]),
                                                     k[2])):
             pending = sorted(proposals[key], key=lambda p: (p.proposal.service,
                                                             str(p.proposal.source)))

@@ -928,3 +928,17 @@ def small_cell_text(size: str, cells: str) -> str:
 def small_print(size: str, paper: str) -> str:
     return (f"prints at about {size} pt on {paper} — print fewer columns, use landscape or"
             " more pages wide so printed text is 8 pt or more")
+
+
+# --- The equality fields (core/equality.py: validate, new, import, returns, report) ---------
+
+def equality_outside(header: str, part: str, known: str, label: str) -> str:
+    """`validate`: a part of an equality cell outside the plan's list (kept as written)."""
+    if known and known != part:
+        return (f"'{part}' in {header} means {known}, which is not in the plan's list — add"
+                f" '{known}' under '{label}' on the About sheet, or correct the cell")
+    if known:
+        return (f"'{part}' in {header} is not in the plan's list — add it under '{label}' on"
+                " the About sheet, or correct the cell")
+    return (f"'{part}' in {header} is none of the plan's list — correct it, or add it under"
+            f" '{label}' on the About sheet if it is one of yours")

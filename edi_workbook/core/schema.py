@@ -169,6 +169,15 @@ RETURN_BAND = ("Grey columns, ID to Last update: for reference, locked. White co
                " to Comments: yours to fill in.")
 # Headers that must be there for a sheet to be read as a return's table.
 RETURN_KEY_HEADERS = ("ID", "Status", "Progress update")
+# A return for a plan with the equality columns: one read-only column after Actions
+# (whom the action is for, what it advances, how success is measured) and the
+# Evidence box after Comments (returns.return_headers), read only where the return
+# was issued with them.
+EQUALITY_FOCUS_HEADER = "Equality focus"
+RETURN_EQUALITY_FIELDS: dict[str, str] = {
+    EQUALITY_FOCUS_HEADER: "equality_focus", EVIDENCE_HEADER: "evidence"}
+RETURN_BAND_EVIDENCE = ("Grey columns, ID to Last update: for reference, locked. White columns,"
+                        " Status to Evidence: yours to fill in.")
 
 # --- The summary workbook ----------------------------------------------------
 

@@ -101,12 +101,12 @@ EQUALITY_WIDTHS: dict[str, float] = {
     "Equality impact assessment": 16,
     "Evidence": 24,
 }
-RETURN_EQUALITY_WIDTHS: dict[str, float] = {
-    "Equality focus": 18,
-    "Measure of success": 18,
+RETURN_EQUALITY_WIDTHS: dict[str, float] = {  # 14 columns, still one A4 page across
+    "ID": 8, "Objective": 11, "Action title": 14, "Actions": 20, "Equality focus": 17,
+    "Responsible service(s)": 11, "Timescale": 11, "Due": 11, "Last update": 18,
+    "Status": 11, "Progress update": 22, "Revised timescale": 10, "Comments": 12,
     "Evidence": 14,
-}
-# The plan's About (label, value) and Services columns.
+}# The plan's About (label, value) and Services columns.
 ABOUT_WIDTHS: tuple[float, ...] = (22, 60)
 SERVICES_WIDTHS: tuple[float, ...] = (40, 30, 24, 34, 34)
 REPORT_COLUMN_WIDTHS: dict[str, float] = {

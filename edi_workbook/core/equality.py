@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import messages as m
 from .schema import EQUALITY_COLUMNS, NO_STATUS
 
 if TYPE_CHECKING:  # model imports this module: no cycle at run time
@@ -479,3 +480,125 @@ def outside_words(plan: Plan) -> list[tuple[Action, str, str, str]]:
             for part in action_reading(plan, action, key).outside:
                 found.append((action, HEADER_FOR_KEY[key], part, known_word(part, key)))
     return found
+
+
+# --- who the plan reaches, as reports show it --------------------------------------
+
+@dataclass(frozen=True)
+class ReachLine:
+    """One row of a reach table: the word, how many actions, where they stand, which."""
+
+    label: str
+    count: int
+    where: str  # "2 on track, 1 complete", or NO_ACTION
+    ids: str  # "CL-01, EM-02"
+    missing: bool = False  # a word of the list no action names
+
+
+@dataclass(frozen=True)
+class ReachTable:
+    key: str
+    title: str  # "By protected characteristic"
+    label: str  # the first column's header
+    lines: tuple[ReachLine, ...]
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.label, *m.REACH_COLUMNS)
+
+    @property
+    def caption(self) -> str:
+        return m.reach_caption(self.title)
+
+    def rows(self) -> list[list[Any]]:
+        return [[line.label, line.count, line.where, line.ids] for line in self.lines]
+
+
+def reach_tables(plan: Plan, status_order: Sequence[str] = ()) -> list[ReachTable]:
+    """The reach of `plan` as tables: every word of each list (those with no action
+    say so), words outside the list, and the actions naming none. Statuses in
+    `status_order` (the plan's list's by default), then any others."""
+    order = list(status_order or plan.statuses.words)
+    tables = []
+    for reach in plan_reach(plan):
+        lines = []
+        for row in reach.rows:
+            label = row.word if row.listed else m.not_in_list(row.word)
+            where = (m.reach_status((_phrase(w), n) for w, n in row.status_counts(order))
+                     if row.ids else m.NO_ACTION)
+            lines.append(ReachLine(label, len(row.ids), where, ", ".join(row.ids) or m.NO_IDS,
+                                   missing=row.listed and not row.ids))
+        if reach.unset:
+            lines.append(ReachLine(m.NONE_NAMED, len(reach.unset), m.reach_status(
+                (_phrase(w), n) for w, n in _counts(plan, reach.unset, order)),
+                ", ".join(reach.unset)))
+        tables.append(ReachTable(reach.key, m.REACH_TITLES[reach.key],
+                                 m.REACH_LABELS[reach.key], tuple(lines)))
+    return tables
+
+
+def _counts(plan: Plan, ids: list[str], order: Sequence[str]) -> list[tuple[str, int]]:
+    wanted = set(ids)
+    row = ReachRow("", statuses=[status_word(plan, a) for a in plan.actions if a.id in wanted])
+    return row.status_counts(order)
+
+
+def _phrase(word: str) -> str:
+    """A status in running text: the tool's words in lower case, a council's own as written."""
+    from .model import STATUSES
+
+    if word == NO_STATUS:
+        return m.WITH_NO_STATUS
+    return word.lower() if word in STATUSES else word
+
+
+def _lower(word: str) -> str:
+    """A characteristic in running text: the Act's and the usual additions' in lower case."""
+    return word.lower() if word in (*CHARACTERISTICS, *ADDITIONS) else word
+
+
+def reach_sentences(plan: Plan) -> list[str]:
+    """What the reach tables show, in sentences committee can quote: the characteristics
+    with no action named, then the aims and modules, the actions naming none, and
+    words outside the plan's lists."""
+    said: list[str] = []
+    outside: list[str] = []
+    for reach in plan_reach(plan):
+        if not reach.named:
+            said.append(m.reach_nothing_named(reach.header))
+            continue
+        if reach.key == CHARACTERISTICS_KEY:
+            nine = [r for r in reach.rows if r.listed and r.word in CHARACTERISTICS]
+            said.append(m.reach_characteristics(
+                sum(1 for r in nine if r.ids), len(nine),
+                [_lower(w) for w in reach.missing_standard()]))
+            own = [r for r in reach.rows if r.listed and r.word not in CHARACTERISTICS]
+            said += m.reach_own([_lower(r.word) for r in own if r.ids],
+                                [_lower(r.word) for r in own if not r.ids])
+        elif reach.missing():
+            said.append(m.reach_missing(reach.key, reach.missing()))
+        if reach.unset:
+            said.append(m.reach_unset(len(reach.unset), reach.counted, reach.key,
+                                      m.first_few(reach.unset)))
+        outside += [r.word for r in reach.rows if not r.listed]
+    if outside:
+        said.append(m.reach_outside(dict.fromkeys(outside)))
+    return said
+
+
+def reach_introduction(plan: Plan) -> str:
+    """The introduction's sentence on who the plan reaches; '' when the plan does not
+    say whom its actions address."""
+    for reach in plan_reach(plan):
+        if reach.key == CHARACTERISTICS_KEY and reach.named:
+            nine = [r for r in reach.rows if r.listed and r.word in CHARACTERISTICS]
+            return m.reach_introduction(sum(1 for r in nine if r.ids), len(nine),
+                                        [_lower(w) for w in reach.missing_standard()])
+    return ""
+
+
+def reach_sheet_rows(tables: Sequence[ReachTable]) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """The reach tables as one table for a workbook, a first column saying which list
+    each row is of (so a filter shows one): headers and rows."""
+    rows = [[table.label, *row] for table in tables for row in table.rows()]
+    return (*m.REACH_BY, *m.REACH_COLUMNS), rows

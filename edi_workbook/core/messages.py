@@ -942,3 +942,104 @@ def equality_outside(header: str, part: str, known: str, label: str) -> str:
                 " the About sheet, or correct the cell")
     return (f"'{part}' in {header} is none of the plan's list — correct it, or add it under"
             f" '{label}' on the About sheet if it is one of yours")
+
+
+# Who the plan reaches: the report's section, the summary's and the report workbook's sheet.
+REACH_HEADING = "Who the plan reaches"
+REACH_SHEET = "Who the plan reaches"
+REACH_SHEET_WORDS = ("The actions by protected characteristic, by aim of the equality duty and"
+                     " by EFLG module, with where they stand; an action that names several"
+                     " counts under each.")
+REACH_TITLES = {"characteristics": "By protected characteristic",
+                "aims": "By aim of the equality duty", "eflg": "By EFLG module"}
+REACH_LABELS = {"characteristics": "Protected characteristic",
+                "aims": "Aim of the equality duty", "eflg": "EFLG module"}
+REACH_COLUMNS = ("Actions", "Where they stand", "Action IDs")
+# One table of all three, for a workbook (a filter picks the list): its first two headers.
+REACH_BY = ("By", "Name")
+NONE_NAMED = "None named"
+NO_ACTION = "No action"
+WITH_NO_STATUS = "with no status"
+NO_IDS = "None"  # the Action IDs cell of a word no action names: never a blank cell
+# The column an action names nothing in, in running text.
+REACH_NOUNS = {"characteristics": "protected characteristic", "aims": "aim of the equality duty",
+               "eflg": "EFLG module"}
+
+
+def reach_caption(title: str) -> str:
+    return f"Actions {title[0].lower()}{title[1:]}, with where they stand"
+
+
+def not_in_list(word: str) -> str:
+    """A reach row for words outside the plan's list, as the actions write them."""
+    return f"{word} (not in the plan's list)"
+
+
+def reach_characteristics(named: int, total: int, missing: Iterable[str]) -> str:
+    missing = list(missing)
+    said = (f"The plan's actions address {named} of the {total} protected characteristics"
+            " of the Equality Act 2010")
+    if not missing:
+        return said + "; each has at least one action."
+    return said + ". No action addresses " + _join(missing, "or") + "."
+
+
+def reach_own(named: Iterable[str], missing: Iterable[str]) -> list[str]:
+    """The council's own additions to the nine: those with actions and those without."""
+    named, missing = list(named), list(missing)
+    said = []
+    if named:
+        said.append("Actions also address " + _join(named) + ", which the council adds to"
+                    " the nine.")
+    if missing:
+        said.append("No action addresses " + _join(missing, "or") + ", which the council"
+                    " also lists.")
+    return said
+
+
+def reach_missing(key: str, missing: Iterable[str]) -> str:
+    """Aims or modules no action names."""
+    names = _join([f"‘{w}’" for w in missing], "or")
+    if key == "aims":
+        return f"No action names the aim of the equality duty {names}."
+    return f"No action is in the EFLG module {names}."
+
+
+def reach_unset(count: int, total: int, key: str, ids: str) -> str:
+    verb = "names" if count == 1 else "name"
+    return f"{count} of the {total} actions {verb} no {REACH_NOUNS[key]} ({ids})."
+
+
+def reach_outside(words: Iterable[str]) -> str:
+    return ("Some actions name groups outside the plan's list, kept as written: "
+            + _join([f"‘{w}’" for w in words]) + ".")
+
+
+def reach_nothing_named(header: str) -> str:
+    return (f"No action has anything in {header} yet: fill it in on the plan to show who"
+            " the plan reaches.")
+
+
+def reach_introduction(named: int, total: int, missing: Iterable[str]) -> str:
+    """The introduction's one sentence on who the plan reaches."""
+    missing = list(missing)
+    said = (f"It also shows who the plan reaches: its actions address {named} of the {total}"
+            " protected characteristics")
+    if not missing:
+        return said + ", each at least once."
+    return said + ", and none addresses " + _join(missing, "or") + "."
+
+
+def reach_status(counts: Iterable[tuple[str, int]]) -> str:
+    """'2 on track, 1 complete': where a row's actions stand."""
+    return ", ".join(f"{n} {word}" for word, n in counts)
+
+
+def _join(words: list[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'; with semicolons where a word holds 'and' or a
+    comma itself ('gender reassignment; marriage and civil partnership; or sex')."""
+    if len(words) <= 1:
+        return "".join(words)
+    if len(words) > 2 and any(" and " in w or " or " in w or "," in w for w in words):
+        return f"{'; '.join(words[:-1])}; {last} {words[-1]}"
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"

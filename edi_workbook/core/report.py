@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import messages
+from .equality import ReachTable, reach_introduction, reach_sentences, reach_tables
 from .errors import ReportError
 from .model import (
     SERVICE_FIELDS,
@@ -154,6 +155,13 @@ class Report:
     sections: list[ReportSection]
     included: list[str] = field(default_factory=list)
     statuses: StatusList = field(default_factory=StatusList)
+    # Who the plan reaches (a plan with the equality columns): the tables, what they
+    # show in sentences, and the introduction's sentence on it.
+    reach: list[ReachTable] = field(default_factory=list)
+    reach_said: list[str] = field(default_factory=list)
+    reach_intro: str = ""
+    # The introduction of the plan as the council published it (kept by import).
+    plan_introduction: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> list[ReportRow]:
@@ -376,8 +384,13 @@ def build_report(plan: Plan, *, as_of: date, include: Sequence[str] = (),
         sections.append(ReportSection(key, key, key, "", [],
                                       _items(plan.actions_for(key), included, plan.statuses)))
     name = next_plan_name(plan.title, plan.period) if next_plan is None else next_plan
-    return Report(plan.title, plan.organisation, plan.period, as_of, name.strip(), sections,
-                  included, plan.statuses)
+    report = Report(plan.title, plan.organisation, plan.period, as_of, name.strip(), sections,
+                    included, plan.statuses)
+    report.reach = reach_tables(plan, report.status_words())
+    report.reach_said = reach_sentences(plan)
+    report.reach_intro = reach_introduction(plan)
+    report.plan_introduction = [p for p in plan.introduction if p.strip()]
+    return report
 
 
 def _commitment(text: str) -> Commitment:
@@ -466,11 +479,14 @@ def introduction(report: Report) -> list[str]:
     return [
         f"This is the progress update on {whose}, showing the position as at"
         f" {format_value(report.as_of)}.",
+        # The plan's own introduction, as the council published it, where import kept it.
+        *report.plan_introduction,
         f"{_objectives_sentence(report.sections)} For each, this update gives the objective"
         " and the commitments made, then each action with its reference, status, lead service"
         " or services, timescale and the update those services gave.",
         "Each action ends by saying what happens to it next: it is now closed, it remains"
         f" ongoing in {plan}, or it has developed into a new action in that plan.",
+        *([report.reach_intro] if report.reach_intro else []),
     ]
 
 

@@ -357,6 +357,8 @@ REPORT_SHEET_WIDTHS: dict[str, float] = {
     "Closing sentence": 17,
 }
 REPORT_INCLUDED_WIDTH = 30.0  # a column chosen with --include
+# Who the plan reaches, one table of every list (report workbook and summary).
+REACH_SHEET_WIDTHS: tuple[float, ...] = (24, 34, 9, 28, 30)
 REPORT_XLSX_FONT = "Arial"
 REPORT_XLSX_SIZE = 11
 REPORT_XLSX_MIN_PRINTED = 8  # points, after fit-to-width scaling

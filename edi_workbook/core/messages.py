@@ -1043,3 +1043,31 @@ def _join(words: list[str], last: str = "and") -> str:
     if len(words) > 2 and any(" and " in w or " or " in w or "," in w for w in words):
         return f"{'; '.join(words[:-1])}; {last} {words[-1]}"
     return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+
+def numbered_layout(count: int) -> str:
+    """import's first line, for a plan whose actions are numbered paragraphs."""
+    return f"{count} action(s), each a numbered paragraph above its own table"
+
+
+
+def import_introduction(count: int) -> str:
+    return (f"Introduction: {count} paragraph(s) before the first objective kept on the About"
+            " sheet; the report's introduction carries them")
+
+
+def import_own_characteristics(words: Iterable[str]) -> str:
+    return ("Protected characteristics: the nine of the Equality Act 2010 and the council's"
+            " own, added to the plan's list: " + "; ".join(words))
+
+
+def import_equality_words(header: str, said: Iterable[str]) -> str:
+    """How an equality column's words were read, each as written -> the list's words."""
+    return f"{header}: " + "; ".join(said)
+
+
+def import_equality_outside(part: str, header: str, ids: str) -> str:
+    return (f"'{part}' in {header} ({ids}) is none of the plan's list: kept as written —"
+            " validate names it; add it to the list on the About sheet if it is the"
+            " council's own")

@@ -58,6 +58,7 @@ class Source:
     # Sheets with no actions table ("Key", "Instructions"), kept as they are.
     sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
     encoding: str = ""  # a CSV file's, as it was read
+    layout: str = ""  # how its actions were found, when not as a table's rows
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]

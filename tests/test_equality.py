@@ -3,6 +3,7 @@ list kept on the About sheet, and who the plan reaches."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -155,12 +156,13 @@ def test_the_columns_lists_and_introduction_survive_the_workbook(tmp_path: Path)
                             "Flag", "Protected characteristics", "Equality duty aims",
                             "Outcome or measure of success", "Evidence"]
     about = [r for r in wb["About"].iter_rows(values_only=True)]
-    label = "Protected characteristics (this plan's list)"
+    label = "This plan's protected characteristics (add your own below the nine)"
     at = next(i for i, r in enumerate(about) if r[0] == label)
-    assert [r[1] for r in about[at:at + 10]] == [*CHARACTERISTICS, "Carers"]
-    assert about[at + 10][1] is None
-    at = next(i for i, r in enumerate(about) if r[0] == "Introduction (from the plan as published)")
-    assert [r[1] for r in about[at:at + 2]] == plan.introduction
+    assert [r[1] for r in about[at + 1:at + 11]] == [*CHARACTERISTICS, "Carers"]
+    assert about[at + 11][1] is None
+    label = "Introduction, from the plan as published (the report's introduction)"
+    at = next(i for i, r in enumerate(about) if r[0] == label)
+    assert [r[1] for r in about[at + 1:at + 3]] == plan.introduction
 
     back = read_plan(tmp_path / "plan.xlsx")
     assert back.equality == plan.equality
@@ -177,7 +179,7 @@ def test_a_plan_without_the_columns_is_written_as_before(tmp_path: Path) -> None
     header = next(r for r in wb["Community Leader"].iter_rows(values_only=True)
                   if r and r[0] == "ID")
     assert header[-1] == "Flag"
-    assert not any("this plan's list" in str(r[0]) for r in wb["About"].iter_rows(
+    assert not any("This plan's" in str(r[0]) for r in wb["About"].iter_rows(
         values_only=True))
     assert read_plan(tmp_path / "plan.xlsx").equality == Equality()
 
@@ -194,10 +196,78 @@ def test_validate_names_words_outside_the_list(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert [line for line in lines if "Protected characteristics" in line] == [
         "warning: Employer, row 9 (EM-01): 'Residents' in Protected characteristics is none of"
-        " the plan's list — correct it, or add it under 'Protected characteristics (this"
-        " plan's list)' on the About sheet if it is one of yours",
+        " the plan's list — correct it, or add it to the list on the About sheet if it is one"
+        " of yours",
         "warning: Employer, row 10 (EM-02): 'care leavers' in Protected characteristics means"
-        " Care experience, which is not in the plan's list — add 'Care experience' under"
-        " 'Protected characteristics (this plan's list)' on the About sheet, or correct the"
-        " cell",
+        " Care experience, which is not in the plan's list — add 'Care experience' to the list"
+        " on the About sheet, or correct the cell",
     ]
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    # A financial year as GOV.UK style writes it, and its quarters.
+    ("Q3 2023 to 2024", date(2023, 12, 31)),
+    ("Q4 2023 to 2024", date(2024, 3, 31)),
+    ("Q1 2024 to 2025", date(2024, 6, 30)),
+    ("2023 to 2024", date(2024, 3, 31)),
+    ("By the end of 2023 to 2024", date(2024, 3, 31)),
+    # Years that do not follow each other are calendar years, as before.
+    ("2023 to 2025", date(2025, 12, 31)),
+])
+def test_a_financial_year_written_with_to(text: str, due: date) -> None:
+    from edi_workbook.core.timescale import DEADLINE, parse_timescale
+
+    assert (parse_timescale(text).kind, parse_timescale(text).due) == (DEADLINE, due)
+
+
+@pytest.mark.parametrize(("title", "period"), [
+    ("Our Action Plan 2023 to 2024", "2023-24"),
+    ("Equality, Diversity and Inclusion Policy 2022 to 2026", "2022-26"),
+    ("EDI Action Plan 2023-24", "2023-24"),
+])
+def test_a_period_written_with_to(title: str, period: str) -> None:
+    from edi_workbook.importing.assembly import find_period
+
+    assert find_period(title) == period
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    # A target is the timescale, however it is worded.
+    (["Action", "Achieved by"], "timescale"),
+    (["Action", "To be achieved by"], "timescale"),
+    (["Action", "Target date"], "timescale"),
+    (["Action", "To be completed by"], "timescale"),
+    (["Action", "Expected completion date"], "timescale"),
+    # A completion only where the header says so first.
+    (["Action", "Completed"], "completed"),
+    (["Action", "Date completed"], "completed"),
+    # Either: asked (a Chose: line), read as the timescale, never a completion.
+    (["Action", "Completion date"], "timescale"),
+    (["Action", "Date"], "timescale"),
+    # Beside a timescale, a header that might be a completion is kept as a column,
+    # and the officer told how to say it is one.
+    (["Action", "Target date", "Completion date"], "extra"),
+    (["Action", "Completed actions"], "extra"),
+    # The equality columns, in councils' words.
+    (["Action", "Protected characteristic(s)"], "characteristics"),
+    (["Action", "Equality groups"], "characteristics"),
+    (["Action", "PSED aim"], "aims"),
+    (["Action", "s.149 aim(s)"], "aims"),
+    (["Action", "EFLG module"], "eflg"),
+    (["Action", "Measurable outcome or indicator of progress"], "outcome"),
+    (["Action", "How will we measure success?"], "outcome"),
+    (["Action", "Baseline"], "baseline"),
+    (["Action", "Timescale", "Target"], "target"),
+    (["Action", "Staff or service users"], "facing"),
+    (["Action", "EqIA ref"], "eia"),
+    (["Action", "Evidence"], "evidence"),
+    # "Outcome" alone is kept as a column of the plan, as it always was.
+    (["Action", "Outcome"], "extra"),
+])
+def test_columns_by_meaning(header: list[str], field: str) -> None:
+    from edi_workbook.importing.columns import map_columns
+
+    column = map_columns(header, [["x"] * len(header)]).columns[-1]
+    assert column.field == field
+    if field == "extra" and "omplet" in header[-1]:
+        assert (column.choice, column.noteworthy()) == ("completed", True)

@@ -932,16 +932,16 @@ def small_print(size: str, paper: str) -> str:
 
 # --- The equality fields (core/equality.py: validate, new, import, returns, report) ---------
 
-def equality_outside(header: str, part: str, known: str, label: str) -> str:
+def equality_outside(header: str, part: str, known: str) -> str:
     """`validate`: a part of an equality cell outside the plan's list (kept as written)."""
     if known and known != part:
         return (f"'{part}' in {header} means {known}, which is not in the plan's list — add"
-                f" '{known}' under '{label}' on the About sheet, or correct the cell")
+                f" '{known}' to the list on the About sheet, or correct the cell")
     if known:
-        return (f"'{part}' in {header} is not in the plan's list — add it under '{label}' on"
-                " the About sheet, or correct the cell")
-    return (f"'{part}' in {header} is none of the plan's list — correct it, or add it under"
-            f" '{label}' on the About sheet if it is one of yours")
+        return (f"'{part}' in {header} is not in the plan's list — add it to the list on the"
+                " About sheet, or correct the cell")
+    return (f"'{part}' in {header} is none of the plan's list — correct it, or add it to the"
+            " list on the About sheet if it is one of yours")
 
 
 # Who the plan reaches: the report's section, the summary's and the report workbook's sheet.

@@ -84,12 +84,12 @@ ABOUT_SHOWN = ("title", "organisation", "period", "as_at", "revision", "annual_u
 # (written only when the plan has the equality columns), and the introduction an
 # import kept from the council's document, one paragraph a row.
 EQUALITY_LIST_LABELS: dict[str, str] = {
-    "characteristics": "Protected characteristics (this plan's list)",
-    "aims": "Equality duty aims (this plan's list)",
-    "eflg": "EFLG modules (this plan's list)",
-    "facing": "Staff or service users (this plan's list)",
+    "characteristics": "This plan's protected characteristics (add your own below the nine)",
+    "aims": "This plan's equality duty aims",
+    "eflg": "This plan's EFLG modules",
+    "facing": "This plan's staff or service users",
 }
-INTRODUCTION_LABEL = "Introduction (from the plan as published)"
+INTRODUCTION_LABEL = "Introduction, from the plan as published (the report's introduction)"
 NOT_YET = "Not yet flagged or merged"  # the As at of a plan nobody has flagged or merged
 ACTIONS_BY_STATUS_LABEL = "Actions by status"
 ACTIONS_HEADER = "Actions"  # the count beside each status on the About sheet

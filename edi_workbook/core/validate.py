@@ -6,9 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import messages as m
-from .equality import KEY_FOR_HEADER, outside_words
+from .equality import outside_words
 from .model import Action, Plan
-from .schema import EQUALITY_LIST_LABELS
 from .timescale import UNCLEAR, is_relative
 
 ERROR = "error"
@@ -82,9 +81,8 @@ def validate_plan(plan: Plan) -> list[Problem]:
 
 def _equality_problems(plan: Plan) -> list[Problem]:
     """Words in the equality columns outside the plan's lists: kept, and named here."""
-    return [Problem(WARNING, _where(plan, action), m.equality_outside(
-        header, part, known, EQUALITY_LIST_LABELS[KEY_FOR_HEADER[header]]))
-        for action, header, part, known in outside_words(plan)]
+    return [Problem(WARNING, _where(plan, action), m.equality_outside(header, part, known))
+            for action, header, part, known in outside_words(plan)]
 
 
 def has_errors(problems: list[Problem]) -> bool:

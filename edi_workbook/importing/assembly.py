@@ -42,7 +42,6 @@ from ..core.equality import (
     LISTED,
     Equality,
     EqualityLists,
-    known_word,
     ordered_columns,
     read_cell,
 )

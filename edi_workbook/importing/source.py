@@ -70,10 +70,12 @@ XLSX = "workbook"
 
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                  "ten", "eleven", "twelve")
-# "Objective one: ...", "Priority 2 – ...", "Equality Objective 3", "Theme A - ...".
+# "Objective one: ...", "Priority 2 – ...", "Equality Objective 3", "Theme A - ...",
+# "Domain 1: Commissioned or provided services".
 _HEADING = re.compile(
     r"^\s*((?:(?:equality|strategic|corporate|our)\s+)?"
-    r"(?:objective|priority|theme|aim|outcome|strand|workstream|goal|commitment|area))"
+    r"(?:objective|priority|theme|aim|outcome|strand|workstream|goal|commitment|area"
+    r"|domain))"  # "Domain 1: ...": the NHS Equality Delivery System's
     r"\s+(?:no\.?\s*|number\s+)?(\d{1,2}|[A-Z]\b|" + "|".join(_NUMBER_WORDS) + r")\b"
     r"\s*(?:[:.)\-–—]\s*(.*))?$", re.IGNORECASE | re.DOTALL)
 

@@ -263,8 +263,9 @@ def _read_equality(plan: Plan, book: SheetSet, layouts: dict[str, _Layout]) -> N
 
 
 def about_blocks(rows: Rows) -> dict[str, list[str]]:
-    """Folded label -> the texts of its block: column B of the label's row and of each
-    row after it, up to a row with a label of its own or nothing in column B."""
+    """Folded label -> the texts of its block: column B of the label's row (where an
+    officer typed one there) and of each row after it, up to a row with a label of its
+    own or nothing in column B."""
     wanted = {label.casefold() for label in (*EQUALITY_LIST_LABELS.values(), INTRODUCTION_LABEL)}
     blocks: dict[str, list[str]] = {}
     current: list[str] | None = None

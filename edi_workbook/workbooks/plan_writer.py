@@ -426,11 +426,11 @@ def _about_equality(ws: Any, row: int, plan: Plan, fmt: styles.Formats,
     text = fmt("about_text")
     for name, lines in blocks:
         row += 2
-        write_cell(ws, row, 0, name, fmt("about_label"))
-        for i, line in enumerate(lines):
-            write_cell(ws, row + i, 1, line, text)
-            ws.set_row(row + i, styles.row_height([name if i == 0 else "", line], widths))
-        row += len(lines) - 1
+        write_cell(ws, row, 0, name, fmt("about_label", "overflow"))  # runs on over B
+        for line in lines:
+            row += 1
+            write_cell(ws, row, 1, line, text)
+            ws.set_row(row, styles.row_height(["", line], widths))
     return row
 
 

@@ -472,8 +472,10 @@ def test_nhs_eds_tracker_round_the_year(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(plan)
     assert wb["Domain 1"]["B2"].value == "Commissioned or provided services"
     rags = {"G": "Green", "A": "Amber", "R": "Red"}
-    for cells, (objective, action, outcome, lead, when, rag) in zip(
-            by_id(plan).values(), ms.NHS_ROWS, strict=True):
+    sheet_of = {i: sheet for sheet, rows in sheets.items() for i in rows}
+    for (action_id, cells), (objective, action, outcome, lead, when, rag) in zip(
+            by_id(plan).items(), ms.NHS_ROWS, strict=True):
+        assert sheet_of[action_id] == objective.split(":")[0]
         assert (cells["Action title"], cells["Outcome"]) == (action, outcome)
         assert cells["Responsible service(s)"] == lead.replace(" / ", "; ")
         assert cells["Timescale"] == (when.strftime("%d/%m/%Y") if isinstance(when, date)

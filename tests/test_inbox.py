@@ -120,7 +120,6 @@ def test_provenance_of_a_reply(tmp_path, name):
     assert (prov.sender, prov.address, prov.subject, prov.date) == (
         HOUSING, "housing@example.org", SUBJECT, datetime(2024, 3, 4, 10, 15, tzinfo=UTC))
     assert prov.attachment == HOUSING_NAME
-    assert prov.forwarded_in == ()
     assert extracted.path == tmp_path.resolve() / HOUSING_NAME
     assert os.stat(extracted.path).st_mtime == SENT.timestamp()
     row = next(r for r in read_return(extracted.path).rows if r.id == "CL-01")
@@ -135,7 +134,6 @@ def test_a_forwarded_reply_names_the_lead_and_the_forwarder(tmp_path, name):
     assert message.envelope == ASSISTANT_ENVELOPE
     [found] = message.returns
     assert found.provenance.envelope == HOUSING_ENVELOPE
-    assert found.provenance.forwarded_in == (ASSISTANT_ENVELOPE,)
     assert found.provenance.attachment == HOUSING_NAME
     assert found.data[:4] == b"PK\x03\x04"
 

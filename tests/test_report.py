@@ -25,14 +25,11 @@ from openpyxl import load_workbook
 from edi_workbook.core.errors import OutputError, ReportError
 from edi_workbook.core.model import STATUSES, Action, Objective, Plan, ServiceUpdate
 from edi_workbook.core.report import (
-    CLOSED,
-    DEVELOPED,
     NO_STATUS,
     NO_UPDATE,
-    ONGOING,
     Paragraph,
     build_report,
-    closing_sentence,
+    closing_kind,
     closing_text,
     next_plan_name,
     service_updates,
@@ -50,6 +47,10 @@ FORMULA = "=SUM(A1:A9) was the old grant total"
 HOUSING = "Housing and the CAB have undertaken a Debt advice pilot at Trinity House."
 BENEFITS = "The Welfare Officer works with community wardens."
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# The closing sentences of the council's published progress update (the second seed).
+CLOSED = "This action is now closed."
+DEVELOPED = "This action has now developed in the new plan."
+ONGOING = "This action remains ongoing in the new plan."
 
 UPDATES = {
     "CL-01": ("Complete", "The Housing team continue to work on developing the OneView system."),
@@ -100,21 +101,15 @@ def _report(plan, **kwargs):
     ("", ONGOING), ("Whatever", ONGOING),
 ])
 def test_closing_sentence(status: str, sentence: str) -> None:
-    assert closing_sentence(status) == sentence
-
-
-def test_closing_sentences_are_the_published_wording() -> None:
-    assert CLOSED == "This action is now closed."
-    assert DEVELOPED == "This action has now developed in the new plan."
-    assert ONGOING == "This action remains ongoing in the new plan."
+    assert closing_text(closing_kind(status)) == sentence
 
 
 def test_closing_sentence_names_the_next_plan() -> None:
-    assert closing_sentence("On track", NEXT) == (
+    assert closing_text(closing_kind("On track"), NEXT) == (
         "This action remains ongoing in the new EDI Action Plan 2024-25.")
-    assert closing_sentence("Carried forward", NEXT) == (
+    assert closing_text(closing_kind("Carried forward"), NEXT) == (
         "This action has now developed in the new EDI Action Plan 2024-25.")
-    assert closing_sentence("Complete", NEXT) == CLOSED
+    assert closing_text(closing_kind("Complete"), NEXT) == CLOSED
     assert closing_text("ongoing", NEXT, "These actions", plural=True) == (
         "These actions remain ongoing in the new EDI Action Plan 2024-25.")
 

@@ -218,11 +218,6 @@ def count_levels(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
-def passes(findings: Iterable[Finding]) -> bool:
-    """What the tool's own outputs must meet: tips are advice, the rest must be fixed."""
-    return all(f.level == "tip" for f in findings)
-
-
 # --- Reading a package ---------------------------------------------------------
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -35,13 +35,7 @@ from typing import Any
 from ..core import messages as m
 from ..core.cells import as_text, from_cell
 from ..core.errors import WorkbookError
-from ..core.leads import (  # noqa: F401 - services splitting is part of import's API
-    builtin_split,
-    resolve_leads,
-    resolve_services,
-    split_leads,
-    split_service_cells,
-)
+from ..core.leads import resolve_leads, resolve_services
 from ..core.model import (
     STATUSES,
     Action,
@@ -162,15 +156,6 @@ class ImportReport:
 class Imported:
     plan: Plan
     report: ImportReport
-
-
-def import_plan(source: Path, *, title: str | None = None, organisation: str = "",
-                period: str | None = None, services: list[Service] | None = None,
-                columns: dict[str, str] | None = None,
-                statuses: StatusList | None = None) -> Plan:
-    """The plan in a Word .docx, a .csv or an .xlsx tracker (see `import_source`)."""
-    return import_source(source, title=title, organisation=organisation, period=period,
-                         services=services, columns=columns, statuses=statuses).plan
 
 
 def import_source(source: Path, *, title: str | None = None, organisation: str = "",

@@ -131,7 +131,6 @@ class Provenance:
     message: Path  # the saved message file given
     envelope: Envelope  # the message the workbook was attached to
     attachment: str  # the attachment's file name as sent ('' when it had none)
-    forwarded_in: tuple[Envelope, ...] = ()  # messages it was forwarded inside, outermost first
 
     @property
     def sender(self) -> str:
@@ -461,7 +460,7 @@ class _Reader:
                 self.skipped.append(name)  # the same workbook attached twice
                 return
             self.seen.add(digest)
-            self.returns.append(Attachment(data, Provenance(self.path, envelope, name, chain)))
+            self.returns.append(Attachment(data, Provenance(self.path, envelope, name)))
         elif kind == "message":
             self._forwarded(lambda d, c: self._nested(data, name, d, c), name, envelope,
                             depth, chain)

@@ -5,7 +5,7 @@ typed (a note, a formula) and to keep what an officer added to the plan (notes,
 formulas, column widths, hidden columns, filters), the rest is read here:
 workbook.xml and its relationships for the sheet-to-part map, styles.xml for
 number formats, each sheet's comments (and Excel 365's threaded comments), and
-the sheet XML's own <cols>, <mergeCells>, <autoFilter> and <dataValidations>.
+the sheet XML's own <cols>, <mergeCells> and <autoFilter>.
 
 A plan of 10,000 actions is ~30 MB of sheet XML, nearly all of it <sheetData>.
 So a sheet is split once: the small skeleton around <sheetData> is parsed
@@ -45,8 +45,6 @@ REL_PERSON = "/person"
 REL_TABLE = "/table"
 SHEET_KINDS = {REL_WORKSHEET: "worksheet", REL_CHARTSHEET: "chartsheet",
                REL_DIALOGSHEET: "dialogsheet", REL_MACROSHEET: "macrosheet"}
-# Excel 365 mirrors each threaded comment in a legacy note that starts so.
-THREADED_MIRROR = "[Threaded comment]"
 
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _SHEET_DATA = re.compile(rb"<(" + _PREFIX + rb")sheetData(?=[\s/>])([^>]*)>")
@@ -70,7 +68,6 @@ class SheetEntry:
     """One sheet as workbook.xml lists it, with the zip part that holds it."""
     name: str
     part: str  # "xl/worksheets/sheet2.xml"; "" when the workbook names a missing part
-    state: str = "visible"  # "visible", "hidden" or "veryHidden"
     kind: str = "worksheet"  # or "chartsheet", "dialogsheet", "macrosheet"
 
 
@@ -87,13 +84,6 @@ class Note:
     text: str
     author: str = ""  # "" when not known (LibreOffice blanks it)
     replies: tuple[Reply, ...] = ()
-    threaded: bool = False
-
-    def full_text(self) -> str:
-        """The note with every reply, one "author: text" line each, for listing whole."""
-        lines = [self.text]
-        lines += [f"{r.author}: {r.text}" if r.author else r.text for r in self.replies]
-        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -116,7 +106,6 @@ class ColumnSpan:
     hidden: bool = False
     custom_width: bool = False
     style: int = 0
-    outline_level: int = 0
 
     def covers(self, column: int) -> bool:
         return self.first <= column <= self.last
@@ -130,9 +119,7 @@ class FilterColumn:
     values: tuple[str, ...] = ()  # "values": the ticked items; dates as "2024", "2024-06", ...
     blank: bool = False  # "values": (Blanks) ticked too
     conditions: tuple[tuple[str, str], ...] = ()  # "custom": (operator, value)
-    match_all: bool = False  # "custom": both conditions (And) rather than either (Or)
     options: tuple[tuple[str, str], ...] = ()  # the element's attributes, for the other kinds
-    show_button: bool = True
 
 
 @dataclass(frozen=True)
@@ -140,20 +127,6 @@ class AutoFilter:
     ref: str
     columns: tuple[FilterColumn, ...] = ()
     sort: tuple[tuple[str, bool], ...] = ()  # (range, descending) in the order applied
-
-
-@dataclass(frozen=True)
-class Validation:
-    """A data validation (drop-down list or rule) and the ranges it covers."""
-    ranges: tuple[str, ...]
-    type: str = "none"  # "list", "whole", "decimal", "date", "time", "textLength", "custom"
-    formula1: str = ""
-    formula2: str = ""
-    operator: str = ""
-    allow_blank: bool = False
-    prompt: str = ""
-    error: str = ""
-    extension: bool = False  # from Excel's x14 block (a list on another sheet)
 
 
 @dataclass(frozen=True)
@@ -237,11 +210,6 @@ class WorkbookParts:
         return SheetParts(entry, data, self._style_formats(), self.path, self._error,
                           notes=self._notes(rels), tables=tuple(self._tables(rels)))
 
-    def format_code(self, style: int) -> str:
-        """The number format code of a cell style index (a cell's s="..."); General if none."""
-        formats = self._style_formats()
-        return formats[style] if 0 <= style < len(formats) else GENERAL
-
     def persons(self) -> dict[str, str]:
         """Threaded-comment person id -> display name (Excel 365's xl/persons part)."""
         if self._persons is None:
@@ -296,8 +264,7 @@ class WorkbookParts:
             name = self._find(target) if target else None
             sheet_kind = next((k for suffix, k in SHEET_KINDS.items() if kind.endswith(suffix)),
                               "worksheet")
-            yield SheetEntry(sheet.get("name", ""), name or "", sheet.get("state", "visible"),
-                             sheet_kind)
+            yield SheetEntry(sheet.get("name", ""), name or "", sheet_kind)
 
     def _style_formats(self) -> list[str]:
         """Format code of each cellXfs entry, in order: a cell's s= indexes it."""
@@ -349,7 +316,7 @@ class WorkbookParts:
 # --- One sheet -------------------------------------------------------------------
 
 class SheetParts:
-    """One sheet: notes, merged ranges, columns, filter and validations at once;
+    """One sheet: notes, merged ranges, columns and filter at once;
     formulas and number formats scanned from the sheet XML on request."""
 
     def __init__(self, entry: SheetEntry, data: bytes, formats: list[str], path: Path,
@@ -374,7 +341,6 @@ class SheetParts:
             if fmt is not None else None
         found = _first(skeleton, "autoFilter")
         self.autofilter: AutoFilter | None = _autofilter(found) if found is not None else None
-        self.validations: tuple[Validation, ...] = tuple(_validations(skeleton))
 
     def column(self, index: int) -> ColumnSpan | None:
         """The <col> settings of a 1-based column, or None when it has the defaults."""
@@ -771,7 +737,7 @@ def _threaded_notes(root: Any, persons: dict[str, str]) -> dict[str, Note]:
     notes = {}
     for ident in order:
         ref, author, text = firsts[ident]
-        notes[ref] = Note(ref, text, author, tuple(replies.get(ident, ())), threaded=True)
+        notes[ref] = Note(ref, text, author, tuple(replies.get(ident, ())))
     return notes
 
 
@@ -788,7 +754,7 @@ def _columns(root: Any) -> Iterator[ColumnSpan]:
             continue
         yield ColumnSpan(first, max(last, first), _float(col.get("width")),
                          _true(col.get("hidden")), _true(col.get("customWidth")),
-                         _int(col.get("style")), _int(col.get("outlineLevel")))
+                         _int(col.get("style")))
 
 
 def _autofilter(element: Any) -> AutoFilter:
@@ -797,17 +763,14 @@ def _autofilter(element: Any) -> AutoFilter:
     first_column = start[1] if start else 1
     columns = []
     for column in _children(element, "filterColumn"):
-        number = first_column + _int(column.get("colId"))
-        show = not _true(column.get("hiddenButton")) and column.get("showButton", "1") not in (
-            "0", "false")
-        columns.append(_filter_column(column, number, show))
+        columns.append(_filter_column(column, first_column + _int(column.get("colId"))))
     sort = []
     for condition in _all(element, "sortCondition"):
         sort.append((condition.get("ref", ""), _true(condition.get("descending"))))
     return AutoFilter(ref, tuple(columns), tuple(sort))
 
 
-def _filter_column(column: Any, number: int, show: bool) -> FilterColumn:
+def _filter_column(column: Any, number: int) -> FilterColumn:
     for child in column:
         name = _local(child.tag)
         if name == "filters":
@@ -819,42 +782,14 @@ def _filter_column(column: Any, number: int, show: bool) -> FilterColumn:
                          "second": 6}.get(group.get("dateTimeGrouping", "year"), 1)
                 shown = [p or "" for p in parts[:depth]]
                 values.append("-".join([shown[0], *(s.zfill(2) for s in shown[1:])]))
-            return FilterColumn(number, "values", tuple(values), _true(child.get("blank")),
-                                show_button=show)
+            return FilterColumn(number, "values", tuple(values), _true(child.get("blank")))
         if name == "customFilters":
             conditions = tuple((c.get("operator", "equal"), c.get("val", ""))
                                for c in _children(child, "customFilter"))
-            return FilterColumn(number, "custom", conditions=conditions,
-                                match_all=_true(child.get("and")), show_button=show)
+            return FilterColumn(number, "custom", conditions=conditions)
         kinds = {"top10": "top10", "dynamicFilter": "dynamic", "colorFilter": "colour",
                  "iconFilter": "icon"}
         if name in kinds:
-            return FilterColumn(number, kinds[name], options=tuple(sorted(child.attrib.items())),
-                                show_button=show)
-    return FilterColumn(number, "values", show_button=show)
-
-
-def _validations(root: Any) -> Iterator[Validation]:
-    for rule in _all(root, "dataValidation"):
-        extension = rule.tag.startswith("{") and "/2009/9/main" in rule.tag
-        if extension:
-            sqref = _first(rule, "sqref")
-            ranges = (sqref.text or "") if sqref is not None else ""
-            formula1 = _formula_text(_first(rule, "formula1"))
-            formula2 = _formula_text(_first(rule, "formula2"))
-        else:
-            ranges = rule.get("sqref", "")
-            formula1 = _formula_text(_first(rule, "formula1"))
-            formula2 = _formula_text(_first(rule, "formula2"))
-        yield Validation(tuple(ranges.split()), rule.get("type", "none"), formula1, formula2,
-                         rule.get("operator", ""), _true(rule.get("allowBlank")),
-                         rule.get("prompt", ""), rule.get("error", ""), extension)
-
-
-def _formula_text(element: Any) -> str:
-    """<formula1>x</formula1>, or in the x14 block <x14:formula1><xm:f>x</xm:f></...>."""
-    if element is None:
-        return ""
-    inner = next(_children(element, "f"), None)
-    return (inner.text if inner is not None else element.text) or ""
+            return FilterColumn(number, kinds[name], options=tuple(sorted(child.attrib.items())))
+    return FilterColumn(number, "values")
 

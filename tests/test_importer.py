@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from docx import Document
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import WorkbookError
 from edi_workbook.core.leads import builtin_split, resolve_services
 from edi_workbook.core.model import Plan, Service, Status, StatusList
@@ -28,6 +29,7 @@ from edi_workbook.importing.assembly import (
     read_status,
     role_key,
 )
+from edi_workbook.importing.source import CSV, DOCX
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
 from edi_workbook.workflow.example import EXAMPLE_TOML
@@ -307,8 +309,7 @@ def test_csv_repeated_ids_are_made_again_and_kept(tmp_path: Path) -> None:
     imported = import_source(path, title="Equality plan")
     assert [a.id for a in imported.plan.actions] == ["EP-01", "EP-02"]
     assert [a.extra for a in imported.plan.actions] == [{"ID (as imported)": "CL-01"}] * 2
-    assert "IDs: made per objective from 01 (EP-01, ...): refs used twice: CL-01" in (
-        imported.report.lines())
+    assert m.import_ids_made("EP-01", m.refs_repeat(["CL-01"])) in imported.report.lines()
 
 
 def test_csv_with_a_title_only_imports_and_warns(tmp_path: Path) -> None:
@@ -316,10 +317,8 @@ def test_csv_with_a_title_only_imports_and_warns(tmp_path: Path) -> None:
     path.write_text("ID,Action title\nCL-01,a\n", encoding="utf-8")
     imported = import_source(path)
     assert [(a.id, a.title, a.services) for a in imported.plan.actions] == [("CL-01", "a", [])]
-    assert imported.report.warnings() == [
-        "1 action(s) have no lead or service (CL-01): send will refuse until each has one in"
-        " Responsible service(s)",
-        "1 timescale(s) cannot be read as a date (CL-01): they are flagged Unclear"]
+    assert imported.report.warnings() == [m.import_no_lead(1, "CL-01"),
+                                          m.import_unclear(1, "CL-01")]
 
 
 def test_csv_in_windows_1252(tmp_path: Path) -> None:
@@ -328,7 +327,7 @@ def test_csv_in_windows_1252(tmp_path: Path) -> None:
         "cp1252"))
     imported = import_source(path)
     assert imported.plan.actions[0].title == "Café ’drop-in’ for £ advice"
-    assert imported.report.lines()[0] == "Read plan.csv (CSV file, Windows-1252): 1 table(s)"
+    assert imported.report.lines()[0] == m.import_read("plan.csv", CSV, 1, "", "Windows-1252")
 
 
 def test_unknown_sources_are_one_line_errors(tmp_path: Path) -> None:
@@ -340,8 +339,9 @@ def test_unknown_sources_are_one_line_errors(tmp_path: Path) -> None:
     doc = Document()
     doc.add_paragraph("Minutes of the meeting")
     doc.save(str(tmp_path / "minutes.docx"))
-    with pytest.raises(WorkbookError, match="has neither a plan table"):
+    with pytest.raises(WorkbookError) as info:
         import_source(tmp_path / "minutes.docx")
+    assert (info.value.reason, info.value.advice) == (m.NO_PLAN_TABLE, m.IMPORT_WHAT)
 
 
 # ------------------------------------------------------ progress update
@@ -498,13 +498,10 @@ This action remains ongoing in the new plan.
 
 def test_maidstones_import_says_how_it_was_read(tmp_path: Path, plan: Plan) -> None:
     report = import_source(build_published_docx(tmp_path / "plan.docx", plan)).report
-    assert report.lines()[:3] == [
-        "Read plan.docx (Word document): Maidstone's published plan layout",
-        "  Commitments → the objective's commitments",
-        "  Action Title → Action title, and Type from its NEW or Ongoing marker",
-    ]
-    assert ("Objectives: 3 (from the 'As a ...' headings): 'As a Community Leader';"
-            " 'As an Employer'; 'As a Service Provider'") in report.lines()
+    assert report.lines()[:1 + len(m.PUBLISHED_MAPPING)] == [
+        m.import_read("plan.docx", DOCX, 3, m.LAYOUT_PUBLISHED, ""),
+        *(f"  {m.import_column(header, what)}" for header, what in m.PUBLISHED_MAPPING)]
+    assert m.import_objectives([o.role for o in plan.objectives], m.FROM_ROLES) in report.lines()
     assert report.warnings() == []
 
 
@@ -598,9 +595,8 @@ def test_refs_kept_when_unique_else_made_per_objective(tmp_path: Path) -> None:
     made = import_source(write_rows(tmp_path / "b.csv", rows))
     assert [(a.id, a.extra) for a in made.plan.actions] == [
         ("P1-01", {"Ref": "1.1"}), ("P1-02", {"Ref": "1.2"}), ("P2-01", {})]
-    assert ("IDs: made per objective from 01 (P1-01, ...): 1 action(s) have no ref"
-            in made.report.lines())
-    assert "  Ref → kept as column 'Ref' (not unique, so not the ID)" in made.report.lines()
+    assert m.import_ids_made("P1-01", m.some_refs_blank(1)) in made.report.lines()
+    assert f"  {m.import_column('Ref', m.ref_kept('Ref'))}" in made.report.lines()
 
 
 def test_added_columns_never_clash(tmp_path: Path) -> None:
@@ -639,9 +635,8 @@ def test_a_tracker_imports(tmp_path: Path) -> None:
         "Council EDI tracker 2024", "2024", date(2024, 12, 31))
     # Half sentences: "Progress" is the progress update, and that is said.
     assert [a.progress for a in plan.actions] == ["Green", "We met twice; amber overall"]
-    assert ("Chose: 'Progress' could be the progress update or the status: read as the"
-            " progress update — give --columns \"Progress=status\" to read it as the status"
-            ) in imported.report.lines()
+    assert m.choice_made("Progress", "the progress update", "the status", "status") in (
+        imported.report.lines())
     settled = import_source(tmp_path / "t.xlsx", columns={"progress": "status"}).plan
     assert [a.status for a in settled.actions] == ["Green", "We met twice; amber overall"]
     tool = import_source(tmp_path / "t.xlsx", columns={"progress": "status"},
@@ -652,10 +647,12 @@ def test_a_tracker_imports(tmp_path: Path) -> None:
 
 def test_unknown_files_and_bad_columns(tmp_path: Path) -> None:
     (tmp_path / "plan.odt").write_bytes(b"x")
-    with pytest.raises(WorkbookError, match="^plan.odt: cannot import a '.odt' file — give"):
+    with pytest.raises(WorkbookError) as info:
         import_source(tmp_path / "plan.odt")
+    assert (info.value.path.name, info.value.reason, info.value.advice) == (
+        "plan.odt", m.cannot_import(".odt"), m.IMPORT_WHAT)
     path = write_rows(tmp_path / "a.csv", [["Action", "Lead"], ["a", "AB"]])
     with pytest.raises(WorkbookError) as info:
         import_source(path, columns={"By when": "timescale"})
-    assert str(info.value) == ("a.csv: --columns names 'By when', which no table has — the"
-                               " tables' headers are 'Action', 'Lead'")
+    assert (info.value.path.name, info.value.reason, info.value.advice) == (
+        "a.csv", m.columns_not_found(["By when"]), m.columns_there(["Action", "Lead"]))

@@ -171,7 +171,7 @@ def test_cloud_attachment_is_listed_with_its_link(name):
     assert link.url == LINK
     assert link.item == HOUSING_NAME
     assert link.envelope == HOUSING_ENVELOPE
-    assert link.reason == f"the reply holds a link to '{HOUSING_NAME}', not the workbook"
+    assert link.reason == m.holds_link_to(HOUSING_NAME)
     assert link.advice == m.DOWNLOAD_FROM_LINK
     assert link.line() == (f"{name}: {link.reason} ({LINK}) — {m.DOWNLOAD_FROM_LINK}")
 
@@ -207,7 +207,7 @@ def test_wrong_formats_are_listed_and_a_card_is_skipped_quietly():
     message = read_message(CORPUS / "wrong-format.eml")
     ods, csv = message.unusable
     assert ods.kind is Trouble.WRONG_FORMAT and ods.item == f"{PLAN_TITLE} – Housing.ods"
-    assert ods.reason == f"the attachment '{ods.item}' {m.ODS_FILE}"
+    assert ods.reason == m.attachment_is(ods.item, m.ODS_FILE)
     assert ods.advice == m.SAVE_ODS_AS_XLSX
     assert csv.item == "Housing.csv" and csv.advice == m.SEND_THE_WORKBOOK
     assert message.skipped == ["Housing Lead.vcf"]
@@ -224,8 +224,8 @@ def test_old_excel_and_xlsb_are_listed(tmp_path):
                                      ("Housing.xlsb", b"PK\x03\x04", "application/octet-stream")])
     reasons = [(u.kind, u.reason, u.advice) for u in read_message(path).unusable]
     assert reasons == [
-        (Trouble.WRONG_FORMAT, f"the attachment 'Housing.xls' {m.OLD_XLS}", m.SAVE_AS_XLSX),
-        (Trouble.WRONG_FORMAT, f"the attachment 'Housing.xlsb' {m.XLSB}", m.SAVE_AS_XLSX)]
+        (Trouble.WRONG_FORMAT, m.attachment_is("Housing.xls", m.OLD_XLS), m.SAVE_AS_XLSX),
+        (Trouble.WRONG_FORMAT, m.attachment_is("Housing.xlsb", m.XLSB), m.SAVE_AS_XLSX)]
 
 
 def test_a_damaged_xlsx_is_still_handed_on_for_the_merge_to_explain(tmp_path):
@@ -233,8 +233,9 @@ def test_a_damaged_xlsx_is_still_handed_on_for_the_merge_to_explain(tmp_path):
     unpacked = extract_returns(path, tmp_path / "out")
     [extracted] = unpacked.returns
     assert extracted.path.read_bytes() == b"PK\x03\x04 cut off"
-    with pytest.raises(WorkbookError, match="damaged or incomplete"):
+    with pytest.raises(WorkbookError) as caught:
         read_return(extracted.path)
+    assert caught.value.reason == m.DAMAGED
 
 
 @pytest.mark.parametrize("name", ["not-a-message.eml", "not-a-message.msg"])

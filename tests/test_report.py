@@ -22,9 +22,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import OutputError, ReportError
 from edi_workbook.core.model import STATUSES, Action, Objective, Plan, ServiceUpdate
 from edi_workbook.core.report import (
+    INCLUDABLE_HEADERS,
     NO_STATUS,
     NO_UPDATE,
     Paragraph,
@@ -219,9 +221,7 @@ def test_include_unknown_column_names_the_choices(merged: Plan) -> None:
     merged.actions[0].extra["Outcome"] = "x"
     with pytest.raises(ReportError) as exc:
         _report(merged, include=["Outcomes"])
-    assert str(exc.value) == (
-        "the plan has no column 'Outcomes' — choose from: Type, Actions, Due, Comments,"
-        " Last updated, Updated by, Flag, Outcome")
+    assert str(exc.value) == m.unknown_report_column("Outcomes", [*INCLUDABLE_HEADERS, "Outcome"])
 
 
 # --- the Word document: read back from its XML -----------------------------------------
@@ -626,10 +626,8 @@ def test_a_previous_report_can_be_the_template(tmp_path: Path, merged: Plan) -> 
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("t.docx", b"not a zip", "t.docx: cannot be read as a Word document (PackageNotFoundError)"
-     " — pass a Word document saved as .docx (a report you restyled will do)"),
-    ("t.dotx", b"x", "t.dotx: is not a Word .docx document — pass a Word document saved as"
-     " .docx (a report you restyled will do)"),
+    ("t.docx", b"not a zip", m.unreadable_report_template("t.docx", "PackageNotFoundError")),
+    ("t.dotx", b"x", m.report_template_not_docx("t.dotx")),
 ])
 def test_bad_template(tmp_path: Path, merged: Plan, name: str, data: bytes,
                       message: str) -> None:
@@ -642,8 +640,9 @@ def test_bad_template(tmp_path: Path, merged: Plan, name: str, data: bytes,
 
 def test_template_needs_a_docx_report(tmp_path: Path, merged: Plan) -> None:
     template = _template(tmp_path / "council.docx")
-    with pytest.raises(ReportError, match="--template gives the Word report its styles"):
+    with pytest.raises(ReportError) as exc:
         write_report(merged, tmp_path / "u.xlsx", template=template)
+    assert str(exc.value) == m.TEMPLATE_NEEDS_DOCX
 
 
 # --- the workbook form ------------------------------------------------------------
@@ -755,7 +754,7 @@ def test_illegal_characters_are_dropped(tmp_path: Path, merged: Plan) -> None:
 def test_bad_suffix(tmp_path: Path, merged: Plan, name: str) -> None:
     with pytest.raises(OutputError) as exc:
         write_report(merged, tmp_path / name)
-    assert str(exc.value) == f"{name}: choose a .docx or .xlsx file name"
+    assert str(exc.value) == m.report_suffix(name)
     assert not (tmp_path / name).exists()
 
 
@@ -768,8 +767,9 @@ def test_failed_write_leaves_old_file(tmp_path: Path, merged: Plan, monkeypatch)
         raise OSError("disk full")
 
     monkeypatch.setattr(report_module, "_write_docx", boom)
-    with pytest.raises(OutputError, match="update.docx: the report cannot be written"):
+    with pytest.raises(OutputError) as exc:
         write_report(merged, path)
+    assert str(exc.value) == m.report_not_written(path, OSError("disk full"))
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["update.docx"]
 

@@ -42,7 +42,6 @@ REL_STYLES = "/styles"
 REL_COMMENTS = "/comments"
 REL_THREADED_COMMENTS = "/threadedComment"
 REL_PERSON = "/person"
-REL_TABLE = "/table"
 SHEET_KINDS = {REL_WORKSHEET: "worksheet", REL_CHARTSHEET: "chartsheet",
                REL_DIALOGSHEET: "dialogsheet", REL_MACROSHEET: "macrosheet"}
 
@@ -118,25 +117,12 @@ class FilterColumn:
     kind: str  # "values", "custom", "top10", "dynamic", "colour", "icon"
     values: tuple[str, ...] = ()  # "values": the ticked items; dates as "2024", "2024-06", ...
     blank: bool = False  # "values": (Blanks) ticked too
-    conditions: tuple[tuple[str, str], ...] = ()  # "custom": (operator, value)
-    options: tuple[tuple[str, str], ...] = ()  # the element's attributes, for the other kinds
 
 
 @dataclass(frozen=True)
 class AutoFilter:
     ref: str
     columns: tuple[FilterColumn, ...] = ()
-    sort: tuple[tuple[str, bool], ...] = ()  # (range, descending) in the order applied
-
-
-@dataclass(frozen=True)
-class Table:
-    """An Excel table (ListObject) on the sheet: its own filter lives here, not on the sheet."""
-    name: str
-    ref: str
-    columns: tuple[str, ...] = ()
-    autofilter: AutoFilter | None = None
-    part: str = ""
 
 
 # --- Opening a workbook ----------------------------------------------------------
@@ -208,7 +194,7 @@ class WorkbookParts:
         data = self._read(entry.part) if entry.part else b""
         rels = self._rels(entry.part) if data else {}
         return SheetParts(entry, data, self._style_formats(), self.path, self._error,
-                          notes=self._notes(rels), tables=tuple(self._tables(rels)))
+                          notes=self._notes(rels))
 
     def persons(self) -> dict[str, str]:
         """Threaded-comment person id -> display name (Excel 365's xl/persons part)."""
@@ -299,19 +285,6 @@ class WorkbookParts:
             notes[cell] = thread  # the legacy mirror says the same, less well
         return notes
 
-    def _tables(self, rels: dict[str, tuple[str, str]]) -> Iterator[Table]:
-        for target, kind in rels.values():
-            if not kind.endswith(REL_TABLE):
-                continue
-            root = self._xml(target)
-            if root is None:
-                continue
-            ref = root.get("ref", "")
-            columns = tuple(c.get("name", "") for c in _all(root, "tableColumn"))
-            found = _first(root, "autoFilter")
-            yield Table(root.get("displayName") or root.get("name", ""), ref, columns,
-                        _autofilter(found) if found is not None else None, target)
-
 
 # --- One sheet -------------------------------------------------------------------
 
@@ -321,13 +294,12 @@ class SheetParts:
 
     def __init__(self, entry: SheetEntry, data: bytes, formats: list[str], path: Path,
                  error: type[WorkbookError] = WorkbookError, *,
-                 notes: dict[str, Note] | None = None, tables: tuple[Table, ...] = ()) -> None:
+                 notes: dict[str, Note] | None = None) -> None:
         self.entry = entry
         self.name = entry.name
         self._data = data
         self._formats = formats
         self.notes: dict[str, Note] = notes or {}  # cell ref -> note, legacy and threaded
-        self.tables: tuple[Table, ...] = tables
         self._formulas: dict[str, Formula] | None = None
         self._positions: list[tuple[int, str]] | None = None
         start, end = _sheet_data_span(data)
@@ -336,9 +308,6 @@ class SheetParts:
         self.merged: tuple[str, ...] = tuple(
             c.get("ref", "") for c in _all(skeleton, "mergeCell") if c.get("ref"))
         self.columns: tuple[ColumnSpan, ...] = tuple(_columns(skeleton))
-        fmt = _first(skeleton, "sheetFormatPr")
-        self.default_width: float | None = _float(fmt.get("defaultColWidth")) \
-            if fmt is not None else None
         found = _first(skeleton, "autoFilter")
         self.autofilter: AutoFilter | None = _autofilter(found) if found is not None else None
 
@@ -764,10 +733,7 @@ def _autofilter(element: Any) -> AutoFilter:
     columns = []
     for column in _children(element, "filterColumn"):
         columns.append(_filter_column(column, first_column + _int(column.get("colId"))))
-    sort = []
-    for condition in _all(element, "sortCondition"):
-        sort.append((condition.get("ref", ""), _true(condition.get("descending"))))
-    return AutoFilter(ref, tuple(columns), tuple(sort))
+    return AutoFilter(ref, tuple(columns))
 
 
 def _filter_column(column: Any, number: int) -> FilterColumn:
@@ -784,12 +750,10 @@ def _filter_column(column: Any, number: int) -> FilterColumn:
                 values.append("-".join([shown[0], *(s.zfill(2) for s in shown[1:])]))
             return FilterColumn(number, "values", tuple(values), _true(child.get("blank")))
         if name == "customFilters":
-            conditions = tuple((c.get("operator", "equal"), c.get("val", ""))
-                               for c in _children(child, "customFilter"))
-            return FilterColumn(number, "custom", conditions=conditions)
+            return FilterColumn(number, "custom")
         kinds = {"top10": "top10", "dynamicFilter": "dynamic", "colorFilter": "colour",
                  "iconFilter": "icon"}
         if name in kinds:
-            return FilterColumn(number, kinds[name], options=tuple(sorted(child.attrib.items())))
+            return FilterColumn(number, kinds[name])
     return FilterColumn(number, "values")
 

@@ -40,8 +40,6 @@ from ..xlsx.textfit import line_count
 
 WIDTHS = [styles.RETURN_WIDTHS.get(name, styles.DEFAULT_WIDTH) for name in RETURN_HEADERS]
 BOX_WIDTH = styles.RETURN_WIDTHS["Progress update"]
-# Instructions run on over the empty cells beside them: wrapped only past this width.
-INSTRUCTION_WIDTH = sum(WIDTHS)
 
 
 def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> list[str]:

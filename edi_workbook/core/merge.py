@@ -40,7 +40,6 @@ APPLIED = "applied"
 UNCHANGED = "unchanged"
 CONFLICT = "conflict"
 REJECTED = "rejected"
-OUTCOMES = (APPLIED, UNCHANGED, CONFLICT, REJECTED)
 
 # What happened to each file given to the merge.
 MERGED = "merged"
@@ -177,11 +176,6 @@ class MergeResult:
         logged = {r.service for r in self.before.returns_log
                   if current is not None and r.round == current and not r.problem}
         return sorted(now | logged)
-
-    @property
-    def not_returned(self) -> list[str]:
-        got = set(self.received)
-        return [s for s in self.expected if s not in got]
 
     @property
     def cells_rejected(self) -> int:

@@ -96,7 +96,6 @@ KEEP_EVERY_COLUMN = "keep every column of the table; " + SEND_BACK
 NO_REVISION = "has no readable revision number"
 NO_PLAN_OR_SERVICE = "does not say which plan and service it is for"
 UNREADABLE_PROPERTIES = "has document properties that cannot be read"
-UNREADABLE_FORMULAS = "has formulas that cannot be read"
 TYPE_PLAIN_TEXT = "type the values in as plain text, save and send it again"
 # Identity keys as an officer would name them, for identity_disagrees().
 IDENTITY_LABELS = {"plan_id": "plan", "revision": "revision", "service": "service",

@@ -605,10 +605,3 @@ def service_parts(text: str, service_names: list[str]) -> dict[str, str]:
                 break
         parts.setdefault(current, []).append(line)
     return {k: "\n".join(v).strip() for k, v in parts.items() if "\n".join(v).strip()}
-
-
-def join_service_parts(parts: dict[str, str], order: list[str]) -> str:
-    """The inverse of `service_parts`: blocks in the action's service order."""
-    keys = [k for k in ["", *order] if parts.get(k)] + [
-        k for k in parts if k not in order and k and parts[k]]
-    return "\n".join(parts[k] if k == "" else f"[{k}] {parts[k]}" for k in keys)

@@ -32,9 +32,6 @@ from .model import (
 )
 from .schema import FIELD_FOR_HEADER, NO_STATUS
 
-CLOSED = "This action is now closed."
-DEVELOPED = "This action has now developed in the new plan."
-ONGOING = "This action remains ongoing in the new plan."
 NO_UPDATE = "No update was provided."
 
 # What happens to an action next, from its status: the closing sentence's kind.
@@ -227,11 +224,6 @@ def closing_text(kind: str, next_plan: str = "", subject: str = "This action",
     verb = _VERBS[kind][1 if plural else 0]
     plan = f"the new {next_plan}" if next_plan else "the new plan"
     return f"{subject} {verb.format(plan=plan)}."
-
-
-def closing_sentence(status: str, next_plan: str = "") -> str:
-    """The published update's last word on one action, from its status."""
-    return closing_text(closing_kind(status), next_plan)
 
 
 def closings_by_id(rows: Sequence[ReportRow], next_plan: str) -> list[str]:

@@ -139,7 +139,6 @@ RETURNS_LOG_HEADERS = ("Service", "File", "Saved", "Round", "Issued from revisio
 
 # The shipped template's one objective sheet, which a restyled copy keeps.
 TEMPLATE_OBJECTIVE = "Objective"
-TEMPLATE_ROLE = "As a ..."
 
 # --- A return workbook -------------------------------------------------------
 
@@ -188,8 +187,6 @@ REJECTED_SHEET = "Rejected"
 FILES_SHEET = "Files"
 NOT_RETURNED_SHEET = "Not returned"
 OVERDUE_SHEET = "Overdue"
-SUMMARY_SHEETS = (SUMMARY_SHEET, CHANGES_SHEET, CONFLICTS_SHEET, REJECTED_SHEET, FILES_SHEET,
-                  NOT_RETURNED_SHEET, OVERDUE_SHEET)
 CHANGES_HEADERS = ("Action ID", "Action title", "Column", "Old value", "New value", "Service",
                    "File")
 CONFLICTS_HEADERS = ("Action ID", "Action title", "Column", "Sent to them", "The plan has (kept)",

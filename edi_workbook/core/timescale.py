@@ -32,7 +32,6 @@ ONGOING = "ongoing"
 START = "start"
 RECURRING = "recurring"
 UNCLEAR = "unclear"
-KINDS = (DEADLINE, ONGOING, START, RECURRING, UNCLEAR)
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Recurrence:
 @dataclass(frozen=True)
 class Timescale:
     text: str  # always the original text, verbatim
-    kind: str  # one of KINDS
+    kind: str  # DEADLINE, ONGOING, START, RECURRING or UNCLEAR
     start: date | None = None
     due: date | None = None
     recurrence: Recurrence | None = None  # set for RECURRING only

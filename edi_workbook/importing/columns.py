@@ -287,9 +287,6 @@ class ColumnMap:
     def column(self, field_name: str) -> Column | None:
         return next((col for col in self.columns if col.field == field_name), None)
 
-    def has(self, field_name: str) -> bool:
-        return self.index(field_name) is not None
-
     def extras(self) -> list[Column]:
         return [c for c in self.columns if c.field == EXTRA]
 

@@ -57,8 +57,6 @@ def _widths(headers: tuple[str, ...]) -> list[float]:
     if headers == RETURN_HEADERS:
         return list(WIDTHS)
     return [styles.RETURN_EQUALITY_WIDTHS.get(name, styles.DEFAULT_WIDTH) for name in headers]
-# Instructions run on over the empty cells beside them: wrapped only past this width.
-INSTRUCTION_WIDTH = sum(WIDTHS)
 
 
 def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> list[str]:

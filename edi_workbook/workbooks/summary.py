@@ -42,12 +42,10 @@ from ..core.schema import (
     REJECTED_HEADERS,
     REJECTED_SHEET,
     SUMMARY_SHEET,
-    SUMMARY_SHEETS,
 )
 from ..files import atomic_output
 from ..xlsx import styles, textfit
 
-SHEETS = SUMMARY_SHEETS
 COUNT_KEYS = (APPLIED, UNCHANGED, CONFLICT, REJECTED)
 DIRECTIONS = ("improved", "same", "worse", "first update")
 FLAG_ORDER = (OVERDUE, DUE_SOON, UNCLEAR, NO_UPDATE)

@@ -37,3 +37,9 @@ _._get_packager
 _._write_comment_files
 _._write_comment
 _._write_comment_shape
+
+# core/equality.py EqualityLists.aims, .eflg, .facing: each list is read by its key,
+# getattr(lists, key), as the plan's equality columns name them (EqualityLists.words).
+_.aims
+_.eflg
+_.facing

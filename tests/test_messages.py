@@ -35,7 +35,11 @@ ADVICE = (
     "EXPORT_NUMBERS_AS_XLSX", "ASK_FOR_THE_WORKBOOK", "UNZIP_FIRST", "CLOSE_OR_CHECK_ACCESS",
 )
 # Whole lines for the screen, written as sentences.
-SENTENCES = ("merged_cleanly", "needs_a_person", "status_words_explained")
+SENTENCES = ("merged_cleanly", "needs_a_person", "status_words_explained",
+             # Who the plan reaches: sentences committee reads in the report and summary.
+             "REACH_SHEET_WORDS", "reach_characteristics", "reach_own_named",
+             "reach_own_missing", "reach_missing_aims", "reach_missing_modules", "reach_unset",
+             "reach_outside", "reach_nothing_named", "reach_introduction")
 
 
 def public_texts() -> dict[str, str]:

@@ -426,10 +426,6 @@ class Reach:
         standard = {_fold(w) for w in DEFAULT_LISTS.words(self.key)}
         return [w for w in self.missing() if _fold(w) in standard]
 
-    def missing_own(self) -> list[str]:
-        standard = {_fold(w) for w in DEFAULT_LISTS.words(self.key)}
-        return [w for w in self.missing() if _fold(w) not in standard]
-
     @property
     def named(self) -> bool:
         """Whether any action names anything in this column."""
@@ -524,17 +520,22 @@ def reach_tables(plan: Plan, status_order: Sequence[str] = ()) -> list[ReachTabl
         lines = []
         for row in reach.rows:
             label = row.word if row.listed else m.not_in_list(row.word)
-            where = (m.reach_status((_phrase(w), n) for w, n in row.status_counts(order))
+            where = (_where_they_stand((_phrase(w), n) for w, n in row.status_counts(order))
                      if row.ids else m.NO_ACTION)
             lines.append(ReachLine(label, len(row.ids), where, ", ".join(row.ids) or m.NO_IDS,
                                    missing=row.listed and not row.ids))
         if reach.unset:
-            lines.append(ReachLine(m.NONE_NAMED, len(reach.unset), m.reach_status(
+            lines.append(ReachLine(m.NONE_NAMED, len(reach.unset), _where_they_stand(
                 (_phrase(w), n) for w, n in _counts(plan, reach.unset, order)),
                 ", ".join(reach.unset)))
         tables.append(ReachTable(reach.key, m.REACH_TITLES[reach.key],
                                  m.REACH_LABELS[reach.key], tuple(lines)))
     return tables
+
+
+def _where_they_stand(counts: Iterable[tuple[str, int]]) -> str:
+    """'2 on track, 1 complete': where a row's actions stand."""
+    return ", ".join(f"{n} {word}" for word, n in counts)
 
 
 def _counts(plan: Plan, ids: list[str], order: Sequence[str]) -> list[tuple[str, int]]:
@@ -573,13 +574,16 @@ def reach_sentences(plan: Plan) -> list[str]:
                 sum(1 for r in nine if r.ids), len(nine),
                 [_lower(w) for w in reach.missing_standard()]))
             own = [r for r in reach.rows if r.listed and r.word not in CHARACTERISTICS]
-            said += m.reach_own([_lower(r.word) for r in own if r.ids],
-                                [_lower(r.word) for r in own if not r.ids])
+            if any(r.ids for r in own):
+                said.append(m.reach_own_named([_lower(r.word) for r in own if r.ids]))
+            if not all(r.ids for r in own):
+                said.append(m.reach_own_missing([_lower(r.word) for r in own if not r.ids]))
         elif reach.missing():
-            said.append(m.reach_missing(reach.key, reach.missing()))
+            said.append((m.reach_missing_aims if reach.key == AIMS_KEY
+                         else m.reach_missing_modules)(reach.missing()))
         if reach.unset:
-            said.append(m.reach_unset(len(reach.unset), reach.counted, reach.key,
-                                      m.first_few(reach.unset)))
+            said.append(m.reach_unset(len(reach.unset), reach.counted,
+                                      m.REACH_NOUNS[reach.key], m.first_few(reach.unset)))
         outside += [r.word for r in reach.rows if not r.listed]
     if outside:
         said.append(m.reach_outside(dict.fromkeys(outside)))

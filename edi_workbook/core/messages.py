@@ -983,30 +983,30 @@ def reach_characteristics(named: int, total: int, missing: Iterable[str]) -> str
     return said + ". No action addresses " + _join(missing, "or") + "."
 
 
-def reach_own(named: Iterable[str], missing: Iterable[str]) -> list[str]:
-    """The council's own additions to the nine: those with actions and those without."""
-    named, missing = list(named), list(missing)
-    said = []
-    if named:
-        said.append("Actions also address " + _join(named) + ", which the council adds to"
-                    " the nine.")
-    if missing:
-        said.append("No action addresses " + _join(missing, "or") + ", which the council"
-                    " also lists.")
-    return said
+def reach_own_named(named: Iterable[str]) -> str:
+    """The council's own additions to the nine that actions address."""
+    return "Actions also address " + _join(list(named)) + ", which the council adds to the nine."
 
 
-def reach_missing(key: str, missing: Iterable[str]) -> str:
-    """Aims or modules no action names."""
-    names = _join([f"‘{w}’" for w in missing], "or")
-    if key == "aims":
-        return f"No action names the aim of the equality duty {names}."
-    return f"No action is in the EFLG module {names}."
+def reach_own_missing(missing: Iterable[str]) -> str:
+    """The council's own additions no action addresses."""
+    return ("No action addresses " + _join(list(missing), "or") + ", which the council also"
+            " lists.")
 
 
-def reach_unset(count: int, total: int, key: str, ids: str) -> str:
+def reach_missing_aims(missing: Iterable[str]) -> str:
+    return ("No action names the aim of the equality duty "
+            + _join([f"‘{w}’" for w in missing], "or") + ".")
+
+
+def reach_missing_modules(missing: Iterable[str]) -> str:
+    return "No action is in the EFLG module " + _join([f"‘{w}’" for w in missing], "or") + "."
+
+
+def reach_unset(count: int, total: int, noun: str, ids: str) -> str:
+    """Actions that name nothing in a column: `noun` is what the column holds."""
     verb = "names" if count == 1 else "name"
-    return f"{count} of the {total} actions {verb} no {REACH_NOUNS[key]} ({ids})."
+    return f"{count} of the {total} actions {verb} no {noun} ({ids})."
 
 
 def reach_outside(words: Iterable[str]) -> str:
@@ -1027,11 +1027,6 @@ def reach_introduction(named: int, total: int, missing: Iterable[str]) -> str:
     if not missing:
         return said + ", each at least once."
     return said + ", and none addresses " + _join(missing, "or") + "."
-
-
-def reach_status(counts: Iterable[tuple[str, int]]) -> str:
-    """'2 on track, 1 complete': where a row's actions stand."""
-    return ", ".join(f"{n} {word}" for word, n in counts)
 
 
 def _join(words: list[str], last: str = "and") -> str:

@@ -269,10 +269,12 @@ class _Writer:
         if self.last is not None:
             self.last.keep_with_next = True
 
-    def heading(self, text: str, level: int) -> None:
+    def heading(self, text: str, level: int) -> wordml.Paragraph:
         self.after_table = False
         self.last = None
-        self._paragraph(f"Heading {level}").add(_clean(text))
+        paragraph = self._paragraph(f"Heading {level}")
+        paragraph.add(_clean(text))
+        return paragraph
 
     def bullet(self, text: str) -> None:
         if self.base.native_bullets:
@@ -427,7 +429,8 @@ class _Writer:
         r = self.report
         if not r.reach:
             return
-        self.heading(messages.REACH_HEADING, 1)
+        # A page of its own, for committee to turn to.
+        self.heading(messages.REACH_HEADING, 1).page_break_before = True
         for sentence in r.reach_said:
             self.para(sentence)
         for table in r.reach:

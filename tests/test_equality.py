@@ -271,3 +271,47 @@ def test_columns_by_meaning(header: list[str], field: str) -> None:
     assert column.field == field
     if field == "extra" and "omplet" in header[-1]:
         assert (column.choice, column.noteworthy()) == ("completed", True)
+
+
+def test_maidstones_plan_has_none_of_it(tmp_path: Path) -> None:
+    """The example plan has no equality columns: its summary, report and returns are
+    as they were, with no word of who the plan reaches."""
+    from datetime import date
+
+    from docx import Document
+
+    from edi_workbook.core.merge import merge_returns
+    from edi_workbook.core.returns import return_headers
+    from edi_workbook.core.schema import RETURN_HEADERS
+    from edi_workbook.report import write_report
+    from edi_workbook.workbooks.summary import write_summary
+    from edi_workbook.workflow.example import example_plan
+
+    plan = example_plan()
+    assert plan.equality == Equality() and plan.introduction == []
+    assert return_headers(plan) == RETURN_HEADERS
+    result = merge_returns(plan, [], date(2024, 3, 15))
+    write_summary(result, tmp_path / "summary.xlsx")
+    assert "Who the plan reaches" not in openpyxl.load_workbook(tmp_path / "summary.xlsx")
+    write_report(plan, tmp_path / "update.docx", as_of=date(2024, 3, 31))
+    text = [p.text for p in Document(str(tmp_path / "update.docx")).paragraphs]
+    assert not any("who the plan reaches" in t.casefold() for t in text)
+    write_report(plan, tmp_path / "update.xlsx", as_of=date(2024, 3, 31))
+    assert openpyxl.load_workbook(tmp_path / "update.xlsx").sheetnames == [
+        "Progress update", "Counts"]
+
+
+def test_the_report_can_include_the_evidence(tmp_path: Path) -> None:
+    from datetime import date
+
+    from edi_workbook.core.report import build_report
+
+    plan = _plan()
+    plan.actions[0].evidence = "https://example.org/survey"
+    report = build_report(plan, as_of=date(2025, 3, 31), include=["evidence",
+                                                                 "Protected characteristics"])
+    assert report.included == ["Evidence", "Protected characteristics"]
+    row = report.sections[0].items[0].rows[0]
+    assert [(h, [p.text for p in ps]) for h, ps in row.included] == [
+        ("Evidence", ["https://example.org/survey"]),
+        ("Protected characteristics", ["Age, Disability"])]

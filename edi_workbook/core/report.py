@@ -30,7 +30,7 @@ from .model import (
     Status,
     StatusList,
 )
-from .schema import FIELD_FOR_HEADER, NO_STATUS
+from .schema import EVIDENCE_HEADER, FIELD_FOR_HEADER, NO_STATUS
 
 NO_UPDATE = "No update was provided."
 
@@ -336,7 +336,9 @@ def resolve_includes(plan: Plan, names: Sequence[str]) -> list[str]:
     Raises ReportError naming the columns that exist when a name matches none.
     """
     extras = list(dict.fromkeys(h for a in plan.actions for h in a.extra))
-    choices = [*INCLUDABLE_HEADERS, *extras]
+    # A plan with the equality columns: the leads' Evidence too (each service's own).
+    evidence = [EVIDENCE_HEADER] if plan.equality.present else []
+    choices = [*INCLUDABLE_HEADERS, *evidence, *extras]
     lookup = {_fold(h): h for h in [*SHOWN_HEADERS, *choices]}
     chosen: list[str] = []
     for name in names:

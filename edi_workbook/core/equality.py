@@ -287,7 +287,6 @@ def _read(raw: str, key: str, words: tuple[str, ...]) -> Reading:
     found: list[str] = []
     outside: list[str] = []
     read_as: list[tuple[str, tuple[str, ...]]] = []
-    pieces: list[tuple[int, str]] = []  # (position, text) of what no spelling matched
 
     def keep(means: tuple[str, ...], written: str) -> None:
         for word in means:
@@ -298,29 +297,25 @@ def _read(raw: str, key: str, words: tuple[str, ...]) -> Reading:
         if len(means) != 1 or _fold(written) != _fold(means[0]):
             read_as.append((written, means))
 
+    # The text between the spellings matched is split on the separators, part by part.
     last = 0
-    hits = list(pattern.finditer(raw)) if pattern is not None else []
-    for hit in hits:
-        pieces.append((last, raw[last:hit.start()]))
-        pieces.append((hit.start(), "\x00" + hit.group()))
+    between: list[str] = []
+    for hit in (pattern.finditer(raw) if pattern is not None else ()):
+        between.append(raw[last:hit.start()])
+        keep(meaning[_fold(hit.group())], hit.group())
         last = hit.end()
-    pieces.append((last, raw[last:]))
-    for _, piece in pieces:
-        if piece.startswith("\x00"):
-            written = piece[1:]
-            keep(meaning[_fold(written)], written)
+    between.append(raw[last:])
+    for part in (p for text in between for p in _SEPARATORS.split(text)):
+        part = " ".join(part.split()).strip(_TRIM)
+        if not part or part.casefold() in ("and", "or", "&"):
             continue
-        for part in _SEPARATORS.split(piece):
-            part = " ".join(part.split()).strip(_TRIM)
-            if not part or part.casefold() in ("and", "or", "&"):
-                continue
-            code = _CODE.match(part) if key in _CODED else None
-            if _ALL.match(part):
-                keep(_everything(key, words), part)
-            elif code is not None and _coded(key, code.group(1)):
-                keep(_coded(key, code.group(1)), part)
-            else:
-                outside.append(part)
+        code = _CODE.match(part) if key in _CODED else None
+        if _ALL.match(part):
+            keep(_everything(key, words), part)
+        elif code is not None and _coded(key, code.group(1)):
+            keep(_coded(key, code.group(1)), part)
+        else:
+            outside.append(part)
     return Reading(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(outside)),
                    tuple(dict.fromkeys(read_as)))
 

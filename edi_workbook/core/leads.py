@@ -61,11 +61,6 @@ def _take_known(text: str, lookup: list[tuple[str, str]]) -> tuple[list[tuple[in
     return found, rest
 
 
-def split_service_cells(cells: list[str]) -> list[list[str]]:
-    """Each cell's service names, with no services list: see `resolve_services`."""
-    return resolve_services(cells, None)[0]
-
-
 def resolve_services(cells: list[str], services: list[Service] | None
                      ) -> tuple[list[list[str]], list[Service]]:
     """Each cell's canonical service names, and the plan's services list.

@@ -36,7 +36,6 @@ class Receipt:
     outside: list[str] = field(default_factory=list)
     still_expected: list[str] = field(default_factory=list)
     whole_file: str = ""  # the reason the file could not be read at all
-    reply_to: str = ""  # the message it answers (Subject), when it came by e-mail
 
     def body(self, sign_off: str) -> str:
         """The receipt's text: short paragraphs, lists one item a line, never hard-wrapped."""
@@ -119,7 +118,7 @@ def _start(plan: Plan, service: str, path: Path,
     topic = subject or f"{plan.title}: your return for {service or path.name}"
     reply = topic if topic.lower().startswith("re:") else f"Re: {topic}"
     return Receipt(service=service, to_name=name, to_address=address, subject=reply,
-                   return_name=path.name, reply_to=subject)
+                   return_name=path.name)
 
 
 def _taken(result: MergeResult, ret: ReturnWorkbook, receipt: Receipt) -> None:

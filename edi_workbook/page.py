@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -31,8 +31,7 @@ LOOSE = "picked"  # returns chosen one by one: a folder of their own, so none ca
 SCRATCH = (".edi-lock", ".takeover")
 
 
-def run(request: Mapping[str, Any],
-        progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+def run(request: Mapping[str, Any], progress: cli.Progress | None = None) -> dict[str, Any]:
     """One command. `request`: {command, plan: {name, data}, returns: [{path, data}],
     files: [{path, data}], options: {...}} (data: bytes). Returns {exit_code,
     outcome, lines, outputs: [{name, data}], argv, ms}; no outputs when the

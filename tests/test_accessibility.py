@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from edi_workbook.accessibility import LEVELS, RULES, check_file, count_levels
 from edi_workbook.cli import cli
@@ -324,6 +324,104 @@ def test_large_text_needs_less_contrast(tmp_path):
     run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)  # 3.9:1 on white
     run.font.size = Pt(18)
     assert "docx.contrast" not in rules(check_file(save(document, tmp_path)))
+
+
+@pytest.mark.parametrize("title", ["Document1", "Untitled", "Microsoft Word - report.docx",
+                                   "progress-update.docx"])
+def test_generic_document_titles(tmp_path, title):
+    document = good_document()
+    document.core_properties.title = title
+    finding = only(check_file(save(document, tmp_path)), "docx.title")
+    assert finding.message == m.generic_title_docx(title)
+
+
+def test_a_bold_16_pt_normal_paragraph_is_a_fake_heading(tmp_path):
+    document = good_document()
+    run = document.add_paragraph().add_run("Our progress this year")
+    run.bold = True
+    run.font.size = Pt(16)
+    document.add_paragraph("The council agreed its plan in March.")
+    finding = only(check_file(save(document, tmp_path)), "docx.fake-heading")
+    assert (finding.level, finding.where) == ("warning",
+                                              'paragraph 3 ("Our progress this year")')
+    assert finding.message == m.fake_heading("16")
+
+
+def test_bold_words_in_a_sentence_are_not_a_heading(tmp_path):
+    document = good_document()
+    paragraph = document.add_paragraph("Status: ")
+    paragraph.add_run("On track").bold = True
+    big = document.add_paragraph().add_run("A whole sentence in bold, ending as sentences do.")
+    big.bold = True
+    big.font.size = Pt(14)
+    assert check_file(save(document, tmp_path)) == []
+
+
+def test_long_italics(tmp_path):
+    document = good_document()
+    document.add_paragraph().add_run(
+        "The Housing team continue to develop the OneView system with partners.").italic = True
+    document.add_paragraph("Read ").add_run("Equality Act 2010").italic = True  # a title: fine
+    finding = only(check_file(save(document, tmp_path)), "docx.italics")
+    assert (finding.level, finding.where) == ("tip", "paragraph 3")
+    assert finding.message == m.long_italics(11)
+
+
+def test_underlined_text_that_is_not_a_link(tmp_path):
+    document = good_document()
+    document.add_paragraph("Please ").add_run("reply by Friday").underline = True
+    add_link(document.add_paragraph("Read the "), "EDI Action Plan 2023-24",
+             "https://www.maidstone.gov.uk/edi")
+    link_run = document.paragraphs[-1]._p.findall(qn("w:hyperlink"))[0].find(qn("w:r"))
+    r_pr = OxmlElement("w:rPr")
+    u = OxmlElement("w:u")
+    u.set(qn("w:val"), "single")
+    r_pr.append(u)
+    link_run.insert(0, r_pr)  # a link is underlined as links are
+    finding = only(check_file(save(document, tmp_path)), "docx.underline")
+    assert (finding.level, finding.where, finding.message) == ("warning", "paragraph 3",
+                                                               m.UNDERLINED_NOT_LINK)
+
+
+def test_block_capitals(tmp_path):
+    document = good_document()
+    document.add_paragraph("NEW FOCUS FOR THE COMING YEAR")
+    document.add_paragraph("EDI and ICT are abbreviations, fine on their own.")
+    document.add_paragraph().add_run("set in all caps by its format").font.all_caps = True
+    finding = only(check_file(save(document, tmp_path)), "docx.capitals")
+    assert (finding.level, finding.where) == ("tip", "paragraphs 3 and 5")
+    assert finding.message == m.block_capitals("NEW FOCUS FOR THE COMING YEAR")
+
+
+def fixed_table(document, widths_cm, rows):
+    """A table of fixed column widths, as the report writes them."""
+    table = data_table(document, rows)
+    header_row(table)
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        col.set(qn("w:w"), str(round(width * 1440 / 2.54)))
+    return table
+
+
+def test_a_table_column_narrower_than_its_longest_word(tmp_path):
+    document = good_document()
+    fixed_table(document, (1.5, 6), (("Service", "Status"),
+                                     ("Communication and Events", "On track")))
+    finding = only(check_file(save(document, tmp_path)), "docx.word-broken")
+    assert finding.where == 'table 1 ("Service | Status")'
+    assert finding.message == m.table_word_broken("Communication", 1, "3.2")
+
+
+def test_a_table_wider_than_the_page(tmp_path):
+    document = good_document()
+    fixed_table(document, (9, 9), (("Service", "Status"), ("Housing", "On track")))
+    finding = only(check_file(save(document, tmp_path)), "docx.page-edge")
+    # python-docx's page: 21.59 cm wide (US Letter) less 2 x 3.18 cm of margin
+    assert finding.message == m.table_wider_than_page("18.0", "15.2")
 
 
 # --- Excel ------------------------------------------------------------------

@@ -29,6 +29,8 @@ GOVUK_TABLES = "https://www.gov.uk/guidance/content-design/tables"
 AF_SHEETS = ("https://analysisfunction.civilservice.gov.uk/policy-store/"
              "making-spreadsheets-accessible-a-brief-checklist-of-the-basics/")
 WCAG = "https://www.w3.org/TR/WCAG22/"
+NOTTS_HEADINGS = ("https://www.nottinghamshire.gov.uk/global-content/how-to-create-accessible-"
+                  "content/how-to-make-word-documents-accessible/headings-in-word")
 # The print rules are this tool's own (edi-workbook's "pages that print whole"),
 # after the Analysis Function's "Wrap text within cells" (essential).
 WRAP_TEXT = ('Analysis Function, Making spreadsheets accessible: "Wrap text within cells" (E,'
@@ -49,10 +51,35 @@ class Rule:
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in (
     # --- Word -----------------------------------------------------------------
-    Rule("docx.title", "warning", "the document properties give a title",
+    Rule("docx.title", "warning", "the document properties give a title, and not a default"
+         " ('Document1', 'Untitled') or a file name",
          'GOV.UK, Publishing accessible documents: "Give the document a meaningful title."',
          GOVUK_DOCS, "Microsoft's checker does not check it; a screen reader announces the"
          " title in place of the file name"),
+    Rule("docx.fake-heading", "warning", "no paragraph styled as text is made to look like a"
+         " heading (all bold at 14 pt or more, or 18 pt or more, and short)",
+         "Nottinghamshire County Council, How to make Word documents accessible: \"You must"
+         " use Word's built-in heading styles. Do not create headings by only changing the"
+         ' font size, colour or making text bold."; WCAG 2.2 success criterion 1.3.1 Info and'
+         " Relationships (level A)", NOTTS_HEADINGS,
+         "a paragraph of 20 words or fewer, outside tables, not ending in a full stop"),
+    Rule("docx.italics", "tip", "no long run of italics (10 words or more in a paragraph)",
+         'GOV.UK, Publishing accessible documents: "Use sentence case. Avoid all caps text and'
+         ' italics."', GOVUK_DOCS, "a few words in italics (a title, a term) are accepted"),
+    Rule("docx.underline", "warning", "no underlined text outside a link",
+         'GOV.UK, Publishing accessible documents: "Avoid underlining, except for links."',
+         GOVUK_DOCS, "text in a link, a HYPERLINK field or the Hyperlink style is a link"),
+    Rule("docx.capitals", "tip", "no run of block capitals (3 words or more, or 'All caps')",
+         'GOV.UK, Publishing accessible documents: "Use sentence case. Avoid all caps text and'
+         ' italics."', GOVUK_DOCS, "an abbreviation on its own (EDI, ICT) is accepted"),
+    Rule("docx.word-broken", "warning", "every table column is wider than its longest word",
+         WRAP_TEXT + " (for a Word table as for a sheet)", AF_SHEETS,
+         "widths from the table grid (w:gridCol) less the cell margins; Arial measured with"
+         " Liberation Sans's widths, Calibri with Carlito's, other fonts as Arial"),
+    Rule("docx.page-edge", "warning", "no table is wider than the page between its margins",
+         "edi-workbook's own rule (pages that print whole), after GOV.UK's publishing"
+         " guidance", GOVUK_DOCS,
+         "Word lets a table wider than the margins run into them and off the paper"),
     Rule("docx.language", "warning", "a language is set (w:lang or w:themeFontLang)",
          "WCAG 2.2 success criterion 3.1.1 Language of Page (level A)",
          WCAG + "#language-of-page"),

@@ -929,6 +929,11 @@ def small_print(size: str, paper: str) -> str:
             " more pages wide so printed text is 8 pt or more")
 
 
+def generic_title_docx(title: str) -> str:
+    return (f"the title {title!r} is a default or a file name and says nothing of the document"
+            " — in Word: File > Info, and type under Properties a title that says what it is")
+
+
 def generic_title_xlsx(title: str) -> str:
     return (f"the title {title!r} is a default or a file name and says nothing of the workbook"
             " — in Excel: File > Info, and type under Properties a title that says what it is")
@@ -985,6 +990,37 @@ def row_taller_than_page(paper: str) -> str:
 def text_past_print_area(column: str) -> str:
     return (f"the text runs on past column {column}, the last one printed, and is cut off at"
             " the edge of the page — turn on Home > Wrap Text, or widen the column")
+
+
+def fake_heading(size: str) -> str:
+    return (f"the paragraph looks like a heading (bold, {size} pt) but is styled as text, so"
+            " screen readers and the Navigation Pane cannot find it — give it a heading style"
+            " (Home > Styles > Heading 2)")
+
+
+def long_italics(words: int) -> str:
+    return (f"{plural(words, 'word')} in italics, which are harder to read — use plain text,"
+            " and bold for a few words of emphasis")
+
+
+UNDERLINED_NOT_LINK = ("underlined text that is not a link looks like one — remove the underline"
+                       " (Home > Underline), and use bold for emphasis")
+
+
+def block_capitals(text: str) -> str:
+    return (f"{text!r} is in capital letters, which are harder to read and some screen readers"
+            " spell out — write it in sentence case (Home > Change Case > Sentence case)")
+
+
+def table_word_broken(word: str, column: int, width: str) -> str:
+    return (f"the word {word!r} is wider than column {column}, so it is broken mid-word —"
+            f" make the column {width} cm or wider (Table Layout > Width), or narrow another")
+
+
+def table_wider_than_page(width: str, room: str) -> str:
+    return (f"the table is {width} cm wide but the page has {room} cm between its margins, so"
+            " it runs off the edge — narrow its columns (Table Layout > AutoFit > AutoFit"
+            " Window)")
 
 
 # --- The equality fields (core/equality.py: validate, new, import, returns, report) ---------

@@ -31,11 +31,13 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 from xml.etree.ElementTree import Element
 
 from ..core import messages as m
@@ -73,6 +75,10 @@ class Look:
     def px(self, text: str) -> float:
         return measure.text_px(text, self.size, self.bold, self.font)
 
+    def could_be_wider(self, word: str, room: float) -> bool:
+        """Whether `word` might not fit `room` pixels: as wide as its letters could be."""
+        return len(word) * self.size * measure.WIDEST_EM * textfit.DPI / 72 > room
+
     def lines(self, text: str, width: float) -> int:
         if self.font == measure.CALIBRI:
             return textfit.line_count(text, width, self.size, self.bold)
@@ -83,12 +89,12 @@ class Look:
         return measure.wrap(text, textfit.text_room_px(width), self.size, self.bold, self.font)
 
 
-@dataclass(frozen=True)
-class Shown:
-    """A cell as the fit checks need it: what it shows, and whether it is a number."""
+class Shown(Protocol):
+    """A cell as the fit checks need it: what it shows, how, and whether it is a number."""
 
     text: str
-    number: float | None = None  # a value Excel formats with the number format
+    style: int  # index into the workbook's cell styles
+    number: float | None  # a value Excel formats with the number format
 
 
 class SheetLayout:
@@ -223,25 +229,24 @@ class FitCheck:
         self.hashes: dict[int, list[tuple[Position, str, int]]] = defaultdict(list)
         self.past_area: list[Position] = []
         self.needed: dict[int, float] = {}  # row -> points its tallest text needs
-        self.extent: dict[int, float] = {}  # column -> pixels its widest line takes
 
-    def run(self, cells: dict[Position, Shown], styles: dict[Position, int],
-            area: Bounds | None, page: Page | None) -> None:
+    def run(self, cells: Mapping[Position, Shown], area: Bounds | None,
+            page: Page | None) -> None:
         for position, shown in cells.items():
             if shown.text.strip():
-                self._cell(position, shown, styles.get(position, 0), cells, area)
+                self._cell(position, shown, cells, area)
         self._report()
         if area is not None and page is not None:
-            self._page_edges(area, page)
+            self._page_edges(area, page, cells)
 
     # One cell.
-    def _cell(self, position: Position, shown: Shown, style: int,
-              cells: dict[Position, Shown], area: Bounds | None) -> None:
+    def _cell(self, position: Position, shown: Shown, cells: Mapping[Position, Shown],
+              area: Bounds | None) -> None:
         width, height = self.layout.room(position)
         if not width or not height or self.layout.covered(position):
             return  # hidden, or under a merge
         width += _EXCEL_PX
-        look = self.look(style)
+        look = self.look(shown.style)
         if look.turned:
             return
         line = textfit.POINTS_PER_LINE * look.size / textfit.DEFAULT_SIZE
@@ -252,16 +257,16 @@ class FitCheck:
             return
         text = shown.text
         room = textfit.text_room_px(width)
-        widest = look.px(max(text.replace("\r", "\n").split("\n"), key=look.px))
-        self.extent[position[1]] = max(self.extent.get(position[1], 0.0),
-                                       min(widest, room) if look.wrap else widest)
+        one_line = "\n" not in text and "\r" not in text
+        px = look.px(text) if one_line else math.inf  # most cells: one measure
         if look.wrap or look.horizontal in ("justify", "distributed"):
-            lines = look.lines(text, width)
+            lines = 1 if px <= room else look.lines(text, width)
             self.needed[row] = max(self.needed.get(row, 0.0), lines * line)
-            if look.px(text) > room or "\n" in text:
-                word = max((piece for w in text.split() for piece in BREAKS.split(w)),
-                           key=look.px)
-                if look.px(word) > room:
+            if px > room:
+                words = [piece for w in text.split() for piece in BREAKS.split(w)
+                         if look.could_be_wider(piece, room)]
+                word = max(words, key=look.px, default="")
+                if word and look.px(word) > room:
                     self.broken[position[1]].append((position, word, look))
             shows = math.floor(height / line + (1 - _SHOWN))
             if lines > shows and self._given(position):
@@ -270,11 +275,22 @@ class FitCheck:
         self.needed[row] = max(self.needed.get(row, 0.0), line)
         if height / line + (1 - _SHOWN) < 1 and self._given(position):
             self.short_rows.append((position, 1, 0))
-        first_line = text.replace("\r", "\n").split("\n")[0]
-        over = look.px(first_line) - room
+        over = (px if one_line else look.px(text.replace("\r", "\n").split("\n")[0])) - room
         if over <= 0 or look.horizontal in ("fill", "centerContinuous"):
             return
         self._spill(position, over, look.horizontal, cells, area)
+
+    def _extent(self, column: int, cells: Mapping[Position, Shown]) -> float:
+        """Pixels the widest line of a column's text takes (wrapped text: at most the column)."""
+        widest = 0.0
+        room = textfit.text_room_px(self.layout.width(column) + _EXCEL_PX)
+        for (_, at), shown in cells.items():
+            if at != column or not shown.text.strip():
+                continue
+            look = self.look(shown.style)
+            px = max(map(look.px, shown.text.replace("\r", "\n").split("\n")))
+            widest = max(widest, min(px, room) if look.wrap else px)
+        return widest
 
     def _given(self, position: Position) -> bool:
         """Whether the cell's rows were written with a height (others grow to fit)."""
@@ -285,13 +301,13 @@ class FitCheck:
     def _number(self, position: Position, shown: Shown, look: Look, width: float) -> None:
         if look.number_format.casefold() == "general" or shown.number is None:
             return
-        text = numfmt.format_value(shown.number, look.number_format, date1904=self.date1904)
+        text = _formatted(shown.number, look.number_format, self.date1904)
         px = look.px(text)
         if text and px > textfit.text_room_px(width):
             self.hashes[position[1]].append((position, text, _characters(px)))
 
     def _spill(self, position: Position, over: float, horizontal: str,
-               cells: dict[Position, Shown], area: Bounds | None) -> None:
+               cells: Mapping[Position, Shown], area: Bounds | None) -> None:
         """Unwrapped text wider than its cell runs on into empty neighbours, or is cut."""
         row, column = position
         sides = ((1, over / 2), (-1, over / 2)) if horizontal == "center" else \
@@ -344,11 +360,11 @@ class FitCheck:
             self.out.add("xlsx.row-height", f"{self.where}, rows {rows}",
                          m.rows_too_tall(row, f"{height:g}", f"{math.ceil(needed):g}"))
 
-    def _page_edges(self, area: Bounds, page: Page) -> None:
+    def _page_edges(self, area: Bounds, page: Page, cells: Mapping[Position, Shown]) -> None:
         top, left, bottom, right = area
         wide = [c for c in range(left, right + 1)
                 if column_points(self.layout.width(c)) * page.scale > page.width
-                and self.extent.get(c, 0.0) * 0.75 * page.scale > page.width]
+                and self._extent(c, cells) * 0.75 * page.scale > page.width]
         if wide:
             self.out.add("xlsx.page-edge", f"{self.where}, column"
                          f"{'s' if len(wide) > 1 else ''} "
@@ -364,6 +380,12 @@ class FitCheck:
                          m.text_past_print_area(column_letter(right)))
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def _formatted(number: float, code: str, date1904: bool) -> str:
+    """A value as its number format shows it, remembered: dates and counts recur."""
+    return numfmt.format_value(number, code, date1904=date1904)
+
+
 def _characters(px: float) -> int:
     """The column width, in characters, that gives `px` pixels of text room."""
     return math.ceil((px + textfit.CELL_PADDING_PX) / textfit.DIGIT_PX)
@@ -375,7 +397,13 @@ _CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 def position_of(ref: str) -> Position | None:
     """(row, column) of 'B7' or '$B$7'."""
     match = _CELL_REF.match(ref.strip().upper())
-    return (int(match.group(2)), column_index(match.group(1))) if match else None
+    return (int(match.group(2)), _column(match.group(1))) if match else None
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _column(letters: str) -> int:
+    """Column letters to a number, remembered: every cell of a sheet asks."""
+    return column_index(letters)
 
 
 def bounds_of(text: str) -> Bounds | None:

@@ -18,53 +18,63 @@ data row. A font colour on a cell with no words shows nothing and is skipped.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 Position = tuple[int, int]
 Bounds = tuple[int, int, int, int]
 _BLACK = "000000"  # automatic text colour
 
 
-@dataclass(frozen=True)
-class Painted:
-    """What the check needs of a cell: its words and what its style shows."""
+class Written(Protocol):
+    """A cell: its words, and its style."""
 
     text: str
+    style: int
+
+
+@dataclass(frozen=True)
+class Paint:
+    """What a cell style shows, other than the words."""
+
     fill: str | None  # RRGGBB, None for none or white
     font: str | None  # RRGGBB, None for automatic
     mark: tuple[object, ...] = ()  # border, bold, italic, underline, strike-through
 
 
-def colour_only(cells: dict[Position, Painted], tables: Iterable[tuple[Bounds, bool]],
-                notes: set[Position],
+def colour_only(cells: Mapping[Position, Written], paint: Callable[[int], Paint],
+                tables: Iterable[tuple[Bounds, bool]], notes: set[Position],
                 in_tables: Callable[[Position], bool]) -> tuple[
                     dict[str, list[Position]], dict[str, list[Position]]]:
     """(fill colour -> filled empty cells standing out, outside tables;
     words -> cells holding them in different colours)."""
-    rows: dict[int, dict[int, Painted]] = defaultdict(dict)
+    paints: dict[int, Paint] = {}
+    rows: dict[int, dict[int, tuple[str, Paint]]] = defaultdict(dict)
     for (row, column), cell in cells.items():
-        rows[row][column] = cell
+        if cell.style not in paints:
+            paints[cell.style] = paint(cell.style)
+        rows[row][column] = (cell.text, paints[cell.style])
     table_rows = {r for (top, _, bottom, _), header in tables
                   for r in range(top + 1 if header else top, bottom + 1)}
     empty_filled: dict[str, list[Position]] = defaultdict(list)
     painted: dict[tuple[int, str], list[tuple[Position, tuple[object, ...], tuple[
         str | None, str | None]]]] = defaultdict(list)
     for row, by_column in rows.items():
-        words = sum(1 for cell in by_column.values() if cell.text.strip())
+        words = sum(1 for text, _ in by_column.values() if text.strip())
         if words < 2 and row not in table_rows:
             continue  # a title, a note, a key: not a data row
         usual = _usual_fill(by_column)
-        for column, cell in by_column.items():
+        for column, (text, look) in by_column.items():
             if (row, column) in notes:
                 continue
-            fill = None if cell.fill == usual else cell.fill
-            if not cell.text.strip():
+            fill = None if look.fill == usual else look.fill
+            if not text.strip():
                 if fill and not in_tables((row, column)):
                     empty_filled[fill].append((row, column))
                 continue
-            key = (column, " ".join(cell.text.split()).casefold())
-            painted[key].append(((row, column), cell.mark, (fill, cell.font or _BLACK)))
+            key = (column, " ".join(text.split()).casefold())
+            painted[key].append(((row, column), look.mark, (fill, look.font or _BLACK)))
     same_words: dict[str, list[Position]] = defaultdict(list)
     for found in painted.values():
         by_mark: dict[tuple[object, ...], set[tuple[str | None, str | None]]] = defaultdict(set)
@@ -76,9 +86,9 @@ def colour_only(cells: dict[Position, Painted], tables: Iterable[tuple[Bounds, b
     return empty_filled, same_words
 
 
-def _usual_fill(by_column: dict[int, Painted]) -> str | None:
+def _usual_fill(by_column: dict[int, tuple[str, Paint]]) -> str | None:
     """The fill most of a row's cells share, from its first cell to its last."""
-    fills = Counter(cell.fill for cell in by_column.values())
+    fills = Counter(look.fill for _, look in by_column.values())
     fills[None] += max(by_column) - min(by_column) + 1 - len(by_column)  # cells not written
     most = max(fills.values())
     return None if fills.get(None) == most else fills.most_common(1)[0][0]

@@ -39,6 +39,7 @@ _ARIAL_EXTRA = {"–": (1139, 1139), "—": (2048, 2048), "‘": (455, 569), "�
                 "“": (682, 1024), "”": (682, 1024), "•": (717, 717), "…": (2048, 2048),
                 "€": (1139, 1139), "£": (1139, 1139)}
 _WIDER_THAN_CALIBRI = 1.1
+WIDEST_EM = 2079 / 2048  # no letter of either font is wider ("@" in Arial)
 
 
 def family(name: str) -> str:
@@ -46,6 +47,7 @@ def family(name: str) -> str:
     return ARIAL if name.strip().casefold().startswith(_ARIAL_LIKE) else CALIBRI
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def text_px(text: str, size: float, bold: bool = False, font: str = CALIBRI) -> float:
     """Pixels `text` takes on one line at `size` points, at 96 dots per inch."""
     if font != ARIAL:

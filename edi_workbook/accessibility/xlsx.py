@@ -34,12 +34,11 @@ from .fit import (
     Look,
     Page,
     SheetLayout,
-    Shown,
     bounds_of,
     position_of,
     print_setup,
 )
-from .meaning import Painted, colour_only
+from .meaning import Paint, colour_only
 from .rules import (
     ON_OFF_FALSE,
     Finding,
@@ -266,9 +265,8 @@ class _ExcelCheck:
         if area is not None and page is not None:
             self._print_size(cells, where, area, page)
         self._hyperlinks(root, cells, rels, where)
-        shown = {p: Shown(c.text, c.number) for p, c in cells.items()}
         FitCheck(self.out, where, layout, self.styles.look, self.date1904).run(
-            shown, {p: c.style for p, c in cells.items()}, area, page)
+            cells, area, page)
 
     def _read_cells(self, root: Element) -> dict[tuple[int, int], _Cell]:
         cells: dict[tuple[int, int], _Cell] = {}
@@ -366,10 +364,12 @@ class _ExcelCheck:
             return any(t[0] <= position[0] <= t[2] and t[1] <= position[1] <= t[3]
                        for t, _, _ in tables)
 
-        painted = {p: Painted(c.text, self.styles.fill(c.style), self.styles.font(c.style)[1],
-                              self.styles.mark(c.style)) for p, c in cells.items()}
-        empty_filled, same_words = colour_only(painted, [(t, h) for t, h, _ in tables], notes,
-                                               in_tables)
+        def paint(style: int) -> Paint:
+            return Paint(self.styles.fill(style), self.styles.font(style)[1],
+                         self.styles.mark(style))
+
+        empty_filled, same_words = colour_only(cells, paint, [(t, h) for t, h, _ in tables],
+                                               notes, in_tables)
         for colour, places in empty_filled.items():
             self.out.add("xlsx.colour-only", where,
                          m.colour_without_text(cell_list(places), colour_name(colour)))
@@ -454,21 +454,27 @@ class _ExcelCheck:
 
     def _cell_colours(self, cells: dict[tuple[int, int], _Cell], where: str) -> None:
         pairs: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)
+        low: dict[int, tuple[str, str, str] | None] = {}  # style -> its pair when too low
         for position, cell in cells.items():
-            if not cell.text.strip():
-                continue
-            fill = self.styles.fill(cell.style)
-            size, colour, bold = self.styles.font(cell.style)
-            if fill is None and colour is None:
-                continue
-            fg, bg = colour or "000000", fill or "FFFFFF"
-            needed = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
-            if contrast(fg, bg) < needed:
-                pairs[(fg, bg, f"{needed:g}")].append(position)
+            if cell.style not in low:
+                low[cell.style] = self._low_contrast(cell.style)
+            pair = low[cell.style]
+            if pair is not None and cell.text.strip():
+                pairs[pair].append(position)
         for (fg, bg, needed), places in pairs.items():
             self.out.add("xlsx.contrast", f"{where}, {cell_list(places, 4)}",
                          m.low_contrast(colour_name(fg), colour_name(bg),
                                         f"{contrast(fg, bg):.1f}", needed))
+
+    def _low_contrast(self, style: int) -> tuple[str, str, str] | None:
+        """(text colour, fill, ratio needed) of a style whose contrast is too low."""
+        fill = self.styles.fill(style)
+        size, colour, bold = self.styles.font(style)
+        if fill is None and colour is None:
+            return None
+        fg, bg = colour or "000000", fill or "FFFFFF"
+        needed = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
+        return (fg, bg, f"{needed:g}") if contrast(fg, bg) < needed else None
 
     def _text_size(self, cell: _Cell) -> float:
         """The cell's font size, or the smallest size inside its rich text."""

@@ -231,10 +231,12 @@ class FitCheck:
         self.needed: dict[int, float] = {}  # row -> points its tallest text needs
 
     def run(self, cells: Mapping[Position, Shown], area: Bounds | None,
-            page: Page | None) -> None:
+            page: Page | None, area_set: bool = False) -> None:
+        """`area` is what prints: the print area when `area_set`, else the cells in use
+        (text running past those is not judged: Excel may print it)."""
         for position, shown in cells.items():
             if shown.text.strip():
-                self._cell(position, shown, cells, area)
+                self._cell(position, shown, cells, area if area_set else None)
         self._report()
         if area is not None and page is not None:
             self._page_edges(area, page, cells)

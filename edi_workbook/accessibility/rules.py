@@ -201,7 +201,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("xlsx.page-edge", "warning", "nothing runs over the printed page's edge: no column"
          " wider than the page at its scale, no row taller, no text past the last printed"
          " column", "edi-workbook: pages that print whole", AF_SHEETS,
-         "the print area, or the cells in use; scale as xlsx.print-size estimates it"),
+         "the print area, or the cells in use (text past them is judged only against a print"
+         " area); scale as xlsx.print-size estimates it"),
     Rule("xlsx.link-text", "warning", "link text is not a bare address or 'click here'",
          'Microsoft: "Hyperlink text is meaningful."; GOV.UK: "Make sure link text clearly'
          ' describes where the link goes."', MS_RULES),

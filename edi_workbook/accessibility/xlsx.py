@@ -266,7 +266,7 @@ class _ExcelCheck:
             self._print_size(cells, where, area, page)
         self._hyperlinks(root, cells, rels, where)
         FitCheck(self.out, where, layout, self.styles.look, self.date1904).run(
-            cells, area, page)
+            cells, area, page, area_set=bool(print_area))
 
     def _read_cells(self, root: Element) -> dict[tuple[int, int], _Cell]:
         cells: dict[tuple[int, int], _Cell] = {}

@@ -34,6 +34,7 @@ from .rules import (
     ON_OFF_FALSE,
     Finding,
     Findings,
+    address_or_code,
     alt_problem,
     generic_title,
     is_decorative,
@@ -355,7 +356,8 @@ class _WordCheck:
         assert self.cell is not None
         bold = _on(self._run_prop(run, style, "b"))
         font = measure.family(self._font_name(run, style))
-        for word in (piece for w in text.split() for piece in _BREAKS.split(w)):
+        for word in (piece for w in text.split() if not address_or_code(w)
+                     for piece in _BREAKS.split(w)):
             px = measure.text_px(word, size / 2, bold, font)
             if px > self.widest.get(self.cell, (0.0, ""))[0]:
                 self.widest[self.cell] = (px, word)

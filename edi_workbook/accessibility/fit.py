@@ -45,7 +45,7 @@ from ..xlsx import numfmt, textfit
 from ..xlsx.package import S
 from ..xlsx.refs import column_index, column_letter
 from . import measure
-from .rules import Findings, cell_list, listing, number_list
+from .rules import Findings, address_or_code, cell_list, listing, number_list
 
 # Paper sizes in points (width, height) by pageSetup@paperSize.
 PAPER = {1: ("Letter", 612, 792), 5: ("Legal", 612, 1008), 8: ("A3", 842, 1191),
@@ -265,8 +265,8 @@ class FitCheck:
             lines = 1 if px <= room else look.lines(text, width)
             self.needed[row] = max(self.needed.get(row, 0.0), lines * line)
             if px > room:
-                words = [piece for w in text.split() for piece in BREAKS.split(w)
-                         if look.could_be_wider(piece, room)]
+                words = [piece for w in text.split() if not address_or_code(w)
+                         for piece in BREAKS.split(w) if look.could_be_wider(piece, room)]
                 word = max(words, key=look.px, default="")
                 if word and look.px(word) > room:
                     self.broken[position[1]].append((position, word, look))

@@ -75,7 +75,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("docx.word-broken", "warning", "every table column is wider than its longest word",
          WRAP_TEXT + " (for a Word table as for a sheet)", AF_SHEETS,
          "widths from the table grid (w:gridCol) less the cell margins; Arial measured with"
-         " Liberation Sans's widths, Calibri with Carlito's, other fonts as Arial"),
+         " Liberation Sans's widths, Calibri with Carlito's, other fonts as Calibri; a line"
+         " may break after a hyphen; web and e-mail addresses and codes are not judged"),
     Rule("docx.page-edge", "warning", "no table is wider than the page between its margins",
          "edi-workbook's own rule (pages that print whole), after GOV.UK's publishing"
          " guidance", GOVUK_DOCS,
@@ -186,7 +187,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          " smaller"),
     Rule("xlsx.word-broken", "warning", "no word in a wrapped cell is wider than its column",
          WRAP_TEXT, AF_SHEETS, "Excel breaks such a word between letters (\"Communicatio /"
-         " n\"); measured in Calibri at 7 pixels a character of column width"),
+         " n\"); measured in Calibri (or Arial) at 7 pixels a character of column width; a"
+         " line may break after a hyphen; web and e-mail addresses and codes are not judged"),
     Rule("xlsx.text-cut", "warning", "every row is tall enough for its wrapped text, and"
          " unwrapped text wider than its column is not cut off by the next cell",
          WRAP_TEXT, AF_SHEETS, "only rows written with a height are judged: Excel keeps that"
@@ -283,6 +285,15 @@ _DEFAULT_TITLE = re.compile(
     r" microsoft (word|excel) (document|worksheet)|doc|draft|report|template)\s*\d*$"
     r"|^microsoft (word|excel) - |\.(docx?|xlsx?|xlsm|docm|odt|ods|pdf|dotx|xltx)$",
     re.IGNORECASE)
+
+
+_NOT_A_WORD = re.compile(r"://|^www\.|@|^[0-9a-f-]{16,}[;,.]?$|^\d{9,}[;,.]?$", re.IGNORECASE)
+
+
+def address_or_code(word: str) -> bool:
+    """A web or e-mail address, a hash or a long number: not read as a word, and it
+    breaks wherever a column ends however wide the column is made."""
+    return bool(_NOT_A_WORD.search(word))
 
 
 def generic_title(title: str) -> bool:

@@ -303,6 +303,7 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
         edi-workbook chase examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         --out reminders
     """
+    from .core.messages import plural
     from .mail.drafts import Signature
     from .mail.send import chase_drafts
     from .workbooks.plan_reader import read_plan
@@ -319,7 +320,7 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
                                                    if item.warning and where else "")
                    if where else f"{item.service}: {item.warning}")
     written = sum(1 for i in drafts if i.workbook)
-    click.echo(f"{written} reminder(s) written to {out_dir}" if written
+    click.echo(f"{plural(written, 'reminder')} written to {out_dir}" if written
                else "Every service has returned: no reminders needed.")
 
 
@@ -361,7 +362,7 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         edi-workbook merge examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         -o merged.xlsx --summary summary.xlsx --as-of 2024-03-15
     """
-    from .workflow.merging import describe, merge_files
+    from .workflow.merging import describe_lines, merge_files
 
     progress = _progress("Reading returns")
     outcome = merge_files(plan, returns, output=output, summary=summary,
@@ -395,10 +396,12 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
             drafts = deliver_receipts(
                 result, outcome.senders, receipts_dir or Path("."), sender=sender, smtp=smtp,
                 starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
-                password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"))
+                password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
+                threads=outcome.threads, position=outcome.position)
             click.echo(f"Receipts sent to the leads through {smtp[0]}" if smtp else
                        f"Receipts for the leads: {len(drafts)} draft(s) in {receipts_dir}")
-    click.echo(describe(result))
+    for line in describe_lines(result):
+        click.echo(line)
     if result.needs_attention:
         raise SystemExit(1)
 

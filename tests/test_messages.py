@@ -35,7 +35,10 @@ ADVICE = (
     "EXPORT_NUMBERS_AS_XLSX", "ASK_FOR_THE_WORKBOOK", "UNZIP_FIRST", "CLOSE_OR_CHECK_ACCESS",
 )
 # Whole lines for the screen, written as sentences.
-SENTENCES = ("merged_cleanly", "needs_a_person", "status_words_explained",
+SENTENCES = ("merged_cleanly", "merged_with", "needs_a_person", "status_words_explained",
+             # Where the plan stands: said alike by the summary and the report.
+             "NO_UPDATE_FOR_REPORT", "no_update_for", "no_update_listed", "needing_attention",
+             "timescales_revised", "returns_explained",
              # Who the plan reaches: sentences committee reads in the report and summary.
              "REACH_SHEET_WORDS", "reach_characteristics", "reach_own_named",
              "reach_own_missing", "reach_missing_aims", "reach_missing_modules", "reach_unset",
@@ -84,7 +87,7 @@ def faults(name: str, text: str) -> list[str]:
 def test_faults_are_found():
     assert faults("X", " reason.") == ["space or line break at an end",
                                        "full stop (reasons and advice end without one)"]
-    assert faults("merged_cleanly", "Merged cleanly: 1 applied.") == []
+    assert faults("merged_cleanly", "Merged cleanly: 1 box applied.") == []
 
 
 def test_texts_read_cleanly():

@@ -98,7 +98,7 @@ def test_instructions_and_header(housing):
                   "only if the date will move", "Comments", "grey columns are locked",
                   "do not add, delete or re-ID rows"):
         assert words in text
-    assert "Please return by 01/05/2024 to policy@example.org." in top
+    assert "Please return by 1 May 2024 to policy@example.org." in top
     h = header_row(ws)
     assert [c.value for c in ws[h]] == list(RETURN_HEADERS)
     assert [ws.cell(r, 1).value for r in range(h + 1, ws.max_row + 1)] == HOUSING_IDS

@@ -49,7 +49,7 @@ def test_one_return_and_draft_per_service(tmp_path, plan):
         ret = read_return(out / f"EDI Action Plan 2023-24 – {name}.xlsx")
         assert "CL-08.2" in [r.id for r in ret.rows]
     ws = openpyxl.load_workbook(issued[0].workbook)["Return"]
-    assert "Please return by 01/05/2024 to policy@example.org." in [
+    assert "Please return by 1 May 2024 to policy@example.org." in [
         ws.cell(r, 1).value for r in range(1, 10)]
 
 
@@ -136,7 +136,8 @@ def test_chase_only_services_not_returned(tmp_path, plan):
     for item in chased:
         msg = email.message_from_bytes(item.eml.read_bytes(), policy=policy.default)
         assert msg["Subject"].startswith("Reminder: ")
-        assert "15/05/2024" in msg.get_body(("plain",)).get_content()
+        assert msg["Subject"].endswith("now due 15 May 2024")
+        assert "15 May 2024" in msg.get_body(("plain",)).get_content()
         assert read_return(item.workbook).issued == date(2024, 5, 2)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..core import messages as m
 from ..core.errors import EdiWorkbookError, WorkbookError
 from ..core.model import Plan, Service
+from ..core.position import owed_by, services_sent
 from ..core.returns import ReturnWorkbook
 from ..files import output_path
 
@@ -36,14 +37,9 @@ class Issued:
 
 
 def services_with_actions(plan: Plan) -> list[str]:
-    """Service names with at least one action, the Services list's order first."""
-    names = [s.name for s in plan.services]
-    names += [n for a in plan.actions for n in a.services if n not in names]
-    ordered: list[str] = []
-    for name in names:
-        if name not in ordered and plan.actions_of_service(name):
-            ordered.append(name)
-    return ordered
+    """Service names with at least one action, the Services list's order first: the
+    position's list of services sent a return."""
+    return services_sent(plan)
 
 
 def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due: date | None,
@@ -208,11 +204,14 @@ def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
     titles = {a.id: a.title for a in plan.actions}
     chases: dict[str, Chase] = {}
     skipped: list[Issued] = []
+    index = plan.action_index()
     for name in services_with_actions(plan):
         if name in seen.returned:
             continue
         actions = plan.actions_of_service(name)
-        outstanding = [a for a in actions if a.id not in done]
+        # What the service still owes, as the position (and so the summary) counts it.
+        outstanding = [index[o.action_id] for o in owed_by(plan, name, returned=False,
+                                                            done=done)]
         if not outstanding:
             skipped.append(Issued(name, None, None, m.nothing_to_chase(name)))
             continue

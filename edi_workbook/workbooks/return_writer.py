@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.cells import to_cell
-from ..core.model import Plan
+from ..core.model import Plan, long_date
 from ..core.returns import (
     ALL_EDITABLE_HEADERS,
     issued_values,
@@ -60,13 +60,14 @@ def _widths(headers: tuple[str, ...]) -> list[float]:
 
 
 def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> list[str]:
-    by = f"by {due:%d/%m/%Y}" if due else "as soon as you can"
+    # Dates written out, as the e-mail writes them: 8 March 2024, never 08/03/2024.
+    by = f"by {long_date(due)}" if due else "as soon as you can"
     to = f"to {contact}" if contact else "to the person who sent it to you"
     return [
         f"{plan.title} – return from {service}",
         "For each action below, please fill in the white columns:",
-        "• Status – choose from the list (Not started, On track, At risk, Off track,"
-        " Complete, Closed, Carried forward).",
+        # The plan's own words (a council's Green / Amber / Red), as the dropdown offers them.
+        f"• Status – choose from the list ({', '.join(plan.statuses.words)}).",
         "• Progress update – what has been done since the last update (shown under Last"
         " update). Leave it empty if there is nothing new; make the row taller if your"
         " words do not all show.",

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from ...core import messages as m
 from ...core.errors import MessageError
-from .found import Envelope, decode_words, header_date, split_sender
+from .found import Envelope, decode_words, first_address, header_date, split_sender
 from .walk import Reader, safely
 
 
@@ -89,7 +89,9 @@ def _header(msg: Any, name: str) -> str:
 
 def _eml_envelope(msg: Any) -> Envelope:
     sender, address = split_sender(_header(msg, "From"))
-    return Envelope(sender, address, _eml_subject(msg), header_date(_header(msg, "Date")))
+    return Envelope(sender, address, _eml_subject(msg), header_date(_header(msg, "Date")),
+                    _header(msg, "Message-ID"), _header(msg, "References"),
+                    first_address(_header(msg, "To")))
 
 
 def _eml_subject(msg: Any) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...core import messages as m
 from ...core.errors import MessageError
-from .found import Envelope, decode_words, header_date, split_sender
+from .found import Envelope, decode_words, first_address, header_date, split_sender
 from .walk import Reader, safely
 
 # MAPI (MS-OXPROPS / MS-OXCMSG) numbers python-oxmsg does not name for us.
@@ -21,6 +21,8 @@ PID_ATTACH_PATHNAME = 0x3708
 PID_ATTACH_FILENAME = 0x3704
 PID_DISPLAY_NAME = 0x3001
 PID_MESSAGE_DELIVERY_TIME = 0x0E06
+PID_INTERNET_MESSAGE_ID = 0x1035  # the Message-ID header, kept as a property
+PID_INTERNET_REFERENCES = 0x1039
 ATTACH_BY_VALUE, ATTACH_EMBEDDED_MESSAGE = 1, 5
 ATTACH_BY_REFERENCE = (2, 3, 4, 7)  # 7: afByWebReference, new Outlook's cloud attachment
 EMBEDDED_MESSAGE_STORAGE = "__substg1.0_3701000D"
@@ -118,7 +120,14 @@ def _msg_envelope(msg: Any) -> Envelope:
                         or decode_words(lower.get("subject", ""))).split())
     date = (header_date(lower.get("date", "")) or safely(lambda: msg.sent_date)
             or safely(lambda: msg.properties.date_prop_value(PID_MESSAGE_DELIVERY_TIME)))
-    return Envelope(sender, address, subject, date)
+    message_id = (lower.get("message-id", "")
+                  or safely(lambda: msg.properties.str_prop_value(PID_INTERNET_MESSAGE_ID))
+                  or "")
+    references = (lower.get("references", "")
+                  or safely(lambda: msg.properties.str_prop_value(PID_INTERNET_REFERENCES))
+                  or "")
+    to = first_address(decode_words(lower.get("to", "")))
+    return Envelope(sender, address, subject, date, str(message_id), str(references), to)
 
 
 def _msg_attachment_name(storage: Any) -> str:

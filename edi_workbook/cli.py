@@ -288,31 +288,41 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
 @SENDER_ROLE
 @click.option("--as-of", callback=_as_date, metavar="DATE",
               help="The reminders' date (default: today).")
+@click.option("--round", "round_sent", callback=_as_date, metavar="DATE",
+              help="The day the round you are chasing was sent (default: the round of the"
+              " returns given that are not merged yet).")
 @_library_errors
 def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None,
           was_due: date | None, sender: str, sender_name: str, sender_role: str,
-          as_of: date | None) -> None:
+          as_of: date | None, round_sent: date | None) -> None:
     """Write reminder drafts for services whose return has not arrived.
 
     Each reminder names the date that was missed and the new one, lists the
     actions still outstanding, and says which another service has already
-    marked Complete; a service with nothing outstanding is not chased.
+    marked Complete; a service with nothing outstanding is not chased. Only
+    returns for the round being chased count: when every return given was
+    merged before, chase says which round it takes them for; --round names
+    the round (the day it was sent) instead.
 
     Example:
 
         edi-workbook chase examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         --out reminders
     """
-    from .core.messages import plural
+    from .core.messages import plural, round_assumed
+    from .core.model import long_date
     from .mail.drafts import Signature
-    from .mail.send import chase_drafts
+    from .mail.send import chase_drafts, returned_services
     from .workbooks.plan_reader import read_plan
     from .workflow.gather import gather_returns
 
     files = gather_returns(returns).inputs  # workbooks and saved e-mails
     the_plan = read_plan(plan)
+    seen = returned_services(the_plan, files, round_sent)
+    if seen.assumed and seen.round:
+        click.echo(round_assumed(long_date(seen.round), seen.round.isoformat()))
     drafts = chase_drafts(the_plan, files, out_dir, sender=sender, due=due, missed=was_due,
-                          issued=as_of,
+                          issued=as_of, seen=seen,
                           signature=Signature.of(the_plan, sender, sender_name, sender_role))
     for item in drafts:
         where = item.eml or item.workbook

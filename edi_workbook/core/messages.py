@@ -381,6 +381,14 @@ def no_email(service: str, workbook: str) -> str:
             " e-mail address to the Services sheet")
 
 
+def round_assumed(sent: str, day: str) -> str:
+    """chase's first line when every return given was merged before: the round it takes
+    them for, said out loud, and how to name another."""
+    return (f"note: every return given was merged before, so the round chased is the one they"
+            f" answered, sent on {sent} (--round {day}) — if you have sent a newer round"
+            " since, give --round with the day you sent it")
+
+
 def nothing_to_chase(service: str) -> str:
     """chase's word for a service not chased: every action it has is done already."""
     return (f"no reminder for {service}: every one of its actions is already marked Complete"

@@ -252,6 +252,7 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         edi-workbook send examples/maidstone-edi-plan-2023-24.xlsx --out returns
         --due 2024-03-08
     """
+    from .core.messages import plural
     from .mail.drafts import Signature
     from .mail.send import send_returns
     from .workbooks.plan_reader import read_plan
@@ -265,11 +266,12 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
         progress=_progress("Writing returns"),
         signature=Signature.of(the_plan, sender, sender_name, sender_role))
-    for item in issued:
-        click.echo(f"{item.service}: {item.workbook}" + (f" (warning: {item.warning})"
-                                                          if item.warning else ""))
+    for item in issued:  # in the folder as the officer named it
+        where = out_dir / item.workbook.name if item.workbook else ""
+        click.echo(f"{item.service}: {where}" + (f" (warning: {item.warning})"
+                                                  if item.warning else ""))
     how = "sent" if smtp else "drafted"
-    click.echo(f"{len(issued)} return workbook(s) written to {out_dir};"
+    click.echo(f"{plural(len(issued), 'return workbook')} written to {out_dir};"
                f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")
 
 
@@ -324,11 +326,10 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
     drafts = chase_drafts(the_plan, files, out_dir, sender=sender, due=due, missed=was_due,
                           issued=as_of, seen=seen,
                           signature=Signature.of(the_plan, sender, sender_name, sender_role))
-    for item in drafts:
+    for item in drafts:  # in the folder as the officer named it; the warning names the service
         where = item.eml or item.workbook
-        click.echo(f"{item.service}: {where}" + (f" (warning: {item.warning})"
-                                                   if item.warning and where else "")
-                   if where else f"{item.service}: {item.warning}")
+        click.echo(f"{item.service}: {out_dir / where.name}" + (
+            f" (warning: {item.warning})" if item.warning else "") if where else item.warning)
     written = sum(1 for i in drafts if i.workbook)
     click.echo(f"{plural(written, 'reminder')} written to {out_dir}" if written
                else "Every service has returned: no reminders needed.")
@@ -401,6 +402,7 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         click.echo(f"Merged plan: {outcome.output}")
         click.echo(f"Summary: {outcome.summary}")
         if receipts_dir or smtp:
+            from .core.messages import plural
             from .mail.receipts import deliver_receipts
 
             drafts = deliver_receipts(
@@ -409,7 +411,8 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
                 password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
                 threads=outcome.threads, position=outcome.position)
             click.echo(f"Receipts sent to the leads through {smtp[0]}" if smtp else
-                       f"Receipts for the leads: {len(drafts)} draft(s) in {receipts_dir}")
+                       f"Receipts for the leads: {plural(len(drafts), 'draft')} in"
+                       f" {receipts_dir}")
     for line in describe_lines(result):
         click.echo(line)
     if result.needs_attention:

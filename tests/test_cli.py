@@ -115,7 +115,7 @@ def test_send_merge_chase_round(tmp_path, plan_path):
     result = run("send", plan_path, "--out", tmp_path / "sent", "--due", "2024-03-08")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        f"15 return workbook(s) written to {tmp_path / 'sent'}; e-mails drafted: 15")
+        f"15 return workbooks written to {tmp_path / 'sent'}; e-mails drafted: 15")
     sent = sorted((tmp_path / "sent").glob("*.xlsx"))
     assert len(sent) == 15 and len(list((tmp_path / "sent").glob("*.eml"))) == 15
 

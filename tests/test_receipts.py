@@ -110,7 +110,7 @@ def test_receipts_tell_each_lead_what_was_taken_what_was_not_and_what_is_still_e
         "--summary", str(tmp_path / "summary.xlsx"), "--as-of", AS_OF,
         "--receipts", str(tmp_path / "receipts"), "--sender", "edi.plan@maidstone.gov.uk"])
     assert result.exit_code == 0, result.output
-    assert "Receipts for the leads: 1 draft(s)" in result.output
+    assert "Receipts for the leads: 1 draft in" in result.output
     [(name, message)] = drafts(tmp_path / "receipts").items()
     assert name == "Receipt – Housing.eml"
     plan = example_plan()

@@ -58,6 +58,16 @@ ASK_SENDER_AGAIN = "ask the sender for a fresh copy"
 NOT_READABLE_XLSX = "is not a readable .xlsx workbook"
 
 
+def sheet_too_large(cell: str, cells: int, limit: int) -> str:
+    """Something typed far off (XFD1048576): the sheet as read would be billions of cells."""
+    return (f"looks tampered with: a sheet reaches cell {cell}, which makes {cells:,} cells"
+            f" to read (the most read is {limit:,})")
+
+
+DELETE_FAR_CELLS = ("delete whatever is far below or to the right of the table (Ctrl+End goes"
+                    " to it), save it and send it again")
+
+
 def not_a_workbook(kind: str) -> str:
     """A file that is not a spreadsheet at all; `kind` is a KIND_ text, maybe renamed_to()."""
     return f"is {kind}, not an Excel workbook"
@@ -73,15 +83,22 @@ def renamed_to(kind: str, suffix: str) -> str:
     return f"{kind} renamed to {suffix}"
 
 
-def too_big(part: str, size: int) -> str:
-    """A zip bomb: shown before anything is unpacked."""
-    return (f"looks tampered with: it unpacks to far more data than any real return"
-            f" ({part}: {size:,} bytes)")
+def too_big(part: str, size: int, limit: int) -> str:
+    """A zip bomb, or a part far past a real one: shown before anything is unpacked."""
+    return (f"looks tampered with: it unpacks to far more data than a real workbook or"
+            f" document holds ({part}: {size:,} bytes; the most read is {limit:,})")
+
+
+def packed_too_tightly(part: str, size: int, packed: int, ratio: int) -> str:
+    """A zip bomb: data squeezed far tighter than any real part compresses."""
+    return (f"looks tampered with: {part} unpacks to {size:,} bytes from {packed:,}, packed"
+            f" more than {ratio} times tighter than real files are")
 
 
 def declares_entities(part: str) -> str:
     """An XML entity bomb or external-entity trick."""
-    return f"looks tampered with: it declares XML entities ({part}), which Excel never writes"
+    return (f"looks tampered with: it declares XML entities ({part}), which Excel and Word"
+            " never write")
 
 
 def cannot_unpack(error_name: str) -> str:
@@ -710,6 +727,30 @@ def message_too_large(size: int) -> str:
 
 def cannot_open_message(error_name: str) -> str:
     return f"cannot be opened ({error_name})"
+
+
+def header_too_long(name: str, size: int, limit: int) -> str:
+    """One header far past what mail programs write: refused before it is parsed."""
+    return (f"is not an ordinary e-mail: its {name} header is {size:,} characters long"
+            f" (the most read is {limit:,})")
+
+
+def headers_too_large(size: int, limit: int) -> str:
+    return (f"is not an ordinary e-mail: its headers add up to {size:,} characters"
+            f" (the most read is {limit:,}, as Exchange Online allows)")
+
+
+def too_many_headers(count: int, limit: int) -> str:
+    return f"is not an ordinary e-mail: it has {count:,} headers (the most read is {limit:,})"
+
+
+def too_many_parts(limit: int) -> str:
+    return (f"is not an ordinary e-mail: it has more than {limit:,} parts (attachments,"
+            " pictures and texts)")
+
+
+def parts_too_deep(limit: int) -> str:
+    return f"is not an ordinary e-mail: its parts are nested more than {limit} deep"
 
 
 # Inside a message: "reply.eml: <reason> — <advice>", the attachment named.

@@ -151,7 +151,10 @@ def header_date(text: str) -> datetime | None:
 def split_sender(text: str) -> tuple[str, str]:
     """('Jo Bloggs <jo@example.org>', 'jo@example.org'), written the same for .eml and .msg."""
     text = " ".join(text.split())
-    name, address = parseaddr(text)
+    try:
+        name, address = parseaddr(text)
+    except (RecursionError, ValueError, IndexError):  # comments nested thousands deep
+        return text, ""
     if name and address:
         return f"{name} <{address}>", address
     return text, address

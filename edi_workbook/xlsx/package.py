@@ -74,10 +74,14 @@ class Package:
 
     def __init__(self, source: Path | str | bytes, *, path: Path | None = None,
                  error: type[WorkbookError] = WorkbookError,
-                 damaged: tuple[str, str] = (m.DAMAGED, m.FRESH_OR_LAST_GOOD)) -> None:
+                 damaged: tuple[str, str] = (m.DAMAGED, m.FRESH_OR_LAST_GOOD),
+                 part_bytes: int = limits.MAX_PART_BYTES,
+                 xml_part_bytes: int | None = None) -> None:
         self.path = Path(path or ("" if isinstance(source, bytes) else source))
         self.error = error
         self.damaged = damaged
+        self.part_bytes = part_bytes  # the largest part of any kind
+        self.xml_part_bytes = xml_part_bytes or part_bytes  # the largest XML part
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes)
                                         else Path(source))
@@ -211,12 +215,20 @@ class Package:
         total = 0
         for info in self._infos:
             total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if (info.file_size > limits.MAX_PART_BYTES or total > limits.MAX_UNPACKED_BYTES
-                    or (info.file_size > limits.RATIO_FLOOR_BYTES
-                        and ratio > limits.MAX_RATIO)):
-                raise self.error(self.path, m.too_big(info.filename, info.file_size),
+            xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+            cap = self.xml_part_bytes if xml else self.part_bytes
+            if info.file_size > cap:
+                raise self.error(self.path, m.too_big(info.filename, info.file_size, cap),
                                  m.ASK_SENDER_AGAIN)
+            if total > limits.MAX_UNPACKED_BYTES:
+                raise self.error(self.path, m.too_big("all its parts", total,
+                                                      limits.MAX_UNPACKED_BYTES),
+                                 m.ASK_SENDER_AGAIN)
+            if (info.file_size > limits.RATIO_FLOOR_BYTES
+                    and info.file_size / max(info.compress_size, 1) > limits.MAX_RATIO):
+                raise self.error(self.path, m.packed_too_tightly(
+                    info.filename, info.file_size, info.compress_size, limits.MAX_RATIO),
+                    m.ASK_SENDER_AGAIN)
 
 
 def kind_and_target(rels: dict[str, Relationship], rid: str) -> tuple[str, str]:

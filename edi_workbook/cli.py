@@ -509,7 +509,7 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
     """
     from .core.messages import bad_columns
     from .core.model import period_bounds
-    from .importing.assembly import import_source
+    from .importing import import_source
     from .importing.columns import parse_overrides
     from .workbooks.plan_reader import read_plan
     from .workbooks.plan_writer import write_plan

@@ -16,20 +16,17 @@ import pytest
 from docx import Document
 
 from edi_workbook.core.errors import WorkbookError
+from edi_workbook.core.leads import builtin_split, split_service_cells
 from edi_workbook.core.model import Plan, Service, Status, StatusList
 from edi_workbook.core.schema import HEADERS
+from edi_workbook.importing import import_plan, import_source
 from edi_workbook.importing.assembly import (
-    builtin_split,
     find_period,
-    import_plan,
-    import_source,
     objective_key,
-    parse_title,
     read_completed,
     read_status,
-    role_key,
-    split_service_cells,
 )
+from edi_workbook.importing.word import parse_title, role_key
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
 from edi_workbook.workflow.example import EXAMPLE_TOML

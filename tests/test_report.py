@@ -645,6 +645,51 @@ def test_bad_template(tmp_path: Path, merged: Plan, name: str, data: bytes,
     assert not (tmp_path / "u.docx").exists()
 
 
+def _rewritten(source: Path, path: Path, part: str, change) -> Path:
+    """`source` with one part's bytes changed."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, change(data) if item.filename == part else data)
+    return path
+
+
+def test_style_names_match_whatever_their_case(tmp_path: Path, merged: Plan) -> None:
+    """LibreOffice saves 'Heading 1' where Word writes 'heading 1': a report re-saved
+    there still works as a template, its own heading styles used."""
+    first = write_report(merged, tmp_path / "first.docx", as_of=AS_OF)
+    resaved = _rewritten(first, tmp_path / "resaved.docx", "word/styles.xml",
+                         lambda data: re.sub(rb'w:val="(heading|footer)', lambda m: (
+                             b'w:val="' + m.group(1).capitalize()), data))
+    again = write_report(merged, tmp_path / "again.docx", as_of=AS_OF, template=resaved)
+    assert _texts(again) == _texts(first)
+    assert _xml(again, "word/styles.xml").count('w:styleId="Heading1"') == 1
+
+
+def test_template_without_a_language_gets_one(tmp_path: Path, merged: Plan) -> None:
+    """A template whose settings name no language (w:themeFontLang) gets en-GB there, in
+    its schema place, its own prefixes and declarations kept."""
+    template = _rewritten(_template(tmp_path / "council.docx"), tmp_path / "t.docx",
+                          "word/settings.xml",
+                          lambda data: re.sub(rb"<w:themeFontLang [^>]*/>", b"", data))
+    path = write_report(merged, tmp_path / "u.docx", as_of=AS_OF, template=template)
+    settings = _xml(path, "word/settings.xml")
+    assert re.search(r'<w:themeFontLang w:val="en-GB"/><w:clrSchemeMapping ', settings)
+    assert 'mc:Ignorable="w14"' in settings and "xmlns:w14=" in settings
+    footer = "".join(_xml(path, n) for n in _parts(path, "word/footer"))
+    assert 'mc:Ignorable="w14 wp14"' in footer and "xmlns:wp14=" in footer
+
+
+def test_template_declaring_entities_is_refused(tmp_path: Path, merged: Plan) -> None:
+    template = _rewritten(_template(tmp_path / "council.docx"), tmp_path / "t.docx",
+                          "word/styles.xml", lambda data: data.replace(
+                              b"?>", b'?><!DOCTYPE w [<!ENTITY a "aaaa">]>', 1))
+    with pytest.raises(ReportError) as exc:
+        write_report(merged, tmp_path / "u.docx", template=template)
+    assert str(exc.value).startswith("t.docx: cannot be read as a Word document"
+                                     " (UnsafeXmlError)")
+
+
 def test_template_needs_a_docx_report(tmp_path: Path, merged: Plan) -> None:
     template = _template(tmp_path / "council.docx")
     with pytest.raises(ReportError, match="--template gives the Word report its styles"):

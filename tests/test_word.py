@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 
 from edi_workbook.core.errors import WorkbookError
-from edi_workbook.importing.source import Row, Source, Table, Text
-from edi_workbook.importing.word import Draft, read_docx
+from edi_workbook.importing.source import Draft, Row, Source, Table, Text
+from edi_workbook.importing.word import read_docx
 
 
 def table(document: Any, rows: list[list[str]]) -> Any:
@@ -106,3 +106,31 @@ def test_not_a_word_document(tmp_path: Path, data: bytes) -> None:
     assert str(info.value).startswith("p.docx: cannot be opened as a Word document (")
     assert str(info.value).endswith(
         " — open it in Word or LibreOffice and save it as a Word Document (.docx)")
+
+
+@pytest.mark.parametrize("declaration", [
+    b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    b'<!DOCTYPE w [<!ENTITY b SYSTEM "file:///etc/passwd">]>',
+])
+def test_entity_declarations_are_refused(tmp_path: Path, declaration: bytes) -> None:
+    """An entity bomb or an external entity is refused, not expanded, in the words
+    `edi-workbook check` has for it."""
+    import zipfile
+
+    doc = Document()
+    doc.add_paragraph("As a Community Leader")
+    doc.add_paragraph("Train staff &b;")
+    doc.save(str(tmp_path / "plain.docx"))
+    with zipfile.ZipFile(tmp_path / "plain.docx") as source, \
+            zipfile.ZipFile(tmp_path / "p.docx", "w") as bomb:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                head, _, rest = data.partition(b"?>")
+                data = head + b"?>" + declaration + rest.replace(b"&amp;b;", b"&b;")
+            bomb.writestr(item, data)
+    with pytest.raises(WorkbookError) as info:
+        read_docx(tmp_path / "p.docx")
+    assert str(info.value) == ("p.docx: looks tampered with: it declares XML entities"
+                               " (word/document.xml), which Excel never writes — ask the"
+                               " sender for a fresh copy")

@@ -236,7 +236,7 @@ def choose_status(statuses: Iterable[str]) -> str:
     return "choose one from the drop-down list: " + ", ".join(statuses)
 
 
-# --- Merge runs (run.py) -----------------------------------------------------
+# --- Merge runs (workflow/merging.py) -----------------------------------------------------
 
 WHOLE_TEXT_IN_CHANGES = "the whole text is in the Changes sheet of the summary"
 
@@ -330,7 +330,7 @@ def could_not_send(host: str, port: int, error: object) -> str:
             " user name and password, or write drafts instead")
 
 
-# --- Plan templates passed with --template (writer.py) ---------------------
+# --- Plan templates passed with --template (workbooks/plan_writer.py) ---------------------
 
 USE_A_TEMPLATE_XLSX = "pass a plan template saved as .xlsx"
 USE_THE_TEMPLATE = "use the plan template"
@@ -350,7 +350,7 @@ def keep_template_table(headers: Iterable[str]) -> str:
             f" ({', '.join(headers)} and the rest)")
 
 
-# --- Plan workbooks (reader.py) ---------------------------------------------
+# --- Plan workbooks (workbooks/plan_reader.py) ---------------------------------------------
 
 NO_OBJECTIVE_SHEET = "has no objective sheet with an actions table"
 NO_PLAN_ID = "has no plan ID"
@@ -443,7 +443,7 @@ def service_without_email(name: str) -> str:
     return f"{name} has no e-mail address: its return can only be sent by hand"
 
 
-# --- The progress update (report.py, report_docx.py) ------------------------
+# --- The progress update (report.py, report/docx.py) ------------------------
 
 TEMPLATE_NEEDS_DOCX = ("--template gives the Word report its styles — write the report to a"
                        " .docx file, or leave --template out")
@@ -473,7 +473,7 @@ def report_template_not_docx(name: str) -> str:
     return f"{name}: is not a Word .docx document — " + USE_A_TEMPLATE_DOCX
 
 
-# --- Importing a council's own plan (importer.py, word.py, tables.py) --------
+# --- Importing a council's own plan (importing/assembly.py, word.py, tables.py) --------
 
 IMPORT_WHAT = ("give the plan as a Word .docx, a .csv or an .xlsx workbook with a header row"
                " such as Action | By when | Lead")
@@ -709,7 +709,7 @@ def unexpected(error: BaseException) -> str:
             " report this to the edi-workbook maintainers, with the files you used")
 
 
-# --- Saved e-mails (inbox.py) ------------------------------------------------
+# --- Saved e-mails (mail/inbox) ------------------------------------------------
 # A message as a whole: "reply.msg: <reason> — <advice>".
 
 NOT_A_MESSAGE = "is not a saved e-mail (.eml or .msg) that can be read"

@@ -7,7 +7,7 @@ whether the action is closed, ongoing or developed in the new plan. Committee
 also needs what the published text left to the reader: where things stand
 overall, each action's status, lead and timescale, and the date the update
 describes. `build_report` does all the deciding, purely; `write_report` hands
-the result to the Word writer (report_docx.py) or the workbook one (report_xlsx.py).
+the result to the Word writer (report/docx.py) or the workbook one (report/xlsx.py).
 """
 
 from __future__ import annotations

@@ -4,3 +4,57 @@ Each reader turns its file into one shape (`source.Source`: texts and tables
 in order) and one assembler (`assembly`) makes the plan from it, so every
 format is read by the same rules.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core import messages as m
+from ..core.errors import WorkbookError
+from ..core.model import Plan, Service, StatusList, period_bounds
+from .assembly import Imported, ImportReport, assemble
+from .source import Draft, Source
+
+__all__ = ["ImportReport", "Imported", "import_plan", "import_source"]
+
+
+def import_source(source: Path, *, title: str | None = None, organisation: str = "",
+                  period: str | None = None, services: list[Service] | None = None,
+                  columns: dict[str, str] | None = None,
+                  statuses: StatusList | None = None) -> Imported:
+    """The plan in a council's own document (.docx, .csv, .xlsx), and how it was read.
+
+    The reader is chosen by the file's suffix; everything after reading is
+    `assembly.assemble`'s. Raises WorkbookError for a file it cannot import and
+    ValueError for a bad `period` (before anything is read).
+    """
+    source = Path(source)
+    suffix = source.suffix.lower()
+    if period is not None:
+        period_bounds(period)  # a bad period fails before any reading
+    read: Draft | Source
+    if suffix == ".docx":
+        from .word import read_docx
+
+        read = read_docx(source)
+    elif suffix == ".csv":
+        from .tables import read_csv
+
+        read = read_csv(source)
+    elif suffix in (".xlsx", ".xlsm"):
+        from .tables import read_workbook
+
+        read = read_workbook(source)
+    else:
+        raise WorkbookError(source, m.cannot_import(suffix or m.NO_SUFFIX), m.IMPORT_WHAT)
+    return assemble(source, read, title=title, organisation=organisation, period=period,
+                    services=services, columns=columns, statuses=statuses)
+
+
+def import_plan(source: Path, *, title: str | None = None, organisation: str = "",
+                period: str | None = None, services: list[Service] | None = None,
+                columns: dict[str, str] | None = None,
+                statuses: StatusList | None = None) -> Plan:
+    """The plan in a Word .docx, a .csv or an .xlsx tracker (see `import_source`)."""
+    return import_source(source, title=title, organisation=organisation, period=period,
+                         services=services, columns=columns, statuses=statuses).plan

@@ -20,7 +20,8 @@ module assembles the plan from that, using only what the source has:
 
 Everything it decided is in the ImportReport, for `import` to print.
 Maidstone's published plan and progress update keep their own readers
-(word.py) and import exactly as they always have.
+(word.py) and import exactly as they always have. Pure: the readers have
+done all the reading (`importing.import_source` picks one by suffix).
 """
 
 from __future__ import annotations
@@ -35,13 +36,7 @@ from typing import Any
 from ..core import messages as m
 from ..core.cells import as_text, from_cell
 from ..core.errors import WorkbookError
-from ..core.leads import (  # noqa: F401 - services splitting is part of import's API
-    builtin_split,
-    resolve_leads,
-    resolve_services,
-    split_leads,
-    split_service_cells,
-)
+from ..core.leads import resolve_leads, resolve_services
 from ..core.model import (
     STATUSES,
     Action,
@@ -59,8 +54,7 @@ from ..core.model import (
 from ..core.schema import HEADER_FOR_FIELD, HEADERS
 from ..core.timescale import DEADLINE, RECURRING, UNCLEAR, is_relative, parse_timescale
 from . import columns as c
-from .source import DOCX, Row, Source, Table, Text, objective_heading
-from .word import Draft, parse_title, read_docx, role_key  # noqa: F401 - part of the API
+from .source import DOCX, Draft, Row, Source, Table, Text, objective_heading
 
 NOTES_SHEET = "Notes from the source"
 NOTES_HEADER = ["Where", "Text"]
@@ -164,45 +158,20 @@ class Imported:
     report: ImportReport
 
 
-def import_plan(source: Path, *, title: str | None = None, organisation: str = "",
-                period: str | None = None, services: list[Service] | None = None,
-                columns: dict[str, str] | None = None,
-                statuses: StatusList | None = None) -> Plan:
-    """The plan in a Word .docx, a .csv or an .xlsx tracker (see `import_source`)."""
-    return import_source(source, title=title, organisation=organisation, period=period,
-                         services=services, columns=columns, statuses=statuses).plan
+def assemble(source: Path, read: Draft | Source, *, title: str | None = None,
+             organisation: str = "", period: str | None = None,
+             services: list[Service] | None = None, columns: dict[str, str] | None = None,
+             statuses: StatusList | None = None) -> Imported:
+    """The plan in what a reader made of the council's document, and how it was read.
 
-
-def import_source(source: Path, *, title: str | None = None, organisation: str = "",
-                  period: str | None = None, services: list[Service] | None = None,
-                  columns: dict[str, str] | None = None,
-                  statuses: StatusList | None = None) -> Imported:
-    """The plan in a council's own document, and a report of how it was read.
-
-    `services` (an existing plan's) maps names, other spellings and lead
-    officers to the services it lists and keeps their leads. `columns`
-    (header -> field, from columns.parse_overrides) settles what a
-    column holds. The period, when not given, is read from the title
-    ('2023-24', '2015 – 2019', '2024'); raises ValueError for a bad `period`.
-    `statuses` is the plan's status list; by default the source's own words
-    ("Green", "Amber", "Red", "Complete") when it uses words of its own.
+    `source` is the document's path, for the report's words only. `services`
+    (an existing plan's) maps names, other spellings and lead officers to the
+    services it lists and keeps their leads. `columns` (header -> field, from
+    columns.parse_overrides) settles what a column holds. The period, when not
+    given, is read from the title ('2023-24', '2015 – 2019', '2024'). `statuses`
+    is the plan's status list; by default the source's own words ("Green",
+    "Amber", "Red", "Complete") when it uses words of its own.
     """
-    source = Path(source)
-    suffix = source.suffix.lower()
-    if period is not None:
-        period_bounds(period)  # a bad period fails before any reading
-    if suffix == ".docx":
-        read: Draft | Source = read_docx(source)
-    elif suffix == ".csv":
-        from .tables import read_csv
-
-        read = read_csv(source)
-    elif suffix in (".xlsx", ".xlsm"):
-        from .tables import read_workbook
-
-        read = read_workbook(source)
-    else:
-        raise WorkbookError(source, m.cannot_import(suffix or m.NO_SUFFIX), m.IMPORT_WHAT)
     if isinstance(read, Draft):
         imported = _from_draft(source, read, title, organisation, period, services)
     else:

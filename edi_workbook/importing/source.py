@@ -1,7 +1,7 @@
 """What a council's own document holds before it is a plan: texts and tables, in order.
 
 The Word, CSV and workbook readers all give this one shape, so one assembler
-(importer.py) turns any of them into a plan. Pure: no I/O.
+(importing/assembly.py) turns any of them into a plan. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.cells import as_text, from_cell
+from ..core.model import Action, Objective
 from .columns import DESCRIPTION, TITLE, is_header_row, map_columns
 
 
@@ -128,3 +129,13 @@ def blocks_from_rows(rows: Sequence[Sequence[Any]], where: str) -> list[Text | T
             continue
         table.rows.append(Row(i + 1, values))
     return blocks
+
+
+@dataclass
+class Draft:
+    """What a Maidstone-layout source says, before services are resolved."""
+
+    objectives: list[Objective] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    service_cells: list[str] = field(default_factory=list)  # one per action
+    title: str = ""

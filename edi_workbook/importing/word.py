@@ -3,16 +3,19 @@
 Maidstone's published plan (one table per role) and its year-end progress
 update (paragraphs) are read by rules made for them, so they import exactly
 as they always have. Any other document is read in order as paragraphs,
-headings and tables (a Source), and importer.py assembles the plan from it.
+headings and tables (a Source), and importing/assembly.py assembles the plan from it.
 
 Word text is read paragraph by paragraph: list paragraphs become "• " lines,
 struck-through words are left out (councils strike words they withdrew).
+wordread.py reads the document itself (no python-docx: the package also runs
+in the browser); a cell merged across columns or down rows is the same Cell
+object wherever it appears, so merged cells are told apart with `is`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +23,12 @@ from ..core import messages as m
 from ..core.errors import WorkbookError
 from ..core.model import Action, ActionType, Objective, Status
 from ..core.timescale import parse_timescale
+from ..xlsx.opc import UnsafeXmlError
+from ..xlsx.wordread import Block, Cell, Paragraph, WordDocument, read_document
 from .columns import DESCRIPTION, TITLE, is_header_row, map_columns
-from .source import DOCX, Row, Section, Source, Table, Text, objective_heading
+from .source import DOCX, Draft, Row, Section, Source, Table, Text, objective_heading
+
+WordRow = list[Cell]  # a cell per grid column it spans
 
 BULLET = "• "
 # "- Ongoing Project", "NEW", "– ongoing Action", "- Ongoing Project NEW FOCUS"
@@ -39,17 +46,6 @@ _WE_WILL = re.compile(r"^We will\b", re.IGNORECASE)
 _RUNS_ON = re.compile(r"\b(?:a|an|and|at|by|for|from|in|of|on|or|the|to|with|work)$",
                       re.IGNORECASE)
 _TITLE_LIMIT = 200
-
-
-@dataclass
-class Draft:
-    """What a Maidstone-layout source says, before services are resolved."""
-
-    objectives: list[Objective] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    service_cells: list[str] = field(default_factory=list)  # one per action
-    title: str = ""
-
 
 
 def parse_title(text: str) -> tuple[str, str, str]:
@@ -89,23 +85,21 @@ class _Para:
         return BULLET + self.text if self.bullet else self.text
 
 
-def _paragraph(p: Any) -> _Para:
+def _paragraph(p: Paragraph) -> _Para:
     """A Word paragraph's text without struck-out words, and whether it is a list item."""
-    runs = list(p.runs)
-    if any(r.font.strike for r in runs):
-        text = "".join(r.text for r in runs if not r.font.strike)
+    runs = p.runs()
+    if any(struck for _, struck in runs):
+        text = "".join(t for t, struck in runs if not struck)
     else:
         text = p.text
     text = " ".join(text.split())
-    style = (p.style.name if p.style is not None else "") or ""
-    ppr = p._p.pPr
-    bullet = style.startswith("List") or (ppr is not None and ppr.numPr is not None)
+    bullet = p.style.startswith("List") or p.numbered
     if re.match(r"^[•·▪◦]\s*", text):
         bullet, text = True, re.sub(r"^[•·▪◦]\s*", "", text)
     return _Para(text, bullet)
 
 
-def _cell_paras(cell: Any) -> list[_Para]:
+def _cell_paras(cell: Cell) -> list[_Para]:
     return [p for p in map(_paragraph, cell.paragraphs) if p.text]
 
 
@@ -119,15 +113,18 @@ def read_docx(path: Path) -> Draft | Source:
     headings, paragraphs and tables for the importer to assemble.
     """
     try:
-        import docx
-        document = docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds
+        document = read_document(path)
+    except WorkbookError:  # refused by the part reader: too big, with its reason
+        raise
+    except UnsafeXmlError as exc:  # the words `edi-workbook check` has for it
+        raise WorkbookError(path, m.declares_entities(exc.part), m.ASK_SENDER_AGAIN) from None
+    except Exception as exc:  # noqa: BLE001 - not a zip, not Word, damaged XML
         raise WorkbookError(path, m.not_a_word_document(str(exc)), m.SAVE_AS_DOCX) from None
-    blocks = list(document.iter_inner_content())
-    tables = [b for b in blocks if hasattr(b, "rows")]
-    paras = [p for b in blocks if not hasattr(b, "rows") for p in [_paragraph(b)] if p.text]
+    blocks = document.blocks
+    tables = document.tables
+    paras = [p for b in document.paragraphs for p in [_paragraph(b)] if p.text]
     has_roles = any(_ROLE.match(p.text) and len(p.text) <= 80 for p in paras) or any(
-        _ROLE.match(c.text.strip()) for t in tables for row in t.rows for c in row.cells[:1])
+        _ROLE.match(c.text.strip()) for t in tables for row in t.rows for c in row[:1])
     title = _document_title(document)
     if has_roles and any(_is_role_header(row) for t in tables for row in t.rows):
         draft = _tables_layout(blocks, title)
@@ -141,19 +138,19 @@ def read_docx(path: Path) -> Draft | Source:
     return draft
 
 
-def _document_title(document: Any) -> str:
+def _document_title(document: WordDocument) -> str:
     """A short 'Action Plan' paragraph ('Appendix 2 – EDI Action Plan 2023-24.'), else the
     document's Title property."""
     for p in document.paragraphs:
         text = " ".join(p.text.split())
         if "action plan" in text.casefold() and len(text) < 120:
             return re.sub(r"^Appendix\s+\w+\s*[-–—:]\s*", "", text).rstrip(" .")
-    return (document.core_properties.title or "").strip()
+    return document.title
 
 
-def _header_columns(row: Any) -> dict[str, int]:
+def _header_columns(row: WordRow) -> dict[str, int]:
     """Column index of each header in a header row; {} for any other row."""
-    texts = [" ".join(c.text.split()).casefold() for c in row.cells]
+    texts = [" ".join(c.text.split()).casefold() for c in row]
     if "action title" not in texts:
         return {}
     columns: dict[str, int] = {}
@@ -172,17 +169,16 @@ def _header_columns(row: Any) -> dict[str, int]:
 _ROLE_HEADERS = ("commitment", "action title", "actions", "responsible", "timescale")
 
 
-def _is_role_header(row: Any) -> bool:
+def _is_role_header(row: WordRow) -> bool:
     """Maidstone's header row: 'Action Title', and only the headers its layout has."""
     texts = [" ".join(t.split()).casefold() for t in _distinct_texts(row) if t]
     return "action title" in texts and all(t.startswith(_ROLE_HEADERS) for t in texts)
 
 
-def _distinct_texts(row: Any) -> list[str]:
+def _distinct_texts(row: WordRow) -> list[str]:
     """A row's cell texts by column; a cell merged across columns counts in its first."""
-    cells = list(row.cells)
-    return ["" if any(c._tc is d._tc for d in cells[:i]) else " ".join(c.text.split())
-            for i, c in enumerate(cells)]
+    return ["" if any(c is d for d in row[:i]) else " ".join(c.text.split())
+            for i, c in enumerate(row)]
 
 
 class _Builder:
@@ -246,16 +242,16 @@ def _add_connections(objective: Objective, paras: list[_Para]) -> None:
             objective.connections.append(text)
 
 
-def _tables_layout(blocks: list[Any], title: str) -> Draft:
+def _tables_layout(blocks: list[Block], title: str) -> Draft:
     """The published plan: one table per role (role and objective rows may also
     be paragraphs before it). A row with an empty title continues the action
     above as its next milestone: EM-04.1, EM-04.2, ..."""
     b = _Builder(title)
     columns: dict[str, int] = {}
     in_connections = False
-    seen_commitments: list[Any] = []
+    seen_commitments: list[Cell] = []
     group: list[dict[str, Any]] = []
-    title_tc: Any = None
+    title_tc: Cell | None = None
 
     def flush() -> None:
         if group:
@@ -279,15 +275,15 @@ def _tables_layout(blocks: list[Any], title: str) -> Draft:
         return True
 
     for block in blocks:
-        if not hasattr(block, "rows"):
+        if isinstance(block, Paragraph):
             para = _paragraph(block)
             if para.text and not single(para.text) and in_connections:
                 _add_connections(b.ensure(), [para])
             continue
         for row in block.rows:
-            cells = list(row.cells)
+            cells = row
             distinct = [c for i, c in enumerate(cells)
-                        if c.text.strip() and all(c._tc is not d._tc for d in cells[:i])]
+                        if c.text.strip() and all(c is not d for d in cells[:i])]
             if not distinct:
                 continue
             header = _header_columns(row)
@@ -304,23 +300,23 @@ def _tables_layout(blocks: list[Any], title: str) -> Draft:
                 if in_connections:
                     _add_connections(b.ensure(), [p for c in distinct for p in _cell_paras(c)])
                 continue
-            def at(key: str, cells: list[Any] = cells,
-                   columns: dict[str, int] = columns) -> Any:
+            def at(key: str, cells: WordRow = cells,
+                   columns: dict[str, int] = columns) -> Cell | None:
                 i = columns.get(key)
                 return cells[i] if i is not None and i < len(cells) else None
 
             commitments = at("commitments")
-            if commitments is not None and all(commitments._tc is not t
+            if commitments is not None and all(commitments is not t
                                                for t in seen_commitments):
-                seen_commitments.append(commitments._tc)
+                seen_commitments.append(commitments)
                 _add_commitments(b.ensure(), _cell_paras(commitments))
             title_cell = at("title")
             title = " ".join(p.text for p in _cell_paras(title_cell)) if title_cell else ""
             parts = {k: _cell_paras(at(k)) if at(k) is not None else []
                      for k in ("actions", "services", "timescale")}
-            if title and (title_cell._tc is not title_tc or not group):
+            if title and (title_cell is not title_tc or not group):
                 flush()
-                title_tc = title_cell._tc
+                title_tc = title_cell
                 group.append({"title": title, **parts})
             elif group and any(parts.values()):
                 group.append({"title": "", **parts})
@@ -453,7 +449,7 @@ _TITLE_WORDS = re.compile(r"\b(?:plan|strategy|scheme|objectives|framework|equal
                           r"|inclusion)\b", re.IGNORECASE)
 
 
-def _generic(path: Path, document: Any, blocks: list[Any]) -> Source:
+def _generic(path: Path, document: WordDocument, blocks: list[Block]) -> Source:
     """Paragraphs (headings marked) and tables; a table's header row is found by
     what it says. Rows above it are headings; below it, a row of one cell
     spanning the table, an objective heading, or text alone in a first column
@@ -465,20 +461,19 @@ def _generic(path: Path, document: Any, blocks: list[Any]) -> Source:
     width = 0
     n_table = n_para = 0
     for block in blocks:
-        if not hasattr(block, "rows"):
+        if isinstance(block, Paragraph):
             n_para += 1
             para = _paragraph(block)
-            style = (block.style.name if block.style is not None else "") or ""
             if para.text:
                 section.blocks.append(Text(para.line(), f"paragraph {n_para}",
-                                           style.startswith(("Heading", "Title"))))
+                                           block.style.startswith(("Heading", "Title"))))
             continue
         n_table += 1
         rows = list(block.rows)
         header = next((i for i, row in enumerate(rows) if is_header_row(_distinct_texts(row))),
                       None)
         where = f"table {n_table}"
-        if header is None and last is not None and len(block.columns) == width:
+        if header is None and last is not None and block.columns == width:
             _add_rows(last, rows, 0, where)
             continue
         if header is None:
@@ -490,13 +485,13 @@ def _generic(path: Path, document: Any, blocks: list[Any]) -> Source:
             for text in _cell_texts(row):
                 section.blocks.append(Text(text, f"{where}, row {r}", heading=True))
         last = Table(f"{where}, row {header + 1}", _distinct_texts(rows[header]))
-        width = len(block.columns)
+        width = block.columns
         section.blocks.append(last)
         _add_rows(last, rows, header + 1, where)
     return Source(path, DOCX, _generic_title(document, section), [section])
 
 
-def _add_rows(table: Table, rows: list[Any], start: int, where: str) -> None:
+def _add_rows(table: Table, rows: list[WordRow], start: int, where: str) -> None:
     action_columns = {c.index for c in map_columns(table.header).columns
                       if c.field in (TITLE, DESCRIPTION)}
     for r in range(start, len(rows)):
@@ -504,12 +499,12 @@ def _add_rows(table: Table, rows: list[Any], start: int, where: str) -> None:
         texts = _distinct_texts(row)
         if is_header_row(texts):  # the header repeated after a page break
             continue
-        cells = list(row.cells)
+        cells = row
         values = ["" if t == "" else _cell_text(cells[i]) for i, t in enumerate(texts)]
         filled = [i for i, v in enumerate(values) if v]
         if not filled:
             continue
-        spans = len({c._tc for c in cells}) == 1
+        spans = len(set(cells)) == 1
         if len(filled) == 1 and (spans or objective_heading(values[filled[0]]) or (
                 filled[0] == 0 and 0 not in action_columns)):
             table.rows.append(Text(values[filled[0]], place, heading=True))
@@ -517,18 +512,17 @@ def _add_rows(table: Table, rows: list[Any], start: int, where: str) -> None:
             table.rows.append(Row(r + 1, values))
 
 
-def _cell_text(cell: Any) -> str:
+def _cell_text(cell: Cell) -> str:
     """A cell's paragraphs, one a line; list items start with a bullet."""
     return "\n".join(p.line() for p in _cell_paras(cell))
 
 
-def _cell_texts(row: Any) -> list[str]:
-    cells = list(row.cells)
-    return [_cell_text(c) for i, c in enumerate(cells)
-            if all(c._tc is not d._tc for d in cells[:i]) and c.text.strip()]
+def _cell_texts(row: WordRow) -> list[str]:
+    return [_cell_text(c) for i, c in enumerate(row)
+            if all(c is not d for d in row[:i]) and c.text.strip()]
 
 
-def _generic_title(document: Any, section: Section) -> str:
+def _generic_title(document: WordDocument, section: Section) -> str:
     """The document's title: a short 'Action Plan' paragraph, a paragraph in the
     Title style, one that names a plan or strategy, or the Title property."""
     title = _document_title(document)

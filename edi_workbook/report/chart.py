@@ -1,4 +1,4 @@
-"""A native Word bar chart (DrawingML), which python-docx has no API for.
+"""A native Word bar chart (DrawingML): its part, its figures, and the drawing that shows it.
 
 Why a native chart and not a picture: it prints sharp at any size; Word and
 LibreOffice draw it from the values stored in the file, so no image library
@@ -11,20 +11,18 @@ report puts the same figures in a table beside it.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RT_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
-RT_PACKAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
-NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+from ..xlsx.figures import figures_workbook
+from ..xlsx.opc import CT_CHART, CT_XLSX, NAMESPACES, RT_CHART, RT_PACKAGE
+
+if TYPE_CHECKING:
+    from .wordml import Document
+
+NS_C, NS_A, NS_R, NS_WP = (NAMESPACES[p] for p in ("c", "a", "r", "wp"))
 EMU_PER_CM = 360_000
 SHEET = "Sheet1"  # the embedded workbook's sheet, as Word names it
 
@@ -39,27 +37,24 @@ class Bar:
     line: str
 
 
-def add_bar_chart(run: Any, bars: Sequence[Bar], *, title: str, alt_text: str,
+def add_bar_chart(doc: Document, bars: Sequence[Bar], *, title: str, alt_text: str,
                   series: str, width_cm: float, height_cm: float, font: str,
-                  font_pt: float, text_colour: str) -> None:
-    """Put a horizontal bar chart of `bars`, top to bottom, inline in `run`."""
-    from docx.opc.part import Part
-    from docx.oxml import parse_xml
-
-    doc_part = run.part
-    package = doc_part.package
-    workbook = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
-                    XLSX_CONTENT_TYPE, _workbook(bars, series), package)
-    chart = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CONTENT_TYPE, b"",
-                 package)
-    data_rid = chart.relate_to(workbook, RT_PACKAGE)
-    chart._blob = chart_xml(bars, title=title, series=series, data_rid=data_rid, font=font,
-                            font_pt=font_pt, text_colour=text_colour).encode("utf-8")
-    chart_rid = doc_part.relate_to(chart, RT_CHART)
-    shape_id = _next_shape_id(doc_part.element)
-    drawing = (
-        f'<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-        f' xmlns:wp="{NS_WP}" xmlns:a="{NS_A}" xmlns:c="{NS_C}" xmlns:r="{NS_R}">'
+                  font_pt: float, text_colour: str) -> str:
+    """A horizontal bar chart of `bars`, top to bottom, added to `doc`'s parts; the
+    drawing (w:drawing) that shows it inline, for a run."""
+    package = doc.package
+    workbook = package.add(
+        package.next_name("word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT_XLSX,
+        figures_workbook(SHEET, ("Status", series), [(b.label, b.value) for b in bars]))
+    chart = package.next_name("word/charts/chart%d.xml")
+    data_rid = package.relate(chart, RT_PACKAGE, workbook)
+    package.add(chart, CT_CHART, chart_xml(
+        bars, title=title, series=series, data_rid=data_rid, font=font, font_pt=font_pt,
+        text_colour=text_colour).encode())
+    chart_rid = package.relate(doc.main, RT_CHART, chart)
+    shape_id = doc.next_shape_id()
+    return (
+        f'<w:drawing xmlns:wp="{NS_WP}" xmlns:a="{NS_A}" xmlns:c="{NS_C}" xmlns:r="{NS_R}">'
         '<wp:inline distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{int(width_cm * EMU_PER_CM)}" cy="{int(height_cm * EMU_PER_CM)}"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
@@ -68,29 +63,6 @@ def add_bar_chart(run: Any, bars: Sequence[Bar], *, title: str, alt_text: str,
         '<wp:cNvGraphicFramePr/>'
         f'<a:graphic><a:graphicData uri="{NS_C}"><c:chart r:id="{chart_rid}"/>'
         '</a:graphicData></a:graphic></wp:inline></w:drawing>')
-    run._r.append(parse_xml(drawing))
-
-
-def _next_shape_id(element: Any) -> int:
-    """Drawing ids must be unique in the document."""
-    ids = [int(x) for x in element.xpath("//wp:docPr/@id") if str(x).isdigit()]
-    return max(ids, default=0) + 1
-
-
-def _workbook(bars: Sequence[Bar], series: str) -> bytes:
-    """The chart's figures as the workbook Word opens for "Edit Data"."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False}) as wb:
-        ws = wb.add_worksheet(SHEET)
-        ws.write_string(0, 0, "Status")
-        ws.write_string(0, 1, series)
-        for row, bar in enumerate(bars, start=1):
-            ws.write_string(row, 0, bar.label)
-            ws.write_number(row, 1, bar.value)
-        ws.set_column(0, 0, 18)
-    return buffer.getvalue()
 
 
 def _text_props(font: str, size_pt: float, colour: str, bold: bool = False) -> str:

@@ -551,7 +551,7 @@ def _text_rows(ws: Any, row: int, label: str, texts: Sequence[str], fmt: styles.
 
     Each line runs on over the empty cells to its right, so nothing is merged. A
     bullet sub-item ("• ...") gets its own row in column B, any other further
-    line its own row in column C: reader.py joins them back. A text that would
+    line its own row in column C: workbooks/plan_reader.py joins them back. A text that would
     not read back the same that way (blank lines, spaces at an end) or is too
     long for the table's width is written whole, wrapped in column B.
     """

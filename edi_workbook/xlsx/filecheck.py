@@ -38,7 +38,7 @@ OLE_SEARCH_BYTES = 1024 * 1024  # where an OLE file's stream names are looked fo
 
 SAVE_AS_XLSX = m.SAVE_AS_XLSX
 
-# Names this tool leaves beside a plan: lock.py's lock and takeover guard, run.py's
+# Names this tool leaves beside a plan: lock.py's lock and takeover guard, workflow/merging.py's
 # backups and files.py's temporary outputs (".plan.k3j9x_2a.xlsx",
 # ".plan.pending-k3j9x_2a.xlsx").
 TOOL_FILE_PATTERNS = ("*.edi-lock", "*.edi-lock.takeover", "*.backup-*.xlsx")
@@ -143,7 +143,7 @@ def identify_file(path: Path | str) -> FileKind:
     except OSError:
         pass
     if path.suffix.lower() in MESSAGE_SUFFIXES:
-        return FileKind(Kind.MESSAGE)  # inbox.py says what is wrong with a bad one
+        return FileKind(Kind.MESSAGE)  # mail/inbox says what is wrong with a bad one
     return _sniff(path)
 
 

@@ -326,7 +326,7 @@ class Formats:
         return fmt
 
 
-# The progress update for committee (report.py, report_docx.py).
+# The progress update for committee (report.py, report/docx.py).
 # Its workbook form: A4 landscape, fit to width only while text prints at 8 pt or more.
 REPORT_SHEET_WIDTHS: dict[str, float] = {
     "Objective": 12,

@@ -132,5 +132,5 @@ def test_entity_declarations_are_refused(tmp_path: Path, declaration: bytes) -> 
     with pytest.raises(WorkbookError) as info:
         read_docx(tmp_path / "p.docx")
     assert str(info.value) == ("p.docx: looks tampered with: it declares XML entities"
-                               " (word/document.xml), which Excel never writes — ask the"
+                               " (word/document.xml), which Excel and Word never write — ask the"
                                " sender for a fresh copy")

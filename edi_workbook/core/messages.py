@@ -522,6 +522,37 @@ IMPORT_NO_PERIOD = ("Period: none found — set it on the About sheet, or import
                     " --period 2024-25, 2023-27 or 2024")
 
 
+def source_too_large(size: int, limit: int) -> str:
+    """A plan given to `import` far larger than any plan: refused before it is read."""
+    return f"is far larger than any plan ({size:,} bytes; the most read is {limit:,})"
+
+
+def source_too_many_rows(limit: int, sheet: str = "") -> str:
+    where = f"the sheet '{sheet}' has" if sheet else "has"
+    return f"{where} more than {limit:,} rows (the most import reads), far more than any plan"
+
+
+IMPORT_A_PART = ("check it is the plan; if it is, import it a part at a time (one objective or"
+                 " sheet per file) and paste the actions into one plan")
+
+
+def csv_cell_too_long(row: int, limit: int) -> str:
+    """A CSV cell longer than any spreadsheet cell, often a quote mark never closed."""
+    return (f"row {row:,} has a cell of more than {limit:,} characters, more than a"
+            " spreadsheet cell holds")
+
+
+CLOSE_THE_QUOTE = ("look for a quote mark (\") opened and never closed in or before that row,"
+                   " or shorten the cell")
+
+
+def not_csv(error: str) -> str:
+    return f"cannot be read as a CSV file ({error})"
+
+
+SAVE_AS_CSV = "open it in Excel or LibreOffice and save it again as CSV (.csv)"
+
+
 def cannot_import(suffix: str) -> str:
     return f"cannot import a '{suffix}' file"
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from .core.screen import for_screen, lines_for_screen
 from .importing.columns import FIELD_CHOICES as COLUMN_FIELDS  # pure and small: --help stays quick
 
 
@@ -32,8 +33,24 @@ class _Failed(click.ClickException):
     """One line for the officer and the command's exit status for "nothing written"."""
 
     def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
+        super().__init__(for_screen(message))
         self.exit_code = exit_code
+
+
+def _say(text: str) -> None:
+    """One line for the officer; what a file or a person put in it is shown, never obeyed.
+
+    Every line the commands print goes through here (or `_say_lines`): a file
+    name holding ESC ] 0 ; ... BEL, a carriage return or a right-to-left
+    override is printed as its escapes (core.screen).
+    """
+    click.echo(for_screen(text))
+
+
+def _say_lines(text: str) -> None:
+    """Text the library laid out in lines (a table, a report), each line made safe."""
+    for line in lines_for_screen(text):
+        click.echo(line)
 
 
 def _library_errors(func: Callable[..., Any] | None = None, *,
@@ -137,7 +154,7 @@ def new(out: Path, title: str, organisation: str, period: str | None,
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     write_plan(plan, out, template=template)
-    click.echo(f"Blank plan written to {out}")
+    _say(f"Blank plan written to {out}")
 
 
 @cli.command()
@@ -157,9 +174,9 @@ def validate(plan: Path) -> None:
 
     problems = validate_plan(read_plan(plan))
     for problem in problems:
-        click.echo(problem.line())
+        _say(problem.line())
     errors = sum(p.level == "error" for p in problems)
-    click.echo(f"{plan.name}: {errors} error(s), {len(problems) - errors} warning(s)")
+    _say(f"{plan.name}: {errors} error(s), {len(problems) - errors} warning(s)")
     if has_errors(problems):
         raise SystemExit(1)
 
@@ -192,8 +209,8 @@ def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
     output = output or plan.with_name(f"{plan.stem}-flagged.xlsx")
     result = flag_plan(read_plan(plan), FlagRules(as_of or date.today(), soon_days))
     write_plan(result, output, template=template)
-    click.echo(flag_table(flagged(result)))
-    click.echo(f"{len(flagged(result))} of {len(result.actions)} actions flagged;"
+    _say_lines(flag_table(flagged(result)))
+    _say(f"{len(flagged(result))} of {len(result.actions)} actions flagged;"
                f" written to {output}")
 
 
@@ -249,10 +266,10 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         progress=_progress("Writing returns"),
         signature=Signature.of(the_plan, sender, sender_name, sender_role))
     for item in issued:
-        click.echo(f"{item.service}: {item.workbook}" + (f" (warning: {item.warning})"
+        _say(f"{item.service}: {item.workbook}" + (f" (warning: {item.warning})"
                                                           if item.warning else ""))
     how = "sent" if smtp else "drafted"
-    click.echo(f"{len(issued)} return workbook(s) written to {out_dir};"
+    _say(f"{len(issued)} return workbook(s) written to {out_dir};"
                f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")
 
 
@@ -298,11 +315,11 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
                           signature=Signature.of(the_plan, sender, sender_name, sender_role))
     for item in drafts:
         where = item.eml or item.workbook
-        click.echo(f"{item.service}: {where}" + (f" (warning: {item.warning})"
+        _say(f"{item.service}: {where}" + (f" (warning: {item.warning})"
                                                    if item.warning and where else "")
                    if where else f"{item.service}: {item.warning}")
     written = sum(1 for i in drafts if i.workbook)
-    click.echo(f"{written} reminder(s) written to {out_dir}" if written
+    _say(f"{written} reminder(s) written to {out_dir}" if written
                else "Every service has returned: no reminders needed.")
 
 
@@ -353,25 +370,25 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
     result = outcome.result
     for file in result.files:
         if file.detail and file.outcome != "rejected":
-            click.echo(f"{file.path.name}: {file.detail}")
+            _say(f"{file.path.name}: {file.detail}")
         elif file.outcome != "rejected":
-            click.echo(f"read {file.path.name} ({file.service})")
+            _say(f"read {file.path.name} ({file.service})")
     for rejection in result.rejected:
         where = ", ".join(x for x in (rejection.path.name, rejection.sheet and
                                       f"sheet '{rejection.sheet}'", rejection.cell and
                                       f"cell {rejection.cell}") if x)
-        click.echo(f"rejected: {where}: {rejection.reason}"
+        _say(f"rejected: {where}: {rejection.reason}"
                    + (f" — {rejection.advice}" if rejection.advice else ""))
     if dry_run:
         for change in result.applied:
-            click.echo(f"would change {change.action_id} {change.field}: {change.old!r} ->"
+            _say(f"would change {change.action_id} {change.field}: {change.old!r} ->"
                        f" {change.new!r} ({change.service})")
-        click.echo("Dry run: nothing written.")
+        _say("Dry run: nothing written.")
     else:
         if outcome.backup:
-            click.echo(f"Original plan kept as {outcome.backup}")
-        click.echo(f"Merged plan: {outcome.output}")
-        click.echo(f"Summary: {outcome.summary}")
+            _say(f"Original plan kept as {outcome.backup}")
+        _say(f"Merged plan: {outcome.output}")
+        _say(f"Summary: {outcome.summary}")
         if receipts_dir or smtp:
             from .mail.receipts import deliver_receipts
 
@@ -379,9 +396,9 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
                 result, outcome.senders, receipts_dir or Path("."), sender=sender, smtp=smtp,
                 starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
                 password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"))
-            click.echo(f"Receipts sent to the leads through {smtp[0]}" if smtp else
+            _say(f"Receipts sent to the leads through {smtp[0]}" if smtp else
                        f"Receipts for the leads: {len(drafts)} draft(s) in {receipts_dir}")
-    click.echo(describe(result))
+    _say(describe(result))
     if result.needs_attention:
         raise SystemExit(1)
 
@@ -425,7 +442,7 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
     merged = read_plan(plan)
     write_report(merged, output, as_of=as_of or date.today(), template=template,
                  include=include, next_plan=next_plan)
-    click.echo(f"Progress update of {len(merged.actions)} action row(s) written to {output}")
+    _say(f"Progress update of {len(merged.actions)} action row(s) written to {output}")
 
 
 @cli.command()
@@ -466,8 +483,8 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     write_plan(new, output, template=template)
-    click.echo(rollover_report(new))
-    click.echo(f"Next year's plan written to {output}")
+    _say_lines(rollover_report(new))
+    _say(f"Next year's plan written to {output}")
 
 
 @cli.command("import")
@@ -530,12 +547,12 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
     plan = imported.plan
     write_plan(plan, output, template=template)
     for line in imported.report.lines():
-        click.echo(line)
-    click.echo(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
+        _say(line)
+    _say(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
                f" {len(plan.services)} service(s): written to {output}")
     missing = [s.name for s in plan.services if not s.email]
     if missing:
-        click.echo("Add a lead and e-mail address on the Services sheet for: "
+        _say("Add a lead and e-mail address on the Services sheet for: "
                    + "; ".join(missing))
 
 
@@ -561,9 +578,9 @@ def check(files: tuple[Path, ...], strict: bool) -> None:
     totals = Totals()
     for checked in check_paths(files):
         for line in checked.lines():
-            click.echo(line)
+            _say(line)
         totals.add(checked)
-    click.echo(totals.line())
+    _say(totals.line())
     if totals.fails(strict):
         raise SystemExit(1)
 
@@ -601,7 +618,7 @@ def demo(out_dir: Path, as_of: date | None) -> None:
     from .workflow.example import AS_OF as EXAMPLE_AS_OF
 
     for line in run_demo(out_dir, as_of=as_of or EXAMPLE_AS_OF, now=datetime.now()):
-        click.echo(line)
+        _say(line)
 
 
 def main() -> None:

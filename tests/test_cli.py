@@ -311,3 +311,52 @@ def test_progress_bar_only_for_many_files_on_a_terminal(monkeypatch, capsys):
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert list(wrap(many)) == many
     assert wrap(few) is few
+
+
+# --- Hostile input: shown, never obeyed (tests/fixtures/make_hostile.py) --------------
+
+from pathlib import Path  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+from make_hostile import case as hostile_case  # noqa: E402
+
+HOUSING_RETURN = Path(__file__).parent.parent / "examples" / "returns" / "Housing.xlsx"
+
+
+def hostile(tmp_path, name):
+    path = tmp_path / name
+    hostile_case(name).make(path, HOUSING_RETURN.read_bytes())
+    return path
+
+
+def test_names_that_would_drive_the_terminal_are_printed_escaped(tmp_path, plan_path):
+    for name in ("terminal-escapes.eml", "bidi-override.eml"):
+        result = run("merge", plan_path, hostile(tmp_path, name), "-o", tmp_path / "m.xlsx",
+                     "--summary", tmp_path / "s.xlsx", "--as-of", "2024-03-15")
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\r" not in result.output
+        assert "\u202e" not in result.output and "\x08" not in result.output
+    assert "read Housing\\u202egpj.xlsx (Housing)" in result.output.splitlines()
+    result = run("merge", plan_path, hostile(tmp_path, "terminal-escapes.eml"),
+                 "--dry-run", "-o", tmp_path / "m2.xlsx", "--summary", tmp_path / "s2.xlsx")
+    assert "read \\x1b]0;pwned\\x07\\x0dHousing\\x08\\x08.xlsx (Housing)" in (
+        result.output.splitlines())
+
+
+def test_cells_that_would_drive_the_terminal_are_printed_escaped(tmp_path):
+    result = run("import", hostile(tmp_path, "terminal-escapes.csv"), "-o", tmp_path / "p.xlsx")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "Add a lead and e-mail address on the Services sheet for: Hous\\x1b[2Jing")
+    assert "\x1b" not in result.output
+
+
+def test_an_error_naming_a_file_is_printed_escaped(tmp_path):
+    path = tmp_path / "plan\x1b[2J.xlsx"
+    path.write_bytes(b"")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: plan\\x1b[2J.xlsx: is empty (0 bytes) — it did not save or download"
+        " completely: ask for a fresh copy\n")

@@ -326,6 +326,12 @@ def test_a_message_past_the_size_cap_is_refused_before_reading():
     ("..\\..\\escaped.xlsx", "escaped.xlsx"),
     ("/etc/passwd.xlsx", "etc passwd.xlsx"),
     ("CON.xlsx", "_CON.xlsx"),
+    # Windows opens a device whatever follows its name after a dot: kept as they were.
+    ("NUL.tar.xlsx", "_NUL.tar.xlsx"),
+    ("CON.foo.xlsx", "_CON.foo.xlsx"),
+    ("CONIN$.xlsx", "_CONIN$.xlsx"),
+    ("COM¹.xlsx", "_COM¹.xlsx"),
+    ("Housing\u202egpj.xlsx", "Housing gpj.xlsx"),
     ("a:b*c?.xlsx", "a b c.xlsx"),
     ("....xlsx", "attachment 1.xlsx"),
 ])

@@ -37,6 +37,16 @@ class _Failed(click.ClickException):
         self.exit_code = exit_code
 
 
+def _error_line(exc: Exception) -> str:
+    """The library's one line, or an operating system error as file and reason."""
+    from .core.errors import EdiWorkbookError
+
+    if isinstance(exc, EdiWorkbookError) or not isinstance(exc, OSError):
+        return str(exc)
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
 def _say(text: str) -> None:
     """One line for the officer; what a file or a person put in it is shown, never obeyed.
 
@@ -66,11 +76,8 @@ def _library_errors(func: Callable[..., Any] | None = None, *,
                 return func(*args, **kwargs)
             except click.ClickException:
                 raise
-            except EdiWorkbookError as exc:
-                raise _Failed(str(exc), exit_code) from None
-            except OSError as exc:
-                where = f"{exc.filename}: " if exc.filename else ""
-                raise _Failed(f"{where}{exc.strerror or exc}", exit_code) from None
+            except (EdiWorkbookError, OSError) as exc:
+                raise _Failed(_error_line(exc), exit_code) from None
             except Exception as exc:
                 if os.environ.get("EDI_WORKBOOK_DEBUG"):
                     raise
@@ -211,7 +218,7 @@ def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
     write_plan(result, output, template=template)
     _say_lines(flag_table(flagged(result)))
     _say(f"{len(flagged(result))} of {len(result.actions)} actions flagged;"
-               f" written to {output}")
+         f" written to {output}")
 
 
 def _smtp_address(ctx: click.Context, param: click.Parameter,
@@ -264,13 +271,13 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
         password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
         progress=_progress("Writing returns"),
-        signature=Signature.of(the_plan, sender, sender_name, sender_role))
+        signature=Signature.of(the_plan, sender, sender_name, sender_role), source=plan)
     for item in issued:
         _say(f"{item.service}: {item.workbook}" + (f" (warning: {item.warning})"
-                                                          if item.warning else ""))
+                                                    if item.warning else ""))
     how = "sent" if smtp else "drafted"
     _say(f"{len(issued)} return workbook(s) written to {out_dir};"
-               f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")
+         f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")
 
 
 @cli.command()
@@ -311,16 +318,16 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
     files = gather_returns(returns).inputs  # workbooks and saved e-mails
     the_plan = read_plan(plan)
     drafts = chase_drafts(the_plan, files, out_dir, sender=sender, due=due, missed=was_due,
-                          issued=as_of,
+                          issued=as_of, source=plan,
                           signature=Signature.of(the_plan, sender, sender_name, sender_role))
     for item in drafts:
         where = item.eml or item.workbook
         _say(f"{item.service}: {where}" + (f" (warning: {item.warning})"
-                                                   if item.warning and where else "")
-                   if where else f"{item.service}: {item.warning}")
+                                             if item.warning and where else "")
+             if where else f"{item.service}: {item.warning}")
     written = sum(1 for i in drafts if i.workbook)
     _say(f"{written} reminder(s) written to {out_dir}" if written
-               else "Every service has returned: no reminders needed.")
+         else "Every service has returned: no reminders needed.")
 
 
 @cli.command()
@@ -364,6 +371,7 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
     from .workflow.merging import describe, merge_files
 
     progress = _progress("Reading returns")
+    receipt_trouble: list[str] = []
     outcome = merge_files(plan, returns, output=output, summary=summary,
                           as_of=as_of or date.today(), template=template, dry_run=dry_run,
                           progress=progress, now=datetime.now())
@@ -378,11 +386,11 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
                                       f"sheet '{rejection.sheet}'", rejection.cell and
                                       f"cell {rejection.cell}") if x)
         _say(f"rejected: {where}: {rejection.reason}"
-                   + (f" — {rejection.advice}" if rejection.advice else ""))
+             + (f" — {rejection.advice}" if rejection.advice else ""))
     if dry_run:
         for change in result.applied:
             _say(f"would change {change.action_id} {change.field}: {change.old!r} ->"
-                       f" {change.new!r} ({change.service})")
+                 f" {change.new!r} ({change.service})")
         _say("Dry run: nothing written.")
     else:
         if outcome.backup:
@@ -390,17 +398,38 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         _say(f"Merged plan: {outcome.output}")
         _say(f"Summary: {outcome.summary}")
         if receipts_dir or smtp:
-            from .mail.receipts import deliver_receipts
-
-            drafts = deliver_receipts(
-                result, outcome.senders, receipts_dir or Path("."), sender=sender, smtp=smtp,
-                starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
-                password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"))
-            _say(f"Receipts sent to the leads through {smtp[0]}" if smtp else
-                       f"Receipts for the leads: {len(drafts)} draft(s) in {receipts_dir}")
+            receipt_trouble = _receipts(result, outcome.senders, receipts_dir, smtp, sender,
+                                        starttls)
     _say(describe(result))
-    if result.needs_attention:
+    for line in receipt_trouble:  # last: the merge was written, the receipts need a look
+        _say(line)
+    if result.needs_attention or receipt_trouble:
         raise SystemExit(1)
+
+
+def _receipts(result: Any, senders: Any, receipts_dir: Path | None,
+              smtp: tuple[str, int] | None, sender: str, starttls: bool) -> list[str]:
+    """Write (or send) the receipts; the lines a person must read about them, if any.
+
+    The merged plan and the summary are already in place, so a receipt that
+    cannot be written or sent is said in one line, and merge exits 1 (a person
+    must look), never 2 (nothing written).
+    """
+    from .core.errors import EdiWorkbookError
+    from .core.messages import receipts_failed
+    from .core.receipts import receipt_warnings, receipts
+    from .mail.receipts import deliver_receipts
+
+    try:
+        drafts = deliver_receipts(
+            result, senders, receipts_dir or Path("."), sender=sender, smtp=smtp,
+            starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
+            password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"))
+    except (EdiWorkbookError, OSError) as exc:
+        return [receipts_failed(_error_line(exc), sending=bool(smtp))]
+    _say(f"Receipts sent to the leads through {smtp[0]}" if smtp else
+         f"Receipts for the leads: {len(drafts)} draft(s) in {receipts_dir}")
+    return [f"warning: {w}" for w in receipt_warnings(receipts(result, senders))]
 
 
 def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str]:
@@ -549,11 +578,11 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
     for line in imported.report.lines():
         _say(line)
     _say(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
-               f" {len(plan.services)} service(s): written to {output}")
+         f" {len(plan.services)} service(s): written to {output}")
     missing = [s.name for s in plan.services if not s.email]
     if missing:
         _say("Add a lead and e-mail address on the Services sheet for: "
-                   + "; ".join(missing))
+              + "; ".join(missing))
 
 
 @cli.command()

@@ -121,7 +121,10 @@ def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
         n += 1
     taken.add((name + suffix).casefold())
     folder = Path(out_dir).resolve()
-    path = (folder / (name + suffix)).resolve()
+    path = folder / (name + suffix)
+    if path.is_symlink():  # planted where an output goes: never written through
+        raise OutputError(m.output_is_a_link(path.name, folder))
+    path = path.resolve()
     if path.parent != folder:
         raise OutputError(m.outside_folder(stem, folder))
     return path

@@ -360,3 +360,59 @@ def test_an_error_naming_a_file_is_printed_escaped(tmp_path):
     assert result.output == (
         "Error: plan\\x1b[2J.xlsx: is empty (0 bytes) — it did not save or download"
         " completely: ask for a fresh copy\n")
+
+
+def _plan_with_housing(tmp_path, plan_path, **values):
+    import dataclasses
+
+    from edi_workbook.workbooks.plan_writer import write_plan
+
+    plan = read_plan(plan_path)
+    at = next(i for i, s in enumerate(plan.services) if s.name == "Housing")
+    plan.services[at] = dataclasses.replace(plan.services[at], **values)
+    return write_plan(plan, tmp_path / "hostile-plan.xlsx")
+
+
+def test_send_refuses_a_lead_with_a_line_break_before_writing_anything(tmp_path, plan_path):
+    path = _plan_with_housing(tmp_path, plan_path, lead="Jo\r\nBcc: evil@x.test")
+    result = run("validate", path)
+    assert result.exit_code == 1 and "hostile-plan.xlsx: 1 error(s)" in result.output
+    result = run("send", path, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: hostile-plan.xlsx, sheet 'Services': Housing's Lead holds a line break or a"
+        " control character ('Jo\\nBcc: evil@x.test'), which cannot go in an e-mail: keep it"
+        " to one line of plain text — nothing was written: correct it and send again;"
+        " validate lists every problem\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_receipts_for_a_lead_whose_row_would_break_an_email(tmp_path, plan_path):
+    # merge --receipts exited 2, "nothing was written", with the merged plan written.
+    path = _plan_with_housing(tmp_path, plan_path, lead="Jo\nBcc: evil@x.test")
+    result = run("merge", path, HOUSING_RETURN, "-o", tmp_path / "m.xlsx", "--summary",
+                 tmp_path / "s.xlsx", "--as-of", "2024-03-15", "--receipts", tmp_path / "r")
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "m.xlsx").exists() and (tmp_path / "s.xlsx").exists()
+    [draft] = (tmp_path / "r").iterdir()
+    assert "evil@x.test" not in draft.read_text(encoding="utf-8")
+    assert result.output.splitlines()[-1] == "warning: " + (
+        "the receipt for Housing is not addressed as the Services sheet says, whose Lead or"
+        " E-mail would break an e-mail (it has no addressee) — run validate, correct the"
+        " Services sheet, and check the draft before sending it")
+
+
+def test_a_link_where_a_receipt_goes_is_not_followed_and_merge_exits_1(tmp_path, plan_path):
+    receipts = tmp_path / "r"
+    receipts.mkdir()
+    (receipts / "Receipt – Housing.eml").symlink_to(tmp_path / "outside.eml")
+    result = run("merge", plan_path, HOUSING_RETURN, "-o", tmp_path / "m.xlsx", "--summary",
+                 tmp_path / "s.xlsx", "--as-of", "2024-03-15", "--receipts", receipts)
+    assert result.exit_code == 1  # it was 2, "nothing was written"
+    assert (tmp_path / "m.xlsx").exists() and (tmp_path / "s.xlsx").exists()
+    assert not (tmp_path / "outside.eml").exists()
+    assert result.output.splitlines()[-1] == (
+        f"Receipts not written: Receipt – Housing.eml in {receipts.resolve()} is a link to"
+        " another place, which is never written through — delete the link, or give another"
+        " folder; the merged plan and the summary were written — put it right and run the"
+        " same merge again (from the same plan) for the receipts")

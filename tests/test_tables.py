@@ -157,7 +157,8 @@ def test_a_csv_of_more_rows_than_any_plan_is_refused(tmp_path):
     path = tmp_path / "rows-25000.csv"
     hostile_case(path.name).make(path, b"")
     error = refused(path)
-    assert error.reason == "has more than 20,000 rows (the most import reads), far more than any plan"
+    assert error.reason == ("has more than 20,000 rows (the most import reads), far more than"
+                            " any plan")
     assert refused(path, rows=10).reason == m.source_too_many_rows(10)
 
 

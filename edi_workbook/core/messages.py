@@ -303,6 +303,12 @@ def file_in_use(name: str) -> str:
 NEEDS_SENDER = "sending e-mail needs a sender address — give one with --sender"
 
 
+def output_is_a_link(name: str, folder: object) -> str:
+    """send, chase, receipts: a link (symlink, shortcut) sits where a file would go."""
+    return (f"{name} in {folder} is a link to another place, which is never written through"
+            " — delete the link, or give another folder")
+
+
 def outside_folder(stem: str, folder: object) -> str:
     return (f"{stem!r} would be written outside {folder} — take slashes and dots out of"
             " the name on the Services sheet")
@@ -325,9 +331,18 @@ def new_due_not_later(due: str, today: str) -> str:
             " give a later one with --due")
 
 
-def could_not_send(host: str, port: int, error: object) -> str:
-    return (f"could not send e-mail through {host}:{port}: {error} — check the server, port,"
-            " user name and password, or write drafts instead")
+def could_not_send(host: str, port: int, error: object, sent: int = 0, total: int = 0) -> str:
+    """The server could not be reached, or would not let us log in: none sent after it."""
+    so_far = f" ({sent} of {total} were sent before it stopped)" if sent else ""
+    return (f"could not send e-mail through {host}:{port}: {error}{so_far} — check the server,"
+            " port, user name and password, or write drafts instead")
+
+
+def not_all_sent(sent: int, total: int, refused: Iterable[tuple[str, str]]) -> str:
+    """The server took some messages and refused others: each refused one named with why."""
+    named = "; ".join(f"to {to or '(nobody)'}: {why}" for to, why in refused)
+    return (f"{sent} of {total} e-mail(s) sent; the server refused these ({named}) — check"
+            " those leads' names and addresses on the Services sheet, or write drafts instead")
 
 
 # --- Plan templates passed with --template (workbooks/plan_writer.py) ---------------------
@@ -441,6 +456,66 @@ def service_listed_twice(name: str, count: int) -> str:
 
 def service_without_email(name: str) -> str:
     return f"{name} has no e-mail address: its return can only be sent by hand"
+
+
+# What would break an e-mail to a lead (validate.mail_problems; send, chase and
+# merge --receipts check it too): "error: Services: Housing's E-mail ...".
+def breaks_header(what: str, value: str) -> str:
+    return (f"{what} holds a line break or a control character ({value!r}), which cannot go"
+            " in an e-mail: keep it to one line of plain text")
+
+
+def too_long_for_header(what: str, length: int, limit: int) -> str:
+    return (f"{what} is {length:,} characters long, more than an e-mail's To or Subject line"
+            f" can carry (the most is {limit:,}): shorten it")
+
+
+def several_addresses(what: str, value: str, deputy: bool) -> str:
+    fix = ("keep one: the drafts copy in one deputy" if deputy else
+           "keep one here, and put a second person's in Deputy e-mail")
+    return f"{what} holds more than one address ({value!r}): {fix}"
+
+
+def not_an_address(what: str, value: str) -> str:
+    return f"{what} ({value!r}) is not an e-mail address: write it as name@council.gov.uk"
+
+
+def mail_refused(first: str, more: int) -> str:
+    """send and chase refuse, writing nothing, while a Services or About value would
+    break an e-mail."""
+    rest = f" (and {more} more problem(s))" if more else ""
+    return f"{first}{rest}"
+
+
+def receipt_not_to(service: str, sender: str) -> str:
+    """merge --receipts: a Services value that would break the e-mail is not used."""
+    to = f"it goes to {sender}, who sent the return" if sender else "it has no addressee"
+    return (f"the receipt for {service} is not addressed as the Services sheet says, whose"
+            f" Lead or E-mail would break an e-mail ({to}) — run validate, correct the"
+            " Services sheet, and check the draft before sending it")
+
+
+def receipts_failed(error: str, sending: bool) -> str:
+    """merge --receipts: the merged plan and the summary are written, the receipts not all."""
+    what = "Receipts not all sent" if sending else "Receipts not written"
+    return (f"{what}: {error}; the merged plan and the summary were written — put it right"
+            " and run the same merge again (from the same plan) for the receipts")
+
+
+def stopped_part_way(error: str, written: list[str], folder: object) -> str:
+    """send or chase stopped part way: exactly what is in the folder now, and what is not."""
+    if not written:
+        return f"{error} — nothing was written to {folder}"
+    return (f"{error} — stopped part way: {len(written)} file(s) written to {folder} ("
+            + "; ".join(written) + "), the rest not: put it right and run it again")
+
+
+def returns_not_all_sent(error: str, workbooks: int, folder: object) -> str:
+    """send --smtp: every return workbook is written; the e-mails not all sent."""
+    return f"{error} (the {workbooks} return workbook(s) are written to {folder})"
+
+
+NOTHING_SENT_FIX = "nothing was written: correct it and send again; validate lists every problem"
 
 
 # --- The progress update (report.py, report/docx.py) ------------------------

@@ -18,7 +18,7 @@ from ..core import messages as m
 from ..core.errors import EdiWorkbookError, OutputError, PlanError, WorkbookError
 from ..core.model import Plan, Service
 from ..core.returns import ReturnWorkbook
-from ..files import output_path
+from ..files import output_path, scratch_folder
 
 if TYPE_CHECKING:
     from .drafts import Chase, Signature
@@ -185,7 +185,6 @@ def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
     belongs to that round too. Unreadable files are passed over here (merge
     lists them).
     """
-    import tempfile
 
     from ..workbooks.return_reader import read_return
     from .inbox import is_message, read_messages
@@ -199,9 +198,9 @@ def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
             read.append(read_return(Path(path)))
         except (WorkbookError, OSError):
             continue
-    with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
+    with scratch_folder() as unpacked:
         read += read_messages([Path(p) for p in returns if is_message(Path(p))],
-                              Path(unpacked)).returns
+                              unpacked).returns
     fresh = [r for r in read if r.plan_id == plan.plan_id and r.content_hash not in logged]
     rounds = [r.round_sent for r in fresh if r.round_sent]
     if not rounds:

@@ -412,3 +412,18 @@ def test_a_cell_at_the_far_corner_is_refused_before_the_reader_aborts(tmp_path):
         " cells to read (the most read is 10,000,000)",
         "delete whatever is far below or to the right of the table (Ctrl+End goes to it),"
         " save it and send it again")
+
+
+def test_a_part_whose_packed_data_is_spoiled_is_damaged_not_a_crash(tmp_path):
+    # Found by tests/test_mutations.py: "something unexpected went wrong (error: Error -3
+    # while decompressing data: invalid stored block lengths)".
+    from edi_workbook.core import messages as m
+
+    good = good_xlsx(tmp_path / "ok.xlsx")
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as z:
+        info = z.getinfo("docProps/app.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start] ^= 0x55
+    (tmp_path / "spoiled.xlsx").write_bytes(bytes(data))
+    assert reason(tmp_path / "spoiled.xlsx") == (m.DAMAGED, m.FRESH_OR_LAST_GOOD)

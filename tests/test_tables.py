@@ -183,3 +183,32 @@ def test_a_tracker_sheet_of_more_rows_than_any_plan_is_refused(tmp_path):
 def test_limits_for_sources_are_far_above_a_real_plan():
     assert SOURCE_LIMITS.rows >= 10 * 2_000  # a county's plan
     assert SOURCE_LIMITS.cell_chars == 32_767  # Excel's own
+
+
+def test_a_row_wider_than_any_plan_is_refused(tmp_path):
+    # Found by tests/test_mutations.py: one header line repeated 40,000 times (280,000
+    # columns) ran for minutes.
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(["Action", "Lead", "Notes"] * 400) + "\r\nTrain,Jo,x\r\n")
+    error = refused(path)
+    assert (error.reason, error.advice) == (m.source_too_wide(1_000, 1), m.IMPORT_A_PART)
+    assert error.reason == ("row 1 has more than 1,000 columns (the most import reads), far"
+                            " more than any plan")
+
+
+def test_more_cells_than_import_reads_are_refused(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("Action,Lead,By when\r\n" + "Train,Jo,2025\r\n" * 5)
+    assert refused(path, cells=10).reason == m.source_too_many_cells(12, 10)
+
+
+def test_hundreds_of_alike_headers_import_in_time(tmp_path):
+    from edi_workbook.importing import import_source
+
+    path = tmp_path / "alike.csv"
+    header = ",".join(["Action", "Lead", "By when", *["Notes", "Lead"] * 495])
+    path.write_text(header + "\r\nTrain," + "Jo," * 990 + "x\r\n")
+    start = time.perf_counter()
+    action = import_source(path).plan.actions[0]
+    assert time.perf_counter() - start < 5  # the names were found in cubic time
+    assert list(action.extra)[:4] == ["Notes", "Lead", "Notes (2)", "Lead (2)"]

@@ -607,6 +607,18 @@ def source_too_many_rows(limit: int, sheet: str = "") -> str:
     return f"{where} more than {limit:,} rows (the most import reads), far more than any plan"
 
 
+def source_too_wide(limit: int, row: int, sheet: str = "") -> str:
+    where = f"the sheet '{sheet}', row {row:,}," if sheet else f"row {row:,}"
+    return (f"{where} has more than {limit:,} columns (the most import reads), far more than"
+            " any plan")
+
+
+def source_too_many_cells(cells: int, limit: int, sheet: str = "") -> str:
+    where = f"the sheet '{sheet}' has" if sheet else "has"
+    return (f"{where} {cells:,} cells up to each row's last, more than import reads"
+            f" ({limit:,}), far more than any plan")
+
+
 IMPORT_A_PART = ("check it is the plan; if it is, import it a part at a time (one objective or"
                  " sheet per file) and paste the actions into one plan")
 

@@ -64,6 +64,7 @@ def read_csv(path: Path, limits: SourceLimits = SOURCE_LIMITS) -> Source:
 def _csv_rows(path: Path, text: str, dialect: Any, limits: SourceLimits) -> list[list[str]]:
     """Every row, checked for its count and its cells' lengths as it is read."""
     rows: list[list[str]] = []
+    cells = 0
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     while True:
         try:
@@ -80,7 +81,27 @@ def _csv_rows(path: Path, text: str, dialect: Any, limits: SourceLimits) -> list
         if any(len(cell) > limits.cell_chars for cell in row):
             raise WorkbookError(path, m.csv_cell_too_long(len(rows) + 1, limits.cell_chars),
                                 m.CLOSE_THE_QUOTE)
+        cells += _width(row)
+        _check_width(path, row, len(rows) + 1, cells, limits)
         rows.append(row)
+
+
+def _width(row: list[Any]) -> int:
+    """Cells up to the row's last filled one: what import works through."""
+    width = len(row)
+    while width and row[width - 1] in ("", None):
+        width -= 1
+    return width
+
+
+def _check_width(path: Path, row: list[Any], number: int, cells: int,
+                 limits: SourceLimits, sheet: str = "") -> None:
+    if _width(row) > limits.columns:
+        raise WorkbookError(path, m.source_too_wide(limits.columns, number, sheet),
+                            m.IMPORT_A_PART)
+    if cells > limits.cells:
+        raise WorkbookError(path, m.source_too_many_cells(cells, limits.cells, sheet),
+                            m.IMPORT_A_PART)
 
 
 def read_workbook(path: Path, limits: SourceLimits = SOURCE_LIMITS) -> Source:
@@ -101,6 +122,10 @@ def read_workbook(path: Path, limits: SourceLimits = SOURCE_LIMITS) -> Source:
         if len(rows) > limits.rows + 1 and len(trim_rows(rows)) > limits.rows + 1:
             raise WorkbookError(path, m.source_too_many_rows(limits.rows, name),
                                 m.IMPORT_A_PART)
+        cells = 0
+        for number, row in enumerate(rows, start=1):
+            cells += _width(row)
+            _check_width(path, row, number, cells, limits, name)
         rows = _fill_merged(rows, book.merged.get(name, []))
         blocks = blocks_from_rows(rows, f"sheet '{name}', ")
         if any(isinstance(b, Table) for b in blocks):

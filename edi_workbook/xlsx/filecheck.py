@@ -20,6 +20,7 @@ import fnmatch
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -243,7 +244,8 @@ def _zip_kind(path: Path, suffix: str) -> FileKind:
                     return _rejected("odt", suffix)
     except zipfile.BadZipFile:
         return FileKind(Kind.REJECTED, m.DAMAGED, m.FRESH_OR_LAST_GOOD)
-    except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, KeyError) as exc:
+    except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, KeyError,
+            zlib.error) as exc:
         return FileKind(Kind.REJECTED, m.cannot_unpack(exc.__class__.__name__),
                         m.FRESH_OR_LAST_GOOD)
     if "xl/workbook.xml" in names:

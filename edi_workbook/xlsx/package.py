@@ -22,6 +22,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +122,7 @@ class Package:
         try:
             return self._zip.read(name)
         except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
-                EOFError, ValueError) as exc:
+                EOFError, ValueError, zlib.error) as exc:  # zlib: a part's data spoiled
             raise self.error(self.path, *self.damaged) from exc
 
     def xml(self, part: str) -> Any:
@@ -157,7 +158,7 @@ class Package:
                     with self._zip.open(info) as part:
                         head = part.read(HEAD_BYTES).upper()
                 except (OSError, zipfile.BadZipFile, NotImplementedError, EOFError,
-                        ValueError) as exc:
+                        ValueError, zlib.error) as exc:
                     raise self.error(self.path, *self.damaged) from exc
                 if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
                     return info.filename

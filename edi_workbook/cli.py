@@ -231,6 +231,15 @@ def _smtp_address(ctx: click.Context, param: click.Parameter,
     return host, int(port)
 
 
+def _sender(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """One e-mail address, fit for a From: line, or refused before any work starts."""
+    from .core.validate import address_problem
+
+    if value and (problem := address_problem("it", value, kind="sender")):
+        raise click.BadParameter(problem)
+    return value
+
+
 @cli.command()
 @PLAN
 @click.option("--out", "out_dir", required=True,
@@ -239,7 +248,8 @@ def _smtp_address(ctx: click.Context, param: click.Parameter,
 @click.option("--due", callback=_as_date, metavar="DATE", help="Date returns are due back.")
 @click.option("--smtp", callback=_smtp_address, metavar="HOST:PORT",
               help="Send the e-mails through this server instead of writing drafts.")
-@click.option("--sender", default="", metavar="ADDR", help="The From: address.")
+@click.option("--sender", default="", metavar="ADDR", callback=_sender,
+              help="The From: address.")
 @SENDER_NAME
 @SENDER_ROLE
 @click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp. User and password"
@@ -290,7 +300,8 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
               help="The new date to reply by (default: a week from today).")
 @click.option("--was-due", callback=_as_date, metavar="DATE",
               help="The date that was missed (default: read from the returns that came back).")
-@click.option("--sender", default="", metavar="ADDR", help="The From: address.")
+@click.option("--sender", default="", metavar="ADDR", callback=_sender,
+              help="The From: address.")
 @SENDER_NAME
 @SENDER_ROLE
 @click.option("--as-of", callback=_as_date, metavar="DATE",
@@ -346,7 +357,8 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
                    " was not and why.")
 @click.option("--smtp", callback=_smtp_address, metavar="HOST:PORT",
               help="With --receipts, send the receipts through this server instead.")
-@click.option("--sender", default="", metavar="ADDR", help="The receipts' From: address.")
+@click.option("--sender", default="", metavar="ADDR", callback=_sender,
+              help="The receipts' From: address.")
 @click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp.")
 @_library_errors(exit_code=2)
 def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,

@@ -416,3 +416,19 @@ def test_a_link_where_a_receipt_goes_is_not_followed_and_merge_exits_1(tmp_path,
         " another place, which is never written through — delete the link, or give another"
         " folder; the merged plan and the summary were written — put it right and run the"
         " same merge again (from the same plan) for the receipts")
+
+
+@pytest.mark.parametrize("command", ["send", "chase", "merge"])
+def test_a_sender_that_would_break_the_from_line_is_refused_before_any_work(
+        tmp_path, plan_path, command):
+    extra = {"send": ["--out", tmp_path / "out"],
+             "chase": [HOUSING_RETURN, "--out", tmp_path / "out"],
+             "merge": [HOUSING_RETURN, "-o", tmp_path / "m.xlsx", "--summary",
+                       tmp_path / "s.xlsx", "--receipts", tmp_path / "out"]}[command]
+    result = run(command, plan_path, *extra, "--sender", "a@example.org\r\nBcc: x@y.test")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: Invalid value for '--sender': it holds a line break or a control character"
+        " ('a@example.org\\r\\nBcc: x@y.test'), which cannot go in an e-mail: keep it to one"
+        " line of plain text")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]

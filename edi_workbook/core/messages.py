@@ -470,9 +470,11 @@ def too_long_for_header(what: str, length: int, limit: int) -> str:
             f" can carry (the most is {limit:,}): shorten it")
 
 
-def several_addresses(what: str, value: str, deputy: bool) -> str:
-    fix = ("keep one: the drafts copy in one deputy" if deputy else
-           "keep one here, and put a second person's in Deputy e-mail")
+def several_addresses(what: str, value: str, kind: str = "lead") -> str:
+    """One address a cell: `kind` is "lead" (E-mail), "deputy" or "sender" (--sender)."""
+    fix = {"lead": "keep one here, and put a second person's in Deputy e-mail",
+           "deputy": "keep one: the drafts copy in one deputy",
+           "sender": "give one address"}[kind]
     return f"{what} holds more than one address ({value!r}): {fix}"
 
 

@@ -112,7 +112,7 @@ def mail_problems(plan: Plan) -> list[Problem]:
                   text_problem(f"{owner}'s Lead", service.lead),
                   address_problem(f"{owner}'s E-mail", service.email),
                   address_problem(f"{owner}'s Deputy e-mail", service.deputy_email,
-                                  deputy=True)]
+                                  kind="deputy")]
         problems += [Problem(ERROR, "Services", p) for p in checks if p is not None]
     return problems
 
@@ -126,8 +126,11 @@ def text_problem(what: str, value: str) -> str | None:
     return None
 
 
-def address_problem(what: str, value: str, deputy: bool = False) -> str | None:
-    """Why `value` is not one e-mail address, or None ('' is no address: not a problem)."""
+def address_problem(what: str, value: str, kind: str = "lead") -> str | None:
+    """Why `value` is not one e-mail address, or None ('' is no address: not a problem).
+
+    `kind` ("lead", "deputy", "sender") picks the advice for a second address.
+    """
     value = value or ""
     if not value:
         return None
@@ -137,7 +140,7 @@ def address_problem(what: str, value: str, deputy: bool = False) -> str | None:
         return m.too_long_for_header(what, len(value), ADDRESS_CHARS)
     pieces = [p for p in _SEPARATED.split(value.strip()) if p]
     if sum("@" in p for p in pieces) > 1:
-        return m.several_addresses(what, value, deputy)
+        return m.several_addresses(what, value, kind)
     if not _ADDRESS.fullmatch(value.strip()):
         return m.not_an_address(what, value)
     return None

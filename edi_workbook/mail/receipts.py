@@ -13,6 +13,7 @@ from ..core import messages as m
 from ..core.errors import OutputError
 from ..core.merge import MergeResult
 from ..core.receipts import receipts
+from ..core.validate import address_problem
 from ..files import output_path
 
 
@@ -30,6 +31,8 @@ def deliver_receipts(result: MergeResult, senders: Mapping[Path, tuple[str, str,
 
     if smtp and not sender:
         raise OutputError(m.NEEDS_SENDER)
+    if sender and (problem := address_problem("the sender (--sender)", sender, kind="sender")):
+        raise OutputError(problem)
     found = receipts(result, senders)
     closing = sign_off(result.plan, sender)
     messages = [receipt_email(r, sender=sender, sign_off=closing) for r in found]

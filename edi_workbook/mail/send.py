@@ -46,7 +46,7 @@ def check_mail(plan: Plan, sender: str = "", source: Path | None = None) -> None
     """
     from ..core.validate import ERROR, address_problem, mail_problems
 
-    if sender and (problem := address_problem("the sender (--sender)", sender)):
+    if sender and (problem := address_problem("the sender (--sender)", sender, kind="sender")):
         raise EdiWorkbookError(problem)
     errors = [p for p in mail_problems(plan) if p.level == ERROR]
     if errors:

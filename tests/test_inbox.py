@@ -464,6 +464,18 @@ def test_a_message_of_5001_parts_says_so(tmp_path, housing_bytes):
                             " (attachments, pictures and texts)")
 
 
+@pytest.mark.parametrize("name, reason", [
+    # 300 parts whose names are 30,000 semicolons in quotes: over three minutes to split.
+    ("300-parts-30kb-names.eml", m.header_too_long("Content-Disposition", 30_023, 8192)),
+    # Each under that, but together far past any reply.
+    ("1000-parts-4kb-names.eml", m.part_headers_too_large(263_084, 262_144)),
+])
+def test_parts_with_names_built_to_stall_are_refused_at_once(tmp_path, housing_bytes, name,
+                                                             reason):
+    error = refused_quickly(hostile(tmp_path, name, housing_bytes))
+    assert error.reason == reason
+
+
 def test_header_limits_are_set_in_one_place(tmp_path):
     path = eml(tmp_path, "reply.eml")
     with pytest.raises(MessageError) as caught:

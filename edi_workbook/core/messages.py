@@ -860,6 +860,11 @@ def headers_too_large(size: int, limit: int) -> str:
             f" (the most read is {limit:,}, as Exchange Online allows)")
 
 
+def part_headers_too_large(size: int, limit: int) -> str:
+    return (f"is not an ordinary e-mail: its parts' Content-Type and Content-Disposition"
+            f" headers add up to more than {limit:,} characters ({size:,})")
+
+
 def too_many_headers(count: int, limit: int) -> str:
     return f"is not an ordinary e-mail: it has {count:,} headers (the most read is {limit:,})"
 

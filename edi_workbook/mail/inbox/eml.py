@@ -2,10 +2,11 @@
 
 Headers are kept as the text they arrived as and checked against the limits
 (`core.limits.MessageLimits`) before anything reads them: the standard
-library's parsers for addresses and parameters take time that grows with the
-square of a header's length, so the few headers the tool reads (From,
-Subject, Date, each part's Content-Type and Content-Disposition) are decoded
-here by the plain, linear functions of `email.utils` and `email.header`.
+library's structured header parsers take time that grows with the square of
+a header's length, so they are never used. From, Subject and Date are decoded
+by `email.header` and `email.utils`, which are linear; a part's Content-Type
+and Content-Disposition are split by the message's own parameter splitting,
+which is not, so those are held to a few KB each.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def eml_part(reader: Reader, part: Any, envelope: Envelope, depth: int,
              nesting: int) -> None:
     reader.count_part(nesting)
     reader.check_headers(part.raw_items())
+    reader.check_part_headers(part.raw_items())
     ctype = part.get_content_type()
     name = _part_name(part)
     if ctype in ("message/rfc822", "message/global"):

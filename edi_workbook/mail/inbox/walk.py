@@ -68,6 +68,7 @@ class Reader:
         self.bytes_read = 0
         self.attachments = 0
         self.parts = 0
+        self.parameter_chars = 0  # Content-Type and Content-Disposition, all parts
 
     def read(self, data: bytes, depth: int, chain: tuple[Envelope, ...]) -> Envelope:
         """Read one message's bytes (.msg or .eml, by content); raise if it is neither."""
@@ -120,6 +121,21 @@ class Reader:
         if total > limits.header_bytes:
             raise MessageError(self.path, m.headers_too_large(total, limits.header_bytes),
                                m.SAVE_ATTACHMENT_INSTEAD)
+
+    def check_part_headers(self, fields: Iterable[tuple[str, Any]]) -> None:
+        """A part's Content-Type and Content-Disposition, before their parameters are split."""
+        limits = self.limits
+        for name, value in fields:
+            if name.lower() not in ("content-type", "content-disposition"):
+                continue
+            size = len(value) if isinstance(value, str) else 0
+            if size > limits.parameter_chars:
+                raise MessageError(self.path, m.header_too_long(
+                    name[:40], size, limits.parameter_chars), m.SAVE_ATTACHMENT_INSTEAD)
+            self.parameter_chars += size
+            if self.parameter_chars > limits.parameters_bytes:
+                raise MessageError(self.path, m.part_headers_too_large(
+                    self.parameter_chars, limits.parameters_bytes), m.SAVE_ATTACHMENT_INSTEAD)
 
     def count_part(self, nesting: int) -> None:
         """Count one MIME part; refuse a message with more, or deeper, than any reply has."""

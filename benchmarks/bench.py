@@ -165,8 +165,8 @@ def grow_maidstone(n_actions: int, n_services: int, seed: int = SEED):
     the leads' real progress updates (examples/returns.toml), spread over `n_services`."""
     import tomllib
 
-    from edi_workbook.workflow.example import RETURNS_TOML, example_plan
     from edi_workbook.core.model import STATUSES
+    from edi_workbook.workflow.example import RETURNS_TOML, example_plan
 
     rng = Random(seed)
     real = example_plan()

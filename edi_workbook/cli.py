@@ -142,22 +142,38 @@ def cli() -> None:
 @click.option("--period", default=None,
               help="2024-25 (a financial year), 2023-27 (several) or 2024 (a calendar year).")
 @STATUSES_OPTION
+@click.option("--equality/--no-equality", default=True, show_default=True,
+              help="Offer the equality columns: protected characteristics, equality duty"
+              " aims, EFLG module, outcome or measure of success, baseline, target, staff or"
+              " service users, equality impact assessment; and an Evidence box in the returns.")
+@click.option("--characteristics", default="", metavar="LIST",
+              help='The council\'s own additions to the nine protected characteristics, e.g.'
+              ' "Carers, Socio-economic disadvantage, Armed forces community".')
 @TEMPLATE
 @_library_errors
 def new(out: Path, title: str, organisation: str, period: str | None,
-        statuses: Any, template: Path | None) -> None:
+        statuses: Any, equality: bool, characteristics: str, template: Path | None) -> None:
     """Create a blank plan workbook from the template.
+
+    The equality columns are offered (leave them empty where they do not
+    apply); --no-equality leaves them out.
 
     Example:
 
         edi-workbook new plan.xlsx --title "EDI Action Plan 2024-25"
         --organisation "Maidstone Borough Council" --period 2024-25
+        --characteristics "Carers, Socio-economic disadvantage"
     """
+    import re
+
+    from .core.equality import Equality, EqualityLists
     from .core.model import new_plan
     from .workbooks.plan_writer import write_plan
 
+    lists = EqualityLists().adding("characteristics", re.split(r"[,;\n]", characteristics))
     try:
-        plan = new_plan(title, organisation, period, statuses)
+        plan = new_plan(title, organisation, period, statuses,
+                        Equality.all_columns(lists) if equality else None)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     write_plan(plan, out, template=template)

@@ -70,7 +70,13 @@ PICTURES = [
             keep=(0, 0, 1, 0.5)),
     Picture("plan-2024-25.png", "plan-2024-25.xlsx", "Community Leader", dpi=130,
             keep=(0, 0, 1, 0.62)),
+    # A plan with the equality columns (equality/: see run_equality_example): who it reaches.
+    Picture("who-the-plan-reaches.png", "equality/progress-update.docx", "",
+            find="Who the plan reaches", dpi=80),
 ]
+# The plan the equality picture comes from: a council's tracker tagging each action
+# with its protected characteristics, aim and EFLG module (tests/fixtures/make_sources.py).
+EQUALITY_SOURCE = ROOT / "tests" / "fixtures" / "sources" / "characteristics-tracker.xlsx"
 
 
 def run_demo(out_dir: Path) -> None:
@@ -80,6 +86,35 @@ def run_demo(out_dir: Path) -> None:
 
     for _line in demo(out_dir, as_of=AS_OF):
         pass
+    run_equality_example(out_dir / "equality")
+
+
+def run_equality_example(out_dir: Path) -> None:
+    """A round of a plan with the equality columns: imported, sent, the Human Resources
+    lead's return filled in (with evidence), merged, and the progress update written."""
+    from datetime import date
+
+    from edi_workbook.core.merge import merge_returns
+    from edi_workbook.importing import import_source
+    from edi_workbook.report import write_report
+    from edi_workbook.workbooks.plan_writer import write_plan
+    from edi_workbook.workbooks.return_reader import read_return
+    from edi_workbook.workbooks.return_writer import write_return
+    from edi_workbook.workflow.example import fill_return
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plan = import_source(EQUALITY_SOURCE, organisation="Westbrook District Council").plan
+    sent = write_return(plan, "Human Resources", out_dir / "return.xlsx",
+                        issued=date(2024, 10, 1), due=date(2024, 10, 25))
+    filled = fill_return(sent, {
+        "W9": {"Status": "On track", "Progress update": "Scheme live since June.",
+               "Evidence": "Recruitment report, September 2024"},
+        "W10": {"Status": "Complete", "Progress update": "Policy agreed in October.",
+                "Evidence": "Joint consultative committee minutes, 14 October 2024"}},
+        out_dir / "returned.xlsx")
+    merged = merge_returns(plan, [read_return(filled)], date(2024, 11, 1)).plan
+    write_plan(merged, out_dir / "plan.xlsx")
+    write_report(merged, out_dir / "progress-update.docx", as_of=date(2025, 3, 31))
 
 
 def find_workbook(demo_dir: Path, pattern: str) -> Path:

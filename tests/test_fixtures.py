@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from edi_workbook.cli import cli
+from edi_workbook.core import messages as m
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workflow.example import RETURNS_DIR
 from edi_workbook.workflow.merging import merge_files
@@ -49,7 +50,7 @@ def test_each_fixture_gets_its_reason(tmp_path, plan_path, name):
         assert merged["CL-01"].status == "On track"
         assert merged["CL-01"].progress == "A second advisor was recruited."
     else:
-        assert any(expected in reason for reason in reasons), reasons
+        assert expected in reasons
     counts = result.counts()
     assert counts["applied"] + counts["unchanged"] + counts["conflict"] + counts["rejected"] \
         == sum(r.editable_cells for r in result.returns) + sum(
@@ -77,8 +78,9 @@ def test_control_characters_removed_and_reported(tmp_path, plan_path):
     result = merge(plan_path, tmp_path, CORPUS / "control-characters.xlsx")
     merged = read_plan(tmp_path / "merged.xlsx").action_index()
     assert merged["EM-01"].updates["Housing"].comments == "Bell here: and done"
-    [notice] = [r for r in result.rejected if "control characters" in r.reason]
+    [notice] = [r for r in result.rejected if r.reason == m.CONTROL_CHARACTERS]
     assert (notice.action_id, notice.field, notice.cells) == ("EM-01", "comments", 0)
+    assert notice.advice == m.CHECK_TEXT
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -111,7 +113,7 @@ def test_hostile_folder_merges_good_edits_names_every_bad_file(tmp_path, plan_pa
         by_file.setdefault(record["File"], []).append(record["Reason"])
     for name, reason in EXPECTED.items():
         if reason is not None:
-            assert any(reason in r for r in by_file.get(name, [])), (name, by_file.get(name))
+            assert reason in by_file.get(name, []), (name, by_file.get(name))
 
     merged = read_plan(tmp_path / "merged.xlsx").action_index()
     assert merged["CL-01"].status == "On track"
@@ -135,7 +137,8 @@ def test_an_edited_hidden_sheet_is_never_trusted_silently(tmp_path, plan_path):
     """The lead typed their update into the unhidden hidden sheet as well: the merge would
     have seen no change at all. Now the row's changes are conflicts for a person."""
     result = merge(plan_path, tmp_path, CORPUS / "hidden-sheet-edited.xlsx")
-    assert any("were edited" in r.reason and r.action_id == "CL-01" for r in result.rejected)
+    assert any((r.reason, r.advice, r.action_id) == (m.hidden_row_edited("CL-01"), m.DECIDE_EACH,
+                                                     "CL-01") for r in result.rejected)
     conflicts = {(c.action_id, c.field): c for c in result.conflicts}
     assert conflicts[("CL-01", "progress")].theirs == "A second advisor was recruited."
     merged = read_plan(tmp_path / "merged.xlsx").action_index()
@@ -145,21 +148,25 @@ def test_an_edited_hidden_sheet_is_never_trusted_silently(tmp_path, plan_path):
 
 def test_merged_cells_over_the_boxes_are_listed(tmp_path, plan_path):
     result = merge(plan_path, tmp_path, CORPUS / "merged-cells.xlsx")
-    [listed] = [r for r in result.rejected if "merged over the white boxes" in r.reason]
+    [listed] = [r for r in result.rejected if r.reason == m.merged_over_boxes(r.cell)]
     assert listed.cell.startswith("I") and ":" in listed.cell and listed.cells == 0
 
 
-@pytest.mark.parametrize(("name", "sheet", "text"), [
-    ("more-updates-sheet.xlsx", "More updates", "CL-04: the training suite opened in February"),
-    ("added-column.xlsx", "Return", "Ask ICT about the laptops"),
-    ("added-column-no-header.xlsx", "Return", "Ask ICT about the laptops"),
-    ("note-on-cell.xlsx", "Return", "Suite opened 12 Feb; 40 residents trained"),
+@pytest.mark.parametrize(("name", "sheet", "text", "reason"), [
+    ("more-updates-sheet.xlsx", "More updates", "CL-04: the training suite opened in February",
+     m.TYPED_OUTSIDE),
+    ("added-column.xlsx", "Return", "Ask ICT about the laptops",
+     m.typed_in_added_column("Notes")),
+    ("added-column-no-header.xlsx", "Return", "Ask ICT about the laptops",
+     m.typed_in_added_column("")),
+    ("note-on-cell.xlsx", "Return", "Suite opened 12 Feb; 40 residents trained", m.NOTE_ON_CELL),
 ])
 def test_words_typed_outside_the_boxes_are_listed_in_full(tmp_path, plan_path, name, sheet,
-                                                         text):
+                                                         text, reason):
     result = merge(plan_path, tmp_path, CORPUS / name)
-    listed = [r for r in result.rejected if r.reason.startswith("typed outside the boxes")]
-    assert [(r.sheet, r.value) for r in listed] == [(sheet, text)]
+    listed = result.rejected
+    assert [(r.sheet, r.value, r.reason, r.advice) for r in listed] == [
+        (sheet, text, reason, m.PUT_IT_IN_THE_BOXES)]
     assert listed[0].cell and result.needs_attention
     rejected = openpyxl.load_workbook(tmp_path / "summary.xlsx")["Rejected"]
     assert text in [c.value for row in rejected.iter_rows() for c in row]
@@ -167,9 +174,8 @@ def test_words_typed_outside_the_boxes_are_listed_in_full(tmp_path, plan_path, n
 
 def test_text_over_the_cell_limit_counts_as_excel_counts(tmp_path, plan_path):
     result = merge(plan_path, tmp_path, CORPUS / "overlong-emoji.xlsx")
-    [notice] = [r for r in result.rejected if "more than an Excel cell holds" in r.reason]
     # 34,010 UTF-16 units of emoji, and "Housing: " before them on a shared action.
-    assert notice.reason.startswith("the text is 34,019 characters long")
+    [notice] = [r for r in result.rejected if r.reason == m.too_long(34_019, 32_767)]
     cell = openpyxl.load_workbook(tmp_path / "merged.xlsx")
     texts = [c.value for ws in cell.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and c.value.startswith("🙂🙂")]

@@ -99,6 +99,6 @@ def test_services_split_in_time_proportional_to_the_plan() -> None:
     ("Comms/Events", [("Comms", "Comms"), ("Comms/Events", "Events")], [(1, "Events")]),
 ])
 def test_known_names_are_found_as_before(cell, lookup, found) -> None:
-    from edi_workbook.core.leads import _take_known
+    from edi_workbook.core.leads import _Known
 
-    assert sorted(_take_known(cell, lookup)[0]) == found
+    assert sorted(_Known(lookup).take(cell)[0]) == found

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import OutputError
 from edi_workbook.workflow.lock import STALE_AFTER, hold_lock, hold_locks, lock_path
 
@@ -20,13 +21,14 @@ def test_lock_is_created_and_removed(tmp_path):
 
 def test_second_holder_is_refused_with_a_clear_message(tmp_path):
     target = tmp_path / "merged.xlsx"
-    with hold_lock(target):
+    with hold_lock(target) as lock:
+        holder = json.loads(lock.read_text())
         with pytest.raises(OutputError) as info:
             with hold_lock(target):
                 pass
-    message = str(info.value)
-    assert message.startswith("merged.xlsx: another merge is writing it (process")
-    assert "delete merged.xlsx.edi-lock if that run has stopped" in message
+    who = f"process {os.getpid()} on {holder['host']}"
+    assert str(info.value) == m.locked_by_other("merged.xlsx", who, holder["since"],
+                                                "merged.xlsx.edi-lock")
 
 
 def test_second_holder_waits_for_the_first(tmp_path):

@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.merge import merge_returns
 from edi_workbook.core.model import STATUSES, Plan
 from edi_workbook.core.rollover import rollover_plan
@@ -554,9 +555,10 @@ def test_reminder_with_one_action_and_a_given_date(tmp_path, plan):
 def test_reminder_date_must_be_later(tmp_path, plan):
     from edi_workbook.core.errors import EdiWorkbookError
 
-    with pytest.raises(EdiWorkbookError, match=r"not after the reminder's date \(15/03/2024\)"):
+    with pytest.raises(EdiWorkbookError) as info:
         chase_drafts(plan, [], tmp_path, sender="", due=date(2024, 3, 15),
                      issued=date(2024, 3, 15))
+    assert str(info.value) == m.new_due_not_later("15/03/2024", "15/03/2024")
 
 
 def test_example_returns_fill_the_new_box(tmp_path, plan):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import OutputError
 from edi_workbook.core.model import Plan, Service
 from edi_workbook.mail.drafts import draft_email, send_messages, write_eml
@@ -120,8 +121,12 @@ def test_send_through_smtp_server(smtp_server, plan, hr, attachment):
 
 def test_send_failure_is_one_clear_error(plan, hr, attachment):
     msg = draft_email(plan, hr, attachment, due=None, sender="policy@example.org")
-    with pytest.raises(OutputError, match=r"could not send e-mail through 127\.0\.0\.1:"):
-        send_messages([msg], "127.0.0.1", free_port())
+    port = free_port()
+    with pytest.raises(OutputError) as info:
+        send_messages([msg], "127.0.0.1", port)
+    refused = info.value.__context__  # what the connection raised
+    assert isinstance(refused, OSError)
+    assert str(info.value) == m.could_not_send("127.0.0.1", port, refused)
 
 
 def test_nothing_to_send_opens_no_connection():

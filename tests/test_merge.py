@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.merge import (
     ALREADY_MERGED,
     MERGED,
@@ -227,8 +228,8 @@ def test_unknown_status_is_rejected_and_the_rest_merges(plan: Plan) -> None:
     ret = edit(issue(plan, HOUSING), "CL-01", status="Nearly there", progress="Half done")
     result = merge_returns(plan, [ret], AS_OF, WHEN)
     [rejection] = result.rejected
-    assert rejection.reason == "status 'Nearly there' is not in the list"
-    assert rejection.advice == "choose one from the drop-down list: " + ", ".join(STATUSES)
+    assert rejection.reason == m.bad_status("Nearly there")
+    assert rejection.advice == m.choose_status(STATUSES)
     assert (rejection.action_id, rejection.field, rejection.value, rejection.cells) == (
         "CL-01", "status", "Nearly there", 1)
     assert (rejection.cell, rejection.sheet, rejection.service) == ("H6", "Return", HOUSING)
@@ -343,13 +344,13 @@ def test_return_for_another_plan_is_rejected_whole(plan: Plan) -> None:
     result = merge_returns(plan, [other, good], AS_OF, WHEN)
     [rejection] = result.rejected
     assert rejection.reason == OTHER_PLAN
-    assert rejection.advice == "check which plan it was sent for"
+    assert rejection.advice == m.CHECK_WHICH_PLAN
     # One rejection stands for the whole file, read-time ones included.
     assert rejection.cells == other.editable_cells == len(other.rows) * 4 + 4
     assert action(result, "CL-01").progress == ""
     assert result.returns == [good]
     assert result.received == [RB]
-    assert HOUSING in result.not_returned
+    assert HOUSING in result.expected
     assert_adds_up(result, [other, good])
 
 
@@ -405,7 +406,7 @@ def test_expected_lists_services_with_actions_in_plan_order(plan: Plan) -> None:
     assert result.expected[0] == HOUSING
     assert result.plan.revision == plan.revision + 1
     assert result.as_of == AS_OF
-    assert result.not_returned == result.expected
+    assert result.received == []
 
 
 def test_inputs_are_not_mutated(plan: Plan) -> None:
@@ -439,8 +440,7 @@ def test_merging_twice_changes_nothing_the_second_time(plan: Plan) -> None:
     assert second.returns == [] and sum(second.counts().values()) == 0
     [outcome] = second.files
     assert outcome.outcome == ALREADY_MERGED
-    assert outcome.detail == (f"already merged, in revision {first.plan.revision} on"
-                              " 01/10/2024: nothing applied again")
+    assert outcome.detail == m.already_merged(first.plan.revision, "01/10/2024")
     assert second.plan.actions == first.plan.actions
     assert second.plan.history == first.plan.history
     assert action(second, "CL-01").last_updated == AS_OF

@@ -18,9 +18,7 @@ from edi_workbook.xlsx.numfmt import (
     builtin_format,
     date_parts,
     format_value,
-    is_date_format,
     is_month_year_format,
-    is_text_format,
 )
 
 JUNE = date(2024, 6, 1)
@@ -292,13 +290,7 @@ def test_two_places_round_trip(number):
 ])
 def test_date_parts(code, parts):
     assert date_parts(code) == parts
-    assert is_date_format(code) == bool(parts)
     assert is_month_year_format(code) == (parts == {"year", "month"})
-
-
-def test_text_format():
-    assert is_text_format("@") and is_text_format(49)
-    assert not is_text_format('"x"@') and not is_text_format("General")
 
 
 def test_builtin_table():
@@ -318,7 +310,7 @@ NOT_AS_EXCEL = {"hh:mm am/pm", "h A/P", "m", "[ss].00", "hh:mm:ss", "dd/mm/yyyy 
 ORACLE = [(v, c) for v, c, _ in NUMBERS + SECTIONS + DATES
           if not isinstance(v, (str, Decimal)) and "General" not in c and "F800" not in c
           and "F400" not in c and c not in NOT_AS_EXCEL and v not in (-0.001, 1e300)
-          and not (isinstance(v, (int, float)) and v < 61 and is_date_format(c))
+          and not (isinstance(v, (int, float)) and v < 61 and date_parts(c))
           and v != date(1900, 2, 28)]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import PlanError
 from edi_workbook.core.model import new_plan
 from edi_workbook.workbooks.plan_reader import read_plan
@@ -93,21 +94,24 @@ def test_not_a_workbook_is_one_clear_error(tmp_path):
     bad.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(PlanError) as info:
         read_plan(bad)
-    assert str(info.value) == ("plan.xlsx: is damaged or incomplete (cut off while saving or"
-                               " downloading) — ask for a fresh copy, or use the last good one")
+    assert (info.value.path.name, info.value.reason, info.value.advice) == (
+        "plan.xlsx", m.DAMAGED, m.FRESH_OR_LAST_GOOD)
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(PlanError, match="missing.xlsx: file not found"):
+    with pytest.raises(PlanError) as info:
         read_plan(tmp_path / "missing.xlsx")
+    assert (info.value.path.name, info.value.reason, info.value.advice) == (
+        "missing.xlsx", m.FILE_NOT_FOUND, m.CHECK_NAME_AND_FOLDER)
 
 
 def test_workbook_without_actions_table(tmp_path):
     wb = openpyxl.Workbook()
     wb.active["A1"] = "hello"
     wb.save(tmp_path / "other.xlsx")
-    with pytest.raises(PlanError, match="has no objective sheet with an actions table"):
+    with pytest.raises(PlanError) as info:
         read_plan(tmp_path / "other.xlsx")
+    assert info.value.reason == m.NO_OBJECTIVE_SHEET
 
 
 def test_sheets_the_tool_does_not_own_are_kept(tmp_path, plan_path):

@@ -22,17 +22,16 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import OutputError, ReportError
 from edi_workbook.core.model import STATUSES, Action, Objective, Plan, ServiceUpdate
 from edi_workbook.core.report import (
-    CLOSED,
-    DEVELOPED,
+    INCLUDABLE_HEADERS,
     NO_STATUS,
     NO_UPDATE,
-    ONGOING,
     Paragraph,
     build_report,
-    closing_sentence,
+    closing_kind,
     closing_text,
     next_plan_name,
     service_updates,
@@ -50,6 +49,10 @@ FORMULA = "=SUM(A1:A9) was the old grant total"
 HOUSING = "Housing and the CAB have undertaken a Debt advice pilot at Trinity House."
 BENEFITS = "The Welfare Officer works with community wardens."
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# The closing sentences of the council's published progress update (the second seed).
+CLOSED = "This action is now closed."
+DEVELOPED = "This action has now developed in the new plan."
+ONGOING = "This action remains ongoing in the new plan."
 
 UPDATES = {
     "CL-01": ("Complete", "The Housing team continue to work on developing the OneView system."),
@@ -100,21 +103,15 @@ def _report(plan, **kwargs):
     ("", ONGOING), ("Whatever", ONGOING),
 ])
 def test_closing_sentence(status: str, sentence: str) -> None:
-    assert closing_sentence(status) == sentence
-
-
-def test_closing_sentences_are_the_published_wording() -> None:
-    assert CLOSED == "This action is now closed."
-    assert DEVELOPED == "This action has now developed in the new plan."
-    assert ONGOING == "This action remains ongoing in the new plan."
+    assert closing_text(closing_kind(status)) == sentence
 
 
 def test_closing_sentence_names_the_next_plan() -> None:
-    assert closing_sentence("On track", NEXT) == (
+    assert closing_text(closing_kind("On track"), NEXT) == (
         "This action remains ongoing in the new EDI Action Plan 2024-25.")
-    assert closing_sentence("Carried forward", NEXT) == (
+    assert closing_text(closing_kind("Carried forward"), NEXT) == (
         "This action has now developed in the new EDI Action Plan 2024-25.")
-    assert closing_sentence("Complete", NEXT) == CLOSED
+    assert closing_text(closing_kind("Complete"), NEXT) == CLOSED
     assert closing_text("ongoing", NEXT, "These actions", plural=True) == (
         "These actions remain ongoing in the new EDI Action Plan 2024-25.")
 
@@ -224,9 +221,7 @@ def test_include_unknown_column_names_the_choices(merged: Plan) -> None:
     merged.actions[0].extra["Outcome"] = "x"
     with pytest.raises(ReportError) as exc:
         _report(merged, include=["Outcomes"])
-    assert str(exc.value) == (
-        "the plan has no column 'Outcomes' — choose from: Type, Actions, Due, Comments,"
-        " Last updated, Updated by, Flag, Outcome")
+    assert str(exc.value) == m.unknown_report_column("Outcomes", [*INCLUDABLE_HEADERS, "Outcome"])
 
 
 # --- the Word document: read back from its XML -----------------------------------------
@@ -631,10 +626,8 @@ def test_a_previous_report_can_be_the_template(tmp_path: Path, merged: Plan) -> 
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("t.docx", b"not a zip", "t.docx: cannot be read as a Word document (PackageNotFoundError)"
-     " — pass a Word document saved as .docx (a report you restyled will do)"),
-    ("t.dotx", b"x", "t.dotx: is not a Word .docx document — pass a Word document saved as"
-     " .docx (a report you restyled will do)"),
+    ("t.docx", b"not a zip", m.unreadable_report_template("t.docx", "PackageNotFoundError")),
+    ("t.dotx", b"x", m.report_template_not_docx("t.dotx")),
 ])
 def test_bad_template(tmp_path: Path, merged: Plan, name: str, data: bytes,
                       message: str) -> None:
@@ -692,8 +685,9 @@ def test_template_declaring_entities_is_refused(tmp_path: Path, merged: Plan) ->
 
 def test_template_needs_a_docx_report(tmp_path: Path, merged: Plan) -> None:
     template = _template(tmp_path / "council.docx")
-    with pytest.raises(ReportError, match="--template gives the Word report its styles"):
+    with pytest.raises(ReportError) as exc:
         write_report(merged, tmp_path / "u.xlsx", template=template)
+    assert str(exc.value) == m.TEMPLATE_NEEDS_DOCX
 
 
 # --- the workbook form ------------------------------------------------------------
@@ -805,7 +799,7 @@ def test_illegal_characters_are_dropped(tmp_path: Path, merged: Plan) -> None:
 def test_bad_suffix(tmp_path: Path, merged: Plan, name: str) -> None:
     with pytest.raises(OutputError) as exc:
         write_report(merged, tmp_path / name)
-    assert str(exc.value) == f"{name}: choose a .docx or .xlsx file name"
+    assert str(exc.value) == m.report_suffix(name)
     assert not (tmp_path / name).exists()
 
 
@@ -818,8 +812,9 @@ def test_failed_write_leaves_old_file(tmp_path: Path, merged: Plan, monkeypatch)
         raise OSError("disk full")
 
     monkeypatch.setattr(report_module, "_write_docx", boom)
-    with pytest.raises(OutputError, match="update.docx: the report cannot be written"):
+    with pytest.raises(OutputError) as exc:
         write_report(merged, path)
+    assert str(exc.value) == m.report_not_written(path, OSError("disk full"))
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["update.docx"]
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from plain import plain_as_date, plain_as_text, plain_text
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import ReturnError
 from edi_workbook.core.model import EDITABLE_FIELDS, STATUSES, Plan, ServiceUpdate
 from edi_workbook.core.schema import RETURN_HEADERS
@@ -284,8 +285,7 @@ def test_deleted_row_is_absent_and_listed(housing):
     ret = read_return(edit(housing, lambda ws: ws.delete_rows(row_of(ws, "CL-02"))))
     assert [r.id for r in ret.rows] == ["CL-01", "CL-04", "EM-01"]
     [notice] = ret.rejected
-    assert notice.reason == ("no update taken for CL-02: its row was deleted, or its ID"
-                             " changed")
+    assert (notice.reason, notice.advice) == (m.row_deleted("CL-02"), m.SEND_THE_ROW_BACK)
     assert (notice.action_id, notice.cells, notice.sheet) == ("CL-02", 0, "Return")
 
 
@@ -360,7 +360,7 @@ def test_formula_typed_is_read_as_its_text(housing):
     assert (listed.cell, listed.value, listed.cells) == (
         f"{get_column_letter(col('Progress update'))}"
         f"{row_of(openpyxl.load_workbook(path)['Return'], 'CL-04')}", "=SUM(1,2)", 0)
-    assert listed.reason.startswith("a formula was typed")
+    assert (listed.reason, listed.advice) == (m.FORMULA_TYPED, m.TYPE_PLAIN_TEXT)
 
 
 def test_a_formula_s_shown_value_is_merged_and_its_text_listed(housing, tmp_path):
@@ -383,9 +383,9 @@ def test_a_formula_s_shown_value_is_merged_and_its_text_listed(housing, tmp_path
     assert [r.value for r in ret.rejected] == ["=2+2"]
 
 def test_not_a_return_workbook(plan_path):
-    with pytest.raises(ReturnError, match="is not a return workbook from edi-workbook.*"
-                       "send the workbook you were sent"):
+    with pytest.raises(ReturnError) as info:
         read_return(plan_path)
+    assert (info.value.reason, info.value.advice) == (m.not_a_return("_return"), m.SEND_BACK)
 
 
 def test_unreadable_file(tmp_path):
@@ -403,8 +403,9 @@ def test_identity_disagreement_is_an_error(housing):
     props.props = [p for p in props.props if p.name != "edi_service"]
     props.append(StringProperty(name="edi_service", value="ICT"))
     wb.save(housing)
-    with pytest.raises(ReturnError, match="hidden details disagree about the service"):
+    with pytest.raises(ReturnError) as info:
         read_return(housing)
+    assert info.value.reason == m.identity_disagrees("service", "ICT", "Housing", "_return")
 
 
 def test_revision_property_saved_as_number_still_agrees(tmp_path, filled):

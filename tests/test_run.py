@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from edi_workbook.cli import cli
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import OutputError
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workflow import merging as run
@@ -37,14 +38,14 @@ def test_a_summary_that_fails_leaves_both_outputs_as_they_were(tmp_path, plan_pa
     before = outputs(out)
 
     def broken(result, path, *, flagged=None):
-        raise OutputError(f"{path}: the summary cannot be written (disk full)")
+        raise OutputError(m.summary_not_written(path, "disk full"))
 
     monkeypatch.setattr(summary, "write_summary", broken)
     with pytest.raises(OutputError) as info:
         run.merge_files(plan_path, returns, output=out / "merged.xlsx",
                         summary=out / "summary.xlsx", as_of=AS_OF)
     # Named as the officer knows it, not by its temporary name.
-    assert str(info.value) == f"{out / 'summary.xlsx'}: the summary cannot be written (disk full)"
+    assert str(info.value) == m.summary_not_written(out / "summary.xlsx", "disk full")
     assert outputs(out) == before  # neither replaced, no temporary file left
 
 

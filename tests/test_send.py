@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import OutputError
 from edi_workbook.core.model import Action, Service
 from edi_workbook.files import output_path
@@ -57,7 +58,7 @@ def test_service_without_email_gets_workbook_and_warning(tmp_path, plan):
     issued = {i.service: i for i in send_returns(plan, tmp_path, issued=ISSUED, due=None)}
     ict = issued["ICT"]
     assert ict.eml is None and ict.workbook.exists()
-    assert "no e-mail address for ICT" in ict.warning
+    assert ict.warning == m.no_email("ICT", ict.workbook.name)
     assert not (tmp_path / "EDI Action Plan 2023-24 – ICT.eml").exists()
 
 
@@ -94,8 +95,9 @@ def test_output_path_refuses_to_leave_folder(tmp_path, monkeypatch):
     assert output_path(tmp_path, "..", "", set()).parent == tmp_path.resolve()
     # Should the name-cleaning ever let a path through, the guard still stops it.
     monkeypatch.setattr("edi_workbook.files.safe_file_stem", lambda stem: stem)
-    with pytest.raises(OutputError, match="outside"):
+    with pytest.raises(OutputError) as info:
         output_path(tmp_path, "../evil", ".xlsx", set())
+    assert str(info.value) == m.outside_folder("../evil", tmp_path.resolve())
 
 
 def test_send_by_smtp(tmp_path, plan, smtp_inbox):
@@ -111,8 +113,9 @@ def test_send_by_smtp(tmp_path, plan, smtp_inbox):
 def test_smtp_needs_a_sender(tmp_path, plan):
     from edi_workbook.core.errors import EdiWorkbookError
 
-    with pytest.raises(EdiWorkbookError, match="sender"):
+    with pytest.raises(EdiWorkbookError) as info:
         send_returns(plan, tmp_path, issued=ISSUED, due=DUE, smtp=("127.0.0.1", 1))
+    assert str(info.value) == m.NEEDS_SENDER
 
 
 def test_chase_only_services_not_returned(tmp_path, plan):
@@ -144,9 +147,7 @@ def test_an_action_with_no_service_stops_send(tmp_path, plan):
     plan.actions.append(Action("", "CL", title="No ID either"))
     with pytest.raises(EdiWorkbookError) as info:
         send_returns(plan, tmp_path / "out", issued=date(2024, 2, 19), due=None)
-    assert str(info.value) == (
-        "2 action(s) have no responsible service (O1-01, ?), so no return would reach them —"
-        " fill in Responsible service(s) on the plan and the Services sheet, then send again")
+    assert str(info.value) == m.no_lead_to_send(2, "O1-01, ?")
     assert not (tmp_path / "out").exists()
 
 
@@ -155,7 +156,6 @@ def test_an_action_with_no_service_stops_send(tmp_path, plan):
 import dataclasses  # noqa: E402
 import socket  # noqa: E402
 
-from edi_workbook.core import messages as m  # noqa: E402
 from edi_workbook.core.errors import EdiWorkbookError, PlanError  # noqa: E402
 from edi_workbook.mail.drafts import send_messages  # noqa: E402
 

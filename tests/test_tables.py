@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from edi_workbook.core import messages as m
 from edi_workbook.core.errors import WorkbookError
 from edi_workbook.importing.source import Row, Table, Text
 from edi_workbook.importing.tables import decode, read_csv, read_workbook
@@ -53,16 +54,17 @@ def test_csv_quoted_cells_keep_their_lines(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text, reason", [
-    ("", "is empty"),
-    ("  \n", "is empty"),
-    ("Minutes of the meeting\nNothing else\n", "has no header row naming the actions"),
+    ("", m.EMPTY_SOURCE),
+    ("  \n", m.EMPTY_SOURCE),
+    ("Minutes of the meeting\nNothing else\n", m.NO_ACTIONS_HEADER),
 ])
 def test_csv_without_a_table(tmp_path: Path, text: str, reason: str) -> None:
     path = tmp_path / "notes.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(WorkbookError) as info:
         read_csv(path)
-    assert str(info.value).startswith(f"notes.csv: {reason}")
+    assert (info.value.path.name, info.value.reason, info.value.advice) == (
+        "notes.csv", reason, m.GIVE_A_HEADER_ROW)
 
 
 def tracker(path: Path) -> Path:
@@ -103,20 +105,22 @@ def test_a_plan_workbook_is_not_imported_again(tmp_path: Path, plan) -> None:
     path = write_plan(plan, tmp_path / "plan.xlsx")
     with pytest.raises(WorkbookError) as info:
         read_workbook(path)
-    assert str(info.value) == ("plan.xlsx: is already a plan workbook from edi-workbook — use"
-                               " it as it is: validate, send and merge read it directly")
+    assert (info.value.path.name, info.value.reason, info.value.advice) == (
+        "plan.xlsx", m.ALREADY_A_PLAN, m.USE_THE_PLAN)
 
 
 def test_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     path.write_text("Action,Lead\n", encoding="utf-8")
-    with pytest.raises(WorkbookError, match="is a CSV file renamed to .xlsx"):
+    with pytest.raises(WorkbookError) as info:
         read_workbook(path)
+    assert info.value.reason == m.not_a_workbook(m.renamed_to(m.KIND_CSV, ".xlsx"))
     wb = openpyxl.Workbook()
     wb.active.append(["Just", "numbers"])
     wb.save(path)
-    with pytest.raises(WorkbookError, match="has no header row naming the actions"):
+    with pytest.raises(WorkbookError) as info:
         read_workbook(path)
+    assert (info.value.reason, info.value.advice) == (m.NO_ACTIONS_HEADER, m.GIVE_A_HEADER_ROW)
 
 
 # --- Limits: a file far past any plan is refused in one line, at once ---------------
@@ -127,7 +131,6 @@ import time  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from make_hostile import case as hostile_case  # noqa: E402
 
-from edi_workbook.core import messages as m  # noqa: E402
 from edi_workbook.core.limits import SOURCE_LIMITS, SourceLimits  # noqa: E402
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from edi_workbook.core import messages as m
+from edi_workbook.core.errors import PlanError
 from edi_workbook.core.model import STATUSES
 from edi_workbook.core.schema import HEADERS
 from edi_workbook.workbooks.plan_reader import read_plan
@@ -180,9 +182,11 @@ def test_output_written_atomically_leaves_no_temp_files(tmp_path, plan):
 def test_bad_template_is_one_clear_error(tmp_path, plan):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook")
-    with pytest.raises(Exception) as info:
+    with pytest.raises(PlanError) as info:
         write_plan(plan, tmp_path / "p.xlsx", template=bad)
-    assert "bad.xlsx" in str(info.value) and "template" in str(info.value)
+    openpyxl_error = type(info.value.__context__).__name__
+    assert (info.value.path.name, info.value.reason, info.value.advice) == (
+        "bad.xlsx", m.unreadable_template(openpyxl_error), m.USE_A_TEMPLATE_XLSX)
 
 
 def test_committed_template_is_what_the_code_builds(tmp_path):

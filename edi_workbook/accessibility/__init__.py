@@ -34,11 +34,11 @@ from ..core.errors import WorkbookError
 from ..xlsx import filecheck
 from ..xlsx.package import Package
 from .docx import check_docx, check_docx_file
-from .rules import LEVELS, RULES, Finding, count_levels, passes
+from .rules import LEVELS, RULES, Finding, count_levels
 from .xlsx import check_xlsx
 
 __all__ = ["LEVELS", "RULES", "Checked", "Finding", "Totals", "check_file", "check_paths",
-           "count_levels", "passes"]
+           "count_levels"]
 
 DOCUMENT_SUFFIXES = (".docx", ".xlsx")
 

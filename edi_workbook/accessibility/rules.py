@@ -174,11 +174,6 @@ def count_levels(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
-def passes(findings: Iterable[Finding]) -> bool:
-    """What the tool's own outputs must meet: tips are advice, the rest must be fixed."""
-    return all(f.level == "tip" for f in findings)
-
-
 class Findings:
     def __init__(self, path: Path) -> None:
         self.path = path

@@ -20,7 +20,6 @@ from typing import Any
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # ... and those plus "\r": text that needs cleaning before it is stored.
 NEEDS_CLEANING = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_CELL_LIMIT = 32_767
 CUT_MARKER = " … [cut at Excel's cell limit: the whole text is in the summary's Changes sheet]"
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -185,10 +184,6 @@ def split_for_cell(text: str, limit: int = EXCEL_CELL_LIMIT) -> list[str]:
         units += width
     pieces.append(text[start:])
     return pieces
-
-
-def looks_like_formula(text: Any) -> bool:
-    return isinstance(text, str) and text.startswith(FORMULA_PREFIXES)
 
 
 def safe_sheet_title(name: str, taken: set[str] | None = None) -> str:

@@ -16,7 +16,6 @@ OVERDUE = "Overdue"
 DUE_SOON = "Due soon"
 UNCLEAR = "Unclear timescale"
 NO_UPDATE = "No update"
-FLAGS = (OVERDUE, DUE_SOON, UNCLEAR, NO_UPDATE)
 
 SOON_DAYS = 30
 STALE_DAYS = 90

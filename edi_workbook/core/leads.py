@@ -50,11 +50,6 @@ def builtin_split(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _take_known(text: str, lookup: list[tuple[str, str]]) -> tuple[list[tuple[int, str]], str]:
-    """Known names (longest first) found in `text`, and the text with them blotted to '/'."""
-    return _Known(lookup).take(text)
-
-
 def _folded(text: str) -> str:
     """`text` folded so that whatever `re.IGNORECASE` matches is a substring of it.
 
@@ -91,6 +86,8 @@ class _Known:
         self._entries.insert(at, (alias, canonical, _folded(alias)))
 
     def take(self, text: str) -> tuple[list[tuple[int, str]], str]:
+        """Known names (longest first) found in `text`, and the text with them blotted
+        to '/'."""
         found: list[tuple[int, str]] = []
         rest = " " + " ".join((text or "").split()) + " "
         folded = _folded(rest)
@@ -107,11 +104,6 @@ class _Known:
                 rest = pattern.sub(lambda m: "/" + " " * (len(m.group()) - 1), rest)
                 folded = _folded(rest)
         return found, rest
-
-
-def split_service_cells(cells: list[str]) -> list[list[str]]:
-    """Each cell's service names, with no services list: see `resolve_services`."""
-    return resolve_services(cells, None)[0]
 
 
 def resolve_services(cells: list[str], services: list[Service] | None

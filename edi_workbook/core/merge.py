@@ -27,21 +27,19 @@ from . import messages as m
 from .cells import EXCEL_CELL_LIMIT, as_text, excel_length, strip_illegal
 from .history import Change, ReturnRecord
 from .model import (
-    EDITABLE_FIELDS,
     SERVICE_FIELDS,
     SERVICE_SEPARATOR,
     Action,
     Plan,
     ServiceUpdate,
 )
-from .returns import Rejection, ReturnRow, ReturnWorkbook
+from .returns import ALL_EDITABLE_FIELDS, Rejection, ReturnRow, ReturnWorkbook
 from .schema import HEADER_FOR_FIELD
 
 APPLIED = "applied"
 UNCHANGED = "unchanged"
 CONFLICT = "conflict"
 REJECTED = "rejected"
-OUTCOMES = (APPLIED, UNCHANGED, CONFLICT, REJECTED)
 
 # What happened to each file given to the merge.
 MERGED = "merged"
@@ -178,11 +176,6 @@ class MergeResult:
         logged = {r.service for r in self.before.returns_log
                   if current is not None and r.round == current and not r.problem}
         return sorted(now | logged)
-
-    @property
-    def not_returned(self) -> list[str]:
-        got = set(self.received)
-        return [s for s in self.expected if s not in got]
 
     @property
     def cells_rejected(self) -> int:
@@ -429,11 +422,11 @@ class _Merger:
             rejection = Rejection(
                 path=ret.path, reason=NOT_IN_PLAN, advice=m.REMOVED_AFTER_SENDING,
                 sheet=ret.sheet, cell=row.cells.get("id", ""), action_id=row.id,
-                cells=len(EDITABLE_FIELDS), service=ret.service)
+                cells=len(ret.fields), service=ret.service)
             self.result.rejected.append(rejection)
             tally[REJECTED] += rejection.cells
             return
-        for name in EDITABLE_FIELDS:
+        for name in ret.fields:  # Evidence too, in a return issued with it
             key = _key(action, name, ret.service)
             theirs, removed = strip_illegal(as_text(row.values.get(name)))
             if removed:
@@ -471,7 +464,7 @@ class _Merger:
     def _decide(self, proposals: dict[Key, list[_Pending]]) -> list[CellChange]:
         changes = []
         order = {a.id: i for i, a in enumerate(self.plan.actions)}
-        for key in sorted(proposals, key=lambda k: (order[k[0]], EDITABLE_FIELDS.index(k[1]),
+        for key in sorted(proposals, key=lambda k: (order[k[0]], ALL_EDITABLE_FIELDS.index(k[1]),
                                                     k[2])):
             pending = sorted(proposals[key], key=lambda p: (p.proposal.service,
                                                             str(p.proposal.source)))

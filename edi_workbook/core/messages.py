@@ -113,7 +113,6 @@ KEEP_EVERY_COLUMN = "keep every column of the table; " + SEND_BACK
 NO_REVISION = "has no readable revision number"
 NO_PLAN_OR_SERVICE = "does not say which plan and service it is for"
 UNREADABLE_PROPERTIES = "has document properties that cannot be read"
-UNREADABLE_FORMULAS = "has formulas that cannot be read"
 TYPE_PLAIN_TEXT = "type the values in as plain text, save and send it again"
 # Identity keys as an officer would name them, for identity_disagrees().
 IDENTITY_LABELS = {"plan_id": "plan", "revision": "revision", "service": "service",
@@ -472,9 +471,9 @@ def too_long_for_header(what: str, length: int, limit: int) -> str:
 
 def several_addresses(what: str, value: str, kind: str = "lead") -> str:
     """One address a cell: `kind` is "lead" (E-mail), "deputy" or "sender" (--sender)."""
-    fix = {"lead": "keep one here, and put a second person's in Deputy e-mail",
-           "deputy": "keep one: the drafts copy in one deputy",
-           "sender": "give one address"}[kind]
+    fix = {"deputy": "keep one: the drafts copy in one deputy",
+           "sender": "give one address"}.get(
+        kind, "keep one here, and put a second person's in Deputy e-mail")
     return f"{what} holds more than one address ({value!r}): {fix}"
 
 
@@ -1094,3 +1093,141 @@ def small_cell_text(size: str, cells: str) -> str:
 def small_print(size: str, paper: str) -> str:
     return (f"prints at about {size} pt on {paper} — print fewer columns, use landscape or"
             " more pages wide so printed text is 8 pt or more")
+
+
+# --- The equality fields (core/equality.py: validate, new, import, returns, report) ---------
+
+def equality_outside(header: str, part: str, known: str) -> str:
+    """`validate`: a part of an equality cell outside the plan's list (kept as written)."""
+    if known and known != part:
+        return (f"'{part}' in {header} means {known}, which is not in the plan's list — add"
+                f" '{known}' to the list on the About sheet, or correct the cell")
+    if known:
+        return (f"'{part}' in {header} is not in the plan's list — add it to the list on the"
+                " About sheet, or correct the cell")
+    return (f"'{part}' in {header} is none of the plan's list — correct it, or add it to the"
+            " list on the About sheet if it is one of yours")
+
+
+# Who the plan reaches: the report's section, the summary's and the report workbook's sheet.
+REACH_HEADING = "Who the plan reaches"
+REACH_SHEET = "Who the plan reaches"
+REACH_SHEET_WORDS = ("The actions by protected characteristic, by aim of the equality duty and"
+                     " by EFLG module, with where they stand; an action that names several"
+                     " counts under each.")
+REACH_TITLES = {"characteristics": "By protected characteristic",
+                "aims": "By aim of the equality duty", "eflg": "By EFLG module"}
+REACH_LABELS = {"characteristics": "Protected characteristic",
+                "aims": "Aim of the equality duty", "eflg": "EFLG module"}
+REACH_COLUMNS = ("Actions", "Where they stand", "Action IDs")
+# One table of all three, for a workbook (a filter picks the list): its first two headers.
+REACH_BY = ("By", "Name")
+NONE_NAMED = "None named"
+NO_ACTION = "No action"
+WITH_NO_STATUS = "with no status"
+NO_IDS = "None"  # the Action IDs cell of a word no action names: never a blank cell
+# The column an action names nothing in, in running text.
+REACH_NOUNS = {"characteristics": "protected characteristic", "aims": "aim of the equality duty",
+               "eflg": "EFLG module"}
+
+
+def reach_caption(title: str) -> str:
+    return f"Actions {title[0].lower()}{title[1:]}, with where they stand"
+
+
+def not_in_list(word: str) -> str:
+    """A reach row for words outside the plan's list, as the actions write them."""
+    return f"{word} (not in the plan's list)"
+
+
+def reach_characteristics(named: int, total: int, missing: Iterable[str]) -> str:
+    missing = list(missing)
+    said = (f"The plan's actions address {named} of the {total} protected characteristics"
+            " of the Equality Act 2010")
+    if not missing:
+        return said + "; each has at least one action."
+    return said + ". No action addresses " + _join(missing, "or") + "."
+
+
+def reach_own_named(named: Iterable[str]) -> str:
+    """The council's own additions to the nine that actions address."""
+    return "Actions also address " + _join(list(named)) + ", which the council adds to the nine."
+
+
+def reach_own_missing(missing: Iterable[str]) -> str:
+    """The council's own additions no action addresses."""
+    return ("No action addresses " + _join(list(missing), "or") + ", which the council also"
+            " lists.")
+
+
+def reach_missing_aims(missing: Iterable[str]) -> str:
+    return ("No action names the aim of the equality duty "
+            + _join([f"‘{w}’" for w in missing], "or") + ".")
+
+
+def reach_missing_modules(missing: Iterable[str]) -> str:
+    return "No action is in the EFLG module " + _join([f"‘{w}’" for w in missing], "or") + "."
+
+
+def reach_unset(count: int, total: int, noun: str, ids: str) -> str:
+    """Actions that name nothing in a column: `noun` is what the column holds."""
+    verb = "names" if count == 1 else "name"
+    return f"{count} of the {total} actions {verb} no {noun} ({ids})."
+
+
+def reach_outside(words: Iterable[str]) -> str:
+    return ("Some actions name groups outside the plan's list, kept as written: "
+            + _join([f"‘{w}’" for w in words]) + ".")
+
+
+def reach_nothing_named(header: str) -> str:
+    return (f"No action has anything in {header} yet: fill it in on the plan to show who"
+            " the plan reaches.")
+
+
+def reach_introduction(named: int, total: int, missing: Iterable[str]) -> str:
+    """The introduction's one sentence on who the plan reaches."""
+    missing = list(missing)
+    said = (f"It also shows who the plan reaches: its actions address {named} of the {total}"
+            " protected characteristics")
+    if not missing:
+        return said + ", each at least once."
+    return said + ", and none addresses " + _join(missing, "or") + "."
+
+
+def _join(words: list[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'; with semicolons where a word holds 'and' or a
+    comma itself ('gender reassignment; marriage and civil partnership; or sex')."""
+    if len(words) <= 1:
+        return "".join(words)
+    if len(words) > 2 and any(" and " in w or " or " in w or "," in w for w in words):
+        return f"{'; '.join(words[:-1])}; {last} {words[-1]}"
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+
+def numbered_layout(count: int) -> str:
+    """import's first line, for a plan whose actions are numbered paragraphs."""
+    return f"{count} action(s), each a numbered paragraph above its own table"
+
+
+
+def import_introduction(count: int) -> str:
+    return (f"Introduction: {count} paragraph(s) before the first objective kept on the About"
+            " sheet; the report's introduction carries them")
+
+
+def import_own_characteristics(words: Iterable[str]) -> str:
+    return ("Protected characteristics: the nine of the Equality Act 2010 and the council's"
+            " own, added to the plan's list: " + "; ".join(words))
+
+
+def import_equality_words(header: str, said: Iterable[str]) -> str:
+    """How an equality column's words were read, each as written -> the list's words."""
+    return f"{header}: " + "; ".join(said)
+
+
+def import_equality_outside(part: str, header: str, ids: str) -> str:
+    return (f"'{part}' in {header} ({ids}) is none of the plan's list: kept as written —"
+            " validate names it; add it to the list on the About sheet if it is the"
+            " council's own")

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from .equality import Equality
 from .history import Change, ReturnRecord
 from .timescale import Timescale, parse_timescale
 
@@ -219,7 +220,10 @@ class Service:
 
 
 # The fields a shared action keeps per service: each service's own words.
-SERVICE_FIELDS: tuple[str, ...] = ("progress", "comments")
+SERVICE_FIELDS: tuple[str, ...] = ("progress", "comments", "evidence")
+# The box a lead fills in where the plan has the equality columns: a link or words
+# showing the action's outcome, merged like Comments (each service's own).
+EQUALITY_EDITABLE_FIELDS: tuple[str, ...] = ("evidence",)
 
 
 @dataclass
@@ -235,6 +239,7 @@ class ServiceUpdate:
     progress: str = ""
     comments: str = ""
     last_updated: date | None = None
+    evidence: str = ""
     # A row of the Service updates sheet that no longer fits the plan (its
     # action or service is gone): kept, and `validate` says why.
     problem: str = ""
@@ -262,7 +267,10 @@ class Action:
     last_updated: date | None = None
     updated_by: str = ""
     flag: str = ""
-    # Columns a user added to the table, header -> value, in their order.
+    # Evidence of the action's outcome, where the plan has the equality columns.
+    evidence: str = ""
+    # Columns a user added to the table, header -> value, in their order; the
+    # equality columns' values too, under their headers (core/equality.py).
     extra: dict[str, Any] = field(default_factory=dict)
     # A shared action's own words per service (progress and comments), by
     # service; `progress` and `comments` then hold the plan's own words only.
@@ -419,6 +427,10 @@ class Plan:
     # Who signs the e-mails to service leads: the plan owner's name and job title.
     owner_name: str = ""
     owner_role: str = ""
+    # The equality columns the plan has, and its lists (core/equality.py).
+    equality: Equality = field(default_factory=Equality)
+    # The introduction of the council's own document, kept by import (About sheet).
+    introduction: list[str] = field(default_factory=list)
 
     def objective(self, key: str) -> Objective:
         for objective in self.objectives:
@@ -559,8 +571,10 @@ DEFAULT_OBJECTIVES = (
 
 
 def new_plan(title: str = "EDI Action Plan", organisation: str = "",
-             period: str | None = None, statuses: StatusList | None = None) -> Plan:
-    """A blank plan with the usual three objectives and no actions."""
+             period: str | None = None, statuses: StatusList | None = None,
+             equality: Equality | None = None) -> Plan:
+    """A blank plan with the usual three objectives and no actions (and, given
+    `equality`, its equality columns and lists)."""
     annual_update = annual_update_for(period) if period else None
     return Plan(
         title=title,
@@ -569,6 +583,7 @@ def new_plan(title: str = "EDI Action Plan", organisation: str = "",
         annual_update=annual_update,
         objectives=[Objective(key, role) for key, role in DEFAULT_OBJECTIVES],
         statuses=statuses or StatusList(),
+        equality=equality or Equality(),
     )
 
 
@@ -590,10 +605,3 @@ def service_parts(text: str, service_names: list[str]) -> dict[str, str]:
                 break
         parts.setdefault(current, []).append(line)
     return {k: "\n".join(v).strip() for k, v in parts.items() if "\n".join(v).strip()}
-
-
-def join_service_parts(parts: dict[str, str], order: list[str]) -> str:
-    """The inverse of `service_parts`: blocks in the action's service order."""
-    keys = [k for k in ["", *order] if parts.get(k)] + [
-        k for k in parts if k not in order and k and parts[k]]
-    return "\n".join(parts[k] if k == "" else f"[{k}] {parts[k]}" for k in keys)

@@ -42,7 +42,6 @@ class Receipt:
     outside: list[str] = field(default_factory=list)
     still_expected: list[str] = field(default_factory=list)
     whole_file: str = ""  # the reason the file could not be read at all
-    reply_to: str = ""  # the message it answers (Subject), when it came by e-mail
     warning: str = ""  # why it is not addressed as the Services sheet says
 
     def body(self, sign_off: str) -> str:
@@ -133,7 +132,7 @@ def _start(plan: Plan, service: str, path: Path,
     reply = topic if topic.lower().startswith("re:") else f"Re: {topic}"
     return Receipt(service=service, to_name=one_line(name), to_address=address,
                    subject=one_line(reply, 2 * NAME_CHARS), return_name=path.name,
-                   reply_to=subject, warning=warning)
+                   warning=warning)
 
 
 def one_line(text: str, limit: int = NAME_CHARS) -> str:

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import messages
+from .equality import ReachTable, reach_introduction, reach_sentences, reach_tables
 from .errors import ReportError
 from .model import (
     SERVICE_FIELDS,
@@ -29,11 +30,8 @@ from .model import (
     Status,
     StatusList,
 )
-from .schema import FIELD_FOR_HEADER, NO_STATUS
+from .schema import EVIDENCE_HEADER, FIELD_FOR_HEADER, NO_STATUS
 
-CLOSED = "This action is now closed."
-DEVELOPED = "This action has now developed in the new plan."
-ONGOING = "This action remains ongoing in the new plan."
 NO_UPDATE = "No update was provided."
 
 # What happens to an action next, from its status: the closing sentence's kind.
@@ -154,6 +152,13 @@ class Report:
     sections: list[ReportSection]
     included: list[str] = field(default_factory=list)
     statuses: StatusList = field(default_factory=StatusList)
+    # Who the plan reaches (a plan with the equality columns): the tables, what they
+    # show in sentences, and the introduction's sentence on it.
+    reach: list[ReachTable] = field(default_factory=list)
+    reach_said: list[str] = field(default_factory=list)
+    reach_intro: str = ""
+    # The introduction of the plan as the council published it (kept by import).
+    plan_introduction: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> list[ReportRow]:
@@ -219,11 +224,6 @@ def closing_text(kind: str, next_plan: str = "", subject: str = "This action",
     verb = _VERBS[kind][1 if plural else 0]
     plan = f"the new {next_plan}" if next_plan else "the new plan"
     return f"{subject} {verb.format(plan=plan)}."
-
-
-def closing_sentence(status: str, next_plan: str = "") -> str:
-    """The published update's last word on one action, from its status."""
-    return closing_text(closing_kind(status), next_plan)
 
 
 def closings_by_id(rows: Sequence[ReportRow], next_plan: str) -> list[str]:
@@ -336,7 +336,9 @@ def resolve_includes(plan: Plan, names: Sequence[str]) -> list[str]:
     Raises ReportError naming the columns that exist when a name matches none.
     """
     extras = list(dict.fromkeys(h for a in plan.actions for h in a.extra))
-    choices = [*INCLUDABLE_HEADERS, *extras]
+    # A plan with the equality columns: the leads' Evidence too (each service's own).
+    evidence = [EVIDENCE_HEADER] if plan.equality.present else []
+    choices = [*INCLUDABLE_HEADERS, *evidence, *extras]
     lookup = {_fold(h): h for h in [*SHOWN_HEADERS, *choices]}
     chosen: list[str] = []
     for name in names:
@@ -376,8 +378,13 @@ def build_report(plan: Plan, *, as_of: date, include: Sequence[str] = (),
         sections.append(ReportSection(key, key, key, "", [],
                                       _items(plan.actions_for(key), included, plan.statuses)))
     name = next_plan_name(plan.title, plan.period) if next_plan is None else next_plan
-    return Report(plan.title, plan.organisation, plan.period, as_of, name.strip(), sections,
-                  included, plan.statuses)
+    report = Report(plan.title, plan.organisation, plan.period, as_of, name.strip(), sections,
+                    included, plan.statuses)
+    report.reach = reach_tables(plan, report.status_words())
+    report.reach_said = reach_sentences(plan)
+    report.reach_intro = reach_introduction(plan)
+    report.plan_introduction = [p for p in plan.introduction if p.strip()]
+    return report
 
 
 def _commitment(text: str) -> Commitment:
@@ -466,11 +473,14 @@ def introduction(report: Report) -> list[str]:
     return [
         f"This is the progress update on {whose}, showing the position as at"
         f" {format_value(report.as_of)}.",
+        # The plan's own introduction, as the council published it, where import kept it.
+        *report.plan_introduction,
         f"{_objectives_sentence(report.sections)} For each, this update gives the objective"
         " and the commitments made, then each action with its reference, status, lead service"
         " or services, timescale and the update those services gave.",
         "Each action ends by saying what happens to it next: it is now closed, it remains"
         f" ongoing in {plan}, or it has developed into a new action in that plan.",
+        *([report.reach_intro] if report.reach_intro else []),
     ]
 
 

@@ -16,12 +16,37 @@ from pathlib import Path
 from typing import Any
 
 from .cells import as_text, to_cell
-from .model import EDITABLE_FIELDS, Action, Plan
-from .schema import FIELD_FOR_RETURN_HEADER, LAST_UPDATE_HEADER
+from .equality import (
+    AIMS_KEY,
+    BASELINE_KEY,
+    CHARACTERISTICS_KEY,
+    EFLG_KEY,
+    EIA_KEY,
+    FACING_KEY,
+    HEADER_FOR_KEY,
+    LISTED,
+    OUTCOME_KEY,
+    TARGET_KEY,
+    action_reading,
+    action_value,
+)
+from .model import EDITABLE_FIELDS, EQUALITY_EDITABLE_FIELDS, Action, Plan
+from .schema import (
+    EQUALITY_FOCUS_HEADER,
+    EVIDENCE_HEADER,
+    FIELD_FOR_RETURN_HEADER,
+    LAST_UPDATE_HEADER,
+    RETURN_EQUALITY_FIELDS,
+    RETURN_HEADERS,
+)
 
 # The return's white boxes, by header, and their field -> header.
 EDITABLE_HEADERS = tuple(h for h, f in FIELD_FOR_RETURN_HEADER.items() if f in EDITABLE_FIELDS)
 EDITABLE_HEADER_FOR_FIELD = {FIELD_FOR_RETURN_HEADER[h]: h for h in EDITABLE_HEADERS}
+# Every box a return may have, in the merge's order: Evidence where the plan has
+# the equality columns.
+ALL_EDITABLE_FIELDS = (*EDITABLE_FIELDS, *EQUALITY_EDITABLE_FIELDS)
+ALL_EDITABLE_HEADERS = (*EDITABLE_HEADERS, EVIDENCE_HEADER)
 
 @dataclass
 class Rejection:
@@ -73,6 +98,8 @@ class ReturnWorkbook:
     saved: datetime | None = None  # the file's own saved time, to order versions
     origin: str = ""  # where it came from when not a file of its own: "reply.eml, from ..."
     due: date | None = None  # the date it was asked back by, as issued
+    # The boxes it was issued with: Evidence too where the plan has the equality columns.
+    fields: tuple[str, ...] = EDITABLE_FIELDS
 
     @property
     def round_sent(self) -> date | None:
@@ -105,7 +132,7 @@ class ReturnWorkbook:
     @property
     def editable_cells(self) -> int:
         """Editable cells read: matched rows' plus those rejected whole."""
-        return len(self.rows) * len(EDITABLE_FIELDS) + sum(r.cells for r in self.rejected)
+        return len(self.rows) * len(self.fields) + sum(r.cells for r in self.rejected)
 
 
 def stored_text(value: Any) -> str:
@@ -164,5 +191,41 @@ def issued_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
         "Progress update": action.own_words("progress", service),
         "Revised timescale": action.revised_timescale,
         "Comments": action.own_words("comments", service),
+        **(_equality_values(plan, action, service) if plan.equality.present else {}),
     }
 
+
+def return_headers(plan: Plan) -> tuple[str, ...]:
+    """A return's table: RETURN_HEADERS, and where the plan has the equality columns
+    the read-only Equality focus after Actions and the Evidence box after Comments."""
+    if not plan.equality.present:
+        return RETURN_HEADERS
+    at = RETURN_HEADERS.index("Actions") + 1
+    return (*RETURN_HEADERS[:at], EQUALITY_FOCUS_HEADER, *RETURN_HEADERS[at:], EVIDENCE_HEADER)
+
+
+def field_for_return_header(header: str) -> str:
+    """The field a return's column holds (the read-only Equality focus's own name)."""
+    return FIELD_FOR_RETURN_HEADER.get(header) or RETURN_EQUALITY_FIELDS[header]
+
+
+# What the Equality focus shows, one line each where the action has it: whom it is
+# for and what it advances, then how its success is measured.
+_FOCUS = (CHARACTERISTICS_KEY, AIMS_KEY, EFLG_KEY, FACING_KEY, EIA_KEY, OUTCOME_KEY,
+          BASELINE_KEY, TARGET_KEY)
+
+
+def _equality_values(plan: Plan, action: Action, service: str) -> dict[str, Any]:
+    """The equality context a lead reads (locked) and their Evidence box. A listed
+    column shows the list's words it was read as ("2" is "Advance equality of
+    opportunity"), and any words outside the list as written."""
+    def text(key: str) -> str:
+        if key in LISTED:
+            reading = action_reading(plan, action, key)
+            return "; ".join((*reading.words, *reading.outside))
+        value = action_value(action, key)
+        return value.strftime("%d/%m/%Y") if isinstance(value, date) else as_text(value)
+
+    focus = [f"{HEADER_FOR_KEY[k]}: {text(k)}" for k in _FOCUS if text(k)]
+    return {EQUALITY_FOCUS_HEADER: "\n".join(focus),
+            EVIDENCE_HEADER: action.own_words("evidence", service)}

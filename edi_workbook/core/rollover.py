@@ -12,6 +12,7 @@ import uuid
 from datetime import date
 
 from .model import ActionType, Plan, Status, annual_update_for, period_bounds, period_name
+from .schema import EVIDENCE_HEADER
 from .timescale import DEADLINE, RECURRING, UNCLEAR, parse_timescale
 
 CLOSED_SHEET = "Closed last year"
@@ -65,7 +66,9 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
     statuses = old.statuses
     closed = [a for a in old.actions if statuses.done(a.status)]
     closed_extras = list(dict.fromkeys(k for a in closed for k in a.extra))
-    closed_rows: list[list[object]] = [[*CLOSED_HEADER, *closed_extras]]
+    # A plan with the equality columns: the evidence each closed action was closed on.
+    evidence = [EVIDENCE_HEADER] if old.equality.present else []
+    closed_rows: list[list[object]] = [[*CLOSED_HEADER, *closed_extras, *evidence]]
     lineage = _old_lineage(old)
     actions = []
     for action in old.actions:
@@ -73,12 +76,14 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
             closed_rows.append([action.id, roles.get(action.objective, action.objective),
                                 action.title, action.status, action.shown("progress"),
                                 action.last_updated,
-                                *(action.extra.get(k, "") for k in closed_extras)])
+                                *(action.extra.get(k, "") for k in closed_extras),
+                                *([action.shown("evidence")] if evidence else [])])
             lineage.append([old.plan_id, old.period, action.id, "", CLOSED])
             continue
         extra = dict(action.extra)
         # A shared action's progress is each service's own words: all of them go in.
-        entry = _year_entry(old.period, action.status, action.shown("progress"))
+        entry = _year_entry(old.period, action.status, action.shown("progress"),
+                            action.shown("evidence"))
         history = str(extra.get(HISTORY) or "").strip()
         if entry:
             extra[HISTORY] = f"{entry}\n\n{history}" if history else entry
@@ -101,7 +106,7 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
             extra[REVIEW] = RECURRING_REVIEW
         actions.append(action.replace(
             type=ActionType.ONGOING.value, status="", progress="", revised_timescale="",
-            comments="", last_updated=None, updated_by="", flag="", due=None,
+            comments="", evidence="", last_updated=None, updated_by="", flag="", due=None,
             timescale=timescale, extra=extra, updates={}))
         happened = REWORDED if carried else CARRIED
         lineage.append([old.plan_id, old.period, action.id, action.id, happened])
@@ -116,9 +121,12 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
         plan_id=str(uuid.uuid4()), actions=actions, extra_sheets=sheets, as_at=None)
 
 
-def _year_entry(period: str, status: str, progress: str) -> str:
-    """'2023-24: On track: what was done', with only what there was; '' for nothing."""
+def _year_entry(period: str, status: str, progress: str, evidence: str = "") -> str:
+    """'2023-24: On track: what was done', with only what there was (and the evidence
+    given, in a plan with the equality columns); '' for nothing."""
     said = [part for part in (status.strip(), progress.strip()) if part]
+    if evidence.strip():
+        said.append(f"{EVIDENCE_HEADER}: {evidence.strip()}")
     return ": ".join([period or "Last year", *said]) if said else ""
 
 

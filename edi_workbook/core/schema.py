@@ -40,8 +40,26 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("flag", "Flag"),
 )
 HEADERS: tuple[str, ...] = tuple(h for _, h in COLUMNS)
-FIELD_FOR_HEADER: dict[str, str] = {h: f for f, h in COLUMNS}
-HEADER_FOR_FIELD: dict[str, str] = dict(COLUMNS)
+# The equality columns a plan may have (core/equality.py), after Flag in this order,
+# and only in a plan that has them: a plan without them is written as before.
+# Their values live among the action's added columns (Action.extra) under these
+# headers, so every write, merge and rollover carries them; Evidence is the one
+# a lead fills in, an Action field merged like Comments.
+EQUALITY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("characteristics", "Protected characteristics"),
+    ("aims", "Equality duty aims"),
+    ("eflg", "EFLG module"),
+    ("outcome", "Outcome or measure of success"),
+    ("baseline", "Baseline"),
+    ("target", "Target"),
+    ("facing", "Staff or service users"),
+    ("eia", "Equality impact assessment"),
+    ("evidence", "Evidence"),
+)
+EQUALITY_HEADERS: tuple[str, ...] = tuple(h for _, h in EQUALITY_COLUMNS)
+EVIDENCE_HEADER = "Evidence"
+FIELD_FOR_HEADER: dict[str, str] = {h: f for f, h in COLUMNS} | {EVIDENCE_HEADER: "evidence"}
+HEADER_FOR_FIELD: dict[str, str] = dict(COLUMNS) | {"evidence": EVIDENCE_HEADER}
 DATE_HEADERS = ("Due", "Last updated")
 # The two headers that make a row an actions table's header row.
 TABLE_KEY_HEADERS = ("ID", "Action title")
@@ -62,6 +80,16 @@ ABOUT_LABELS: dict[str, str] = {
 }
 ABOUT_SHOWN = ("title", "organisation", "period", "as_at", "revision", "annual_update",
                "owner_name", "owner_role")
+# The plan's own equality lists on the About sheet, one word a row under the label
+# (written only when the plan has the equality columns), and the introduction an
+# import kept from the council's document, one paragraph a row.
+EQUALITY_LIST_LABELS: dict[str, str] = {
+    "characteristics": "This plan's protected characteristics (add your own below the nine)",
+    "aims": "This plan's equality duty aims",
+    "eflg": "This plan's EFLG modules",
+    "facing": "This plan's staff or service users",
+}
+INTRODUCTION_LABEL = "Introduction, from the plan as published (the report's introduction)"
 NOT_YET = "Not yet flagged or merged"  # the As at of a plan nobody has flagged or merged
 ACTIONS_BY_STATUS_LABEL = "Actions by status"
 ACTIONS_HEADER = "Actions"  # the count beside each status on the About sheet
@@ -111,7 +139,6 @@ RETURNS_LOG_HEADERS = ("Service", "File", "Saved", "Round", "Issued from revisio
 
 # The shipped template's one objective sheet, which a restyled copy keeps.
 TEMPLATE_OBJECTIVE = "Objective"
-TEMPLATE_ROLE = "As a ..."
 
 # --- A return workbook -------------------------------------------------------
 
@@ -141,6 +168,15 @@ RETURN_BAND = ("Grey columns, ID to Last update: for reference, locked. White co
                " to Comments: yours to fill in.")
 # Headers that must be there for a sheet to be read as a return's table.
 RETURN_KEY_HEADERS = ("ID", "Status", "Progress update")
+# A return for a plan with the equality columns: one read-only column after Actions
+# (whom the action is for, what it advances, how success is measured) and the
+# Evidence box after Comments (returns.return_headers), read only where the return
+# was issued with them.
+EQUALITY_FOCUS_HEADER = "Equality focus"
+RETURN_EQUALITY_FIELDS: dict[str, str] = {
+    EQUALITY_FOCUS_HEADER: "equality_focus", EVIDENCE_HEADER: "evidence"}
+RETURN_BAND_EVIDENCE = ("Grey columns, ID to Last update: for reference, locked. White columns,"
+                        " Status to Evidence: yours to fill in.")
 
 # --- The summary workbook ----------------------------------------------------
 
@@ -151,8 +187,6 @@ REJECTED_SHEET = "Rejected"
 FILES_SHEET = "Files"
 NOT_RETURNED_SHEET = "Not returned"
 OVERDUE_SHEET = "Overdue"
-SUMMARY_SHEETS = (SUMMARY_SHEET, CHANGES_SHEET, CONFLICTS_SHEET, REJECTED_SHEET, FILES_SHEET,
-                  NOT_RETURNED_SHEET, OVERDUE_SHEET)
 CHANGES_HEADERS = ("Action ID", "Action title", "Column", "Old value", "New value", "Service",
                    "File")
 CONFLICTS_HEADERS = ("Action ID", "Action title", "Column", "Sent to them", "The plan has (kept)",

@@ -32,7 +32,6 @@ ONGOING = "ongoing"
 START = "start"
 RECURRING = "recurring"
 UNCLEAR = "unclear"
-KINDS = (DEADLINE, ONGOING, START, RECURRING, UNCLEAR)
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Recurrence:
 @dataclass(frozen=True)
 class Timescale:
     text: str  # always the original text, verbatim
-    kind: str  # one of KINDS
+    kind: str  # DEADLINE, ONGOING, START, RECURRING or UNCLEAR
     start: date | None = None
     due: date | None = None
     recurrence: Recurrence | None = None  # set for RECURRING only
@@ -170,6 +169,17 @@ def _quarter(q: str, first: str, second: str) -> tuple[date, date]:
     return _span(year, 3 * n + 1, year, 3 * n + 3)
 
 
+def _years_to(first: str, second: str) -> tuple[date, date]:
+    """"2023 to 2024", as GOV.UK style writes a financial year: 1 April to 31 March when
+    the years follow each other; several calendar years ("2023 to 2025") otherwise."""
+    a, b = _year(first), _year(second)
+    if b == a + 1:
+        return _span(a, 4, b, 3)
+    if b < a:
+        raise ValueError(f"a range that ends before it starts: {first} to {second}")
+    return _span(a, 1, b, 12)
+
+
 def _month_range(m1: str, m2: str, y: str) -> tuple[date, date]:
     """A range that wraps the new year ("Nov - Jan 2025") starts the year before."""
     a, b, year = _month(m1), _month(m2), _year(y)
@@ -192,6 +202,10 @@ _READERS: list[tuple[re.Pattern[str], _Reader, bool]] = [
      lambda y, _, m, d: _day(d, int(m), y), False),
     (_re(r"\bq([1-4])\s*(?:of\s+)?(?:" + _FY_WORD + r"\s*)?" + _YEAR + _FY_SLASH + _YEAR),
      _quarter, False),
+    # "Q3 2023 to 2024", "2023 to 2024": a financial year as GOV.UK style writes it.
+    (_re(r"\bq([1-4])\s*(?:of\s+)?(?:" + _FY_WORD + r"\s*)?(\d{4})\s+to\s+(\d{4})\b"),
+     _quarter, False),
+    (_re(r"\b(?:" + _FY_WORD + r"\s*)?(\d{4})\s+to\s+(\d{4})\b"), _years_to, True),
     (_re(r"\b(?:" + _FY_WORD + r"\s*" + _YEAR + r"|(\d{4}))" + _FY_SLASH + _YEAR),
      lambda a, b, c: _financial_year(a or b, c), False),
     (_re(r"\b(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _YEAR),  # 31/3/24, 31.03.2024

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import messages as m
+from .equality import outside_words
 from .limits import ADDRESS_CHARS, NAME_CHARS
 from .model import Action, Plan
 from .timescale import UNCLEAR, is_relative
@@ -58,6 +59,7 @@ def validate_plan(plan: Plan) -> list[Problem]:
                                     m.unknown_status(action.status, plan.statuses.words)))
         elif status != action.status:
             problems.append(Problem(WARNING, where, m.status_read_as(action.status, status)))
+    problems += _equality_problems(plan)
     seen: Counter[str] = Counter(s.name.casefold() for s in plan.services)
     for name, n in seen.items():
         if n > 1:
@@ -78,6 +80,12 @@ def validate_plan(plan: Plan) -> list[Problem]:
                                     record.problem))
     problems += mail_problems(plan)
     return problems
+
+
+def _equality_problems(plan: Plan) -> list[Problem]:
+    """Words in the equality columns outside the plan's lists: kept, and named here."""
+    return [Problem(WARNING, _where(plan, action), m.equality_outside(header, part, known))
+            for action, header, part, known in outside_words(plan)]
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -12,11 +12,11 @@ from pathlib import Path
 from ..core import messages as m
 from ..core.errors import WorkbookError
 from ..core.limits import SOURCE_LIMITS
-from ..core.model import Plan, Service, StatusList, period_bounds
+from ..core.model import Service, StatusList, period_bounds
 from .assembly import Imported, ImportReport, assemble
 from .source import Draft, Source
 
-__all__ = ["ImportReport", "Imported", "import_plan", "import_source"]
+__all__ = ["ImportReport", "Imported", "import_source"]
 
 
 def import_source(source: Path, *, title: str | None = None, organisation: str = "",
@@ -70,11 +70,3 @@ def _check_parts(source: Path) -> None:
         if exc.reason != m.DAMAGED:
             raise
 
-
-def import_plan(source: Path, *, title: str | None = None, organisation: str = "",
-                period: str | None = None, services: list[Service] | None = None,
-                columns: dict[str, str] | None = None,
-                statuses: StatusList | None = None) -> Plan:
-    """The plan in a Word .docx, a .csv or an .xlsx tracker (see `import_source`)."""
-    return import_source(source, title=title, organisation=organisation, period=period,
-                         services=services, columns=columns, statuses=statuses).plan

@@ -35,6 +35,16 @@ from typing import Any
 
 from ..core import messages as m
 from ..core.cells import as_text, from_cell
+from ..core.equality import (
+    ADDITIONS,
+    CHARACTERISTICS_KEY,
+    HEADER_FOR_KEY,
+    LISTED,
+    Equality,
+    EqualityLists,
+    ordered_columns,
+    read_cell,
+)
 from ..core.errors import WorkbookError
 from ..core.leads import resolve_leads, resolve_services
 from ..core.model import (
@@ -51,7 +61,7 @@ from ..core.model import (
     period_bounds,
     period_name,
 )
-from ..core.schema import HEADER_FOR_FIELD, HEADERS
+from ..core.schema import EQUALITY_HEADERS, HEADER_FOR_FIELD, HEADERS
 from ..core.timescale import DEADLINE, RECURRING, UNCLEAR, is_relative, parse_timescale
 from . import columns as c
 from .source import DOCX, Draft, Row, Source, Table, Text, objective_heading
@@ -91,6 +101,13 @@ class ImportReport:
     cells_kept: int = 0
     notes: int = 0  # texts kept on the notes sheet
     skipped_paragraphs: int = 0
+    introduction: int = 0  # paragraphs kept as the plan's introduction (About sheet)
+    # The equality columns: the plan's own additions to the nine, how each listed
+    # column's words were read ((header, as written) -> list words, count), and the
+    # words outside the lists ((header, as written) -> action ids).
+    own_characteristics: tuple[str, ...] = ()
+    equality_read: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    equality_outside: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     sheets_kept: list[str] = field(default_factory=list)
     without_lead: list[str] = field(default_factory=list)  # action ids
     unclear: list[str] = field(default_factory=list)  # action ids
@@ -114,6 +131,7 @@ class ImportReport:
                                          for (text, status), n in self.statuses.items()))
         if self.completed:
             out.append(m.import_completed(len(self.completed)))
+        out += self._equality_lines()
         if self.objectives:
             out.append(m.import_objectives(self.objectives, self.objectives_from))
         if self.ids:
@@ -125,11 +143,24 @@ class ImportReport:
             out.append(m.import_notes(self.notes, NOTES_SHEET))
         if self.sheets_kept:
             out.append(m.import_sheets_kept(self.sheets_kept))
+        if self.introduction:
+            out.append(m.import_introduction(self.introduction))
         if self.skipped_paragraphs:
             out.append(m.import_skipped_paragraphs(self.skipped_paragraphs))
         if self.recurring:
             out.append(m.import_recurring(self.recurring))
         out += [m.warning(line) for line in self.warnings()]
+        return out
+
+    def _equality_lines(self) -> list[str]:
+        """How the equality columns' words were read, and the plan's own additions."""
+        out = []
+        if self.own_characteristics:
+            out.append(m.import_own_characteristics(self.own_characteristics))
+        by_header: dict[str, list[str]] = {}
+        for (header, written, words), n in self.equality_read.items():
+            by_header.setdefault(header, []).append(f"'{written}' → {words} ({n})")
+        out += [m.import_equality_words(header, said) for header, said in by_header.items()]
         return out
 
     def _period_line(self) -> str:
@@ -149,6 +180,8 @@ class ImportReport:
             found.append(m.import_relative(len(self.relative), m.first_few(self.relative)))
         if self.unclear:
             found.append(m.import_unclear(len(self.unclear), m.first_few(self.unclear)))
+        for (header, written), ids in self.equality_outside.items():
+            found.append(m.import_equality_outside(written, header, m.first_few(ids)))
         return found
 
 
@@ -215,7 +248,7 @@ def _finish(report: ImportReport, plan: Plan) -> None:
 # Periods
 # ---------------------------------------------------------------------------
 
-_SPAN = re.compile(r"(?<![\d/.])(\d{4})\s*[-/–—]\s*(\d{4}|\d{2})(?![\d/.])")
+_SPAN = re.compile(r"(?<![\d/.])(\d{4})(?:\s*[-/–—]\s*|\s+to\s+)(\d{4}|\d{2})(?![\d/.])")
 _YEAR = re.compile(r"(?<![\d/.\-])((?:19|20)\d{2})(?![\d/.\-])")
 
 
@@ -223,8 +256,8 @@ def find_period(text: str, lone_year: bool = True) -> str:
     """'2023-24' in 'EDI Action Plan 2023-24', '2015-19' in '... 2015 – 2019', '2024'
     in 'Equality Plan 2024' (when `lone_year`); '' when none is named."""
     for m_ in _SPAN.finditer(text or ""):
-        try:
-            return period_name(m_.group())
+        try:  # "2023 to 2024" is written as GOV.UK style writes a financial year
+            return period_name(f"{m_.group(1)}-{m_.group(2)}")
         except ValueError:
             continue
     if lone_year:
@@ -414,8 +447,8 @@ class _Assembler:
         self.src = source
         self.overrides = overrides
         self.services = services
-        self.report = ImportReport(source.path.name, source.kind, encoding=source.encoding,
-                                   tables=len(source.tables()))
+        self.report = ImportReport(source.path.name, source.kind, layout=source.layout,
+                                   encoding=source.encoding, tables=len(source.tables()))
         self.title = title or source.title or _title_row(source)
         self.objectives: dict[str, Objective] = {}
         self.entries: list[_Entry] = []
@@ -426,6 +459,10 @@ class _Assembler:
         self.current: Objective | None = None
         self.sheet = ""
         self.keep_refs = False  # the refs are not the IDs: keep them in their own column
+        # A Word document's paragraphs before its first table or objective: its own
+        # introduction, kept on the About sheet for the report's introduction.
+        self.introduction: list[str] = []
+        self.started = False
         self._extra_cache: dict[tuple[int, bool], dict[int, str]] = {}
 
     # -- the walk ------------------------------------------------------------
@@ -462,7 +499,9 @@ class _Assembler:
         plan = Plan(title=title, organisation=organisation, period=plan_period,
                     annual_update=annual_update_for(plan_period) if plan_period else None,
                     objectives=objectives, services=leads.services, actions=actions,
-                    extra_sheets=sheets)
+                    extra_sheets=sheets, introduction=self.introduction)
+        plan.equality = self._equality(plan)
+        self.report.introduction = len(self.introduction)
         self.report.mapping = self._mapping()
         self.report.objectives = [o.role for o in objectives]
         return Imported(plan, self.report)
@@ -485,6 +524,8 @@ class _Assembler:
         if text == self.title:  # the title, or a sheet repeating it
             return
         heading = objective_heading(text)
+        if heading or in_table:
+            self.started = True
         if heading:
             self._drop_pending()
             label, _, statement = heading
@@ -496,9 +537,9 @@ class _Assembler:
         elif in_table:
             self._drop_pending()
             self.pending = _Pending(text, [], [(block.where, text)])
-        elif self.src.kind == DOCX:
-            self.report.skipped_paragraphs += 1
-        else:
+        elif self.src.kind == DOCX and not self.started:
+            self.introduction.append(text)
+        else:  # a title row, or a paragraph after the plan has begun: kept as a note
             self.notes.append([block.where, text])
 
     def _drop_pending(self) -> None:
@@ -508,6 +549,7 @@ class _Assembler:
             self.pending = None
 
     def _table(self, table: Table) -> None:
+        self.started = True
         rows = [r for r in table.rows if isinstance(r, Row)]
         cmap = c.map_columns(table.header, [r.values for r in rows], self.overrides)
         self.maps.append(cmap)
@@ -621,6 +663,12 @@ class _Assembler:
                     report.completed.append((action_id, read[1]))
         extra = {name: values[i] for i, name in self._extra_names(cmap).items()
                  if i < len(values) and values[i] != ""}
+        # The equality columns go under the plan's own headers, as written.
+        for column in cmap.columns:
+            if column.field in c.EQUALITY_FIELDS and column.field != c.EVIDENCE:
+                value = _text_of(values, column.index)
+                if value:
+                    extra[HEADER_FOR_KEY[column.field]] = value
         last_updated = as_date(_value(values, cmap.index(c.LAST_UPDATED))) or when
         return Action(
             id=action_id, objective=entry.objective.key, title=text(c.TITLE),
@@ -630,7 +678,34 @@ class _Assembler:
             progress=text(c.PROGRESS), revised_timescale=text(c.REVISED),
             comments=text(c.COMMENTS), last_updated=last_updated,
             updated_by=text(c.UPDATED_BY), flag=text(c.FLAG), extra=extra,
-            source_row=entry.row.number)
+            evidence=text(c.EVIDENCE), source_row=entry.row.number)
+
+    def _equality(self, plan: Plan) -> Equality:
+        """The equality columns the source has, and the plan's lists: the nine and the
+        usual additions its actions name (carers, socio-economic disadvantage, ...).
+        How the words were read, and the words outside the lists, go in the report."""
+        keys = {col.field for cmap in self.maps for col in cmap.columns
+                if col.field in c.EQUALITY_FIELDS}
+        if not keys:
+            return Equality()
+        lists = EqualityLists()
+        for action in plan.actions:
+            reading = read_cell(action.extra.get(HEADER_FOR_KEY[CHARACTERISTICS_KEY]),
+                                CHARACTERISTICS_KEY, (*lists.characteristics, *ADDITIONS))
+            lists = lists.adding(CHARACTERISTICS_KEY,
+                                 [w for w in reading.words if w in ADDITIONS])
+        self.report.own_characteristics = lists.own()
+        for action in plan.actions:
+            for key in LISTED:
+                reading = read_cell(action.extra.get(HEADER_FOR_KEY[key]), key,
+                                    lists.words(key))
+                for written, words in reading.read_as:
+                    self.report.equality_read[(HEADER_FOR_KEY[key], written,
+                                               ", ".join(words))] += 1
+                for part in reading.outside:
+                    self.report.equality_outside.setdefault(
+                        (HEADER_FOR_KEY[key], part), []).append(action.id)
+        return Equality(ordered_columns(keys), lists)
 
     def _extra_names(self, cmap: c.ColumnMap) -> dict[int, str]:
         """Column index -> header of each column kept as an added column: the
@@ -714,6 +789,8 @@ def _describe(column: c.Column, fields: set[str], keep_refs: bool) -> str:
         return m.completed_column(column.header)
     if name == c.ID and keep_refs:
         return m.ref_kept(column.header)
+    if name in c.EQUALITY_FIELDS:
+        return HEADER_FOR_KEY[name]
     return HEADER_FOR_FIELD[name]
 
 
@@ -741,7 +818,7 @@ def _text_of(values: list[Any], index: int | None) -> str:
     return as_text(from_cell(value))
 
 
-_FOLDED_HEADERS = frozenset(h.casefold() for h in HEADERS)
+_FOLDED_HEADERS = frozenset(h.casefold() for h in (*HEADERS, *EQUALITY_HEADERS))
 
 
 def _extra_name(column: c.Column, taken: set[str],

@@ -37,16 +37,29 @@ UPDATED_BY = "updated_by"
 DUE = "due"
 FLAG = "flag"
 EXTRA = "extra"
+# The equality columns (core/equality.py), named as the plan's keys name them: each
+# goes to the plan under its own header (schema.EQUALITY_COLUMNS).
+CHARACTERISTICS = "characteristics"
+AIMS = "aims"
+EFLG = "eflg"
+OUTCOME = "outcome"
+BASELINE = "baseline"
+TARGET = "target"
+FACING = "facing"
+EIA = "eia"
+EVIDENCE = "evidence"
+EQUALITY_FIELDS = (CHARACTERISTICS, AIMS, EFLG, OUTCOME, BASELINE, TARGET, FACING, EIA, EVIDENCE)
 
 # Header synonyms, folded by `fold`. A header in several lists could be
 # several things: `AMBIGUOUS` orders them. The plan's own headers are here
 # too, so a plan exported to CSV imports as itself.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     ID: ("id", "ref", "refs", "ref no", "reference", "reference no", "reference number",
-         "no", "number", "action no", "action number", "action ref", "action id", "item"),
+         "no", "number", "action no", "action number", "action ref", "action id", "item",
+         "paragraph number"),
     TITLE: ("action title", "action", "title", "target", "targets", "what we will do",
             "what will we do", "measure", "measures", "measures proposed", "task",
-            "activity", "key action", "commitment"),
+            "activity", "key action", "commitment", "numbered paragraph"),
     DESCRIPTION: ("actions", "description", "action description", "detail", "details",
                   "action detail", "action details", "how we will do it",
                   "how will we do it", "how", "key actions", "activities", "steps",
@@ -62,7 +75,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     TIMESCALE: ("timescale", "timescales", "timescale for delivery", "by when", "when",
                 "target date", "target dates", "deadline", "due date", "due by", "date",
                 "timeframe", "time frame", "timetable", "delivery date", "target completion",
-                "target completion date", "completion by", "milestone date"),
+                "target completion date", "completion by", "milestone date",
+                # A target, however it is worded, is the timescale: never a completion.
+                "achieved by", "to be achieved by", "to be achieved", "achieve by",
+                "to be completed by", "complete by", "to be delivered by", "deliver by",
+                "delivered by", "delivery by", "finish by", "end date", "target end date",
+                "expected completion", "expected completion date", "planned completion",
+                "planned completion date", "completion target", "due for completion",
+                "target for completion"),
     STATUS: ("status", "rag", "rag status", "rag rating", "brag", "brag status",
              "brag rating", "progress status", "rating", "current status", "progress"),
     PROGRESS: ("progress update", "update", "updates", "latest update", "commentary",
@@ -74,29 +94,72 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     COMMENTS: ("comments", "comment", "remarks"),
     OBJECTIVE: ("objective", "objectives", "equality objective", "equality objectives",
                 "strategic objective", "priority", "priorities", "priority area", "theme",
-                "themes", "aim", "aims", "strand", "workstream", "outcome area", "goal"),
+                "themes", "aim", "aims", "strand", "workstream", "outcome area", "goal",
+                "domain", "eds domain"),
     COMPLETED: ("completed", "date completed", "completion date", "completed date",
-                "completed on", "date achieved", "achieved", "done", "date closed"),
+                "completed on", "date achieved", "achieved", "done", "date closed",
+                "actual completion date", "date actually completed"),
     TYPE: ("type", "action type", "new or ongoing"),
     LAST_UPDATED: ("last updated", "date updated", "updated on", "last update",
                    "date of update"),
     UPDATED_BY: ("updated by",),
     DUE: ("due",),
     FLAG: ("flag",),
+    CHARACTERISTICS: ("protected characteristics", "protected characteristic",
+                      "protected characteristics addressed", "protected groups",
+                      "protected group", "equality groups", "equality group",
+                      "equality characteristics", "characteristics", "characteristic",
+                      "who benefits", "who will benefit", "beneficiaries", "target group",
+                      "target groups", "groups affected", "communities of interest",
+                      "equality strands"),
+    AIMS: ("equality duty aims", "equality duty aim", "aims of the equality duty",
+           "aim of the equality duty", "psed aim", "psed aims", "psed", "general duty",
+           "general duty aim", "general duty aims", "general equality duty",
+           "s149 aim", "s149 aims", "section 149 aim", "section 149 aims", "equality act aim",
+           "equality act aims", "equality aim", "equality aims",
+           "public sector equality duty", "psed objective", "duty aim", "duty aims"),
+    EFLG: ("eflg module", "eflg modules", "eflg", "eflg area", "eflg theme",
+           "equality framework module", "equality framework", "framework module",
+           "equality framework for local government", "eflg reference"),
+    OUTCOME: ("outcome or measure of success", "measure of success", "measures of success",
+              "success measure", "success measures", "measurable outcome",
+              "measurable outcome or indicator of progress", "indicator of progress",
+              "indicators of progress", "performance indicator", "performance indicators",
+              "performance measure", "kpi", "kpis", "key performance indicator",
+              "success criteria", "how we will measure success", "how will we measure success",
+              "how we will know", "how will we know", "expected outcome", "expected outcomes",
+              "intended outcome", "intended outcomes", "outcome measure", "outcome measures"),
+    BASELINE: ("baseline", "baseline data", "current baseline", "baseline position",
+               "starting point", "baseline figure"),
+    TARGET: ("target value", "target level", "target figure", "success target",
+             "target measure", "target outcome"),
+    FACING: ("staff or service users", "staff or service", "staff service",
+             "staff or service facing", "staff facing or service facing", "service or staff",
+             "internal or external", "internal external", "staff or customer",
+             "staff or community", "workforce or community", "employer or service provider"),
+    EIA: ("equality impact assessment", "equality impact assessments", "eqia", "eia",
+          "eia reference", "eqia reference", "eia ref", "eqia ref", "eia link", "eqia link",
+          "equality impact assessment reference", "impact assessment", "equality analysis",
+          "eia no", "eqia no"),
+    EVIDENCE: ("evidence", "evidence of progress", "evidence of impact", "supporting evidence",
+               "evidence link", "link to evidence", "evidence links"),
 }
 
 # Headers that could be two things, the likelier first. The choice is
 # revisited from the column's values (`_by_content`) or the other columns.
 AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "progress": (STATUS, PROGRESS),
-    "target": (TITLE, TIMESCALE),
-    "targets": (TITLE, TIMESCALE),
+    # "Target" beside an action title and a timescale is the measure's target.
+    "target": (TITLE, TIMESCALE, TARGET),
+    "targets": (TITLE, TIMESCALE, TARGET),
     "service area": (SERVICE, LEAD),
     "service areas": (SERVICE, LEAD),
     "responsible": (LEAD, SERVICE),
     "responsibility": (LEAD, SERVICE),
     "lead responsibility": (LEAD, SERVICE),
     "date": (TIMESCALE, COMPLETED),
+    "completion date": (TIMESCALE, COMPLETED),
+    "completed by": (TIMESCALE, COMPLETED),
     "priority": (OBJECTIVE, EXTRA),
     "priorities": (OBJECTIVE, EXTRA),
     "action": (TITLE, DESCRIPTION),
@@ -115,10 +178,15 @@ FIELD_NAMES: dict[str, str] = {
     "comments": COMMENTS, "objective": OBJECTIVE, "completed": COMPLETED, "type": TYPE,
     "last updated": LAST_UPDATED, "updated by": UPDATED_BY, "due": DUE, "flag": FLAG,
     "extra": EXTRA, "column": EXTRA, "keep": EXTRA,
+    "characteristics": CHARACTERISTICS, "protected characteristics": CHARACTERISTICS,
+    "aims": AIMS, "aim": AIMS, "eflg": EFLG, "eflg module": EFLG, "outcome": OUTCOME,
+    "measure of success": OUTCOME, "baseline": BASELINE, "target": TARGET, "facing": FACING,
+    "staff or service": FACING, "eia": EIA, "evidence": EVIDENCE,
 }
 FIELD_CHOICES = ("id", "title", "description", "service", "lead", "timescale", "status",
                  "progress", "revised timescale", "comments", "objective", "completed",
-                 "type", "last updated", "updated by", "extra")
+                 "type", "last updated", "updated by", "characteristics", "aims", "eflg",
+                 "outcome", "baseline", "target", "facing", "eia", "evidence", "extra")
 
 # Each field as --columns names it (the first of FIELD_NAMES that gives it).
 FIELD_KEYS: dict[str, str] = {}
@@ -132,6 +200,10 @@ FIELD_WORDS: dict[str, str] = {
     OBJECTIVE: "the objective", COMPLETED: "the completion", TYPE: "the type",
     LAST_UPDATED: "the last update's date", UPDATED_BY: "who updated it", DUE: "the due date",
     FLAG: "the flag", EXTRA: "a column of its own",
+    CHARACTERISTICS: "the protected characteristics", AIMS: "the equality duty aims",
+    EFLG: "the EFLG module", OUTCOME: "the outcome or measure of success",
+    BASELINE: "the baseline", TARGET: "the target", FACING: "staff or service users",
+    EIA: "the equality impact assessment", EVIDENCE: "the evidence",
 }
 
 _LOOKUP: dict[str, tuple[str, ...]] = {}
@@ -167,7 +239,13 @@ def _candidates(header: str) -> tuple[tuple[str, ...], int]:
     for n in range(len(words) - 1, 0, -1):  # the longest leading words that name a field
         prefix = " ".join(words[:n])
         if prefix in _LOOKUP and (n > 1 or len(prefix) > 3):
-            return _LOOKUP[prefix], 2
+            found = _LOOKUP[prefix]
+            if COMPLETED in found:
+                # "Achieved by", "Completed (target)": a header's first words never make
+                # a completion column (it would mark actions Complete on a guess); kept
+                # as a column of its own, and the officer is told how to say otherwise.
+                return (EXTRA, COMPLETED), 2
+            return found, 2
     return (), 3
 
 
@@ -209,9 +287,6 @@ class ColumnMap:
     def column(self, field_name: str) -> Column | None:
         return next((col for col in self.columns if col.field == field_name), None)
 
-    def has(self, field_name: str) -> bool:
-        return self.index(field_name) is not None
-
     def extras(self) -> list[Column]:
         return [c for c in self.columns if c.field == EXTRA]
 
@@ -234,6 +309,23 @@ def is_header_row(cells: Sequence[object]) -> bool:
         if rank <= 1:
             exact.append(fields)
     return (len(exact) >= 2 and any(set(f) & _ACTION_FIELDS for f in exact)
+            and named * 2 >= len(texts))
+
+
+def is_detail_header(cells: Sequence[object]) -> bool:
+    """Whether a row heads an action's own table, the action being the numbered
+    paragraph above it: Lead team | Category | Measurable outcome | Achieved by.
+
+    Two or more of its cells are headers as the synonym table spells them, most
+    of its cells name a field, and none names the action itself.
+    """
+    texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    if len(texts) < 2 or any(len(t) > 60 for t in texts):
+        return False
+    found = [_candidates(text) for text in texts]
+    exact = [fields for fields, rank in found if rank <= 1]
+    named = sum(1 for fields, _ in found if fields)
+    return (len(exact) >= 2 and not any(set(f) & _ACTION_FIELDS for f, _ in found)
             and named * 2 >= len(texts))
 
 
@@ -280,6 +372,11 @@ def map_columns(header: Sequence[object], values: Sequence[Sequence[object]] = (
         text = headers[i]
         free = [f for f in fields if f == EXTRA or f not in taken]
         field_name = free[0] if free else EXTRA
+        if field_name == COMPLETED and fields[0] != COMPLETED:
+            # A completion only where the header says so first ("Completed", "Date
+            # completed"): a header that could be a target as well is asked about.
+            chosen[i] = Column(i, text, EXTRA, COMPLETED)
+            continue
         others = [f for f in fields if f != field_name]
         if field_name != EXTRA:
             taken[field_name] = i

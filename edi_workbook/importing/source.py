@@ -58,6 +58,7 @@ class Source:
     # Sheets with no actions table ("Key", "Instructions"), kept as they are.
     sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
     encoding: str = ""  # a CSV file's, as it was read
+    layout: str = ""  # how its actions were found, when not as a table's rows
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
@@ -69,10 +70,12 @@ XLSX = "workbook"
 
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                  "ten", "eleven", "twelve")
-# "Objective one: ...", "Priority 2 – ...", "Equality Objective 3", "Theme A - ...".
+# "Objective one: ...", "Priority 2 – ...", "Equality Objective 3", "Theme A - ...",
+# "Domain 1: Commissioned or provided services".
 _HEADING = re.compile(
     r"^\s*((?:(?:equality|strategic|corporate|our)\s+)?"
-    r"(?:objective|priority|theme|aim|outcome|strand|workstream|goal|commitment|area))"
+    r"(?:objective|priority|theme|aim|outcome|strand|workstream|goal|commitment|area"
+    r"|domain))"  # "Domain 1: ...": the NHS Equality Delivery System's
     r"\s+(?:no\.?\s*|number\s+)?(\d{1,2}|[A-Z]\b|" + "|".join(_NUMBER_WORDS) + r")\b"
     r"\s*(?:[:.)\-–—]\s*(.*))?$", re.IGNORECASE | re.DOTALL)
 

@@ -25,7 +25,8 @@ from ..core.model import Action, ActionType, Objective, Status
 from ..core.timescale import parse_timescale
 from ..xlsx.opc import UnsafeXmlError
 from ..xlsx.wordread import Block, Cell, Paragraph, WordDocument, read_document
-from .columns import DESCRIPTION, TITLE, is_header_row, map_columns
+from ..xlsx.wordread import Table as WordTable
+from .columns import DESCRIPTION, TITLE, is_detail_header, is_header_row, map_columns
 from .source import DOCX, Draft, Row, Section, Source, Table, Text, objective_heading
 
 WordRow = list[Cell]  # a cell per grid column it spans
@@ -85,14 +86,19 @@ class _Para:
         return BULLET + self.text if self.bullet else self.text
 
 
-def _paragraph(p: Paragraph) -> _Para:
-    """A Word paragraph's text without struck-out words, and whether it is a list item."""
+def _paragraph(p: Paragraph, lines: bool = False) -> _Para:
+    """A Word paragraph's text without struck-out words, and whether it is a list item;
+    with `lines`, its line breaks kept ("Corporate Policy" / "Communities" in one cell
+    are two leads)."""
     runs = p.runs()
     if any(struck for _, struck in runs):
         text = "".join(t for t, struck in runs if not struck)
     else:
         text = p.text
-    text = " ".join(text.split())
+    if lines:
+        text = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+    else:
+        text = " ".join(text.split())
     bullet = p.style.startswith("List") or p.numbered
     if re.match(r"^[•·▪◦]\s*", text):
         bullet, text = True, re.sub(r"^[•·▪◦]\s*", "", text)
@@ -128,7 +134,8 @@ def read_docx(path: Path) -> Draft | Source:
     title = _document_title(document)
     if has_roles and any(_is_role_header(row) for t in tables for row in t.rows):
         draft = _tables_layout(blocks, title)
-    elif any(is_header_row(_distinct_texts(row)) for t in tables for row in t.rows):
+    elif any(is_header_row(_distinct_texts(row)) for t in tables for row in t.rows) or (
+            _numbered_pairs(blocks)):
         return _generic(Path(path), document, blocks)
     else:
         draft = _progress_layout(paras, title)
@@ -449,25 +456,64 @@ _TITLE_WORDS = re.compile(r"\b(?:plan|strategy|scheme|objectives|framework|equal
                           r"|inclusion)\b", re.IGNORECASE)
 
 
+# "1.1 Improve our communications ...": an action as a numbered paragraph, its own
+# table under it (London Borough of Bexley's "Our Action Plan 2023 to 2024").
+_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,3})+)\.?\s+(\S.*)$", re.DOTALL)
+NUMBER_HEADER = "Paragraph number"
+NUMBERED_HEADER = "Numbered paragraph"
+
+
+def _numbered_pairs(blocks: list[Block]) -> set[int]:
+    """Where an action is a numbered paragraph followed by its own table of details
+    (a header row such as Lead team | Measurable outcome | Achieved by, then its
+    row): the paragraphs' places in `blocks`."""
+    found = set()
+    for i, block in enumerate(blocks[:-1]):
+        following = blocks[i + 1]
+        if (isinstance(block, Paragraph) and isinstance(following, WordTable)
+                and _NUMBERED.match(_paragraph(block).text) and following.rows
+                and is_detail_header(_distinct_texts(following.rows[0]))):
+            found.add(i)
+    return found
+
+
 def _generic(path: Path, document: WordDocument, blocks: list[Block]) -> Source:
     """Paragraphs (headings marked) and tables; a table's header row is found by
     what it says. Rows above it are headings; below it, a row of one cell
     spanning the table, an objective heading, or text alone in a first column
     that holds no action, is a heading too. A table
     with no header row that has as many columns as the one before carries
-    on that table (Word splits tables at page breaks)."""
+    on that table (Word splits tables at page breaks).
+
+    An action written as a numbered paragraph with its own table under it
+    ("1.1 Improve ..." then Lead team | ... | Achieved by) is one row: its
+    number and words first, then its table's; such actions one after another
+    under the same header make one table."""
     section = Section("")
     last: Table | None = None
     width = 0
     n_table = n_para = 0
-    for block in blocks:
+    numbered = _numbered_pairs(blocks)
+    paired: Table | None = None
+    count = 0
+    for at, block in enumerate(blocks):
+        if at in numbered:
+            n_para += 1
+            continue
+        if at - 1 in numbered:
+            n_table += 1
+            paired = _add_numbered(section, paired, blocks[at - 1], block, n_table)
+            count += 1
+            continue
         if isinstance(block, Paragraph):
             n_para += 1
             para = _paragraph(block)
             if para.text:
                 section.blocks.append(Text(para.line(), f"paragraph {n_para}",
                                            block.style.startswith(("Heading", "Title"))))
+                paired = None
             continue
+        paired = None
         n_table += 1
         rows = list(block.rows)
         header = next((i for i, row in enumerate(rows) if is_header_row(_distinct_texts(row))),
@@ -488,7 +534,27 @@ def _generic(path: Path, document: WordDocument, blocks: list[Block]) -> Source:
         width = block.columns
         section.blocks.append(last)
         _add_rows(last, rows, header + 1, where)
-    return Source(path, DOCX, _generic_title(document, section), [section])
+    return Source(path, DOCX, _generic_title(document, section), [section],
+                  layout=m.numbered_layout(count) if count else "")
+
+
+def _add_numbered(section: Section, table: Table | None, para: Block, details: WordTable,
+                  n_table: int) -> Table:
+    """A numbered paragraph and its table of details as one row of `table` (or of a
+    new table when the details are headed differently)."""
+    assert isinstance(para, Paragraph)
+    match = _NUMBERED.match(_paragraph(para).text)
+    assert match is not None
+    header = [NUMBER_HEADER, NUMBERED_HEADER, *_distinct_texts(details.rows[0])]
+    if table is None or table.header != header:
+        table = Table(f"table {n_table}, row 1", header)
+        section.blocks.append(table)
+    for r, row in enumerate(details.rows[1:], start=2):
+        texts = _distinct_texts(row)
+        values = ["" if t == "" else _cell_text(row[i]) for i, t in enumerate(texts)]
+        if any(values) or r == 2:
+            table.rows.append(Row(r, [match.group(1), match.group(2).strip(), *values]))
+    return table
 
 
 def _add_rows(table: Table, rows: list[WordRow], start: int, where: str) -> None:
@@ -513,8 +579,9 @@ def _add_rows(table: Table, rows: list[WordRow], start: int, where: str) -> None
 
 
 def _cell_text(cell: Cell) -> str:
-    """A cell's paragraphs, one a line; list items start with a bullet."""
-    return "\n".join(p.line() for p in _cell_paras(cell))
+    """A cell's paragraphs and line breaks, one a line; list items start with a bullet."""
+    paras = [_paragraph(p, lines=True) for p in cell.paragraphs]
+    return "\n".join(p.line() for p in paras if p.text)
 
 
 def _cell_texts(row: WordRow) -> list[str]:

@@ -58,6 +58,7 @@ NO_UPDATE_HEADING = "Actions with no update"
 A4_CM = (21.0, 29.7)
 # Column widths in cm; each table's widths add up to TEXT_WIDTH.
 ACTION_WIDTHS = (3.4, 7.4, 6.2)  # Status | Lead service(s) | Timescale
+REACH_WIDTHS = (4.8, 1.8, 5.6, 4.8)  # Characteristic | Actions | Where they stand | IDs
 DELIVERABLE_WIDTHS = (2.1, 5.3, 3.8, 3.3, 2.5)  # ID | Deliverable | Lead | Timescale | Status
 GROUP_WIDTHS = (2.1, 5.3, 3.8, 3.3, 2.5)  # ID | Action | Lead | Timescale | Status
 LABEL_COLUMN = 4.0  # the first column when objectives are the rows
@@ -145,6 +146,7 @@ def write_docx(report: Report, path: Path, base: Base) -> None:
     writer.cover()
     writer.introduction()
     writer.summary()
+    writer.reach()
     for section in report.sections:
         writer.objective(section)
     for i, section in enumerate(doc.sections):
@@ -267,10 +269,12 @@ class _Writer:
         if self.last is not None:
             self.last.keep_with_next = True
 
-    def heading(self, text: str, level: int) -> None:
+    def heading(self, text: str, level: int) -> wordml.Paragraph:
         self.after_table = False
         self.last = None
-        self._paragraph(f"Heading {level}").add(_clean(text))
+        paragraph = self._paragraph(f"Heading {level}")
+        paragraph.add(_clean(text))
+        return paragraph
 
     def bullet(self, text: str) -> None:
         if self.base.native_bullets:
@@ -418,6 +422,21 @@ class _Writer:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.bold = True
+
+    def reach(self) -> None:
+        """Who the plan reaches (a plan with the equality columns): what the tables show,
+        then the actions by characteristic, by aim and by EFLG module."""
+        r = self.report
+        if not r.reach:
+            return
+        # A page of its own, for committee to turn to.
+        self.heading(messages.REACH_HEADING, 1).page_break_before = True
+        for sentence in r.reach_said:
+            self.para(sentence)
+        for table in r.reach:
+            self.heading(table.title, 2)
+            rows = [[str(v) for v in row] for row in table.rows()]
+            self.table(table.headers, rows, REACH_WIDTHS, table.caption)
 
     def _new_section(self, landscape: bool) -> None:
         _a4(self.doc.add_section(), landscape)

@@ -141,6 +141,7 @@ class Paragraph:
     space_before_pt: float | None = None
     indent_cm: float | None = None
     first_line_cm: float | None = None  # negative: a hanging indent
+    page_break_before: bool = False  # starts a page (a section of its own)
 
     def add(self, text: str = "", bold: bool = False, colour: str | None = None,
             size_pt: float | None = None) -> Run:
@@ -152,6 +153,7 @@ class Paragraph:
         props = "".join((
             f'<w:pStyle w:val="{escape_attr(self.style)}"/>' if self.style else "",
             "<w:keepNext/>" if self.keep_with_next else "",
+            "<w:pageBreakBefore/>" if self.page_break_before else "",
             f'<w:spacing w:before="{round(self.space_before_pt * 20)}"/>'
             if self.space_before_pt is not None else "",
             self._indent()))

@@ -104,6 +104,34 @@ def write_xlsx(report: Report, path: Path) -> None:
             for col, value in enumerate(values[1:], start=1):
                 write_cell(ws, r, col, value, total if last else num)
         ws.autofilter(0, 0, len(rows) - 1, len(header) - 1)
+        if report.reach:
+            _reach_sheet(wb, report, head, text, num)
+
+
+def _reach_sheet(wb: Any, report: Report, head: Any, text: Any, num: Any) -> None:
+    """Who the plan reaches: every list's words in one table (filter By for one), and
+    under it what the table shows, in sentences."""
+    from ..core.equality import reach_sheet_rows
+    from ..core.messages import REACH_SHEET
+    from ..xlsx.write import write_cell
+
+    ws = wb.add_worksheet(REACH_SHEET)
+    headers, rows = reach_sheet_rows(report.reach)
+    widths = list(styles.REACH_SHEET_WIDTHS)
+    _sheet_setup(ws, headers, widths, head, report)
+    fitting = [w / styles.REPORT_XLSX_TEXT_WIDTH for w in widths]
+    ws.set_row(0, styles.row_height(headers, fitting))
+    for r, values in enumerate(rows, start=1):
+        for col, value in enumerate(values):
+            write_cell(ws, r, col, value if isinstance(value, int) else _text(value),
+                       num if isinstance(value, int) else text)
+        ws.set_row(r, styles.row_height([str(v) for v in values], fitting))
+    ws.autofilter(0, 0, len(rows), len(headers) - 1)
+    r = len(rows) + 2
+    for sentence in report.reach_said:  # below the table, each running on to the right
+        write_cell(ws, r, 0, _text(sentence), text)
+        ws.set_row(r, styles.row_height([sentence], [sum(fitting)]))
+        r += 1
 
 
 def print_scale(widths: Sequence[float], landscape: bool = True, cap: bool = True) -> int:

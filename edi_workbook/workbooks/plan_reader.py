@@ -14,6 +14,7 @@ from typing import Any
 
 from ..core import messages as m
 from ..core.cells import CUT_MARKER, Formula, as_text, from_cell
+from ..core.equality import KEY_FOR_HEADER, LISTED, Equality, EqualityLists, ordered_columns
 from ..core.errors import PlanError
 from ..core.history import Change, ReturnRecord
 from ..core.model import (
@@ -34,10 +35,14 @@ from ..core.schema import (
     ABOUT_SHEET,
     BULLET,
     COMMITMENTS_LABEL,
+    EQUALITY_HEADERS,
+    EQUALITY_LIST_LABELS,
+    EVIDENCE_HEADER,
     FIELD_FOR_HEADER,
     HEADERS,
     HISTORY_HEADERS,
     HISTORY_SHEET,
+    INTRODUCTION_LABEL,
     LISTS_SHEET,
     META_SHEET,
     OBJECTIVE_LABEL,
@@ -62,7 +67,7 @@ def _norm_header(value: Any) -> str:
     return re.sub(r"\s+", " ", as_text(value)).strip().casefold()
 
 
-_CANONICAL = {h.casefold(): h for h in HEADERS}
+_CANONICAL = {h.casefold(): h for h in (*HEADERS, *EQUALITY_HEADERS)}
 
 
 def find_header_row(rows: Rows, required: tuple[str, ...] = TABLE_KEY_HEADERS) -> int | None:
@@ -130,6 +135,7 @@ def read_plan(path: Path) -> Plan:
                                 {a.source_row: a for a in actions if a.source_row})
     if not plan.objectives:
         raise PlanError(book.path, m.NO_OBJECTIVE_SHEET, m.keep_header_row(HEADERS[:4]))
+    _read_equality(plan, book, layouts)
     if not plan.plan_id:
         raise PlanError(book.path, m.NO_PLAN_ID, m.meta_removed(META_SHEET),
                         sheet=META_SHEET)
@@ -241,6 +247,40 @@ def _sheet_formulas(rows: Rows, formulas: dict[str, Any]) -> None:
         rows[r][c] = Formula(formula.text, rows[r][c])
 
 
+def _read_equality(plan: Plan, book: SheetSet, layouts: dict[str, _Layout]) -> None:
+    """The equality columns the objective sheets have, the plan's lists and the
+    introduction kept from its document (About sheet blocks)."""
+    found = {KEY_FOR_HEADER[h] for layout in layouts.values() for h in layout.headers.values()
+             if h in KEY_FOR_HEADER}
+    blocks = about_blocks(book.sheets.get(ABOUT_SHEET, []))
+    lists = EqualityLists()
+    for key in LISTED:
+        words = blocks.get(EQUALITY_LIST_LABELS[key].casefold())
+        if words:
+            lists = lists.with_words(key, words)
+    plan.equality = Equality(ordered_columns(found) if found else (), lists)
+    plan.introduction = blocks.get(INTRODUCTION_LABEL.casefold(), [])
+
+
+def about_blocks(rows: Rows) -> dict[str, list[str]]:
+    """Folded label -> the texts of its block: column B of the label's row (where an
+    officer typed one there) and of each row after it, up to a row with a label of its
+    own or nothing in column B."""
+    wanted = {label.casefold() for label in (*EQUALITY_LIST_LABELS.values(), INTRODUCTION_LABEL)}
+    blocks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for row in rows:
+        label = as_text(row[0]).casefold() if row else ""
+        text = as_text(row[1]) if len(row) > 1 else ""
+        if label:
+            current = blocks.setdefault(label, []) if label in wanted else None
+        elif not text:
+            current = None
+        if current is not None and text:
+            current.append(text)
+    return blocks
+
+
 def _read_service_updates(plan: Plan, rows: Rows, schema: int) -> None:
     """Each service's own words on shared actions, and the plan's own beside them.
 
@@ -255,7 +295,7 @@ def _read_service_updates(plan: Plan, rows: Rows, schema: int) -> None:
     header = find_header_row(rows, ("ID", "Service")) if rows else None
     if header is not None:
         columns = {_norm_header(v): i for i, v in enumerate(rows[header])}
-        col = [columns.get(h.casefold()) for h in SERVICE_UPDATES_HEADERS]
+        col = [columns.get(h.casefold()) for h in (*SERVICE_UPDATES_HEADERS, EVIDENCE_HEADER)]
 
         def get(row: list[Any], n: int) -> Any:
             i = col[n]
@@ -266,7 +306,8 @@ def _read_service_updates(plan: Plan, rows: Rows, schema: int) -> None:
             if not action_id and not service and not any(as_text(v) for v in row):
                 continue
             update = ServiceUpdate(action_id, service, as_text(get(row, 2)),
-                                   as_text(get(row, 3)), as_date(get(row, 4)))
+                                   as_text(get(row, 3)), as_date(get(row, 4)),
+                                   evidence=as_text(get(row, 5)))
             action = index.get(action_id)
             if action is None or not service:
                 update.problem = (m.update_without_action(action_id) if action is None
@@ -562,6 +603,7 @@ def _action_from_cells(values: dict[str, Any], services: ServiceMatcher,
         last_updated=as_date(values.get("Last updated")),
         updated_by=as_text(values.get("Updated by", "")),
         flag=as_text(values.get("Flag", "")),
+        evidence=as_text(values.get(EVIDENCE_HEADER, "")),
         extra={h: v for h, v in values.items() if h not in FIELD_FOR_HEADER},
         source_row=row_index + 1,
     )

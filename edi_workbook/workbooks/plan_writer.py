@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.cells import as_text, safe_sheet_title, to_cell, to_cells
+from ..core.equality import HEADER_FOR_KEY, LISTED, ordered_columns
 from ..core.history import Change, ReturnRecord, note_text
 from ..core.model import SERVICE_FIELDS, Action, Objective, Plan, StatusList
 from ..core.schema import (
@@ -29,6 +30,10 @@ from ..core.schema import (
     COMMITMENTS_LABEL,
     CONNECTIONS_LABEL,
     DATE_HEADERS,
+    EQUALITY_COLUMNS,
+    EQUALITY_HEADERS,
+    EQUALITY_LIST_LABELS,
+    EVIDENCE_HEADER,
     FIELD_FOR_HEADER,
     FLAG_KEYS,
     HEADER_FOR_FIELD,
@@ -37,6 +42,7 @@ from ..core.schema import (
     HISTORY_SHEET,
     HOW_TO_USE,
     HOW_TO_USE_LABEL,
+    INTRODUCTION_LABEL,
     KEY_LABEL,
     LISTS_SHEET,
     META_SHEET,
@@ -140,16 +146,36 @@ def cell_value(action: Action, field: str) -> Any:
 
 
 def service_update_rows(plan: Plan) -> list[list[Any]]:
-    """The Service updates sheet: each service's own words on each shared action."""
+    """The Service updates sheet: each service's own words on each shared action (and
+    their Evidence, in a plan with the equality columns: `service_update_headers`)."""
+    evidence = EVIDENCE_HEADER in service_update_headers(plan)
     rows = []
     for action in plan.actions:
         for update in action.updates.values():
             rows.append([action.id, update.service, update.progress, update.comments,
-                         update.last_updated])
+                         update.last_updated, *([update.evidence] if evidence else [])])
     for update in plan.loose_updates:
         rows.append([update.action_id, update.service, update.progress, update.comments,
-                     update.last_updated])
+                     update.last_updated, *([update.evidence] if evidence else [])])
     return rows
+
+
+def service_update_headers(plan: Plan) -> tuple[str, ...]:
+    """The Service updates sheet's headers: Evidence last, where the plan has it."""
+    if EVIDENCE_HEADER in equality_headers(plan):
+        return (*SERVICE_UPDATES_HEADERS, EVIDENCE_HEADER)
+    return SERVICE_UPDATES_HEADERS
+
+
+def equality_headers(plan: Plan) -> list[str]:
+    """The equality columns the objective sheets carry, after Flag: those the plan has,
+    any an action holds a value for, and Evidence with them (schema.EQUALITY_COLUMNS)."""
+    keys = set(plan.equality.columns)
+    for action in plan.actions:
+        keys.update(k for k, h in EQUALITY_COLUMNS if h in action.extra)
+        if action.evidence or any(u.evidence for u in action.updates.values()):
+            keys.add("evidence")
+    return [HEADER_FOR_KEY[k] for k in ordered_columns(keys)]
 
 
 def history_rows(history: Sequence[Change]) -> list[list[Any]]:
@@ -188,6 +214,7 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
     _fill_about(about, plan, look, fmt)
     _sheet_notes(about, plan.sheet_notes.get(ABOUT_SHEET, {}))
     sheet_names: dict[str, str] = {}
+    equality = equality_headers(plan)
     for objective in plan.objectives:
         # The template's own sheets keep their names: objectives go round them.
         title = safe_sheet_title(objective.sheet_name,
@@ -197,7 +224,7 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
         # A filter hides rows, which only xlsxwriter's own rows can be.
         ws = wb.add_worksheet(title, worksheet_class=Sheet if filtered
                               else sheet_class(len(actions)))
-        _fill_objective(ws, objective, actions, look, fmt, noted, plan.statuses)
+        _fill_objective(ws, objective, actions, look, fmt, noted, plan.statuses, equality)
         _sheet_notes(ws, plan.sheet_notes.get(title, {}))
         sheet_names[objective.key] = title
     services = wb.add_worksheet(SERVICES_SHEET, worksheet_class=sheet_class(len(plan.services)))
@@ -207,7 +234,7 @@ def _fill_workbook(wb: Any, plan: Plan, look: Look,
     if updates:
         _fill_table(wb.add_worksheet(SERVICE_UPDATES_SHEET,
                                      worksheet_class=sheet_class(len(updates))),
-                    SERVICE_UPDATES_HEADERS, updates, fmt,
+                    service_update_headers(plan), updates, fmt,
                     kept=range(len(updates) - len(plan.loose_updates), len(updates)))
     _fill_table(wb.add_worksheet(HISTORY_SHEET, worksheet_class=sheet_class(len(plan.history))),
                 HISTORY_HEADERS, history_rows(plan.history), fmt,
@@ -374,6 +401,7 @@ def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
         write_cell(ws, row, 1, line, fmt("about_text"))
         ws.set_row(row, styles.row_height([line], [widths[1]]))
 
+    row = _about_equality(ws, row, plan, fmt, widths)
     row += 2
     write_cell(ws, row, 0, HOW_TO_USE_LABEL, label)
     text = fmt("about_text")
@@ -384,6 +412,26 @@ def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
     for col, width in enumerate(widths):
         _set_width(ws, col, width)
     _print_setup(ws, widths, portrait=True)
+
+
+def _about_equality(ws: Any, row: int, plan: Plan, fmt: styles.Formats,
+                    widths: Sequence[float]) -> int:
+    """The plan's equality lists (where it has those columns) and the introduction an
+    import kept, each a labelled block, one word or paragraph a row, read back by
+    plan_reader.about_blocks; the last row written."""
+    blocks = [(EQUALITY_LIST_LABELS[key], list(plan.equality.lists.words(key)))
+              for key in LISTED if plan.equality.has(key)]
+    if plan.introduction:
+        blocks.append((INTRODUCTION_LABEL, plan.introduction))
+    text = fmt("about_text")
+    for name, lines in blocks:
+        row += 2
+        write_cell(ws, row, 0, name, fmt("about_label", "overflow"))  # runs on over B
+        for line in lines:
+            row += 1
+            write_cell(ws, row, 1, line, text)
+            ws.set_row(row, styles.row_height(["", line], widths))
+    return row
 
 
 def _header_parts(look: Look, header: str) -> tuple[Any, ...]:
@@ -397,11 +445,12 @@ def _body_parts(look: Look, header: str) -> tuple[Any, ...]:
     return ("body", "date") if header in DATE_HEADERS else ("body",)
 
 
-def _table_headers(extras: Sequence[str]) -> list[str]:
-    """SPEC's headers in SPEC's order, with added columns placed where they are read:
-    rollover's Review beside the title, last year's update beside this year's
-    status (PLACE_AFTER); any other added column at the end."""
-    headers = list(HEADERS)
+def _table_headers(extras: Sequence[str], equality: Sequence[str] = ()) -> list[str]:
+    """SPEC's headers in SPEC's order, then the equality columns the plan has, with
+    added columns placed where they are read: rollover's Review beside the title,
+    last year's update beside this year's status (PLACE_AFTER); any other added
+    column at the end."""
+    headers = [*HEADERS, *equality]
     for header in extras:
         anchor = PLACE_AFTER.get(header)
         if anchor in headers:
@@ -421,22 +470,25 @@ def _fill_objective(
     fmt: styles.Formats,
     noted: Mapping[str, list[tuple[str, CellNote, bool]]],
     statuses: StatusList,
+    equality: Sequence[str] = (),
 ) -> None:
     """One objective: statement, colour key, actions table, dropdown, colours, connections."""
     extras: list[str] = []
-    seen = set(HEADERS)
+    seen = {*HEADERS, *EQUALITY_HEADERS}
     for action in actions:
         for key in action.extra:
             if key not in seen:
                 seen.add(key)
                 extras.append(key)
-    headers = _table_headers(extras)
+    headers = _table_headers(extras, equality)
     col_of = {h: i for i, h in enumerate(headers)}
     extra_set = set(extras)
     # Added columns: as the officer set them out, else placed and sized by what they hold.
     added = objective.added_columns
 
     def width(header: str) -> float:
+        if header in EQUALITY_HEADERS:
+            return look.widths.get(header) or styles.EQUALITY_WIDTHS[header]
         if header not in extra_set:
             return look.widths.get(header) or styles.COLUMN_WIDTHS.get(header, 12)
         if header in added and added[header].width:
@@ -472,7 +524,7 @@ def _fill_objective(
         return fmt(*parts, "review" if header == REVIEW_HEADER else None, *more)
 
     body_formats = [body_of(h) for h in headers]
-    field_of = {h: f for f, h in COLUMNS}
+    field_of = {h: f for f, h in COLUMNS} | {EVIDENCE_HEADER: "evidence"}
     r = head
     for r, action in enumerate(actions, start=head + 1):
         values = [to_cell(cell_value(action, field_of[h]) if h in field_of
@@ -484,7 +536,7 @@ def _fill_objective(
         tool = {name: (note, highlight) for name, note, highlight in noted.get(action.id, ())
                 if name in HEADER_FOR_FIELD}
         for name, (_note, highlight) in tool.items():
-            if highlight:
+            if highlight and HEADER_FOR_FIELD[name] in col_of:
                 col = col_of[HEADER_FOR_FIELD[name]]
                 formats = list(formats)
                 # An emptied cell is boxed only: a fill on an empty cell would say it by

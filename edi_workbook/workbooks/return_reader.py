@@ -16,22 +16,26 @@ from typing import Any
 from ..core import messages as m
 from ..core.cells import as_text
 from ..core.errors import ReturnError, WorkbookError
-from ..core.model import EDITABLE_FIELDS, STATUSES, as_date
+from ..core.model import EDITABLE_FIELDS, EQUALITY_EDITABLE_FIELDS, STATUSES, as_date
 from ..core.returns import (
+    ALL_EDITABLE_FIELDS,
     EDITABLE_HEADER_FOR_FIELD,
     Rejection,
     ReturnRow,
     ReturnWorkbook,
+    field_for_return_header,
     row_check,
     stored_text,
     typed_value,
 )
 from ..core.schema import (
     CHECK_HEADER,
+    EVIDENCE_HEADER,
     FIELD_FOR_RETURN_HEADER,
     IDENTITY_SHEET,
     LISTS_SHEET,
     PROPERTIES,
+    RETURN_EQUALITY_FIELDS,
     RETURN_HEADERS,
     RETURN_KEY_HEADERS,
 )
@@ -105,7 +109,12 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
                 formulas: dict[str, Any], date1904: bool, stray: _Stray) -> None:
     """The return's own table: each row matched to its action by ID, never by position."""
     path, name = result.path, result.sheet
-    columns = _columns(rows[head])
+    # The equality columns count only in a return issued with them (its hidden sheet
+    # has them); in any other, a column so headed is one the lead added.
+    issued_with = {h for values in base.values() for h in values}
+    columns = _columns(rows[head], [h for h in RETURN_EQUALITY_FIELDS if h in issued_with])
+    if EVIDENCE_HEADER in columns:
+        result.fields = ALL_EDITABLE_FIELDS
     missing = [h for h, f in FIELD_FOR_RETURN_HEADER.items()
                if f in EDITABLE_FIELDS and h not in columns]
     if missing:
@@ -116,10 +125,11 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
     # (header, column) in column order; the locked ones with their field; the
     # editable ones as (field, header, column, column letters).
     in_order = list(columns.items())
-    locked = [(h, c, FIELD_FOR_RETURN_HEADER[h]) for h, c in in_order
-              if FIELD_FOR_RETURN_HEADER[h] not in EDITABLE_FIELDS and h != "ID"]
-    editable = [(f, h, columns[h], xl_col_to_name(columns[h]))
-                for f, h in EDITABLE_HEADER_FOR_FIELD.items()]
+    box_for = EDITABLE_HEADER_FOR_FIELD | {f: EVIDENCE_HEADER for f in EQUALITY_EDITABLE_FIELDS}
+    locked = [(h, c, field_for_return_header(h)) for h, c in in_order
+              if field_for_return_header(h) not in result.fields and h != "ID"]
+    editable = [(f, box_for[f], columns[box_for[f]], xl_col_to_name(columns[box_for[f]]))
+                for f in result.fields]
     stray.table_columns = {c for _, c in in_order}
     stray.merged_over(sheet, [(c, f) for f, _, c, _ in editable], head)
     seen: dict[str, str] = {}
@@ -150,7 +160,7 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
             ref = f"{letters}{i + 1}"
             formula = formulas.get(ref)
             if formula is not None and formula.text != as_text(issued_row.get(
-                    EDITABLE_HEADER_FOR_FIELD[field_name], "")):
+                    box_for[field_name], "")):
                 # Never live in the plan: the value it showed is merged, its text listed.
                 result.rejected.append(Rejection(
                     path, m.FORMULA_TYPED, m.TYPE_PLAIN_TEXT, name, ref, action_id,
@@ -381,9 +391,10 @@ def _int_text(text: str) -> str:
         return text
 
 
-def _columns(row: list[Any]) -> dict[str, int]:
-    """Return header -> column index, matching headers in any case and spacing."""
-    wanted = {h.casefold(): h for h in RETURN_HEADERS}
+def _columns(row: list[Any], more: list[str] | tuple[str, ...] = ()) -> dict[str, int]:
+    """Return header -> column index, matching headers in any case and spacing; `more`
+    are the equality columns the return was issued with."""
+    wanted = {h.casefold(): h for h in (*RETURN_HEADERS, *more)}
     found: dict[str, int] = {}
     for c, value in enumerate(row):
         key = re.sub(r"\s+", " ", as_text(value)).strip().casefold()
@@ -407,8 +418,8 @@ def _row_rejection(result: ReturnWorkbook, sheet: str, cell: str, action_id: str
                    base: dict[str, dict[str, str]], seen: dict[str, str]) -> Rejection | None:
     """Why a row cannot be merged at all, or None."""
     def reject(reason: str, advice: str) -> Rejection:
-        return Rejection(result.path, reason, advice, sheet, cell, action_id, cells=4,
-                         service=result.service)
+        return Rejection(result.path, reason, advice, sheet, cell, action_id,
+                         cells=len(result.fields), service=result.service)
 
     if not action_id:
         return reject(m.ROW_WITHOUT_ID, m.NO_NEW_ACTIONS)

@@ -20,7 +20,14 @@ from pathlib import Path
 
 from ..core.cells import to_cell
 from ..core.model import Plan
-from ..core.returns import EDITABLE_HEADERS, issued_values, row_check, shown_value, stored_text
+from ..core.returns import (
+    ALL_EDITABLE_HEADERS,
+    issued_values,
+    return_headers,
+    row_check,
+    shown_value,
+    stored_text,
+)
 from ..core.schema import (
     CHECK_HEADER,
     IDENTITY_KEYS,
@@ -29,6 +36,7 @@ from ..core.schema import (
     LISTS_SHEET,
     PROPERTIES,
     RETURN_BAND,
+    RETURN_BAND_EVIDENCE,
     RETURN_HEADERS,
     RETURN_SHEET,
     SCHEMA_VERSION,
@@ -39,9 +47,16 @@ from ..xlsx import styles
 from ..xlsx.textfit import line_count
 
 WIDTHS = [styles.RETURN_WIDTHS.get(name, styles.DEFAULT_WIDTH) for name in RETURN_HEADERS]
-BOX_WIDTH = styles.RETURN_WIDTHS["Progress update"]
-# Instructions run on over the empty cells beside them: wrapped only past this width.
-INSTRUCTION_WIDTH = sum(WIDTHS)
+EVIDENCE_LINE = ("• Evidence – a link to, or a few words on, what shows the action is making a"
+                 " difference (see Equality focus).")
+
+
+def _widths(headers: tuple[str, ...]) -> list[float]:
+    """Each column's width: a return with the equality columns has two more, so every
+    column is a little narrower to keep to one A4 landscape page across."""
+    if headers == RETURN_HEADERS:
+        return list(WIDTHS)
+    return [styles.RETURN_EQUALITY_WIDTHS.get(name, styles.DEFAULT_WIDTH) for name in headers]
 
 
 def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> list[str]:
@@ -57,6 +72,7 @@ def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> l
         " words do not all show.",
         "• Revised timescale – only if the date will move; say when it will now be done.",
         "• Comments – anything else the plan owner should know.",
+        *([EVIDENCE_LINE] if plan.equality.present else []),
         "The grey columns are locked reference. Please do not add, delete or re-ID rows;"
         " sorting and filtering are fine.",
         f"Please return {by} {to}.",
@@ -74,6 +90,9 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
 
     actions = plan.actions_of_service(service)
     rows = [issued_values(plan, a, service) for a in actions]
+    headers = return_headers(plan)
+    widths = _widths(headers)
+    box_width = widths[headers.index("Progress update")]
     path = Path(path)
     with atomic_output(path) as tmp:
         with new_workbook(tmp, rows=len(rows)) as wb:
@@ -87,37 +106,37 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
             # The last line, just above the headings, says which columns are which; the
             # cells it runs over are grey above the locked columns, white and boxed
             # above the boxes. Every line is in the identity, so none reads as typed.
-            lines.append(RETURN_BAND)
+            lines.append(RETURN_BAND if headers == RETURN_HEADERS else RETURN_BAND_EVIDENCE)
             write_cell(ws, 0, 0, lines[0], fmt("title"))
             for r, line in enumerate(lines[1:-1], start=1):
                 write_cell(ws, r, 0, line, fmt("overflow"))
             band = len(lines) - 1
             head = band + 1
-            for c, name in enumerate(RETURN_HEADERS):
-                mine = name in EDITABLE_HEADERS
-                write_cell(ws, band, c, RETURN_BAND if c == 0 else None,
+            for c, name in enumerate(headers):
+                mine = name in ALL_EDITABLE_HEADERS
+                write_cell(ws, band, c, lines[-1] if c == 0 else None,
                            fmt("bold", "overflow", "editable" if mine else "locked",
                                {"top": 2, "border_color": styles.CHANGED_BORDER}
                                if mine else None))
                 write_cell(ws, head, c, name, fmt("header"))
-                ws.set_column_pixels(c, c, round(WIDTHS[c] * 7))
-            ws.set_row(head, styles.row_height(RETURN_HEADERS, WIDTHS, bold=True))
+                ws.set_column_pixels(c, c, round(widths[c] * 7))
+            ws.set_row(head, styles.row_height(headers, widths, bold=True))
             for r, values in enumerate(rows, start=head + 1):
                 shown = []
-                for c, name in enumerate(RETURN_HEADERS):
+                for c, name in enumerate(headers):
                     value = to_cell(shown_value(name, values[name]))
                     if not isinstance(value, date):
                         value = stored_text(value)
                     shown.append(value)
-                    box = "editable" if name in EDITABLE_HEADERS else "locked"
+                    box = "editable" if name in ALL_EDITABLE_HEADERS else "locked"
                     dated = isinstance(value, date) or name == "Due"
                     write_cell(ws, r, c, value, fmt("body", box, "date" if dated else None))
                 # Room to type: as many lines as the last update took in the box, or more.
-                room = line_count(stored_text(values[LAST_UPDATE_HEADER]), BOX_WIDTH)
+                room = line_count(stored_text(values[LAST_UPDATE_HEADER]), box_width)
                 ws.set_row(r, styles.row_height(
-                    shown, WIDTHS, min_lines=max(styles.RETURN_MIN_LINES, room)))
+                    shown, widths, min_lines=max(styles.RETURN_MIN_LINES, room)))
             last = head + max(len(rows), 1)
-            status = RETURN_HEADERS.index("Status")
+            status = headers.index("Status")
             words = plan.statuses.words
             ws.data_validation(head + 1, status, last, status, {
                 "validate": "list", "source": f"={STATUS_RANGE_NAME}",
@@ -131,9 +150,9 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                 ws.conditional_format(head + 1, status, last, status, {
                     "type": "cell", "criteria": "==", "value": _quoted(name),
                     "format": fmt(_status_word(meaning)), "stop_if_true": True})
-            ws.autofilter(head, 0, last, len(RETURN_HEADERS) - 1)
+            ws.autofilter(head, 0, last, len(headers) - 1)
             ws.freeze_panes(head + 1, 0)
-            fit = styles.print_fit(WIDTHS, papers=("A4",))
+            fit = styles.print_fit(widths, papers=("A4",))
             ws.set_landscape()
             ws.set_paper(fit.paper_code)
             ws.fit_to_pages(fit.pages_wide, 0)
@@ -165,10 +184,10 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
                 write_cell(meta, r, 0, key)
                 write_cell(meta, r, 1, stored_text(identity[key]))
             base_head = len(IDENTITY_KEYS) + 1
-            for c, name in enumerate([*RETURN_HEADERS, CHECK_HEADER]):
+            for c, name in enumerate([*headers, CHECK_HEADER]):
                 write_cell(meta, base_head, c, name)
             for r, values in enumerate(rows, start=base_head + 1):
-                texts = [stored_text(values[name]) for name in RETURN_HEADERS]
+                texts = [stored_text(values[name]) for name in headers]
                 for c, text in enumerate(texts):
                     write_cell(meta, r, c, text)
                 write_cell(meta, r, len(texts), row_check(plan.plan_id, texts))

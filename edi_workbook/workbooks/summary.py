@@ -42,12 +42,10 @@ from ..core.schema import (
     REJECTED_HEADERS,
     REJECTED_SHEET,
     SUMMARY_SHEET,
-    SUMMARY_SHEETS,
 )
 from ..files import atomic_output
 from ..xlsx import styles, textfit
 
-SHEETS = SUMMARY_SHEETS
 COUNT_KEYS = (APPLIED, UNCHANGED, CONFLICT, REJECTED)
 DIRECTIONS = ("improved", "same", "worse", "first update")
 FLAG_ORDER = (OVERDUE, DUE_SOON, UNCLEAR, NO_UPDATE)
@@ -190,6 +188,8 @@ def write_summary(result: MergeResult, path: Path, *,
                                    "author": result.plan.organisation})
                 fmt = styles.Formats(wb)
                 _summary_sheet(wb, fmt, result, flagged)
+                if result.plan.equality.present:
+                    _reach_sheet(wb, fmt, result)
                 for name, headers, rows, parts, keys, continued in tables:
                     _table_sheet(wb, fmt, result, name, headers, rows, styles_by_col=parts,
                                  key_cols=keys, continued_col=continued)
@@ -326,6 +326,37 @@ def _continued(values: Sequence[Any], key_cols: Sequence[int],
             line.append(value)
         lines.append(line)
     return lines
+
+
+# --- Who the plan reaches (a plan with the equality columns) ------------------------
+
+def _reach_sheet(wb: Any, fmt: Formats, result: MergeResult) -> None:
+    """The merged plan's actions by characteristic, aim and EFLG module, with where they
+    stand: what it shows in sentences, then one table of every list (filter By)."""
+    from ..core.equality import reach_sentences, reach_sheet_rows, reach_tables
+    from ..xlsx.write import write_row
+
+    plan = result.plan
+    ws = wb.add_worksheet(m.REACH_SHEET)
+    _title(ws, fmt, f"{plan.title}: {m.REACH_HEADING.lower()}", m.REACH_SHEET_WORDS)
+    widths = styles.REACH_SHEET_WIDTHS
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    row = 2
+    for sentence in reach_sentences(plan):
+        ws.write_string(row, 0, sentence, fmt("plain", "overflow"))
+        row += 1
+    head = row + 1
+    headers, rows = reach_sheet_rows(reach_tables(plan))
+    for col, header in enumerate(headers):
+        _put(ws, head, col, header, fmt, ("header",))
+    for r, values in enumerate(rows, start=head + 1):
+        formats = [fmt("wrap", "num" if isinstance(v, int) else None) for v in values]
+        write_row(ws, r, to_cells(values), formats, styles.row_height(values, widths))
+    if rows:
+        ws.autofilter(head, 0, head + len(rows), len(headers) - 1)
+    ws.freeze_panes(head + 1, 0)
+    _page(ws, result, widths, head)
 
 
 # --- the Summary sheet ---------------------------------------------------------

@@ -104,11 +104,6 @@ def format_value(value: Any, code: str | int | None = GENERAL, *,
             return str(value)
 
 
-def is_date_format(code: str | int | None) -> bool:
-    """Whether numbers in this format are shown as dates or times."""
-    return bool(date_parts(code))
-
-
 def is_month_year_format(code: str | int | None) -> bool:
     """Whether a date in this format shows its month and year and nothing else ("June 2024")."""
     return date_parts(code) == {"year", "month"}
@@ -122,11 +117,6 @@ def date_parts(code: str | int | None) -> frozenset[str]:
         return frozenset()
     section = parsed.numeric[0] if parsed.numeric else None
     return section.date_parts if section is not None else frozenset()
-
-
-def is_text_format(code: str | int | None) -> bool:
-    """Whether the code is Excel's Text format ("@"): what is typed is kept as text."""
-    return _code_text(code).strip() == TEXT
 
 
 # --- Parsing -----------------------------------------------------------------

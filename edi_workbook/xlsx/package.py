@@ -32,8 +32,6 @@ from ..core import limits
 from ..core import messages as m
 from ..core.errors import WorkbookError
 
-RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-
 # Namespaces in ElementTree's "{uri}" form, for finding elements in parsed parts.
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

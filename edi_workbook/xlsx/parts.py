@@ -5,7 +5,7 @@ typed (a note, a formula) and to keep what an officer added to the plan (notes,
 formulas, column widths, hidden columns, filters), the rest is read here:
 workbook.xml and its relationships for the sheet-to-part map, styles.xml for
 number formats, each sheet's comments (and Excel 365's threaded comments), and
-the sheet XML's own <cols>, <mergeCells>, <autoFilter> and <dataValidations>.
+the sheet XML's own <cols>, <mergeCells> and <autoFilter>.
 
 A plan of 10,000 actions is ~30 MB of sheet XML, nearly all of it <sheetData>.
 So a sheet is split once: the small skeleton around <sheetData> is parsed
@@ -40,11 +40,8 @@ REL_STYLES = "/styles"
 REL_COMMENTS = "/comments"
 REL_THREADED_COMMENTS = "/threadedComment"
 REL_PERSON = "/person"
-REL_TABLE = "/table"
 SHEET_KINDS = {REL_WORKSHEET: "worksheet", REL_CHARTSHEET: "chartsheet",
                REL_DIALOGSHEET: "dialogsheet", REL_MACROSHEET: "macrosheet"}
-# Excel 365 mirrors each threaded comment in a legacy note that starts so.
-THREADED_MIRROR = "[Threaded comment]"
 
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _SHEET_DATA = re.compile(rb"<(" + _PREFIX + rb")sheetData(?=[\s/>])([^>]*)>")
@@ -68,7 +65,6 @@ class SheetEntry:
     """One sheet as workbook.xml lists it, with the zip part that holds it."""
     name: str
     part: str  # "xl/worksheets/sheet2.xml"; "" when the workbook names a missing part
-    state: str = "visible"  # "visible", "hidden" or "veryHidden"
     kind: str = "worksheet"  # or "chartsheet", "dialogsheet", "macrosheet"
 
 
@@ -85,13 +81,6 @@ class Note:
     text: str
     author: str = ""  # "" when not known (LibreOffice blanks it)
     replies: tuple[Reply, ...] = ()
-    threaded: bool = False
-
-    def full_text(self) -> str:
-        """The note with every reply, one "author: text" line each, for listing whole."""
-        lines = [self.text]
-        lines += [f"{r.author}: {r.text}" if r.author else r.text for r in self.replies]
-        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -114,7 +103,6 @@ class ColumnSpan:
     hidden: bool = False
     custom_width: bool = False
     style: int = 0
-    outline_level: int = 0
 
     def covers(self, column: int) -> bool:
         return self.first <= column <= self.last
@@ -127,41 +115,12 @@ class FilterColumn:
     kind: str  # "values", "custom", "top10", "dynamic", "colour", "icon"
     values: tuple[str, ...] = ()  # "values": the ticked items; dates as "2024", "2024-06", ...
     blank: bool = False  # "values": (Blanks) ticked too
-    conditions: tuple[tuple[str, str], ...] = ()  # "custom": (operator, value)
-    match_all: bool = False  # "custom": both conditions (And) rather than either (Or)
-    options: tuple[tuple[str, str], ...] = ()  # the element's attributes, for the other kinds
-    show_button: bool = True
 
 
 @dataclass(frozen=True)
 class AutoFilter:
     ref: str
     columns: tuple[FilterColumn, ...] = ()
-    sort: tuple[tuple[str, bool], ...] = ()  # (range, descending) in the order applied
-
-
-@dataclass(frozen=True)
-class Validation:
-    """A data validation (drop-down list or rule) and the ranges it covers."""
-    ranges: tuple[str, ...]
-    type: str = "none"  # "list", "whole", "decimal", "date", "time", "textLength", "custom"
-    formula1: str = ""
-    formula2: str = ""
-    operator: str = ""
-    allow_blank: bool = False
-    prompt: str = ""
-    error: str = ""
-    extension: bool = False  # from Excel's x14 block (a list on another sheet)
-
-
-@dataclass(frozen=True)
-class Table:
-    """An Excel table (ListObject) on the sheet: its own filter lives here, not on the sheet."""
-    name: str
-    ref: str
-    columns: tuple[str, ...] = ()
-    autofilter: AutoFilter | None = None
-    part: str = ""
 
 
 # --- Opening a workbook ----------------------------------------------------------
@@ -181,7 +140,6 @@ class WorkbookParts:
 
     def __init__(self, path: Path, error: type[WorkbookError] = WorkbookError) -> None:
         self.path = Path(path)
-        self._error = error
         self._package = Package(self.path, error=error,
                                 damaged=(m.NOT_READABLE_XLSX, m.RESAVE_XLSX))
         try:
@@ -231,12 +189,7 @@ class WorkbookParts:
         data = self._package.read(entry.part) if entry.part else b""
         rels = self._package.rels(entry.part) if data else {}
         return SheetParts(entry, data, self._style_formats(), self._package.parse,
-                          notes=self._notes(rels), tables=tuple(self._tables(rels)))
-
-    def format_code(self, style: int) -> str:
-        """The number format code of a cell style index (a cell's s="..."); General if none."""
-        formats = self._style_formats()
-        return formats[style] if 0 <= style < len(formats) else GENERAL
+                          notes=self._notes(rels))
 
     def persons(self) -> dict[str, str]:
         """Threaded-comment person id -> display name (Excel 365's xl/persons part)."""
@@ -255,8 +208,7 @@ class WorkbookParts:
             name = self._package.find(target) if target else None
             sheet_kind = next((k for suffix, k in SHEET_KINDS.items() if kind.endswith(suffix)),
                               "worksheet")
-            yield SheetEntry(sheet.get("name", ""), name or "", sheet.get("state", "visible"),
-                             sheet_kind)
+            yield SheetEntry(sheet.get("name", ""), name or "", sheet_kind)
 
     def _style_formats(self) -> list[str]:
         """Format code of each cellXfs entry, in order: a cell's s= indexes it."""
@@ -293,36 +245,21 @@ class WorkbookParts:
             notes[cell] = thread  # the legacy mirror says the same, less well
         return notes
 
-    def _tables(self, rels: dict[str, Relationship]) -> Iterator[Table]:
-        for rel in rels.values():
-            if rel.external or not rel.type.endswith(REL_TABLE):
-                continue
-            target = rel.target
-            root = self._package.xml(target)
-            if root is None:
-                continue
-            ref = root.get("ref", "")
-            columns = tuple(c.get("name", "") for c in _all(root, "tableColumn"))
-            found = _first(root, "autoFilter")
-            yield Table(root.get("displayName") or root.get("name", ""), ref, columns,
-                        _autofilter(found) if found is not None else None, target)
-
 
 # --- One sheet -------------------------------------------------------------------
 
 class SheetParts:
-    """One sheet: notes, merged ranges, columns, filter and validations at once;
+    """One sheet: notes, merged ranges, columns and filter at once;
     formulas and number formats scanned from the sheet XML on request."""
 
     def __init__(self, entry: SheetEntry, data: bytes, formats: list[str],
                  parse: Callable[[bytes, str], Any], *,
-                 notes: dict[str, Note] | None = None, tables: tuple[Table, ...] = ()) -> None:
+                 notes: dict[str, Note] | None = None) -> None:
         self.entry = entry
         self.name = entry.name
         self._data = data
         self._formats = formats
         self.notes: dict[str, Note] = notes or {}  # cell ref -> note, legacy and threaded
-        self.tables: tuple[Table, ...] = tables
         self._formulas: dict[str, Formula] | None = None
         self._positions: list[tuple[int, str]] | None = None
         start, end = _sheet_data_span(data)
@@ -331,12 +268,8 @@ class SheetParts:
         self.merged: tuple[str, ...] = tuple(
             c.get("ref", "") for c in _all(skeleton, "mergeCell") if c.get("ref"))
         self.columns: tuple[ColumnSpan, ...] = tuple(_columns(skeleton))
-        fmt = _first(skeleton, "sheetFormatPr")
-        self.default_width: float | None = _float(fmt.get("defaultColWidth")) \
-            if fmt is not None else None
         found = _first(skeleton, "autoFilter")
         self.autofilter: AutoFilter | None = _autofilter(found) if found is not None else None
-        self.validations: tuple[Validation, ...] = tuple(_validations(skeleton))
 
     def column(self, index: int) -> ColumnSpan | None:
         """The <col> settings of a 1-based column, or None when it has the defaults."""
@@ -713,7 +646,7 @@ def _threaded_notes(root: Any, persons: dict[str, str]) -> dict[str, Note]:
     notes = {}
     for ident in order:
         ref, author, text = firsts[ident]
-        notes[ref] = Note(ref, text, author, tuple(replies.get(ident, ())), threaded=True)
+        notes[ref] = Note(ref, text, author, tuple(replies.get(ident, ())))
     return notes
 
 
@@ -730,7 +663,7 @@ def _columns(root: Any) -> Iterator[ColumnSpan]:
             continue
         yield ColumnSpan(first, max(last, first), _float(col.get("width")),
                          _true(col.get("hidden")), _true(col.get("customWidth")),
-                         _int(col.get("style")), _int(col.get("outlineLevel")))
+                         _int(col.get("style")))
 
 
 def _autofilter(element: Any) -> AutoFilter:
@@ -739,17 +672,11 @@ def _autofilter(element: Any) -> AutoFilter:
     first_column = start[1] if start else 1
     columns = []
     for column in _children(element, "filterColumn"):
-        number = first_column + _int(column.get("colId"))
-        show = not _true(column.get("hiddenButton")) and column.get("showButton", "1") not in (
-            "0", "false")
-        columns.append(_filter_column(column, number, show))
-    sort = []
-    for condition in _all(element, "sortCondition"):
-        sort.append((condition.get("ref", ""), _true(condition.get("descending"))))
-    return AutoFilter(ref, tuple(columns), tuple(sort))
+        columns.append(_filter_column(column, first_column + _int(column.get("colId"))))
+    return AutoFilter(ref, tuple(columns))
 
 
-def _filter_column(column: Any, number: int, show: bool) -> FilterColumn:
+def _filter_column(column: Any, number: int) -> FilterColumn:
     for child in column:
         name = _local(child.tag)
         if name == "filters":
@@ -761,42 +688,12 @@ def _filter_column(column: Any, number: int, show: bool) -> FilterColumn:
                          "second": 6}.get(group.get("dateTimeGrouping", "year"), 1)
                 shown = [p or "" for p in parts[:depth]]
                 values.append("-".join([shown[0], *(s.zfill(2) for s in shown[1:])]))
-            return FilterColumn(number, "values", tuple(values), _true(child.get("blank")),
-                                show_button=show)
+            return FilterColumn(number, "values", tuple(values), _true(child.get("blank")))
         if name == "customFilters":
-            conditions = tuple((c.get("operator", "equal"), c.get("val", ""))
-                               for c in _children(child, "customFilter"))
-            return FilterColumn(number, "custom", conditions=conditions,
-                                match_all=_true(child.get("and")), show_button=show)
+            return FilterColumn(number, "custom")
         kinds = {"top10": "top10", "dynamicFilter": "dynamic", "colorFilter": "colour",
                  "iconFilter": "icon"}
         if name in kinds:
-            return FilterColumn(number, kinds[name], options=tuple(sorted(child.attrib.items())),
-                                show_button=show)
-    return FilterColumn(number, "values", show_button=show)
-
-
-def _validations(root: Any) -> Iterator[Validation]:
-    for rule in _all(root, "dataValidation"):
-        extension = rule.tag.startswith("{") and "/2009/9/main" in rule.tag
-        if extension:
-            sqref = _first(rule, "sqref")
-            ranges = (sqref.text or "") if sqref is not None else ""
-            formula1 = _formula_text(_first(rule, "formula1"))
-            formula2 = _formula_text(_first(rule, "formula2"))
-        else:
-            ranges = rule.get("sqref", "")
-            formula1 = _formula_text(_first(rule, "formula1"))
-            formula2 = _formula_text(_first(rule, "formula2"))
-        yield Validation(tuple(ranges.split()), rule.get("type", "none"), formula1, formula2,
-                         rule.get("operator", ""), _true(rule.get("allowBlank")),
-                         rule.get("prompt", ""), rule.get("error", ""), extension)
-
-
-def _formula_text(element: Any) -> str:
-    """<formula1>x</formula1>, or in the x14 block <x14:formula1><xm:f>x</xm:f></...>."""
-    if element is None:
-        return ""
-    inner = next(_children(element, "f"), None)
-    return (inner.text if inner is not None else element.text) or ""
+            return FilterColumn(number, kinds[name])
+    return FilterColumn(number, "values")
 

@@ -88,17 +88,27 @@ RETURN_WIDTHS: dict[str, float] = {
 # Room in every row of a return to type in: at least this many lines, and as many
 # as the last update took (the new words are likely to be as long).
 RETURN_MIN_LINES = 5
-# The plan's About (label, value) and Services columns.
+# The equality columns of a plan that has them (schema.EQUALITY_COLUMNS), after Flag;
+# and a return's two read-only equality columns and its Evidence box.
+EQUALITY_WIDTHS: dict[str, float] = {
+    "Protected characteristics": 22,
+    "Equality duty aims": 22,
+    "EFLG module": 18,
+    "Outcome or measure of success": 30,
+    "Baseline": 14,
+    "Target": 14,
+    "Staff or service users": 12,
+    "Equality impact assessment": 16,
+    "Evidence": 24,
+}
+RETURN_EQUALITY_WIDTHS: dict[str, float] = {  # 14 columns, still one A4 page across
+    "ID": 8, "Objective": 11, "Action title": 14, "Actions": 20, "Equality focus": 17,
+    "Responsible service(s)": 11, "Timescale": 11, "Due": 11, "Last update": 18,
+    "Status": 11, "Progress update": 22, "Revised timescale": 10, "Comments": 12,
+    "Evidence": 14,
+}# The plan's About (label, value) and Services columns.
 ABOUT_WIDTHS: tuple[float, ...] = (22, 60)
 SERVICES_WIDTHS: tuple[float, ...] = (40, 30, 24, 34, 34)
-REPORT_COLUMN_WIDTHS: dict[str, float] = {
-    "Objective": 20,
-    "Action ID": 10,
-    "Action title": 32,
-    "Progress update": 70,
-    "Status": 15,
-    "Closing sentence": 30,
-}
 REPORT_COUNT_LABEL_WIDTH = 22.0
 REPORT_COUNT_WIDTH = 11.0
 DEFAULT_WIDTH = 18.0
@@ -114,37 +124,6 @@ SUMMARY_CHECK_OK_FONT = "006100"
 SUMMARY_CHECK_BAD_FONT = "9C0006"
 CONFLICT_FILL = "FFEB9C"  # master's kept value on the Conflicts sheet
 NO_STATUS_COLOURS: tuple[str, str] = ("FFFFFF", "7F7F7F")  # (fill, border) in the chart
-SUMMARY_COLUMN_WIDTHS: dict[str, float] = {
-    "Action ID": 10,
-    "Objective": 20,
-    "Action title": 32,
-    "Field": 18,
-    "Old value": 40,
-    "New value": 40,
-    "As issued": 36,
-    "Master now (kept)": 36,
-    "Return's value": 36,
-    "Service": 26,
-    "Services": 26,
-    "Source file": 30,
-    "File": 30,
-    "When": 17,
-    "What to do": 40,
-    "Saved": 17,
-    "What happened": 16,
-    "Detail": 50,
-    "Came in": 30,
-    "Sheet": 18,
-    "Cell": 8,
-    "Value": 36,
-    "Reason": 45,
-    "Lead": 22,
-    "E-mail": 30,
-    "Actions outstanding": 20,
-    "Timescale": 24,
-    "Due": 12,
-    "Status": 15,
-}
 
 # The plan's own list sheets: Service updates, History, Returns log.
 TABLE_WIDTHS: dict[str, float] = {
@@ -155,7 +134,6 @@ TABLE_WIDTHS: dict[str, float] = {
     "Conflicts": 10, "Rejected": 10, "Outcome": 30, "Content hash": 20,
 }
 
-LINE_HEIGHT = textfit.POINTS_PER_LINE  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
 
 
@@ -181,7 +159,6 @@ def row_height(values: Sequence[Any], widths: Sequence[float], *, size: float = 
 # --- Printing ---------------------------------------------------------------
 # Paper by name: (xlsxwriter's paper code, width, height in points, portrait).
 PAPERS: dict[str, tuple[int, float, float]] = {"A4": (9, 595, 842), "A3": (8, 842, 1191)}
-MIN_PRINT_SIZE = 8.0  # points of printed text: issue 15, after GOV.UK's 12 pt for documents
 PRINT_SIZE_TARGET = 8.2  # aimed at, so Excel's own rounding of the scale stays above 8
 SIDE_MARGIN = 0.4  # inches, left and right
 TOP_MARGIN = 0.75  # inches, top and bottom: room for the header and footer
@@ -190,13 +167,11 @@ HEADER_MARGIN = 0.3  # inches from the paper's edge to the header and footer
 
 @dataclass(frozen=True)
 class PrintFit:
-    """How a sheet prints: paper, pages wide, and the text size that gives."""
+    """How a sheet prints: the paper, and how many pages wide."""
 
     paper: str
     paper_code: int
     pages_wide: int
-    scale: float
-    text_size: float
 
 
 def print_scale(widths: Sequence[float], paper: str, pages_wide: int = 1,
@@ -224,7 +199,7 @@ def print_fit(widths: Sequence[float], *, size: float = 11.0,
             scale = print_scale(widths, paper, pages, repeated, portrait)
             last = pages == max_pages and paper == papers[-1]
             if size * scale >= PRINT_SIZE_TARGET or last:
-                return PrintFit(paper, PAPERS[paper][0], pages, scale, size * scale)
+                return PrintFit(paper, PAPERS[paper][0], pages)
     raise AssertionError("unreachable")
 
 
@@ -339,6 +314,8 @@ REPORT_SHEET_WIDTHS: dict[str, float] = {
     "Closing sentence": 17,
 }
 REPORT_INCLUDED_WIDTH = 30.0  # a column chosen with --include
+# Who the plan reaches, one table of every list (report workbook and summary).
+REACH_SHEET_WIDTHS: tuple[float, ...] = (24, 34, 9, 28, 30)
 REPORT_XLSX_FONT = "Arial"
 REPORT_XLSX_SIZE = 11
 REPORT_XLSX_MIN_PRINTED = 8  # points, after fit-to-width scaling

@@ -46,7 +46,6 @@ class Provenance:
     message: Path  # the saved message file given
     envelope: Envelope  # the message the workbook was attached to
     attachment: str  # the attachment's file name as sent ('' when it had none)
-    forwarded_in: tuple[Envelope, ...] = ()  # messages it was forwarded inside, outermost first
 
     @property
     def sender(self) -> str:

@@ -178,7 +178,7 @@ class Reader:
                 self.skipped.append(name)  # the same workbook attached twice
                 return
             self.seen.add(digest)
-            self.returns.append(Attachment(data, Provenance(self.path, envelope, name, chain)))
+            self.returns.append(Attachment(data, Provenance(self.path, envelope, name)))
         elif kind == "message":
             self.forwarded(lambda d, c: self.nested(data, name, d, c), name, envelope,
                             depth, chain)

@@ -136,7 +136,9 @@ def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
 # --- A run's own scratch folder, and what killed runs left behind --------------------
 
 SCRATCH_PREFIX = "edi-workbook-"
-_SCRATCH_NAME = re.compile(re.escape(SCRATCH_PREFIX) + r"(\d+)-[^/\\]+")
+# edi-workbook-<process id>-<machine>-<random>: the machine, so that a run never judges
+# the process of another machine (a container) sharing the temporary folder.
+_SCRATCH_NAME = re.compile(re.escape(SCRATCH_PREFIX) + r"(\d+)-([0-9a-f]{8})-[^/\\]+")
 SCRATCH_KEPT_FOR = 24 * 60 * 60  # seconds: no run takes a day; a reused process id is let go
 
 
@@ -151,7 +153,8 @@ def scratch_folder() -> Iterator[Path]:
     """
     root = Path(tempfile.gettempdir())
     sweep_scratch(root)
-    folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=root))
+    folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-{_machine()}-",
+                                   dir=root))
     try:
         yield folder
     finally:
@@ -162,7 +165,7 @@ def sweep_scratch(root: Path) -> list[Path]:
     """Remove the scratch folders in `root` left by runs that are gone; those removed.
 
     Only this user's own folders (never a link) are touched, and only when
-    their process no longer runs, or a day has passed.
+    their process no longer runs on this machine, or a day has passed.
     """
     removed = []
     try:
@@ -182,11 +185,20 @@ def sweep_scratch(root: Path) -> list[Path]:
                                               and info.st_uid != os.getuid()):
             continue
         pid = int(found.group(1))
-        gone = pid != os.getpid() and process_alive(pid) is False
+        gone = (found.group(2) == _machine() and pid != os.getpid()
+                and process_alive(pid) is False)
         if gone or now - info.st_mtime > SCRATCH_KEPT_FOR:
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
+
+
+def _machine() -> str:
+    """This machine, in eight letters of its name's hash."""
+    import hashlib
+    import socket
+
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 
 
 def process_alive(pid: int) -> bool | None:

@@ -219,17 +219,21 @@ def test_process_alive():
 
 
 def test_sweep_scratch_removes_only_folders_of_runs_that_are_gone(tmp_path):
-    dead = tmp_path / "edi-workbook-4206645-abc123"
-    mine = tmp_path / f"edi-workbook-{os.getpid()}-def456"
+    from edi_workbook.files import _machine
+
+    here = _machine()
+    dead = tmp_path / f"edi-workbook-4206645-{here}-abc123"
+    mine = tmp_path / f"edi-workbook-{os.getpid()}-{here}-def456"
+    elsewhere = tmp_path / "edi-workbook-4206645-0000abcd-ghi789"  # another machine's
     other = tmp_path / "edi-workbook-notes"
-    for folder in (dead, mine, other):
+    for folder in (dead, mine, elsewhere, other):
         folder.mkdir()
         (folder / "Housing.xlsx").write_bytes(b"PK")
-    link = tmp_path / "edi-workbook-4206646-xyz"
+    link = tmp_path / f"edi-workbook-4206646-{here}-xyz"
     link.symlink_to(other)
     assert sweep_scratch(tmp_path) == [dead]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [mine.name, other.name, link.name])
+        [mine.name, elsewhere.name, other.name, link.name])
     old = time.time() - 2 * 24 * 60 * 60
     os.utime(mine, (old, old))
     assert sweep_scratch(tmp_path) == [mine]  # a day on: let go whatever runs now

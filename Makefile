@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench template example pictures clean
+.PHONY: install demo test lint bench template example pictures app clean
 
 install: $(STAMP)
 
@@ -38,6 +38,11 @@ example: install
 
 pictures: install
 	$(BIN)/python scripts/make_pictures.py
+
+# The browser page: build/app, from npm and PyPI (pinned in app/lock.json); then
+# `edi-workbook app` serves it. Downloads are kept in build/cache.
+app: install
+	$(BIN)/python scripts/build_app.py
 
 clean:
 	rm -rf $(VENV) demo-output build *.egg-info

@@ -619,6 +619,10 @@ def main(argv: list[str] | None = None) -> None:
     text = report(results, python, helped, args.runs, args.out, profile)
     print(text)
     say(f"Written {args.out} in {time.perf_counter() - started:.0f} s")
+    if not args.tiny:  # the browser page beside the CLI, when chromium and build/app are here
+        import bench_page
+
+        bench_page.main([])
 
 
 if __name__ == "__main__":

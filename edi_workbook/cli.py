@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -643,10 +644,16 @@ def check(files: tuple[Path, ...], strict: bool) -> None:
 
 
 def _progress(label: str) -> Callable[[list[Any]], Any]:
-    """A progress bar over many files when a person is watching the terminal."""
+    """A progress bar over many files when a person is watching the terminal, or
+    every step told to the caller of `run(progress=...)` (the page's bar)."""
     import sys
 
+    ctx = click.get_current_context(silent=True)
+    report = ctx.find_root().obj if ctx and callable(ctx.find_root().obj) else None
+
     def wrap(items: list[Any]) -> Any:
+        if report is not None:
+            return _reported(items, label, report)
         if len(items) <= 5 or not sys.stdout.isatty():
             return items
         return _progressbar(items, label)
@@ -657,6 +664,13 @@ def _progress(label: str) -> Callable[[list[Any]], Any]:
 def _progressbar(items: list[Any], label: str) -> Any:
     with click.progressbar(items, label=label) as bar:
         yield from bar
+
+
+def _reported(items: list[Any], label: str, report: Progress) -> Any:
+    for done, item in enumerate(items):
+        report(label, done, len(items))
+        yield item
+    report(label, len(items), len(items))
 
 
 @cli.command()
@@ -676,6 +690,97 @@ def demo(out_dir: Path, as_of: date | None) -> None:
 
     for line in run_demo(out_dir, as_of=as_of or EXAMPLE_AS_OF, now=datetime.now()):
         _say(line)
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port on this computer (the same one each time keeps the page's"
+              " offline copy).")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path),
+              help="The page's folder, as `make app` builds it (default: build/app in the"
+              " edi-workbook folder).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser.")
+@_library_errors
+def app(port: int, folder: Path | None, no_browser: bool) -> None:
+    """Open the browser page: every step here, with nothing installed.
+
+    Serves the page `make app` built on this computer only (127.0.0.1) and
+    opens it in the browser. The page runs edi-workbook inside the browser:
+    your files never leave this computer. Ctrl+C stops it.
+
+    Example:
+
+        edi-workbook app
+    """
+    import webbrowser
+
+    from .workflow.serve import page_server
+
+    server = page_server(folder, port)
+    click.echo(f"The page is at {server.url} (this computer only). Press Ctrl+C to stop.")
+    if not no_browser:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+# --- In this process: the browser page (edi_workbook.page) runs commands here --------
+
+Progress = Callable[[str, int, int], None]
+"""Told (label, done, total) as a command works through its files."""
+
+CLEAN, LOOK, NOTHING = "clean", "look", "nothing"
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What `edi-workbook ARGV` did: what a terminal would have shown and got."""
+
+    exit_code: int
+    outcome: str  # CLEAN: done, nothing needs you; LOOK: done, a person must look;
+    #               NOTHING: nothing written, the last line says why
+    lines: list[str]  # stdout and stderr as printed, in order
+
+
+def run(argv: Sequence[str], *, progress: Progress | None = None) -> Ran:
+    """Run `edi-workbook ARGV` in this process and the current folder.
+
+    Never exits and never raises. The outcome is told by how the command
+    ended, not by its number alone: a one-line error (exit 1, or 2 for merge)
+    wrote nothing; a command that finished and exits 1 (merge: a person must
+    look; validate and check: errors found) wrote what it says.
+    """
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    outcome = None
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        try:
+            returned = cli.main(list(argv), prog_name="edi-workbook", standalone_mode=False,
+                                obj=progress)
+            code = returned if isinstance(returned, int) else 0  # --help: ctx.exit(0)
+        except SystemExit as exc:  # the command finished: "a person must look"
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except click.ClickException as exc:  # usage or library error: one line
+            exc.show(file=printed)
+            code, outcome = exc.exit_code, NOTHING
+        except click.Abort:
+            click.echo("Aborted!", file=printed)
+            code, outcome = 1, NOTHING
+        except Exception as exc:  # outside a command's own guard: still one line
+            from .core.messages import unexpected
+
+            click.echo(f"Error: {unexpected(exc)}", file=printed)
+            code, outcome = 1, NOTHING
+    if outcome is None:
+        outcome = CLEAN if code == 0 else LOOK if code == 1 else NOTHING
+    text = printed.getvalue()
+    return Ran(code, outcome, text.rstrip("\n").split("\n") if text.strip() else [])
 
 
 def main() -> None:

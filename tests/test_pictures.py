@@ -62,9 +62,10 @@ def test_only_sheet_names_a_missing_sheet(tmp_path):
 
 def test_readme_shows_every_picture_and_only_those():
     text = README.read_text(encoding="utf-8")
-    for picture in pictures.PICTURES:
-        assert f"](docs/images/{picture.name})" in text, picture.name
-    assert text.count("](docs/images/") == len(pictures.PICTURES)
+    names = [picture.name for picture in pictures.PICTURES] + [pictures.PAGE_PICTURE]
+    for name in names:
+        assert f"](docs/images/{name})" in text, name
+    assert text.count("](docs/images/") == len(names)
 
 
 def _png_size(path: Path) -> tuple[int, int]:

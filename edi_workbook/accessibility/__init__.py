@@ -9,7 +9,8 @@ file as Word and Excel will see it, not as python-docx or openpyxl rebuild it.
 Decisions a rule's source leaves open (see also each rule's `note`):
 - A sheet's data tables are its Excel tables and the range under its autofilter
   (the filter buttons sit on the header row). Cells outside them are layout (a
-  title, an intro, a colour key) and are not judged for blank rows or fills.
+  title, an intro, a colour key) and are not judged for blank rows; a plain row
+  of two or more words is still judged for colour (meaning.py).
 - An empty cell inside a data table is not flagged on its own: an optional field
   can legitimately be empty. A wholly blank row, or a column with neither heading
   nor data, is spacing, and is flagged. In Word tables GOV.UK asks for no empty
@@ -18,9 +19,15 @@ Decisions a rule's source leaves open (see also each rule's `note`):
 - Word's text size: 12 pt for text (GOV.UK); table text may be 10 pt (a tip below
   12) so a data table fits A4 without breaking words, which hurts reading more.
 - A fill or colour rule is judged only where it can carry meaning alone: a filled
-  empty cell that stands out from its row, or a conditional colour driven by a
-  cell outside the coloured area. Whether a colour's meaning is also in the words
-  of a filled cell needs a person.
+  empty cell that stands out from its row, the same words in different colours
+  with nothing else to tell them apart, or a conditional colour driven by a cell
+  outside the coloured area, by blanks or by the date. Whether a colour's meaning
+  is also in the words of a filled cell needs a person.
+- What prints badly is measured, not printed (fit.py, measure.py): text against
+  its column and row in Excel's units, a sheet against its page, a Word table
+  against its grid. Excel is the measure; estimates err towards saying nothing.
+- How text is made to look in Word (wordlook.py): a paragraph made to look like a
+  heading, long italics, block capitals, underlining outside links.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ document defaults).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -26,12 +27,16 @@ from ..xlsx.package import (
     W,
     target_of,
 )
+from . import measure
 from .colour import colour_name, contrast
+from .fit import BREAKS as _BREAKS
 from .rules import (
     ON_OFF_FALSE,
     Finding,
     Findings,
+    address_or_code,
     alt_problem,
+    generic_title,
     is_decorative,
     link_problem,
     listing,
@@ -39,6 +44,7 @@ from .rules import (
     pt,
     quote,
 )
+from .wordlook import Looks, RunLook
 
 
 def check_docx_file(path: Path) -> None:
@@ -67,6 +73,7 @@ _HIGHLIGHT = {"yellow": "FFFF00", "green": "00FF00", "cyan": "00FFFF", "magenta"
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _BODY_SIZE, _TABLE_SIZE = 24, 20  # half-points: 12 pt text, 10 pt in tables
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+_TWIPS_PER_PX, _TWIPS_PER_CM = 15, 1440 / 2.54  # 1440 twips an inch, 96 pixels an inch
 
 
 def _val(element: Element | None, default: str | None = None) -> str | None:
@@ -148,6 +155,7 @@ class _Para:
     table: int  # table number, 0 in the body
     text: str = ""
     sizes: list[int] = field(default_factory=list)
+    looks: list[RunLook] = field(default_factory=list)
 
 
 class _WordCheck:
@@ -161,6 +169,12 @@ class _WordCheck:
         self.tables = 0
         self.table_styles: dict[int, str | None] = {}
         self.pictures = 0
+        self.looks = Looks()
+        self.fonts = _theme_fonts(package)
+        # The table cell being walked (table, first grid column, columns spanned), and the
+        # widest word met in each: (table, column, span) -> (pixels, word).
+        self.cell: tuple[int, int, int] | None = None
+        self.widest: dict[tuple[int, int, int], tuple[float, str]] = {}
         # (text colour, background, ratio, needed) -> body paragraph and table numbers
         self.contrast: dict[tuple[str, str, str, str], tuple[set[int], set[int]]] = \
             defaultdict(lambda: (set(), set()))
@@ -174,6 +188,7 @@ class _WordCheck:
         self._properties(document)
         self._container(body, table=0, cell="")
         self._headings()
+        self._looks()
         self._text_size()
         self._justified()
         self._empty_paragraphs()
@@ -206,13 +221,16 @@ class _WordCheck:
         shd = None if ppr is None else ppr.find(W + "shd")
         para_shading = _hex(None if shd is None else shd.get(W + "fill")) or shading
         texts: list[str] = []
-        for run in _runs(p):
+        for run, link in _linked_runs(p):
             text = "".join(t.text or "" for t in run.iter(W + "t"))
             texts.append(text)
             if text.strip():
                 size = self._run_size(run, style, table)
                 para.sizes.append(size)
                 self._run_contrast(run, style, size, para_shading, para)
+                para.looks.append(self._run_look(run, style, text, size, link))
+                if table and self.cell is not None:
+                    self._widest_word(run, style, text, size)
             for drawing in run.iter():
                 if drawing.tag in (WP + "inline", WP + "anchor"):
                     self._drawing(drawing, para.where)
@@ -222,6 +240,8 @@ class _WordCheck:
         para.text = "".join(texts)
         if not table and para.text.strip():
             para.where = f'paragraph {para.number} ("{quote(para.text)}")'
+        self.looks.judge(para.looks, para.number, table, self._level(p) is not None,
+                         para.where)
         self.paragraphs.append(para)
         self._links(p, para.where)
 
@@ -261,7 +281,9 @@ class _WordCheck:
                     (header_empty if r <= max(header_rows, 1) else empty).append(place)
                 shd = None if tcpr is None else tcpr.find(W + "shd")
                 fill = _hex(None if shd is None else shd.get(W + "fill"))
+                outer, self.cell = self.cell, (number, column, span)
                 self._container(tc, number, f"row {r} column {column}", fill)
+                self.cell = outer
                 column += span
         if header_rows and header_empty:
             self.out.add("docx.table-header", where, m.empty_header_cells(listing(header_empty,
@@ -272,6 +294,111 @@ class _WordCheck:
         if empty:
             self.out.add("docx.empty-cells", where,
                          m.empty_table_cells(len(empty), listing(empty, 4)))
+        self._table_widths(tbl, number, where)
+
+    def _table_widths(self, tbl: Element, number: int, where: str) -> None:
+        """Words wider than their column, and a table wider than its page."""
+        grid = [int(col.get(W + "w", "0") or 0)
+                for col in tbl.findall(f"{W}tblGrid/{W}gridCol")]
+        if not grid or not all(grid):
+            return
+        margins = self._cell_margins(tbl)
+        broken = []
+        for (table, column, span), (px, word) in sorted(self.widest.items()):
+            if table != number or column > len(grid):
+                continue
+            twips = sum(grid[column - 1:column - 1 + span]) - margins
+            if px > twips / _TWIPS_PER_PX:
+                broken.append((column, word, px))
+        if broken:
+            column, word, px = max(broken, key=lambda b: b[2])
+            needed = (px * _TWIPS_PER_PX + margins) / _TWIPS_PER_CM
+            self.out.add("docx.word-broken", where, m.table_word_broken(
+                word, column, f"{math.ceil(needed * 10) / 10:g}"))
+        room = self._text_width()
+        indent = tbl.find(f"{W}tblPr/{W}tblInd")
+        width = sum(grid) + (int(indent.get(W + "w", "0") or 0) if indent is not None
+                             and indent.get(W + "type", "dxa") == "dxa" else 0)
+        if room and width > room + _TWIPS_PER_PX:
+            self.out.add("docx.page-edge", where, m.table_wider_than_page(
+                f"{width / _TWIPS_PER_CM:.1f}", f"{room / _TWIPS_PER_CM:.1f}"))
+
+    def _cell_margins(self, tbl: Element) -> int:
+        """Left and right cell margins, in twips: the table's, its style's, or Word's 108."""
+        style = _val(tbl.find(f"{W}tblPr/{W}tblStyle")) or self.styles.default.get("table")
+        found = tbl.find(f"{W}tblPr/{W}tblCellMar")
+        if found is None:
+            found = self.styles.find(style, f"{W}tblPr/{W}tblCellMar")
+        total = 0
+        for side, other in (("left", "start"), ("right", "end")):
+            margin = None if found is None else (found.find(W + side)
+                                                 if found.find(W + side) is not None
+                                                 else found.find(W + other))
+            total += int(margin.get(W + "w", "108") or 108) if margin is not None else 108
+        return total
+
+    def _text_width(self) -> int:
+        """Twips between the margins of the document's last section."""
+        document = self.package.xml("word/document.xml")
+        sections = [] if document is None else list(document.iter(W + "sectPr"))
+        if not sections:
+            return 0
+        size, margins = sections[-1].find(W + "pgSz"), sections[-1].find(W + "pgMar")
+        if size is None or margins is None:
+            return 0
+
+        def twips(element: Element, name: str) -> int:
+            value = element.get(W + name, "0") or "0"
+            return int(value) if value.lstrip("-").isdigit() else 0
+        return twips(size, "w") - twips(margins, "left") - twips(margins, "right")
+
+    def _widest_word(self, run: Element, style: str | None, text: str, size: int) -> None:
+        assert self.cell is not None
+        bold = _on(self._run_prop(run, style, "b"))
+        font = measure.family(self._font_name(run, style))
+        for word in (piece for w in text.split() if not address_or_code(w)
+                     for piece in _BREAKS.split(w)):
+            px = measure.text_px(word, size / 2, bold, font)
+            if px > self.widest.get(self.cell, (0.0, ""))[0]:
+                self.widest[self.cell] = (px, word)
+
+    def _font_name(self, run: Element, style: str | None) -> str:
+        fonts = self._run_prop(run, style, "rFonts")
+        if fonts is None and self.styles.defaults_rpr is not None:
+            fonts = self.styles.defaults_rpr.find(W + "rFonts")
+        if fonts is None:
+            return self.fonts.get("minor", "")
+        name = fonts.get(W + "ascii") or fonts.get(W + "hAnsi")
+        theme = fonts.get(W + "asciiTheme") or fonts.get(W + "hAnsiTheme") or ""
+        return name or self.fonts.get("major" if theme.startswith("major") else "minor", "")
+
+    def _run_look(self, run: Element, style: str | None, text: str, size: int,
+                  link: bool) -> RunLook:
+        underline = _val(self._run_prop(run, style, "u"))
+        rpr = run.find(W + "rPr")
+        run_style = _val(None if rpr is None else rpr.find(W + "rStyle")) or ""
+        return RunLook(text, size, _on(self._run_prop(run, style, "b")),
+                       _on(self._run_prop(run, style, "i")),
+                       underline is not None and underline != "none",
+                       _on(self._run_prop(run, style, "caps")),
+                       link or run_style.casefold().startswith("hyperlink"))
+
+    def _looks(self) -> None:
+        looks = self.looks
+        for where, size in looks.fake_headings:
+            self.out.add("docx.fake-heading", where, m.fake_heading(size))
+        if looks.italics:
+            self.out.add("docx.italics", _places([p for p, t, _ in looks.italics if not t],
+                                                 [t for _, t, _ in looks.italics if t]),
+                         m.long_italics(max(w for _, _, w in looks.italics)))
+        if looks.underlined:
+            self.out.add("docx.underline", _places([p for p, t in looks.underlined if not t],
+                                                   [t for _, t in looks.underlined if t]),
+                         m.UNDERLINED_NOT_LINK)
+        if looks.capitals:
+            self.out.add("docx.capitals", _places([p for p, t, _ in looks.capitals if not t],
+                                                  [t for _, t, _ in looks.capitals if t]),
+                         m.block_capitals(quote(looks.capitals[0][2], 40)))
 
     # Run formatting.
     def _run_size(self, run: Element, style: str | None, table: int) -> int:
@@ -364,8 +491,11 @@ class _WordCheck:
 
     # Whole-document judgements.
     def _properties(self, document: Element) -> None:
-        if not _title(self.package):
+        title = _title(self.package)
+        if not title:
             self.out.add("docx.title", "document properties", m.NO_TITLE_DOCX)
+        elif generic_title(title):
+            self.out.add("docx.title", "document properties", m.generic_title_docx(title))
         settings = self.package.xml("word/settings.xml")
         theme_lang = None if settings is None else settings.find(W + "themeFontLang")
         in_text = any(_val(lang) for lang in document.iter(W + "lang"))
@@ -478,14 +608,48 @@ def _places(paragraphs: Iterable[int], tables: Iterable[int]) -> str:
     return "; ".join(parts)
 
 
-def _runs(element: Element) -> Iterator[Element]:
-    """A paragraph's runs in reading order, through links, fields and insertions."""
+def _linked_runs(p: Element) -> Iterator[tuple[Element, bool]]:
+    """A paragraph's runs, each with whether it is (shown text of) a link."""
+    in_field = False
+    instruction = ""
+    for run, link in _runs_in_links(p, False):
+        for node in run:
+            if node.tag == W + "fldChar":
+                kind = node.get(W + "fldCharType")
+                if kind == "begin":
+                    instruction = ""
+                elif kind == "end":
+                    in_field = False
+            elif node.tag == W + "instrText":
+                instruction += node.text or ""
+                in_field = instruction.strip().upper().startswith("HYPERLINK")
+        yield run, link or in_field
+
+
+def _runs_in_links(element: Element, link: bool) -> Iterator[tuple[Element, bool]]:
     for child in element:
         if child.tag == W + "r":
-            yield child
-        elif child.tag in (W + "hyperlink", W + "ins", W + "smartTag", W + "fldSimple",
-                           W + "sdt", W + "sdtContent", W + "customXml", W + "moveTo"):
-            yield from _runs(child)
+            yield child, link
+        elif child.tag == W + "hyperlink" or (child.tag == W + "fldSimple" and child.get(
+                W + "instr", "").strip().upper().startswith("HYPERLINK")):
+            yield from _runs_in_links(child, True)
+        elif child.tag in (W + "ins", W + "smartTag", W + "fldSimple", W + "sdt",
+                           W + "sdtContent", W + "customXml", W + "moveTo"):
+            yield from _runs_in_links(child, link)
+
+
+def _theme_fonts(package: Package) -> dict[str, str]:
+    """The theme's heading ("major") and body ("minor") fonts, by name."""
+    theme = next((r.target for r in package.rels("word/document.xml").values()
+                  if r.kind == "theme"), "")
+    root = package.xml(theme) if theme else None
+    found: dict[str, str] = {}
+    for kind in ("major", "minor"):
+        latin = None if root is None else root.find(
+            f"{A}themeElements/{A}fontScheme/{A}{kind}Font/{A}latin")
+        if latin is not None:
+            found[kind] = latin.get("typeface", "")
+    return found
 
 
 def _cell_text(tc: Element) -> str:

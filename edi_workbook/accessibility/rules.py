@@ -10,12 +10,14 @@ text) and the words findings are written in live here too.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from ..core import messages as m
+from ..xlsx.refs import column_letter
 
 ON_OFF_FALSE = ("0", "false", "off")  # how Word and Excel write a switched-off flag
 LEVELS = ("error", "warning", "tip")  # Microsoft's order: most serious first
@@ -27,6 +29,12 @@ GOVUK_TABLES = "https://www.gov.uk/guidance/content-design/tables"
 AF_SHEETS = ("https://analysisfunction.civilservice.gov.uk/policy-store/"
              "making-spreadsheets-accessible-a-brief-checklist-of-the-basics/")
 WCAG = "https://www.w3.org/TR/WCAG22/"
+NOTTS_HEADINGS = ("https://www.nottinghamshire.gov.uk/global-content/how-to-create-accessible-"
+                  "content/how-to-make-word-documents-accessible/headings-in-word")
+# The print rules are this tool's own (edi-workbook's "pages that print whole"),
+# after the Analysis Function's "Wrap text within cells" (essential).
+WRAP_TEXT = ('Analysis Function, Making spreadsheets accessible: "Wrap text within cells" (E,'
+             ' essential); edi-workbook: text that prints whole')
 
 
 @dataclass(frozen=True)
@@ -43,10 +51,36 @@ class Rule:
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in (
     # --- Word -----------------------------------------------------------------
-    Rule("docx.title", "warning", "the document properties give a title",
+    Rule("docx.title", "warning", "the document properties give a title, and not a default"
+         " ('Document1', 'Untitled') or a file name",
          'GOV.UK, Publishing accessible documents: "Give the document a meaningful title."',
          GOVUK_DOCS, "Microsoft's checker does not check it; a screen reader announces the"
          " title in place of the file name"),
+    Rule("docx.fake-heading", "warning", "no paragraph styled as text is made to look like a"
+         " heading (all bold at 14 pt or more, or 18 pt or more, and short)",
+         "Nottinghamshire County Council, How to make Word documents accessible: \"You must"
+         " use Word's built-in heading styles. Do not create headings by only changing the"
+         ' font size, colour or making text bold."; WCAG 2.2 success criterion 1.3.1 Info and'
+         " Relationships (level A)", NOTTS_HEADINGS,
+         "a paragraph of 20 words or fewer, outside tables, not ending in a full stop"),
+    Rule("docx.italics", "tip", "no long run of italics (10 words or more in a paragraph)",
+         'GOV.UK, Publishing accessible documents: "Use sentence case. Avoid all caps text and'
+         ' italics."', GOVUK_DOCS, "a few words in italics (a title, a term) are accepted"),
+    Rule("docx.underline", "warning", "no underlined text outside a link",
+         'GOV.UK, Publishing accessible documents: "Avoid underlining, except for links."',
+         GOVUK_DOCS, "text in a link, a HYPERLINK field or the Hyperlink style is a link"),
+    Rule("docx.capitals", "tip", "no run of block capitals (3 words or more, or 'All caps')",
+         'GOV.UK, Publishing accessible documents: "Use sentence case. Avoid all caps text and'
+         ' italics."', GOVUK_DOCS, "an abbreviation on its own (EDI, ICT) is accepted"),
+    Rule("docx.word-broken", "warning", "every table column is wider than its longest word",
+         WRAP_TEXT + " (for a Word table as for a sheet)", AF_SHEETS,
+         "widths from the table grid (w:gridCol) less the cell margins; Arial measured with"
+         " Liberation Sans's widths, Calibri with Carlito's, other fonts as Calibri; a line"
+         " may break after a hyphen; web and e-mail addresses and codes are not judged"),
+    Rule("docx.page-edge", "warning", "no table is wider than the page between its margins",
+         "edi-workbook's own rule (pages that print whole), after GOV.UK's publishing"
+         " guidance", GOVUK_DOCS,
+         "Word lets a table wider than the margins run into them and off the paper"),
     Rule("docx.language", "warning", "a language is set (w:lang or w:themeFontLang)",
          "WCAG 2.2 success criterion 3.1.1 Language of Page (level A)",
          WCAG + "#language-of-page"),
@@ -98,7 +132,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          " text contrast too", WCAG + "#contrast-minimum",
          "automatic text colour adapts to its background and is skipped"),
     # --- Excel ----------------------------------------------------------------
-    Rule("xlsx.title", "warning", "the workbook properties give a title",
+    Rule("xlsx.title", "warning", "the workbook properties give a title, and not a default"
+         " ('Book1', 'Sheet1') or a file name",
          'GOV.UK, Publishing accessible documents: "Give the document a meaningful title."',
          GOVUK_DOCS),
     Rule("xlsx.sheet-name", "warning", "visible sheets have meaningful names (not 'Sheet1')",
@@ -129,9 +164,14 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          'Microsoft, Rules for the Accessibility Checker: "All non-text content has'
          ' alternative text (alt text)."', MS_RULES, "shapes holding text are skipped"),
     Rule("xlsx.colour-only", "warning", "colour is never the only carrier of meaning",
-         "WCAG 2.2 success criterion 1.4.1 Use of Color (level A); Microsoft's checker cannot"
-         " detect it", WCAG + "#use-of-color",
-         "judged on empty filled cells in data tables and on conditional colours"),
+         'WCAG 2.2 success criterion 1.4.1 Use of Color (level A): "Color is not used as the'
+         ' only visual means of conveying information"; Microsoft\'s checker cannot detect it',
+         WCAG + "#use-of-color",
+         "judged where a program can: a filled empty cell that stands out from its row (in a"
+         " table, a filter range, or a plain row of two or more words); the same words in"
+         " different colours in one column, with nothing else (border, bold, a note) to tell"
+         " them apart; a conditional colour driven by a cell not shown, by blanks or by"
+         " TODAY()"),
     Rule("xlsx.contrast", "warning", "text and fill colours contrast 4.5:1 (3:1 large text)",
          "WCAG 2.2 success criterion 1.4.3 Contrast (Minimum)", WCAG + "#contrast-minimum",
          "Excel's automatic text colour is black"),
@@ -145,6 +185,26 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          " width, paper, margins, fit-to-page); no paper size is read as A4; LibreOffice"
          " without a Calibri-compatible font (Carlito) lays columns out wider and prints"
          " smaller"),
+    Rule("xlsx.word-broken", "warning", "no word in a wrapped cell is wider than its column",
+         WRAP_TEXT, AF_SHEETS, "Excel breaks such a word between letters (\"Communicatio /"
+         " n\"); measured in Calibri (or Arial) at 7 pixels a character of column width; a"
+         " line may break after a hyphen; web and e-mail addresses and codes are not judged"),
+    Rule("xlsx.text-cut", "warning", "every row is tall enough for its wrapped text, and"
+         " unwrapped text wider than its column is not cut off by the next cell",
+         WRAP_TEXT, AF_SHEETS, "only rows written with a height are judged: Excel keeps that"
+         " height, while a row written without one grows to fit its text when the file opens;"
+         " a line counts as shown when three quarters of it is"),
+    Rule("xlsx.hashes", "warning", "every number and date fits its column (no #####)",
+         "edi-workbook: text that prints whole (Excel shows ##### for a number wider than its"
+         " column)", AF_SHEETS, "General numbers are not judged: Excel shows fewer decimals"),
+    Rule("xlsx.row-height", "tip", "no row is far taller than its text (4 lines and twice"
+         " over)", "edi-workbook: pages that print whole", AF_SHEETS,
+         "only rows given a height are judged"),
+    Rule("xlsx.page-edge", "warning", "nothing runs over the printed page's edge: no column"
+         " wider than the page at its scale, no row taller, no text past the last printed"
+         " column", "edi-workbook: pages that print whole", AF_SHEETS,
+         "the print area, or the cells in use (text past them is judged only against a print"
+         " area); scale as xlsx.print-size estimates it"),
     Rule("xlsx.link-text", "warning", "link text is not a bare address or 'click here'",
          'Microsoft: "Hyperlink text is meaningful."; GOV.UK: "Make sure link text clearly'
          ' describes where the link goes."', MS_RULES),
@@ -220,15 +280,56 @@ def link_problem(text: str, target: str) -> str | None:
     return None
 
 
-def number_list(numbers: Iterable[int], limit: int = 8) -> str:
-    """'3-5, 9 and 12': paragraph and row lists an officer can read."""
+_DEFAULT_TITLE = re.compile(
+    r"^(document|book|workbook|sheet|untitled|presentation|title|new document|new"
+    r" microsoft (word|excel) (document|worksheet)|doc|draft|report|template)\s*\d*$"
+    r"|^microsoft (word|excel) - |\.(docx?|xlsx?|xlsm|docm|odt|ods|pdf|dotx|xltx)$",
+    re.IGNORECASE)
+
+
+_NOT_A_WORD = re.compile(r"://|^www\.|@|^[0-9a-f-]{16,}[;,.]?$|^\d{9,}[;,.]?$", re.IGNORECASE)
+
+
+def address_or_code(word: str) -> bool:
+    """A web or e-mail address, a hash or a long number: not read as a word, and it
+    breaks wherever a column ends however wide the column is made."""
+    return bool(_NOT_A_WORD.search(word))
+
+
+def generic_title(title: str) -> bool:
+    """A title that says nothing of the document: Office's default, or a file name."""
+    return bool(_DEFAULT_TITLE.search(" ".join(title.split())))
+
+
+def cell_list(cells: Iterable[tuple[int, int]], limit: int = 6) -> str:
+    """'F5:F9, H12 and 3 more': (row, column) places, runs down a column joined into ranges."""
+    by_column: dict[int, list[int]] = defaultdict(list)
+    for row, column in cells:
+        by_column[column].append(row)
+    parts: list[tuple[int, int, str]] = []
+    for column, rows in by_column.items():
+        letters = column_letter(column)
+        for first, last in _runs(rows):
+            text = f"{letters}{first}" if first == last else f"{letters}{first}:{letters}{last}"
+            parts.append((first, column, text))
+    parts.sort()
+    return listing([text for _, _, text in parts], limit)
+
+
+def _runs(numbers: Iterable[int]) -> list[list[int]]:
+    """[first, last] of each run of consecutive numbers, in order."""
     runs: list[list[int]] = []
     for n in sorted(set(numbers)):
         if runs and n == runs[-1][1] + 1:
             runs[-1][1] = n
         else:
             runs.append([n, n])
-    parts = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
+    return runs
+
+
+def number_list(numbers: Iterable[int], limit: int = 8) -> str:
+    """'3-5, 9 and 12': paragraph and row lists an officer can read."""
+    parts = [str(a) if a == b else f"{a}–{b}" for a, b in _runs(numbers)]
     return listing(parts, limit)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import colorsys
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from ..core import messages as m
 from ..core.errors import WorkbookError
+from ..xlsx import numfmt
 from ..xlsx.package import (
     R_ID,
     XDR,
@@ -26,68 +26,43 @@ from ..xlsx.package import (
     target_of,
 )
 from ..xlsx.refs import column_index, column_letter
+from . import measure
 from .colour import colour_name, contrast
+from .fit import (
+    Bounds,
+    FitCheck,
+    Look,
+    Page,
+    SheetLayout,
+    bounds_of,
+    position_of,
+    print_setup,
+)
+from .meaning import Paint, colour_only
 from .rules import (
     ON_OFF_FALSE,
     Finding,
     Findings,
     alt_problem,
+    cell_list,
+    generic_title,
     is_decorative,
     link_problem,
     listing,
     number_list,
+    quote,
 )
 
-_CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 _FORMULA_REF = re.compile(r"(?<![A-Za-z_.!\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_])")
 _DEFAULT_SHEET = re.compile(r"^(sheet|chart|macro|dialog|tabelle|feuil|hoja|foglio|planilha|"
                             r"blad|arkusz|лист)\s*\d*$", re.IGNORECASE)
 _CODE_LIKE = re.compile(r"[0-9a-f]{8,}|\d{6,}", re.IGNORECASE)
 _BLANK_TEST = re.compile(r'=\s*""|ISBLANK\(|LEN\(', re.IGNORECASE)
-# Paper sizes in points (width, height) by pageSetup@paperSize.
-_PAPER = {1: ("Letter", 612, 792), 5: ("Legal", 612, 1008), 8: ("A3", 842, 1191),
-          9: ("A4", 595, 842), 11: ("A5", 420, 595)}
+_BY_DATE = re.compile(r"\b(TODAY|NOW)\(", re.IGNORECASE)
 _INDEXED = ["000000", "FFFFFF", "FF0000", "00FF00", "0000FF", "FFFF00", "FF00FF", "00FFFF",
             "000000", "FFFFFF", "FF0000", "00FF00", "0000FF", "FFFF00", "FF00FF", "00FFFF",
             "800000", "008000", "000080", "808000", "800080", "008080", "C0C0C0", "808080"]
 _MIN_CELL_SIZE, _MIN_PRINT_SIZE = 10.0, 8.0
-
-
-def _ref(ref: str) -> tuple[int, int] | None:
-    match = _CELL_REF.match(ref.strip().upper())
-    return (int(match.group(2)), column_index(match.group(1))) if match else None
-
-
-def _range(text: str) -> tuple[int, int, int, int] | None:
-    """(first row, first column, last row, last column) of 'A1:B2' or 'A1'."""
-    first, _, last = text.replace("$", "").partition(":")
-    start, end = _ref(first), _ref(last or first)
-    if start is None or end is None:
-        return None
-    return start[0], start[1], end[0], end[1]
-
-
-def _cells(cells: Iterable[tuple[int, int]], limit: int = 6) -> str:
-    """'F5:F9, H12 and 3 more': runs down a column joined into ranges."""
-    by_column: dict[int, list[int]] = defaultdict(list)
-    for row, column in cells:
-        by_column[column].append(row)
-    parts: list[tuple[int, int, str]] = []
-    for column, rows in by_column.items():
-        rows.sort()
-        start = previous = rows[0]
-        for row in rows[1:] + [None]:  # type: ignore[list-item]
-            if row is not None and row == previous + 1:
-                previous = row
-                continue
-            letters = column_letter(column)
-            text = f"{letters}{start}" if start == previous else \
-                f"{letters}{start}:{letters}{previous}"
-            parts.append((start, column, text))
-            if row is not None:
-                start = previous = row
-    parts.sort()
-    return listing([text for _, _, text in parts], limit)
 
 
 @dataclass
@@ -96,15 +71,21 @@ class _Cell:
     style: int
     formula: str = ""
     shared: int = -1  # index into the shared strings, for rich-text sizes
+    number: float | None = None  # a numeric value, shown through the number format
 
 
 @dataclass
 class _XlStyles:
     fonts: list[tuple[float, str | None, bool]]  # size, colour, bold
+    families: list[str]  # measure.CALIBRI or measure.ARIAL, per font
     fills: list[str | None]
     xfs: list[tuple[int, int]]  # font, fill
     dxfs: list[tuple[str | None, str | None]]  # font colour, fill colour
-    locked: list[bool]
+    looks: list[Look] = field(default_factory=list)  # per xf: the room its text takes
+    # Per xf: what sets a cell apart other than colour (border, bold, italic, underline,
+    # strike-through); per font: its italic, underline and strike-through.
+    marks: list[tuple[object, ...]] = field(default_factory=list)
+    font_marks: list[tuple[bool, bool, bool]] = field(default_factory=list)
 
     def font(self, style: int) -> tuple[float, str | None, bool]:
         font_id = self.xfs[style][0] if style < len(self.xfs) else 0
@@ -114,19 +95,31 @@ class _XlStyles:
         fill_id = self.xfs[style][1] if style < len(self.xfs) else 0
         return self.fills[fill_id] if fill_id < len(self.fills) else None
 
+    def look(self, style: int) -> Look:
+        return self.looks[style] if style < len(self.looks) else Look()
+
+    def mark(self, style: int) -> tuple[object, ...]:
+        return self.marks[style] if style < len(self.marks) else ()
+
 
 class _ExcelCheck:
     def __init__(self, package: Package, out: Findings) -> None:
         self.package = package
         self.out = out
+        self.date1904 = False
         self.theme = self._theme()
         self.styles = self._styles()
         self.shared, self.shared_sizes = self._shared_strings()
 
     def run(self) -> None:
-        if not _title(self.package):
+        title = _title(self.package)
+        if not title:
             self.out.add("xlsx.title", "workbook properties", m.NO_TITLE_XLSX)
+        elif generic_title(title):
+            self.out.add("xlsx.title", "workbook properties", m.generic_title_xlsx(title))
         workbook = self.package.xml("xl/workbook.xml")
+        properties = workbook.find(S + "workbookPr") if workbook is not None else None
+        self.date1904 = properties is not None and properties.get("date1904") in ("1", "true")
         if workbook is None:
             raise WorkbookError(self.package.path, m.NOT_READABLE_XLSX, m.RESAVE_XLSX)
         rels = self.package.rels("xl/workbook.xml")
@@ -210,15 +203,33 @@ class _ExcelCheck:
         for font in root.findall(f"{S}fonts/{S}font"):
             size = font.find(S + "sz")
             styles.fonts.append((float(size.get("val", "11")) if size is not None else 11.0,
-                                 self._colour(font.find(S + "color")),
-                                 font.find(S + "b") is not None
-                                 and font.find(S + "b").get("val", "1") not in ON_OFF_FALSE))
+                                 self._colour(font.find(S + "color")), _flag(font, "b")))
+            name = font.find(S + "name")
+            styles.families.append(measure.family("" if name is None else name.get("val", "")))
+            underline = font.find(S + "u")
+            styles.font_marks.append((_flag(font, "i"), underline is not None and underline.get(
+                "val", "single") != "none", _flag(font, "strike")))
         styles.fills = [self._fill_colour(fill) for fill in root.findall(f"{S}fills/{S}fill")]
+        formats = {int(f.get("numFmtId", "0")): f.get("formatCode", numfmt.GENERAL)
+                   for f in root.findall(f"{S}numFmts/{S}numFmt")
+                   if f.get("numFmtId", "").isdigit()}
         for xf in root.findall(f"{S}cellXfs/{S}xf"):
-            styles.xfs.append((int(xf.get("fontId", "0")), int(xf.get("fillId", "0"))))
-            protection = xf.find(S + "protection")
-            styles.locked.append(protection is None
-                                 or protection.get("locked", "1") not in ON_OFF_FALSE)
+            font_id, fill_id = int(xf.get("fontId", "0")), int(xf.get("fillId", "0"))
+            styles.xfs.append((font_id, fill_id))
+            size, _, bold = styles.fonts[font_id] if font_id < len(styles.fonts) else (
+                11.0, None, False)
+            align = xf.find(S + "alignment")
+            get = (lambda key, default="": default) if align is None else align.get
+            rotation = get("textRotation", "0") or "0"
+            format_id = int(xf.get("numFmtId", "0") or 0)
+            styles.looks.append(Look(
+                size, bold, get("wrapText", "0") in ("1", "true"), get("horizontal", "general"),
+                rotation not in ("0", "") or get("shrinkToFit", "0") in ("1", "true"),
+                formats.get(format_id) or numfmt.builtin_format(format_id),
+                styles.families[font_id] if font_id < len(styles.families) else measure.CALIBRI))
+            font_marks = (styles.font_marks[font_id] if font_id < len(styles.font_marks)
+                          else (False, False, False))
+            styles.marks.append((xf.get("borderId", "0"), bold, *font_marks))
         for dxf in root.findall(f"{S}dxfs/{S}dxf"):
             font = dxf.find(S + "font")
             styles.dxfs.append((self._colour(None if font is None else font.find(S + "color")),
@@ -243,12 +254,19 @@ class _ExcelCheck:
         tables = self._data_tables(root, rels, where)
         for bounds, has_header, label in tables:
             self._table(cells, bounds, has_header, f"{where}, {label}")
+        self._colour_meaning(cells, tables, self._notes(rels), where)
         self._merged(root, tables, where)
         self._conditional(root, cells, where)
         self._cell_colours(cells, where)
         self._cell_sizes(cells, where)
-        self._print_size(root, cells, where, print_area)
+        layout = SheetLayout(root)
+        area = _print_area(cells, print_area)
+        page = None if area is None else print_setup(root, area, layout)
+        if area is not None and page is not None:
+            self._print_size(cells, where, area, page)
         self._hyperlinks(root, cells, rels, where)
+        FitCheck(self.out, where, layout, self.styles.look, self.date1904).run(
+            cells, area, page, area_set=bool(print_area))
 
     def _read_cells(self, root: Element) -> dict[tuple[int, int], _Cell]:
         cells: dict[tuple[int, int], _Cell] = {}
@@ -258,7 +276,7 @@ class _ExcelCheck:
             row_number = int(row.get("r", row_number + 1))
             column = 0
             for c in row.findall(S + "c"):
-                position = _ref(c.get("r", "")) or (row_number, column + 1)
+                position = position_of(c.get("r", "")) or (row_number, column + 1)
                 column = position[1]
                 kind = c.get("t", "n")
                 value = c.find(S + "v")
@@ -275,7 +293,7 @@ class _ExcelCheck:
                     text = "="  # a formula shows something once calculated
                 cells[position] = _Cell(text, int(c.get("s", "0")),
                                         formula.text or "" if formula is not None else "",
-                                        index)
+                                        index, _number(text) if kind == "n" else None)
         return cells
 
     def _data_tables(self, root: Element, rels: dict[str, Relationship],
@@ -284,7 +302,7 @@ class _ExcelCheck:
         for part in root.findall(f"{S}tableParts/{S}tablePart"):
             kind, target = kind_and_target(rels, part.get(R_ID, ""))
             table = self.package.xml(target) if kind == "table" else None
-            bounds = None if table is None else _range(table.get("ref", ""))
+            bounds = None if table is None else bounds_of(table.get("ref", ""))
             if table is None or bounds is None:
                 continue
             name = table.get("displayName") or table.get("name") or ""
@@ -296,7 +314,7 @@ class _ExcelCheck:
                 self.out.add("xlsx.table-header", f"{where}, {label}", m.NO_TABLE_HEADER)
             tables.append((bounds, has_header, label))
         autofilter = root.find(S + "autoFilter")
-        bounds = None if autofilter is None else _range(autofilter.get("ref", ""))
+        bounds = None if autofilter is None else bounds_of(autofilter.get("ref", ""))
         if bounds is not None:
             tables.append((bounds, True, f"table {autofilter.get('ref')}"))
         return tables
@@ -316,7 +334,7 @@ class _ExcelCheck:
         if has_header:
             missing = [(top, c) for c in columns if not filled(top, c) and c not in blank_columns]
             if missing:
-                self.out.add("xlsx.table-header", where, m.empty_header_cells(_cells(missing)))
+                self.out.add("xlsx.table-header", where, m.empty_header_cells(cell_list(missing)))
         blank_rows = [r for r in range(first_data, bottom + 1)
                       if not any(filled(r, c) for c in columns)]
         if blank_rows:
@@ -336,7 +354,39 @@ class _ExcelCheck:
                     by_colour[colour].append((row, column))
         for colour, places in by_colour.items():
             self.out.add("xlsx.colour-only", where,
-                         m.colour_without_text(_cells(places), colour_name(colour)))
+                         m.colour_without_text(cell_list(places), colour_name(colour)))
+
+    def _colour_meaning(self, cells: dict[tuple[int, int], _Cell],
+                        tables: list[tuple[Bounds, bool, str]], notes: set[tuple[int, int]],
+                        where: str) -> None:
+        """Colour alone: filled empty cells in plain data rows, same words in other colours."""
+        def in_tables(position: tuple[int, int]) -> bool:
+            return any(t[0] <= position[0] <= t[2] and t[1] <= position[1] <= t[3]
+                       for t, _, _ in tables)
+
+        def paint(style: int) -> Paint:
+            return Paint(self.styles.fill(style), self.styles.font(style)[1],
+                         self.styles.mark(style))
+
+        empty_filled, same_words = colour_only(cells, paint, [(t, h) for t, h, _ in tables],
+                                               notes, in_tables)
+        for colour, places in empty_filled.items():
+            self.out.add("xlsx.colour-only", where,
+                         m.colour_without_text(cell_list(places), colour_name(colour)))
+        for text, places in same_words.items():
+            self.out.add("xlsx.colour-only", where,
+                         m.colour_same_words(cell_list(places), quote(text, 30)))
+
+    def _notes(self, rels: dict[str, Relationship]) -> set[tuple[int, int]]:
+        """Cells with a note (comment): its words say what a colour means."""
+        found: set[tuple[int, int]] = set()
+        for rel in rels.values():
+            part = self.package.xml(rel.target) if rel.kind == "comments" else None
+            for comment in [] if part is None else part.iter(S + "comment"):
+                position = position_of(comment.get("ref", ""))
+                if position:
+                    found.add(position)
+        return found
 
     def _merged(self, root: Element, tables: list[tuple[tuple[int, int, int, int], bool, str]],
                 where: str) -> None:
@@ -344,7 +394,7 @@ class _ExcelCheck:
         outside: list[tuple[int, int, str]] = []
         for merge in root.findall(f"{S}mergeCells/{S}mergeCell"):
             ref = merge.get("ref", "")
-            bounds = _range(ref)
+            bounds = bounds_of(ref)
             if bounds is None:
                 continue
             overlaps = any(bounds[0] <= t[2] and t[0] <= bounds[2] and bounds[1] <= t[3]
@@ -362,7 +412,7 @@ class _ExcelCheck:
         pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
         for block in root.iter(S + "conditionalFormatting"):
             sqref = block.get("sqref", "")
-            areas = [b for b in (_range(part) for part in sqref.split()) if b]
+            areas = [b for b in (bounds_of(part) for part in sqref.split()) if b]
             if not areas:
                 continue
             columns = {c for a in areas for c in range(a[1], a[3] + 1)}
@@ -387,6 +437,10 @@ class _ExcelCheck:
                     if fill_colour:
                         self.out.add("xlsx.colour-only", where,
                                      m.colour_marks_blanks(sqref.replace(" ", ", ")))
+                elif kind == "timePeriod" or (kind in ("expression", "cellIs")
+                                              and _BY_DATE.search(formula)):
+                    self.out.add("xlsx.colour-only", where,
+                                 m.colour_by_date(sqref.replace(" ", ", ")))
                 elif kind == "expression":
                     source = _outside_reference(formula, columns)
                     if source:
@@ -400,21 +454,27 @@ class _ExcelCheck:
 
     def _cell_colours(self, cells: dict[tuple[int, int], _Cell], where: str) -> None:
         pairs: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)
+        low: dict[int, tuple[str, str, str] | None] = {}  # style -> its pair when too low
         for position, cell in cells.items():
-            if not cell.text.strip():
-                continue
-            fill = self.styles.fill(cell.style)
-            size, colour, bold = self.styles.font(cell.style)
-            if fill is None and colour is None:
-                continue
-            fg, bg = colour or "000000", fill or "FFFFFF"
-            needed = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
-            if contrast(fg, bg) < needed:
-                pairs[(fg, bg, f"{needed:g}")].append(position)
+            if cell.style not in low:
+                low[cell.style] = self._low_contrast(cell.style)
+            pair = low[cell.style]
+            if pair is not None and cell.text.strip():
+                pairs[pair].append(position)
         for (fg, bg, needed), places in pairs.items():
-            self.out.add("xlsx.contrast", f"{where}, {_cells(places, 4)}",
+            self.out.add("xlsx.contrast", f"{where}, {cell_list(places, 4)}",
                          m.low_contrast(colour_name(fg), colour_name(bg),
                                         f"{contrast(fg, bg):.1f}", needed))
+
+    def _low_contrast(self, style: int) -> tuple[str, str, str] | None:
+        """(text colour, fill, ratio needed) of a style whose contrast is too low."""
+        fill = self.styles.fill(style)
+        size, colour, bold = self.styles.font(style)
+        if fill is None and colour is None:
+            return None
+        fg, bg = colour or "000000", fill or "FFFFFF"
+        needed = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
+        return (fg, bg, f"{needed:g}") if contrast(fg, bg) < needed else None
 
     def _text_size(self, cell: _Cell) -> float:
         """The cell's font size, or the smallest size inside its rich text."""
@@ -433,32 +493,24 @@ class _ExcelCheck:
                 if size < _MIN_CELL_SIZE:
                     small[size].append(position)
         for size, places in sorted(small.items()):
-            self.out.add("xlsx.font-size", where, m.small_cell_text(f"{size:g}", _cells(places)))
+            self.out.add("xlsx.font-size", where, m.small_cell_text(f"{size:g}", cell_list(places)))
 
-    def _print_size(self, root: Element, cells: dict[tuple[int, int], _Cell], where: str,
-                    print_area: str) -> None:
-        texts = [(p, c) for p, c in cells.items() if c.text.strip()]
-        if not texts:
-            return
-        area = _range(print_area.split(",")[0].split("!")[-1]) if print_area else None
-        if area is None:
-            rows = [p[0] for p, _ in texts]
-            columns = [p[1] for p, _ in texts]
-            area = (min(rows), min(columns), max(rows), max(columns))
+    def _print_size(self, cells: dict[tuple[int, int], _Cell], where: str,
+                    area: Bounds, page: Page) -> None:
         top, left, bottom, right = area
-        sizes = Counter(self.styles.font(c.style)[0] for p, c in texts
-                        if top <= p[0] <= bottom and left <= p[1] <= right)
+        sizes = Counter(self.styles.font(c.style)[0] for p, c in cells.items()
+                        if c.text.strip() and top <= p[0] <= bottom and left <= p[1] <= right)
         if not sizes:
             return
         typical = sizes.most_common(1)[0][0]
-        scale, paper = _print_scale(root, area)
-        if typical * scale < _MIN_PRINT_SIZE:
-            self.out.add("xlsx.print-size", where, m.small_print(f"{typical * scale:.1f}", paper))
+        if typical * page.scale < _MIN_PRINT_SIZE:
+            self.out.add("xlsx.print-size", where,
+                         m.small_print(f"{typical * page.scale:.1f}", page.how))
 
     def _hyperlinks(self, root: Element, cells: dict[tuple[int, int], _Cell],
                     rels: dict[str, Relationship], where: str) -> None:
         for link in root.findall(f"{S}hyperlinks/{S}hyperlink"):
-            position = _ref(link.get("ref", "").split(":")[0])
+            position = position_of(link.get("ref", "").split(":")[0])
             cell = cells.get(position) if position else None
             text = link.get("display") or (cell.text if cell else "")
             target = target_of(rels, link.get(R_ID, "")) or link.get("location", "")
@@ -471,7 +523,7 @@ class _ExcelCheck:
                 text = cell.text if cell.text != "=" else (args[1] if len(args) > 1 else "")
                 problem = link_problem(text, args[0] if args else "")
                 if problem:
-                    self.out.add("xlsx.link-text", f"{where}, cell {_cells([position])}",
+                    self.out.add("xlsx.link-text", f"{where}, cell {cell_list([position])}",
                                  problem)
 
     def _drawings(self, root: Element, rels: dict[str, Relationship], where: str) -> None:
@@ -524,59 +576,29 @@ def _outside_reference(formula: str, columns: set[int]) -> str:
     return ""
 
 
-def _print_scale(root: Element, area: tuple[int, int, int, int]) -> tuple[float, str]:
-    """How much printing shrinks the sheet, and the paper it goes on."""
-    setup = root.find(S + "pageSetup")
-    paper_code = int(setup.get("paperSize", "9")) if setup is not None else 9
-    paper, width, height = _PAPER.get(paper_code, _PAPER[9])
-    landscape = setup is not None and setup.get("orientation") == "landscape"
-    if landscape:
-        width, height = height, width
-    margins = root.find(S + "pageMargins")
+def _print_area(cells: dict[tuple[int, int], _Cell], print_area: str) -> Bounds | None:
+    """The print area's first range, or the cells that hold text; None when none does."""
+    area = bounds_of(print_area.split(",")[0].split("!")[-1]) if print_area else None
+    if area is not None:
+        return area
+    texts = [p for p, c in cells.items() if c.text.strip()]
+    if not texts:
+        return None
+    rows, columns = [p[0] for p in texts], [p[1] for p in texts]
+    return min(rows), min(columns), max(rows), max(columns)
 
-    def margin(side: str, default: float) -> float:
-        return float(margins.get(side, default)) * 72 if margins is not None else default * 72
 
-    printable_w = width - margin("left", 0.7) - margin("right", 0.7)
-    printable_h = height - margin("top", 0.75) - margin("bottom", 0.75)
-    top, left, bottom, right = area
-    fmt = root.find(S + "sheetFormatPr")
-    default_width = float(fmt.get("defaultColWidth", 0) or 0) if fmt is not None else 0.0
-    if not default_width:
-        base = float(fmt.get("baseColWidth", 8)) if fmt is not None else 8.0
-        default_width = base + 0.71
-    widths = dict.fromkeys(range(left, right + 1), default_width)
-    for col in root.findall(f"{S}cols/{S}col"):
-        for number in range(int(col.get("min", "1")), int(col.get("max", "1")) + 1):
-            if number in widths:
-                hidden = col.get("hidden") in ("1", "true")
-                widths[number] = 0.0 if hidden else float(col.get("width", default_width))
-    total_w = sum((w * 7 + 5) * 0.75 for w in widths.values() if w)
-    default_height = float(fmt.get("defaultRowHeight", 15)) if fmt is not None else 15.0
-    heights = dict.fromkeys(range(top, bottom + 1), default_height)
-    data = root.find(S + "sheetData")
-    for row in [] if data is None else data.findall(S + "row"):
-        number = int(row.get("r", "0"))
-        if number in heights:
-            heights[number] = 0.0 if row.get("hidden") in ("1", "true") else float(
-                row.get("ht", default_height))
-    total_h = sum(heights.values())
-    page_setup_pr = root.find(f"{S}sheetPr/{S}pageSetUpPr")
-    fit = page_setup_pr is not None and page_setup_pr.get("fitToPage") in ("1", "true")
-    if fit:
-        scale = 1.0
-        pages_wide = int(setup.get("fitToWidth", "1")) if setup is not None else 1
-        pages_tall = int(setup.get("fitToHeight", "1")) if setup is not None else 1
-        if pages_wide and total_w:
-            scale = min(scale, printable_w * pages_wide / total_w)
-        if pages_tall and total_h:
-            scale = min(scale, printable_h * pages_tall / total_h)
-        scale = max(scale, 0.1)
-        how = f"{paper} {'landscape' if landscape else 'portrait'}, fitted to the page"
-    else:
-        scale = int(setup.get("scale", "100")) / 100 if setup is not None else 1.0
-        how = f"{paper} {'landscape' if landscape else 'portrait'} at {scale:.0%}"
-    return scale, how
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _flag(element: Element, tag: str) -> bool:
+    """A font's on/off property (<b/>, <i val="0"/>)."""
+    found = element.find(S + tag)
+    return found is not None and found.get("val", "1") not in ON_OFF_FALSE
 
 
 def check_xlsx(package: Package) -> list[Finding]:

@@ -1095,6 +1095,100 @@ def small_print(size: str, paper: str) -> str:
             " more pages wide so printed text is 8 pt or more")
 
 
+def generic_title_docx(title: str) -> str:
+    return (f"the title {title!r} is a default or a file name and says nothing of the document"
+            " — in Word: File > Info, and type under Properties a title that says what it is")
+
+
+def generic_title_xlsx(title: str) -> str:
+    return (f"the title {title!r} is a default or a file name and says nothing of the workbook"
+            " — in Excel: File > Info, and type under Properties a title that says what it is")
+
+
+def colour_same_words(cells: str, text: str) -> str:
+    return (f"cells {cells} hold the same words ({text!r}) in different colours, so only the"
+            " colour tells them apart — say in words what each colour means, or use one colour")
+
+
+def colour_by_date(cells: str) -> str:
+    return (f"cells {cells} change colour by the date (TODAY), and no word says what the colour"
+            " means — show it as a word in the row (such as 'Overdue'), or remove the rule")
+
+
+def word_broken(word: str, broken: str, column: str, width: int) -> str:
+    return (f"the word {word!r} is wider than column {column}, so it is broken mid-word"
+            f" ({broken!r}) — widen column {column} to {width} or more (Home > Format > Column"
+            " Width)")
+
+
+def text_cut_by_row(cell: str, lines: int, shows: int) -> str:
+    return (f"the rows are too short for their wrapped text, so its end is cut off ({cell} needs"
+            f" {plural(lines, 'line')} and shows {shows}) — select the rows and use Home >"
+            " Format > AutoFit Row Height")
+
+
+def text_cut_by_next_cell(column: str) -> str:
+    return (f"the text is wider than column {column} and is cut off by the next cell — turn on"
+            f" Home > Wrap Text, or widen column {column}")
+
+
+def shows_hashes(text: str, column: str, width: int) -> str:
+    return (f"column {column} is too narrow for {text!r}, so Excel shows ##### — widen column"
+            f" {column} to {width} or more (Home > Format > AutoFit Column Width)")
+
+
+def rows_too_tall(row: int, height: str, needed: str) -> str:
+    return (f"the rows are far taller than their text (row {row} is {height} pt for text that"
+            f" needs {needed} pt), leaving gaps on screen and on paper — select them and use"
+            " Home > Format > AutoFit Row Height")
+
+
+def column_wider_than_page(paper: str) -> str:
+    return (f"wider than the page on {paper}, so its text runs off the edge of the paper —"
+            " narrow the column, or set Page Layout > Width to 1 page")
+
+
+def row_taller_than_page(paper: str) -> str:
+    return (f"taller than the page on {paper}, so its end is cut off at the foot of the page —"
+            " widen the columns so its text takes fewer lines, or split the text over rows")
+
+
+def text_past_print_area(column: str) -> str:
+    return (f"the text runs on past column {column}, the last one printed, and is cut off at"
+            " the edge of the page — turn on Home > Wrap Text, or widen the column")
+
+
+def fake_heading(size: str) -> str:
+    return (f"the paragraph looks like a heading (bold, {size} pt) but is styled as text, so"
+            " screen readers and the Navigation Pane cannot find it — give it a heading style"
+            " (Home > Styles > Heading 2)")
+
+
+def long_italics(words: int) -> str:
+    return (f"{plural(words, 'word')} in italics, which are harder to read — use plain text,"
+            " and bold for a few words of emphasis")
+
+
+UNDERLINED_NOT_LINK = ("underlined text that is not a link looks like one — remove the underline"
+                       " (Home > Underline), and use bold for emphasis")
+
+
+def block_capitals(text: str) -> str:
+    return (f"{text!r} is in capital letters, which are harder to read and some screen readers"
+            " spell out — write it in sentence case (Home > Change Case > Sentence case)")
+
+
+def table_word_broken(word: str, column: int, width: str) -> str:
+    return (f"the word {word!r} is wider than column {column}, so it is broken mid-word —"
+            f" make the column {width} cm or wider (Table Layout > Width), or narrow another")
+
+
+def table_wider_than_page(width: str, room: str) -> str:
+    return (f"the table is {width} cm wide but the page has {room} cm between its margins, so"
+            " it runs off the edge — narrow its columns (Table Layout > AutoFit > AutoFit"
+            " Window)")
+
+
 # --- The equality fields (core/equality.py: validate, new, import, returns, report) ---------
 
 def equality_outside(header: str, part: str, known: str) -> str:
@@ -1231,3 +1325,15 @@ def import_equality_outside(part: str, header: str, ids: str) -> str:
     return (f"'{part}' in {header} ({ids}) is none of the plan's list: kept as written —"
             " validate names it; add it to the list on the About sheet if it is the"
             " council's own")
+
+
+# --- The browser page (edi-workbook app, workflow/serve.py) --------------------------
+
+def no_page(folder: str) -> str:
+    return (f"{folder}: no page built there — run `make app` in the edi-workbook folder first,"
+            " or give the page's folder with --folder")
+
+
+def port_in_use(port: int) -> str:
+    return (f"port {port} on this computer is in use (the page may be open already) — open"
+            f" http://127.0.0.1:{port}/ in the browser, or give another port with --port")

@@ -44,6 +44,10 @@ _.aims
 _.eflg
 _.facing
 
+# mail/inbox/eml.py _RawHeaders: the standard library's email parser calls its policy's
+# header_fetch_parse for every header read (email.message.Message.get).
+_.header_fetch_parse
+
 # edi_workbook/cli.py `app` (click calls it); edi_workbook/page.py warm(), called by the
 # page's worker (app/worker.mjs) in the browser.
 _.app

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from .core.screen import for_screen, lines_for_screen
 from .importing.columns import FIELD_CHOICES as COLUMN_FIELDS  # pure and small: --help stays quick
 
 
@@ -33,8 +34,34 @@ class _Failed(click.ClickException):
     """One line for the officer and the command's exit status for "nothing written"."""
 
     def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
+        super().__init__(for_screen(message))
         self.exit_code = exit_code
+
+
+def _error_line(exc: Exception) -> str:
+    """The library's one line, or an operating system error as file and reason."""
+    from .core.errors import EdiWorkbookError
+
+    if isinstance(exc, EdiWorkbookError) or not isinstance(exc, OSError):
+        return str(exc)
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
+def _say(text: str) -> None:
+    """One line for the officer; what a file or a person put in it is shown, never obeyed.
+
+    Every line the commands print goes through here (or `_say_lines`): a file
+    name holding ESC ] 0 ; ... BEL, a carriage return or a right-to-left
+    override is printed as its escapes (core.screen).
+    """
+    click.echo(for_screen(text))
+
+
+def _say_lines(text: str) -> None:
+    """Text the library laid out in lines (a table, a report), each line made safe."""
+    for line in lines_for_screen(text):
+        click.echo(line)
 
 
 def _library_errors(func: Callable[..., Any] | None = None, *,
@@ -50,11 +77,8 @@ def _library_errors(func: Callable[..., Any] | None = None, *,
                 return func(*args, **kwargs)
             except click.ClickException:
                 raise
-            except EdiWorkbookError as exc:
-                raise _Failed(str(exc), exit_code) from None
-            except OSError as exc:
-                where = f"{exc.filename}: " if exc.filename else ""
-                raise _Failed(f"{where}{exc.strerror or exc}", exit_code) from None
+            except (EdiWorkbookError, OSError) as exc:
+                raise _Failed(_error_line(exc), exit_code) from None
             except Exception as exc:
                 if os.environ.get("EDI_WORKBOOK_DEBUG"):
                     raise
@@ -154,7 +178,7 @@ def new(out: Path, title: str, organisation: str, period: str | None,
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     write_plan(plan, out, template=template)
-    click.echo(f"Blank plan written to {out}")
+    _say(f"Blank plan written to {out}")
 
 
 @cli.command()
@@ -174,9 +198,9 @@ def validate(plan: Path) -> None:
 
     problems = validate_plan(read_plan(plan))
     for problem in problems:
-        click.echo(problem.line())
+        _say(problem.line())
     errors = sum(p.level == "error" for p in problems)
-    click.echo(f"{plan.name}: {errors} error(s), {len(problems) - errors} warning(s)")
+    _say(f"{plan.name}: {errors} error(s), {len(problems) - errors} warning(s)")
     if has_errors(problems):
         raise SystemExit(1)
 
@@ -209,9 +233,9 @@ def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
     output = output or plan.with_name(f"{plan.stem}-flagged.xlsx")
     result = flag_plan(read_plan(plan), FlagRules(as_of or date.today(), soon_days))
     write_plan(result, output, template=template)
-    click.echo(flag_table(flagged(result)))
-    click.echo(f"{len(flagged(result))} of {len(result.actions)} actions flagged;"
-               f" written to {output}")
+    _say_lines(flag_table(flagged(result)))
+    _say(f"{len(flagged(result))} of {len(result.actions)} actions flagged;"
+         f" written to {output}")
 
 
 def _smtp_address(ctx: click.Context, param: click.Parameter,
@@ -224,6 +248,15 @@ def _smtp_address(ctx: click.Context, param: click.Parameter,
     return host, int(port)
 
 
+def _sender(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """One e-mail address, fit for a From: line, or refused before any work starts."""
+    from .core.validate import address_problem
+
+    if value and (problem := address_problem("it", value, kind="sender")):
+        raise click.BadParameter(problem)
+    return value
+
+
 @cli.command()
 @PLAN
 @click.option("--out", "out_dir", required=True,
@@ -232,7 +265,8 @@ def _smtp_address(ctx: click.Context, param: click.Parameter,
 @click.option("--due", callback=_as_date, metavar="DATE", help="Date returns are due back.")
 @click.option("--smtp", callback=_smtp_address, metavar="HOST:PORT",
               help="Send the e-mails through this server instead of writing drafts.")
-@click.option("--sender", default="", metavar="ADDR", help="The From: address.")
+@click.option("--sender", default="", metavar="ADDR", callback=_sender,
+              help="The From: address.")
 @SENDER_NAME
 @SENDER_ROLE
 @click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp. User and password"
@@ -265,14 +299,14 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
         password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
         progress=_progress("Writing returns"),
-        signature=Signature.of(the_plan, sender, sender_name, sender_role))
+        signature=Signature.of(the_plan, sender, sender_name, sender_role), source=plan)
     for item in issued:  # in the folder as the officer named it
         where = out_dir / item.workbook.name if item.workbook else ""
-        click.echo(f"{item.service}: {where}" + (f" (warning: {item.warning})"
-                                                  if item.warning else ""))
+        _say(f"{item.service}: {where}" + (f" (warning: {item.warning})"
+                                            if item.warning else ""))
     how = "sent" if smtp else "drafted"
-    click.echo(f"{plural(len(issued), 'return workbook')} written to {out_dir};"
-               f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")
+    _say(f"{plural(len(issued), 'return workbook')} written to {out_dir};"
+         f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")
 
 
 @cli.command()
@@ -285,7 +319,8 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
               help="The new date to reply by (default: a week from today).")
 @click.option("--was-due", callback=_as_date, metavar="DATE",
               help="The date that was missed (default: read from the returns that came back).")
-@click.option("--sender", default="", metavar="ADDR", help="The From: address.")
+@click.option("--sender", default="", metavar="ADDR", callback=_sender,
+              help="The From: address.")
 @SENDER_NAME
 @SENDER_ROLE
 @click.option("--as-of", callback=_as_date, metavar="DATE",
@@ -322,17 +357,17 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
     the_plan = read_plan(plan)
     seen = returned_services(the_plan, files, round_sent)
     if seen.assumed and seen.round:
-        click.echo(round_assumed(long_date(seen.round), seen.round.isoformat()))
+        _say(round_assumed(long_date(seen.round), seen.round.isoformat()))
     drafts = chase_drafts(the_plan, files, out_dir, sender=sender, due=due, missed=was_due,
-                          issued=as_of, seen=seen,
+                          issued=as_of, seen=seen, source=plan,
                           signature=Signature.of(the_plan, sender, sender_name, sender_role))
     for item in drafts:  # in the folder as the officer named it; the warning names the service
         where = item.eml or item.workbook
-        click.echo(f"{item.service}: {out_dir / where.name}" + (
+        _say(f"{item.service}: {out_dir / where.name}" + (
             f" (warning: {item.warning})" if item.warning else "") if where else item.warning)
     written = sum(1 for i in drafts if i.workbook)
-    click.echo(f"{plural(written, 'reminder')} written to {out_dir}" if written
-               else "Every service has returned: no reminders needed.")
+    _say(f"{plural(written, 'reminder')} written to {out_dir}" if written
+         else "Every service has returned: no reminders needed.")
 
 
 @cli.command()
@@ -351,7 +386,8 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
                    " was not and why.")
 @click.option("--smtp", callback=_smtp_address, metavar="HOST:PORT",
               help="With --receipts, send the receipts through this server instead.")
-@click.option("--sender", default="", metavar="ADDR", help="The receipts' From: address.")
+@click.option("--sender", default="", metavar="ADDR", callback=_sender,
+              help="The receipts' From: address.")
 @click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp.")
 @_library_errors(exit_code=2)
 def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
@@ -376,47 +412,67 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
     from .workflow.merging import describe_lines, merge_files
 
     progress = _progress("Reading returns")
+    receipt_trouble: list[str] = []
     outcome = merge_files(plan, returns, output=output, summary=summary,
                           as_of=as_of or date.today(), template=template, dry_run=dry_run,
                           progress=progress, now=datetime.now())
     result = outcome.result
     for file in result.files:
         if file.detail and file.outcome != "rejected":
-            click.echo(f"{file.path.name}: {file.detail}")
+            _say(f"{file.path.name}: {file.detail}")
         elif file.outcome != "rejected":
-            click.echo(f"read {file.path.name} ({file.service})")
+            _say(f"read {file.path.name} ({file.service})")
     for rejection in result.rejected:
         where = ", ".join(x for x in (rejection.path.name, rejection.sheet and
                                       f"sheet '{rejection.sheet}'", rejection.cell and
                                       f"cell {rejection.cell}") if x)
-        click.echo(f"rejected: {where}: {rejection.reason}"
-                   + (f" — {rejection.advice}" if rejection.advice else ""))
+        _say(f"rejected: {where}: {rejection.reason}"
+             + (f" — {rejection.advice}" if rejection.advice else ""))
     if dry_run:
         for change in result.applied:
-            click.echo(f"would change {change.action_id} {change.field}: {change.old!r} ->"
-                       f" {change.new!r} ({change.service})")
-        click.echo("Dry run: nothing written.")
+            _say(f"would change {change.action_id} {change.field}: {change.old!r} ->"
+                 f" {change.new!r} ({change.service})")
+        _say("Dry run: nothing written.")
     else:
         if outcome.backup:
-            click.echo(f"Original plan kept as {outcome.backup}")
-        click.echo(f"Merged plan: {outcome.output}")
-        click.echo(f"Summary: {outcome.summary}")
+            _say(f"Original plan kept as {outcome.backup}")
+        _say(f"Merged plan: {outcome.output}")
+        _say(f"Summary: {outcome.summary}")
         if receipts_dir or smtp:
-            from .core.messages import plural
-            from .mail.receipts import deliver_receipts
-
-            drafts = deliver_receipts(
-                result, outcome.senders, receipts_dir or Path("."), sender=sender, smtp=smtp,
-                starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
-                password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
-                threads=outcome.threads, position=outcome.position)
-            click.echo(f"Receipts sent to the leads through {smtp[0]}" if smtp else
-                       f"Receipts for the leads: {plural(len(drafts), 'draft')} in"
-                       f" {receipts_dir}")
+            receipt_trouble = _receipts(result, outcome, receipts_dir, smtp, sender, starttls)
     for line in describe_lines(result):
-        click.echo(line)
-    if result.needs_attention:
+        _say(line)
+    for line in receipt_trouble:  # last: the merge was written, the receipts need a look
+        _say(line)
+    if result.needs_attention or receipt_trouble:
         raise SystemExit(1)
+
+
+def _receipts(result: Any, outcome: Any, receipts_dir: Path | None,
+              smtp: tuple[str, int] | None, sender: str, starttls: bool) -> list[str]:
+    """Write (or send) the receipts; the lines a person must read about them, if any.
+
+    The merged plan and the summary are already in place, so a receipt that
+    cannot be written or sent is said in one line, and merge exits 1 (a person
+    must look), never 2 (nothing written).
+    """
+    from .core.errors import EdiWorkbookError
+    from .core.messages import plural, receipts_failed
+    from .core.receipts import receipt_warnings, receipts
+    from .mail.receipts import deliver_receipts
+
+    try:
+        drafts = deliver_receipts(
+            result, outcome.senders, receipts_dir or Path("."), sender=sender, smtp=smtp,
+            starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
+            password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
+            threads=outcome.threads, position=outcome.position)
+    except (EdiWorkbookError, OSError) as exc:
+        return [receipts_failed(_error_line(exc), sending=bool(smtp))]
+    _say(f"Receipts sent to the leads through {smtp[0]}" if smtp else
+         f"Receipts for the leads: {plural(len(drafts), 'draft')} in {receipts_dir}")
+    return [f"warning: {w}" for w in receipt_warnings(
+        receipts(result, outcome.senders, position=outcome.position))]
 
 
 def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str]:
@@ -458,7 +514,7 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
     merged = read_plan(plan)
     write_report(merged, output, as_of=as_of or date.today(), template=template,
                  include=include, next_plan=next_plan)
-    click.echo(f"Progress update of {len(merged.actions)} action row(s) written to {output}")
+    _say(f"Progress update of {len(merged.actions)} action row(s) written to {output}")
 
 
 @cli.command()
@@ -499,8 +555,8 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     write_plan(new, output, template=template)
-    click.echo(rollover_report(new))
-    click.echo(f"Next year's plan written to {output}")
+    _say_lines(rollover_report(new))
+    _say(f"Next year's plan written to {output}")
 
 
 @cli.command("import")
@@ -563,13 +619,13 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
     plan = imported.plan
     write_plan(plan, output, template=template)
     for line in imported.report.lines():
-        click.echo(line)
-    click.echo(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
-               f" {len(plan.services)} service(s): written to {output}")
+        _say(line)
+    _say(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
+         f" {len(plan.services)} service(s): written to {output}")
     missing = [s.name for s in plan.services if not s.email]
     if missing:
-        click.echo("Add a lead and e-mail address on the Services sheet for: "
-                   + "; ".join(missing))
+        _say("Add a lead and e-mail address on the Services sheet for: "
+              + "; ".join(missing))
 
 
 @cli.command()
@@ -594,9 +650,9 @@ def check(files: tuple[Path, ...], strict: bool) -> None:
     totals = Totals()
     for checked in check_paths(files):
         for line in checked.lines():
-            click.echo(line)
+            _say(line)
         totals.add(checked)
-    click.echo(totals.line())
+    _say(totals.line())
     if totals.fails(strict):
         raise SystemExit(1)
 
@@ -647,7 +703,7 @@ def demo(out_dir: Path, as_of: date | None) -> None:
     from .workflow.example import AS_OF as EXAMPLE_AS_OF
 
     for line in run_demo(out_dir, as_of=as_of or EXAMPLE_AS_OF, now=datetime.now()):
-        click.echo(line)
+        _say(line)
 
 
 @cli.command()

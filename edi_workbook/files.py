@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,7 +124,131 @@ def output_path(out_dir: Path, stem: str, suffix: str, taken: set[str]) -> Path:
         n += 1
     taken.add((name + suffix).casefold())
     folder = Path(out_dir).resolve()
-    path = (folder / (name + suffix)).resolve()
+    path = folder / (name + suffix)
+    if path.is_symlink():  # planted where an output goes: never written through
+        raise OutputError(m.output_is_a_link(path.name, folder))
+    path = path.resolve()
     if path.parent != folder:
         raise OutputError(m.outside_folder(stem, folder))
     return path
+
+
+# --- A run's own scratch folder, and what killed runs left behind --------------------
+
+SCRATCH_PREFIX = "edi-workbook-"
+# edi-workbook-<process id>-<machine>-<random>: the machine, so that a run never judges
+# the process of another machine (a container) sharing the temporary folder.
+_SCRATCH_NAME = re.compile(re.escape(SCRATCH_PREFIX) + r"(\d+)-([0-9a-f]{8})-[^/\\]+")
+SCRATCH_KEPT_FOR = 24 * 60 * 60  # seconds: no run takes a day; a reused process id is let go
+
+
+@contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A private temporary folder for this run (attachments unpacked from e-mails),
+    removed when the run ends.
+
+    A run killed outright (closed window, out of memory, kill -9) cannot remove
+    its own, so each is named after its process (edi-workbook-<pid>-...) and
+    every run first removes those whose process is gone: they never pile up.
+    """
+    root = Path(tempfile.gettempdir())
+    sweep_scratch(root)
+    folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-{_machine()}-",
+                                   dir=root))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_scratch(root: Path) -> list[Path]:
+    """Remove the scratch folders in `root` left by runs that are gone; those removed.
+
+    Only this user's own folders (never a link) are touched, and only when
+    their process no longer runs on this machine, or a day has passed.
+    """
+    removed = []
+    try:
+        entries = list(Path(root).iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        found = _SCRATCH_NAME.fullmatch(entry.name)
+        if found is None:
+            continue
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid")
+                                              and info.st_uid != os.getuid()):
+            continue
+        pid = int(found.group(1))
+        gone = (found.group(2) == _machine() and pid != os.getpid()
+                and process_alive(pid) is False)
+        if gone or now - info.st_mtime > SCRATCH_KEPT_FOR:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _machine() -> str:
+    """This machine, in eight letters of its name's hash."""
+    import hashlib
+    import socket
+
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def process_alive(pid: int) -> bool | None:
+    """Whether process `pid` runs on this machine; None when that cannot be told."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        return _windows_process_alive(pid)
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, and is someone else's
+    except OSError:
+        return None
+    return True
+
+
+def process_started(pid: int) -> str:
+    """When process `pid` started, as a token ('' where it cannot be read).
+
+    Process ids are reused (a container's first process is always 1): a lock
+    or folder whose process id runs again, but started at another time, is
+    not that process's. Linux gives the start in clock ticks since boot.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            text = handle.read()
+    except OSError:
+        return ""
+    fields = text.rsplit(b")", 1)[-1].split()  # the name, in brackets, may hold spaces
+    return fields[19].decode("ascii", "replace") if len(fields) > 19 else ""
+
+
+def _windows_process_alive(pid: int) -> bool | None:
+    """OpenProcess and GetExitCodeProcess: os.kill on Windows would end the process."""
+    try:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return kernel32.GetLastError() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return None
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    except Exception:  # no ctypes, or an API that answers oddly: cannot tell
+        return None

@@ -112,3 +112,49 @@ def test_a_removed_control_character_leaves_a_space_between_words(typed, stored)
 
     assert strip_illegal(typed) == (stored, True)
     assert to_cell(typed) == stored
+
+
+# --- Names the tool builds: safe on every system -----------------------------------
+
+from edi_workbook.core.cells import safe_file_stem  # noqa: E402
+
+
+@pytest.mark.parametrize("name, stem", [
+    ("Housing", "Housing"),
+    ("Policy, Communities and Engagement", "Policy, Communities and Engagement"),
+    ("../../etc/passwd", "etc passwd"),
+    ("a:b*c?", "a b c"),
+    ("CON", "_CON"),
+    ("nul", "_nul"),
+    # Windows opens the device whatever follows a dot: these were kept as they were.
+    ("NUL.tar", "_NUL.tar"),
+    ("CON.foo", "_CON.foo"),
+    ("CONIN$", "_CONIN$"),
+    ("CONOUT$.bak", "_CONOUT$.bak"),
+    ("COM¹", "_COM¹"),
+    ("LPT³.old", "_LPT³.old"),
+    ("lpt0", "_lpt0"),
+    ("AUX .x", "_AUX .x"),
+    ("COM10", "COM10"),  # not a device
+    ("CONSOLE", "CONSOLE"),
+    # Control characters and direction overrides never reach a name.
+    ("\x1b]0;pwned\x07\rHousing\x08", "]0;pwned Housing"),
+    ("Housing\u202egpj", "Housing gpj"),
+    ("....", "_"),
+])
+def test_safe_file_stem(name: str, stem: str) -> None:
+    assert safe_file_stem(name) == stem
+
+
+@given(st.text(max_size=120))
+@settings(max_examples=300)
+def test_safe_file_stem_never_leaves_a_folder_or_names_a_device(name: str) -> None:
+    import re
+
+    stem = safe_file_stem(name)
+    assert stem and len(stem) <= 81
+    assert not re.search('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]', stem)
+    assert stem not in (".", "..") and not stem.endswith((" ", "."))
+    first = stem.split(".", 1)[0].rstrip(" ").upper()
+    assert first not in {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    assert not re.fullmatch(r"(COM|LPT)[0-9¹²³]", first)

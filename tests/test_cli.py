@@ -315,3 +315,124 @@ def test_progress_bar_only_for_many_files_on_a_terminal(monkeypatch, capsys):
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert list(wrap(many)) == many
     assert wrap(few) is few
+
+
+# --- Hostile input: shown, never obeyed (tests/fixtures/make_hostile.py) --------------
+
+from pathlib import Path  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+from make_hostile import case as hostile_case  # noqa: E402
+
+HOUSING_RETURN = Path(__file__).parent.parent / "examples" / "returns" / "Housing.xlsx"
+
+
+def hostile(tmp_path, name):
+    path = tmp_path / name
+    hostile_case(name).make(path, HOUSING_RETURN.read_bytes())
+    return path
+
+
+def test_names_that_would_drive_the_terminal_are_printed_escaped(tmp_path, plan_path):
+    for name in ("terminal-escapes.eml", "bidi-override.eml"):
+        result = run("merge", plan_path, hostile(tmp_path, name), "-o", tmp_path / "m.xlsx",
+                     "--summary", tmp_path / "s.xlsx", "--as-of", "2024-03-15")
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\r" not in result.output
+        assert "\u202e" not in result.output and "\x08" not in result.output
+    assert "read Housing\\u202egpj.xlsx (Housing)" in result.output.splitlines()
+    result = run("merge", plan_path, hostile(tmp_path, "terminal-escapes.eml"),
+                 "--dry-run", "-o", tmp_path / "m2.xlsx", "--summary", tmp_path / "s2.xlsx")
+    assert "read \\x1b]0;pwned\\x07\\x0dHousing\\x08\\x08.xlsx (Housing)" in (
+        result.output.splitlines())
+
+
+def test_cells_that_would_drive_the_terminal_are_printed_escaped(tmp_path):
+    result = run("import", hostile(tmp_path, "terminal-escapes.csv"), "-o", tmp_path / "p.xlsx")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "Add a lead and e-mail address on the Services sheet for: Hous\\x1b[2Jing")
+    assert "\x1b" not in result.output
+
+
+def test_an_error_naming_a_file_is_printed_escaped(tmp_path):
+    path = tmp_path / "plan\x1b[2J.xlsx"
+    path.write_bytes(b"")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: plan\\x1b[2J.xlsx: is empty (0 bytes) — it did not save or download"
+        " completely: ask for a fresh copy\n")
+
+
+def _plan_with_housing(tmp_path, plan_path, **values):
+    import dataclasses
+
+    from edi_workbook.workbooks.plan_writer import write_plan
+
+    plan = read_plan(plan_path)
+    at = next(i for i, s in enumerate(plan.services) if s.name == "Housing")
+    plan.services[at] = dataclasses.replace(plan.services[at], **values)
+    return write_plan(plan, tmp_path / "hostile-plan.xlsx")
+
+
+def test_send_refuses_a_lead_with_a_line_break_before_writing_anything(tmp_path, plan_path):
+    path = _plan_with_housing(tmp_path, plan_path, lead="Jo\r\nBcc: evil@x.test")
+    result = run("validate", path)
+    assert result.exit_code == 1 and "hostile-plan.xlsx: 1 error(s)" in result.output
+    result = run("send", path, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: hostile-plan.xlsx, sheet 'Services': Housing's Lead holds a line break or a"
+        " control character ('Jo\\nBcc: evil@x.test'), which cannot go in an e-mail: keep it"
+        " to one line of plain text — nothing was written: correct it and send again;"
+        " validate lists every problem\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_receipts_for_a_lead_whose_row_would_break_an_email(tmp_path, plan_path):
+    # merge --receipts exited 2, "nothing was written", with the merged plan written.
+    path = _plan_with_housing(tmp_path, plan_path, lead="Jo\nBcc: evil@x.test")
+    result = run("merge", path, HOUSING_RETURN, "-o", tmp_path / "m.xlsx", "--summary",
+                 tmp_path / "s.xlsx", "--as-of", "2024-03-15", "--receipts", tmp_path / "r")
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "m.xlsx").exists() and (tmp_path / "s.xlsx").exists()
+    [draft] = (tmp_path / "r").iterdir()
+    assert "evil@x.test" not in draft.read_text(encoding="utf-8")
+    assert result.output.splitlines()[-1] == "warning: " + (
+        "the receipt for Housing is not addressed as the Services sheet says, whose Lead or"
+        " E-mail would break an e-mail (it has no addressee) — run validate, correct the"
+        " Services sheet, and check the draft before sending it")
+
+
+def test_a_link_where_a_receipt_goes_is_not_followed_and_merge_exits_1(tmp_path, plan_path):
+    receipts = tmp_path / "r"
+    receipts.mkdir()
+    (receipts / "Receipt – Housing.eml").symlink_to(tmp_path / "outside.eml")
+    result = run("merge", plan_path, HOUSING_RETURN, "-o", tmp_path / "m.xlsx", "--summary",
+                 tmp_path / "s.xlsx", "--as-of", "2024-03-15", "--receipts", receipts)
+    assert result.exit_code == 1  # it was 2, "nothing was written"
+    assert (tmp_path / "m.xlsx").exists() and (tmp_path / "s.xlsx").exists()
+    assert not (tmp_path / "outside.eml").exists()
+    assert result.output.splitlines()[-1] == (
+        f"Receipts not written: Receipt – Housing.eml in {receipts.resolve()} is a link to"
+        " another place, which is never written through — delete the link, or give another"
+        " folder; the merged plan and the summary were written — put it right and run the"
+        " same merge again (from the same plan) for the receipts")
+
+
+@pytest.mark.parametrize("command", ["send", "chase", "merge"])
+def test_a_sender_that_would_break_the_from_line_is_refused_before_any_work(
+        tmp_path, plan_path, command):
+    extra = {"send": ["--out", tmp_path / "out"],
+             "chase": [HOUSING_RETURN, "--out", tmp_path / "out"],
+             "merge": [HOUSING_RETURN, "-o", tmp_path / "m.xlsx", "--summary",
+                       tmp_path / "s.xlsx", "--receipts", tmp_path / "out"]}[command]
+    result = run(command, plan_path, *extra, "--sender", "a@example.org\r\nBcc: x@y.test")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: Invalid value for '--sender': it holds a line break or a control character"
+        " ('a@example.org\\r\\nBcc: x@y.test'), which cannot go in an e-mail: keep it to one"
+        " line of plain text")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]

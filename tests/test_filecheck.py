@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from edi_workbook.core import messages as m
 from edi_workbook.core.errors import WorkbookError
-from edi_workbook.core.limits import MAX_UNPACKED_BYTES
+from edi_workbook.core.limits import MAX_PART_BYTES, MAX_UNPACKED_BYTES
 from edi_workbook.xlsx.filecheck import (
     HEAD_BYTES,
     OLE_MAGIC,
@@ -120,7 +120,7 @@ def test_zip_bomb_is_refused_without_unpacking(tmp_path):
     assert path.stat().st_size < 2 * 1024 * 1024
     [part] = [n for n in zipfile.ZipFile(path).namelist() if n.endswith("sheet1.xml")]
     size = zipfile.ZipFile(path).getinfo(part).file_size
-    assert reason(path)[0] == m.too_big(part, size)
+    assert reason(path)[0] == m.too_big(part, size, MAX_PART_BYTES)
 
 
 def test_entity_declarations_are_refused(tmp_path):
@@ -348,3 +348,61 @@ def test_real_files_libreoffice_saves(tmp_path):
     assert kind_of(corpus / "Letter.doc") == (Kind.REJECTED, not_a_workbook(m.KIND_WORD), ASK)
     shutil.copy(corpus / "Letter.doc", tmp_path / "Letter.xlsx")
     assert reason(tmp_path / "Letter.xlsx") == (not_a_workbook(m.KIND_WORD, ".xlsx"), ASK)
+
+
+# --- How far a sheet reaches: calamine holds every cell from A1 to the last ---------
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+from make_hostile import case as hostile_case  # noqa: E402
+
+from edi_workbook.xlsx.filecheck import _walk_extent, column_letters, sheet_extent  # noqa: E402
+
+
+@pytest.mark.parametrize("xml, extent", [
+    (b'<row r="1"><c r="A1"/></row><row r="1048576"><c r="XFD1048576"/></row>',
+     (1048576, 16384)),
+    (b'<row r="1"><c r="A1"/><c r="XFD1"/></row><row r="99999"><c r="A99999"/></row>',
+     (99999, 16384)),
+    (b"<row><c/><c/><c/></row><row><c/></row>", (2, 3)),  # no refs: placed in turn
+    (b'<row r="5"><c r="B5"/><c/></row>', (5, 3)),
+    (b'<x:row r="5"><x:c r="B5"/></x:row>', (5, 2)),  # a namespace prefix
+    (b'<row r="5"><c\tr="B9000000"/></row>', (9000000, 2)),  # a tab before the ref
+    (b'<row r="5"><c s="1" r="XFD5"/></row>', (5, 16384)),  # the ref not first
+])
+def test_sheet_extent_finds_the_farthest_cell_however_refs_are_written(xml, extent):
+    rows, cols = sheet_extent(xml)
+    assert _walk_extent(xml) == extent
+    assert rows * cols >= extent[0] * extent[1]  # the quick look may only bound it
+
+
+def test_sheet_extent_of_a_real_sheet_is_within_the_limit(tmp_path):
+    path = good_xlsx(tmp_path / "ok.xlsx")
+    with zipfile.ZipFile(path) as z:
+        rows, cols = sheet_extent(z.read("xl/worksheets/sheet1.xml"))
+    assert rows * cols <= 10_000_000
+    assert column_letters(16384) == "XFD" and column_letters(1) == "A"
+
+
+def test_a_cell_at_the_far_corner_is_refused_before_the_reader_aborts(tmp_path):
+    # calamine 0.9 holds the sheet as one block from A1: it asked for 17 billion
+    # cells and aborted the process, taking every other return with it.
+    path = tmp_path / "sparse-corner.xlsx"
+    hostile_case(path.name).make(path, b"")
+    assert reason(path) == (
+        "looks tampered with: a sheet reaches cell XFD1048576, which makes 17,179,869,184"
+        " cells to read (the most read is 10,000,000)",
+        "delete whatever is far below or to the right of the table (Ctrl+End goes to it),"
+        " save it and send it again")
+
+
+def test_a_part_whose_packed_data_is_spoiled_is_damaged_not_a_crash(tmp_path):
+    # Found by tests/test_mutations.py: "something unexpected went wrong (error: Error -3
+    # while decompressing data: invalid stored block lengths)".
+    good = good_xlsx(tmp_path / "ok.xlsx")
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as z:
+        info = z.getinfo("docProps/app.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start] ^= 0x55
+    (tmp_path / "spoiled.xlsx").write_bytes(bytes(data))
+    assert reason(tmp_path / "spoiled.xlsx") == (m.DAMAGED, m.FRESH_OR_LAST_GOOD)

@@ -655,3 +655,42 @@ def test_unknown_files_and_bad_columns(tmp_path: Path) -> None:
         import_source(path, columns={"By when": "timescale"})
     assert (info.value.path.name, info.value.reason, info.value.advice) == (
         "a.csv", m.columns_not_found(["By when"]), m.columns_there(["Action", "Lead"]))
+
+
+# --- Word plans past the limits: refused from the zip's directory, at once -------------
+
+import sys  # noqa: E402
+import time  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+from make_hostile import case as hostile_case  # noqa: E402
+
+
+@pytest.mark.parametrize("name, reason", [
+    # 1.5 MB holding a 1.5 GB picture: python-docx peaked at 3.1 GB.
+    ("picture-1.5gb.docx", m.too_big("word/media/image1.png", 1536 * 1024 * 1024,
+                                     64 * 1024 * 1024)),
+    # A 1 GB document.xml peaked at 2.1 GB.
+    ("document-1gb.docx", m.too_big("word/document.xml", 1024 * 1024 * 1024,
+                                    32 * 1024 * 1024)),
+    # 40 MB of text is past what import parses, though a workbook part may be bigger.
+    ("document-40mb.docx", m.too_big("word/document.xml", 41_943_247, 32 * 1024 * 1024)),
+])
+def test_a_word_plan_past_the_limits_is_refused_before_it_is_unpacked(tmp_path, name, reason):
+    path = tmp_path / name
+    hostile_case(name).make(path, b"")
+    start = time.perf_counter()
+    with pytest.raises(WorkbookError) as caught:
+        import_source(path)
+    assert time.perf_counter() - start < 5
+    assert (caught.value.reason, caught.value.advice) == (reason, m.ASK_SENDER_AGAIN)
+
+
+@pytest.mark.parametrize("name, titles", [
+    ("table-without-grid.docx", ["Train"]),  # python-docx: "something unexpected went wrong"
+    ("nested-tables-500.docx", ["Train every manager"]),
+])
+def test_odd_word_tables_still_import(tmp_path, name, titles):
+    path = tmp_path / name
+    hostile_case(name).make(path, b"")
+    assert [a.title for a in import_source(path).plan.actions] == titles

@@ -325,6 +325,12 @@ def test_a_message_past_the_size_cap_is_refused_before_reading():
     ("..\\..\\escaped.xlsx", "escaped.xlsx"),
     ("/etc/passwd.xlsx", "etc passwd.xlsx"),
     ("CON.xlsx", "_CON.xlsx"),
+    # Windows opens a device whatever follows its name after a dot: kept as they were.
+    ("NUL.tar.xlsx", "_NUL.tar.xlsx"),
+    ("CON.foo.xlsx", "_CON.foo.xlsx"),
+    ("CONIN$.xlsx", "_CONIN$.xlsx"),
+    ("COM¹.xlsx", "_COM¹.xlsx"),
+    ("Housing\u202egpj.xlsx", "Housing gpj.xlsx"),
     ("a:b*c?.xlsx", "a b c.xlsx"),
     ("....xlsx", "attachment 1.xlsx"),
 ])
@@ -359,8 +365,11 @@ def test_the_same_workbook_attached_twice_is_one_return(tmp_path, housing_bytes)
     assert message.skipped == ["Housing copy.xlsx"]
 
 
-@pytest.mark.parametrize("depth", [60, 3000])
-def test_deeply_nested_mime_is_refused(tmp_path, depth):
+@pytest.mark.parametrize("depth, reason", [
+    (60, m.parts_too_deep(50)),
+    (3000, m.NOT_A_MESSAGE),  # past what the standard library's parser itself can nest
+])
+def test_deeply_nested_mime_is_refused(tmp_path, depth, reason):
     lines = ["From: a@example.org", "Subject: nested", "MIME-Version: 1.0"]
     for i in range(depth):
         lines += [f'Content-Type: multipart/mixed; boundary="b{i}"', "", f"--b{i}"]
@@ -368,7 +377,7 @@ def test_deeply_nested_mime_is_refused(tmp_path, depth):
     path.write_text("\r\n".join(lines) + "\r\n", encoding="ascii")
     with pytest.raises(MessageError) as caught:
         read_message(path)
-    assert caught.value.reason == m.NOT_A_MESSAGE
+    assert caught.value.reason == reason
 
 
 @pytest.mark.parametrize("name", ["one-return.msg", "forwarded.msg", "two-returns.eml",
@@ -390,3 +399,106 @@ def test_damaged_messages_give_a_message_error_or_a_result(tmp_path, name):
             assert str(error).startswith(path.name + ": ")
         else:
             assert all(e.path.parent == (tmp_path / "out").resolve() for e in unpacked.returns)
+
+
+# --- Hostile messages (tests/fixtures/make_hostile.py): refused at once, or read -----
+
+from make_hostile import case as hostile_case  # noqa: E402
+
+
+def hostile(tmp_path: Path, name: str, good: bytes) -> Path:
+    path = tmp_path / name
+    hostile_case(name).make(path, good)
+    return path
+
+
+def refused_quickly(path: Path, seconds: float = 3.0) -> MessageError:
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(MessageError) as caught:
+        read_message(path)
+    assert time.perf_counter() - start < seconds  # the whole file was 5 s to 60 s and more
+    assert str(caught.value).startswith(f"{path.name}: is not an ordinary e-mail: ")
+    assert caught.value.advice == m.SAVE_ATTACHMENT_INSTEAD
+    return caught.value
+
+
+@pytest.mark.parametrize("name, size", [
+    ("from-10000-addresses.eml", 327_778),
+    ("from-50000-addresses.eml", 1_727_778),
+])
+def test_a_from_of_thousands_of_addresses_is_refused_before_it_is_parsed(
+        tmp_path, housing_bytes, name, size):
+    error = refused_quickly(hostile(tmp_path, name, housing_bytes))
+    assert error.reason == m.header_too_long("From", size, 64 * 1024)
+
+
+def test_a_folded_subject_of_11_mb_is_refused_before_it_is_parsed(tmp_path, housing_bytes):
+    error = refused_quickly(hostile(tmp_path, "subject-11mb-folded.eml", housing_bytes))
+    assert error.reason.startswith("is not an ordinary e-mail: its Subject header is 11,")
+    assert error.reason.endswith("characters long (the most read is 65,536)")
+
+
+def test_thousands_of_headers_are_refused(tmp_path, housing_bytes):
+    error = refused_quickly(hostile(tmp_path, "5000-headers.eml", housing_bytes))
+    assert error.reason == m.too_many_headers(5006, 1000)
+
+
+def test_headers_past_what_exchange_allows_are_refused(tmp_path, housing_bytes):
+    error = refused_quickly(hostile(tmp_path, "headers-300kb.eml", housing_bytes))
+    assert error.reason.startswith("is not an ordinary e-mail: its headers add up to 30")
+    assert error.reason.endswith("(the most read is 262,144, as Exchange Online allows)")
+
+
+@pytest.mark.parametrize("name", ["msg-headers-300kb.msg", "msg-subject-1mb.msg"])
+def test_an_outlook_message_with_huge_headers_is_refused(tmp_path, housing_bytes, name):
+    refused_quickly(hostile(tmp_path, name, housing_bytes))
+
+
+def test_a_message_of_5001_parts_says_so(tmp_path, housing_bytes):
+    error = refused_quickly(hostile(tmp_path, "5001-parts.eml", housing_bytes))
+    assert (error.reason, error.advice) == (m.too_many_parts(2000), m.SAVE_ATTACHMENT_INSTEAD)
+    assert error.reason == ("is not an ordinary e-mail: it has more than 2,000 parts"
+                            " (attachments, pictures and texts)")
+
+
+@pytest.mark.parametrize("name, reason", [
+    # 300 parts whose names are 30,000 semicolons in quotes: over three minutes to split.
+    ("300-parts-30kb-names.eml", m.header_too_long("Content-Disposition", 30_023, 8192)),
+    # Each under that, but together far past any reply.
+    ("1000-parts-4kb-names.eml", m.part_headers_too_large(263_084, 262_144)),
+])
+def test_parts_with_names_built_to_stall_are_refused_at_once(tmp_path, housing_bytes, name,
+                                                             reason):
+    error = refused_quickly(hostile(tmp_path, name, housing_bytes))
+    assert error.reason == reason
+
+
+def test_header_limits_are_set_in_one_place(tmp_path):
+    path = eml(tmp_path, "reply.eml")
+    with pytest.raises(MessageError) as caught:
+        read_message(path, MessageLimits(header_chars=10))
+    assert caught.value.reason.startswith("is not an ordinary e-mail: its ")
+    with pytest.raises(MessageError) as caught:
+        read_message(path, MessageLimits(headers=3))
+    assert caught.value.reason.startswith("is not an ordinary e-mail: it has ")
+    assert read_message(path).envelope.sender == HOUSING
+
+
+@pytest.mark.parametrize("name", ["from-nested-comments.eml", "header-8bit.eml",
+                                  "content-type-60kb.eml"])
+def test_odd_headers_never_lose_the_return_or_crash(tmp_path, housing_bytes, name):
+    path = hostile(tmp_path, name, housing_bytes)
+    try:
+        message = read_message(path)
+    except MessageError as error:  # a header past the limits: one line
+        assert str(error).startswith(f"{name}: is not an ordinary e-mail: ")
+    else:
+        assert [r.data for r in message.returns] == [housing_bytes]
+
+
+def test_a_from_with_comments_nested_deep_keeps_the_return(tmp_path, housing_bytes):
+    message = read_message(hostile(tmp_path, "from-nested-comments.eml", housing_bytes))
+    assert [r.data for r in message.returns] == [housing_bytes]
+    assert message.envelope.address == ""

@@ -131,3 +131,109 @@ def test_a_lock_whose_run_died_before_writing_it_goes_stale(tmp_path):
     os.utime(lock, (old, old))
     with hold_lock(target):
         assert json.loads(lock.read_text())["pid"] == os.getpid()
+
+
+# --- A run killed outright: no lock that blocks the next, no scratch folder left -----
+
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from edi_workbook.files import process_alive, process_started, sweep_scratch  # noqa: E402
+
+HOUSING_REPLY = Path(__file__).parent / "fixtures" / "messages" / "one-return.eml"
+
+# A merge that stops, as if stalled, once the reply's attachment is unpacked into its
+# scratch folder and its locks are held: the moment a kill -9 leaves the most behind.
+STALLED_MERGE = """
+import sys, time
+from pathlib import Path
+import edi_workbook.mail.inbox as inbox
+real = inbox.extract_returns
+def stalled(*args, **kwargs):
+    unpacked = real(*args, **kwargs)
+    Path(sys.argv[1]).write_text("ready")
+    time.sleep(120)
+    return unpacked
+inbox.extract_returns = stalled
+from edi_workbook.cli import cli
+cli(sys.argv[2:], prog_name="edi-workbook")
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kill -9 as POSIX has it")
+def test_a_merge_killed_outright_leaves_nothing_that_blocks_or_piles_up(
+        tmp_path, plan_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from edi_workbook.cli import cli
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    ready = tmp_path / "ready"
+    args = ["merge", str(plan_path), str(HOUSING_REPLY), "-o", str(tmp_path / "m.xlsx"),
+            "--summary", str(tmp_path / "s.xlsx"), "--as-of", "2024-03-15"]
+    run = subprocess.Popen([sys.executable, "-c", STALLED_MERGE, str(ready), *args],
+                           env={**os.environ, "TMPDIR": str(scratch)})
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        left = [p.name for p in scratch.iterdir()]
+        assert len(left) == 1 and left[0].startswith(f"edi-workbook-{run.pid}-")
+        assert lock_path(tmp_path / "m.xlsx").exists()
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    finally:
+        if run.poll() is None:
+            run.kill()
+    # What the killed run left: its locks and its scratch folder with the attachment.
+    assert lock_path(tmp_path / "m.xlsx").exists() and any(scratch.iterdir())
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output  # not "another merge is writing it"
+    assert time.monotonic() - start < 30
+    assert list(scratch.iterdir()) == []  # the dead run's folder went too
+    assert not lock_path(tmp_path / "m.xlsx").exists()
+
+
+def test_a_lock_whose_process_id_was_reused_is_stale(tmp_path):
+    target = tmp_path / "merged.xlsx"
+    # Our own process id, as a restarted container's would be, but another start time.
+    lock_path(target).write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                             "started": "1", "since": "earlier"}))
+    if not process_started(os.getpid()):
+        pytest.skip("no process start times on this system")
+    with hold_lock(target):
+        assert json.loads(lock_path(target).read_text())["started"] == process_started(
+            os.getpid())
+
+
+def test_process_alive():
+    assert process_alive(os.getpid()) is True
+    assert process_alive(2**22 + 12345) is False
+    assert process_alive(0) is False
+
+
+def test_sweep_scratch_removes_only_folders_of_runs_that_are_gone(tmp_path):
+    from edi_workbook.files import _machine
+
+    here = _machine()
+    dead = tmp_path / f"edi-workbook-4206645-{here}-abc123"
+    mine = tmp_path / f"edi-workbook-{os.getpid()}-{here}-def456"
+    elsewhere = tmp_path / "edi-workbook-4206645-0000abcd-ghi789"  # another machine's
+    other = tmp_path / "edi-workbook-notes"
+    for folder in (dead, mine, elsewhere, other):
+        folder.mkdir()
+        (folder / "Housing.xlsx").write_bytes(b"PK")
+    link = tmp_path / f"edi-workbook-4206646-{here}-xyz"
+    link.symlink_to(other)
+    assert sweep_scratch(tmp_path) == [dead]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [mine.name, elsewhere.name, other.name, link.name])
+    old = time.time() - 2 * 24 * 60 * 60
+    os.utime(mine, (old, old))
+    assert sweep_scratch(tmp_path) == [mine]  # a day on: let go whatever runs now

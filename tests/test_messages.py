@@ -19,7 +19,9 @@ MAX_LITERAL = 25
 
 # Sample values for the template functions, by annotation.
 SAMPLES = {"str": "Housing", "int": 32767, "Iterable[str]": ["ID", "Status"],
-           "object": "smtp.example.org", "BaseException": ValueError("bad value")}
+           "object": "smtp.example.org", "BaseException": ValueError("bad value"),
+           "bool": True, "list[str]": ["Housing.xlsx", "Housing.eml"],
+           "Iterable[tuple[str, str]]": [("housing@example.org", "550 no such user")]}
 
 # Texts that follow " — " (or ": ") after a reason, so start lower-case.
 ADVICE = (
@@ -33,6 +35,7 @@ ADVICE = (
     "SAVE_MESSAGE_AGAIN", "NAME_THE_MESSAGE", "SAVE_ATTACHMENT_INSTEAD", "DOWNLOAD_FROM_LINK",
     "SAVE_FROM_OUTLOOK", "SEND_THE_WORKBOOK", "SAVE_ATTACHMENTS_INSTEAD", "ASK_FOR_ATTACHMENT",
     "EXPORT_NUMBERS_AS_XLSX", "ASK_FOR_THE_WORKBOOK", "UNZIP_FIRST", "CLOSE_OR_CHECK_ACCESS",
+    "DELETE_FAR_CELLS", "IMPORT_A_PART", "CLOSE_THE_QUOTE", "SAVE_AS_CSV", "NOTHING_SENT_FIX",
 )
 # Whole lines for the screen, written as sentences.
 SENTENCES = ("merged_cleanly", "merged_with", "needs_a_person", "status_words_explained",

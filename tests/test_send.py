@@ -150,3 +150,163 @@ def test_an_action_with_no_service_stops_send(tmp_path, plan):
         send_returns(plan, tmp_path / "out", issued=date(2024, 2, 19), due=None)
     assert str(info.value) == m.no_lead_to_send(2, "O1-01, ?")
     assert not (tmp_path / "out").exists()
+
+
+# --- Refused before anything is written; what was written said exactly -----------------
+
+import dataclasses  # noqa: E402
+import socket  # noqa: E402
+
+from edi_workbook.core.errors import EdiWorkbookError, PlanError  # noqa: E402
+from edi_workbook.mail.drafts import send_messages  # noqa: E402
+
+
+def with_housing(plan, **values):
+    at = next(i for i, s in enumerate(plan.services) if s.name == "Housing")
+    plan.services[at] = dataclasses.replace(plan.services[at], **values)
+    return plan
+
+
+@pytest.mark.parametrize("values", [
+    {"lead": "Jo\nBcc: evil@x.test"},
+    {"email": "housing@example.org, evil@x.test"},
+    {"deputy_email": "dep1@example.org; dep2@example.org"},
+    {"lead": "J" * 20_000},
+])
+@pytest.mark.parametrize("command", ["send", "chase"])
+def test_a_value_that_would_break_an_email_stops_send_before_anything_is_written(
+        tmp_path, plan, values, command):
+    out = tmp_path / "out"
+    with_housing(plan, **values)
+    with pytest.raises(PlanError) as caught:
+        if command == "send":
+            send_returns(plan, out, issued=ISSUED, due=DUE, source=tmp_path / "plan.xlsx")
+        else:
+            chase_drafts(plan, [], out, sender="", due=DUE, issued=ISSUED,
+                         source=tmp_path / "plan.xlsx")
+    assert not out.exists()
+    error = caught.value
+    assert (error.sheet, error.advice) == ("Services", m.NOTHING_SENT_FIX)
+    assert str(error).startswith("plan.xlsx, sheet 'Services': Housing's ")
+
+
+def test_a_title_with_a_line_break_stops_send(tmp_path, plan):
+    plan.title = "EDI Plan\nBcc: evil@x.test"
+    with pytest.raises(EdiWorkbookError, match="^About: the plan's title holds a line break"):
+        send_returns(plan, tmp_path / "out", issued=ISSUED, due=DUE)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sender_of_two_addresses_stops_send(tmp_path, plan):
+    with pytest.raises(EdiWorkbookError, match="the sender .--sender. holds more than one"):
+        send_returns(plan, tmp_path / "out", issued=ISSUED, due=DUE,
+                     sender="a@example.org, b@example.org")
+
+
+def test_writing_stopped_part_way_says_exactly_what_was_written(tmp_path, plan):
+    out = tmp_path / "out"
+    out.mkdir()
+    # A folder where the third service's workbook would go: its write fails.
+    third = services_with_actions(plan)[2]
+    (out / f"EDI Action Plan 2023-24 – {third}.xlsx").mkdir()
+    with pytest.raises(OutputError) as caught:
+        send_returns(plan, out, issued=ISSUED, due=DUE)
+    written = sorted(p.name for p in out.iterdir() if p.is_file())
+    assert len(written) == 4  # two services: a workbook and a draft each
+    assert str(caught.value).endswith(
+        f" — stopped part way: 4 file(s) written to {out} (" + "; ".join(written)
+        + "), the rest not: put it right and run it again")
+
+
+class _Refusing:
+    """An SMTP server that refuses one address, as a real one refuses an unknown user."""
+
+    def __init__(self) -> None:
+        self.received: list = []
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if address.startswith("evil"):
+            return "550 5.1.1 no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.received.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def refusing_server():
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = _Refusing()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, handler.received
+    finally:
+        controller.stop()
+
+
+def _message(to: str, header_line: int = 0):
+    from email.message import EmailMessage
+
+    message = EmailMessage(policy=policy.SMTP.clone(max_line_length=100_000))
+    message["From"] = "policy@example.org"
+    message["To"] = to
+    message["Subject"] = "Your return"
+    if header_line:
+        message["X-Long"] = "y" * header_line
+    message.set_content("Attached.")
+    return message
+
+
+def test_a_message_the_server_refuses_is_named_with_its_reply_and_the_rest_are_sent(
+        refusing_server):
+    port, received = refusing_server
+    with pytest.raises(OutputError) as caught:
+        send_messages([_message("a@example.org"), _message("evil@x.test"),
+                       _message("b@example.org", header_line=20_000),
+                       _message("c@example.org")], "127.0.0.1", port)
+    assert sorted(r for e in received for r in e.rcpt_tos) == ["a@example.org",
+                                                                "c@example.org"]
+    # It was "check the server, port, user name and password".
+    assert str(caught.value) == (
+        "2 of 4 e-mail(s) sent; the server refused these (to evil@x.test: 550 5.1.1 no such"
+        " user here; to b@example.org: 500 Line too long (see RFC5321 4.5.3.1.6)) — check"
+        " those leads' names and addresses on the Services sheet, or write drafts instead")
+
+
+def test_send_by_smtp_says_the_workbooks_are_written_when_a_lead_is_refused(
+        tmp_path, plan, refusing_server):
+    port, received = refusing_server
+    with_housing(plan, email="evil@x.test")
+    with pytest.raises(OutputError) as caught:
+        send_returns(plan, tmp_path, issued=ISSUED, due=DUE, sender="policy@example.org",
+                     smtp=("127.0.0.1", port))
+    assert len(received) == 14
+    assert "14 of 15 e-mail(s) sent" in str(caught.value)
+    assert str(caught.value).endswith(f"(the 15 return workbook(s) are written to {tmp_path})")
+
+
+def test_no_server_is_one_line(tmp_path, plan):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here now
+    with pytest.raises(OutputError, match=f"^could not send e-mail through 127.0.0.1:{port}"):
+        send_messages([_message("a@example.org")], "127.0.0.1", port)
+
+
+def test_a_link_planted_where_an_output_goes_is_named_as_a_link(tmp_path):
+    (tmp_path / "elsewhere.eml").write_text("not yours")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "Receipt – Housing.eml").symlink_to(tmp_path / "elsewhere.eml")
+    with pytest.raises(OutputError) as caught:
+        output_path(tmp_path / "out", "Receipt – Housing", ".eml", set())
+    # It said "take slashes and dots out of the name on the Services sheet".
+    assert str(caught.value) == m.output_is_a_link("Receipt – Housing.eml",
+                                                   (tmp_path / "out").resolve())
+    assert (tmp_path / "elsewhere.eml").read_text() == "not yours"

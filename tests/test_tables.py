@@ -121,3 +121,97 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     with pytest.raises(WorkbookError) as info:
         read_workbook(path)
     assert (info.value.reason, info.value.advice) == (m.NO_ACTIONS_HEADER, m.GIVE_A_HEADER_ROW)
+
+
+# --- Limits: a file far past any plan is refused in one line, at once ---------------
+
+import sys  # noqa: E402
+import time  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+from make_hostile import case as hostile_case  # noqa: E402
+
+from edi_workbook.core.limits import SOURCE_LIMITS, SourceLimits  # noqa: E402
+
+
+def refused(path: Path, reader=read_csv, **limits) -> WorkbookError:
+    start = time.perf_counter()
+    with pytest.raises(WorkbookError) as caught:
+        reader(path, SourceLimits(**limits)) if limits else reader(path)
+    assert time.perf_counter() - start < 5  # a million rows ran over ten minutes
+    return caught.value
+
+
+@pytest.mark.parametrize("name, size", [
+    ("rows-1000000.csv", 63_888_940),  # ran over 10 minutes at 1.3 GB
+    ("sparse-1.5gb.csv", 1536 * 1024 * 1024),  # "field larger than field limit" at 9 GB
+])
+def test_a_csv_far_larger_than_any_plan_is_refused_before_it_is_read(tmp_path, name, size):
+    path = tmp_path / name
+    hostile_case(name).make(path, b"")
+    error = refused(path)
+    assert (error.reason, error.advice) == (m.source_too_large(size, 32 * 1024 * 1024),
+                                            m.IMPORT_A_PART)
+    assert str(error).startswith(f"{name}: is far larger than any plan ({size:,} bytes;"
+                                 " the most read is 33,554,432)")
+
+
+def test_a_csv_of_more_rows_than_any_plan_is_refused(tmp_path):
+    path = tmp_path / "rows-25000.csv"
+    hostile_case(path.name).make(path, b"")
+    error = refused(path)
+    assert error.reason == ("has more than 20,000 rows (the most import reads), far more than"
+                            " any plan")
+    assert refused(path, rows=10).reason == m.source_too_many_rows(10)
+
+
+@pytest.mark.parametrize("name", ["cell-10mb.csv", "cell-200kb.csv", "open-quote.csv"])
+def test_a_csv_cell_longer_than_a_spreadsheet_cell_names_its_row(tmp_path, name):
+    path = tmp_path / name
+    hostile_case(name).make(path, b"")
+    error = refused(path)
+    assert (error.reason, error.advice) == (m.csv_cell_too_long(2, 32_767), m.CLOSE_THE_QUOTE)
+    assert str(error) == (f"{name}: row 2 has a cell of more than 32,767 characters, more than"
+                          " a spreadsheet cell holds — look for a quote mark (\") opened and"
+                          " never closed in or before that row, or shorten the cell")
+
+
+def test_a_tracker_sheet_of_more_rows_than_any_plan_is_refused(tmp_path):
+    path = tmp_path / "rows-25000.xlsx"
+    hostile_case(path.name).make(path, b"")
+    error = refused(path, read_workbook)
+    assert error.reason == m.source_too_many_rows(20_000, "Plan")
+
+
+def test_limits_for_sources_are_far_above_a_real_plan():
+    assert SOURCE_LIMITS.rows >= 10 * 2_000  # a county's plan
+    assert SOURCE_LIMITS.cell_chars == 32_767  # Excel's own
+
+
+def test_a_row_wider_than_any_plan_is_refused(tmp_path):
+    # Found by tests/test_mutations.py: one header line repeated 40,000 times (280,000
+    # columns) ran for minutes.
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(["Action", "Lead", "Notes"] * 400) + "\r\nTrain,Jo,x\r\n")
+    error = refused(path)
+    assert (error.reason, error.advice) == (m.source_too_wide(1_000, 1), m.IMPORT_A_PART)
+    assert error.reason == ("row 1 has more than 1,000 columns (the most import reads), far"
+                            " more than any plan")
+
+
+def test_more_cells_than_import_reads_are_refused(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("Action,Lead,By when\r\n" + "Train,Jo,2025\r\n" * 5)
+    assert refused(path, cells=10).reason == m.source_too_many_cells(12, 10)
+
+
+def test_hundreds_of_alike_headers_import_in_time(tmp_path):
+    from edi_workbook.importing import import_source
+
+    path = tmp_path / "alike.csv"
+    header = ",".join(["Action", "Lead", "By when", *["Notes", "Lead"] * 495])
+    path.write_text(header + "\r\nTrain," + "Jo," * 990 + "x\r\n")
+    start = time.perf_counter()
+    action = import_source(path).plan.actions[0]
+    assert time.perf_counter() - start < 5  # the names were found in cubic time
+    assert list(action.extra)[:4] == ["Notes", "Lead", "Notes (2)", "Lead (2)"]

@@ -54,3 +54,62 @@ def test_a_timescale_counting_from_an_event_asks_for_a_date(plan):
 def test_recurring_timescales_are_fine(plan):
     plan.actions[0] = plan.actions[0].replace(timescale=parse_timescale("Each March"))
     assert validate_plan(plan) == []
+
+
+# --- What would break an e-mail to a lead: errors, before anything is sent ----------
+
+import dataclasses  # noqa: E402
+
+import pytest  # noqa: E402
+
+from edi_workbook.core.validate import mail_problems  # noqa: E402
+
+
+def housing(plan, **values):
+    """The plan with Housing's row on the Services sheet changed."""
+    at = next(i for i, s in enumerate(plan.services) if s.name == "Housing")
+    plan.services[at] = dataclasses.replace(plan.services[at], **values)
+    return plan
+
+
+@pytest.mark.parametrize("values, line", [
+    # validate said 0 errors; send then stopped half way with "Header values may not
+    # contain linefeed" after one workbook.
+    ({"lead": "Jo\nBcc: evil@x.test"},
+     "error: Services: Housing's Lead holds a line break or a control character"
+     " ('Jo\\nBcc: evil@x.test'), which cannot go in an e-mail: keep it to one line of plain"
+     " text"),
+    # Sent to both addresses (RCPT TO held two).
+    ({"email": "housing@example.org, evil@x.test"},
+     "error: Services: Housing's E-mail holds more than one address ('housing@example.org,"
+     " evil@x.test'): keep one here, and put a second person's in Deputy e-mail"),
+    # The second deputy was silently dropped.
+    ({"deputy_email": "dep1@example.org; dep2@example.org"},
+     "error: Services: Housing's Deputy e-mail holds more than one address"
+     " ('dep1@example.org; dep2@example.org'): keep one: the drafts copy in one deputy"),
+    # Every draft's To: line was longer than e-mail's 998.
+    ({"lead": "J" * 20_000},
+     "error: Services: Housing's Lead is 20,000 characters long, more than an e-mail's To or"
+     " Subject line can carry (the most is 200): shorten it"),
+    ({"email": "housing at example.org"},
+     "error: Services: Housing's E-mail ('housing at example.org') is not an e-mail address:"
+     " write it as name@council.gov.uk"),
+    ({"email": "x" * 300 + "@example.org"},
+     "error: Services: Housing's E-mail is 312 characters long, more than an e-mail's To or"
+     " Subject line can carry (the most is 254): shorten it"),
+])
+def test_services_values_that_would_break_an_email_are_errors(plan, values, line):
+    lines = [p.line() for p in validate_plan(housing(plan, **values))]
+    assert lines == [line]
+
+
+def test_a_title_with_a_line_break_is_an_error(plan):
+    plan.title = "EDI Plan\r\nBcc: evil@x.test"
+    assert [p.line() for p in validate_plan(plan)] == [
+        "error: About: " + m.breaks_header("the plan's title", plan.title)]
+
+
+def test_an_empty_address_is_a_warning_not_an_error(plan):
+    housing(plan, email="")
+    assert mail_problems(plan) == []
+    assert [p.level for p in validate_plan(plan)] == [WARNING]

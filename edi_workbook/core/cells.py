@@ -199,12 +199,21 @@ def safe_sheet_title(name: str, taken: set[str] | None = None) -> str:
     return candidate
 
 
+# Names Windows keeps for devices, whatever follows them after a dot ("NUL.tar.xlsx"
+# opens the NUL device too) or spaces: Microsoft's list ("Naming Files, Paths, and
+# Namespaces"), with the superscript digits it names and the console's CONIN$ and CONOUT$.
+WINDOWS_DEVICE = re.compile(r"(?i)(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|(?:COM|LPT)[0-9¹²³])")
+# What no file name may hold, on any system: Windows' reserved characters, every
+# control character (C0, DEL, C1) and the marks that turn text right to left.
+NOT_IN_FILE_NAMES = re.compile('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\u061c\u200e\u200f'
+                               '\u2028\u2029\u202a-\u202e\u2066-\u2069]')
+
+
 def safe_file_stem(name: str, limit: int = 80) -> str:
-    """A file-name part that cannot leave its folder on any system."""
-    stem = re.sub(r'[<>:"/\\|?*\x00-\x1f]', " ", name)
+    """A file-name part that cannot leave its folder, or name a device, on any system."""
+    stem = NOT_IN_FILE_NAMES.sub(" ", name)
     stem = re.sub(r"\s+", " ", stem).strip(" .")
-    if not stem or stem.upper() in {"CON", "PRN", "AUX", "NUL"} or re.fullmatch(
-        r"(?i)(COM|LPT)\d", stem
-    ):
+    stem = stem[:limit].rstrip(" .")
+    if not stem or WINDOWS_DEVICE.fullmatch(stem.split(".", 1)[0].rstrip(" ")):
         stem = f"_{stem}"
-    return stem[:limit].rstrip(" .")
+    return stem

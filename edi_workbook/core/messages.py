@@ -58,6 +58,16 @@ ASK_SENDER_AGAIN = "ask the sender for a fresh copy"
 NOT_READABLE_XLSX = "is not a readable .xlsx workbook"
 
 
+def sheet_too_large(cell: str, cells: int, limit: int) -> str:
+    """Something typed far off (XFD1048576): the sheet as read would be billions of cells."""
+    return (f"looks tampered with: a sheet reaches cell {cell}, which makes {cells:,} cells"
+            f" to read (the most read is {limit:,})")
+
+
+DELETE_FAR_CELLS = ("delete whatever is far below or to the right of the table (Ctrl+End goes"
+                    " to it), save it and send it again")
+
+
 def not_a_workbook(kind: str) -> str:
     """A file that is not a spreadsheet at all; `kind` is a KIND_ text, maybe renamed_to()."""
     return f"is {kind}, not an Excel workbook"
@@ -73,15 +83,22 @@ def renamed_to(kind: str, suffix: str) -> str:
     return f"{kind} renamed to {suffix}"
 
 
-def too_big(part: str, size: int) -> str:
-    """A zip bomb: shown before anything is unpacked."""
-    return (f"looks tampered with: it unpacks to far more data than any real return"
-            f" ({part}: {size:,} bytes)")
+def too_big(part: str, size: int, limit: int) -> str:
+    """A zip bomb, or a part far past a real one: shown before anything is unpacked."""
+    return (f"looks tampered with: it unpacks to far more data than a real workbook or"
+            f" document holds ({part}: {size:,} bytes; the most read is {limit:,})")
+
+
+def packed_too_tightly(part: str, size: int, packed: int, ratio: int) -> str:
+    """A zip bomb: data squeezed far tighter than any real part compresses."""
+    return (f"looks tampered with: {part} unpacks to {size:,} bytes from {packed:,}, packed"
+            f" more than {ratio} times tighter than real files are")
 
 
 def declares_entities(part: str) -> str:
     """An XML entity bomb or external-entity trick."""
-    return f"looks tampered with: it declares XML entities ({part}), which Excel never writes"
+    return (f"looks tampered with: it declares XML entities ({part}), which Excel and Word"
+            " never write")
 
 
 def cannot_unpack(error_name: str) -> str:
@@ -370,6 +387,12 @@ def file_in_use(name: str) -> str:
 NEEDS_SENDER = "sending e-mail needs a sender address — give one with --sender"
 
 
+def output_is_a_link(name: str, folder: object) -> str:
+    """send, chase, receipts: a link (symlink, shortcut) sits where a file would go."""
+    return (f"{name} in {folder} is a link to another place, which is never written through"
+            " — delete the link, or give another folder")
+
+
 def outside_folder(stem: str, folder: object) -> str:
     return (f"{stem!r} would be written outside {folder} — take slashes and dots out of"
             " the name on the Services sheet")
@@ -400,9 +423,18 @@ def new_due_not_later(due: str, today: str) -> str:
             " give a later one with --due")
 
 
-def could_not_send(host: str, port: int, error: object) -> str:
-    return (f"could not send e-mail through {host}:{port}: {error} — check the server, port,"
-            " user name and password, or write drafts instead")
+def could_not_send(host: str, port: int, error: object, sent: int = 0, total: int = 0) -> str:
+    """The server could not be reached, or would not let us log in: none sent after it."""
+    so_far = f" ({sent} of {total} were sent before it stopped)" if sent else ""
+    return (f"could not send e-mail through {host}:{port}: {error}{so_far} — check the server,"
+            " port, user name and password, or write drafts instead")
+
+
+def not_all_sent(sent: int, total: int, refused: Iterable[tuple[str, str]]) -> str:
+    """The server took some messages and refused others: each refused one named with why."""
+    named = "; ".join(f"to {to or '(nobody)'}: {why}" for to, why in refused)
+    return (f"{sent} of {total} e-mail(s) sent; the server refused these ({named}) — check"
+            " those leads' names and addresses on the Services sheet, or write drafts instead")
 
 
 # --- Plan templates passed with --template (workbooks/plan_writer.py) ---------------------
@@ -518,6 +550,68 @@ def service_without_email(name: str) -> str:
     return f"{name} has no e-mail address: its return can only be sent by hand"
 
 
+# What would break an e-mail to a lead (validate.mail_problems; send, chase and
+# merge --receipts check it too): "error: Services: Housing's E-mail ...".
+def breaks_header(what: str, value: str) -> str:
+    return (f"{what} holds a line break or a control character ({value!r}), which cannot go"
+            " in an e-mail: keep it to one line of plain text")
+
+
+def too_long_for_header(what: str, length: int, limit: int) -> str:
+    return (f"{what} is {length:,} characters long, more than an e-mail's To or Subject line"
+            f" can carry (the most is {limit:,}): shorten it")
+
+
+def several_addresses(what: str, value: str, kind: str = "lead") -> str:
+    """One address a cell: `kind` is "lead" (E-mail), "deputy" or "sender" (--sender)."""
+    fix = {"deputy": "keep one: the drafts copy in one deputy",
+           "sender": "give one address"}.get(
+        kind, "keep one here, and put a second person's in Deputy e-mail")
+    return f"{what} holds more than one address ({value!r}): {fix}"
+
+
+def not_an_address(what: str, value: str) -> str:
+    return f"{what} ({value!r}) is not an e-mail address: write it as name@council.gov.uk"
+
+
+def mail_refused(first: str, more: int) -> str:
+    """send and chase refuse, writing nothing, while a Services or About value would
+    break an e-mail."""
+    rest = f" (and {more} more problem(s))" if more else ""
+    return f"{first}{rest}"
+
+
+def receipt_not_to(service: str, sender: str) -> str:
+    """merge --receipts: a Services value that would break the e-mail is not used."""
+    to = f"it goes to {sender}, who sent the return" if sender else "it has no addressee"
+    return (f"the receipt for {service} is not addressed as the Services sheet says, whose"
+            f" Lead or E-mail would break an e-mail ({to}) — run validate, correct the"
+            " Services sheet, and check the draft before sending it")
+
+
+def receipts_failed(error: str, sending: bool) -> str:
+    """merge --receipts: the merged plan and the summary are written, the receipts not all."""
+    what = "Receipts not all sent" if sending else "Receipts not written"
+    return (f"{what}: {error}; the merged plan and the summary were written — put it right"
+            " and run the same merge again (from the same plan) for the receipts")
+
+
+def stopped_part_way(error: str, written: list[str], folder: object) -> str:
+    """send or chase stopped part way: exactly what is in the folder now, and what is not."""
+    if not written:
+        return f"{error} — nothing was written to {folder}"
+    return (f"{error} — stopped part way: {len(written)} file(s) written to {folder} ("
+            + "; ".join(written) + "), the rest not: put it right and run it again")
+
+
+def returns_not_all_sent(error: str, workbooks: int, folder: object) -> str:
+    """send --smtp: every return workbook is written; the e-mails not all sent."""
+    return f"{error} (the {workbooks} return workbook(s) are written to {folder})"
+
+
+NOTHING_SENT_FIX = "nothing was written: correct it and send again; validate lists every problem"
+
+
 # --- The progress update (report.py, report/docx.py) ------------------------
 
 TEMPLATE_NEEDS_DOCX = ("--template gives the Word report its styles — write the report to a"
@@ -595,6 +689,49 @@ ONE_SHEET_EACH = "one sheet per objective"
 NO_REF_COLUMN = "the source has no ref column"
 IMPORT_NO_PERIOD = ("Period: none found — set it on the About sheet, or import again with"
                     " --period 2024-25, 2023-27 or 2024")
+
+
+def source_too_large(size: int, limit: int) -> str:
+    """A plan given to `import` far larger than any plan: refused before it is read."""
+    return f"is far larger than any plan ({size:,} bytes; the most read is {limit:,})"
+
+
+def source_too_many_rows(limit: int, sheet: str = "") -> str:
+    where = f"the sheet '{sheet}' has" if sheet else "has"
+    return f"{where} more than {limit:,} rows (the most import reads), far more than any plan"
+
+
+def source_too_wide(limit: int, row: int, sheet: str = "") -> str:
+    where = f"the sheet '{sheet}', row {row:,}," if sheet else f"row {row:,}"
+    return (f"{where} has more than {limit:,} columns (the most import reads), far more than"
+            " any plan")
+
+
+def source_too_many_cells(cells: int, limit: int, sheet: str = "") -> str:
+    where = f"the sheet '{sheet}' has" if sheet else "has"
+    return (f"{where} {cells:,} cells up to each row's last, more than import reads"
+            f" ({limit:,}), far more than any plan")
+
+
+IMPORT_A_PART = ("check it is the plan; if it is, import it a part at a time (one objective or"
+                 " sheet per file) and paste the actions into one plan")
+
+
+def csv_cell_too_long(row: int, limit: int) -> str:
+    """A CSV cell longer than any spreadsheet cell, often a quote mark never closed."""
+    return (f"row {row:,} has a cell of more than {limit:,} characters, more than a"
+            " spreadsheet cell holds")
+
+
+CLOSE_THE_QUOTE = ("look for a quote mark (\") opened and never closed in or before that row,"
+                   " or shorten the cell")
+
+
+def not_csv(error: str) -> str:
+    return f"cannot be read as a CSV file ({error})"
+
+
+SAVE_AS_CSV = "open it in Excel or LibreOffice and save it again as CSV (.csv)"
 
 
 def cannot_import(suffix: str) -> str:
@@ -802,6 +939,35 @@ def message_too_large(size: int) -> str:
 
 def cannot_open_message(error_name: str) -> str:
     return f"cannot be opened ({error_name})"
+
+
+def header_too_long(name: str, size: int, limit: int) -> str:
+    """One header far past what mail programs write: refused before it is parsed."""
+    return (f"is not an ordinary e-mail: its {name} header is {size:,} characters long"
+            f" (the most read is {limit:,})")
+
+
+def headers_too_large(size: int, limit: int) -> str:
+    return (f"is not an ordinary e-mail: its headers add up to {size:,} characters"
+            f" (the most read is {limit:,}, as Exchange Online allows)")
+
+
+def part_headers_too_large(size: int, limit: int) -> str:
+    return (f"is not an ordinary e-mail: its parts' Content-Type and Content-Disposition"
+            f" headers add up to more than {limit:,} characters ({size:,})")
+
+
+def too_many_headers(count: int, limit: int) -> str:
+    return f"is not an ordinary e-mail: it has {count:,} headers (the most read is {limit:,})"
+
+
+def too_many_parts(limit: int) -> str:
+    return (f"is not an ordinary e-mail: it has more than {limit:,} parts (attachments,"
+            " pictures and texts)")
+
+
+def parts_too_deep(limit: int) -> str:
+    return f"is not an ordinary e-mail: its parts are nested more than {limit} deep"
 
 
 # Inside a message: "reply.eml: <reason> — <advice>", the attachment named.

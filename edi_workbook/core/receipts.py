@@ -19,11 +19,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import messages as m
+from .limits import NAME_CHARS
 from .merge import APPLIED, FILE_REJECTED, MergeResult
 from .model import Plan, long_date
 from .position import OWES_TIMESCALE, Position, position_of
 from .returns import Rejection, ReturnWorkbook
 from .schema import HEADER_FOR_FIELD
+from .validate import text_problem, usable_address
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 QUOTE_LIMIT = 300  # characters of a lead's own words quoted back
 _MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s]+>")
@@ -71,6 +76,7 @@ class Receipt:
     in_reply_to: str = ""
     references: str = ""
     reply_from: str = ""
+    warning: str = ""  # why it is not addressed as the Services sheet says
 
     def body(self, sign_off: str) -> str:
         """The receipt's text: short paragraphs, lists one item a line, never hard-wrapped.
@@ -182,15 +188,33 @@ def _start(plan: Plan, service: str, path: Path,
            threads: dict[Path, Thread] | None = None) -> Receipt:
     known = plan.service(service) if service else None
     name, address, subject = senders.get(path, ("", "", ""))
+    if not usable_address(address):
+        name, address = "", ""  # a sender's From that is no one address
+    warning = ""
     if known is not None and known.email:
-        name, address = known.lead, known.email
+        if usable_address(known.email) and text_problem("", known.lead) is None:
+            name, address = known.lead, known.email
+        else:  # it would break the e-mail: to the sender instead, else to nobody yet
+            warning = m.receipt_not_to(known.name, address)
     topic = subject or f"{plan.title}: your return for {service or path.name}"
     reply = topic if topic.lower().startswith("re:") else f"Re: {topic}"
     thread = (threads or {}).get(path, Thread())
     in_reply_to, references = reply_references(thread)
-    return Receipt(service=service, to_name=name, to_address=address, subject=reply,
-                   return_name=path.name, in_reply_to=in_reply_to, references=references,
-                   reply_from=thread.to)
+    return Receipt(service=service, to_name=one_line(name), to_address=address,
+                   subject=one_line(reply, 2 * NAME_CHARS), return_name=path.name,
+                   warning=warning, in_reply_to=in_reply_to, references=references,
+                   reply_from=thread.to if usable_address(thread.to) else "")
+
+
+def one_line(text: str, limit: int = NAME_CHARS) -> str:
+    """Text fit for an e-mail header: one line, no control characters, not overlong."""
+    text = " ".join(_CONTROL.sub(" ", text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def receipt_warnings(found: list[Receipt]) -> list[str]:
+    """One line for each receipt not addressed as the Services sheet says, and why."""
+    return [r.warning for r in found if r.warning]
 
 
 def _taken(result: MergeResult, ret: ReturnWorkbook, receipt: Receipt) -> None:

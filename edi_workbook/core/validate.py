@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from . import messages as m
 from .equality import outside_words
+from .limits import ADDRESS_CHARS, NAME_CHARS
 from .model import Action, Plan
 from .timescale import UNCLEAR, is_relative
 
@@ -76,6 +78,7 @@ def validate_plan(plan: Plan) -> list[Problem]:
         if record.problem:
             problems.append(Problem(WARNING, f"Returns log ({record.file or record.service})",
                                     record.problem))
+    problems += mail_problems(plan)
     return problems
 
 
@@ -87,3 +90,74 @@ def _equality_problems(plan: Plan) -> list[Problem]:
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.level == ERROR for p in problems)
+
+
+# --- What would break an e-mail to a lead -------------------------------------------
+
+# Everything but a tab: a line break would end an e-mail header and start another.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+\.[^@\s<>()\[\],;:\"\\]+")
+_SEPARATED = re.compile(r"[,;\s]+")
+
+
+def mail_problems(plan: Plan) -> list[Problem]:
+    """What would break the e-mails to the leads, each an error: the plan's title (in
+    every Subject), and each service's name, lead (in To) and addresses.
+
+    Control characters or a line break (which would start a header of its own),
+    a value longer than a header line carries, more than one address in a cell
+    (a second one in E-mail was sent to as well; a second deputy was dropped),
+    or one that is not an address. send, chase and merge --receipts check the
+    same before anything is written.
+    """
+    problems: list[Problem] = []
+    for what, value in (("the plan's title", plan.title),):
+        if (problem := text_problem(what, value)) is not None:
+            problems.append(Problem(ERROR, "About", problem))
+    for service in plan.services:
+        owner = service.name if len(service.name) <= 60 else service.name[:57] + "..."
+        checks = [text_problem(f"the service name {owner!r}", service.name),
+                  text_problem(f"{owner}'s Lead", service.lead),
+                  address_problem(f"{owner}'s E-mail", service.email),
+                  address_problem(f"{owner}'s Deputy e-mail", service.deputy_email,
+                                  kind="deputy")]
+        problems += [Problem(ERROR, "Services", p) for p in checks if p is not None]
+    return problems
+
+
+def text_problem(what: str, value: str) -> str | None:
+    """Why `value` cannot go in an e-mail header, or None."""
+    if _NOT_ONE_LINE.search(value or ""):
+        return m.breaks_header(what, _shown(value))
+    if len(value or "") > NAME_CHARS:
+        return m.too_long_for_header(what, len(value), NAME_CHARS)
+    return None
+
+
+def address_problem(what: str, value: str, kind: str = "lead") -> str | None:
+    """Why `value` is not one e-mail address, or None ('' is no address: not a problem).
+
+    `kind` ("lead", "deputy", "sender") picks the advice for a second address.
+    """
+    value = value or ""
+    if not value:
+        return None
+    if _NOT_ONE_LINE.search(value):
+        return m.breaks_header(what, _shown(value))
+    if len(value) > ADDRESS_CHARS:
+        return m.too_long_for_header(what, len(value), ADDRESS_CHARS)
+    pieces = [p for p in _SEPARATED.split(value.strip()) if p]
+    if sum("@" in p for p in pieces) > 1:
+        return m.several_addresses(what, value, kind)
+    if not _ADDRESS.fullmatch(value.strip()):
+        return m.not_an_address(what, value)
+    return None
+
+
+def usable_address(value: str) -> bool:
+    """One well-formed address, fit to go in a To line."""
+    return bool(value) and address_problem("", value) is None
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 60 else value[:57] + "..."

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..core import messages as m
 from ..core.errors import WorkbookError
+from ..core.limits import SOURCE_LIMITS
 from ..core.model import Service, StatusList, period_bounds
 from .assembly import Imported, ImportReport, assemble
 from .source import Draft, Source
@@ -36,6 +37,7 @@ def import_source(source: Path, *, title: str | None = None, organisation: str =
     if suffix == ".docx":
         from .word import read_docx
 
+        _check_parts(source)
         read = read_docx(source)
     elif suffix == ".csv":
         from .tables import read_csv
@@ -49,3 +51,22 @@ def import_source(source: Path, *, title: str | None = None, organisation: str =
         raise WorkbookError(source, m.cannot_import(suffix or m.NO_SUFFIX), m.IMPORT_WHAT)
     return assemble(source, read, title=title, organisation=organisation, period=period,
                     services=services, columns=columns, statuses=statuses)
+
+
+def _check_parts(source: Path) -> None:
+    """A Word plan's parts against the limits for sources, from the zip's directory alone.
+
+    The document's text is parsed whole, so its XML parts are held to less than
+    a workbook's (`core.limits.SourceLimits`); a file that is no zip at all is
+    left for the Word reader to name.
+    """
+    from ..xlsx.package import Package
+
+    try:
+        with Package(source, error=WorkbookError, part_bytes=SOURCE_LIMITS.part_bytes,
+                     xml_part_bytes=SOURCE_LIMITS.xml_part_bytes):
+            pass
+    except WorkbookError as exc:
+        if exc.reason != m.DAMAGED:
+            raise
+

@@ -463,6 +463,7 @@ class _Assembler:
         # introduction, kept on the About sheet for the report's introduction.
         self.introduction: list[str] = []
         self.started = False
+        self._extra_cache: dict[tuple[int, bool], dict[int, str]] = {}
 
     # -- the walk ------------------------------------------------------------
 
@@ -708,12 +709,25 @@ class _Assembler:
 
     def _extra_names(self, cmap: c.ColumnMap) -> dict[int, str]:
         """Column index -> header of each column kept as an added column: the
-        unmapped ones, Completed, and the refs when they are not the IDs."""
+        unmapped ones, Completed, and the refs when they are not the IDs.
+
+        Worked out once per table (every row asks), each name against those
+        taken so far in one set: a header of hundreds of alike names took
+        time growing with the cube of their number.
+        """
+        key = (id(cmap), self.keep_refs)
+        cached = self._extra_cache.get(key)
+        if cached is not None:
+            return cached
         names: dict[int, str] = {}
+        taken: set[str] = set()
+        counters: dict[str, int] = {}
         for column in cmap.columns:
             if column.field in (c.EXTRA, c.COMPLETED) or (column.field == c.ID
                                                            and self.keep_refs):
-                names[column.index] = _extra_name(column, set(names.values()))
+                names[column.index] = _extra_name(column, taken, counters)
+                taken.add(names[column.index].casefold())
+        self._extra_cache[key] = names
         return names
 
     def _count(self, actions: list[Action]) -> None:
@@ -804,16 +818,24 @@ def _text_of(values: list[Any], index: int | None) -> str:
     return as_text(from_cell(value))
 
 
-def _extra_name(column: c.Column, taken: set[str]) -> str:
+_FOLDED_HEADERS = frozenset(h.casefold() for h in (*HEADERS, *EQUALITY_HEADERS))
+
+
+def _extra_name(column: c.Column, taken: set[str],
+                counters: dict[str, int] | None = None) -> str:
     """An added column's header: the source's own, unless the plan or the table
     already has a column of that name (then '... (as imported)', '... (2)'), or
-    'Column 3' when it has none."""
+    'Column 3' when it has none. `taken` holds the names given so far, casefolded;
+    `counters` the next number to try for each name."""
+    counters = {} if counters is None else counters
     name = column.header or m.unnamed_column(column.index + 1)
-    if name.casefold() in {h.casefold() for h in (*HEADERS, *EQUALITY_HEADERS)}:
+    if name.casefold() in _FOLDED_HEADERS:
         name = m.as_imported(name)
-    base, n = name, 2
-    while name.casefold() in {t.casefold() for t in taken}:
+    base = name
+    n = counters.get(base.casefold(), 2)
+    while name.casefold() in taken:
         name, n = f"{base} ({n})", n + 1
+    counters[base.casefold()] = n
     return name
 
 

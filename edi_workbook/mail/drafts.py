@@ -173,13 +173,21 @@ def write_eml(message: EmailMessage, path: Path) -> Path:
 def send_messages(messages: Iterable[EmailMessage], host: str, port: int, *,
                   starttls: bool = False, user: str | None = None,
                   password: str | None = None) -> None:
-    """Send every message through one SMTP connection; the caller supplies credentials."""
+    """Send every message through one SMTP connection; the caller supplies credentials.
+
+    Each message is sent on its own: one the server refuses (an address it will
+    not take, a line too long) is named with the server's reply and the rest are
+    still sent. Not reaching the server, or not being let in, stops it; either
+    way the OutputError says how many were sent.
+    """
     import smtplib
     import ssl
 
     messages = list(messages)
     if not messages:
         return
+    sent = 0
+    refused: list[tuple[str, str]] = []
     try:
         with smtplib.SMTP(host, port, timeout=60) as smtp:
             if starttls:
@@ -188,9 +196,33 @@ def send_messages(messages: Iterable[EmailMessage], host: str, port: int, *,
                 smtp.login(user, password or "")
             for message in messages:
                 del message["X-Unsent"]  # a sent message is no draft
-                smtp.send_message(message)
+                try:
+                    partly = smtp.send_message(message)  # the addresses refused of several
+                except smtplib.SMTPRecipientsRefused as exc:
+                    refused += _refused(exc.recipients)
+                except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+                    refused.append((str(message["To"] or ""), _reply(exc)))
+                except ValueError as exc:  # no recipient at all, say
+                    refused.append((str(message["To"] or ""), str(exc)))
+                else:
+                    sent += 1
+                    refused += _refused(partly)
     except (smtplib.SMTPException, OSError) as exc:
-        raise OutputError(m.could_not_send(host, port, exc)) from None
+        raise OutputError(m.could_not_send(host, port, exc, sent, len(messages))) from None
+    if refused:
+        raise OutputError(m.not_all_sent(sent, len(messages), refused))
+
+
+def _reply(exc: Any) -> str:
+    """The server's reply, '500 Line too long', as it gave it."""
+    text = exc.smtp_error.decode("utf-8", "replace") if isinstance(
+        exc.smtp_error, bytes) else str(exc.smtp_error)
+    return f"{exc.smtp_code} {' '.join(text.split())}"
+
+
+def _refused(recipients: dict[str, tuple[int, bytes]]) -> list[tuple[str, str]]:
+    return [(address, f"{code} {' '.join(reply.decode('utf-8', 'replace').split())}")
+            for address, (code, reply) in (recipients or {}).items()]
 
 
 def receipt_email(receipt: Any, *, sender: str, sign_off: str) -> EmailMessage:

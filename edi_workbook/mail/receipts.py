@@ -14,6 +14,7 @@ from ..core.errors import OutputError
 from ..core.merge import MergeResult
 from ..core.position import Position
 from ..core.receipts import Thread, receipts
+from ..core.validate import address_problem
 from ..files import output_path
 
 
@@ -33,6 +34,8 @@ def deliver_receipts(result: MergeResult, senders: Mapping[Path, tuple[str, str,
 
     if smtp and not sender:
         raise OutputError(m.NEEDS_SENDER)
+    if sender and (problem := address_problem("the sender (--sender)", sender, kind="sender")):
+        raise OutputError(problem)
     found = receipts(result, dict(senders), threads=dict(threads or {}), position=position)
     closing = sign_off(result.plan, sender)
     messages = [receipt_email(r, sender=sender, sign_off=closing) for r in found]

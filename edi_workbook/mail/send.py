@@ -7,18 +7,19 @@ checked to resolve inside the folder before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import messages as m
-from ..core.errors import EdiWorkbookError, WorkbookError
+from ..core.errors import EdiWorkbookError, OutputError, PlanError, WorkbookError
 from ..core.model import Plan, Service
 from ..core.position import owed_by, services_sent
 from ..core.returns import ReturnWorkbook
-from ..files import output_path
+from ..files import output_path, scratch_folder
 
 if TYPE_CHECKING:
     from .drafts import Chase, Signature
@@ -34,6 +35,26 @@ class Issued:
     workbook: Path | None  # None: nothing written (a service with nothing to chase)
     eml: Path | None = None
     warning: str = ""
+
+
+def check_mail(plan: Plan, sender: str = "", source: Path | None = None) -> None:
+    """Refuse, before anything is written, what would break an e-mail to a lead.
+
+    A line break in a lead's name or the plan's title ended send half way
+    ("Header values may not contain linefeed"), a second address in an E-mail
+    cell was sent to as well: `validate.mail_problems` names each, and the
+    first is raised here in one line, with the count of the rest.
+    """
+    from ..core.validate import ERROR, address_problem, mail_problems
+
+    if sender and (problem := address_problem("the sender (--sender)", sender, kind="sender")):
+        raise EdiWorkbookError(problem)
+    errors = [p for p in mail_problems(plan) if p.level == ERROR]
+    if errors:
+        reason = m.mail_refused(errors[0].message, len(errors) - 1)
+        if source is not None:
+            raise PlanError(source, reason, m.NOTHING_SENT_FIX, sheet=errors[0].where)
+        raise EdiWorkbookError(f"{errors[0].where}: {reason} — {m.NOTHING_SENT_FIX}")
 
 
 def services_with_actions(plan: Plan) -> list[str]:
@@ -78,29 +99,66 @@ def send_returns(plan: Plan, out_dir: Path, *, issued: date, due: date | None,
                  starttls: bool = False, user: str | None = None,
                  password: str | None = None,
                  progress: Callable[[list[str]], Iterable[str]] | None = None,
-                 signature: Signature | None = None) -> list[Issued]:
+                 signature: Signature | None = None,
+                 source: Path | None = None) -> list[Issued]:
     """One return per service with actions, and a draft (or sent e-mail) per lead.
 
     Refuses, writing nothing, while any action has no responsible service: its
     return would reach nobody and nobody would be chased for it. The e-mails
     are signed with `signature`, else the plan owner's name and job title from
-    the plan's About sheet.
+    the plan's About sheet. Refuses too, writing nothing, while a value on the
+    Services or About sheet would break an e-mail (`check_mail`); `source` is
+    the plan's file, to name in that one line.
     """
     if smtp and not sender:
         raise EdiWorkbookError(m.NEEDS_SENDER)
     nobody = [a.id or "?" for a in plan.actions if not a.services]
     if nobody:
         raise EdiWorkbookError(m.no_lead_to_send(len(nobody), m.first_few(nobody)))
+    check_mail(plan, sender, source)
     names = services_with_actions(plan)
-    results, messages = _issue(plan, progress(names) if progress else names, out_dir,
-                               issued=issued, due=due, sender=sender, reminder=False,
-                               send=bool(smtp), signature=signature)
+    with _accounted(out_dir):
+        results, messages = _issue(plan, progress(names) if progress else names, out_dir,
+                                   issued=issued, due=due, sender=sender, reminder=False,
+                                   send=bool(smtp), signature=signature)
     if smtp:
         from .drafts import send_messages
 
-        send_messages(messages, smtp[0], smtp[1], starttls=starttls, user=user,
-                      password=password)
+        try:
+            send_messages(messages, smtp[0], smtp[1], starttls=starttls, user=user,
+                          password=password)
+        except OutputError as exc:  # the workbooks are written: say so
+            raise OutputError(m.returns_not_all_sent(str(exc), len(results), out_dir)) from None
     return results
+
+
+@contextmanager
+def _accounted(out_dir: Path) -> Iterator[None]:
+    """Say exactly which files were written when writing stops part way.
+
+    Each file is written whole or not at all (files.atomic_output), so the
+    files new or changed in `out_dir` since the start are those written.
+    """
+    before = _stamps(out_dir)
+    try:
+        yield
+    except (EdiWorkbookError, OSError) as exc:
+        after = _stamps(out_dir)
+        written = sorted(p.name for p, stamp in after.items() if before.get(p) != stamp)
+        raise OutputError(m.stopped_part_way(_line(exc), written, out_dir)) from None
+
+
+def _stamps(folder: Path) -> dict[Path, int]:
+    try:
+        return {p: p.stat().st_mtime_ns for p in Path(folder).iterdir() if p.is_file()}
+    except OSError:
+        return {}
+
+
+def _line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and not isinstance(exc, EdiWorkbookError) and exc.filename:
+        return f"{Path(exc.filename).name}: {exc.strerror or exc}"
+    return str(exc)
 
 
 @dataclass
@@ -128,7 +186,6 @@ def returned_services(plan: Plan, returns: list[Path], round_sent: date | None =
     instead: the day it was sent. Unreadable files are passed over here (merge
     lists them).
     """
-    import tempfile
 
     from ..workbooks.return_reader import read_return
     from .inbox import is_message, read_messages
@@ -142,9 +199,9 @@ def returned_services(plan: Plan, returns: list[Path], round_sent: date | None =
             read.append(read_return(Path(path)))
         except (WorkbookError, OSError):
             continue
-    with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
+    with scratch_folder() as unpacked:
         read += read_messages([Path(p) for p in returns if is_message(Path(p))],
-                              Path(unpacked)).returns
+                              unpacked).returns
     fresh = [r for r in read if r.plan_id == plan.plan_id and r.content_hash not in logged]
     rounds = [r.round_sent for r in fresh if r.round_sent]
     assumed = False
@@ -192,7 +249,7 @@ def missed_date(returns: Sequence[ReturnWorkbook]) -> date | None:
 def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
                  due: date | None, issued: date | None = None, missed: date | None = None,
                  signature: Signature | None = None, seen: RoundSeen | None = None,
-                 ) -> list[Issued]:
+                 source: Path | None = None) -> list[Issued]:
     """Reminder drafts, with a fresh copy of the return, for services not yet returned.
 
     Each names the date that was missed (`missed`, else the one this round's
@@ -204,6 +261,7 @@ def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
     """
     from .drafts import Chase
 
+    check_mail(plan, sender, source)
     issued = issued or date.today()
     due = due or issued + timedelta(days=REMINDER_DAYS)
     if due <= issued:
@@ -227,7 +285,8 @@ def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
             continue
         chases[name] = Chase(missed, outstanding,
                              {a.id: done[a.id] for a in actions if a.id in done}, titles)
-    results, _ = _issue(plan, list(chases), out_dir, issued=issued, due=due, sender=sender,
-                        reminder=True, send=False, round_sent=seen.round, signature=signature,
-                        chases=chases)
+    with _accounted(out_dir):
+        results, _ = _issue(plan, list(chases), out_dir, issued=issued, due=due,
+                            sender=sender, reminder=True, send=False, round_sent=seen.round,
+                            signature=signature, chases=chases)
     return results + skipped

@@ -2,7 +2,9 @@
 
 Created with O_EXCL, which is atomic on Windows and POSIX alike, and holding
 who made it, so a message can say which run has it. A lock whose process is
-gone (same machine) or that is older than STALE_AFTER is taken over; the
+gone (same machine, Windows too), whose process id now belongs to a process
+started at another time (ids are reused: a container's first process is
+always 1), or that is older than STALE_AFTER is taken over; the
 takeover itself is guarded, so two runs that both judge a lock stale cannot
 both remove it (the second would remove the first one's new lock).
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from ..core import messages as m
 from ..core.errors import OutputError
+from ..files import process_alive, process_started
 
 STALE_AFTER = 30 * 60  # seconds; no merge takes anywhere near this long
 # A lock with no readable holder (its run died between creating and writing
@@ -85,14 +88,13 @@ def _is_stale(lock: Path, holder: dict, now: float) -> bool:
     if age > STALE_AFTER or (not holder and age > UNWRITTEN_AFTER):
         return True
     pid = holder.get("pid")
-    if holder.get("host") == _host() and isinstance(pid, int) and os.name == "posix":
-        try:
-            os.kill(pid, 0)  # signal 0 only asks whether the process exists
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-    return False
+    if holder.get("host") != _host() or not isinstance(pid, int):
+        return False
+    alive = process_alive(pid)
+    if alive is False:
+        return True  # its run was killed: the lock must not block the next
+    started = holder.get("started")
+    return bool(alive and started and process_started(pid) not in ("", started))
 
 
 @contextmanager
@@ -120,6 +122,7 @@ def hold_lock(path: Path, *, wait: float = 0.0, poll: float = 0.2) -> Iterator[P
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             # The nonce makes every lock's text its own, which the takeover relies on.
             json.dump({"pid": os.getpid(), "host": _host(),
+                       "started": process_started(os.getpid()),
                        "since": time.strftime("%Y-%m-%d %H:%M:%S"),
                        "nonce": uuid.uuid4().hex}, handle)
         break

@@ -18,7 +18,7 @@ from ..core.flags import FlagRules, flag_plan
 from ..core.merge import MergeResult, merge_returns
 from ..core.position import Position, boxes_of, position_of
 from ..core.receipts import Thread
-from ..files import keep_backup, pending_path, replace_together
+from ..files import keep_backup, pending_path, replace_together, scratch_folder
 from ..workbooks.plan_reader import read_plan
 from .gather import Gathered, gather_returns, read_returns
 from .lock import hold_locks
@@ -98,8 +98,6 @@ def _merge(
     soon_days: int,
     progress: Callable[[list[Path]], Iterable[Path]] | None,
 ) -> MergeOutcome:
-    import tempfile
-
     plan = read_plan(plan_path)
     own = {plan_path.resolve()}
     files = [p for p in gathered.files if p.resolve() not in own]
@@ -110,8 +108,8 @@ def _merge(
     if gathered.messages:  # the e-mail libraries load only when e-mails came in
         from ..mail.inbox import read_messages
 
-        with tempfile.TemporaryDirectory(prefix="edi-workbook-") as unpacked:
-            mail = read_messages(gathered.messages, Path(unpacked))
+        with scratch_folder() as unpacked:  # gone even after a run that was killed
+            mail = read_messages(gathered.messages, unpacked)
         returns += mail.returns
         file_rejections += mail.rejected
         senders, threads = mail.senders, mail.threads

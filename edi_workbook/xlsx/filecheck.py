@@ -20,10 +20,12 @@ import fnmatch
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from ..core import limits
 from ..core import messages as m
 from ..core.errors import WorkbookError
 from .package import Package
@@ -242,7 +244,8 @@ def _zip_kind(path: Path, suffix: str) -> FileKind:
                     return _rejected("odt", suffix)
     except zipfile.BadZipFile:
         return FileKind(Kind.REJECTED, m.DAMAGED, m.FRESH_OR_LAST_GOOD)
-    except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, KeyError) as exc:
+    except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, KeyError,
+            zlib.error) as exc:
         return FileKind(Kind.REJECTED, m.cannot_unpack(exc.__class__.__name__),
                         m.FRESH_OR_LAST_GOOD)
     if "xl/workbook.xml" in names:
@@ -353,8 +356,105 @@ def _looks_like_csv(text: str, truncated: bool) -> bool:
 # --- A workbook's zip directory ---------------------------------------------------
 
 def _check_zip(path: Path, error: type[WorkbookError]) -> None:
-    """Sizes from the zip's directory, and no part declaring entities: before any parse."""
+    """Sizes from the zip's directory, no part declaring entities, no sheet reaching
+    billions of cells: before any parse."""
     with Package(path, error=error) as package:  # refuses a zip bomb as it opens
         part = package.declares_entities()
-    if part is not None:
-        raise error(path, m.declares_entities(part), m.ASK_SENDER_AGAIN)
+        if part is not None:
+            raise error(path, m.declares_entities(part), m.ASK_SENDER_AGAIN)
+        for name in package.names():
+            if SHEET_PART.fullmatch(name.lower()):
+                rows, cols = sheet_extent(package.read(name))
+                if rows * cols > limits.MAX_SHEET_CELLS:
+                    raise error(path, m.sheet_too_large(f"{column_letters(cols)}{rows}",
+                                                        rows * cols, limits.MAX_SHEET_CELLS),
+                                m.DELETE_FAR_CELLS)
+
+
+# --- How far a sheet reaches: what the values reader will hold -------------------------
+
+SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+# Excel, LibreOffice, openpyxl and xlsxwriter write every cell as <c r="B7" ...> and
+# every row as <row r="7" ...>: then the refs alone say how far a sheet reaches, and
+# these find the far ones at the speed of a text search.
+_IRREGULAR = re.compile(rb"""<(?:c|row)(?:[>/\t\r\n]| (?!r="))|<[\w.-]+:(?:c|row)[\s>/]""")
+_FAR_COLUMN = re.compile(rb'<c r="([A-Za-z]{2,})([0-9]*)"')
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]*)\$?([0-9]*)["']""")
+_NEAR_COLUMNS = 26  # one letter
+
+
+def sheet_extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the farthest cell of a worksheet part, or an upper bound.
+
+    The values reader holds every cell of that rectangle. When every cell and
+    row carries its ref (as every spreadsheet program writes them), a quick
+    look at the refs with two or more column letters, then at those with rows
+    past what that width allows, bounds the rest. Otherwise every tag is read
+    in turn, cells without a ref placed after the one before, as the reader
+    places them.
+    """
+    if _IRREGULAR.search(xml) is None:
+        cols = _NEAR_COLUMNS
+        rows = 0
+        for found in _FAR_COLUMN.finditer(xml):
+            letters, digits = found.groups()
+            cols = max(cols, column_number(letters))
+            rows = max(rows, _row_number(digits))
+        allowed = max(limits.MAX_SHEET_CELLS // cols, 1)
+        for found in _rows_from(allowed).finditer(xml):
+            rows = max(rows, _row_number(found.group(1)))
+        return max(rows, allowed), cols
+    return _walk_extent(xml)
+
+
+def _rows_from(allowed: int) -> re.Pattern[bytes]:
+    """Refs (of cells or rows) whose row is at least `allowed` rounded down to one digit."""
+    text = str(allowed)
+    lead, rest = text[0], len(text) - 1
+    return re.compile(rb'<(?:c|row) r="[A-Za-z]*((?:[%s-9][0-9]{%d}|[1-9][0-9]{%d,}))"'
+                      % (lead.encode(), rest, rest + 1))
+
+
+def _walk_extent(xml: bytes) -> tuple[int, int]:
+    """Every row and cell tag in turn: the exact extent, however the refs are written."""
+    row = last_row = width = col = 0
+    for found in _TAG.finditer(xml):
+        tag, attrs = found.groups()
+        ref = _REF.search(attrs)
+        letters, digits = ref.groups() if ref else (b"", b"")
+        if tag == b"row":
+            row = _row_number(digits) if digits else row + 1
+            col = 0
+        else:
+            if digits:
+                row = _row_number(digits)
+            col = column_number(letters) if letters else col + 1
+        last_row = max(last_row, row)
+        width = max(width, col)
+    return last_row, width
+
+
+def _row_number(digits: bytes) -> int:
+    """A ref's row; past a billion it only matters that it is far."""
+    return int(digits) if 0 < len(digits) <= 9 else (10**9 if digits else 0)
+
+
+def column_number(letters: bytes | str) -> int:
+    """'A' -> 1, 'XFD' -> 16384, any case; past five letters it only matters that it is far."""
+    text = letters.decode("ascii", "replace") if isinstance(letters, bytes) else letters
+    if len(text) > 5:
+        return 26**5
+    number = 0
+    for ch in text.upper():
+        number = number * 26 + (ord(ch) - 64)
+    return number
+
+
+def column_letters(number: int) -> str:
+    """1 -> 'A', 16384 -> 'XFD'."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"

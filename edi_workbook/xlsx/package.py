@@ -22,6 +22,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,10 +73,14 @@ class Package:
 
     def __init__(self, source: Path | str | bytes, *, path: Path | None = None,
                  error: type[WorkbookError] = WorkbookError,
-                 damaged: tuple[str, str] = (m.DAMAGED, m.FRESH_OR_LAST_GOOD)) -> None:
+                 damaged: tuple[str, str] = (m.DAMAGED, m.FRESH_OR_LAST_GOOD),
+                 part_bytes: int = limits.MAX_PART_BYTES,
+                 xml_part_bytes: int | None = None) -> None:
         self.path = Path(path or ("" if isinstance(source, bytes) else source))
         self.error = error
         self.damaged = damaged
+        self.part_bytes = part_bytes  # the largest part of any kind
+        self.xml_part_bytes = xml_part_bytes or part_bytes  # the largest XML part
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes)
                                         else Path(source))
@@ -115,7 +120,7 @@ class Package:
         try:
             return self._zip.read(name)
         except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
-                EOFError, ValueError) as exc:
+                EOFError, ValueError, zlib.error) as exc:  # zlib: a part's data spoiled
             raise self.error(self.path, *self.damaged) from exc
 
     def xml(self, part: str) -> Any:
@@ -151,7 +156,7 @@ class Package:
                     with self._zip.open(info) as part:
                         head = part.read(HEAD_BYTES).upper()
                 except (OSError, zipfile.BadZipFile, NotImplementedError, EOFError,
-                        ValueError) as exc:
+                        ValueError, zlib.error) as exc:
                     raise self.error(self.path, *self.damaged) from exc
                 if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
                     return info.filename
@@ -209,12 +214,20 @@ class Package:
         total = 0
         for info in self._infos:
             total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if (info.file_size > limits.MAX_PART_BYTES or total > limits.MAX_UNPACKED_BYTES
-                    or (info.file_size > limits.RATIO_FLOOR_BYTES
-                        and ratio > limits.MAX_RATIO)):
-                raise self.error(self.path, m.too_big(info.filename, info.file_size),
+            xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+            cap = self.xml_part_bytes if xml else self.part_bytes
+            if info.file_size > cap:
+                raise self.error(self.path, m.too_big(info.filename, info.file_size, cap),
                                  m.ASK_SENDER_AGAIN)
+            if total > limits.MAX_UNPACKED_BYTES:
+                raise self.error(self.path, m.too_big("all its parts", total,
+                                                      limits.MAX_UNPACKED_BYTES),
+                                 m.ASK_SENDER_AGAIN)
+            if (info.file_size > limits.RATIO_FLOOR_BYTES
+                    and info.file_size / max(info.compress_size, 1) > limits.MAX_RATIO):
+                raise self.error(self.path, m.packed_too_tightly(
+                    info.filename, info.file_size, info.compress_size, limits.MAX_RATIO),
+                    m.ASK_SENDER_AGAIN)
 
 
 def kind_and_target(rels: dict[str, Relationship], rid: str) -> tuple[str, str]:

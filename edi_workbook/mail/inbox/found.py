@@ -158,8 +158,8 @@ def first_address(text: str) -> str:
     or '' when none reads as one."""
     from email.utils import getaddresses
 
-    try:
-        found = getaddresses([" ".join(text.split())])
+    try:  # the first address is near the start: a To of thousands is not parsed whole
+        found = getaddresses([" ".join(text[:2000].split())])
     except (RecursionError, ValueError, IndexError):
         return ""
     for _, address in found:
@@ -171,7 +171,10 @@ def first_address(text: str) -> str:
 def split_sender(text: str) -> tuple[str, str]:
     """('Jo Bloggs <jo@example.org>', 'jo@example.org'), written the same for .eml and .msg."""
     text = " ".join(text.split())
-    name, address = parseaddr(text)
+    try:
+        name, address = parseaddr(text)
+    except (RecursionError, ValueError, IndexError):  # comments nested thousands deep
+        return text, ""
     if name and address:
         return f"{name} <{address}>", address
     return text, address

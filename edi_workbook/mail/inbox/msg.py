@@ -23,6 +23,11 @@ PID_DISPLAY_NAME = 0x3001
 PID_MESSAGE_DELIVERY_TIME = 0x0E06
 PID_INTERNET_MESSAGE_ID = 0x1035  # the Message-ID header, kept as a property
 PID_INTERNET_REFERENCES = 0x1039
+PID_TRANSPORT_MESSAGE_HEADERS = 0x007D
+PID_SENDER_NAME = 0x0C1A
+PID_SENDER_EMAIL_ADDRESS = 0x0C1F
+PID_SENDER_SMTP_ADDRESS = 0x5D01
+PID_SENT_REPRESENTING_NAME = 0x0042
 ATTACH_BY_VALUE, ATTACH_EMBEDDED_MESSAGE = 1, 5
 ATTACH_BY_REFERENCE = (2, 3, 4, 7)  # 7: afByWebReference, new Outlook's cloud attachment
 EMBEDDED_MESSAGE_STORAGE = "__substg1.0_3701000D"
@@ -42,7 +47,7 @@ def read_msg(reader: Reader, data: bytes, depth: int, chain: tuple[Envelope, ...
 
 def msg_message(reader: Reader, msg: Any, storage: Any, depth: int,
                  chain: tuple[Envelope, ...]) -> Envelope:
-    envelope = _msg_envelope(msg)
+    envelope = _msg_envelope(reader, msg)
     for attachment_storage in storage.iter_attachment_storages():
         try:
             msg_attachment(reader, attachment_storage, envelope, depth, chain)
@@ -111,13 +116,29 @@ def _embedded_message(storage: Any) -> Any:
     return embedded
 
 
-def _msg_envelope(msg: Any) -> Envelope:
-    headers = safely(lambda: msg.message_headers) or {}
-    lower = {str(k).lower(): str(v) for k, v in headers.items()}
-    sender, address = split_sender(decode_words(lower.get("from", "")
-                                      or (safely(lambda: msg.sender) or "")))
-    subject = " ".join((safely(lambda: msg.subject)
-                        or decode_words(lower.get("subject", ""))).split())
+def _msg_envelope(reader: Reader, msg: Any) -> Envelope:
+    """Who sent it, about what, when: the transport headers Outlook kept, else its properties.
+
+    Every text is checked against the header limits before it is parsed.
+    """
+    raw = safely(lambda: msg.properties.str_prop_value(PID_TRANSPORT_MESSAGE_HEADERS)) or ""
+    if len(raw) > reader.limits.header_bytes:
+        raise MessageError(reader.path, m.headers_too_large(len(raw),
+                                                            reader.limits.header_bytes),
+                           m.SAVE_ATTACHMENT_INSTEAD)
+    lower: dict[str, str] = {}
+    if raw:
+        from email.parser import HeaderParser
+        from email.policy import compat32
+
+        fields = safely(lambda: HeaderParser(policy=compat32).parsestr(raw).items()) or []
+        reader.check_headers(fields)
+        for name, value in fields:
+            lower.setdefault(str(name).lower(), str(value))
+    sender_text = decode_words(lower.get("from", "")) or _property_sender(msg)
+    subject = safely(lambda: msg.subject) or decode_words(lower.get("subject", ""))
+    reader.check_headers([("From", sender_text), ("Subject", subject)])
+    sender, address = split_sender(sender_text)
     date = (header_date(lower.get("date", "")) or safely(lambda: msg.sent_date)
             or safely(lambda: msg.properties.date_prop_value(PID_MESSAGE_DELIVERY_TIME)))
     message_id = (lower.get("message-id", "")
@@ -127,7 +148,21 @@ def _msg_envelope(msg: Any) -> Envelope:
                   or safely(lambda: msg.properties.str_prop_value(PID_INTERNET_REFERENCES))
                   or "")
     to = first_address(decode_words(lower.get("to", "")))
-    return Envelope(sender, address, subject, date, str(message_id), str(references), to)
+    return Envelope(sender, address, " ".join(subject.split()), date, str(message_id)[:1000],
+                    str(references)[:8000], to)
+
+
+def _property_sender(msg: Any) -> str:
+    """The sender from the message's own properties (no transport headers: a draft, say)."""
+    props = safely(lambda: msg.properties)
+    if props is None:
+        return ""
+    name = (safely(lambda: props.str_prop_value(PID_SENDER_NAME)) or "").strip()
+    address = (safely(lambda: props.str_prop_value(PID_SENDER_EMAIL_ADDRESS))
+               or safely(lambda: props.str_prop_value(PID_SENDER_SMTP_ADDRESS)) or "")
+    if address:
+        return f'"{name}" <{address}>' if name else f"<{address}>"
+    return safely(lambda: props.str_prop_value(PID_SENT_REPRESENTING_NAME)) or ""
 
 
 def _msg_attachment_name(storage: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -68,6 +68,7 @@ class Reader:
         self.bytes_read = 0
         self.attachments = 0
         self.parts = 0
+        self.parameter_chars = 0  # Content-Type and Content-Disposition, all parts
 
     def read(self, data: bytes, depth: int, chain: tuple[Envelope, ...]) -> Envelope:
         """Read one message's bytes (.msg or .eml, by content); raise if it is neither."""
@@ -93,6 +94,58 @@ class Reader:
             unusable.append(Unusable(self.path, Trouble.NO_WORKBOOK, m.NO_WORKBOOK,
                                      m.ASK_FOR_ATTACHMENT, envelope=envelope))
         return Message(self.path, envelope, list(self.returns), unusable, list(self.skipped))
+
+    # -- the message's own shape, checked before anything parses it ---------------
+
+    def check_headers(self, fields: Iterable[tuple[str, Any]]) -> None:
+        """Refuse headers far past what mail programs write, before any is parsed.
+
+        Only lengths are looked at (a pass as quick as reading the text); the
+        longest header is named, else the count, else the total.
+        """
+        limits = self.limits
+        total = count = longest = 0
+        longest_name = ""
+        for name, value in fields:
+            size = max(len(value) if isinstance(value, str) else 0, len(name))
+            count += 1
+            total += len(name) + size
+            if size > longest:
+                longest, longest_name = size, name
+        if longest > limits.header_chars:
+            raise MessageError(self.path, m.header_too_long(
+                longest_name[:40], longest, limits.header_chars), m.SAVE_ATTACHMENT_INSTEAD)
+        if count > limits.headers:
+            raise MessageError(self.path, m.too_many_headers(count, limits.headers),
+                               m.SAVE_ATTACHMENT_INSTEAD)
+        if total > limits.header_bytes:
+            raise MessageError(self.path, m.headers_too_large(total, limits.header_bytes),
+                               m.SAVE_ATTACHMENT_INSTEAD)
+
+    def check_part_headers(self, fields: Iterable[tuple[str, Any]]) -> None:
+        """A part's Content-Type and Content-Disposition, before their parameters are split."""
+        limits = self.limits
+        for name, value in fields:
+            if name.lower() not in ("content-type", "content-disposition"):
+                continue
+            size = len(value) if isinstance(value, str) else 0
+            if size > limits.parameter_chars:
+                raise MessageError(self.path, m.header_too_long(
+                    name[:40], size, limits.parameter_chars), m.SAVE_ATTACHMENT_INSTEAD)
+            self.parameter_chars += size
+            if self.parameter_chars > limits.parameters_bytes:
+                raise MessageError(self.path, m.part_headers_too_large(
+                    self.parameter_chars, limits.parameters_bytes), m.SAVE_ATTACHMENT_INSTEAD)
+
+    def count_part(self, nesting: int) -> None:
+        """Count one MIME part; refuse a message with more, or deeper, than any reply has."""
+        self.parts += 1
+        if self.parts > self.limits.parts:
+            raise MessageError(self.path, m.too_many_parts(self.limits.parts),
+                               m.SAVE_ATTACHMENT_INSTEAD)
+        if nesting > self.limits.nesting:
+            raise MessageError(self.path, m.parts_too_deep(self.limits.nesting),
+                               m.SAVE_ATTACHMENT_INSTEAD)
 
     # -- attachments, whichever kind of message ---------------------------------
 

@@ -116,7 +116,8 @@ def _merge(
     result = merge_returns(plan, returns, as_of, when=now, unread=file_rejections,
                            passed_over=gathered.passed, plan_path=plan_path)
     result.plan = flag_plan(result.plan, FlagRules(as_of, soon_days))
-    position = position_of(result.plan, as_of, result=result, soon_days=soon_days)
+    # Worked out once, from the flags just set: the plan's Flag column and the position agree.
+    position = position_of(result.plan, as_of, result=result, reflag=False)
     if output is None or summary is None:
         return MergeOutcome(result, gathered.skipped, None, None, senders=senders,
                             position=position, threads=threads)

@@ -344,6 +344,7 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         edi-workbook merge examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         -o merged.xlsx --summary summary.xlsx --as-of 2024-03-15
     """
+    from .core.messages import DRAFT_PASSED, drafts_passed
     from .workflow.merging import describe, merge_files
 
     progress = _progress("Reading returns")
@@ -351,11 +352,16 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
                           as_of=as_of or date.today(), template=template, dry_run=dry_run,
                           progress=progress, now=datetime.now())
     result = outcome.result
+    drafts = [f for f in result.files if f.detail == DRAFT_PASSED]
     for file in result.files:
+        if file.detail == DRAFT_PASSED and len(drafts) > 1:
+            continue  # one line for them all, below
         if file.detail and file.outcome != "rejected":
             click.echo(f"{file.path.name}: {file.detail}")
         elif file.outcome != "rejected":
             click.echo(f"read {file.path.name} ({file.service})")
+    if len(drafts) > 1:
+        click.echo(drafts_passed(len(drafts)))
     for rejection in result.rejected:
         where = ", ".join(x for x in (rejection.path.name, rejection.sheet and
                                       f"sheet '{rejection.sheet}'", rejection.cell and

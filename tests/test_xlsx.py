@@ -244,3 +244,30 @@ def test_sheet_writes_xlsxwriter_s_own_formulas(tmp_path):
             return z.read("xl/worksheets/sheet1.xml")
 
     assert build(tmp_path / "ours.xlsx", Sheet) == build(tmp_path / "own.xlsx", None)
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_a_big_workbook_is_the_same_parts_deflated_quickly(tmp_path, in_memory):
+    """QuickWorkbook writes xlsxwriter's own parts byte for byte, deflated at level 1
+    (bigger, sooner); xlsxwriter itself is left as it was for everyone else."""
+    import xlsxwriter.workbook
+
+    from edi_workbook.xlsx.write import QuickWorkbook
+
+    def build(path: Path, cls: type) -> dict[str, bytes]:
+        wb = cls(str(path), {"in_memory": in_memory})
+        ws = wb.add_worksheet("Data")
+        for r in range(300):
+            ws.write_row(r, 0, [f"Row {r}: the leads' words, " * (1 + r % 7), r, r / 7])
+        wb.close()
+        with zipfile.ZipFile(path) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
+        # created and modified to the second: the two files may be a second apart
+        parts["docProps/core.xml"] = re.sub(rb"<dcterms:(\w+)[^<]*</dcterms:\1>", b"",
+                                            parts["docProps/core.xml"])
+        return parts
+
+    quick, own = tmp_path / "quick.xlsx", tmp_path / "own.xlsx"
+    assert build(quick, QuickWorkbook) == build(own, xlsxwriter.Workbook)
+    assert quick.stat().st_size > own.stat().st_size * 1.1  # deflated less hard
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile

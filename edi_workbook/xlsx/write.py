@@ -14,7 +14,7 @@ Excel, LibreOffice, openpyxl and python-calamine all read inline strings
 such as "_x000D_" reads back escaped there; Excel and calamine read it as typed).
 
 `FastWorkbook` writes each cell note in one string rather than element by
-element. Both lean on xlsxwriter internals (setup.cfg pins the minor
+element, and a big workbook is deflated at zlib's quickest level (`QuickZip`). Both lean on xlsxwriter internals (setup.cfg pins the minor
 version they were checked against); tests/test_xlsx.py compares the XML they
 write, byte for byte, with xlsxwriter's own for the same cells and notes, so
 a new xlsxwriter that changes what they rely on fails there first. Below
@@ -27,6 +27,8 @@ from __future__ import annotations
 import gc
 import math
 import re
+import types
+import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time, timedelta
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.comments import Comments
 from xlsxwriter.exceptions import FileCreateError, XlsxWriterException
 from xlsxwriter.packager import Packager
@@ -56,12 +59,20 @@ FAST_NOTES_FROM = 500
 _ESCAPED_LOOKALIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 # U+FFFE and U+FFFF are not XML characters either: escaped the same way.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-_NEEDS_CARE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x")
+# What a text needs escaped, but for "_x" (looked for apart: a pattern with an
+# alternative cannot skip ahead to the next candidate character, and was three
+# times slower over a merge's megabytes of text).
+_NEEDS_CARE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]")
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` goes into XML as it is: nearly always, for plain words."""
+    return _NEEDS_CARE.search(text) is None and "_x" not in text
 
 
 def _xml_text(text: str) -> str:
     """`text` as the body of a <t> element."""
-    if _NEEDS_CARE.search(text) is None:  # nearly always: plain words
+    if _plain(text):
         return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if "_x" in text:
@@ -127,12 +138,12 @@ class BulkSheet(Sheet):
         low, high = self.dim_rowmin, self.dim_rowmax
         # xlsxwriter's own rows before, between and after ours, in row order.
         start = low
-        style_of: dict[Any, str] = {None: ""}
+        tags: dict[tuple[int, int], tuple[Sequence[Any], list[tuple[str, str]]]] = {}
         serials: dict[date | time | timedelta, float] = {}
         for row in rows:
             if row > start:
                 self._write_own_rows(start, row - 1)
-            self._write_bulk_row(row, style_of, serials)
+            self._write_bulk_row(row, tags, serials)
             start = row + 1
         if start <= high:
             self._write_own_rows(start, high)
@@ -143,43 +154,54 @@ class BulkSheet(Sheet):
         self.dim_rowmin, self.dim_rowmax = first, last
         self._write_rows()
 
-    def _write_bulk_row(self, row: int, style_of: dict[Any, str],
+    def _write_bulk_row(self, row: int,
+                        tags: dict[tuple[int, int], tuple[Sequence[Any], list[tuple[str, str]]]],
                         serials: dict[date | time | timedelta, float]) -> None:
         values, formats, pixels = self._bulk.pop(row)
         r = row + 1
+        # A table's rows share a few lists of formats: each list's cell tags are made once
+        # (the list is kept with them, so its id cannot be another list's while they live).
+        known = tags.get((id(formats), len(values)))
+        if known is None or known[0] is not formats:
+            known = tags[id(formats), len(values)] = (formats, _cell_tags(formats, len(values)))
         out = [f'<row r="{r}" ht="{pixels * 0.75:.16g}" customHeight="1">' if pixels
                else f'<row r="{r}">']
         # One search for the whole row: most rows need no escaping at all.
-        plain = _NEEDS_CARE.search(" ".join(v for v in values if isinstance(v, str))) is None
-        for col, value in enumerate(values):
-            fmt = formats[col] if col < len(formats) else None
-            style = style_of.get(fmt)
-            if style is None:
-                style = style_of[fmt] = f' s="{fmt._get_xf_index()}"'
+        plain = _plain(" ".join([v for v in values if isinstance(v, str)]))
+        for (tag, style), value in zip(known[1], values, strict=True):
             kind = type(value)
             if kind is not str and isinstance(value, str):  # a StrEnum member: its text
                 value, kind = str.__str__(value), str
             if kind is str and value:
                 space = (' xml:space="preserve"'
                          if value[0].isspace() or value[-1].isspace() else "")
-                out.append(f'<c r="{_column(col)}{r}"{style} t="inlineStr"><is><t{space}>'
+                out.append(f'{tag}{r}"{style} t="inlineStr"><is><t{space}>'
                            f"{value if plain else _xml_text(value)}</t></is></c>")
             elif value is None or value == "":
                 if style:
-                    out.append(f'<c r="{_column(col)}{r}"{style}/>')
+                    out.append(f'{tag}{r}"{style}/>')
             elif kind is bool:
-                out.append(f'<c r="{_column(col)}{r}"{style} t="b"><v>{int(value)}</v></c>')
+                out.append(f'{tag}{r}"{style} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, (date, time, timedelta)):
                 serial = serials.get(value)
                 if serial is None:  # a plan's dates repeat: Due, Last updated
                     serial = serials[value] = self._convert_date_time(value)
-                out.append(f'<c r="{_column(col)}{r}"{style}><v>{serial:.16G}</v></c>')
+                out.append(f'{tag}{r}"{style}><v>{serial:.16G}</v></c>')
             elif math.isfinite(value):
-                out.append(f'<c r="{_column(col)}{r}"{style}><v>{float(value):.16G}</v></c>')
+                out.append(f'{tag}{r}"{style}><v>{float(value):.16G}</v></c>')
             elif style:  # NaN and infinity have no cell value: blank, as xlsxwriter leaves them
-                out.append(f'<c r="{_column(col)}{r}"{style}/>')
+                out.append(f'{tag}{r}"{style}/>')
         out.append("</row>")
         self.fh.write("".join(out))
+
+
+def _cell_tags(formats: Sequence[Any], width: int) -> list[tuple[str, str]]:
+    """Each column's cell tag up to its row number ('<c r="B') and its style (' s="3"')."""
+    tags = []
+    for col in range(width):
+        fmt = formats[col] if col < len(formats) else None
+        tags.append((f'<c r="{_column(col)}', f' s="{fmt._get_xf_index()}"' if fmt else ""))
+    return tags
 
 
 _COLUMNS: list[str] = []
@@ -209,8 +231,9 @@ def new_workbook(path: Path, *, rows: int = 0, notes: int = 0) -> Iterator[Any]:
     Saved when the block ends; an OSError while saving is raised as itself
     (xlsxwriter wraps it), and xlsxwriter's own errors as an OSError, so
     callers can say which file could not be written without knowing the library.
+    A big one is deflated quickly (`QuickZip`).
     """
-    cls = FastWorkbook if notes >= FAST_NOTES_FROM else xlsxwriter.Workbook
+    cls = _WORKBOOKS[notes >= FAST_NOTES_FROM, rows >= BULK_FROM_ROWS]
     wb = cls(str(path), {**_OPTIONS, "in_memory": in_memory(rows)})
     wb.worksheet_class = Sheet
     try:
@@ -294,6 +317,38 @@ def no_collection() -> Iterator[None]:
             gc.enable()
 
 
+# --- deflating a big workbook quickly ------------------------------------------
+# zlib's default level spent ~0.25 s of a county's merge deflating its 27 MB of
+# XML; level 1 takes a third of that for files about a third bigger (2.4 MB
+# rather than 1.7 for the plan). A small workbook, such as a return that goes by
+# e-mail, keeps the default: its few hundred KB deflate in milliseconds.
+QUICK_ZIP_LEVEL = 1
+
+
+class QuickZip(zipfile.ZipFile):
+    """A zip that deflates at QUICK_ZIP_LEVEL unless told otherwise."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compresslevel", QUICK_ZIP_LEVEL)
+        super().__init__(*args, **kwargs)
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: int | None = None,
+                 compresslevel: int | None = None) -> None:
+        # xlsxwriter hands each part built in memory over with a ZipInfo of its own,
+        # whose level is unset: the zip's level applies, as it does to files it writes.
+        super().writestr(zinfo_or_arcname, data, compress_type,
+                         self.compresslevel if compresslevel is None else compresslevel)
+
+
+# xlsxwriter's own Workbook._store_workbook, run against a copy of its module's names
+# in which ZipFile is QuickZip: the method has no other way in, and nothing of
+# xlsxwriter's is changed for anyone else. tests/test_xlsx.py checks the parts are
+# the bytes xlsxwriter writes.
+_store_quickly = types.FunctionType(
+    xlsxwriter.workbook.Workbook._store_workbook.__code__,
+    {**vars(xlsxwriter.workbook), "ZipFile": QuickZip}, "_store_workbook")
+
+
 # --- notes, one string each --------------------------------------------------
 # A merge leaves a note on every changed cell: 34,000 at 10,000 actions.
 # xlsxwriter writes each note's XML element by element (about 40 µs a note,
@@ -305,6 +360,24 @@ class FastWorkbook(xlsxwriter.Workbook):
 
     def _get_packager(self) -> Packager:  # xlsxwriter's hook for its packager
         return _Packager()
+
+
+class QuickWorkbook(xlsxwriter.Workbook):
+    """An xlsxwriter Workbook deflated quickly (see QuickZip)."""
+
+    _store_workbook = _store_quickly
+
+
+class QuickFastWorkbook(FastWorkbook):
+    """FastWorkbook, deflated quickly."""
+
+    _store_workbook = _store_quickly
+
+
+# (notes >= FAST_NOTES_FROM, rows >= BULK_FROM_ROWS) -> the workbook class to use
+_WORKBOOKS: dict[tuple[bool, bool], type[xlsxwriter.Workbook]] = {
+    (False, False): xlsxwriter.Workbook, (True, False): FastWorkbook,
+    (False, True): QuickWorkbook, (True, True): QuickFastWorkbook}
 
 
 class _Packager(Packager):
@@ -334,7 +407,7 @@ class _Packager(Packager):
 class _Comments(Comments):
     def _write_comment(self, comment: Any, author_id: int) -> None:
         text = comment.text
-        if _NEEDS_CARE.search(text):  # most notes need no escaping
+        if not _plain(text):  # most notes need no escaping
             text = self._escape_control_characters(self._escape_data(text))
         raw = comment.text
         space = ' xml:space="preserve"' if raw[:1].isspace() or raw[-1:].isspace() else ""

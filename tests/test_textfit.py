@@ -60,3 +60,4 @@ def test_counted_lines_are_forgotten_when_there_are_too_many(monkeypatch) -> Non
     for n in range(10):
         assert textfit.line_count(f"text number {n}", 10) == 2
     assert sum(map(len, textfit._LINES.values())) <= 3
+    textfit.forget_counts()

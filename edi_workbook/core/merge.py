@@ -16,6 +16,7 @@ versions in one merge are taken in the order of the files' own saved times.
 from __future__ import annotations
 
 import copy
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -528,9 +529,13 @@ class _Merger:
             content_hash=self.hash(ret))
 
 
+@functools.lru_cache(maxsize=4096)
 def file_name(path: Path) -> str:
     """A return's file as the officer knows it: "reply.eml → Housing.xlsx" when it
-    came attached to a saved e-mail (its path is then message/attachment)."""
+    came attached to a saved e-mail (its path is then message/attachment).
+
+    Cached: every change and conflict names its return's file, and a county's
+    merge asks for a few dozen files' names 20,000 times."""
     path = Path(path)
     if path.parent.suffix.lower() in (".eml", ".msg"):
         return f"{path.parent.name} → {path.name}"

@@ -268,6 +268,8 @@ FORMATS: dict[str, Props] = {
 
 def number_format(value: Any) -> str | None:
     """The named format a date, time or duration needs to show as one."""
+    if type(value) is str:  # nearly every cell
+        return None
     if isinstance(value, datetime):
         return "when" if value.time() != time() else "date"
     if isinstance(value, date):

@@ -176,6 +176,9 @@ def wrap(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False
 _LINES: dict[tuple[float, float, bool], dict[str, int]] = {}
 _KEEP_COUNTS = 1 << 18
 _counted = 0
+# A row's columns' counts, by its widths, size and weight: a sheet's rows share one.
+_ROWS: dict[tuple[Any, ...], list[dict[str, int]]] = {}
+_KEEP_ROWS = 1024
 
 
 def _counts(width: float, size: float, bold: bool) -> dict[str, int]:
@@ -190,12 +193,18 @@ def _count_new(counts: dict[str, int], text: str, width: float, size: float,
                bold: bool) -> int:
     global _counted
     if _counted >= _KEEP_COUNTS:
-        for known in _LINES.values():
-            known.clear()
-        _counted = 0
+        forget_counts()
     _counted += 1
     lines = counts[text] = _count_text(text, width, size, bold)
     return lines
+
+
+def forget_counts() -> None:
+    """Empty the caches of counted lines."""
+    global _counted
+    _LINES.clear()
+    _ROWS.clear()
+    _counted = 0
 
 
 def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> int:
@@ -213,7 +222,12 @@ def max_lines(values: Sequence[Any], widths: Sequence[float], size: float = DEFA
     height of every row it writes, over a hundred thousand cells at a county.
     """
     lines = at_least
-    tables = [_counts(width, size, bold) for width in widths]
+    key = (*widths, size, bold)
+    tables = _ROWS.get(key)
+    if tables is None:
+        if len(_ROWS) >= _KEEP_ROWS:
+            _ROWS.clear()
+        tables = _ROWS[key] = [_counts(width, size, bold) for width in widths]
     for value, counts, width in zip(values, tables, widths, strict=False):
         if type(value) is not str and not isinstance(value, str) or not value:
             continue  # a number, a date, a blank (a StrEnum member is text)

@@ -14,12 +14,13 @@ Excel, LibreOffice, openpyxl and python-calamine all read inline strings
 such as "_x000D_" reads back escaped there; Excel and calamine read it as typed).
 
 `FastWorkbook` writes each cell note in one string rather than element by
-element, and a big workbook is deflated at zlib's quickest level (`QuickZip`). Both lean on xlsxwriter internals (setup.cfg pins the minor
-version they were checked against); tests/test_xlsx.py compares the XML they
-write, byte for byte, with xlsxwriter's own for the same cells and notes, so
-a new xlsxwriter that changes what they rely on fails there first. Below
-`BULK_FROM_ROWS` rows and `FAST_NOTES_FROM` notes they are not used at all:
-there plain xlsxwriter is as quick.
+element, and a big workbook is deflated at zlib's quickest level
+(`QuickZip`). All three lean on xlsxwriter internals (setup.cfg pins the
+minor version they were checked against); tests/test_xlsx.py compares what
+they write, byte for byte, with xlsxwriter's own for the same cells and
+notes, so a new xlsxwriter that changes what they rely on fails there first.
+Below `BULK_FROM_ROWS` rows and `FAST_NOTES_FROM` notes they are not used at
+all: there plain xlsxwriter is as quick.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ class BulkSheet(Sheet):
         low, high = self.dim_rowmin, self.dim_rowmax
         # xlsxwriter's own rows before, between and after ours, in row order.
         start = low
-        tags: dict[tuple[int, int], tuple[Sequence[Any], list[tuple[str, str]]]] = {}
+        tags: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
         serials: dict[date | time | timedelta, float] = {}
         for row in rows:
             if row > start:
@@ -154,21 +155,20 @@ class BulkSheet(Sheet):
         self.dim_rowmin, self.dim_rowmax = first, last
         self._write_rows()
 
-    def _write_bulk_row(self, row: int,
-                        tags: dict[tuple[int, int], tuple[Sequence[Any], list[tuple[str, str]]]],
+    def _write_bulk_row(self, row: int, tags: dict[tuple[Any, ...], list[tuple[str, str]]],
                         serials: dict[date | time | timedelta, float]) -> None:
         values, formats, pixels = self._bulk.pop(row)
         r = row + 1
-        # A table's rows share a few lists of formats: each list's cell tags are made once
-        # (the list is kept with them, so its id cannot be another list's while they live).
-        known = tags.get((id(formats), len(values)))
-        if known is None or known[0] is not formats:
-            known = tags[id(formats), len(values)] = (formats, _cell_tags(formats, len(values)))
+        # A table's rows have a few combinations of formats: each one's tags are made once.
+        key = (*formats, len(values))
+        cells = tags.get(key)
+        if cells is None:
+            cells = tags[key] = _cell_tags(formats, len(values))
         out = [f'<row r="{r}" ht="{pixels * 0.75:.16g}" customHeight="1">' if pixels
                else f'<row r="{r}">']
         # One search for the whole row: most rows need no escaping at all.
         plain = _plain(" ".join([v for v in values if isinstance(v, str)]))
-        for (tag, style), value in zip(known[1], values, strict=True):
+        for (tag, style), value in zip(cells, values, strict=True):
             kind = type(value)
             if kind is not str and isinstance(value, str):  # a StrEnum member: its text
                 value, kind = str.__str__(value), str
@@ -281,8 +281,7 @@ def write_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any],
     formula: then xlsxwriter writes it); elsewhere cell by cell. Either way the
     file holds the same values, formats and height.
     """
-    if isinstance(ws, BulkSheet) and not hidden and not any(
-            type(v) is Formula for v in values):
+    if isinstance(ws, BulkSheet) and not hidden and Formula not in map(type, values):
         ws.add_row(row, values, formats, height)
         return
     for col, value in enumerate(values):

@@ -87,12 +87,12 @@ def read_return(path: Path) -> ReturnWorkbook:
         _read_table(result, rows, head, base, identity, sheet, formulas, parts.date1904,
                     stray)
         stray.outside_table(name, rows, head, identity.get("instructions", ""))
-        stray.notes(sheet)
+        stray.notes(name, sheet.notes)
         for other, other_rows in book.sheets.items():
             if other in (name, meta_name, lists_name):
                 continue
             stray.whole_sheet(other, other_rows)
-            stray.notes(parts.sheet(other))
+            stray.notes(other, parts.notes(other))
         if lists_name is not None:
             stray.status_list(lists_name, book.sheets[lists_name], identity.get("statuses", ""))
         stray.finish()
@@ -276,10 +276,10 @@ class _Stray:
                     header = as_text(rows[head][c]) if c < len(rows[head]) else ""
                     self.add(name, xl_rowcol_to_cell(i, c), text, m.typed_in_added_column(header))
 
-    def notes(self, sheet: Any) -> None:
-        for ref, note in sheet.notes.items():
+    def notes(self, sheet: str, notes: dict[str, Any]) -> None:
+        for ref, note in notes.items():
             replies = "".join(f"\n{r.author}: {r.text}" for r in note.replies)
-            self.add(sheet.name, ref, f"{note.text}{replies}".strip(), m.NOTE_ON_CELL)
+            self.add(sheet, ref, f"{note.text}{replies}".strip(), m.NOTE_ON_CELL)
 
     def merged_over(self, sheet: Any, editable: list[tuple[int, str]], head: int) -> None:
         """Merged cells over the white boxes: the words went to the top row only."""

@@ -21,7 +21,7 @@ import posixpath
 import re
 import zipfile
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -168,6 +168,10 @@ class Table:
 
 # --- Opening a workbook ----------------------------------------------------------
 
+# Number formats by styles part: each return `send` wrote has the same one.
+_FORMATS_SEEN: dict[bytes, tuple[str, ...]] = {}
+_KEEP_FORMATS = 64
+
 def open_parts(path: Path | str, error: type[WorkbookError] = WorkbookError) -> WorkbookParts:
     """The workbook's parts, ready to read sheet by sheet; use it in a `with` block.
 
@@ -204,7 +208,7 @@ class WorkbookParts:
         except BaseException:
             self._zip.close()
             raise
-        self._formats: list[str] | None = None
+        self._formats: tuple[str, ...] | None = None
         self._persons: dict[str, str] | None = None
 
     def __enter__(self) -> WorkbookParts:
@@ -299,26 +303,44 @@ class WorkbookParts:
             yield SheetEntry(sheet.get("name", ""), name or "", sheet.get("state", "visible"),
                              sheet_kind)
 
-    def _style_formats(self) -> list[str]:
-        """Format code of each cellXfs entry, in order: a cell's s= indexes it."""
+    def notes(self, name: str) -> dict[str, Note]:
+        """The notes on the sheet called `name`, without reading the sheet itself."""
+        entry = self.entry(name)
+        return self._notes(self._rels(entry.part)) if entry.part else {}
+
+    def _style_formats(self) -> tuple[str, ...]:
+        """Format code of each cellXfs entry, in order: a cell's s= indexes it.
+
+        Returns written by one `send` share one styles part: it is read once."""
         if self._formats is None:
-            root = self._xml(self._styles_part) if self._styles_part else None
-            custom = {}
-            for fmt in _all(root, "numFmt"):
-                try:
-                    custom[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", GENERAL)
-                except ValueError:
-                    continue
-            formats = []
-            xfs = _first(root, "cellXfs")
-            for xf in _children(xfs, "xf"):
-                try:
-                    number = int(xf.get("numFmtId", "0"))
-                except ValueError:
-                    number = 0
-                formats.append(custom.get(number) or builtin_format(number))
-            self._formats = formats
+            data = self._read(self._styles_part) if self._styles_part else b""
+            known = _FORMATS_SEEN.get(data)
+            if known is None:
+                known = self._parse_formats(data)
+                if len(_FORMATS_SEEN) >= _KEEP_FORMATS:
+                    _FORMATS_SEEN.clear()
+                _FORMATS_SEEN[data] = known
+            self._formats = known
         return self._formats
+
+    def _parse_formats(self, data: bytes) -> tuple[str, ...]:
+        """Format code of each cellXfs entry of a styles part."""
+        root = _parse(data, self._styles_part, self.path, self._error) if data else None
+        custom = {}
+        for fmt in _all(root, "numFmt"):
+            try:
+                custom[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", GENERAL)
+            except ValueError:
+                continue
+        formats = []
+        xfs = _first(root, "cellXfs")
+        for xf in _children(xfs, "xf"):
+            try:
+                number = int(xf.get("numFmtId", "0"))
+            except ValueError:
+                number = 0
+            formats.append(custom.get(number) or builtin_format(number))
+        return tuple(formats)
 
     def _notes(self, rels: dict[str, tuple[str, str]]) -> dict[str, Note]:
         notes: dict[str, Note] = {}
@@ -352,7 +374,7 @@ class SheetParts:
     """One sheet: notes, merged ranges, columns, filter and validations at once;
     formulas and number formats scanned from the sheet XML on request."""
 
-    def __init__(self, entry: SheetEntry, data: bytes, formats: list[str], path: Path,
+    def __init__(self, entry: SheetEntry, data: bytes, formats: Sequence[str], path: Path,
                  error: type[WorkbookError] = WorkbookError, *,
                  notes: dict[str, Note] | None = None, tables: tuple[Table, ...] = ()) -> None:
         self.entry = entry

@@ -144,10 +144,12 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
                     name, xl_rowcol_to_cell(i, c), action_id, field_name,
                     as_text(value), 0, result.service))
         values = {}
-        for field_name, _, c, letters in editable:
+        number = i + 1
+        refs = {field_name: f"{letters}{number}" for field_name, _, _, letters in editable}
+        for field_name, _, c, _ in editable:
             value = row[c] if c < width else ""
-            ref = f"{letters}{i + 1}"
-            formula = formulas.get(ref)
+            ref = refs[field_name]
+            formula = formulas.get(ref) if formulas else None
             if formula is not None and formula.text != as_text(issued_row.get(
                     EDITABLE_HEADER_FOR_FIELD[field_name], "")):
                 # Never live in the plan: the value it showed is merged, its text listed.
@@ -158,7 +160,9 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
                 # Saved with no value shown (a program that does not calculate): the
                 # formula's text is all there is of what was typed.
                 value = formula.text
-            if isinstance(value, str) or value is None:
+            if type(value) is str and "\r" not in value:  # as_text's own first case
+                values[field_name] = value.strip()
+            elif isinstance(value, str) or value is None:
                 values[field_name] = as_text(value)
             else:
                 values[field_name] = value
@@ -176,8 +180,7 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
             values={f: typed_value(f, v, issued_row) if isinstance(v, str) else v
                     for f, v in values.items()},
             base={f: as_text(issued_row.get(h, "")) for f, h, _, _ in editable},
-            cells={"id": id_cell, **{f: f"{letters}{i + 1}" for f, _, _, letters in editable}},
-            row=i + 1, base_trusted=trusted,
+            cells={"id": id_cell, **refs}, row=number, base_trusted=trusted,
         ))
     _as_shown(result, typed, sheet, date1904)
     for action_id in base:

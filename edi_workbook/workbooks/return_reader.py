@@ -58,29 +58,31 @@ def read_return(path: Path) -> ReturnWorkbook:
     if meta_name is None:
         raise ReturnError(path, m.not_a_return(IDENTITY_SHEET), SEND_BACK)
     identity, base = _read_identity(book.sheets[meta_name])
-    _check_properties(path, identity)
-    try:
-        revision = int(float(identity.get("revision", "")))
-    except ValueError:
-        raise ReturnError(path, m.NO_REVISION, SEND_BACK, sheet=meta_name) from None
-    if not identity.get("plan_id") or not identity.get("service"):
-        raise ReturnError(path, m.NO_PLAN_OR_SERVICE, SEND_BACK, sheet=meta_name)
-    result = ReturnWorkbook(path, identity["plan_id"], revision, identity["service"],
-                            as_date(identity.get("issued")), round=as_date(identity.get("round")),
-                            saved=saved_time(path))
-    result.due = as_date(identity.get("due"))
-
-    lists_name = next((n for n in book.sheets if n == LISTS_SHEET), None)
-    for name, rows in book.sheets.items():
-        if name in (meta_name, lists_name):
-            continue
-        head = find_header_row(rows, RETURN_KEY_HEADERS)
-        if head is not None:
-            break
-    else:
-        raise ReturnError(path, m.no_table(RETURN_KEY_HEADERS), m.KEEP_HEADER_ROW)
-    result.sheet = name
+    # One look inside the zip for everything calamine does not give.
     with open_parts(path, ReturnError) as parts:
+        _check_properties(path, identity, parts)
+        try:
+            revision = int(float(identity.get("revision", "")))
+        except ValueError:
+            raise ReturnError(path, m.NO_REVISION, SEND_BACK, sheet=meta_name) from None
+        if not identity.get("plan_id") or not identity.get("service"):
+            raise ReturnError(path, m.NO_PLAN_OR_SERVICE, SEND_BACK, sheet=meta_name)
+        result = ReturnWorkbook(path, identity["plan_id"], revision, identity["service"],
+                                as_date(identity.get("issued")),
+                                round=as_date(identity.get("round")),
+                                saved=saved_time(path, parts))
+        result.due = as_date(identity.get("due"))
+
+        lists_name = next((n for n in book.sheets if n == LISTS_SHEET), None)
+        for name, rows in book.sheets.items():
+            if name in (meta_name, lists_name):
+                continue
+            head = find_header_row(rows, RETURN_KEY_HEADERS)
+            if head is not None:
+                break
+        else:
+            raise ReturnError(path, m.no_table(RETURN_KEY_HEADERS), m.KEEP_HEADER_ROW)
+        result.sheet = name
         sheet = parts.sheet(name)
         stray = _Stray(result, parts)
         formulas = sheet.formulas() if sheet.has_formulas() else {}
@@ -339,17 +341,15 @@ def _read_identity(rows: list[list[Any]]) -> tuple[dict[str, str],
     return identity, base
 
 
-def _custom_properties(path: Path) -> dict[str, str]:
+def _custom_properties(path: Path, parts: Any) -> dict[str, str]:
     """docProps/custom.xml as name -> text; {} when the file has none."""
-    import zipfile
-
     from defusedxml import ElementTree
 
     try:
-        with zipfile.ZipFile(path) as zf:
-            root = ElementTree.fromstring(zf.read("docProps/custom.xml"))
-    except KeyError:
-        return {}
+        data = parts.part("docProps/custom.xml")
+        if data is None:
+            return {}
+        root = ElementTree.fromstring(data)
     except Exception:  # bad zip, bad XML, or an entity bomb refused by defusedxml
         raise ReturnError(path, m.UNREADABLE_PROPERTIES, m.RESAVE_XLSX) from None
     props = {}
@@ -360,16 +360,13 @@ def _custom_properties(path: Path) -> dict[str, str]:
     return props
 
 
-def saved_time(path: Path) -> datetime | None:
+def saved_time(path: Path, parts: Any) -> datetime | None:
     """When the file was last saved, by its own document properties (Excel and
     LibreOffice set them on every save), else by the file system."""
-    import zipfile
-
     from defusedxml import ElementTree
 
     try:
-        with zipfile.ZipFile(path) as zf:
-            root = ElementTree.fromstring(zf.read("docProps/core.xml"))
+        root = ElementTree.fromstring(parts.part("docProps/core.xml"))
         for element in root:
             if element.tag.endswith("}modified") and element.text:
                 stamp = datetime.fromisoformat(element.text.strip().replace("Z", "+00:00"))
@@ -383,8 +380,8 @@ def saved_time(path: Path) -> datetime | None:
         return None
 
 
-def _check_properties(path: Path, identity: dict[str, str]) -> None:
-    props = _custom_properties(path)
+def _check_properties(path: Path, identity: dict[str, str], parts: Any) -> None:
+    props = _custom_properties(path, parts)
     for prop, key in PROPERTIES.items():
         if prop not in props:
             continue

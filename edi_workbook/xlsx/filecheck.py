@@ -21,6 +21,7 @@ import fnmatch
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -182,16 +183,16 @@ def is_unsent_draft(path: Path) -> bool:
 def check_workbook_file(path: Path, error: type[WorkbookError] = WorkbookError) -> None:
     """Raise `error` with the reason and the fix unless `path` looks like an .xlsx."""
     path = Path(path)
-    found = _sniff(path)
+    found = _sniff(path, lambda archive: _check_zip(archive, path, error))
     if found.kind is not Kind.WORKBOOK:
         raise error(path, found.reason, found.advice)
-    _check_zip(path, error)
 
 
 # --- What the bytes say ---------------------------------------------------------
 
-def _sniff(path: Path) -> FileKind:
-    """What the content says, named against the file's suffix; never raises."""
+def _sniff(path: Path, vet: Callable[[zipfile.ZipFile], None] | None = None) -> FileKind:
+    """What the content says, named against the file's suffix; never raises but for what
+    `vet` raises, given a workbook's zip while it is open."""
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
@@ -208,7 +209,7 @@ def _sniff(path: Path) -> FileKind:
     if head.startswith(OLE_MAGIC):
         return _ole_kind(path, suffix)
     if head.startswith(ZIP_MAGIC):
-        return _zip_kind(path, suffix)
+        return _zip_kind(path, suffix, vet)
     return _rejected(_text_kind(head, suffix, truncated=size > len(head)), suffix)
 
 
@@ -263,7 +264,8 @@ def _ole_streams(path: Path) -> set[str]:
     return {n.lower() for n in names if n.encode("utf-16-le") in data}
 
 
-def _zip_kind(path: Path, suffix: str) -> FileKind:
+def _zip_kind(path: Path, suffix: str,
+              vet: Callable[[zipfile.ZipFile], None] | None = None) -> FileKind:
     try:
         with zipfile.ZipFile(path) as archive:
             names = {name.lower() for name in archive.namelist()}
@@ -273,6 +275,8 @@ def _zip_kind(path: Path, suffix: str) -> FileKind:
                     return _rejected("ods", suffix)
                 if b"opendocument.text" in mimetype:
                     return _rejected("odt", suffix)
+            if vet is not None and "xl/workbook.xml" in names:
+                vet(archive)
     except zipfile.BadZipFile:
         return FileKind(Kind.REJECTED, m.DAMAGED, m.FRESH_OR_LAST_GOOD)
     except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, KeyError) as exc:
@@ -385,27 +389,20 @@ def _looks_like_csv(text: str, truncated: bool) -> bool:
 
 # --- A workbook's zip directory ---------------------------------------------------
 
-def _check_zip(path: Path, error: type[WorkbookError]) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            total = 0
-            for info in infos:
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if (info.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES
-                        or (info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO)):
-                    raise error(path, m.too_big(info.filename, info.file_size),
-                                m.ASK_SENDER_AGAIN)
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")) and info.file_size:
-                    with archive.open(info) as part:
-                        head = part.read(HEAD_BYTES).upper()
-                        if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
-                            raise error(path, m.declares_entities(info.filename),
-                                        m.ASK_SENDER_AGAIN)
-    except zipfile.BadZipFile:
-        raise error(path, m.DAMAGED, m.FRESH_OR_LAST_GOOD) from None
-    except (zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
-        raise error(path, m.cannot_unpack(exc.__class__.__name__),
-                    m.FRESH_OR_LAST_GOOD) from None
+def _check_zip(archive: zipfile.ZipFile, path: Path, error: type[WorkbookError]) -> None:
+    """Raise `error` for a zip bomb or a part declaring entities, before anything is unpacked
+    (a damaged part found meanwhile is said as _zip_kind says it)."""
+    infos = archive.infolist()
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if (info.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES
+                or (info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO)):
+            raise error(path, m.too_big(info.filename, info.file_size), m.ASK_SENDER_AGAIN)
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")) and info.file_size:
+            with archive.open(info) as part:
+                head = part.read(HEAD_BYTES).upper()
+                if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+                    raise error(path, m.declares_entities(info.filename), m.ASK_SENDER_AGAIN)

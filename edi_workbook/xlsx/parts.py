@@ -303,6 +303,10 @@ class WorkbookParts:
             yield SheetEntry(sheet.get("name", ""), name or "", sheet.get("state", "visible"),
                              sheet_kind)
 
+    def part(self, name: str) -> bytes | None:
+        """A part's bytes, its name in any case ("docProps/core.xml"); None when there is none."""
+        return self._read(name) if self._find(name) else None
+
     def notes(self, name: str) -> dict[str, Note]:
         """The notes on the sheet called `name`, without reading the sheet itself."""
         entry = self.entry(name)

@@ -6,6 +6,7 @@ Heavy libraries are imported inside the commands so `--help` is instant.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 from collections.abc import Callable
 from datetime import date, datetime
@@ -64,6 +65,24 @@ def _library_errors(func: Callable[..., Any] | None = None, *,
         return wrapper
 
     return decorate(func) if func is not None else decorate
+
+
+def _collection_paused(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command with cycle collection paused: importing the merge's modules and
+    merging make objects by the hundred thousand and next to no cycles (the collector's
+    passes were 7 ms of the 70 ms of imports, 40 ms of a county's merge)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper
 
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
@@ -325,6 +344,7 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
 @click.option("--sender", default="", metavar="ADDR", help="The receipts' From: address.")
 @click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp.")
 @_library_errors(exit_code=2)
+@_collection_paused
 def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
           as_of: date | None, dry_run: bool, template: Path | None,
           receipts_dir: Path | None, smtp: tuple[str, int] | None, sender: str,

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from .importing.columns import FIELD_CHOICES as COLUMN_FIELDS  # pure and small: --help stays quick
+from .core.schema import COLUMN_FIELDS  # constants only: --help stays quick
 
 
 def _as_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..core.schema import COLUMN_FIELDS
+
 # The plan fields a column can feed, named as Action names them; LEAD,
 # OBJECTIVE and COMPLETED feed the Services sheet, the sheets and the status.
 # EXTRA: kept as a column of its own.
@@ -116,9 +118,7 @@ FIELD_NAMES: dict[str, str] = {
     "last updated": LAST_UPDATED, "updated by": UPDATED_BY, "due": DUE, "flag": FLAG,
     "extra": EXTRA, "column": EXTRA, "keep": EXTRA,
 }
-FIELD_CHOICES = ("id", "title", "description", "service", "lead", "timescale", "status",
-                 "progress", "revised timescale", "comments", "objective", "completed",
-                 "type", "last updated", "updated by", "extra")
+FIELD_CHOICES = COLUMN_FIELDS  # the fields --columns names, in core.schema for the CLI
 
 # Each field as --columns names it (the first of FIELD_NAMES that gives it).
 FIELD_KEYS: dict[str, str] = {}

@@ -225,8 +225,7 @@ def _check_matches(plan_id: str, issued_row: dict[str, str]) -> bool:
         return True
     # The columns the return was issued with, in their order: one sent before a
     # column was added (Last update) keeps its own.
-    issued_headers = [h for h in issued_row if h != CHECK_HEADER]
-    return row_check(plan_id, [issued_row.get(h, "") for h in issued_headers]) == check
+    return row_check(plan_id, [v for h, v in issued_row.items() if h != CHECK_HEADER]) == check
 
 
 class _Stray:

@@ -347,10 +347,21 @@ class Pair:
 
     @property
     def ratio(self) -> float:
-        """The median of the pairs' ratios: a slow spell of the machine slows both halves
-        of a pair, so it moves this far less than it moves a ratio of medians."""
+        """The median of the pairs' wall-time ratios: a slow spell of the machine slows both
+        halves of a pair, so it moves this far less than it moves a ratio of medians."""
         return statistics.median(a / b for a, b in zip(self.a.seconds, self.b.seconds,
                                                        strict=True))
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The median of the pairs' CPU-time ratios (user + system, the child's own): what
+        the wall-time ratio is on a quiet machine, for these single-threaded processes,
+        and not moved by other work sharing the cores."""
+        return statistics.median(a / b for a, b in zip(self.a.cpu_seconds, self.b.cpu_seconds,
+                                                       strict=True))
+
+    def judged(self, judge: str) -> float:
+        return self.cpu_ratio if judge == "cpu" else self.ratio
 
 
 def run_once(cmd: list[str], log: Path, ok: tuple[int, ...] = (0,),
@@ -533,7 +544,8 @@ def profile_merge(load: Workload, folder: str, out: Path, top: int = 90) -> list
 # -- 4. report ---------------------------------------------------------------
 
 COLUMNS = ("size", "texts", "actions", "services", "history", "folder", "files", "send s",
-           "merge s", "floor s", "merge/floor", "merge MB", "floor MB")
+           "merge s", "floor s", "merge/floor", "merge CPU s", "floor CPU s",
+           "merge/floor CPU", "merge MB", "floor MB")
 MERGE_TARGET = 2.0  # merge ≤ 2.0× the floor, at every line of the matrix
 NAIVE_TARGET = 2.5  # naive ≥ 2.5× the merge at county, no history
 HELP_TARGET = 0.1  # seconds for `edi-workbook --help`
@@ -554,6 +566,7 @@ def table_rows(rows: list[Row]) -> list[list[str]]:
             f"{load.rounds} rounds" if load.rounds else "none",
             FOLDERS[row.folder], str(row.files), f"{load.send.wall:.2f}",
             f"{pair.a.wall:.2f}", f"{pair.b.wall:.2f}", f"{pair.ratio:.2f}",
+            f"{pair.a.cpu:.2f}", f"{pair.b.cpu:.2f}", f"{pair.cpu_ratio:.2f}",
             f"{pair.a.mb:.0f}", f"{pair.b.mb:.0f}",
         ])
     return out
@@ -568,30 +581,42 @@ def markdown_table(header: tuple[str, ...] | list[str], rows: list[list[str]]) -
 Naive = tuple[Workload, Pair]  # where the naive script ran against the merge, and how fast
 
 
-def targets(rows: list[Row], naive: Naive | None, helped: Timing) -> list[list[str]]:
-    """The issue's targets, each met / not met (those at sizes not run are left out)."""
+JUDGES = {"cpu": "CPU time", "wall": "wall time"}
+
+
+def targets(rows: list[Row], naive: Naive | None, helped: Timing,
+            judge: str) -> list[list[str]]:
+    """The issue's targets, each met / not met by `judge`'s time, the other shown beside it
+    (those at sizes not run are left out)."""
+    other = "wall" if judge == "cpu" else "cpu"
+
     def verdict(ok: bool) -> str:
         return "met" if ok else "**not met**"
+
+    def both(pair: Pair) -> str:
+        return f"{pair.judged(judge):.2f}× ({pair.judged(other):.2f}× {other})"
 
     out = []
     for row in rows:
         if row.load.size not in TEXT_HEAVY and row.load.size != "tiny":
             continue  # the synthetic sizes have no target of their own
         where = f"{row.load.size}, {history_words(row.load.rounds)}, {FOLDERS[row.folder]}"
-        out.append([f"merge ≤ {MERGE_TARGET}× floor: {where}", f"{row.vs_floor.ratio:.2f}×",
-                    verdict(row.vs_floor.ratio <= MERGE_TARGET)])
+        out.append([f"merge ≤ {MERGE_TARGET}× floor: {where}", both(row.vs_floor),
+                    verdict(row.vs_floor.judged(judge) <= MERGE_TARGET)])
     if naive is not None:
         load, pair = naive
         out.append([f"naive ≥ {NAIVE_TARGET}× merge: {load.size},"
-                    f" {history_words(load.rounds)}, {FOLDERS[NAIVE_AT[2]]}",
-                    f"{pair.ratio:.2f}×", verdict(pair.ratio >= NAIVE_TARGET)])
-    out.append([f"`edi-workbook --help` < {HELP_TARGET} s", f"{helped.wall:.3f} s",
-                verdict(helped.wall < HELP_TARGET)])
+                    f" {history_words(load.rounds)}, {FOLDERS[NAIVE_AT[2]]}", both(pair),
+                    verdict(pair.judged(judge) >= NAIVE_TARGET)])
+    help_time = {"cpu": helped.cpu, "wall": helped.wall}
+    out.append([f"`edi-workbook --help` < {HELP_TARGET} s",
+                f"{help_time[judge]:.3f} s ({help_time[other]:.3f} s {other})",
+                verdict(help_time[judge] < HELP_TARGET)])
     return out
 
 
 def report(rows: list[Row], naive: Naive | None, python: Timing, helped: Timing, runs: int,
-           out: Path, profile: list[str] | None) -> str:
+           out: Path, profile: list[str] | None, judge: str = "cpu") -> str:
     """The results as Markdown: written to `out`, and printed."""
     lines = [
         "# edi-workbook benchmarks",
@@ -602,7 +627,12 @@ def report(rows: list[Row], naive: Naive | None, python: Timing, helped: Timing,
         " process, Python start-up included (median); MB is the child's peak RSS (highest).",
         "",
         "The merge and the floor run in turn (merge, floor, merge, floor, ...) and merge/floor"
-        " is the median of the pairs' ratios. council and county are Maidstone's real plan"
+        " is the median of the pairs' ratios, of wall time and of CPU time (user + system,"
+        f" the child's own). The targets are judged by {JUDGES[judge]}"
+        + (": on this shared machine wall time also measures other work on the same cores;"
+           " for these single-threaded processes CPU time is what the wall time is on a"
+           " quiet machine. The wall-time ratio is shown beside it." if judge == "cpu"
+           else ".") + " council and county are Maidstone's real plan"
         " grown to that size, with its own long action texts and the leads' real updates."
         f" A plan with history remembers {HISTORY_ROUNDS} earlier rounds: ~70% of its"
         " editable cells changed in each, all on its History sheet (and noted on the"
@@ -627,15 +657,16 @@ def report(rows: list[Row], naive: Naive | None, python: Timing, helped: Timing,
         load, pair = naive
         lines += [f"Naive script against the merge, in turn, at {load.size},"
                   f" {history_words(load.rounds)}, {FOLDERS[NAIVE_AT[2]]}: naive"
-                  f" {pair.a.wall:.2f} s ({pair.a.mb:.0f} MB), merge {pair.b.wall:.2f} s;"
-                  f" naive/merge {pair.ratio:.2f}.", ""]
+                  f" {pair.a.wall:.2f} s ({pair.a.cpu:.2f} s CPU, {pair.a.mb:.0f} MB), merge"
+                  f" {pair.b.wall:.2f} s ({pair.b.cpu:.2f} s CPU); naive/merge {pair.ratio:.2f}"
+                  f" by wall time, {pair.cpu_ratio:.2f} by CPU time.", ""]
     lines += [
-        f"Python start-up (`python -c pass`): {python.wall:.3f} s;"
-        f" `edi-workbook --help`: {helped.wall:.3f} s.",
+        f"Python start-up (`python -c pass`): {python.wall:.3f} s ({python.cpu:.3f} s CPU);"
+        f" `edi-workbook --help`: {helped.wall:.3f} s ({helped.cpu:.3f} s CPU).",
         "",
         "## Targets",
         "",
-        *markdown_table(("target", "measured", "result"), targets(rows, naive, helped)),
+        *markdown_table(("target", "measured", "result"), targets(rows, naive, helped, judge)),
         "",
     ]
     if profile:
@@ -676,6 +707,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="folder for the generated plans and returns (git-ignored)")
     parser.add_argument("--tiny", action="store_true",
                         help="smoke run: the whole matrix at 6 actions / 3 services")
+    parser.add_argument("--judge", choices=sorted(JUDGES), default="cpu",
+                        help="the time the targets are judged by (default cpu; the other is"
+                             " shown beside it)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile the merge at county, four rounds of history,"
                              " returns + drafts, into benchmarks/profile-merge.txt")
@@ -706,7 +740,7 @@ def main(argv: list[str] | None = None) -> None:
         load = loads.get(("county", HISTORY_ROUNDS)) or prepare("county", HISTORY_ROUNDS, 1,
                                                                 args.work)
         profile = profile_merge(load, "sent", HERE / "profile-merge.txt")
-    text = report(rows, naive, python, helped, args.runs, args.out, profile)
+    text = report(rows, naive, python, helped, args.runs, args.out, profile, args.judge)
     print(text)
     say(f"Written {args.out} in {time.perf_counter() - started:.0f} s")
 

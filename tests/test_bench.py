@@ -13,8 +13,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
 COLUMNS = ["size", "texts", "actions", "services", "history", "folder", "files", "send s",
-           "merge s", "floor s", "merge/floor", "merge MB", "floor MB"]
-NUMERIC = ["send s", "merge s", "floor s", "merge/floor", "merge MB", "floor MB"]
+           "merge s", "floor s", "merge/floor", "merge CPU s", "floor CPU s",
+           "merge/floor CPU", "merge MB", "floor MB"]
+NUMERIC = COLUMNS[7:]
 
 
 def _table(text: str, first: str) -> list[list[str]]:
@@ -59,7 +60,8 @@ def test_tiny_run_writes_the_whole_matrix(tmp_path: Path) -> None:
                       text, re.MULTILINE)
     assert len(said) == 4 and all(re.search(r"[1-9]\d* applied", s) for _, s in said)
     assert said[0][1] == said[1][1] and said[2][1] == said[3][1], said
-    assert re.search(r"naive/merge \d+\.\d+", text)
+    assert re.search(r"naive/merge \d+\.\d+ by wall time, \d+\.\d+ by CPU time", text)
+    assert "The targets are judged by CPU time" in text
     targets = _table(text, "target")
     assert len([row for row in targets if row[0].startswith("merge ≤")]) == 4
     assert any(row[0].startswith("naive ≥") for row in targets)

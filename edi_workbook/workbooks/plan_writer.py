@@ -104,7 +104,8 @@ def write_plan(
         all_notes[key] = CellNote(f"{note.text}\n\n{all_notes[key].text}" if key in all_notes
                                   else note.text)
     with atomic_output(path) as tmp:
-        with new_workbook(tmp, rows=len(plan.actions), notes=len(all_notes)) as wb:
+        with new_workbook(tmp, rows=len(plan.actions), notes=len(all_notes),
+                          quick_zip=True) as wb:
             _fill_workbook(wb, plan, look, all_notes, set(changed) | set(notes or {}))
     return path
 

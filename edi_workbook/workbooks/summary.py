@@ -184,7 +184,8 @@ def write_summary(result: MergeResult, path: Path, *,
     )
     try:
         with atomic_output(path) as tmp:
-            with new_workbook(tmp, rows=len(result.applied) + len(result.conflicts)) as wb:
+            with new_workbook(tmp, rows=len(result.applied) + len(result.conflicts),
+                              quick_zip=True) as wb:
                 wb.set_properties({"title": f"{result.plan.title}: merge summary",
                                    "subject": _as_at(result),
                                    "author": result.plan.organisation})

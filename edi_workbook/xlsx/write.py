@@ -56,7 +56,10 @@ from .refs import xl_col_to_name, xl_rowcol_to_cell
 # used from the first row and note (the thresholds stay for tests to compare).
 BULK_FROM_ROWS = 0
 FAST_NOTES_FROM = 0
-QUICK_ZIP_FROM_ROWS = 200  # a smaller workbook deflates in milliseconds at any level
+# A smaller workbook deflates in milliseconds at any level: a return, which goes by
+# e-mail, keeps zlib's default. The merge's outputs ask for the quick level whatever
+# their size: a council's plan and summary took 7 ms to deflate at the default, 2 at 1.
+QUICK_ZIP_FROM_ROWS = 200
 
 # Excel's own escapes: a control character is written _xHHHH_, and literal
 # text of that shape gets its underscore escaped so it reads back unchanged.
@@ -277,15 +280,17 @@ _OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False,
 
 
 @contextmanager
-def new_workbook(path: Path, *, rows: int = 0, notes: int = 0) -> Iterator[Any]:
+def new_workbook(path: Path, *, rows: int = 0, notes: int = 0,
+                 quick_zip: bool = False) -> Iterator[Any]:
     """An xlsxwriter workbook for about `rows` table rows and `notes` cell notes.
 
     Saved when the block ends; an OSError while saving is raised as itself
     (xlsxwriter wraps it), and xlsxwriter's own errors as an OSError, so
     callers can say which file could not be written without knowing the library.
-    A big one is deflated quickly (`QuickZip`).
+    A big one, or any with `quick_zip`, is deflated quickly (`QuickZip`).
     """
-    cls = _WORKBOOKS[notes >= FAST_NOTES_FROM, rows >= QUICK_ZIP_FROM_ROWS]
+    quick = quick_zip or rows >= QUICK_ZIP_FROM_ROWS
+    cls = _WORKBOOKS[notes >= FAST_NOTES_FROM, quick]
     wb = cls(str(path), {**_OPTIONS, "in_memory": in_memory(rows)})
     wb.worksheet_class = Sheet
     try:
@@ -427,7 +432,7 @@ class QuickFastWorkbook(FastWorkbook):
     _store_workbook = _store_quickly
 
 
-# (notes >= FAST_NOTES_FROM, rows >= QUICK_ZIP_FROM_ROWS) -> the workbook class to use
+# (notes >= FAST_NOTES_FROM, deflated quickly) -> the workbook class to use
 _WORKBOOKS: dict[tuple[bool, bool], type[xlsxwriter.Workbook]] = {
     (False, False): xlsxwriter.Workbook, (True, False): FastWorkbook,
     (False, True): QuickWorkbook, (True, True): QuickFastWorkbook}

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..core import messages as m
 from ..core.errors import WorkbookError
-from .numfmt import GENERAL, builtin_format
+from .builtin_formats import GENERAL, builtin_format
 from .refs import column_index, column_letter
 
 # Relationship types end the same in transitional and strict OOXML.

@@ -7,6 +7,7 @@ import io
 import shutil
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -292,6 +293,37 @@ def test_saved_email_by_content(tmp_path):
     shutil.copy(FIXTURES / "messages" / "one-return.msg", tmp_path / "Housing.xlsx")
     assert reason(tmp_path / "Housing.xlsx") == (
         not_a_workbook(m.KIND_MESSAGE, ".xlsx"), m.SAVE_ATTACHMENT_INSTEAD)
+
+
+def test_an_unsent_draft_is_known_by_its_headers_alone(tmp_path):
+    """send's drafts (and Outlook's) say X-Unsent: 1; a reply, or those words in a body
+    or an attachment, never makes a draft."""
+    reply = (FIXTURES / "messages" / "one-return.eml").read_bytes()
+    assert b"X-Unsent" not in reply
+    head, _, body = reply.partition(b"\r\n\r\n") if b"\r\n\r\n" in reply else \
+        reply.partition(b"\n\n")
+    cases = {
+        "draft.eml": b"X-Unsent: 1\r\n" + reply,
+        "lower.eml": head + b"\r\nx-unsent:1\r\n\r\n" + body,
+        "draft, no name": b"X-Unsent: 1\r\n" + reply,
+        "reply.eml": reply,
+        "sent.eml": b"X-Unsent: 0\r\n" + reply,
+        "in the body.eml": head + b"\r\n\r\nX-Unsent: 1\r\n" + body,
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    kinds = {name: identify_file(tmp_path / name).kind for name in cases}
+    assert kinds == {"draft.eml": Kind.DRAFT, "lower.eml": Kind.DRAFT,
+                     "draft, no name": Kind.DRAFT, "reply.eml": Kind.MESSAGE,
+                     "sent.eml": Kind.MESSAGE, "in the body.eml": Kind.MESSAGE}
+    assert not identify_file(tmp_path / "draft.eml").quiet  # passed over with a word
+
+
+def test_send_s_drafts_are_drafts(tmp_path, plan):
+    from edi_workbook.mail.send import send_returns
+
+    issued = send_returns(plan, tmp_path, issued=date(2024, 2, 19), due=None)
+    assert [identify_file(i.eml).kind for i in issued if i.eml] == [Kind.DRAFT] * 15
 
 
 def test_folders_missing_files_and_numbers_bundles(tmp_path):

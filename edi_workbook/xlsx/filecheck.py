@@ -8,7 +8,8 @@ the size caps stop a zip bomb before anything is unpacked.
 
 `identify_file` sorts whatever lies in a returns folder: workbooks to read,
 saved e-mails to open, files to pass over quietly (this tool's own locks and
-backups, the operating system's), owner files of workbooks open right now, and
+backups, the operating system's), owner files of workbooks open right now,
+e-mail drafts not yet sent (the ones `send` writes beside each return), and
 everything else with the reason and the advice for the summary's Rejected sheet.
 """
 
@@ -59,6 +60,9 @@ MAIL_HEADERS = frozenset({"from", "to", "subject", "date", "received", "return-p
                           "mime-version", "message-id", "content-type", "reply-to", "cc",
                           "delivered-to", "x-mailer", "thread-topic", "importance"})
 CSV_SEPARATORS = (",", ";", "\t", "|")
+# A draft's headers come first and are short; its attachment comes after them.
+DRAFT_HEADER_BYTES = 64 * 1024
+UNSENT_HEADER = re.compile(rb"^x-unsent[ \t]*:[ \t]*1[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 
 class Kind(StrEnum):
@@ -67,6 +71,7 @@ class Kind(StrEnum):
     MESSAGE = "message"  # a saved e-mail (.eml, .msg): read the returns attached
     TOOL_FILE = "tool file"  # this tool's own lock, backup or temporary output: pass over
     OPEN_LOCK = "open lock"  # "~$Housing.xlsx": Housing.xlsx is open in Excel right now
+    DRAFT = "draft"  # an e-mail not yet sent (X-Unsent: 1), as `send` writes: pass over
     SYSTEM = "system"  # .DS_Store, Thumbs.db, desktop.ini: pass over
     FOLDER = "folder"
     REJECTED = "rejected"  # cannot be merged: `reason` and `advice` say why and what to do
@@ -144,8 +149,32 @@ def identify_file(path: Path | str) -> FileKind:
     except OSError:
         pass
     if path.suffix.lower() in MESSAGE_SUFFIXES:
-        return FileKind(Kind.MESSAGE)  # mail/inbox says what is wrong with a bad one
-    return _sniff(path)
+        found = FileKind(Kind.MESSAGE)  # mail/inbox says what is wrong with a bad one
+    else:
+        found = _sniff(path)
+    if found.kind is Kind.MESSAGE and is_unsent_draft(path):
+        return FileKind(Kind.DRAFT)
+    return found
+
+
+def is_unsent_draft(path: Path) -> bool:
+    """Whether a saved e-mail is a draft never sent: its headers say `X-Unsent: 1`.
+
+    `send` writes one beside each return, and Outlook marks its own drafts so;
+    a lead's reply never carries it (sending removes it). The attachment of
+    a draft is the workbook as issued, which must never count as a return.
+    Only the header block is read, up to the first blank line: no attachment
+    is decoded to decide. An Outlook .msg says it otherwise and is read as a
+    message.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(DRAFT_HEADER_BYTES)
+    except OSError:
+        return False
+    head = head.lstrip(b"\r\n")
+    end = re.search(rb"\r?\n\r?\n", head)
+    return UNSENT_HEADER.search(head[:end.start()] if end else head) is not None
 
 
 def check_workbook_file(path: Path, error: type[WorkbookError] = WorkbookError) -> None:

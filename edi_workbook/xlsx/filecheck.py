@@ -30,6 +30,7 @@ from ..core import limits
 from ..core import messages as m
 from ..core.errors import WorkbookError
 from .package import Package
+from .refs import column_index, column_letter
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx, .xls, .doc, .msg
 ZIP_MAGIC = b"PK\x03\x04"
@@ -395,7 +396,7 @@ def _check_zip(path: Path, error: type[WorkbookError]) -> None:
             if SHEET_PART.fullmatch(name.lower()):
                 rows, cols = sheet_extent(package.read(name))
                 if rows * cols > limits.MAX_SHEET_CELLS:
-                    raise error(path, m.sheet_too_large(f"{column_letters(cols)}{rows}",
+                    raise error(path, m.sheet_too_large(f"{column_letter(cols)}{rows}",
                                                         rows * cols, limits.MAX_SHEET_CELLS),
                                 m.DELETE_FAR_CELLS)
 
@@ -428,7 +429,7 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
         rows = 0
         for found in _FAR_COLUMN.finditer(xml):
             letters, digits = found.groups()
-            cols = max(cols, column_number(letters))
+            cols = max(cols, column_index(letters))
             rows = max(rows, _row_number(digits))
         allowed = max(limits.MAX_SHEET_CELLS // cols, 1)
         for found in _rows_from(allowed).finditer(xml):
@@ -458,7 +459,7 @@ def _walk_extent(xml: bytes) -> tuple[int, int]:
         else:
             if digits:
                 row = _row_number(digits)
-            col = column_number(letters) if letters else col + 1
+            col = column_index(letters) if letters else col + 1
         last_row = max(last_row, row)
         width = max(width, col)
     return last_row, width
@@ -467,23 +468,3 @@ def _walk_extent(xml: bytes) -> tuple[int, int]:
 def _row_number(digits: bytes) -> int:
     """A ref's row; past a billion it only matters that it is far."""
     return int(digits) if 0 < len(digits) <= 9 else (10**9 if digits else 0)
-
-
-def column_number(letters: bytes | str) -> int:
-    """'A' -> 1, 'XFD' -> 16384, any case; past five letters it only matters that it is far."""
-    text = letters.decode("ascii", "replace") if isinstance(letters, bytes) else letters
-    if len(text) > 5:
-        return 26**5
-    number = 0
-    for ch in text.upper():
-        number = number * 26 + (ord(ch) - 64)
-    return number
-
-
-def column_letters(number: int) -> str:
-    """1 -> 'A', 16384 -> 'XFD'."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters or "A"

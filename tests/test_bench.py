@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
-COLUMNS = ["size", "texts", "actions", "services", "send s", "merge s", "merge CPU s",
-           "floor s", "naive s", "merge/floor", "naive/merge", "merge MB", "floor MB",
-           "naive MB", "merge/floor MB"]
+COLUMNS = ["size", "texts", "actions", "services", "history", "folder", "files", "send s",
+           "merge s", "floor s", "merge/floor", "merge CPU s", "floor CPU s",
+           "merge/floor CPU", "merge MB", "floor MB"]
+NUMERIC = COLUMNS[7:]
 
 
 def _table(text: str, first: str) -> list[list[str]]:
@@ -29,7 +30,9 @@ def _table(text: str, first: str) -> list[list[str]]:
     return [rows[0], *rows[2:]]  # drop the |---| line
 
 
-def test_tiny_run_writes_a_full_numeric_table(tmp_path: Path) -> None:
+def test_tiny_run_writes_the_whole_matrix(tmp_path: Path) -> None:
+    """No history and four rounds, returns alone and send's folder with its drafts: every
+    line timed against the floor, the naive script against the merge, and --help."""
     out = tmp_path / "results.md"
     proc = subprocess.run(
         [sys.executable, str(BENCH), "--tiny", "--runs", "1", "--out", str(out),
@@ -39,17 +42,30 @@ def test_tiny_run_writes_a_full_numeric_table(tmp_path: Path) -> None:
     text = out.read_text()
     header, *rows = _table(text, "size")
     assert header == COLUMNS
-    assert len(rows) == 1 and rows[0][:2] == ["tiny", "synthetic"]
-    for name, cell in zip(COLUMNS[2:], rows[0][2:], strict=True):
-        assert re.fullmatch(r"\d+(\.\d+)?", cell), f"{name}: {cell!r}"
-        assert float(cell) > 0, f"{name}: {cell!r}"
-    assert [int(rows[0][2]), int(rows[0][3])] == [6, 3]
-    # The merge really merged the filled returns.
-    assert re.search(r"tiny: 3 returns, [1-9]\d* cells changed", text)
-    assert re.search(r"merge said: (Merged cleanly: [1-9]\d* boxes applied|Needs a person:"
-                     r" [1-9]\d* conflicts? to decide)", text)
-    assert "Every merge runs in one process" in text
+    assert [(r[0], r[1], r[4], r[5]) for r in rows] == [
+        ("tiny", "synthetic", "none", "returns only"),
+        ("tiny", "synthetic", "none", "returns + drafts"),
+        ("tiny", "synthetic", "4 rounds", "returns only"),
+        ("tiny", "synthetic", "4 rounds", "returns + drafts")]
+    for row in rows:
+        record = dict(zip(COLUMNS, row, strict=True))
+        assert [int(record["actions"]), int(record["services"])] == [6, 3]
+        # send's folder holds a draft beside each return
+        assert int(record["files"]) == (6 if record["folder"] == "returns + drafts" else 3)
+        for name in NUMERIC:
+            assert re.fullmatch(r"\d+(\.\d+)?", record[name]), f"{name}: {record[name]!r}"
+            assert float(record[name]) > 0, f"{name}: {record[name]!r}"
+    # The merge really merged the filled returns, and the drafts changed nothing.
+    said = re.findall(r"^\* tiny, (.*?): 3 returns, [1-9]\d* cells changed .*merge said: (.*)$",
+                      text, re.MULTILINE)
+    assert len(said) == 4 and all(re.search(
+        r"Merged cleanly: [1-9]\d* boxes applied|Needs a person: [1-9]\d* conflicts? to decide",
+        s) for _, s in said)
+    assert said[0][1] == said[1][1] and said[2][1] == said[3][1], said
+    assert re.search(r"naive/merge \d+\.\d+ by wall time, \d+\.\d+ by CPU time", text)
     targets = _table(text, "target")
+    assert len([row for row in targets if row[0].startswith("merge ≤")]) == 4
+    assert any(row[0].startswith("naive ≥") for row in targets)
     assert any("--help" in row[0] and row[2] in ("met", "**not met**") for row in targets)
     assert "| size |" in proc.stdout  # the table is printed too
 

@@ -155,3 +155,14 @@ def test_overrides_that_cannot_be_read(text: str, bad: str) -> None:
 ])
 def test_header_rows(row: list[object], header: bool) -> None:
     assert is_header_row(row) is header
+
+
+def test_every_field_has_its_name_for_columns():
+    """--columns offers every field the importer can map, equality fields included (the
+    list lives in core.schema so --help need not load the importer)."""
+    from edi_workbook.core.schema import COLUMN_FIELDS
+    from edi_workbook.importing.columns import FIELD_NAMES
+
+    worked_out = {"due", "flag"}  # the tool fills them from the timescale: never imported
+    fields = set(FIELD_NAMES.values()) - worked_out
+    assert {FIELD_NAMES[name] for name in COLUMN_FIELDS} == fields

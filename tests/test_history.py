@@ -16,6 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from listed import sheet_rows
 
 from edi_workbook.cli import cli
@@ -299,3 +301,13 @@ def test_history_survives_a_libreoffice_resave_of_the_plan(tmp_path, plan_path):
     assert plan.returns_log[0].content_hash
     again = merge(out / "merged.xlsx", [r1], tmp_path / "m2", date(2024, 3, 20))
     assert again.files[0].outcome == ALREADY_MERGED
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab é\t\n\u00a0\u2003", max_size=400))
+def test_a_note_shows_a_text_on_one_line_cut_at_80(text: str) -> None:
+    """_short looks at a long text's start only; what it gives is the whole text's."""
+    from edi_workbook.core.history import _short
+
+    whole = " ".join(text.split())
+    assert _short(text) == (f"'{whole}'" if len(whole) <= 80 else f"'{whole[:79]}…'")

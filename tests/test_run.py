@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -128,3 +129,47 @@ def test_a_merge_writes_both_in_one_process(tmp_path, plan_path, returns, monkey
     run.merge_files(plan_path, returns, output=out / "merged.xlsx",
                     summary=out / "summary.xlsx", as_of=AS_OF)
     assert sorted(p.name for p in out.iterdir()) == ["merged.xlsx", "summary.xlsx"]
+
+
+def test_a_lead_s_words_survive_send_s_drafts_in_the_folder(tmp_path, plan, plan_path,
+                                                           monkeypatch):
+    """`send` writes each return and its .eml draft into one folder, and the leads' filled
+    workbooks get saved over the ones sent. A draft's attachment is the workbook as
+    issued: read as a return, it was a newer version of the lead's filled one and
+    replaced it, and the lead's update vanished. Drafts never sent are passed over, with
+    a word, recognised by their headers before any attachment is read."""
+    import edi_workbook.mail.inbox as inbox
+    from edi_workbook.core.messages import DRAFT_PASSED
+    from edi_workbook.mail.send import send_returns
+    from edi_workbook.workflow.example import fill_return
+    from edi_workbook.xlsx.edit import set_saved_time
+
+    folder = tmp_path / "sent"
+    issued = send_returns(plan, folder, issued=date(2024, 2, 19), due=date(2024, 3, 8))
+    housing = next(i for i in issued if i.service == "Housing")
+    action = next(a for a in plan.actions if a.services == ["Housing"])
+    words = "Housing's own words: the allocations policy was reviewed in February."
+    fill_return(housing.workbook, {action.id: {"Progress update": words}})
+    # The lead saved it before the drafts' copies were stamped (send stamps the clock's
+    # time): whatever the saved times say, a draft is not a return.
+    set_saved_time(housing.workbook, datetime(2024, 3, 7, 17, 0))
+    drafts = sorted(folder.glob("*.eml"))
+    assert len(drafts) == 15 and all(b"X-Unsent: 1\r\n" in d.read_bytes() for d in drafts)
+
+    def opened(*args, **kwargs):
+        raise AssertionError("a draft was opened")
+
+    monkeypatch.setattr(inbox, "read_message", opened)
+    result = CliRunner().invoke(cli, ["merge", str(plan_path), str(folder), "-o",
+                                      str(tmp_path / "merged.xlsx"), "--summary",
+                                      str(tmp_path / "summary.xlsx"), "--as-of", "2024-03-15"])
+    assert result.exit_code == 0, result.output
+    assert read_plan(tmp_path / "merged.xlsx").action_index()[action.id].progress == words
+    # One line on screen for them all; each on the summary's Files sheet, with why.
+    lines = [line for line in result.output.splitlines() if "draft" in line]
+    assert lines == ["passed over 15 e-mail drafts never sent, as send writes beside each"
+                     " return (not replies): listed on the summary's Files sheet"]
+    sheet = openpyxl.load_workbook(tmp_path / "summary.xlsx")["Files"]
+    files = {row[0]: (row[3], row[4]) for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert {d.name: files.get(d.name) for d in drafts} == {
+        d.name: ("passed over", DRAFT_PASSED) for d in drafts}

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+from enum import StrEnum
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edi_workbook.xlsx import textfit
+
+
+class Status(StrEnum):
+    ON_TRACK = "On track"
+
 
 # Letters wide and narrow, spaces (runs of them too), dashes, a full-width character
 # and a combining accent: what trips a greedy wrap.
@@ -35,3 +43,21 @@ def test_measured_words_are_remembered_but_long_runs_are_not() -> None:
     textfit.text_px("Housing and Inclusion " + "y" * 60)
     assert "Housing" in textfit._MEASURED[False]
     assert "y" * 60 not in textfit._MEASURED[False]
+
+
+def test_a_row_takes_the_lines_of_its_tallest_text() -> None:
+    name = "Policy, Communities and Engagement; Human Resources"  # 3 lines at 24, as Excel
+    values = [name, 42, None, "", "short", date(2024, 1, 1), Status.ON_TRACK]
+    widths = [24, 10, 10, 10, 10, 12, 5]
+    assert textfit.line_count(name, 24) == 3
+    assert textfit.max_lines(values, widths) == 3
+    assert textfit.max_lines(values[1:], widths[1:]) == textfit.line_count("On track", 5) == 3
+    assert textfit.max_lines([None, 7], [10, 10], at_least=5) == 5
+
+
+def test_counted_lines_are_forgotten_when_there_are_too_many(monkeypatch) -> None:
+    monkeypatch.setattr(textfit, "_KEEP_COUNTS", 3)
+    for n in range(10):
+        assert textfit.line_count(f"text number {n}", 10) == 2
+    assert sum(map(len, textfit._LINES.values())) <= 3
+    textfit.forget_counts()

@@ -317,8 +317,8 @@ def test_odd_values_keep_their_type_or_become_text(tmp_path, plan):
 
 
 def test_fast_and_plain_paths_write_the_same_plan(tmp_path, plan, monkeypatch):
-    """Below BULK_FROM_ROWS rows and FAST_NOTES_FROM notes plain xlsxwriter writes the
-    plan; above them BulkSheet and FastWorkbook do. A reader sees no difference."""
+    """BulkSheet and FastWorkbook write the plan; plain xlsxwriter (below BULK_FROM_ROWS
+    rows and FAST_NOTES_FROM notes) writes one a reader cannot tell apart."""
     from edi_workbook.xlsx import write as xlsx
 
     plan.actions[0].extra = {"Budget": 1200.5, "Signed off": date(2024, 1, 9)}
@@ -340,10 +340,13 @@ def test_fast_and_plain_paths_write_the_same_plan(tmp_path, plan, monkeypatch):
                                           if d.height}
         return out
 
-    plain = cells(write_plan(plan, tmp_path / "plain.xlsx", notes=notes))
-    monkeypatch.setattr(xlsx, "BULK_FROM_ROWS", 0)
-    monkeypatch.setattr(xlsx, "FAST_NOTES_FROM", 0)
     fast_path = write_plan(plan, tmp_path / "fast.xlsx", notes=notes)
+    monkeypatch.setattr(xlsx, "BULK_FROM_ROWS", 10**9)
+    monkeypatch.setattr(xlsx, "FAST_NOTES_FROM", 10**9)
+    plain_path = write_plan(plan, tmp_path / "plain.xlsx", notes=notes)
+    with zipfile.ZipFile(plain_path) as z:  # and the plain one really was plain
+        assert b't="inlineStr"' not in z.read("xl/worksheets/sheet2.xml")
+    plain = cells(plain_path)
     with zipfile.ZipFile(fast_path) as z:  # the fast path was really taken
         assert b't="inlineStr"' in z.read("xl/worksheets/sheet2.xml")
     assert cells(fast_path) == plain

@@ -114,7 +114,8 @@ def test_a_full_cell_is_kept(tmp_path, text):
 
 
 def test_notes_are_xlsxwriter_notes_sized_by_the_real_rows(tmp_path):
-    """The one-string note writer gives xlsxwriter's own bytes, rows sized as set_row sizes them."""
+    """The one-string note writer, and notes copied from a prototype, give xlsxwriter's own
+    bytes, rows sized as set_row sizes them (ours: BulkSheet; theirs: xlsxwriter's own)."""
     from edi_workbook.workbooks.plan_writer import NOTE_OPTIONS
 
     notes = ["Previous value: a & b < c > d", "_x0041_ stays as typed", " leading space",
@@ -122,7 +123,7 @@ def test_notes_are_xlsxwriter_notes_sized_by_the_real_rows(tmp_path):
 
     def build(path, workbook_class, bulk):
         with workbook_class(str(path)) as wb:
-            ws = wb.add_worksheet("Plan", worksheet_class=BulkSheet)
+            ws = wb.add_worksheet("Plan", worksheet_class=BulkSheet if bulk else None)
             for r, text in enumerate(notes, start=1):
                 if bulk:
                     ws.add_row(r, ["a", text], [None, None], 47 * r)
@@ -131,6 +132,10 @@ def test_notes_are_xlsxwriter_notes_sized_by_the_real_rows(tmp_path):
                     ws.write_string(r, 1, text)
                     ws.set_row(r, 47 * r)
                 ws.write_comment(r, 1, text, NOTE_OPTIONS)
+            ws.write_comment(0, 3, "on the first row, placed otherwise", NOTE_OPTIONS)
+            ws.write_comment(2, 4, "no options")
+            ws.write_comment("F3", "by its reference", NOTE_OPTIONS)
+            ws.write_comment(3, 6, "placed by hand", {**NOTE_OPTIONS, "x_offset": 3})
         with zipfile.ZipFile(path) as z:
             return [z.read(n) for n in ("xl/comments1.xml", "xl/drawings/vmlDrawing1.vml")]
 
@@ -244,3 +249,30 @@ def test_sheet_writes_xlsxwriter_s_own_formulas(tmp_path):
             return z.read("xl/worksheets/sheet1.xml")
 
     assert build(tmp_path / "ours.xlsx", Sheet) == build(tmp_path / "own.xlsx", None)
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_a_big_workbook_is_the_same_parts_deflated_quickly(tmp_path, in_memory):
+    """QuickWorkbook writes xlsxwriter's own parts byte for byte, deflated at level 1
+    (bigger, sooner); xlsxwriter itself is left as it was for everyone else."""
+    import xlsxwriter.workbook
+
+    from edi_workbook.xlsx.write import QuickWorkbook
+
+    def build(path: Path, cls: type) -> dict[str, bytes]:
+        wb = cls(str(path), {"in_memory": in_memory})
+        ws = wb.add_worksheet("Data")
+        for r in range(300):
+            ws.write_row(r, 0, [f"Row {r}: the leads' words, " * (1 + r % 7), r, r / 7])
+        wb.close()
+        with zipfile.ZipFile(path) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
+        # created and modified to the second: the two files may be a second apart
+        parts["docProps/core.xml"] = re.sub(rb"<dcterms:(\w+)[^<]*</dcterms:\1>", b"",
+                                            parts["docProps/core.xml"])
+        return parts
+
+    quick, own = tmp_path / "quick.xlsx", tmp_path / "own.xlsx"
+    assert build(quick, QuickWorkbook) == build(own, xlsxwriter.Workbook)
+    assert quick.stat().st_size > own.stat().st_size * 1.1  # deflated less hard
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile

@@ -439,6 +439,14 @@ def test_shift_formula(formula, rows, cols, expected):
 def test_column_letters(index, letters):
     assert column_letter(index) == letters
     assert column_index(letters.lower()) == index
+    assert column_index(letters.encode()) == index  # as read from a sheet's bytes
+
+
+def test_columns_past_excels_last_are_far_not_an_error():
+    """Hostile files name columns past XFD: they count as far, in order, never a crash."""
+    assert column_index("XFDA") == column_index("XFD") * 26 + 1
+    assert column_letter(column_index("ABCD")) == "ABCD"
+    assert column_index("ABCDEFGH") == 26**5
 
 
 def test_empty_sheet_data_and_a_chartsheet(tmp_path):

@@ -9,6 +9,7 @@ what is wrong with it, never dropped.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -69,7 +70,7 @@ def note_text(changes: list[Change], limit: int = NOTE_CHANGES) -> str:
     """A cell's note: its latest changes, who made them, when and from which file."""
     lines = [NOTE_MARK]
     for change in changes[:limit]:
-        when = f"{change.date:%d/%m/%Y}" if change.date else "date not known"
+        when = _day(change.date) if change.date else "date not known"
         old = change.old if change.old else "(blank)"
         new = change.new if change.new else "(blank)"
         lines.append(f"{when}, revision {change.revision if change.revision is not None else '?'}"
@@ -80,6 +81,17 @@ def note_text(changes: list[Change], limit: int = NOTE_CHANGES) -> str:
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=256)
+def _day(day: date) -> str:
+    """dd/mm/yyyy: a plan's changes fall on a few dates, formatted once each."""
+    return f"{day:%d/%m/%Y}"
+
+
 def _short(text: str, limit: int = 80) -> str:
+    """The text on one line, cut to `limit` characters with an ellipsis."""
+    if len(text) > 2 * limit:  # a long text: its start, on one line, is nearly always enough
+        start = " ".join(text[:2 * limit].split())
+        if len(start) > limit:  # so the whole text, on one line, begins with it
+            return f"'{start[:limit - 1]}…'"
     text = " ".join(text.split())
     return f"'{text}'" if len(text) <= limit else f"'{text[:limit - 1]}…'"

@@ -16,6 +16,7 @@ versions in one merge are taken in the order of the files' own saved times.
 from __future__ import annotations
 
 import copy
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -434,7 +435,9 @@ class _Merger:
                     path=ret.path, reason=m.CONTROL_CHARACTERS, advice=m.CHECK_TEXT,
                     sheet=ret.sheet, cell=row.cells.get(name, ""), action_id=row.id,
                     field=name, value=theirs, cells=0, service=ret.service))
-            base = bases.get(key, as_text(row.base.get(name)))
+            base = bases.get(key)
+            if base is None:
+                base = as_text(row.base.get(name))
             if not row.base_trusted:
                 base = UNKNOWN_BASE
             mine = _current(action, key)
@@ -464,10 +467,12 @@ class _Merger:
     def _decide(self, proposals: dict[Key, list[_Pending]]) -> list[CellChange]:
         changes = []
         order = {a.id: i for i, a in enumerate(self.plan.actions)}
-        for key in sorted(proposals, key=lambda k: (order[k[0]], ALL_EDITABLE_FIELDS.index(k[1]),
-                                                    k[2])):
-            pending = sorted(proposals[key], key=lambda p: (p.proposal.service,
-                                                            str(p.proposal.source)))
+        rank = {name: i for i, name in enumerate(ALL_EDITABLE_FIELDS)}
+        for key in sorted(proposals, key=lambda k: (order[k[0]], rank[k[1]], k[2])):
+            pending = proposals[key]
+            if len(pending) > 1:
+                pending = sorted(pending, key=lambda p: (p.proposal.service,
+                                                         str(p.proposal.source)))
             action = self.index[key[0]]
             values = {p.proposal.value for p in pending}
             agreed = len(values) == 1 and any(p.mine == p.proposal.base for p in pending)
@@ -555,9 +560,13 @@ class _Merger:
             content_hash=self.hash(ret))
 
 
+@functools.lru_cache(maxsize=4096)
 def file_name(path: Path) -> str:
     """A return's file as the officer knows it: "reply.eml → Housing.xlsx" when it
-    came attached to a saved e-mail (its path is then message/attachment)."""
+    came attached to a saved e-mail (its path is then message/attachment).
+
+    Cached: every change and conflict names its return's file, and a county's
+    merge asks for a few dozen files' names 20,000 times."""
     path = Path(path)
     if path.parent.suffix.lower() in (".eml", ".msg"):
         return f"{path.parent.name} → {path.name}"
@@ -586,6 +595,8 @@ def _current(action: Action, key: Key) -> str:
 def _services_in_order(action: Action, services: list[str]) -> list[str]:
     """The action's own order of services, then any others by name."""
     unique = list(dict.fromkeys(services))
+    if len(unique) == 1:  # nearly always: one service's change
+        return unique
     known = [s for s in action.services if s in unique]
     return known + sorted(s for s in unique if s not in known)
 

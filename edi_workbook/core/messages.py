@@ -242,6 +242,14 @@ WHOLE_TEXT_IN_CHANGES = "the whole text is in the Changes sheet of the summary"
 
 LOCK_FILE_PASSED = ("passed over: a lock file left by a spreadsheet that is open — if the return"
                     " it belongs to was still being edited, save it, close it and merge again")
+DRAFT_PASSED = ("passed over: an e-mail draft never sent, as send writes beside each return —"
+                " its workbook is the one issued, not a lead's reply")
+
+
+def drafts_passed(count: int) -> str:
+    """One line on screen for all the drafts passed over (each is on the Files sheet)."""
+    return (f"passed over {plural(count, 'e-mail draft')} never sent, as send writes beside"
+            " each return (not replies): listed on the summary's Files sheet")
 
 
 def summary_not_written(path: object, error: object) -> str:

@@ -140,10 +140,15 @@ def stored_text(value: Any) -> str:
     return to_cell(as_text(value))
 
 
+# json.dumps(..., ensure_ascii=False) makes an encoder per call: one is kept for the
+# check of every row of every return.
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def row_check(plan_id: str, values: list[str]) -> str:
     """A short check of one row of the values as issued, kept beside them in the hidden
     sheet: a row edited there no longer matches it, so an edited base is never trusted."""
-    data = json.dumps([plan_id, *values], ensure_ascii=False)
+    data = _ROW_JSON.encode([plan_id, *values])
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 

@@ -11,6 +11,13 @@ from __future__ import annotations
 # (version 1 kept "[Service] words" blocks in one cell); History and Returns log.
 SCHEMA_VERSION = 2
 
+# The fields `import --columns "By when=timescale"` may name (importing/columns.py
+# reads them); here so that the CLI's help names them without importing the importer.
+COLUMN_FIELDS = ("id", "title", "description", "service", "lead", "timescale", "status",
+                 "progress", "revised timescale", "comments", "objective", "completed",
+                 "type", "last updated", "updated by", "characteristics", "aims", "eflg",
+                 "outcome", "baseline", "target", "facing", "eia", "evidence", "extra")
+
 # --- The plan workbook -------------------------------------------------------
 
 ABOUT_SHEET = "About"

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..core.schema import COLUMN_FIELDS
+
 # The plan fields a column can feed, named as Action names them; LEAD,
 # OBJECTIVE and COMPLETED feed the Services sheet, the sheets and the status.
 # EXTRA: kept as a column of its own.
@@ -183,10 +185,7 @@ FIELD_NAMES: dict[str, str] = {
     "measure of success": OUTCOME, "baseline": BASELINE, "target": TARGET, "facing": FACING,
     "staff or service": FACING, "eia": EIA, "evidence": EVIDENCE,
 }
-FIELD_CHOICES = ("id", "title", "description", "service", "lead", "timescale", "status",
-                 "progress", "revised timescale", "comments", "objective", "completed",
-                 "type", "last updated", "updated by", "characteristics", "aims", "eflg",
-                 "outcome", "baseline", "target", "facing", "eia", "evidence", "extra")
+FIELD_CHOICES = COLUMN_FIELDS  # the fields --columns names, in core.schema for the CLI
 
 # Each field as --columns names it (the first of FIELD_NAMES that gives it).
 FIELD_KEYS: dict[str, str] = {}

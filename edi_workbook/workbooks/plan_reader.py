@@ -64,7 +64,7 @@ _OWN_SHEETS = (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET, SERVICE_UPD
 
 
 def _norm_header(value: Any) -> str:
-    return re.sub(r"\s+", " ", as_text(value)).strip().casefold()
+    return " ".join(as_text(value).split()).casefold()
 
 
 _CANONICAL = {h.casefold(): h for h in (*HEADERS, *EQUALITY_HEADERS)}

@@ -115,7 +115,8 @@ def write_plan(
         all_notes[key] = CellNote(f"{note.text}\n\n{all_notes[key].text}" if key in all_notes
                                   else note.text)
     with atomic_output(path) as tmp:
-        with new_workbook(tmp, rows=len(plan.actions), notes=len(all_notes)) as wb:
+        with new_workbook(tmp, rows=len(plan.actions), notes=len(all_notes),
+                          quick_zip=True) as wb:
             _fill_workbook(wb, plan, look, all_notes, set(changed) | set(notes or {}),
                            position or position_of(plan, reflag=False))
     return path
@@ -526,11 +527,12 @@ def _fill_objective(
         return fmt(*parts, "review" if header == REVIEW_HEADER else None, *more)
 
     body_formats = [body_of(h) for h in headers]
+    marked: dict[tuple[str, str], Any] = {}  # (header, "changed" or "boxed") -> its format
     field_of = {h: f for f, h in COLUMNS} | {EVIDENCE_HEADER: "evidence"}
     r = head
     for r, action in enumerate(actions, start=head + 1):
-        values = [to_cell(cell_value(action, field_of[h]) if h in field_of
-                          else action.extra.get(h)) for h in headers]
+        values = list(to_cells([cell_value(action, field_of[h]) if h in field_of
+                                else action.extra.get(h) for h in headers]))
         formats = body_formats
         if extras and any(styles.number_format(values[col_of[h]]) for h in extras):
             formats = [body_of(h, styles.number_format(values[col_of[h]])) if h in extra_set
@@ -544,7 +546,10 @@ def _fill_objective(
                 # An emptied cell is boxed only: a fill on an empty cell would say it by
                 # colour alone.
                 mark = "changed" if values[col] not in (None, "") else "boxed"
-                formats[col] = body_of(HEADER_FOR_FIELD[name], mark)
+                header = HEADER_FOR_FIELD[name]
+                if (header, mark) not in marked:
+                    marked[header, mark] = body_of(header, mark)
+                formats[col] = marked[header, mark]
         for header in dict.fromkeys([*action.notes, *(HEADER_FOR_FIELD[f] for f in tool)]):
             col = col_of.get(header)
             if col is None:
@@ -721,7 +726,7 @@ def _fill_table(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                   for h in headers)
     plain = [fmt("body", kind) for kind in usual]
     for r, row in enumerate(rows, start=1):
-        values = list(to_cells(list(row)))
+        values = to_cells(row)  # each row a list of its own: stored as it is
         formats = plain
         if r - 1 in kept:
             formats = [fmt("body", styles.number_format(v)) for v in values]

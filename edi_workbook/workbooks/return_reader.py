@@ -39,7 +39,6 @@ from ..core.schema import (
     RETURN_HEADERS,
     RETURN_KEY_HEADERS,
 )
-from ..xlsx.package import Package
 from ..xlsx.refs import xl_col_to_name, xl_rowcol_to_cell
 from ..xlsx.values import load_sheets
 from .plan_reader import find_header_row
@@ -63,41 +62,43 @@ def read_return(path: Path) -> ReturnWorkbook:
     if meta_name is None:
         raise ReturnError(path, m.not_a_return(IDENTITY_SHEET), SEND_BACK)
     identity, base = _read_identity(book.sheets[meta_name])
-    _check_properties(path, identity)
-    try:
-        revision = int(float(identity.get("revision", "")))
-    except ValueError:
-        raise ReturnError(path, m.NO_REVISION, SEND_BACK, sheet=meta_name) from None
-    if not identity.get("plan_id") or not identity.get("service"):
-        raise ReturnError(path, m.NO_PLAN_OR_SERVICE, SEND_BACK, sheet=meta_name)
-    result = ReturnWorkbook(path, identity["plan_id"], revision, identity["service"],
-                            as_date(identity.get("issued")), round=as_date(identity.get("round")),
-                            saved=saved_time(path))
-    result.due = as_date(identity.get("due"))
-
-    lists_name = next((n for n in book.sheets if n == LISTS_SHEET), None)
-    for name, rows in book.sheets.items():
-        if name in (meta_name, lists_name):
-            continue
-        head = find_header_row(rows, RETURN_KEY_HEADERS)
-        if head is not None:
-            break
-    else:
-        raise ReturnError(path, m.no_table(RETURN_KEY_HEADERS), m.KEEP_HEADER_ROW)
-    result.sheet = name
+    # One look inside the zip for everything calamine does not give.
     with open_parts(path, ReturnError) as parts:
+        _check_properties(path, identity, parts)
+        try:
+            revision = int(float(identity.get("revision", "")))
+        except ValueError:
+            raise ReturnError(path, m.NO_REVISION, SEND_BACK, sheet=meta_name) from None
+        if not identity.get("plan_id") or not identity.get("service"):
+            raise ReturnError(path, m.NO_PLAN_OR_SERVICE, SEND_BACK, sheet=meta_name)
+        result = ReturnWorkbook(path, identity["plan_id"], revision, identity["service"],
+                                as_date(identity.get("issued")),
+                                round=as_date(identity.get("round")),
+                                saved=saved_time(path, parts))
+        result.due = as_date(identity.get("due"))
+
+        lists_name = next((n for n in book.sheets if n == LISTS_SHEET), None)
+        for name, rows in book.sheets.items():
+            if name in (meta_name, lists_name):
+                continue
+            head = find_header_row(rows, RETURN_KEY_HEADERS)
+            if head is not None:
+                break
+        else:
+            raise ReturnError(path, m.no_table(RETURN_KEY_HEADERS), m.KEEP_HEADER_ROW)
+        result.sheet = name
         sheet = parts.sheet(name)
         stray = _Stray(result, parts)
         formulas = sheet.formulas() if sheet.has_formulas() else {}
         _read_table(result, rows, head, base, identity, sheet, formulas, parts.date1904,
                     stray)
         stray.outside_table(name, rows, head, identity.get("instructions", ""))
-        stray.notes(sheet)
+        stray.notes(name, sheet.notes)
         for other, other_rows in book.sheets.items():
             if other in (name, meta_name, lists_name):
                 continue
             stray.whole_sheet(other, other_rows)
-            stray.notes(parts.sheet(other))
+            stray.notes(other, parts.notes(other))
         if lists_name is not None:
             stray.status_list(lists_name, book.sheets[lists_name], identity.get("statuses", ""))
         stray.finish()
@@ -155,10 +156,12 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
                     name, xl_rowcol_to_cell(i, c), action_id, field_name,
                     as_text(value), 0, result.service))
         values = {}
-        for field_name, _, c, letters in editable:
+        number = i + 1
+        refs = {field_name: f"{letters}{number}" for field_name, _, _, letters in editable}
+        for field_name, _, c, _ in editable:
             value = row[c] if c < width else ""
-            ref = f"{letters}{i + 1}"
-            formula = formulas.get(ref)
+            ref = refs[field_name]
+            formula = formulas.get(ref) if formulas else None
             if formula is not None and formula.text != as_text(issued_row.get(
                     box_for[field_name], "")):
                 # Never live in the plan: the value it showed is merged, its text listed.
@@ -169,7 +172,9 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
                 # Saved with no value shown (a program that does not calculate): the
                 # formula's text is all there is of what was typed.
                 value = formula.text
-            if isinstance(value, str) or value is None:
+            if type(value) is str and "\r" not in value:  # as_text's own first case
+                values[field_name] = value.strip()
+            elif isinstance(value, str) or value is None:
                 values[field_name] = as_text(value)
             else:
                 values[field_name] = value
@@ -187,8 +192,7 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
             values={f: typed_value(f, v, issued_row) if isinstance(v, str) else v
                     for f, v in values.items()},
             base={f: as_text(issued_row.get(h, "")) for f, h, _, _ in editable},
-            cells={"id": id_cell, **{f: f"{letters}{i + 1}" for f, _, _, letters in editable}},
-            row=i + 1, base_trusted=trusted,
+            cells={"id": id_cell, **refs}, row=number, base_trusted=trusted,
         ))
     _as_shown(result, typed, sheet, date1904)
     for action_id in base:
@@ -231,8 +235,7 @@ def _check_matches(plan_id: str, issued_row: dict[str, str]) -> bool:
         return True
     # The columns the return was issued with, in their order: one sent before a
     # column was added (Last update) keeps its own.
-    issued_headers = [h for h in issued_row if h != CHECK_HEADER]
-    return row_check(plan_id, [issued_row.get(h, "") for h in issued_headers]) == check
+    return row_check(plan_id, [v for h, v in issued_row.items() if h != CHECK_HEADER]) == check
 
 
 class _Stray:
@@ -287,10 +290,10 @@ class _Stray:
                     header = as_text(rows[head][c]) if c < len(rows[head]) else ""
                     self.add(name, xl_rowcol_to_cell(i, c), text, m.typed_in_added_column(header))
 
-    def notes(self, sheet: Any) -> None:
-        for ref, note in sheet.notes.items():
+    def notes(self, sheet: str, notes: dict[str, Any]) -> None:
+        for ref, note in notes.items():
             replies = "".join(f"\n{r.author}: {r.text}" for r in note.replies)
-            self.add(sheet.name, ref, f"{note.text}{replies}".strip(), m.NOTE_ON_CELL)
+            self.add(sheet, ref, f"{note.text}{replies}".strip(), m.NOTE_ON_CELL)
 
     def merged_over(self, sheet: Any, editable: list[tuple[int, str]], head: int) -> None:
         """Merged cells over the white boxes: the words went to the top row only."""
@@ -347,18 +350,19 @@ def _read_identity(rows: list[list[Any]]) -> tuple[dict[str, str],
     return identity, base
 
 
-def _custom_properties(path: Path) -> dict[str, str]:
+def _custom_properties(path: Path, parts: Any) -> dict[str, str]:
     """docProps/custom.xml as name -> text; {} when the file has none."""
-    with Package(path, error=ReturnError, damaged=(m.UNREADABLE_PROPERTIES, m.RESAVE_XLSX)) as p:
-        return p.custom_properties()
+    try:
+        return parts.package.custom_properties()
+    except WorkbookError:  # bad XML, or entities refused
+        raise ReturnError(path, m.UNREADABLE_PROPERTIES, m.RESAVE_XLSX) from None
 
 
-def saved_time(path: Path) -> datetime | None:
+def saved_time(path: Path, parts: Any) -> datetime | None:
     """When the file was last saved, by its own document properties (Excel and
     LibreOffice set them on every save), else by the file system."""
     try:
-        with Package(path) as package:
-            stamp = package.core_properties().get("modified", "")
+        stamp = parts.package.core_properties().get("modified", "")
         if stamp:
             when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
             return when.astimezone(UTC).replace(tzinfo=None)
@@ -371,8 +375,8 @@ def saved_time(path: Path) -> datetime | None:
         return None
 
 
-def _check_properties(path: Path, identity: dict[str, str]) -> None:
-    props = _custom_properties(path)
+def _check_properties(path: Path, identity: dict[str, str], parts: Any) -> None:
+    props = _custom_properties(path, parts)
     for prop, key in PROPERTIES.items():
         if prop not in props:
             continue

@@ -186,7 +186,8 @@ def write_summary(result: MergeResult, path: Path, *,
     )
     try:
         with atomic_output(path) as tmp:
-            with new_workbook(tmp, rows=len(result.applied) + len(result.conflicts)) as wb:
+            with new_workbook(tmp, rows=len(result.applied) + len(result.conflicts),
+                              quick_zip=True) as wb:
                 wb.set_properties({"title": f"{result.plan.title}: merge summary",
                                    "subject": _as_at(result),
                                    "author": result.plan.organisation})
@@ -290,7 +291,9 @@ def _table_sheet(wb: Any, fmt: Formats, result: MergeResult, name: str,
         ws.autofilter(head, 0, head + 1, len(headers) - 1)
         return
     parts = [(styles_by_col or {}).get(col, ()) for col in range(len(headers))]
-    formats_for: dict[tuple[str | None, ...], list[Any]] = {}  # by the row's number formats
+    # A row's formats by its cells' types (a number format follows from the type, but for
+    # a datetime's, which follows from its time of day: those rows go by their formats).
+    formats_for: dict[tuple[Any, ...], list[Any]] = {}
     row = head + 1
     for values in rows:
         text = "".join([v for v in values if type(v) is str])
@@ -301,11 +304,14 @@ def _table_sheet(wb: Any, fmt: Formats, result: MergeResult, name: str,
             lines = [values]
         for line in lines:
             line = to_cells(line)
-            kinds = tuple(map(styles.number_format, line))
-            formats = formats_for.get(kinds)
+            key = tuple(map(type, line))
+            if datetime in key:
+                key = tuple(map(styles.number_format, line))
+            formats = formats_for.get(key)
             if formats is None:
-                formats = formats_for[kinds] = [
-                    fmt("wrap", *parts[c], kind) for c, kind in enumerate(kinds)]
+                formats = formats_for[key] = [
+                    fmt("wrap", *parts[c], styles.number_format(value))
+                    for c, value in enumerate(line)]
             write_row(ws, row, line, formats, styles.row_height(line, widths))
             row += 1
     ws.autofilter(head, 0, row - 1, len(headers) - 1)

@@ -41,8 +41,10 @@ def gather_returns(paths: Iterable[Path]) -> Gathered:
     Nothing found is ignored: workbooks are read, saved e-mails opened, a
     file in the wrong format (.ods, .xls, .csv, ...) is listed with what it
     really is and how to fix it, Excel's and LibreOffice's lock files are
-    passed over with a word (the return itself is open), and only this
-    tool's own files and the operating system's pass quietly.
+    passed over with a word (the return itself is open), and so are e-mail
+    drafts never sent (those `send` writes beside each return: their workbook
+    is the one issued, and read as a return it could replace the lead's).
+    Only this tool's own files and the operating system's pass quietly.
     """
     from ..xlsx.filecheck import Kind, identify_file
 
@@ -61,6 +63,8 @@ def gather_returns(paths: Iterable[Path]) -> Gathered:
             found.messages.append(path)
         elif kind.kind == Kind.OPEN_LOCK:
             found.passed.append((path, m.LOCK_FILE_PASSED))
+        elif kind.kind == Kind.DRAFT:
+            found.passed.append((path, m.DRAFT_PASSED))
         elif kind.kind == Kind.REJECTED:
             found.rejected.append(Rejection(path, kind.reason, kind.advice))
 

@@ -20,6 +20,7 @@ from ..core.position import Position, boxes_of, position_of
 from ..core.receipts import Thread
 from ..files import keep_backup, pending_path, replace_together, scratch_folder
 from ..workbooks.plan_reader import read_plan
+from ..xlsx.write import no_collection
 from .gather import Gathered, gather_returns, read_returns
 from .lock import hold_locks
 
@@ -64,12 +65,15 @@ def merge_files(
     now = (now or datetime.combine(as_of, time.min)).replace(microsecond=0)
     gathered = gather_returns(return_paths)
     check_outputs(plan_path, gathered.inputs, output, summary)  # before anything is read
-    if dry_run:
-        return _merge(plan_path, gathered, None, None, as_of, now, template, soon_days,
-                      progress)
-    with hold_locks([plan_path, output, summary], wait=lock_wait):
-        return _merge(plan_path, gathered, output, summary, as_of, now, template, soon_days,
-                      progress)
+    # Reading, merging and writing make hundreds of thousands of objects and next to
+    # no cycles: the collector, walking an ever larger heap, cost 0.04 s of 1.6 at a county.
+    with no_collection():
+        if dry_run:
+            return _merge(plan_path, gathered, None, None, as_of, now, template, soon_days,
+                          progress)
+        with hold_locks([plan_path, output, summary], wait=lock_wait):
+            return _merge(plan_path, gathered, output, summary, as_of, now, template,
+                          soon_days, progress)
 
 
 def check_outputs(plan: Path, inputs: Iterable[Path], output: Path, summary: Path) -> None:

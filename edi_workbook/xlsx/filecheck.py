@@ -8,7 +8,8 @@ the size caps stop a zip bomb before anything is unpacked.
 
 `identify_file` sorts whatever lies in a returns folder: workbooks to read,
 saved e-mails to open, files to pass over quietly (this tool's own locks and
-backups, the operating system's), owner files of workbooks open right now, and
+backups, the operating system's), owner files of workbooks open right now,
+e-mail drafts not yet sent (the ones `send` writes beside each return), and
 everything else with the reason and the advice for the summary's Rejected sheet.
 """
 
@@ -29,6 +30,7 @@ from ..core import limits
 from ..core import messages as m
 from ..core.errors import WorkbookError
 from .package import Package
+from .refs import column_index, column_letter
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx, .xls, .doc, .msg
 ZIP_MAGIC = b"PK\x03\x04"
@@ -59,6 +61,9 @@ MAIL_HEADERS = frozenset({"from", "to", "subject", "date", "received", "return-p
                           "mime-version", "message-id", "content-type", "reply-to", "cc",
                           "delivered-to", "x-mailer", "thread-topic", "importance"})
 CSV_SEPARATORS = (",", ";", "\t", "|")
+# A draft's headers come first and are short; its attachment comes after them.
+DRAFT_HEADER_BYTES = 64 * 1024
+UNSENT_HEADER = re.compile(rb"^x-unsent[ \t]*:[ \t]*1[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 
 class Kind(StrEnum):
@@ -67,6 +72,7 @@ class Kind(StrEnum):
     MESSAGE = "message"  # a saved e-mail (.eml, .msg): read the returns attached
     TOOL_FILE = "tool file"  # this tool's own lock, backup or temporary output: pass over
     OPEN_LOCK = "open lock"  # "~$Housing.xlsx": Housing.xlsx is open in Excel right now
+    DRAFT = "draft"  # an e-mail not yet sent (X-Unsent: 1), as `send` writes: pass over
     SYSTEM = "system"  # .DS_Store, Thumbs.db, desktop.ini: pass over
     FOLDER = "folder"
     REJECTED = "rejected"  # cannot be merged: `reason` and `advice` say why and what to do
@@ -144,8 +150,32 @@ def identify_file(path: Path | str) -> FileKind:
     except OSError:
         pass
     if path.suffix.lower() in MESSAGE_SUFFIXES:
-        return FileKind(Kind.MESSAGE)  # mail/inbox says what is wrong with a bad one
-    return _sniff(path)
+        found = FileKind(Kind.MESSAGE)  # mail/inbox says what is wrong with a bad one
+    else:
+        found = _sniff(path)
+    if found.kind is Kind.MESSAGE and is_unsent_draft(path):
+        return FileKind(Kind.DRAFT)
+    return found
+
+
+def is_unsent_draft(path: Path) -> bool:
+    """Whether a saved e-mail is a draft never sent: its headers say `X-Unsent: 1`.
+
+    `send` writes one beside each return, and Outlook marks its own drafts so;
+    a lead's reply never carries it (sending removes it). The attachment of
+    a draft is the workbook as issued, which must never count as a return.
+    Only the header block is read, up to the first blank line: no attachment
+    is decoded to decide. An Outlook .msg says it otherwise and is read as a
+    message.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(DRAFT_HEADER_BYTES)
+    except OSError:
+        return False
+    head = head.lstrip(b"\r\n")
+    end = re.search(rb"\r?\n\r?\n", head)
+    return UNSENT_HEADER.search(head[:end.start()] if end else head) is not None
 
 
 def check_workbook_file(path: Path, error: type[WorkbookError] = WorkbookError) -> None:
@@ -366,7 +396,7 @@ def _check_zip(path: Path, error: type[WorkbookError]) -> None:
             if SHEET_PART.fullmatch(name.lower()):
                 rows, cols = sheet_extent(package.read(name))
                 if rows * cols > limits.MAX_SHEET_CELLS:
-                    raise error(path, m.sheet_too_large(f"{column_letters(cols)}{rows}",
+                    raise error(path, m.sheet_too_large(f"{column_letter(cols)}{rows}",
                                                         rows * cols, limits.MAX_SHEET_CELLS),
                                 m.DELETE_FAR_CELLS)
 
@@ -399,7 +429,7 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
         rows = 0
         for found in _FAR_COLUMN.finditer(xml):
             letters, digits = found.groups()
-            cols = max(cols, column_number(letters))
+            cols = max(cols, column_index(letters))
             rows = max(rows, _row_number(digits))
         allowed = max(limits.MAX_SHEET_CELLS // cols, 1)
         for found in _rows_from(allowed).finditer(xml):
@@ -429,7 +459,7 @@ def _walk_extent(xml: bytes) -> tuple[int, int]:
         else:
             if digits:
                 row = _row_number(digits)
-            col = column_number(letters) if letters else col + 1
+            col = column_index(letters) if letters else col + 1
         last_row = max(last_row, row)
         width = max(width, col)
     return last_row, width
@@ -438,23 +468,3 @@ def _walk_extent(xml: bytes) -> tuple[int, int]:
 def _row_number(digits: bytes) -> int:
     """A ref's row; past a billion it only matters that it is far."""
     return int(digits) if 0 < len(digits) <= 9 else (10**9 if digits else 0)
-
-
-def column_number(letters: bytes | str) -> int:
-    """'A' -> 1, 'XFD' -> 16384, any case; past five letters it only matters that it is far."""
-    text = letters.decode("ascii", "replace") if isinstance(letters, bytes) else letters
-    if len(text) > 5:
-        return 26**5
-    number = 0
-    for ch in text.upper():
-        number = number * 26 + (ord(ch) - 64)
-    return number
-
-
-def column_letters(number: int) -> str:
-    """1 -> 'A', 16384 -> 'XFD'."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters or "A"

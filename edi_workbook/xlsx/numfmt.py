@@ -24,50 +24,9 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-GENERAL = "General"
-TEXT = "@"
+from .builtin_formats import BUILTIN_FORMATS as BUILTIN_FORMATS  # known here too
+from .builtin_formats import GENERAL, builtin_format
 
-# ECMA-376 Part 1, 18.8.30, as UK Excel shows them: 14 and 22 follow the
-# system short date, 5-8 and 42/44 use £, 41-44 are UK accounting formats.
-# Ids 23-36 and 50-81 belong to East Asian locales: shown as General.
-BUILTIN_FORMATS: dict[int, str] = {
-    0: GENERAL,
-    1: "0",
-    2: "0.00",
-    3: "#,##0",
-    4: "#,##0.00",
-    5: '"£"#,##0;\\-"£"#,##0',
-    6: '"£"#,##0;[Red]\\-"£"#,##0',
-    7: '"£"#,##0.00;\\-"£"#,##0.00',
-    8: '"£"#,##0.00;[Red]\\-"£"#,##0.00',
-    9: "0%",
-    10: "0.00%",
-    11: "0.00E+00",
-    12: "# ?/?",
-    13: "# ??/??",
-    14: "dd/mm/yyyy",
-    15: "d-mmm-yy",
-    16: "d-mmm",
-    17: "mmm-yy",
-    18: "h:mm AM/PM",
-    19: "h:mm:ss AM/PM",
-    20: "h:mm",
-    21: "h:mm:ss",
-    22: "dd/mm/yyyy hh:mm",
-    37: "#,##0 ;(#,##0)",
-    38: "#,##0 ;[Red](#,##0)",
-    39: "#,##0.00;(#,##0.00)",
-    40: "#,##0.00;[Red](#,##0.00)",
-    41: '_-* #,##0_-;\\-* #,##0_-;_-* "-"_-;_-@_-',
-    42: '_-"£"* #,##0_-;\\-"£"* #,##0_-;_-"£"* "-"_-;_-@_-',
-    43: '_-* #,##0.00_-;\\-* #,##0.00_-;_-* "-"??_-;_-@_-',
-    44: '_-"£"* #,##0.00_-;\\-"£"* #,##0.00_-;_-"£"* "-"??_-;_-@_-',
-    45: "mm:ss",
-    46: "[h]:mm:ss",
-    47: "mm:ss.0",
-    48: "##0.0E+0",
-    49: TEXT,
-}
 # What Windows shows for [$-F800] (system long date) and [$-F400] (system
 # time) with UK regional settings.
 SYSTEM_LONG_DATE = "dd mmmm yyyy"
@@ -80,11 +39,6 @@ MAX_SERIAL = 2_958_465  # 31/12/9999, the last day Excel shows
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits
 GENERAL_WIDTH = 11  # characters General fills in a standard-width cell
 PAD = "\x00"  # marks alignment padding until the end, where it is trimmed
-
-
-def builtin_format(num_fmt_id: int) -> str:
-    """The code behind a built-in format id, as UK Excel shows it; General if unknown."""
-    return BUILTIN_FORMATS.get(num_fmt_id, GENERAL)
 
 
 def format_value(value: Any, code: str | int | None = GENERAL, *,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import Any
 
 from ..core import messages as m
 from ..core.errors import WorkbookError
-from .numfmt import GENERAL, builtin_format
+from .builtin_formats import GENERAL, builtin_format
 from .package import Package, Relationship
 from .refs import column_index, column_letter
 
@@ -125,6 +125,11 @@ class AutoFilter:
 
 # --- Opening a workbook ----------------------------------------------------------
 
+# Number formats by styles part: each return `send` wrote has the same one.
+_FORMATS_SEEN: dict[bytes, tuple[str, ...]] = {}
+_KEEP_FORMATS = 64
+
+
 def open_parts(path: Path | str, error: type[WorkbookError] = WorkbookError) -> WorkbookParts:
     """The workbook's parts, ready to read sheet by sheet; use it in a `with` block.
 
@@ -158,7 +163,7 @@ class WorkbookParts:
         except BaseException:
             self._package.close()
             raise
-        self._formats: list[str] | None = None
+        self._formats: tuple[str, ...] | None = None
         self._persons: dict[str, str] | None = None
 
     def __enter__(self) -> WorkbookParts:
@@ -210,26 +215,53 @@ class WorkbookParts:
                               "worksheet")
             yield SheetEntry(sheet.get("name", ""), name or "", sheet_kind)
 
-    def _style_formats(self) -> list[str]:
-        """Format code of each cellXfs entry, in order: a cell's s= indexes it."""
+    @property
+    def package(self) -> Package:
+        """The package the parts are read from: document properties, any part."""
+        return self._package
+
+    def part(self, name: str) -> bytes | None:
+        """A part's bytes, its name in any case ("docProps/core.xml"); None when there is none."""
+        return self._package.read(name) if self._package.find(name) else None
+
+    def notes(self, name: str) -> dict[str, Note]:
+        """The notes on the sheet called `name`, without reading the sheet itself."""
+        entry = self.entry(name)
+        return self._notes(self._package.rels(entry.part)) if entry.part else {}
+
+    def _style_formats(self) -> tuple[str, ...]:
+        """Format code of each cellXfs entry, in order: a cell's s= indexes it.
+
+        Returns written by one `send` share one styles part: it is read once."""
         if self._formats is None:
-            root = self._package.xml(self._styles_part) if self._styles_part else None
-            custom = {}
-            for fmt in _all(root, "numFmt"):
-                try:
-                    custom[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", GENERAL)
-                except ValueError:
-                    continue
-            formats = []
-            xfs = _first(root, "cellXfs")
-            for xf in _children(xfs, "xf"):
-                try:
-                    number = int(xf.get("numFmtId", "0"))
-                except ValueError:
-                    number = 0
-                formats.append(custom.get(number) or builtin_format(number))
-            self._formats = formats
+            data = self._package.read(self._styles_part) if self._styles_part else b""
+            known = _FORMATS_SEEN.get(data)
+            if known is None:
+                known = self._parse_formats(data)
+                if len(_FORMATS_SEEN) >= _KEEP_FORMATS:
+                    _FORMATS_SEEN.clear()
+                _FORMATS_SEEN[data] = known
+            self._formats = known
         return self._formats
+
+    def _parse_formats(self, data: bytes) -> tuple[str, ...]:
+        """Format code of each cellXfs entry of a styles part."""
+        root = self._package.parse(data, self._styles_part) if data else None
+        custom = {}
+        for fmt in _all(root, "numFmt"):
+            try:
+                custom[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", GENERAL)
+            except ValueError:
+                continue
+        formats = []
+        xfs = _first(root, "cellXfs")
+        for xf in _children(xfs, "xf"):
+            try:
+                number = int(xf.get("numFmtId", "0"))
+            except ValueError:
+                number = 0
+            formats.append(custom.get(number) or builtin_format(number))
+        return tuple(formats)
 
     def _notes(self, rels: dict[str, Relationship]) -> dict[str, Note]:
         notes: dict[str, Note] = {}
@@ -252,7 +284,7 @@ class SheetParts:
     """One sheet: notes, merged ranges, columns and filter at once;
     formulas and number formats scanned from the sheet XML on request."""
 
-    def __init__(self, entry: SheetEntry, data: bytes, formats: list[str],
+    def __init__(self, entry: SheetEntry, data: bytes, formats: Sequence[str],
                  parse: Callable[[bytes, str], Any], *,
                  notes: dict[str, Note] | None = None) -> None:
         self.entry = entry
@@ -276,6 +308,11 @@ class SheetParts:
         return next((span for span in self.columns if span.covers(index)), None)
 
     def has_formulas(self) -> bool:
+        # A formula's tag is "<f" or "<x:f": nearly every sheet has neither string, and a
+        # plain search for them is many times quicker than the pattern over the sheet.
+        if self._data.find(b"<f", self._start, self._end) < 0 and \
+                self._data.find(b":f", self._start, self._end) < 0:
+            return False
         return bool(_FORMULA.search(self._data, self._start, self._end))
 
     def formulas(self) -> dict[str, Formula]:

@@ -148,13 +148,7 @@ def row_height(values: Sequence[Any], widths: Sequence[float], *, size: float = 
     wrapped word by word against its column's width at the font's size
     (textfit), so a name never loses its second half to a row one line short.
     """
-    lines = min_lines
-    for value, width in zip(values, widths, strict=False):
-        if not isinstance(value, str) or not value:
-            continue
-        n = textfit.line_count(value, width, size, bold)
-        if n > lines:
-            lines = n
+    lines = textfit.max_lines(values, widths, size, bold, min_lines)
     return min(textfit.row_height(lines, size), MAX_ROW_HEIGHT)
 
 
@@ -251,6 +245,8 @@ FORMATS: dict[str, Props] = {
 
 def number_format(value: Any) -> str | None:
     """The named format a date, time or duration needs to show as one."""
+    if type(value) is str:  # nearly every cell
+        return None
     if isinstance(value, datetime):
         return "when" if value.time() != time() else "date"
     if isinstance(value, date):

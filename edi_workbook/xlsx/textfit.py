@@ -16,9 +16,9 @@ library.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 UNITS_PER_EM = 2048
 DEFAULT_SIZE = 11.0  # points: Excel's and the workbooks' body text
@@ -120,8 +120,19 @@ _MEASURED: tuple[dict[str, int], dict[str, int]] = ({}, {})
 _KEEP_WORDS = 1 << 16
 
 
+# Characters measured so far: a word's width is then one C-level pass over it (a
+# council's merge measured 11,000 characters one _advance call at a time).
+_CHARS: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+
 def _measure(word: str, bold: bool) -> int:
-    units = sum(_advance(ch, bold) for ch in word)
+    widths = _CHARS[bold]
+    try:
+        units = sum(map(widths.__getitem__, word))
+    except KeyError:
+        if len(widths) < _KEEP_WORDS:
+            widths.update((ch, _advance(ch, bold)) for ch in word if ch not in widths)
+        units = sum(widths[ch] if ch in widths else _advance(ch, bold) for ch in word)
     known = _MEASURED[bold]
     if len(word) <= 40 and len(known) < _KEEP_WORDS:  # not a pasted link or string
         known[word] = units
@@ -131,7 +142,13 @@ def _measure(word: str, bold: bool) -> int:
 def _word_units(words: list[str], bold: bool) -> list[int]:
     """Each word's width in font units."""
     known = _MEASURED[bold]
-    return [known[w] if w in known else _measure(w, bold) for w in words]
+    try:
+        return list(map(known.__getitem__, words))  # nearly always: every word seen before
+    except KeyError:
+        return [known[w] if w in known else _measure(w, bold) for w in words]
+
+
+_SPACE_UNITS = (_advance(" ", False), _advance(" ", True))
 
 
 def _text_units(text: str, bold: bool) -> int:
@@ -163,18 +180,118 @@ def wrap(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False
     return lines
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> int:
-    """How many lines `text` takes in a column `width` characters wide (at least 1).
+# Lines counted so far: (width, size, bold) -> text -> lines. Texts recur within a
+# write (a service's name on every row, a value new in one round and old in the next,
+# the same words on History and Changes); a county's merge counts ~26,000. Emptied
+# when it holds _KEEP_COUNTS, so a long-running process cannot grow it for ever.
+_LINES: dict[tuple[float, float, bool], dict[str, int]] = {}
+_KEEP_COUNTS = 1 << 18
+_counted = 0
+# A row's columns' counts, by its widths, size and weight: a sheet's rows share one.
+_ROWS: dict[tuple[Any, ...], list[dict[str, int]]] = {}
+_KEEP_ROWS = 1024
 
-    Cached: texts recur within one write (a service's name on every row, a value new
-    in one round and old in the next, the same words on History and Changes).
+
+def _counts(width: float, size: float, bold: bool) -> dict[str, int]:
+    """The texts counted so far at this width, size and weight."""
+    counts = _LINES.get((width, size, bold))
+    if counts is None:
+        counts = _LINES[width, size, bold] = {}
+    return counts
+
+
+def _count_new(counts: dict[str, int], text: str, width: float, size: float,
+               bold: bool) -> int:
+    global _counted
+    if _counted >= _KEEP_COUNTS:
+        forget_counts()
+    _counted += 1
+    lines = counts[text] = _count_text(text, width, size, bold)
+    return lines
+
+
+def forget_counts() -> None:
+    """Empty the caches of counted lines."""
+    global _counted
+    _LINES.clear()
+    _ROWS.clear()
+    _counted = 0
+
+
+def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> int:
+    """How many lines `text` takes in a column `width` characters wide (at least 1)."""
+    counts = _counts(width, size, bold)
+    found = counts.get(text)
+    return found if found is not None else _count_new(counts, text, width, size, bold)
+
+
+def max_lines(values: Sequence[Any], widths: Sequence[float], size: float = DEFAULT_SIZE,
+              bold: bool = False, at_least: int = 1) -> int:
+    """The most lines any text of a row takes, each in its column's width (others: none).
+
+    `line_count` for every text cell, its cache looked up here: a merge asks for the
+    height of every row it writes, over a hundred thousand cells at a county.
     """
-    if "\n" not in text and "\r" not in text and text_px(text, size, bold) <= text_room_px(width):
-        return 1  # nearly every short cell: one measure, no wrapping
+    lines = at_least
+    key = (*widths, size, bold)
+    tables = _ROWS.get(key)
+    if tables is None:
+        if len(_ROWS) >= _KEEP_ROWS:
+            _ROWS.clear()
+        tables = _ROWS[key] = [_counts(width, size, bold) for width in widths]
+    for value, counts, width in zip(values, tables, widths, strict=False):
+        if type(value) is not str and not isinstance(value, str) or not value:
+            continue  # a number, a date, a blank (a StrEnum member is text)
+        n = counts.get(value)
+        if n is None:
+            n = _count_new(counts, value, width, size, bold)
+        if n > lines:
+            lines = n
+    return lines
+
+
+def _count_text(text: str, width: float, size: float, bold: bool) -> int:
+    """line_count, uncached: each paragraph's words measured once and laid out greedily."""
     room = text_room_px(width)
-    paragraphs = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return max(1, sum(_count_lines(p, room, size, bold) for p in paragraphs))
+    if "\n" in text or "\r" in text:
+        paragraphs = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    else:
+        words = text.split(" ")
+        units = _word_units(words, bold)
+        # All on one line (as text_px measures it): nearly every short cell.
+        total = sum(units) + (len(words) - 1) * _SPACE_UNITS[bold]
+        if total * size * DPI / 72 / UNITS_PER_EM <= room:
+            return 1
+        return max(1, _paragraph_lines(text, words, units, room, size, bold))
+    lines = 0
+    for paragraph in paragraphs:
+        words = paragraph.split(" ")
+        lines += _paragraph_lines(paragraph, words, _word_units(words, bold), room, size, bold)
+    return max(1, lines)
+
+
+def _paragraph_lines(paragraph: str, words: list[str], units: list[int], room: float,
+                     size: float, bold: bool) -> int:
+    """_count_lines for a paragraph whose words are measured already.
+
+    The usual paragraph (single spaces, every word narrower than a line) takes the
+    short loop below, whose sums are _count_lines' own, float for float; any other
+    goes through _count_lines itself.
+    """
+    scale = size * DPI / 72 / UNITS_PER_EM
+    if "" in words or max(units) * scale > room:
+        return _count_lines(paragraph, room, size, bold)
+    space = _SPACE_UNITS[bold] * scale
+    count, used = 1, units[0] * scale
+    for n in units[1:]:
+        width = n * scale
+        wider = used + space + width
+        if wider <= room:
+            used = wider
+        else:
+            count += 1
+            used = width
+    return count
 
 
 def _count_lines(line: str, room: float, size: float, bold: bool) -> int:

@@ -14,12 +14,13 @@ Excel, LibreOffice, openpyxl and python-calamine all read inline strings
 such as "_x000D_" reads back escaped there; Excel and calamine read it as typed).
 
 `FastWorkbook` writes each cell note in one string rather than element by
-element. Both lean on xlsxwriter internals (setup.cfg pins the minor
-version they were checked against); tests/test_xlsx.py compares the XML they
-write, byte for byte, with xlsxwriter's own for the same cells and notes, so
-a new xlsxwriter that changes what they rely on fails there first. Below
-`BULK_FROM_ROWS` rows and `FAST_NOTES_FROM` notes they are not used at all:
-there plain xlsxwriter is as quick.
+element, and a big workbook is deflated at zlib's quickest level
+(`QuickZip`). All three lean on xlsxwriter internals (setup.cfg pins the
+minor version they were checked against); tests/test_xlsx.py compares what
+they write, byte for byte, with xlsxwriter's own for the same cells and
+notes, so a new xlsxwriter that changes what they rely on fails there first.
+They write every table and every note: even a council's merge of 45 actions
+spent a fifth of its time in xlsxwriter's cell by cell path.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from __future__ import annotations
 import gc
 import math
 import re
+import types
+import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time, timedelta
@@ -34,9 +37,11 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.comments import Comments
+import xlsxwriter.workbook
+from xlsxwriter.comments import Comments, CommentType
 from xlsxwriter.exceptions import FileCreateError, XlsxWriterException
 from xlsxwriter.packager import Packager
+from xlsxwriter.utility import _utf16_len
 from xlsxwriter.vml import Vml
 from xlsxwriter.worksheet import Worksheet
 
@@ -46,22 +51,35 @@ from .refs import xl_col_to_name, xl_rowcol_to_cell
 # Where the fast paths pay (medians of 5, one process, 14 columns of plan text):
 # rows by BulkSheet vs xlsxwriter's cells, 100 rows 6 vs 17 ms, 200 rows 14 vs
 # 34 ms, 500 rows 21 vs 73 ms; notes by FastWorkbook vs xlsxwriter, 200 notes 7
-# vs 13 ms, 500 notes 16 vs 28 ms, 1,000 notes 26 vs 55 ms. Below these sizes
-# the saving is a few milliseconds and plain xlsxwriter writes the file.
-BULK_FROM_ROWS = 200
-FAST_NOTES_FROM = 500
+# vs 13 ms, 500 notes 16 vs 28 ms, 1,000 notes 26 vs 55 ms. A council's merge
+# (45 actions) took 27 ms less with them than without, of 0.12 s: they are
+# used from the first row and note (the thresholds stay for tests to compare).
+BULK_FROM_ROWS = 0
+FAST_NOTES_FROM = 0
+# A smaller workbook deflates in milliseconds at any level: a return, which goes by
+# e-mail, keeps zlib's default. The merge's outputs ask for the quick level whatever
+# their size: a council's plan and summary took 7 ms to deflate at the default, 2 at 1.
+QUICK_ZIP_FROM_ROWS = 200
 
 # Excel's own escapes: a control character is written _xHHHH_, and literal
 # text of that shape gets its underscore escaped so it reads back unchanged.
 _ESCAPED_LOOKALIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 # U+FFFE and U+FFFF are not XML characters either: escaped the same way.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-_NEEDS_CARE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x")
+# What a text needs escaped, but for "_x" (looked for apart: a pattern with an
+# alternative cannot skip ahead to the next candidate character, and was three
+# times slower over a merge's megabytes of text).
+_NEEDS_CARE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]")
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` goes into XML as it is: nearly always, for plain words."""
+    return _NEEDS_CARE.search(text) is None and "_x" not in text
 
 
 def _xml_text(text: str) -> str:
     """`text` as the body of a <t> element."""
-    if _NEEDS_CARE.search(text) is None:  # nearly always: plain words
+    if _plain(text):
         return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if "_x" in text:
@@ -86,6 +104,55 @@ class Sheet(Worksheet):
         if "(" in formula:
             return super()._prepare_formula(formula, expand_future_functions)
         return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+    def write_comment(self, *args: Any, **kwargs: Any) -> int:
+        """xlsxwriter's write_comment, each note a copy of one made once for its options.
+
+        xlsxwriter parses a note's options (its colour, its size) again for every note:
+        a fifth of the cost of the thousands of notes a merge writes. A note placed by
+        hand, or by a cell reference ("B3"), goes xlsxwriter's own way.
+        """
+        if (kwargs or not 3 <= len(args) <= 4 or type(args[0]) is not int
+                or type(args[1]) is not int):
+            return super().write_comment(*args, **kwargs)
+        row, col, comment = args[:3]
+        key = _note_key(args[3] if len(args) == 4 else None)
+        if key is None:
+            return super().write_comment(*args)
+        if self._check_dimensions(row, col):
+            return -1
+        if _utf16_len(comment) > self.xls_strmax:
+            return -2
+        self.has_vml = True
+        self.has_comments = True
+        prototype = _NOTES.get(key)
+        if prototype is None:
+            prototype = _NOTES[key] = CommentType(0, 0, "", dict(key))
+        note = object.__new__(CommentType)
+        note.__dict__.update(prototype.__dict__)
+        note.row, note.col, note.text, note.vertices = row, col, comment, []
+        note.set_offsets(row, col)
+        self.comments[row][col] = note
+        return 0
+
+
+# A note's prototype by its options; options that place a note themselves are not here.
+_NOTES: dict[tuple[Any, ...], CommentType] = {}
+_PLACING = frozenset({"x_offset", "y_offset", "start_row", "start_col", "start_cell"})
+
+
+def _note_key(options: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    """Options as a key for their note's prototype; None when a note cannot share one."""
+    if not options:
+        return ()
+    if _PLACING & options.keys():
+        return None
+    key = tuple(options.items())
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 class BulkSheet(Sheet):
@@ -127,12 +194,12 @@ class BulkSheet(Sheet):
         low, high = self.dim_rowmin, self.dim_rowmax
         # xlsxwriter's own rows before, between and after ours, in row order.
         start = low
-        style_of: dict[Any, str] = {None: ""}
+        tags: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
         serials: dict[date | time | timedelta, float] = {}
         for row in rows:
             if row > start:
                 self._write_own_rows(start, row - 1)
-            self._write_bulk_row(row, style_of, serials)
+            self._write_bulk_row(row, tags, serials)
             start = row + 1
         if start <= high:
             self._write_own_rows(start, high)
@@ -143,43 +210,53 @@ class BulkSheet(Sheet):
         self.dim_rowmin, self.dim_rowmax = first, last
         self._write_rows()
 
-    def _write_bulk_row(self, row: int, style_of: dict[Any, str],
+    def _write_bulk_row(self, row: int, tags: dict[tuple[Any, ...], list[tuple[str, str]]],
                         serials: dict[date | time | timedelta, float]) -> None:
         values, formats, pixels = self._bulk.pop(row)
         r = row + 1
+        # A table's rows have a few combinations of formats: each one's tags are made once.
+        key = (*formats, len(values))
+        cells = tags.get(key)
+        if cells is None:
+            cells = tags[key] = _cell_tags(formats, len(values))
         out = [f'<row r="{r}" ht="{pixels * 0.75:.16g}" customHeight="1">' if pixels
                else f'<row r="{r}">']
         # One search for the whole row: most rows need no escaping at all.
-        plain = _NEEDS_CARE.search(" ".join(v for v in values if isinstance(v, str))) is None
-        for col, value in enumerate(values):
-            fmt = formats[col] if col < len(formats) else None
-            style = style_of.get(fmt)
-            if style is None:
-                style = style_of[fmt] = f' s="{fmt._get_xf_index()}"'
+        plain = _plain(" ".join([v for v in values if isinstance(v, str)]))
+        for (tag, style), value in zip(cells, values, strict=True):
             kind = type(value)
             if kind is not str and isinstance(value, str):  # a StrEnum member: its text
                 value, kind = str.__str__(value), str
             if kind is str and value:
                 space = (' xml:space="preserve"'
                          if value[0].isspace() or value[-1].isspace() else "")
-                out.append(f'<c r="{_column(col)}{r}"{style} t="inlineStr"><is><t{space}>'
+                out.append(f'{tag}{r}"{style} t="inlineStr"><is><t{space}>'
                            f"{value if plain else _xml_text(value)}</t></is></c>")
             elif value is None or value == "":
                 if style:
-                    out.append(f'<c r="{_column(col)}{r}"{style}/>')
+                    out.append(f'{tag}{r}"{style}/>')
             elif kind is bool:
-                out.append(f'<c r="{_column(col)}{r}"{style} t="b"><v>{int(value)}</v></c>')
+                out.append(f'{tag}{r}"{style} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, (date, time, timedelta)):
                 serial = serials.get(value)
                 if serial is None:  # a plan's dates repeat: Due, Last updated
                     serial = serials[value] = self._convert_date_time(value)
-                out.append(f'<c r="{_column(col)}{r}"{style}><v>{serial:.16G}</v></c>')
+                out.append(f'{tag}{r}"{style}><v>{serial:.16G}</v></c>')
             elif math.isfinite(value):
-                out.append(f'<c r="{_column(col)}{r}"{style}><v>{float(value):.16G}</v></c>')
+                out.append(f'{tag}{r}"{style}><v>{float(value):.16G}</v></c>')
             elif style:  # NaN and infinity have no cell value: blank, as xlsxwriter leaves them
-                out.append(f'<c r="{_column(col)}{r}"{style}/>')
+                out.append(f'{tag}{r}"{style}/>')
         out.append("</row>")
         self.fh.write("".join(out))
+
+
+def _cell_tags(formats: Sequence[Any], width: int) -> list[tuple[str, str]]:
+    """Each column's cell tag up to its row number ('<c r="B') and its style (' s="3"')."""
+    tags = []
+    for col in range(width):
+        fmt = formats[col] if col < len(formats) else None
+        tags.append((f'<c r="{_column(col)}', f' s="{fmt._get_xf_index()}"' if fmt else ""))
+    return tags
 
 
 _COLUMNS: list[str] = []
@@ -203,14 +280,17 @@ _OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False,
 
 
 @contextmanager
-def new_workbook(path: Path, *, rows: int = 0, notes: int = 0) -> Iterator[Any]:
+def new_workbook(path: Path, *, rows: int = 0, notes: int = 0,
+                 quick_zip: bool = False) -> Iterator[Any]:
     """An xlsxwriter workbook for about `rows` table rows and `notes` cell notes.
 
     Saved when the block ends; an OSError while saving is raised as itself
     (xlsxwriter wraps it), and xlsxwriter's own errors as an OSError, so
     callers can say which file could not be written without knowing the library.
+    A big one, or any with `quick_zip`, is deflated quickly (`QuickZip`).
     """
-    cls = FastWorkbook if notes >= FAST_NOTES_FROM else xlsxwriter.Workbook
+    quick = quick_zip or rows >= QUICK_ZIP_FROM_ROWS
+    cls = _WORKBOOKS[notes >= FAST_NOTES_FROM, quick]
     wb = cls(str(path), {**_OPTIONS, "in_memory": in_memory(rows)})
     wb.worksheet_class = Sheet
     try:
@@ -228,8 +308,8 @@ def new_workbook(path: Path, *, rows: int = 0, notes: int = 0) -> Iterator[Any]:
 
 
 def sheet_class(rows: int) -> type[Worksheet]:
-    """BulkSheet for a big table, xlsxwriter's own worksheet (less its formula rewriting)
-    for a small one."""
+    """BulkSheet for a table of BULK_FROM_ROWS rows or more, else xlsxwriter's own
+    worksheet (less its formula rewriting)."""
     return BulkSheet if rows >= BULK_FROM_ROWS else Sheet
 
 
@@ -258,8 +338,7 @@ def write_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any],
     formula: then xlsxwriter writes it); elsewhere cell by cell. Either way the
     file holds the same values, formats and height.
     """
-    if isinstance(ws, BulkSheet) and not hidden and not any(
-            type(v) is Formula for v in values):
+    if isinstance(ws, BulkSheet) and not hidden and Formula not in map(type, values):
         ws.add_row(row, values, formats, height)
         return
     for col, value in enumerate(values):
@@ -280,10 +359,12 @@ def in_memory(rows: int) -> bool:
 
 @contextmanager
 def no_collection() -> Iterator[None]:
-    """Cycle collection paused while writing: nothing made here needs it sooner.
+    """Cycle collection paused while writing (or a whole merge): nothing made here
+    needs it sooner.
 
     After a merge the heap is large, and each collection the writer's
     allocations trigger walks all of it (0.35 s of a 10,000-action write).
+    Cycles made meanwhile are collected once it is over.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -292,6 +373,38 @@ def no_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+# --- deflating a big workbook quickly ------------------------------------------
+# zlib's default level spent ~0.25 s of a county's merge deflating its 27 MB of
+# XML; level 1 takes a third of that for files about a third bigger (2.4 MB
+# rather than 1.7 for the plan). A small workbook, such as a return that goes by
+# e-mail, keeps the default: its few hundred KB deflate in milliseconds.
+QUICK_ZIP_LEVEL = 1
+
+
+class QuickZip(zipfile.ZipFile):
+    """A zip that deflates at QUICK_ZIP_LEVEL unless told otherwise."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compresslevel", QUICK_ZIP_LEVEL)
+        super().__init__(*args, **kwargs)
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: int | None = None,
+                 compresslevel: int | None = None) -> None:
+        # xlsxwriter hands each part built in memory over with a ZipInfo of its own,
+        # whose level is unset: the zip's level applies, as it does to files it writes.
+        super().writestr(zinfo_or_arcname, data, compress_type,
+                         self.compresslevel if compresslevel is None else compresslevel)
+
+
+# xlsxwriter's own Workbook._store_workbook, run against a copy of its module's names
+# in which ZipFile is QuickZip: the method has no other way in, and nothing of
+# xlsxwriter's is changed for anyone else. tests/test_xlsx.py checks the parts are
+# the bytes xlsxwriter writes.
+_store_quickly = types.FunctionType(
+    xlsxwriter.workbook.Workbook._store_workbook.__code__,
+    {**vars(xlsxwriter.workbook), "ZipFile": QuickZip}, "_store_workbook")
 
 
 # --- notes, one string each --------------------------------------------------
@@ -305,6 +418,24 @@ class FastWorkbook(xlsxwriter.Workbook):
 
     def _get_packager(self) -> Packager:  # xlsxwriter's hook for its packager
         return _Packager()
+
+
+class QuickWorkbook(xlsxwriter.Workbook):
+    """An xlsxwriter Workbook deflated quickly (see QuickZip)."""
+
+    _store_workbook = _store_quickly
+
+
+class QuickFastWorkbook(FastWorkbook):
+    """FastWorkbook, deflated quickly."""
+
+    _store_workbook = _store_quickly
+
+
+# (notes >= FAST_NOTES_FROM, deflated quickly) -> the workbook class to use
+_WORKBOOKS: dict[tuple[bool, bool], type[xlsxwriter.Workbook]] = {
+    (False, False): xlsxwriter.Workbook, (True, False): FastWorkbook,
+    (False, True): QuickWorkbook, (True, True): QuickFastWorkbook}
 
 
 class _Packager(Packager):
@@ -334,7 +465,7 @@ class _Packager(Packager):
 class _Comments(Comments):
     def _write_comment(self, comment: Any, author_id: int) -> None:
         text = comment.text
-        if _NEEDS_CARE.search(text):  # most notes need no escaping
+        if not _plain(text):  # most notes need no escaping
             text = self._escape_control_characters(self._escape_data(text))
         raw = comment.text
         space = ' xml:space="preserve"' if raw[:1].isspace() or raw[-1:].isspace() else ""

@@ -150,3 +150,17 @@ def test_a_receipt_ends_with_what_is_still_needed_or_that_nothing_is(tmp_path):
     assert analytics[-2].startswith("Still needed from you:\n- CL-10 ")
     # A receipt by hand (no e-mail came in): no thread to join, and no From but --sender's.
     assert receipts["Housing"]["In-Reply-To"] is None
+
+
+def test_a_receipt_always_ends_with_what_is_needed():
+    from edi_workbook.core.receipts import NOTHING_ELSE, SEND_AGAIN, Receipt
+
+    def last(receipt: Receipt) -> str:
+        return receipt.body("Jo").rstrip().split("\n\n")[-2]
+
+    refused = Receipt("Housing", "Sam", "s@example.org", "Re: x", "H.xlsx",
+                      not_taken=["CL-01, Status: status 'Nearly' is not in the list"])
+    assert last(refused) == NOTHING_ELSE
+    unread = Receipt("Housing", "Sam", "s@example.org", "Re: x", "H.ods",
+                     whole_file="is an OpenDocument spreadsheet — save it as .xlsx")
+    assert last(unread) == SEND_AGAIN

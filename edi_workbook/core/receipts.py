@@ -94,9 +94,7 @@ class Receipt:
             lines += _section("Not taken, and why:", self.not_taken)
             lines += _section("Typed outside the boxes, so not read (please put it in the"
                               " white boxes or in Comments):", self.outside)
-        lines += _section("Still needed from you:", self.still_expected,
-                          "" if self.whole_file or self.not_taken or self.outside
-                          else NOTHING_MORE)
+        lines += _section("Still needed from you:", self.still_expected, self.ending())
         lines += ["Thank you,", sign_off, ""]
         return "\n".join(lines)
 
@@ -119,7 +117,19 @@ class Receipt:
         return said
 
 
+    def ending(self) -> str:
+        """The last line when no action is still waiting: what, if anything, is needed."""
+        if self.whole_file:
+            return SEND_AGAIN
+        if self.not_taken or self.outside:
+            return NOTHING_ELSE
+        return NOTHING_MORE
+
+
 NOTHING_MORE = "Nothing more is needed from you this round."
+NOTHING_ELSE = ("Nothing else is needed from you this round; if what was not taken still"
+                " matters, please send it again as the reasons above say.")
+SEND_AGAIN = "Still needed from you: your return again, saved as the reason above says."
 
 
 def _section(title: str, items: list[str], empty: str = "") -> list[str]:

@@ -311,3 +311,32 @@ def test_progress_bar_only_for_many_files_on_a_terminal(monkeypatch, capsys):
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert list(wrap(many)) == many
     assert wrap(few) is few
+
+
+def test_merge_lists_an_inserted_row_s_words_and_names_no_whole_file(tmp_path, plan_path):
+    """Before: Rejected had the row with an empty 'What was typed', and the last line
+    said 'including 1 whole file(s)' though no file was rejected."""
+    from listed import sheet_rows
+
+    run("send", plan_path, "--out", tmp_path / "sent")
+    housing = next((tmp_path / "sent").glob("*Housing.xlsx"))
+    wb = openpyxl.load_workbook(housing)
+    ws = wb["Return"]
+    header = next(r[0].row for r in ws.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column for c in ws[header]}
+    row = next(r[0].row for r in ws.iter_rows(min_row=header + 1) if r[0].value == "CL-01") + 1
+    ws.protection.sheet = False
+    ws.insert_rows(row)
+    ws.cell(row, col["Action title"]).value = "Pilot"
+    ws.cell(row, col["Progress update"]).value = "SUBACTION-WORDS pilot started in May"
+    wb.save(housing)
+
+    result = run("merge", plan_path, housing, "-o", tmp_path / "merged.xlsx", "--summary",
+                 tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-1] == (
+        "Needs a person: 1 rejection(s) — see the Conflicts and Rejected sheets of the"
+        " summary (0 applied, 16 unchanged, 0 conflict(s), 4 rejected).")
+    [rejected] = sheet_rows(tmp_path / "summary.xlsx", "Rejected")
+    assert rejected["What was typed"] == (
+        "Action title: Pilot\nProgress update: SUBACTION-WORDS pilot started in May")

@@ -16,6 +16,7 @@ versions in one merge are taken in the order of the files' own saved times.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,13 @@ from .model import (
     Plan,
     ServiceUpdate,
 )
-from .returns import Rejection, ReturnRow, ReturnWorkbook
+from .returns import (
+    EDITABLE_HEADER_FOR_FIELD,
+    Rejection,
+    ReturnRow,
+    ReturnWorkbook,
+    box_words,
+)
 from .schema import HEADER_FOR_FIELD
 
 APPLIED = "applied"
@@ -354,9 +361,10 @@ class _Merger:
         for ret in ordered:
             whole = _whole_rejection(self.plan, ret)
             if whole is not None:
-                # The file's own read-time rejections are moot once it is refused
-                # whole; the one rejection accounts for all its cells.
+                # The one rejection accounts for all the file's cells; what the lead
+                # wrote in it is listed beside it, row by row, so no word is lost.
                 self.result.rejected.append(whole)
+                self.result.rejected.extend(_words_of_rejected_file(ret, whole))
                 self._file(ret, FILE_REJECTED, whole.reason)
                 continue
             record = self.logged.get(self.hash(ret))
@@ -429,7 +437,7 @@ class _Merger:
             rejection = Rejection(
                 path=ret.path, reason=NOT_IN_PLAN, advice=m.REMOVED_AFTER_SENDING,
                 sheet=ret.sheet, cell=row.cells.get("id", ""), action_id=row.id,
-                cells=len(EDITABLE_FIELDS), service=ret.service)
+                value=row_words(row), cells=len(EDITABLE_FIELDS), service=ret.service)
             self.result.rejected.append(rejection)
             tally[REJECTED] += rejection.cells
             return
@@ -626,6 +634,26 @@ def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
         return None
     return Rejection(path=ret.path, reason=reason, advice=advice, sheet=ret.sheet,
                      value=value, cells=ret.editable_cells, service=ret.service)
+
+
+def row_words(row: ReturnRow) -> str:
+    """The words in a row's boxes, "Header: words", one a line: what a lead wrote that a
+    rejection lists. An empty Progress update box (read as the words as issued) wrote none."""
+    return box_words((EDITABLE_HEADER_FOR_FIELD[name], value)
+                     for name, value in ((n, row.values.get(n)) for n in EDITABLE_FIELDS)
+                     if not (name == "progress" and as_text(value) == as_text(
+                         row.base.get(name))))
+
+
+def _words_of_rejected_file(ret: ReturnWorkbook, whole: Rejection) -> list[Rejection]:
+    """What a file refused whole holds, listed with its words: each row's boxes, and what
+    was found when it was read (typed outside the boxes, rows added). Each counts no
+    cells: the whole rejection counts them all."""
+    found = [Rejection(ret.path, m.IN_A_REFUSED_FILE, whole.advice, ret.sheet,
+                       row.cells.get("id", ""), row.id, value=words, service=ret.service)
+             for row in ret.rows if (words := row_words(row))]
+    found += [dataclasses.replace(r, cells=0) for r in ret.rejected]
+    return found
 
 
 def _bad_status(ret: ReturnWorkbook, row: ReturnRow, raw: Any,

@@ -186,6 +186,8 @@ CHECK_WHICH_PLAN = "check which plan it was sent for"
 NEWER_THAN_PLAN = "was issued from a newer revision of the plan than this one"
 MERGE_INTO_LATEST = "merge it into the latest plan"
 NOT_IN_PLAN = "the action is no longer in the plan"
+# A row of a file refused whole: its words, listed beside the file's own line.
+IN_A_REFUSED_FILE = "in a file that was not merged (see its own line): these words were not taken"
 REMOVED_AFTER_SENDING = ("it was removed after this return was sent: tell the plan owner if"
                          " the update still matters")
 CONTROL_CHARACTERS = ("control characters Excel cannot store were removed; the rest of the"

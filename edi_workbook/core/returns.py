@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -106,6 +107,13 @@ class ReturnWorkbook:
     def editable_cells(self) -> int:
         """Editable cells read: matched rows' plus those rejected whole."""
         return len(self.rows) * len(EDITABLE_FIELDS) + sum(r.cells for r in self.rejected)
+
+
+def box_words(boxes: Iterable[tuple[str, Any]]) -> str:
+    """Every non-empty box of a row with its words, "Header: words", one a line: what a
+    rejected row held, listed in full so no word a lead typed is lost."""
+    return "\n".join(f"{header}: {text}" for header, value in boxes
+                     if (text := as_text(value)))
 
 
 def stored_text(value: Any) -> str:

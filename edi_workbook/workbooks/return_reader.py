@@ -22,6 +22,7 @@ from ..core.returns import (
     Rejection,
     ReturnRow,
     ReturnWorkbook,
+    box_words,
     row_check,
     stored_text,
     typed_value,
@@ -133,6 +134,9 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
         id_cell = f"{id_letters}{i + 1}"
         reject = _row_rejection(result, name, id_cell, action_id, base, seen)
         if reject:
+            # Every box of the row with its words: a rejected row's words are listed, never
+            # dropped (a lead's inserted row, a copy of a row with other words).
+            reject.value = box_words((h, row[c]) for h, c in in_order if c < width)
             result.rejected.append(reject)
             continue
         seen[action_id] = id_cell

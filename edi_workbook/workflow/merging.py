@@ -15,7 +15,7 @@ from pathlib import Path
 from ..core import messages as m
 from ..core.errors import OutputError
 from ..core.flags import FlagRules, flag_plan, flagged
-from ..core.merge import MergeResult, merge_returns
+from ..core.merge import FILE_REJECTED, MergeResult, merge_returns
 from ..files import keep_backup, pending_path, replace_together
 from ..workbooks.plan_reader import read_plan
 from .gather import Gathered, gather_returns, read_returns
@@ -157,7 +157,7 @@ def describe(result: MergeResult) -> str:
               f" {counts['conflict']} conflict(s), {counts['rejected']} rejected")
     if not result.needs_attention:
         return m.merged_cleanly(totals)
-    files = sum(1 for r in result.rejected if not r.action_id and not r.field)
+    files = sum(1 for f in result.files if f.outcome == FILE_REJECTED)
     parts = []
     if result.conflicts:
         parts.append(f"{len(result.conflicts)} conflict(s)")

@@ -299,3 +299,91 @@ def test_history_survives_a_libreoffice_resave_of_the_plan(tmp_path, plan_path):
     assert plan.returns_log[0].content_hash
     again = merge(out / "merged.xlsx", [r1], tmp_path / "m2", date(2024, 3, 20))
     assert again.files[0].outcome == "already merged"
+
+
+# --- shared actions when the officer changes their services (nothing lost, proven) ----
+
+PCE = "Policy, Communities and Engagement"
+
+
+def officer_sets(plan: Path, action_id: str, heading: str, value: str) -> Path:
+    """The officer types into the plan's own objective sheet in Excel."""
+    wb = openpyxl.load_workbook(plan)
+    for ws in wb.worksheets:
+        header = next((r for r in ws.iter_rows(max_row=60) if r[0].value == "ID"), None)
+        if header is None:
+            continue
+        col = {c.value: c.column for c in header}
+        for row in ws.iter_rows(min_row=header[0].row + 1):
+            if row[0].value == action_id:
+                ws.cell(row[0].row, col[heading]).value = value
+                wb.save(plan)
+                return plan
+    raise AssertionError(action_id)
+
+
+def last_update(sent: Path, action_id: str) -> str | None:
+    ws = openpyxl.load_workbook(sent)["Return"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column - 1 for c in header}
+    row = next(r for r in ws.iter_rows(min_row=header[0].row + 1, values_only=True)
+               if r[0] == action_id)
+    return row[col["Last update"]]
+
+
+def objective_cell(plan: Path, action_id: str, heading: str) -> str:
+    rows = list(openpyxl.load_workbook(plan)["Community Leader"].iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == "ID")
+    row = next(r for r in rows if r[0] == action_id)
+    return row[header.index(heading)]
+
+
+def three_services_wrote_on_cl02(tmp_path: Path, plan_path: Path) -> Path:
+    sent = issue(plan_path, tmp_path / "sent1", ROUND_1)
+    returns = [fill(sent[s], tmp_path / "in1" / f"{s}.xlsx",
+                    {"CL-02": {"Progress update": f"{s} r1"}}) for s in (HOUSING, RB, PCE)]
+    merge(plan_path, returns, tmp_path / "m1", date(2024, 3, 15))
+    return tmp_path / "m1" / "merged.xlsx"
+
+
+def test_a_service_taken_off_a_shared_action_keeps_its_words_where_people_see_them(
+        tmp_path, plan_path):
+    """Before: Housing's round-2 return showed all three services' words as its own Last
+    update, and Housing's new words replaced all three on the objective sheet."""
+    plan1 = officer_sets(three_services_wrote_on_cl02(tmp_path, plan_path), "CL-02",
+                         "Responsible service(s)", HOUSING)
+    sent = issue(plan1, tmp_path / "sent2", ROUND_2)
+    assert last_update(sent[HOUSING], "CL-02") == "Housing r1"
+    r2 = fill(sent[HOUSING], tmp_path / "in2" / "Housing.xlsx",
+              {"CL-02": {"Progress update": "Housing r2"}})
+    result = merge(plan1, [r2], tmp_path / "m2", date(2024, 6, 14))
+    assert not result.needs_attention
+    plan2 = tmp_path / "m2" / "merged.xlsx"
+    assert objective_cell(plan2, "CL-02", "Progress update") == (
+        f"Housing: Housing r2\n\n{PCE}: {PCE} r1\n\n{RB}: {RB} r1")
+    updates = {(u["ID"], u["Service"]): u["Progress update"]
+               for u in sheet_rows(plan2, "Service updates")}
+    assert updates == {("CL-02", HOUSING): "Housing r2", ("CL-02", RB): f"{RB} r1",
+                       ("CL-02", PCE): f"{PCE} r1"}
+
+
+def test_reordering_a_shared_action_s_services_keeps_each_service_s_own_words(
+        tmp_path, plan_path):
+    """Before: the round-2 returns showed an empty Last update, and the merge wrote
+    'Housing: ...r1 ... Housing: ...r2' while Service updates lost the other two."""
+    plan1 = officer_sets(three_services_wrote_on_cl02(tmp_path, plan_path), "CL-02",
+                         "Responsible service(s)", f"{PCE}; {RB}; {HOUSING}")
+    sent = issue(plan1, tmp_path / "sent2", ROUND_2)
+    assert [last_update(sent[s], "CL-02") for s in (HOUSING, RB, PCE)] == [
+        "Housing r1", f"{RB} r1", f"{PCE} r1"]
+    r2 = fill(sent[HOUSING], tmp_path / "in2" / "Housing.xlsx",
+              {"CL-02": {"Progress update": "Housing r2"}})
+    result = merge(plan1, [r2], tmp_path / "m2", date(2024, 6, 14))
+    assert not result.needs_attention
+    plan2 = tmp_path / "m2" / "merged.xlsx"
+    assert objective_cell(plan2, "CL-02", "Progress update") == (
+        f"{PCE}: {PCE} r1\n\n{RB}: {RB} r1\n\nHousing: Housing r2")
+    updates = {(u["ID"], u["Service"]): u["Progress update"]
+               for u in sheet_rows(plan2, "Service updates")}
+    assert updates == {("CL-02", HOUSING): "Housing r2", ("CL-02", RB): f"{RB} r1",
+                       ("CL-02", PCE): f"{PCE} r1"}

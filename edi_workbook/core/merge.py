@@ -581,8 +581,10 @@ def file_name(path: Path) -> str:
 
 def _key(action: Action, name: str, service: str) -> Key:
     """The plan cell a service's edit of `name` goes to: its own record for a shared
-    action's progress and comments (or an action it no longer shares), else the action's."""
-    if name in SERVICE_FIELDS and (action.is_shared or service not in action.services):
+    action's progress and comments (or an action it no longer shares, or one it kept a
+    record on), else the action's."""
+    if name in SERVICE_FIELDS and (action.keeps_own_words(service)
+                                   or service not in action.services):
         return (action.id, name, service)
     return (action.id, name, "")
 

@@ -298,9 +298,15 @@ class Action:
     def is_shared(self) -> bool:
         return len(self.services) > 1
 
+    def keeps_own_words(self, service: str) -> bool:
+        """Whether `service`'s progress and comments are its own record, not the action's:
+        on a shared action, and wherever it has a record (a service taken off a shared
+        action, or the one left on it, keeps its own words apart)."""
+        return self.is_shared or service in self.updates
+
     def own_words(self, field_name: str, service: str) -> str:
-        """What `service` last said in `field_name`: its own record on a shared action."""
-        if self.is_shared and field_name in SERVICE_FIELDS:
+        """What `service` last said in `field_name`: its own record where it keeps one."""
+        if field_name in SERVICE_FIELDS and self.keeps_own_words(service):
             update = self.updates.get(service)
             return update.get(field_name) if update else ""
         return getattr(self, field_name)

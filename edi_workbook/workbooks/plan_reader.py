@@ -280,17 +280,31 @@ def _read_service_updates(plan: Plan, rows: Rows, schema: int) -> None:
                 _split_blocks(action)
             continue
         for name in SERVICE_FIELDS:
-            shown = action.get(name)
-            setattr(action, name, "")
-            blocks = action.shown(name)
-            if shown == blocks or (shown.endswith(CUT_MARKER) and blocks):
-                continue
-            if blocks and shown.endswith("\n\n" + blocks):
-                setattr(action, name, shown[:-len(blocks) - 2])
-                continue
-            setattr(action, name, shown)
-            for update in action.updates.values():  # the officer's text stands for theirs
-                setattr(update, name, "")
+            _own_words_from_shown(action, name)
+
+
+def _own_words_from_shown(action: Action, name: str) -> None:
+    """The plan's own words in a cell that shows them followed by each service's block
+    ("Housing: words"), whatever order the blocks stand in (the officer may have
+    reordered the action's services since). A block found whole is that service's
+    record; one not found was typed over by the officer, whose text (in the plan's own
+    words, with everything else not found) stands for it."""
+    shown = action.get(name)
+    blocks = {service: f"{service}: {words}" for service, update in action.updates.items()
+              if (words := update.get(name))}
+    if not blocks:
+        return
+    setattr(action, name, "")
+    if shown.endswith(CUT_MARKER) or shown == action.shown(name):  # the usual case
+        return
+    rest = f"\n\n{shown}\n\n"
+    for service, block in sorted(blocks.items(), key=lambda b: -len(b[1])):
+        needle = f"\n\n{block}\n\n"
+        if needle in rest:
+            rest = rest.replace(needle, "\n\n", 1)
+        else:  # typed over: the officer's text stands for theirs
+            setattr(action.updates[service], name, "")
+    setattr(action, name, rest.strip("\n"))
 
 
 def _split_blocks(action: Action) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -23,6 +23,7 @@ from edi_workbook.core.validate import validate_plan
 from edi_workbook.mail.send import chase_drafts, send_returns
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workbooks.return_reader import saved_time
 from edi_workbook.workflow.example import example_plan, fill_return
 from edi_workbook.workflow.merging import merge_files
 
@@ -387,3 +388,100 @@ def test_reordering_a_shared_action_s_services_keeps_each_service_s_own_words(
                for u in sheet_rows(plan2, "Service updates")}
     assert updates == {("CL-02", HOUSING): "Housing r2", ("CL-02", RB): f"{RB} r1",
                        ("CL-02", PCE): f"{PCE} r1"}
+
+
+# --- versions: as issued, and saved in the same minute ----------------------------
+
+
+def changes_for(summary: Path, action_id: str) -> list[tuple]:
+    return [(c["Action ID"], c["Column"], c["New value"])
+            for c in sheet_rows(summary, "Changes") if c["Action ID"] == action_id]
+
+
+def test_the_drafts_in_the_returns_folder_never_undo_a_lead_s_return(tmp_path, plan_path):
+    """Before: each .eml draft's attachment (the workbook as issued) was a 'newer version'
+    of the lead's filled file saved over the sent one, and replaced it: EM-01's update
+    vanished from the merged plan though Changes listed it as applied, twice."""
+    folder = tmp_path / "returns"
+    run = CliRunner().invoke(cli, ["send", str(plan_path), "--out", str(folder)])
+    assert run.exit_code == 0, run.output
+    housing = next(folder.glob("*Housing.xlsx"))
+    sent_at = saved_time(housing)
+    fill_return(housing, {"EM-01": {"Progress update": "EM-01 lead progress"}})
+    # Saved in the same minute as the drafts' attachments, whose order by time then
+    # cannot be trusted (a second earlier here, so the draft looked newer).
+    saved_at(housing, sent_at - timedelta(seconds=1))
+    result = CliRunner().invoke(cli, [
+        "merge", str(plan_path), str(folder), "-o", str(tmp_path / "merged.xlsx"),
+        "--summary", str(tmp_path / "summary.xlsx"), "--as-of", "2024-03-15"])
+    assert result.exit_code in (0, 1), result.output
+    em01 = read_plan(tmp_path / "merged.xlsx").action_index()["EM-01"]
+    assert em01.updates[HOUSING].progress == "EM-01 lead progress"
+    assert changes_for(tmp_path / "summary.xlsx", "EM-01") == [
+        ("EM-01", "Progress update (Housing)", "EM-01 lead progress")]
+
+
+def test_a_version_as_issued_never_replaces_one_with_changes(tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    filled = fill(sent[HOUSING], tmp_path / "in" / "Housing.xlsx",
+                  {"CL-01": {"Progress update": "Filled in"}}, datetime(2024, 3, 1, 10, 0))
+    # The lead opens the workbook as sent again later and saves it, typing nothing.
+    untouched = fill(sent[HOUSING], tmp_path / "in" / "Housing (1).xlsx", {},
+                     datetime(2024, 3, 2, 9, 0))
+    result = merge(plan_path, [filled, untouched], tmp_path / "m1", date(2024, 3, 15))
+    assert read_plan(tmp_path / "m1" / "merged.xlsx").action_index()["CL-01"].progress == (
+        "Filled in")
+    assert changes_for(tmp_path / "m1" / "summary.xlsx", "CL-01") == [
+        ("CL-01", "Progress update", "Filled in")]
+    by_name = {f["File"]: f for f in sheet_rows(tmp_path / "m1" / "summary.xlsx", "Files")}
+    assert by_name["Housing (1).xlsx"]["What happened"] == "as issued"
+    assert by_name["Housing (1).xlsx"]["Detail"] == (
+        "the workbook as it was sent, with nothing typed in it: passed over, as Housing's"
+        " version with words in it (Housing.xlsx, saved 01/03/2024 10:00) is taken")
+    assert not result.needs_attention
+    # ... and in a later merge too, after the version with words was merged.
+    later = merge(tmp_path / "m1" / "merged.xlsx", [untouched], tmp_path / "m2",
+                  date(2024, 3, 20))
+    assert later.applied == [] and later.files[0].outcome == "as issued"
+    assert read_plan(tmp_path / "m2" / "merged.xlsx").action_index()["CL-01"].progress == (
+        "Filled in")
+
+
+def test_two_versions_saved_in_the_same_minute_never_drop_either_s_words(tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    a = fill(sent[HOUSING], tmp_path / "in" / "Housing.xlsx",
+             {"CL-01": {"Progress update": "WORDS-A"}, "CL-04": {"Comments": "only in A"}},
+             datetime(2024, 3, 1, 10, 0, 10))
+    b = fill(sent[HOUSING], tmp_path / "in" / "Housing copy.xlsx",
+             {"CL-01": {"Progress update": "WORDS-B"}, "EM-01": {"Status": "On track"}},
+             datetime(2024, 3, 1, 10, 0, 50))
+    for n, order in enumerate(([a, b], [b, a])):
+        result = merge(plan_path, order, tmp_path / f"m{n}", date(2024, 3, 15))
+        plan = read_plan(tmp_path / f"m{n}" / "merged.xlsx").action_index()
+        assert plan["CL-04"].updates[HOUSING].comments == "only in A"
+        assert plan["EM-01"].status == "On track"
+        [conflict] = result.conflicts
+        assert sorted((p.value, p.source.name) for p in conflict.proposals) == [
+            ("WORDS-A", "Housing.xlsx"), ("WORDS-B", "Housing copy.xlsx")]
+        assert result.needs_attention
+        by_name = {f["File"]: f for f in sheet_rows(tmp_path / f"m{n}" / "summary.xlsx",
+                                                    "Files")}
+        assert by_name["Housing copy.xlsx"]["Detail"] == (
+            "saved within a minute of Housing.xlsx (01/03/2024 10:00): which is newer cannot"
+            " be told, so neither replaces the other; where they differ, both are listed as"
+            " conflicts")
+
+
+def test_a_version_saved_within_a_minute_of_one_merged_before_is_not_taken_as_newer(
+        tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    a = fill(sent[HOUSING], tmp_path / "in1" / "Housing.xlsx",
+             {"CL-01": {"Progress update": "WORDS-A"}}, datetime(2024, 3, 1, 10, 0, 10))
+    merge(plan_path, [a], tmp_path / "m1", date(2024, 3, 10))
+    b = fill(sent[HOUSING], tmp_path / "in2" / "Housing.xlsx",
+             {"CL-04": {"Comments": "only in B"}}, datetime(2024, 3, 1, 10, 0, 40))
+    result = merge(tmp_path / "m1" / "merged.xlsx", [b], tmp_path / "m2", date(2024, 3, 15))
+    plan = read_plan(tmp_path / "m2" / "merged.xlsx").action_index()
+    assert plan["CL-01"].progress == "WORDS-A"  # not taken out by B
+    assert plan["CL-04"].updates[HOUSING].comments == "only in B"
+    assert result.conflicts == []

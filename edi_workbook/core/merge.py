@@ -20,7 +20,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ MERGED = "merged"
 NEWER_VERSION = "newer version"  # merged, replacing a version merged before
 ALREADY_MERGED = "already merged"
 REPLACED = "replaced"  # an older version of a return merged (now or before)
+AS_ISSUED = "as issued"  # nothing typed in it, beside a version with words: passed over
 FILE_REJECTED = "rejected"
 PASSED_OVER = "passed over"  # a lock file left by an open spreadsheet
 
@@ -312,6 +313,9 @@ class _Merger:
             r.content_hash: r for r in plan.returns_log if r.content_hash and not r.problem}
         self.touched: dict[str, list[str]] = {}  # action id -> services that changed it
         self.hashes: dict[int, str] = {}
+        # Returns saved within a minute of a version merged before: merged beside it, not
+        # over it (their base is as issued), with the line that says so.
+        self.alongside: dict[int, str] = {}
         self.result = MergeResult(before=plan, plan=plan, returns=[], as_of=as_of,
                                   merged_at=when)
 
@@ -378,26 +382,63 @@ class _Merger:
             # Oldest first, by the files' own saved times.
             versions.sort(key=lambda r: (_saved_key(r.saved), self.hash(r)))
             earlier = self._logged_versions(identity)
+            versions = self._set_aside_as_issued(versions, earlier)
             if earlier:
                 latest = earlier[-1]
-                late = [v for v in versions if _saved_key(v.saved) < _saved_key(latest.saved)]
+                late = [v for v in versions if _saved_key(v.saved) < _saved_key(latest.saved)
+                        and not _same_minute(v.saved, latest.saved)]
                 for ret in late:
                     self._file(ret, REPLACED, m.older_than_merged(
                         _when(latest.saved), latest.merged_revision))
                 versions = [v for v in versions if v not in late]
-            for n, ret in enumerate(versions):
-                if n + 1 < len(versions):
-                    self._file(ret, REPLACED, m.replaced_by_newer(
-                        _when(versions[n + 1].saved)))
-                elif earlier or n:
-                    self._file(ret, NEWER_VERSION, m.second_version(ret.service,
-                                                                    _when(ret.saved)))
-                else:
-                    self._file(ret, MERGED, "")
+                for ret in versions:
+                    if _same_minute(ret.saved, latest.saved):
+                        # Which is newer cannot be told: this one takes nothing out
+                        # that the one merged before put in (its base is as issued).
+                        self.alongside[id(ret)] = m.same_minute(latest.file,
+                                                                _when(latest.saved))
+            groups = _by_minute(versions)
+            for n, group in enumerate(groups):
+                for ret in group:
+                    if n + 1 < len(groups):
+                        self._file(ret, REPLACED, m.replaced_by_newer(
+                            _when(groups[n + 1][0].saved)))
+                    elif id(ret) in self.alongside:
+                        self._file(ret, MERGED, self.alongside[id(ret)])
+                    elif len(group) > 1:
+                        other = next(v for v in group if v is not ret)
+                        self._file(ret, NEWER_VERSION if earlier or n else MERGED,
+                                   m.same_minute(file_name(other.path), _when(other.saved)))
+                    elif earlier or n:
+                        self._file(ret, NEWER_VERSION, m.second_version(ret.service,
+                                                                        _when(ret.saved)))
+                    else:
+                        self._file(ret, MERGED, "")
                 while len(stages) <= n:
                     stages.append([])
-                stages[n].append(ret)
+                stages[n].extend(group)
         return stages
+
+    def _set_aside_as_issued(self, versions: list[ReturnWorkbook],
+                             earlier: list[ReturnRecord]) -> list[ReturnWorkbook]:
+        """A version identical to what was issued never replaces one with words in it:
+        beside one (given now, or merged before) it is passed over, with a line."""
+        worded = [v for v in versions if not v.typed_nothing]
+        had_words = [r for r in earlier if r.applied or r.conflicts or r.rejected]
+        if not worded and not had_words:
+            return versions
+        if worded:
+            kept = worded[-1]
+            why = m.as_issued_passed_over(kept.service, file_name(kept.path),
+                                          _when(kept.saved))
+        else:
+            record = had_words[-1]
+            why = m.as_issued_after_merged(record.service, record.file,
+                                           record.merged_revision)
+        for ret in versions:
+            if ret.typed_nothing:
+                self._file(ret, AS_ISSUED, why)
+        return worded
 
     def _file(self, ret: ReturnWorkbook, outcome: str, detail: str) -> None:
         self.result.files.append(FileOutcome(ret.path, ret.service, outcome, detail, ret.saved,
@@ -412,6 +453,8 @@ class _Merger:
     def _earlier_version_bases(self, ret: ReturnWorkbook) -> dict[Key, str]:
         """What earlier versions of this return left in the plan, cell by cell: the
         newer version's base, so what it no longer says is taken out again."""
+        if id(ret) in self.alongside:
+            return {}
         refs = {r.reference for r in self._logged_versions(ret.identity)}
         if not refs:
             return {}
@@ -616,6 +659,29 @@ def _saved_key(saved: datetime | None) -> datetime:
     if saved is None:
         return datetime.min
     return saved.replace(tzinfo=None) if saved.tzinfo else saved
+
+
+SAME_MINUTE = timedelta(minutes=1)
+
+
+def _same_minute(a: datetime | None, b: datetime | None) -> bool:
+    """Saved too close together to say which is newer: within a minute, or either not known
+    (a file system's time, a copy's, or a clock a little off, can be that far out)."""
+    if a is None or b is None:
+        return True
+    return abs(_saved_key(a) - _saved_key(b)) < SAME_MINUTE
+
+
+def _by_minute(versions: list[ReturnWorkbook]) -> list[list[ReturnWorkbook]]:
+    """Versions, oldest first, in groups saved within a minute of the one before: each
+    group is merged together, so where its versions differ both are listed."""
+    groups: list[list[ReturnWorkbook]] = []
+    for ret in versions:
+        if groups and _same_minute(groups[-1][-1].saved, ret.saved):
+            groups[-1].append(ret)
+        else:
+            groups.append([ret])
+    return groups
 
 
 def _when(saved: datetime | None) -> str:

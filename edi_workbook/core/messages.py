@@ -213,6 +213,23 @@ def older_than_merged(saved: str, revision: object) -> str:
             f" in revision {revision}): not merged")
 
 
+def as_issued_passed_over(service: str, kept: str, saved: str) -> str:
+    """A copy of the workbook as sent beside a version a lead typed in: never over it."""
+    return (f"the workbook as it was sent, with nothing typed in it: passed over, as"
+            f" {service}'s version with words in it ({kept}, saved {saved}) is taken")
+
+
+def as_issued_after_merged(service: str, kept: str, revision: object) -> str:
+    return (f"the workbook as it was sent, with nothing typed in it: passed over, as"
+            f" {service}'s version with words in it ({kept}) was merged in revision {revision}")
+
+
+def same_minute(other: str, saved: str) -> str:
+    """Two versions saved too close together to order: neither replaces the other."""
+    return (f"saved within a minute of {other} ({saved}): which is newer cannot be told, so"
+            " neither replaces the other; where they differ, both are listed as conflicts")
+
+
 def bad_status(value: str) -> str:
     return f"status '{value}' is not in the list"
 

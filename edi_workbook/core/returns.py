@@ -104,6 +104,14 @@ class ReturnWorkbook:
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
     @property
+    def typed_nothing(self) -> bool:
+        """The workbook as it was issued: every box as sent, nothing typed anywhere else."""
+        return not self.rejected and all(
+            row.base_trusted and all(as_text(row.values.get(f)) == as_text(row.base.get(f))
+                                     for f in EDITABLE_FIELDS)
+            for row in self.rows)
+
+    @property
     def editable_cells(self) -> int:
         """Editable cells read: matched rows' plus those rejected whole."""
         return len(self.rows) * len(EDITABLE_FIELDS) + sum(r.cells for r in self.rejected)

@@ -267,7 +267,7 @@ def test_rollover_then_send_and_merge(tmp_path, plan_path):
     result = run("merge", tmp_path / "next.xlsx", RETURNS_DIR, "-o", tmp_path / "m2.xlsx",
                  "--summary", tmp_path / "s2.xlsx", "--as-of", "2024-05-01")
     assert result.exit_code == 1
-    assert "is a return for another plan" in result.output
+    assert "is a return for last year's plan (2023-24), not this one (2024-25)" in result.output
 
     # The new plan goes round: send, fill, merge.
     run("send", tmp_path / "next.xlsx", "--out", tmp_path / "sent")
@@ -340,3 +340,31 @@ def test_merge_lists_an_inserted_row_s_words_and_names_no_whole_file(tmp_path, p
     [rejected] = sheet_rows(tmp_path / "summary.xlsx", "Rejected")
     assert rejected["What was typed"] == (
         "Action title: Pilot\nProgress update: SUBACTION-WORDS pilot started in May")
+
+
+def test_a_late_return_for_last_year_s_plan_says_so_and_lists_its_words(tmp_path, plan_path):
+    """Before: 'is a return for another plan', and the lead's words were nowhere."""
+    from listed import sheet_rows
+
+    from edi_workbook.workflow.example import RETURNS_DIR
+
+    run("send", plan_path, "--out", tmp_path / "sent")
+    (tmp_path / "late").mkdir()
+    late = fill_return(next((tmp_path / "sent").glob("*Housing.xlsx")),
+                       {"CL-01": {"Progress update": "LATE-WORDS from March"}},
+                       tmp_path / "late" / "Housing.xlsx")
+    run("merge", plan_path, RETURNS_DIR / "Human Resources.xlsx", "-o", tmp_path / "merged.xlsx",
+        "--summary", tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
+    run("rollover", tmp_path / "merged.xlsx", "-o", tmp_path / "next.xlsx", "--period", "2024-25",
+        "--as-of", "2024-04-01")
+    result = run("merge", tmp_path / "next.xlsx", late, "-o", tmp_path / "m2.xlsx",
+                 "--summary", tmp_path / "s2.xlsx", "--as-of", "2024-05-01")
+    assert result.exit_code == 1, result.output
+    line = ("rejected: Housing.xlsx, sheet 'Return': is a return for last year's plan (2023-24),"
+            " not this one (2024-25) — merge it into last year's plan to keep that year's"
+            " record; its words are listed in the summary: copy any that still matter into"
+            " this year's plan")
+    assert line in result.output.splitlines()
+    rejected = sheet_rows(tmp_path / "s2.xlsx", "Rejected")
+    assert [(r["Action ID"], r["What was typed"]) for r in rejected] == [
+        (None, None), ("CL-01", "Progress update: LATE-WORDS from March")]

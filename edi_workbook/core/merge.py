@@ -42,6 +42,7 @@ from .returns import (
     ReturnWorkbook,
     box_words,
 )
+from .rollover import earlier_years
 from .schema import HEADER_FOR_FIELD
 
 APPLIED = "applied"
@@ -694,7 +695,13 @@ def _day(day: date | None) -> str:
 
 def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
     """A Rejection for the whole file when it cannot be merged into `plan`."""
-    if ret.plan_id != plan.plan_id:
+    earlier = earlier_years(plan)
+    if ret.plan_id != plan.plan_id and ret.plan_id in earlier:
+        # A late return for a year since rolled over: named as such, its words listed.
+        latest = ret.plan_id == next(reversed(earlier))
+        reason = m.earlier_year(earlier[ret.plan_id], plan.period, latest)
+        advice, value = m.MERGE_INTO_THAT_YEAR, ""
+    elif ret.plan_id != plan.plan_id:
         reason, advice, value = OTHER_PLAN, m.CHECK_WHICH_PLAN, ret.plan_id
     elif ret.revision > plan.revision:
         reason, advice, value = NEWER_THAN_PLAN, m.MERGE_INTO_LATEST, ret.revision

@@ -182,6 +182,19 @@ def appears_twice(action_id: str, first: str) -> str:
 
 OTHER_PLAN = "is a return for another plan"
 CHECK_WHICH_PLAN = "check which plan it was sent for"
+MERGE_INTO_THAT_YEAR = ("merge it into last year's plan to keep that year's record; its words"
+                       " are listed in the summary: copy any that still matter into this"
+                       " year's plan")
+
+
+def earlier_year(period: str, this: str, latest: bool) -> str:
+    """A late return for a plan since rolled over (read from the Lineage sheet)."""
+    which = "last year's plan" if latest else "an earlier year's plan"
+    old = f" ({period})" if period else ""
+    new = f" ({this})" if this else ""
+    return f"is a return for {which}{old}, not this one{new}"
+
+
 # The return's revision is later than the plan being merged into.
 NEWER_THAN_PLAN = "was issued from a newer revision of the plan than this one"
 MERGE_INTO_LATEST = "merge it into the latest plan"

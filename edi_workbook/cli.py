@@ -235,6 +235,8 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         edi-workbook send examples/maidstone-edi-plan-2023-24.xlsx --out returns
         --due 2024-03-08
     """
+    from .core.messages import not_sent
+    from .core.validate import below_table
     from .mail.drafts import Signature
     from .mail.send import send_returns
     from .workbooks.plan_reader import read_plan
@@ -251,6 +253,9 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
     for item in issued:
         click.echo(f"{item.service}: {item.workbook}" + (f" (warning: {item.warning})"
                                                           if item.warning else ""))
+    for problem in below_table(the_plan):
+        if problem.level == "error":  # an action typed where it is not read
+            click.echo(not_sent(problem.where, problem.message))
     how = "sent" if smtp else "drafted"
     click.echo(f"{len(issued)} return workbook(s) written to {out_dir};"
                f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")

@@ -368,3 +368,56 @@ def test_a_late_return_for_last_year_s_plan_says_so_and_lists_its_words(tmp_path
     rejected = sheet_rows(tmp_path / "s2.xlsx", "Rejected")
     assert [(r["Action ID"], r["What was typed"]) for r in rejected] == [
         (None, None), ("CL-01", "Progress update: LATE-WORDS from March")]
+
+
+def type_below_the_table(plan, sheet="Community Leader"):
+    """The officer types a new action in the first free row under 'Connections to other
+    plans', in the table's columns, as if the table went on there."""
+    wb = openpyxl.load_workbook(plan)
+    ws = wb[sheet]
+    header = next(r for r in ws.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column for c in header}
+    row = ws.max_row + 1
+    for heading, value in (("ID", "CL-11"), ("Action title", "Tenant panel"),
+                           ("Responsible service(s)", "Housing"), ("Timescale", "March 2024")):
+        ws.cell(row, col[heading]).value = value
+    wb.save(plan)
+    return row
+
+
+def test_an_action_typed_below_the_table_is_named_by_validate_send_and_merge(tmp_path,
+                                                                             plan_path):
+    """Before: validate said 0 errors, send left it out silently, merge said 'Merged
+    cleanly' and named it nowhere (and the row's cells but one were dropped)."""
+    from listed import sheet_rows
+
+    row = type_below_the_table(plan_path)
+    where = f"Community Leader, row {row} (CL-11)"
+    said = ("an action typed below the table, under 'Connections to other plans and"
+            " strategies': it is not read as an action, so it is not sent or merged — move the"
+            " row up into the table")
+    result = run("validate", plan_path)
+    assert result.exit_code == 1
+    assert f"error: {where}: {said}" in result.output.splitlines()
+
+    result = run("send", plan_path, "--out", tmp_path / "sent")
+    assert result.exit_code == 0, result.output
+    assert f"not sent: {where}: {said}" in result.output.splitlines()
+    housing = openpyxl.load_workbook(next((tmp_path / "sent").glob("*Housing.xlsx")))["Return"]
+    assert "CL-11" not in [c.value for c in housing["A"]]
+
+    result = run("merge", plan_path, tmp_path / "sent", "-o", tmp_path / "merged.xlsx",
+                 "--summary", tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-1].startswith("Needs a person: 1 rejection(s)")
+    [rejected] = [r for r in sheet_rows(tmp_path / "summary.xlsx", "Rejected")
+                  if r["Action ID"] == "CL-11"]
+    assert (rejected["File"], rejected["Sheet"], rejected["Cell"]) == (
+        "plan.xlsx", "Community Leader", f"A{row}")
+    assert rejected["What was typed"] == ("ID: CL-11\nAction title: Tenant panel\n"
+                                          "Responsible service(s): Housing\nTimescale: March 2024")
+    # Kept in the merged plan, every cell of it, below the table still.
+    ws = openpyxl.load_workbook(tmp_path / "merged.xlsx")["Community Leader"]
+    kept = next(r for r in ws.iter_rows(values_only=True) if r[0] == "CL-11")
+    assert [v for v in kept if v] == ["CL-11", "Tenant panel", "Housing", "March 2024"]
+    assert "Tenant panel" not in read_plan(tmp_path / "merged.xlsx").objectives[0].connections

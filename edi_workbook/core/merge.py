@@ -267,6 +267,11 @@ def merge_returns(plan: Plan, returns: list[ReturnWorkbook], as_of: date,
     result.rejected.extend(_overlong(result))
     result.rejected += [Rejection(plan_path or Path(plan.title), text, m.REST_OF_YOUR_WORK)
                         for text in plan.not_kept]
+    result.rejected += [Rejection(plan_path or Path(plan.title), m.ACTION_BELOW_TABLE,
+                                  m.MOVE_INTO_TABLE, objective.sheet_name, f"A{below.row}",
+                                  below.id_like, value=below.words)
+                        for objective in plan.objectives for below in objective.below
+                        if below.id_like]
     result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason) for r in unread
                      if not r.action_id]
     result.files += [FileOutcome(path, "", PASSED_OVER, why) for path, why in passed_over]

@@ -178,6 +178,26 @@ def appears_twice(action_id: str, first: str) -> str:
     return f"ID {action_id} appears twice (first at {first})"
 
 
+# --- The plan as the officer keeps it (validate.py, merge.py) ----------------
+
+# A row typed under an objective's "Connections to other plans and strategies".
+ACTION_BELOW_TABLE = ("an action typed below the table, under 'Connections to other plans and"
+                      " strategies': it is not read as an action, so it is not sent or merged"
+                      " — move the row up into the table")
+TYPED_BELOW_TABLE = ("typed below the table, under 'Connections to other plans and"
+                     " strategies': kept as it is, not read as an action or a connection")
+TYPED_IN_KEY = ("typed in the colour key above the table, which every write makes afresh:"
+                " kept below the table instead, under 'Connections to other plans and"
+                " strategies'")
+MOVE_INTO_TABLE = ("move the row up into the table, above 'Connections to other plans and"
+                   " strategies', and send that service its return")
+
+
+def not_sent(where: str, reason: str) -> str:
+    """send's line for an action the plan holds where it is not read."""
+    return f"not sent: {where}: {reason}"
+
+
 # --- Merging (merge.py) ------------------------------------------------------
 
 OTHER_PLAN = "is a return for another plan"

@@ -336,6 +336,34 @@ class AddedColumn:
     filter_values: tuple[str, ...] = ()  # the values its filter shows; () for no filter
 
 
+@dataclass(frozen=True)
+class BelowTable:
+    """A row typed below an objective's actions table that is neither an action nor a
+    connection (or words typed in the colour key above it): kept as it stands through
+    every write, below the table, never read as plan data, and named (`validate`,
+    `send`, `merge`) when it holds anything like an action's ID."""
+
+    row: int  # 1-based, where it was read
+    cells: tuple[Any, ...]  # its values, column by column from column A
+    words: str  # "Header: words" for each non-empty cell, by the table's headers
+    id_like: str = ""  # the first text in it shaped like an ID ("CL-11", "1.4"), or ""
+    # Typed in the colour key above the table, which the tool rewrites: kept below instead.
+    from_key: bool = False
+
+
+# An action's ID as councils write them: letters and digits joined by - . / _ ("CL-11",
+# "EQ-07", "O1-01", "A3", "1.4", "3.10"), a digit in it, short, no spaces; a bare number
+# ("2024") is not one.
+_ID_SHAPE = re.compile(r"(?=.*[0-9])(?:(?=.*[A-Za-z])|(?=.*[.]))"
+                       r"[A-Za-z0-9]+(?:[-./_][A-Za-z0-9]+)*")
+
+
+def looks_like_id(text: str) -> bool:
+    """Whether a cell's text is shaped like an action's ID (see _ID_SHAPE)."""
+    text = text.strip()
+    return 0 < len(text) <= 12 and _ID_SHAPE.fullmatch(text) is not None
+
+
 @dataclass
 class Objective:
     key: str
@@ -345,6 +373,8 @@ class Objective:
     connections: list[str] = field(default_factory=list)
     # The officer's added columns: header -> width, hidden, filter, kept through writes.
     added_columns: dict[str, AddedColumn] = field(default_factory=dict)
+    # Rows typed below the table that are not connections, kept as they stand.
+    below: list[BelowTable] = field(default_factory=list)
 
     @property
     def sheet_name(self) -> str:

@@ -43,12 +43,14 @@ def _library_errors(func: Callable[..., Any] | None = None, *,
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from .core.errors import EdiWorkbookError
+            from .core.errors import EdiWorkbookError, OutputExists
 
             try:
                 return func(*args, **kwargs)
             except click.ClickException:
                 raise
+            except OutputExists as exc:  # nothing written, whatever the command
+                raise _Failed(str(exc), 2) from None
             except EdiWorkbookError as exc:
                 raise _Failed(str(exc), exit_code) from None
             except OSError as exc:
@@ -88,6 +90,10 @@ TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=Fals
                         help="Your restyled copy of the plan template.")
 AS_OF = click.option("--as-of", callback=_as_date, metavar="DATE",
                      help="The date to judge timescales against (default: today).")
+REPLACE = click.option(
+    "--replace", is_flag=True,
+    help="Write over an output that holds work this one would not carry (a later revision"
+    " of the plan, another plan, a file this tool did not write); a copy of it is kept.")
 SENDER_NAME = click.option("--sender-name", default="", metavar="NAME",
                            help="Your name, to sign the e-mails (default: the About sheet's"
                            " Plan owner).")
@@ -119,9 +125,10 @@ def cli() -> None:
               help="2024-25 (a financial year), 2023-27 (several) or 2024 (a calendar year).")
 @STATUSES_OPTION
 @TEMPLATE
+@REPLACE
 @_library_errors
 def new(out: Path, title: str, organisation: str, period: str | None,
-        statuses: Any, template: Path | None) -> None:
+        statuses: Any, template: Path | None, replace: bool) -> None:
     """Create a blank plan workbook from the template.
 
     Example:
@@ -130,13 +137,13 @@ def new(out: Path, title: str, organisation: str, period: str | None,
         --organisation "Maidstone Borough Council" --period 2024-25
     """
     from .core.model import new_plan
-    from .workbooks.plan_writer import write_plan
+    from .workflow.outputs import save_plan
 
     try:
         plan = new_plan(title, organisation, period, statuses)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
-    write_plan(plan, out, template=template)
+    _kept(out, save_plan(plan, out, template=template, replace=replace, now=datetime.now()))
     click.echo(f"Blank plan written to {out}")
 
 
@@ -172,9 +179,10 @@ def validate(plan: Path) -> None:
 @click.option("--soon", "soon_days", type=click.IntRange(0, 3650), default=30,
               show_default=True, help="Days ahead that count as 'Due soon'.")
 @TEMPLATE
+@REPLACE
 @_library_errors
 def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
-         template: Path | None) -> None:
+         template: Path | None, replace: bool) -> None:
     """Fill Due and Flag for every action and list the flagged ones.
 
     Flags, first that applies: Overdue, Due soon, Unclear timescale, No update.
@@ -187,11 +195,13 @@ def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
     """
     from .core.flags import FlagRules, flag_plan, flag_table, flagged
     from .workbooks.plan_reader import read_plan
-    from .workbooks.plan_writer import write_plan
+    from .workflow.outputs import save_plan
 
     output = output or plan.with_name(f"{plan.stem}-flagged.xlsx")
     result = flag_plan(read_plan(plan), FlagRules(as_of or date.today(), soon_days))
-    write_plan(result, output, template=template)
+    _kept(output, save_plan(result, output, template=template, source=plan,
+                            source_revision=result.revision, replace=replace,
+                            now=datetime.now()))
     click.echo(flag_table(flagged(result)))
     click.echo(f"{len(flagged(result))} of {len(result.actions)} actions flagged;"
                f" written to {output}")
@@ -329,11 +339,12 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
               help="With --receipts, send the receipts through this server instead.")
 @click.option("--sender", default="", metavar="ADDR", help="The receipts' From: address.")
 @click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp.")
+@REPLACE
 @_library_errors(exit_code=2)
 def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
           as_of: date | None, dry_run: bool, template: Path | None,
           receipts_dir: Path | None, smtp: tuple[str, int] | None, sender: str,
-          starttls: bool) -> None:
+          starttls: bool, replace: bool) -> None:
     """Merge returned workbooks into the plan and write a tracked-changes summary.
 
     RETURNS are workbooks, saved e-mails (.eml, .msg: every workbook attached
@@ -349,12 +360,13 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         edi-workbook merge examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         -o merged.xlsx --summary summary.xlsx --as-of 2024-03-15
     """
+    from .core.messages import kept_copy
     from .workflow.merging import describe, merge_files
 
     progress = _progress("Reading returns")
     outcome = merge_files(plan, returns, output=output, summary=summary,
                           as_of=as_of or date.today(), template=template, dry_run=dry_run,
-                          progress=progress, now=datetime.now())
+                          progress=progress, now=datetime.now(), replace=replace)
     result = outcome.result
     for file in result.files:
         if file.detail and file.outcome != "rejected":
@@ -373,8 +385,9 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
                        f" {change.new!r} ({change.service})")
         click.echo("Dry run: nothing written.")
     else:
-        if outcome.backup:
-            click.echo(f"Original plan kept as {outcome.backup}")
+        for replaced, copy in outcome.backups.items():
+            click.echo(f"Original plan kept as {copy}" if copy == outcome.backup
+                       else kept_copy(replaced.name, copy))
         click.echo(f"Merged plan: {outcome.output}")
         click.echo(f"Summary: {outcome.summary}")
         if receipts_dir or smtp:
@@ -409,9 +422,10 @@ def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
               help="Plan columns to show under each update, e.g. 'Outcome,Comments'.")
 @click.option("--next-plan", metavar="NAME",
               help="The plan ongoing actions move to (default: from the title and period).")
+@REPLACE
 @_library_errors
 def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
-           include: list[str], next_plan: str | None) -> None:
+           include: list[str], next_plan: str | None, replace: bool) -> None:
     """Write the year-end progress update: a summary, then every objective and action.
 
     Each action shows its ID, status, lead service(s) and timescale, the
@@ -424,12 +438,13 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
         edi-workbook report merged.xlsx -o progress-update.docx --as-of 2024-03-31
         --include Comments
     """
-    from .report import write_report
     from .workbooks.plan_reader import read_plan
+    from .workflow.outputs import save_report
 
     merged = read_plan(plan)
-    write_report(merged, output, as_of=as_of or date.today(), template=template,
-                 include=include, next_plan=next_plan)
+    _kept(output, save_report(merged, output, as_of=as_of or date.today(), template=template,
+                              include=include, next_plan=next_plan, replace=replace,
+                              now=datetime.now()))
     click.echo(f"Progress update of {len(merged.actions)} action row(s) written to {output}")
 
 
@@ -441,9 +456,10 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
               help="The new period: 2024-25, 2024-27 (the years left of a longer plan) or 2025.")
 @AS_OF
 @TEMPLATE
+@REPLACE
 @_library_errors
 def rollover(plan: Path, output: Path, period: str, as_of: date | None,
-             template: Path | None) -> None:
+             template: Path | None, replace: bool) -> None:
     """Start next year's plan from this year's.
 
     Closed and Complete actions leave the plan and are listed on a "Closed
@@ -460,7 +476,7 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
     """
     from .core.rollover import rollover_plan, rollover_report
     from .workbooks.plan_reader import read_plan
-    from .workbooks.plan_writer import write_plan
+    from .workflow.outputs import save_plan
 
     if output.resolve() == plan.resolve():
         raise click.BadParameter("write next year's plan to a new file and keep this"
@@ -470,7 +486,8 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
         new = rollover_plan(old, period, as_of=as_of or date.today())
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
-    write_plan(new, output, template=template)
+    _kept(output, save_plan(new, output, template=template, replace=replace,
+                            now=datetime.now()))
     click.echo(rollover_report(new))
     click.echo(f"Next year's plan written to {output}")
 
@@ -491,10 +508,11 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
               help="A plan workbook whose Services sheet (names, aliases, leads) to use.")
 @STATUSES_OPTION
 @TEMPLATE
+@REPLACE
 @_library_errors
 def import_(source: Path, output: Path, title: str | None, organisation: str,
             period: str | None, columns: str, services_from: Path | None,
-            statuses: Any, template: Path | None) -> None:
+            statuses: Any, template: Path | None, replace: bool) -> None:
     """Make a plan workbook from the council's own plan: Word, CSV or a workbook.
 
     SOURCE is the plan as the council publishes or keeps it: a Word .docx
@@ -517,7 +535,7 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
     from .importing.assembly import import_source
     from .importing.columns import parse_overrides
     from .workbooks.plan_reader import read_plan
-    from .workbooks.plan_writer import write_plan
+    from .workflow.outputs import save_plan
 
     if period is not None:
         try:
@@ -533,7 +551,8 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
     imported = import_source(source, title=title, organisation=organisation, period=period,
                              services=services, columns=overrides, statuses=statuses)
     plan = imported.plan
-    write_plan(plan, output, template=template)
+    _kept(output, save_plan(plan, output, template=template, replace=replace,
+                            now=datetime.now()))
     for line in imported.report.lines():
         click.echo(line)
     click.echo(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
@@ -571,6 +590,14 @@ def check(files: tuple[Path, ...], strict: bool) -> None:
     click.echo(totals.line())
     if totals.fails(strict):
         raise SystemExit(1)
+
+
+def _kept(output: Path, backup: Path | None) -> None:
+    """Say where the copy of a replaced output is."""
+    if backup is not None:
+        from .core.messages import kept_copy
+
+        click.echo(kept_copy(output.name, backup))
 
 
 def _progress(label: str) -> Callable[[list[Any]], Any]:

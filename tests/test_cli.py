@@ -421,3 +421,71 @@ def test_an_action_typed_below_the_table_is_named_by_validate_send_and_merge(tmp
     kept = next(r for r in ws.iter_rows(values_only=True) if r[0] == "CL-11")
     assert [v for v in kept if v] == ["CL-11", "Tenant panel", "Housing", "March 2024"]
     assert "Tenant panel" not in read_plan(tmp_path / "merged.xlsx").objectives[0].connections
+
+
+REPLACE_ADVICE = ("give another file name, or add --replace to write over it (a copy of it is"
+                  " kept)")
+
+
+def test_import_and_new_never_replace_an_existing_plan_silently(tmp_path, plan_path):
+    """Before: `import … -o plan.xlsx` and `new plan.xlsx` replaced the plan a reader was
+    following along with, without a word."""
+    source = tmp_path / "tracker.csv"
+    source.write_text("ID,Action title,Actions,Responsible service(s),Timescale\n"
+                      "EQ-01,Staff training,Deliver it,Human Resources,October 2024\n",
+                      encoding="utf-8")
+    before = plan_path.read_bytes()
+    said = (f"Error: plan.xlsx: already holds another plan ('EDI Action Plan 2023-24', revision"
+            f" 0) — {REPLACE_ADVICE}")
+    for args in (("import", source, "-o", plan_path), ("new", plan_path)):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert result.output.splitlines()[-1] == said
+        assert plan_path.read_bytes() == before
+    result = run("new", plan_path, "--replace")
+    assert result.exit_code == 0, result.output
+    [copy] = tmp_path.glob("plan.backup-*.xlsx")
+    assert copy.read_bytes() == before
+    assert result.output.splitlines() == [
+        f"plan.xlsx was there already: a copy of it is kept as {copy}",
+        f"Blank plan written to {plan_path}"]
+    assert read_plan(plan_path).actions == []
+
+
+def test_flag_rollover_and_report_keep_what_is_there(tmp_path, plan_path):
+    other = tmp_path / "notes.docx"
+    other.write_bytes(b"the officer's own notes")
+    result = run("report", plan_path, "-o", other)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: notes.docx: already exists and is not a file this tool wrote — {REPLACE_ADVICE}")
+    assert other.read_bytes() == b"the officer's own notes"
+    # A report it wrote itself, untouched, is written again (a copy kept).
+    assert run("report", plan_path, "-o", tmp_path / "r.docx").exit_code == 0
+    result = run("report", plan_path, "-o", tmp_path / "r.docx")
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("r.backup-*.docx"))) == 1
+    # flag -o onto the plan it reads keeps a copy; rollover never replaces a plan.
+    result = run("flag", plan_path, "-o", plan_path, "--as-of", "2024-03-01")
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("plan.backup-*.xlsx"))) == 1
+    result = run("rollover", plan_path, "-o", tmp_path / "r.docx", "--period", "2024-25")
+    assert result.exit_code == 2
+    assert "r.docx: is a progress update this tool wrote, not a plan" in result.output
+
+
+def test_send_never_writes_over_a_lead_s_return_saved_in_its_folder(tmp_path, plan_path):
+    folder = tmp_path / "returns"
+    assert run("send", plan_path, "--out", folder).exit_code == 0
+    housing = next(folder.glob("*Housing.xlsx"))
+    fill_return(housing, {"CL-01": {"Progress update": "A lead's words"}})
+    filled = housing.read_bytes()
+    result = run("send", plan_path, "--out", folder)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: {housing}: already there, and not a file this tool wrote unchanged (a lead's"
+        " filled return saved over the one sent?) — move it somewhere safe, or give another"
+        " folder")
+    assert housing.read_bytes() == filled
+    housing.unlink()  # moved somewhere safe: the rest, the tool's own, are written again
+    assert run("send", plan_path, "--out", folder).exit_code == 0

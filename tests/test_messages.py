@@ -21,7 +21,7 @@ MAX_LITERAL = 25
 
 # Sample values for the template functions, by annotation.
 SAMPLES = {"str": "Housing", "int": 32767, "Iterable[str]": ["ID", "Status"],
-           "object": "smtp.example.org", "BaseException": ValueError("bad value")}
+           "object": "smtp.example.org", "BaseException": ValueError("bad value"), "bool": True}
 
 # Texts that follow " — " (or ": ") after a reason, so start lower-case.
 ADVICE = (
@@ -35,6 +35,7 @@ ADVICE = (
     "SAVE_MESSAGE_AGAIN", "NAME_THE_MESSAGE", "SAVE_ATTACHMENT_INSTEAD", "DOWNLOAD_FROM_LINK",
     "SAVE_FROM_OUTLOOK", "SEND_THE_WORKBOOK", "SAVE_ATTACHMENTS_INSTEAD", "ASK_FOR_ATTACHMENT",
     "EXPORT_NUMBERS_AS_XLSX", "ASK_FOR_THE_WORKBOOK", "UNZIP_FIRST", "CLOSE_OR_CHECK_ACCESS",
+    "MERGE_INTO_THAT_YEAR", "MOVE_INTO_TABLE", "REPLACE_ADVICE",
 )
 # Whole lines for the screen, written as sentences.
 SENTENCES = ("merged_cleanly", "needs_a_person", "status_words_explained")

@@ -290,6 +290,62 @@ def output_is_an_input(name: str, option: str) -> str:
             f" overwritten — choose another file name for {option}")
 
 
+# What an output's name is when it is no file (files.writable).
+KIND_FOLDER = "a folder"
+KIND_DEVICE = "a device"
+KIND_SPECIAL = "not an ordinary file (a pipe or socket)"
+
+
+def output_not_a_file(name: str, what: str) -> str:
+    return f"{name}: is {what}, not a file — give the name of a file to write"
+
+
+# An existing output the new one would not carry (workbooks/existing.py): nothing written.
+REPLACE_ADVICE = ("give another file name, or add --replace to write over it (a copy of it"
+                  " is kept)")
+
+
+def output_is_later(name: str, revision: object, source: str, source_revision: object) -> str:
+    """Case: `merge plan.xlsx ... -o plan-merged.xlsx` after plan-merged.xlsx was merged."""
+    return (f"{name}: is revision {revision} of this plan, made since {source} (revision"
+            f" {source_revision}) with returns or changes this would not carry: writing over"
+            f" it would lose them — start from {name} instead, " + REPLACE_ADVICE)
+
+
+def output_is_another_plan(name: str, title: str, revision: object) -> str:
+    which = f" ('{title}', revision {revision})" if title else ""
+    return f"{name}: already holds another plan{which} — " + REPLACE_ADVICE
+
+
+def output_is_a_return(name: str) -> str:
+    return f"{name}: is a service's return workbook — " + REPLACE_ADVICE
+
+
+def output_is_a_document(name: str, kind: str) -> str:
+    return f"{name}: is a {kind} this tool wrote, not a plan — " + REPLACE_ADVICE
+
+
+def output_changed_since(name: str, kind: str) -> str:
+    return (f"{name}: is a {kind} this tool wrote, changed since (saved again, perhaps"
+            f" restyled) — " + REPLACE_ADVICE)
+
+
+def output_not_ours(name: str) -> str:
+    return f"{name}: already exists and is not a file this tool wrote — " + REPLACE_ADVICE
+
+
+def folder_file_kept(path: str) -> str:
+    """send, chase and receipts write into a folder; a file there they did not write, or
+    that was changed since (a lead's filled return saved over the one sent), stays."""
+    return (f"{path}: already there, and not a file this tool wrote unchanged (a lead's"
+            f" filled return saved over the one sent?) — move it somewhere safe, or give"
+            f" another folder")
+
+
+def kept_copy(name: str, backup: object) -> str:
+    return f"{name} was there already: a copy of it is kept as {backup}"
+
+
 def summary_overwrites_plan(name: str) -> str:
     return f"{name}: the summary would overwrite the plan — choose another --summary file"
 

@@ -14,6 +14,7 @@ from ..core.errors import OutputError
 from ..core.merge import MergeResult
 from ..core.receipts import receipts
 from ..files import output_path
+from ..workbooks.existing import may_replace_in_folder
 
 
 def deliver_receipts(result: MergeResult, senders: Mapping[Path, tuple[str, str, str]],
@@ -39,8 +40,8 @@ def deliver_receipts(result: MergeResult, senders: Mapping[Path, tuple[str, str,
         return []
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
-    written = []
-    for receipt, message in zip(found, messages, strict=True):
-        stem = f"Receipt – {receipt.service or receipt.return_name}"
-        written.append(write_eml(message, output_path(out_dir, stem, ".eml", taken)))
-    return written
+    paths = [output_path(out_dir, f"Receipt – {r.service or r.return_name}", ".eml", taken)
+             for r in found]
+    for path in paths:  # never over a file of anyone else's: all or none written
+        may_replace_in_folder(path)
+    return [write_eml(message, path) for message, path in zip(messages, paths, strict=True)]

@@ -18,6 +18,7 @@ from ..core.errors import EdiWorkbookError, WorkbookError
 from ..core.model import Plan, Service
 from ..core.returns import ReturnWorkbook
 from ..files import output_path
+from ..workbooks.existing import may_replace_in_folder
 
 if TYPE_CHECKING:
     from .drafts import Chase, Signature
@@ -54,14 +55,21 @@ def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due
     from .drafts import draft_email, write_eml
 
     out_dir = Path(out_dir)
+    names = list(names)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Every file's name first: nothing is written over a file it did not write itself
+    # (a lead's filled return saved in the folder), and nothing at all if one is there.
     taken: set[str] = set()
+    paths = [(output_path(out_dir, f"{plan.title} – {name}", ".xlsx", taken),
+              output_path(out_dir, f"{plan.title} – {name}", ".eml", taken)) for name in names]
+    for workbook_path, eml_path in paths:
+        may_replace_in_folder(workbook_path)
+        if not send:
+            may_replace_in_folder(eml_path)
     results, messages = [], []
-    for name in names:
-        stem = f"{plan.title} – {name}"
-        workbook = write_return(plan, name, output_path(out_dir, stem, ".xlsx", taken),
+    for name, (workbook_path, eml_path) in zip(names, paths, strict=True):
+        workbook = write_return(plan, name, workbook_path,
                                 issued=issued, due=due, contact=sender, round_sent=round_sent)
-        eml_path = output_path(out_dir, stem, ".eml", taken)
         service = plan.service(name) or Service(name)
         if not service.email:
             results.append(Issued(name, workbook, None, m.no_email(name, workbook.name)))

@@ -16,7 +16,8 @@ from ..core import messages as m
 from ..core.errors import OutputError
 from ..core.flags import FlagRules, flag_plan, flagged
 from ..core.merge import FILE_REJECTED, MergeResult, merge_returns
-from ..files import keep_backup, pending_path, replace_together
+from ..files import keep_backup, pending_path, replace_together, writable
+from ..workbooks.existing import SUMMARY, may_replace_document, may_replace_plan
 from ..workbooks.plan_reader import read_plan
 from .gather import Gathered, gather_returns, read_returns
 from .lock import hold_locks
@@ -28,7 +29,9 @@ class MergeOutcome:
     skipped: list[str]
     output: Path | None  # None on a dry run
     summary: Path | None
-    backup: Path | None = None
+    backup: Path | None = None  # the plan's own copy, when the merged plan replaced it
+    # Every output replaced, and the copy kept of it first.
+    backups: dict[Path, Path] = field(default_factory=dict)
     # A return that came in an e-mail -> its sender's name, address, the subject.
     senders: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
 
@@ -46,13 +49,16 @@ def merge_files(
     progress: Callable[[list[Path]], Iterable[Path]] | None = None,
     lock_wait: float = 0.0,
     now: datetime | None = None,
+    replace: bool = False,
 ) -> MergeOutcome:
     """Merge returns into the plan and write the merged plan and the summary.
 
     The plan and outputs are locked from before the plan is read until the
     outputs are in place, so a second merge cannot work from a stale plan.
     `now` stamps History, notes and backups (the CLI passes the clock's time;
-    left out, the start of the as-of day).
+    left out, the start of the as-of day). An existing output is replaced only
+    where nothing is lost by it (workbooks/existing.py), or with `replace`;
+    a copy of whatever is replaced is kept first.
     """
     plan_path, output, summary = Path(plan_path), Path(output), Path(summary)
     now = (now or datetime.combine(as_of, time.min)).replace(microsecond=0)
@@ -63,7 +69,7 @@ def merge_files(
                       progress)
     with hold_locks([plan_path, output, summary], wait=lock_wait):
         return _merge(plan_path, gathered, output, summary, as_of, now, template, soon_days,
-                      progress)
+                      progress, replace)
 
 
 def check_outputs(plan: Path, inputs: Iterable[Path], output: Path, summary: Path) -> None:
@@ -75,6 +81,7 @@ def check_outputs(plan: Path, inputs: Iterable[Path], output: Path, summary: Pat
     """
     returns = {Path(p).resolve() for p in inputs}
     for target, option in ((output, "-o"), (summary, "--summary")):
+        writable(target)  # a folder or a device is no output (before any lock is made)
         if target.resolve() in returns:
             raise OutputError(m.output_is_an_input(target.name, option))
     if summary.resolve() in (plan.resolve(), output.resolve()):
@@ -91,6 +98,7 @@ def _merge(
     template: Path | None,
     soon_days: int,
     progress: Callable[[list[Path]], Iterable[Path]] | None,
+    replace: bool = False,
 ) -> MergeOutcome:
     import tempfile
 
@@ -114,20 +122,27 @@ def _merge(
     if output is None or summary is None:
         return MergeOutcome(result, gathered.skipped, None, None, senders=senders)
 
-    backup_of = plan_path if output.resolve() == plan_path.resolve() else None
-    backup = write_outputs(result, output, summary, template, backup_of=backup_of, now=now)
-    return MergeOutcome(result, gathered.skipped, output, summary, backup, senders=senders)
+    # Nothing a file already there holds is lost: refused, or a copy kept (with --replace).
+    keep = [path for path, due in (
+        (output, may_replace_plan(output, result.plan, source=plan_path,
+                                  source_revision=plan.revision, replace=replace)),
+        (summary, may_replace_document(summary, SUMMARY, replace=replace))) if due]
+    backups = write_outputs(result, output, summary, template, keep=keep, now=now)
+    own = backups.get(output) if output.resolve() == plan_path.resolve() else None
+    return MergeOutcome(result, gathered.skipped, output, summary, own, backups,
+                        senders=senders)
 
 
 def write_outputs(result: MergeResult, output: Path, summary: Path,
-                  template: Path | None = None, backup_of: Path | None = None,
-                  now: datetime | None = None) -> Path | None:
+                  template: Path | None = None, keep: Iterable[Path] = (),
+                  now: datetime | None = None) -> dict[Path, Path]:
     """The merged plan and the summary, put in place together or not at all.
 
     Both are written to temporary files first; only when both are whole are
     they renamed into place, and if either cannot be (open in Excel, say)
     neither is, so the plan is never merged without its round's summary.
-    `backup_of` (the plan, when the merged plan replaces it) is copied first.
+    Each file in `keep` (an output about to be replaced) is copied first:
+    output -> its copy.
     """
     from ..workbooks.plan_writer import write_plan
     from ..workbooks.summary import write_summary
@@ -139,12 +154,11 @@ def write_outputs(result: MergeResult, output: Path, summary: Path,
             write_summary(result, pending[1], flagged=flagged(result.plan))
         except OutputError as exc:  # named as the officer knows it, not by its temporary name
             raise OutputError(str(exc).replace(str(pending[1]), str(summary))) from None
-        backup = None
-        if backup_of is not None and backup_of.exists():
-            stamp = (now or result.merged_at or datetime.min).strftime("%Y%m%d-%H%M%S")
-            backup = keep_backup(backup_of, stamp)
+        stamp = (now or result.merged_at or datetime.min).strftime("%Y%m%d-%H%M%S")
+        backups = {path: keep_backup(writable(path), stamp) for path in keep
+                   if writable(path).exists()}
         replace_together([(pending[0], output), (pending[1], summary)])
-        return backup
+        return backups
     finally:
         for path in pending:
             path.unlink(missing_ok=True)

@@ -305,11 +305,15 @@ REPLACE_ADVICE = ("give another file name, or add --replace to write over it (a 
                   " is kept)")
 
 
-def output_is_later(name: str, revision: object, source: str, source_revision: object) -> str:
+def output_is_later(name: str, revision: object, source: str, source_revision: object,
+                    lost: str) -> str:
     """Case: `merge plan.xlsx ... -o plan-merged.xlsx` after plan-merged.xlsx was merged."""
     return (f"{name}: is revision {revision} of this plan, made since {source} (revision"
-            f" {source_revision}) with returns or changes this would not carry: writing over"
-            f" it would lose them — start from {name} instead, " + REPLACE_ADVICE)
+            f" {source_revision}) with work this would not carry ({lost}): writing over it"
+            f" would lose it — start from {name} instead, " + REPLACE_ADVICE)
+
+
+UNREADABLE_OUTPUT = "it cannot be read to compare"
 
 
 def output_is_another_plan(name: str, title: str, revision: object) -> str:

@@ -2,12 +2,12 @@
 
 Every command that writes a file asks here first. An existing output is
 replaced only where nothing is lost by it: an earlier revision of the same
-plan, or a file this tool wrote that nobody has saved since and whose work
-the new one carries. Never a later revision of the same plan than the one
-being written, another plan, or a file the tool did not write, unless the
-officer says so (`replace`); whatever is replaced is backed up first
-(`files.keep_backup`). A name that is no file at all (a folder, a device) is
-refused whatever is asked (`files.writable`).
+plan, a later one whose every word the new one carries (core/replacing.py),
+or a summary or report this tool wrote that nobody has saved since. Never a
+later revision that holds more, another plan, or a file the tool did not
+write, unless the officer says so (`replace`); whatever is replaced is backed
+up first (`files.keep_backup`). A name that is no file at all (a folder, a
+device) is refused whatever is asked (`files.writable`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from ..core import messages as m
 from ..core.errors import OutputExists, WorkbookError
 from ..core.model import Plan
-from ..core.schema import IDENTITY_SHEET, META_SHEET, RETURNS_LOG_SHEET
+from ..core.schema import IDENTITY_SHEET, META_SHEET
 from ..files import writable
 
 PLAN = "plan"
@@ -45,7 +45,6 @@ class Existing:
     plan_id: str = ""
     revision: int | None = None
     title: str = ""
-    logged: frozenset[str] = frozenset()  # a plan's Returns log, by content hash
 
 
 def existing(path: Path) -> Existing | None:
@@ -92,10 +91,9 @@ def _zip_dates_unset(path: Path) -> bool:
 
 def _workbook(path: Path, title: str, untouched: bool) -> Existing:
     from ..xlsx.values import load_sheets
-    from .plan_reader import read_returns_log
 
     try:
-        book = load_sheets(path, only=(META_SHEET, RETURNS_LOG_SHEET))
+        book = load_sheets(path, only=(META_SHEET,))
     except (WorkbookError, OSError):
         return Existing(path, OTHER, title=title)
     if IDENTITY_SHEET in book.sheets:
@@ -106,9 +104,7 @@ def _workbook(path: Path, title: str, untouched: bool) -> Existing:
             revision: int | None = int(float(str(meta.get("revision", ""))))
         except ValueError:
             revision = None
-        logged = frozenset(r.content_hash for r in read_returns_log(
-            book.sheets.get(RETURNS_LOG_SHEET, [])) if r.content_hash)
-        return Existing(path, PLAN, untouched, str(meta["plan_id"]), revision, title, logged)
+        return Existing(path, PLAN, untouched, str(meta["plan_id"]), revision, title)
     if title.endswith(SUMMARY_TITLE_END):
         return Existing(path, SUMMARY, untouched, title=title)
     if title.endswith(REPORT_TITLE_END):
@@ -136,11 +132,25 @@ def may_replace_plan(path: Path, plan: Plan, *, source: Path | None = None,
         raise OutputExists(m.output_is_another_plan(name, found.title, found.revision))
     if found.revision is not None and found.revision <= source_revision:
         return True  # an earlier (or the same) revision: the new one carries it on
-    logged = {r.content_hash for r in plan.returns_log}
-    if found.untouched and found.revision == plan.revision and found.logged <= logged:
-        return True  # the same merge again, or with more returns: nothing of it is lost
+    # A later revision: replaced only if the new plan carries all of it (the same merge
+    # run again, or with more returns given).
+    lost = _lost(found.path, plan)
+    if not lost:
+        return True
     source_name = Path(source).name if source is not None else "the plan"
-    raise OutputExists(m.output_is_later(name, found.revision, source_name, source_revision))
+    raise OutputExists(m.output_is_later(name, found.revision, source_name, source_revision,
+                                         m.first_few(lost)))
+
+
+def _lost(path: Path, plan: Plan) -> list[str]:
+    """What of the plan at `path` writing `plan` over it would lose."""
+    from ..core.replacing import lost_by_replacing
+    from .plan_reader import read_plan
+
+    try:
+        return lost_by_replacing(read_plan(path), plan)
+    except WorkbookError:
+        return [m.UNREADABLE_OUTPUT]
 
 
 def may_replace_document(path: Path, kind: str, *, replace: bool = False) -> bool:

@@ -45,7 +45,7 @@ def lost_by_replacing(old: Plan, new: Plan) -> list[str]:
     logged = {(r.content_hash or r.file, r.service) for r in new.returns_log}
     lost += [f"Returns log: {r.file}" for r in old.returns_log
              if (r.content_hash or r.file, r.service) not in logged]
-    lost += [f"{where}" for where in _officer_work(old) - _officer_work(new)]
+    lost += sorted(_officer_work(old) - _officer_work(new))
     return lost
 
 

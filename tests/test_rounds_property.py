@@ -1,43 +1,51 @@
 """Nothing lost, proven: whole rounds played at random, checked after every merge.
 
 A hypothesis state machine keeps a small plan (not Maidstone's: its own
-objectives, services, ID shapes and status words) and plays rounds through
-the library and the command line, with real files throughout:
+objectives, services, ID shapes and status words) and plays rounds, each a
+step, with real files throughout:
 
+* the officer edits the plan in Excel (openpyxl saves it as Excel would):
+  edits cells, adds, deletes, renames and moves actions, changes and
+  reorders a shared action's services, types below the table;
 * the officer sends the returns (workbooks and .eml drafts);
 * service leads work on their copies as people do: type in the boxes
   (words, statuses in any spelling, statuses not in the list), insert,
   copy, delete and sort rows, type beside the table or on another sheet,
   leave notes, merge cells over the boxes, edit a locked column, rename the
-  file or the sheet, send a second version (an hour later, or within the
-  same minute), reply with last round's file, or with the workbook as sent;
-* between rounds (and during one) the officer edits the plan in Excel:
-  edits cells, adds, deletes, renames and moves actions, changes and
-  reorders a shared action's services, types below the table, drops the
-  drafts into the returns folder, points -o at a file already there;
-* then `edi-workbook merge` runs.
+  file or the sheet, send a second version (two hours later, or within the
+  same minute; going on from the first, or started again from the workbook
+  as sent), reply with last round's file;
+* meanwhile the officer may go on editing the plan, drop the .eml drafts
+  into the returns folder, point -o at a later plan or at the plan itself;
+* then `edi-workbook merge` runs, through the command line.
 
-Every word is a unique token ("L0007Q" for a lead's, "O0003Q" for the
-officer's), so after each merge the invariants are plain searches:
+Every word is a unique token ("L0007Q" a lead's, "O0003Q" the officer's),
+so after each merge the invariants are plain searches:
 
-1. every token in any file given to the merge is in the merged plan (an
-   objective sheet, Service updates or History) or in the summary (with its
-   words: Rejected, Conflicts, Changes);
-2. every officer token still in the plan's text survives;
+1. every lead's token in any file given to the merge is in the merged plan
+   (an objective sheet, Service updates or History) or in a summary (with
+   its words); and each lead's final words (their last version's) are where
+   people see them (an objective sheet, Service updates) or listed for a
+   person (Conflicts, Rejected), never only in History;
+2. every officer token survives (unless the officer typed over it or
+   deleted its action);
 3. every editable cell read ends in exactly one outcome; the counts add up,
    for the merge and for each return;
 4. the exit status is 1 exactly when the summary lists something for a
-   person (a conflict or a rejection), and it is 1 whenever a lead's token
-   did not reach the plan;
+   person, and always when a lead's token did not reach the plan or an
+   action is typed below a table;
 5. nothing is applied twice: no cell changed to the same value twice in one
    merge, no return's change of a cell in History twice;
-6. an -o naming a later revision of the plan is refused and left as it was.
+6. an -o naming a later revision of the plan is refused and left as it was,
+   unless the new plan carries every word of it (then a copy is kept);
+7. in the next round's returns, each lead's Last update is their own latest
+   words, whatever the officer did to the action's services.
 
-It cannot generate: returns re-saved by Excel or LibreOffice (the
-`libreoffice` test at the end does one round that way), .msg e-mails,
-formulas, control characters, text over Excel's cell limit, a lead editing
-the hidden sheet, plans of more than a handful of actions (the fixed and
-example-based tests cover those).
+It cannot generate: returns re-saved by Excel or LibreOffice (the test at
+the end does one round through LibreOffice), .msg e-mails, formulas,
+control characters, text over Excel's cell limit, a lead editing the hidden
+sheet, an officer's notes and added columns, plans of more than a handful of
+actions (the example-based tests cover those).
 """
 
 from __future__ import annotations
@@ -120,6 +128,20 @@ def file_text(path: Path) -> str:
                          if n.endswith(".xml"))
 
 
+def sheets_text(path: Path, *, skip: tuple[str, ...] = (),
+                only: tuple[str, ...] | None = None) -> str:
+    """The values of some sheets of a workbook, with their notes' words left out."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    try:
+        return "\n".join(str(v) for name in wb.sheet_names
+                         if name not in skip and (only is None or name in only)
+                         for row in wb.get_sheet_by_name(name).to_python() for v in row)
+    finally:
+        wb.close()
+
+
 def tokens_in(path: Path) -> set[str]:
     return set(TOKEN.findall(file_text(path)))
 
@@ -131,8 +153,20 @@ class Reply:
     """A lead's return this round: what they did, in order, and how they sent it."""
 
     edits: list[tuple[Any, ...]] = field(default_factory=list)
-    versions: list[int] = field(default_factory=list)  # edits done when each earlier one was saved
+    # Where each later version starts: edits done by then, and whether the lead began it
+    # again from the workbook as sent (else it goes on from the version before).
+    versions: list[tuple[int, bool]] = field(default_factory=list)
     same_minute: bool = False
+
+    def version_edits(self) -> list[list[tuple[Any, ...]]]:
+        """Each version's edits, oldest first."""
+        found, start = [], 0
+        starts = [(0, False), *self.versions]
+        for n, (begin, fresh) in enumerate(starts):
+            stop = starts[n + 1][0] if n + 1 < len(starts) else len(self.edits)
+            found.append(self.edits[begin if fresh else start:stop])
+            start = begin if fresh else start
+        return found
     name: str = ""
     sheet: str = ""
 
@@ -153,6 +187,16 @@ def id_rows(ws: Any, head: int) -> list[int]:
     return [r for r in range(head + 1, ws.max_row + 1) if ws.cell(r, 1).value]
 
 
+def put(ws: Any, row: int, column: int, value: Any) -> None:
+    """Type into a cell, as text; a cell merged into the one above takes nothing."""
+    cell = ws.cell(row, column)
+    if type(cell).__name__ == "MergedCell":
+        return
+    cell.value = value
+    if isinstance(value, str) and value:
+        cell.data_type = "s"
+
+
 def apply_lead_edits(sent: Path, out: Path, edits: list[tuple[Any, ...]], sheet: str) -> None:
     """Type into a copy of the return as a lead's spreadsheet would save it."""
     wb = openpyxl.load_workbook(sent)
@@ -165,20 +209,16 @@ def apply_lead_edits(sent: Path, out: Path, edits: list[tuple[Any, ...]], sheet:
             continue
         r = rows[pick % len(rows)] if rows else head + 1
         if kind == "box":
-            cell = ws.cell(r, col[what])
-            cell.value = value
-            cell.data_type = "s" if isinstance(value, str) else cell.data_type
+            put(ws, r, col[what], value)
         elif kind == "locked":
-            ws.cell(r, col["Action title"]).value = value
-        elif kind == "insert":
-            ws.insert_rows(r + 1)
-            ws.cell(r + 1, col["Action title"]).value = f"Sub-action {value}"
-            ws.cell(r + 1, col["Progress update"]).value = value
-        elif kind == "copy":
+            put(ws, r, col["Action title"], value)
+        elif kind in ("insert", "copy"):
             ws.insert_rows(r + 1)
             for c in range(1, ws.max_column + 1):
-                ws.cell(r + 1, c).value = ws.cell(r, c).value
-            ws.cell(r + 1, col["Progress update"]).value = value
+                put(ws, r + 1, c, ws.cell(r, c).value if kind == "copy" else None)
+            if kind == "insert":
+                put(ws, r + 1, col["Action title"], f"Sub-action {value}")
+            put(ws, r + 1, col["Progress update"], value)
         elif kind == "delete":
             ws.delete_rows(r)
         elif kind == "sort":
@@ -186,17 +226,19 @@ def apply_lead_edits(sent: Path, out: Path, edits: list[tuple[Any, ...]], sheet:
                       for x in rows]
             for x, vals in zip(rows, reversed(values), strict=True):
                 for c, v in enumerate(vals, start=1):
-                    ws.cell(x, c).value = v
+                    put(ws, x, c, v)
         elif kind == "outside":
-            ws.cell(head + 1, ws.max_column + 2).value = value
+            put(ws, head + 1, ws.max_column + 2, value)
         elif kind == "other sheet":
             notes = wb["My notes"] if "My notes" in wb.sheetnames else wb.create_sheet("My notes")
-            notes.cell(notes.max_row + 1, 1).value = value
+            put(notes, notes.max_row + 1, 1, value)
         elif kind == "note":
             ws.cell(r, col["Progress update"]).comment = Comment(value, "Lead")
         elif kind == "merge cells":
-            ws.cell(r, col["Comments"]).value = value
-            if r + 1 <= ws.max_row:
+            put(ws, r, col["Comments"], value)
+            if r + 1 <= ws.max_row and not any(
+                    ws.cell(x, col["Comments"]).coordinate in m for m in ws.merged_cells.ranges
+                    for x in (r, r + 1)):
                 ws.merge_cells(start_row=r, start_column=col["Comments"], end_row=r + 1,
                                end_column=col["Comments"])
     if sheet:
@@ -235,7 +277,8 @@ LEAD_ACTS = st.one_of(
                                "merge cells", "locked", "delete", "sort")),
               st.integers(0, 9), st.integers(0, 9), st.just("")),
     st.tuples(st.sampled_from(("rename file", "rename sheet", "second version",
-                               "second version, same minute")),
+                               "second version, same minute", "second version, afresh",
+                               "second version, afresh, same minute")),
               st.integers(0, 9), st.just(0), st.just("")),
 )
 OFFICER_ACTS = st.one_of(
@@ -262,6 +305,8 @@ class Rounds(RuleBasedStateMachine):
         self.officer: dict[str, str] = {}  # token -> where the officer put it
         self.below_id_like = False
         self.listed = ""  # every summary's text so far
+        self.typed_over: dict[str, int] = {}  # action id -> plan revision the officer typed
+        self.history: list[Any] = []  # the plan's History, newest first, as last merged
 
     def teardown(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -277,11 +322,7 @@ class Rounds(RuleBasedStateMachine):
         shutil.copy(self.plan, self.first_plan)
         self.words = statuses.words
 
-    # --- the officer, between rounds ------------------------------------------------
-
-    @rule(acts=st.lists(OFFICER_ACTS, min_size=1, max_size=3))
-    def officer_edits_the_plan(self, acts: list[tuple[Any, ...]]) -> None:
-        self.officer_does(acts)
+    # --- the officer --------------------------------------------------------------------
 
     def officer_does(self, acts: list[tuple[Any, ...]]) -> None:
         """The officer edits the plan in Excel (openpyxl saves it as Excel would)."""
@@ -308,6 +349,8 @@ class Rounds(RuleBasedStateMachine):
             word = self.token("O")
             ws.cell(r, col[heading]).value = word
             self.officer[word] = f"{ws.cell(r, 1).value} {heading}"
+            if heading == "Progress update":  # the officer's words stand for the leads'
+                self.typed_over[str(ws.cell(r, 1).value)] = self.merges
 
     def officer_add(self, tables: dict, pick: int, services: set[str]) -> None:
         ws, head, col = list(tables.values())[pick % len(tables)]
@@ -364,19 +407,25 @@ class Rounds(RuleBasedStateMachine):
 
     # --- a whole round -------------------------------------------------------------------
 
-    @rule(leads=st.lists(LEAD_ACTS, max_size=8),
+    @rule(before=st.lists(OFFICER_ACTS, max_size=3),
+          leads=st.lists(LEAD_ACTS, max_size=8),
           during=st.lists(OFFICER_ACTS, max_size=2),
           extras=st.sets(st.sampled_from(("drafts", "old file", "point -o at a later plan",
                                           "onto its own plan"))))
-    def play_a_round(self, leads: list[tuple[Any, ...]], during: list[tuple[Any, ...]],
-                     extras: set[str]) -> None:
+    def play_a_round(self, before: list[tuple[Any, ...]], leads: list[tuple[Any, ...]],
+                     during: list[tuple[Any, ...]], extras: set[str]) -> None:
+        """The officer edits the plan, sends the returns, the leads work on them (and the
+        officer goes on editing), the officer merges what came back; then the checks."""
         from edi_workbook.mail.send import send_returns
 
+        if before:  # between rounds
+            self.officer_does(before)
         self.round += 1
         issued = FIRST_ROUND + timedelta(days=91 * (self.round - 1))
         folder = self.dir / f"sent-{self.round}"
         sent = {i.service: i.workbook
                 for i in send_returns(read_plan(self.plan), folder, issued=issued, due=None)}
+        self.check_each_lead_is_shown_their_own_words(sent)
         replies: dict[str, Reply] = {}
         for kind, lead, row, what in leads:
             service = sorted(sent)[lead % len(sent)]
@@ -392,7 +441,7 @@ class Rounds(RuleBasedStateMachine):
             elif kind == "rename sheet":
                 reply.sheet = "My return"
             elif kind.startswith("second version"):
-                reply.versions.append(len(reply.edits))
+                reply.versions.append((len(reply.edits), "afresh" in kind))
                 reply.same_minute = reply.same_minute or kind.endswith("minute")
             elif kind in ("delete", "sort"):
                 reply.edits.append((kind, row, "", ""))
@@ -419,16 +468,22 @@ class Rounds(RuleBasedStateMachine):
         """Each lead's files: each version saved, at its own time."""
         written: dict[str, list[Path]] = {}
         when = datetime.combine(issued + timedelta(days=10), datetime.min.time())
-        for service, reply in sorted(replies.items()):
-            stops = [*reply.versions, len(reply.edits)]
+        for order, (service, reply) in enumerate(sorted(replies.items())):
             name = reply.name or sent[service].name
             step = timedelta(seconds=20) if reply.same_minute else timedelta(hours=2)
-            for n, stop in enumerate(stops):
+            for n, edits in enumerate(reply.version_edits()):
                 path = inbox / (name if n == 0 else f"{Path(name).stem} v{n + 1}.xlsx")
-                apply_lead_edits(sent[service], path, reply.edits[:stop], reply.sheet)
-                set_saved_time(path, when + n * step + timedelta(minutes=len(written)))
+                apply_lead_edits(sent[service], path, edits, reply.sheet)
+                set_saved_time(path, when + n * step + timedelta(minutes=order))
                 written.setdefault(service, []).append(path)
         self.last_files = written or self.last_files
+        # The words each lead means to stand: their last version's (every version's, when
+        # saved within a minute of each other), less what the return showed them as sent.
+        self.final = set()
+        for service, paths in written.items():
+            latest = paths if replies[service].same_minute else paths[-1:]
+            mine = set().union(*(tokens_in(p) for p in latest)) - tokens_in(sent[service])
+            self.final |= {t for t in mine if t[0] == "L"}
         return [p for paths in written.values() for p in paths]
 
     def merge_and_check(self, inbox: Path, replies: list[Path], extra: list[Path],
@@ -440,7 +495,6 @@ class Rounds(RuleBasedStateMachine):
         self.merges += 1
         output = self.plan if onto_own_plan else self.dir / f"plan-{self.merges}.xlsx"
         summary = self.dir / f"summary-{self.merges}.xlsx"
-        before = read_plan(self.plan)
         caught = {}
         real = merging.merge_files
 
@@ -465,6 +519,13 @@ class Rounds(RuleBasedStateMachine):
         self.listed += summary_text
         lost = {t for t in typed if t not in plan_text and t not in self.listed}
         assert not lost, (lost, run.output)
+        # ... and each lead's final words are where people see them (an objective sheet,
+        # Service updates), or listed for a person (Conflicts, Rejected): never only in
+        # History, taken out again by a copy of the return as sent.
+        shown = sheets_text(output, skip=("History", "Returns log"))
+        for_a_person = sheets_text(summary, only=("Conflicts", "Rejected"))
+        hidden = {t for t in self.final if t not in shown and t not in for_a_person}
+        assert not hidden, (hidden, run.output)
         # 2. Every word the officer typed (and has not typed over or deleted) survives.
         gone = {t: where for t, where in self.officer.items() if t not in plan_text}
         assert not gone, (gone, run.output)
@@ -477,20 +538,44 @@ class Rounds(RuleBasedStateMachine):
         # a lead's words did not reach the plan, or an action sits below a table.
         listed = bool(result.conflicts or result.rejected)
         assert listed == (run.exit_code == 1), run.output
-        assert listed == _summary_lists_something(summary)
+        assert listed == (sheets_text(summary, only=("Conflicts", "Rejected")).count(
+            "Nothing to show") < 2)
         if {t for t in fresh if t not in plan_text} or (
                 self.below_id_like):
             assert run.exit_code == 1, run.output
         # 5. Nothing applied twice.
         cells = [(c.action_id, c.field, c.owner, c.new) for c in result.applied]
         assert len(cells) == len(set(cells)), cells
-        merged = read_plan(output)
+        merged = result.plan
         history = [(h.return_id, h.action_id, h.field, h.service) for h in merged.history
                    if h.return_id and not h.problem]
         assert len(history) == len(set(history))
-        assert merged.revision == before.revision + 1
-        self.plan = output
+        assert merged.revision == result.before.revision + 1
+        self.plan, self.history = output, merged.history
         self.below_id_like = any(b.id_like for o in merged.objectives for b in o.below)
+
+    def check_each_lead_is_shown_their_own_words(self, sent: dict[str, Path]) -> None:
+        """7. Each return's Last update is that service's own latest words: the newest
+        History row of its Progress update by that service alone (unless the officer
+        has typed over the cell since), whatever the officer did to the action's
+        services (reordered, some taken off) or where it stands."""
+        from python_calamine import CalamineWorkbook
+
+        for service, path in sent.items():
+            wb = CalamineWorkbook.from_path(str(path))
+            rows = wb.get_sheet_by_index(0).to_python()
+            wb.close()
+            head = next(i for i, r in enumerate(rows) if r and r[0] == "ID")
+            col = {v: c for c, v in enumerate(rows[head]) if v}
+            for row in rows[head + 1:]:
+                action_id = str(row[0])
+                said = [h for h in self.history if h.action_id == action_id and not h.problem
+                        and h.field == "Progress update" and h.service == service]
+                if not action_id or not said or said[0].revision <= self.typed_over.get(
+                        action_id, -1):
+                    continue
+                newest = [h for h in said if h.revision == said[0].revision][-1]
+                assert row[col["Last update"]] == newest.new, (service, action_id, newest)
 
     def check_a_later_plan_is_not_overwritten(self) -> None:
         """6. -o naming a later revision of the plan, from the plan as first written."""
@@ -500,25 +585,21 @@ class Rounds(RuleBasedStateMachine):
         run = CliRunner().invoke(cli, ["merge", str(self.first_plan), str(nothing), "-o",
                                        str(self.plan), "--summary",
                                        str(self.dir / "refused-summary.xlsx")])
-        assert run.exit_code == 2, run.output
-        assert "of this plan, made since plan-as-first-written.xlsx (revision 0)" in run.output
-        assert self.plan.read_bytes() == before
-
-
-def _summary_lists_something(path: Path) -> bool:
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
-        for name in ("Conflicts", "Rejected"):
-            values = [v for row in wb[name].iter_rows(values_only=True) for v in row if v]
-            if "Nothing to show" not in values:
-                return True
-        return False
-    finally:
-        wb.close()
+        if run.exit_code == 2:
+            assert "of this plan, made since plan-as-first-written.xlsx (revision 0)" in (
+                run.output)
+            assert self.plan.read_bytes() == before
+            return
+        # Written over: only because the new one carries every word of it, and a copy kept.
+        assert run.exit_code in (0, 1), run.output
+        copies = [p for p in self.dir.glob(f"{self.plan.stem}.backup-*.xlsx")
+                  if p.read_bytes() == before]
+        assert copies, run.output
+        assert tokens_in(copies[0]) <= tokens_in(self.plan), run.output
 
 
 Rounds.TestCase.settings = settings(
-    max_examples=100, stateful_step_count=5, deadline=None,
+    max_examples=100, stateful_step_count=4, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 test_whole_rounds_lose_nothing = Rounds.TestCase
 

@@ -5,7 +5,7 @@ objectives, services, ID shapes and status words) and plays rounds, each a
 step, with real files throughout:
 
 * the officer edits the plan in Excel (openpyxl saves it as Excel would):
-  edits cells, adds, deletes, renames and moves actions, changes and
+  edits cells, adds, deletes, renames, renumbers and moves actions, changes and
   reorders a shared action's services, types below the table;
 * the officer sends the returns (workbooks and .eml drafts);
 * service leads work on their copies as people do: type in the boxes
@@ -285,7 +285,7 @@ OFFICER_ACTS = st.one_of(
     st.tuples(st.just("edit"), st.integers(0, 9),
               st.sampled_from(("Comments", "Action title", "Actions", "Progress update"))),
     st.tuples(st.just("add"), st.integers(0, 1), st.sets(st.sampled_from(SERVICES), min_size=1)),
-    st.tuples(st.sampled_from(("delete", "move")), st.integers(0, 9), st.just(None)),
+    st.tuples(st.sampled_from(("delete", "move", "renumber")), st.integers(0, 9), st.just(None)),
     st.tuples(st.just("services"), st.integers(0, 9),
               st.tuples(st.integers(1, 3), st.booleans())),
     st.tuples(st.just("below"), st.integers(0, 1), st.booleans()),
@@ -383,6 +383,13 @@ class Rounds(RuleBasedStateMachine):
         for c, v in enumerate(values, start=1):
             other.cell(to, c).value = v
         ws.delete_rows(r)
+
+    def officer_renumber(self, tables: dict, pick: int, _: Any) -> None:
+        """The officer gives an action another ID (a council renumbering its plan)."""
+        rows = self.action_rows(tables)
+        if rows:
+            ws, _, col, r = rows[pick % len(rows)]
+            ws.cell(r, col["ID"]).value = f"RE-{self.token('N')[1:5]}"
 
     def officer_services(self, tables: dict, pick: int, how: tuple[int, bool]) -> None:
         rows = [x for x in self.action_rows(tables)

@@ -363,6 +363,10 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
     from .core.messages import kept_copy
     from .workflow.merging import describe, merge_files
 
+    if receipts_dir and not smtp and not dry_run:
+        from .mail.receipts import check_receipts_folder
+
+        check_receipts_folder(receipts_dir)  # before anything is written
     progress = _progress("Reading returns")
     outcome = merge_files(plan, returns, output=output, summary=summary,
                           as_of=as_of or date.today(), template=template, dry_run=dry_run,

@@ -45,7 +45,6 @@ from ..xlsx.opc import (
     RT_SETTINGS,
     RT_STYLES,
     Package,
-    PackageNotFoundError,
     XmlPart,
     child,
     escape,
@@ -271,12 +270,7 @@ class Document:
         file is refused before anything is written: raises
         opc.PackageNotFoundError, opc.UnsafeXmlError or xml.etree's ParseError.
         """
-        package = Package.open(path)
-        main = package.related("", RT_OFFICE_DOCUMENT)
-        if main is None or main not in package:
-            raise PackageNotFoundError("no Word document in the package")
-        if package.content_type(main) != CT_DOCUMENT:
-            raise PackageNotFoundError(f"not a Word document: {package.content_type(main)}")
+        package, main = Package.open_word(path)
         document = cls(package, main)
         document.styles, document.settings  # noqa: B018 - parsed, or added if missing
         for section in document.sections:

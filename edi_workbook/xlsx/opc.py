@@ -295,6 +295,19 @@ class Package:
                         todo.append(rel.target)
         return package
 
+    @classmethod
+    def open_word(cls, path: Path | str) -> tuple[Package, str]:
+        """A Word document's package and its main part: the writer and the reader both
+        refuse a package whose main part is missing or is not a document, the same way.
+        """
+        package = cls.open(path)
+        main = package.related("", RT_OFFICE_DOCUMENT)
+        if main is None or main not in package:
+            raise PackageNotFoundError("no Word document in the package")
+        if package.content_type(main) != CT_DOCUMENT:
+            raise PackageNotFoundError(f"not a Word document: {package.content_type(main)}")
+        return package, main
+
     # parts
 
     def content_type(self, name: str) -> str:

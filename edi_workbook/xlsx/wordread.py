@@ -19,12 +19,9 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from .opc import (
-    CT_DOCUMENT,
     RT_CORE_PROPERTIES,
-    RT_OFFICE_DOCUMENT,
     RT_STYLES,
     Package,
-    PackageNotFoundError,
     qn,
 )
 
@@ -159,12 +156,7 @@ def read_document(path: Path | str) -> WordDocument:
     Raises opc.PackageNotFoundError (not a Word document), opc.UnsafeXmlError
     (entities declared) or xml.etree's ParseError (damaged XML).
     """
-    package = Package.open(path)
-    main = package.related("", RT_OFFICE_DOCUMENT)
-    if main is None or main not in package:
-        raise PackageNotFoundError("no Word document in the package")
-    if package.content_type(main) != CT_DOCUMENT:
-        raise PackageNotFoundError(f"not a Word document: {package.content_type(main)}")
+    package, main = Package.open_word(path)
     styles_part = package.related(main, RT_STYLES)
     styles = Styles(package.xml(styles_part).root if styles_part in package else None)
     body = package.xml(main).root.find(qn("w:body"))

@@ -361,43 +361,29 @@ def three_services_wrote_on_cl02(tmp_path: Path, plan_path: Path) -> Path:
     return tmp_path / "m1" / "merged.xlsx"
 
 
-def test_a_service_taken_off_a_shared_action_keeps_its_words_where_people_see_them(
-        tmp_path, plan_path):
-    """Before: Housing's round-2 return showed all three services' words as its own Last
-    update, and Housing's new words replaced all three on the objective sheet."""
+@pytest.mark.parametrize("services, last_updates, cell", [
+    # Before: Housing's round-2 return showed all three services' words as its own Last
+    # update, and Housing's new words replaced all three on the objective sheet.
+    (HOUSING, {HOUSING: "Housing r1"}, f"Housing: Housing r2\n\n{PCE}: {PCE} r1\n\n{RB}: {RB} r1"),
+    # Before: the round-2 returns showed an empty Last update, and the merge wrote
+    # 'Housing: ...r1 ... Housing: ...r2' while Service updates lost the other two.
+    (f"{PCE}; {RB}; {HOUSING}", {HOUSING: "Housing r1", RB: f"{RB} r1", PCE: f"{PCE} r1"},
+     f"{PCE}: {PCE} r1\n\n{RB}: {RB} r1\n\nHousing: Housing r2"),
+], ids=["a service taken off", "services reordered"])
+def test_a_shared_actions_services_changed_keep_each_services_own_words(
+        tmp_path, plan_path, services, last_updates, cell):
+    """The officer takes services off a shared action, or reorders them: each service's
+    words stay its own, on its return, on the objective sheet and on Service updates."""
     plan1 = officer_sets(three_services_wrote_on_cl02(tmp_path, plan_path), "CL-02",
-                         "Responsible service(s)", HOUSING)
+                         "Responsible service(s)", services)
     sent = issue(plan1, tmp_path / "sent2", ROUND_2)
-    assert last_update(sent[HOUSING], "CL-02") == "Housing r1"
+    assert {s: last_update(sent[s], "CL-02") for s in last_updates} == last_updates
     r2 = fill(sent[HOUSING], tmp_path / "in2" / "Housing.xlsx",
               {"CL-02": {"Progress update": "Housing r2"}})
     result = merge(plan1, [r2], tmp_path / "m2", date(2024, 6, 14))
     assert not result.needs_attention
     plan2 = tmp_path / "m2" / "merged.xlsx"
-    assert objective_cell(plan2, "CL-02", "Progress update") == (
-        f"Housing: Housing r2\n\n{PCE}: {PCE} r1\n\n{RB}: {RB} r1")
-    updates = {(u["ID"], u["Service"]): u["Progress update"]
-               for u in sheet_rows(plan2, "Service updates")}
-    assert updates == {("CL-02", HOUSING): "Housing r2", ("CL-02", RB): f"{RB} r1",
-                       ("CL-02", PCE): f"{PCE} r1"}
-
-
-def test_reordering_a_shared_action_s_services_keeps_each_service_s_own_words(
-        tmp_path, plan_path):
-    """Before: the round-2 returns showed an empty Last update, and the merge wrote
-    'Housing: ...r1 ... Housing: ...r2' while Service updates lost the other two."""
-    plan1 = officer_sets(three_services_wrote_on_cl02(tmp_path, plan_path), "CL-02",
-                         "Responsible service(s)", f"{PCE}; {RB}; {HOUSING}")
-    sent = issue(plan1, tmp_path / "sent2", ROUND_2)
-    assert [last_update(sent[s], "CL-02") for s in (HOUSING, RB, PCE)] == [
-        "Housing r1", f"{RB} r1", f"{PCE} r1"]
-    r2 = fill(sent[HOUSING], tmp_path / "in2" / "Housing.xlsx",
-              {"CL-02": {"Progress update": "Housing r2"}})
-    result = merge(plan1, [r2], tmp_path / "m2", date(2024, 6, 14))
-    assert not result.needs_attention
-    plan2 = tmp_path / "m2" / "merged.xlsx"
-    assert objective_cell(plan2, "CL-02", "Progress update") == (
-        f"{PCE}: {PCE} r1\n\n{RB}: {RB} r1\n\nHousing: Housing r2")
+    assert objective_cell(plan2, "CL-02", "Progress update") == cell
     updates = {(u["ID"], u["Service"]): u["Progress update"]
                for u in sheet_rows(plan2, "Service updates")}
     assert updates == {("CL-02", HOUSING): "Housing r2", ("CL-02", RB): f"{RB} r1",

@@ -30,6 +30,7 @@ from edi_workbook.workflow.example import fill_return
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
 import make_sources as ms  # noqa: E402
+from listed import sheet_values  # noqa: E402
 
 SOURCES = FIXTURES / "sources"
 WITH_EQUALITY = ["Protected characteristics", "Equality duty aims", "EFLG module",
@@ -78,19 +79,10 @@ def headers(path: Path, sheet: str) -> list[str]:
     return next([c.value for c in row] for row in ws.iter_rows() if row[0].value == "ID")
 
 
-def sheet_rows(path: Path, name: str) -> list[list[Any]]:
-    rows = []
-    for row in openpyxl.load_workbook(path)[name].iter_rows(values_only=True):
-        values = list(row)
-        while values and values[-1] is None:
-            values.pop()
-        rows.append(values)
-    return rows
-
 
 def about_block(path: Path, label: str) -> list[str]:
     """The texts under a label of the About sheet, one a row in column B."""
-    rows = sheet_rows(path, "About")
+    rows = sheet_values(path, "About")
     at = next(i for i, r in enumerate(rows) if r and r[0] == label)
     block = []
     for row in rows[at + 1:]:
@@ -282,7 +274,7 @@ def test_leads_on_separate_lines_are_separate_services(tmp_path: Path) -> None:
     assert rows["2.2"]["Responsible service(s)"] == "Corporate Policy; Customer Services"
     assert rows["1.2"]["Responsible service(s)"] == "Community Safety; Communities"
     assert rows["1.3"]["Responsible service(s)"] == "Adults' Services & Health"
-    services = [r[0] for r in sheet_rows(plan, "Services")[1:]]
+    services = [r[0] for r in sheet_values(plan, "Services")[1:]]
     assert services == ["Corporate Policy", "Communications", "Community Safety", "Communities",
                         "Adults' Services & Health", "Customer Services", "Procurement",
                         "Human Resources"]
@@ -382,13 +374,13 @@ def test_characteristics_tracker_round_the_year(tmp_path: Path) -> None:
     assert (after["W10"]["Status"], after["W10"]["Evidence"]) == (
         "Complete", "JNCC minutes, 14 October 2024")
     assert after["W10"]["Protected characteristics"] == "Sex and Pregnancy and maternity"
-    changes = sheet_rows(summary, "Changes")
+    changes = sheet_values(summary, "Changes")
     assert ["W10", "Menopause and maternity support policy", "Evidence", None,
             "JNCC minutes, 14 October 2024", "Human Resources", "returned.xlsx"] in changes
 
     # Who the plan reaches, in the summary: every characteristic, with none left out
     # unsaid (marriage and civil partnership has no action).
-    reach = sheet_rows(summary, "Who the plan reaches")
+    reach = sheet_values(summary, "Who the plan reaches")
     assert reach[0] == ["Equality Action Plan 2024-25: who the plan reaches"]
     assert ["The plan's actions address 8 of the 9 protected characteristics of the Equality"
             " Act 2010. No action addresses marriage and civil partnership."] in reach
@@ -434,7 +426,7 @@ def test_characteristics_tracker_round_the_year(tmp_path: Path) -> None:
         ["Advance equality of opportunity", "7"], ["Foster good relations", "2"]]
     assert next(t for t in word_tables if t[0][0] == "EFLG module")[2] == [
         "Leadership, partnership and organisational commitment", "0", "No action", "None"]
-    reach = sheet_rows(workbook, "Who the plan reaches")
+    reach = sheet_values(workbook, "Who the plan reaches")
     assert reach[0] == ["By", "Name", "Actions", "Where they stand", "Action IDs"]
     assert ["Protected characteristic", "Marriage and civil partnership", 0, "No action",
             "None"] in reach
@@ -446,7 +438,7 @@ def test_characteristics_tracker_round_the_year(tmp_path: Path) -> None:
     assert "W10" not in nxt and nxt["W9"]["Protected characteristics"] == (
         "Disability; Armed forces")
     assert nxt["W9"]["Evidence"] is None
-    closed = sheet_rows(tmp_path / "next.xlsx", "Closed last year")
+    closed = sheet_values(tmp_path / "next.xlsx", "Closed last year")
     assert closed[0][-1] == "Evidence"
     assert [(r[0], r[-1]) for r in closed[1:] if r[0] == "W10"] == [
         ("W10", "JNCC minutes, 14 October 2024")]

@@ -25,6 +25,7 @@ from edi_workbook.workflow.example import fill_return
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
 import make_sources as ms  # noqa: E402
+from listed import sheet_values  # noqa: E402
 
 SOURCES = FIXTURES / "sources"
 
@@ -67,16 +68,6 @@ def by_id(path: Path) -> dict[str, dict[str, Any]]:
     return {i: cells for sheet in tables(path).values() for i, cells in sheet.items()}
 
 
-def sheet_rows(path: Path, name: str) -> list[list[Any]]:
-    """A sheet's values, each row without its trailing blanks."""
-    rows = []
-    for row in openpyxl.load_workbook(path)[name].iter_rows(values_only=True):
-        values = list(row)
-        while values and values[-1] is None:
-            values.pop()
-        rows.append(values)
-    return rows
-
 
 def every_text(path: Path) -> set[str]:
     """Every cell's text in the workbook, dates as an officer reads them."""
@@ -106,7 +97,7 @@ def assert_every_text_arrives(path: Path, output: str, rows: list[list[Any]]) ->
 
 def services_sheet(path: Path) -> dict[str, str]:
     """Service -> lead."""
-    return {r[0]: (r[2] if len(r) > 2 else None) or "" for r in sheet_rows(path, "Services")[1:]
+    return {r[0]: (r[2] if len(r) > 2 else None) or "" for r in sheet_values(path, "Services")[1:]
             if r and r[0]}
 
 
@@ -187,7 +178,7 @@ def test_flat_word_table_with_initials(tmp_path: Path) -> None:
     assert rows["EDAP-04"]["Status"] is None
     assert list(services_sheet(plan)) == ["AG", "ZW", "Directors", "CT", "AB", "CD",
                                           "Portfolio holder"]
-    about = {r[0]: r[1] for r in sheet_rows(plan, "About") if len(r) > 1}
+    about = {r[0]: r[1] for r in sheet_values(plan, "About") if len(r) > 1}
     assert (about["Period"], about["Annual update date"].date()) == ("2025", date(2025, 12, 31))
 
     result = run("flag", plan, "-o", tmp_path / "flagged.xlsx", "--as-of", "2025-11-01")
@@ -218,7 +209,7 @@ def test_flat_word_table_with_initials(tmp_path: Path) -> None:
     assert nxt["EDAP-02"]["Timescale"] == "By end of December annually"
     assert nxt["EDAP-10"]["Review"] == "Timescale is unclear: give it a date"
     assert nxt["EDAP-09"]["Review"] == "Timescale has passed: set a new one"
-    closed = sheet_rows(tmp_path / "next.xlsx", "Closed last year")
+    closed = sheet_values(tmp_path / "next.xlsx", "Closed last year")
     assert closed[0][-2:] == ["Completed", "Outcome"]
     assert [(r[0], r[-2], r[-1]) for r in closed[1:]] == [
         ("EDAP-01", "15/10/2025", "Compliance with legislation"),
@@ -258,7 +249,7 @@ def test_numbered_objectives_without_leads(tmp_path: Path) -> None:
             tuple(r) for r in rows]
     assert list(by_id(plan)) == ["O1-01", "O1-02", "O1-03", "O2-01", "O2-02", "O2-03",
                                  "O3-01", "O3-02", "O3-03"]
-    about = {r[0]: r[1] for r in sheet_rows(plan, "About") if len(r) > 1}
+    about = {r[0]: r[1] for r in sheet_values(plan, "About") if len(r) > 1}
     assert (about["Title"], about["Period"], about["Annual update date"].date()) == (
         "Equality Objectives 2023-27", "2023-27", date(2024, 3, 31))
 
@@ -361,11 +352,11 @@ def test_tracker_workbook(tmp_path: Path) -> None:
         "Human Resources": "Sam Patel", "Organisational Development": "Jo King; Sam Patel",
         "Customer Services": "Amir Khan", "Digital Services": "Amir Khan",
         "Community Safety": "Lee Brown", "Communities": "Lee Brown"}  # C2's merged cell
-    assert sheet_rows(plan, "Key") == ms.TRACKER_KEY
-    assert sheet_rows(plan, "Notes from the source") == [
+    assert sheet_values(plan, "Key") == ms.TRACKER_KEY
+    assert sheet_values(plan, "Notes from the source") == [
         ["Where", "Text"], ["sheet 'Workforce', row 1", ms.TRACKER_COUNCIL],
         ["sheet 'Workforce', row 3", ms.TRACKER_UPDATED]]
-    about = {r[0]: r[1] for r in sheet_rows(plan, "About") if len(r) > 1}
+    about = {r[0]: r[1] for r in sheet_values(plan, "About") if len(r) > 1}
     assert (about["Title"], about["Period"]) == (ms.TRACKER_TITLE, "2024-26")
 
     # The return's drop-down is the council's list; the merge reads the lead's word.
@@ -379,7 +370,7 @@ def test_tracker_workbook(tmp_path: Path) -> None:
     result = run("rollover", merged, "-o", tmp_path / "next.xlsx", "--period", "2025-26",
                  "--as-of", "2025-04-01")
     assert result.exit_code == 0, result.output
-    closed = sheet_rows(tmp_path / "next.xlsx", "Closed last year")
+    closed = sheet_values(tmp_path / "next.xlsx", "Closed last year")
     assert [(r[0], r[3]) for r in closed[1:]] == [("A1", "Blue"), ("C2", "Blue")]
     assert closed[0][-1] == "Notes" and closed[2][-1] == "Pride moved to June"
     nxt = by_id(tmp_path / "next.xlsx")

@@ -35,6 +35,7 @@ from edi_workbook.workflow.example import RETURNS_DIR, fill_return
 from edi_workbook.xlsx import styles, textfit
 
 CARLITO = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -88,11 +89,11 @@ def printed_text_size(ws, body_size: float = 11.0) -> float:
 
 # --- An independent wrap, from the font file itself (not textfit's table) ------------
 
-def _font_widths() -> tuple[int, dict[int, int]]:
-    spec = importlib.util.spec_from_file_location("calibri_widths", SCRIPTS / "calibri_widths.py")
+def _font_widths(path: Path = CARLITO) -> tuple[int, dict[int, int]]:
+    spec = importlib.util.spec_from_file_location("font_widths", SCRIPTS / "font_widths.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.advance_widths(CARLITO)
+    return module.advance_widths(path)
 
 
 needs_font = pytest.mark.skipif(not CARLITO.exists(), reason="Carlito (fonts-crosextra-carlito)"
@@ -130,8 +131,33 @@ def test_textfit_widths_are_carlitos():
     assert units == textfit.UNITS_PER_EM
     for code in range(0x20, 0x17F):
         if widths.get(code):
-            assert textfit._advance(chr(code), False) == widths[code], hex(code)
-    assert textfit._advance("–", False) == widths[ord("–")]
+            assert textfit.CALIBRI.advance(chr(code), False) == widths[code], hex(code)
+    assert textfit.CALIBRI.advance("–", False) == widths[ord("–")]
+
+
+@pytest.mark.skipif(not LIBERATION.exists(), reason="Liberation Sans (fonts-liberation)"
+                    " not installed")
+@pytest.mark.parametrize("file, bold", [("LiberationSans-Regular.ttf", False),
+                                        ("LiberationSans-Bold.ttf", True)])
+def test_textfit_measures_arial_as_liberation_sans(file, bold):
+    units, widths = _font_widths(LIBERATION / file)
+    assert units == textfit.UNITS_PER_EM
+    for code in range(0x20, 0x17F):
+        if widths.get(code):
+            assert textfit.ARIAL.advance(chr(code), bold) == widths[code], hex(code)
+
+
+def test_a_font_is_measured_with_its_own_table_or_calibris():
+    assert textfit.font_named("Arial") is textfit.ARIAL
+    assert textfit.font_named("Liberation Sans") is textfit.ARIAL
+    assert textfit.font_named(" calibri ") is textfit.CALIBRI
+    assert textfit.font_named("Comic Sans MS") is textfit.CALIBRI  # no table: the narrower
+    assert textfit.font_named(None) is textfit.CALIBRI
+    # Arial is wider than Calibri: one word, two fonts, two widths.
+    assert textfit.text_px("Communication", font=textfit.ARIAL) > textfit.text_px(
+        "Communication") + 5
+    assert textfit.widest_word("Policy, Communities and Engagement") == (
+        textfit.text_px("Communities"), "Communities")
 
 
 def test_wrapping_keeps_words_whole():

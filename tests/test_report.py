@@ -473,7 +473,7 @@ def _many_objectives(plan: Plan, names: list[str]) -> Plan:
 
 @pytest.mark.parametrize(("names", "transposed", "landscape"), [
     ([], False, False),  # Maidstone's three roles: statuses down the side, A4 portrait
-    (["Homes", "Jobs", "Place"], False, True),
+    (["Neighbourhoods", "Employment", "Environment"], False, True),
     ([f"Objective number {i}" for i in range(4)], False, True),
     ([f"Objective number {i}" for i in range(8)], True, True),
 ])
@@ -503,7 +503,7 @@ def test_fit_widths_keeps_every_word_whole() -> None:
 def test_a_table_too_wide_at_12pt_is_set_smaller(tmp_path: Path, merged: Plan) -> None:
     """A word too long for its column at 12 pt (CL-03 is in a table of actions with no
     update) shrinks that table's text, to 10 pt at the least, rather than breaking."""
-    long_word = "Interdepartmentalisationcounterresponsibility"
+    long_word = "Interdepartmentalisationcounterresponsibilityholders"
     merged.actions = [a.replace(title=f"{long_word} review") if a.id == "CL-03" else a
                       for a in merged.actions]
     path = write_report(merged, tmp_path / "u.docx", as_of=AS_OF)

@@ -138,7 +138,8 @@ MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
 
 
 def row_height(values: Sequence[Any], widths: Sequence[float], *, size: float = 11.0,
-               bold: bool = False, min_lines: int = 1) -> float:
+               bold: bool = False, min_lines: int = 1,
+               font: textfit.Font = textfit.CALIBRI) -> float:
     """Points for a row of wrapped text: its tallest cell's lines, as Excel wraps them.
 
     Neither Excel nor LibreOffice reliably grows a row for wrapped text in a file
@@ -146,7 +147,7 @@ def row_height(values: Sequence[Any], widths: Sequence[float], *, size: float = 
     wrapped word by word against its column's width at the font's size
     (textfit), so a name never loses its second half to a row one line short.
     """
-    lines = textfit.max_lines(values, widths, size, bold, min_lines)
+    lines = textfit.max_lines(values, widths, size, bold, min_lines, font)
     return min(textfit.row_height(lines, size), MAX_ROW_HEIGHT)
 
 

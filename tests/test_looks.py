@@ -13,6 +13,7 @@ from __future__ import annotations
 import email
 import importlib.util
 import re
+import zipfile
 from datetime import date, datetime
 from email import policy
 from pathlib import Path
@@ -31,7 +32,7 @@ from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
 from edi_workbook.workbooks.return_reader import read_return
 from edi_workbook.workbooks.return_writer import write_return
-from edi_workbook.workflow.example import RETURNS_DIR, fill_return
+from edi_workbook.workflow.example import RETURNS_DIR, example_plan, fill_return
 from edi_workbook.xlsx import styles, textfit
 
 CARLITO = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
@@ -443,25 +444,49 @@ def test_return_colours_cannot_be_taken_for_locked(tmp_path, filled):
 
 
 def test_return_rows_sized_to_their_text_and_printed_on_a4(tmp_path, filled):
+    """Each row as tall as its tallest text, as Excel wraps it in the columns written,
+    and no taller (a row of two lines had room for five); not fixed, so it grows as a
+    lead types; every word whole in its column."""
     path = write_return(filled, "Human Resources", tmp_path / "hr.xlsx",
                         issued=date(2024, 4, 1), due=None)
     ws = openpyxl.load_workbook(path)["Return"]
-    h = header_row(ws, "ID")
+    h = header_row(ws)
+    widths = [ws.column_dimensions[get_column_letter(c)].width
+              for c in range(1, len(RETURN_HEADERS) + 1)]
     heights = []
     for r in range(h + 1, ws.max_row + 1):
         values = [ws.cell(r, c).value for c in range(1, len(RETURN_HEADERS) + 1)]
-        lines = max(textfit.line_count(v, styles.RETURN_WIDTHS[n]) if isinstance(v, str) else 1
-                    for v, n in zip(values, RETURN_HEADERS, strict=True))
-        last_update = values[RETURN_HEADERS.index("Last update")] or ""
-        lines = max(lines, styles.RETURN_MIN_LINES,
-                    textfit.line_count(last_update, styles.RETURN_WIDTHS["Progress update"]))
+        lines = max(textfit.line_count(v, w) if isinstance(v, str) else 1
+                    for v, w in zip(values, widths, strict=True))
         heights.append(ws.row_dimensions[r].height)
         assert ws.row_dimensions[r].height == pytest.approx(min(15 * lines + 2, 409), abs=1)
+        for v, w in zip(values, widths, strict=True):
+            if isinstance(v, str) and v:
+                assert textfit.widest_word(v)[0] <= textfit.text_room_px(w), v
     assert len(set(heights)) > 2  # not one flat height
+    # openpyxl calls every row with a height custom: the file itself says otherwise.
+    with zipfile.ZipFile(path) as z:
+        rows = re.findall(r"<row [^>]*>", z.read("xl/worksheets/sheet1.xml").decode())
+    assert rows and not any("customHeight" in row for row in rows)
     assert str(ws.page_setup.paperSize) == "9" and ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth in (None, 1)
     assert printed_text_size(ws) >= 8
     assert ws.oddFooter.right.text == "Page &P of &N"
+
+
+def test_a_long_actions_text_fits_excels_tallest_row(tmp_path):
+    """Policy, Communities and Engagement's EM-02 (35 lines at 32 characters) was cut
+    off at Excel's 409-point row: its column is given the room to show it all."""
+    plan = example_plan()
+    path = write_return(plan, "Policy, Communities and Engagement", tmp_path / "p.xlsx",
+                        issued=date(2024, 4, 1), due=None)
+    ws = openpyxl.load_workbook(path)["Return"]
+    h = header_row(ws)
+    r = next(r for r in range(h + 1, ws.max_row + 1) if ws.cell(r, 1).value == "EM-02")
+    actions = RETURN_HEADERS.index("Actions") + 1
+    width = ws.column_dimensions[get_column_letter(actions)].width
+    lines = textfit.line_count(ws.cell(r, actions).value, width)
+    assert 15 * lines + 2 <= ws.row_dimensions[r].height <= 409
 
 
 # --- Next year's plan ----------------------------------------------------------------
@@ -564,8 +589,8 @@ def test_reminder_names_dates_lists_outstanding_and_skips_what_is_done(tmp_path,
     assert body.rstrip().endswith("Maidstone Borough Council\nedi.plan@example.org")
     # The fresh copy asks for the new date.
     ws = openpyxl.load_workbook(chased["Museums"].workbook)["Return"]
-    assert "Please return by 22/03/2024 to edi.plan@example.org." in [
-        ws.cell(r, 1).value for r in range(1, 12)]
+    assert "send it back to edi.plan@example.org by 22/03/2024." in " ".join(
+        ws.cell(r, 1).value or "" for r in range(1, 12))
 
 
 def test_reminder_with_one_action_and_a_given_date(tmp_path, plan):

@@ -305,6 +305,7 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         edi-workbook send examples/maidstone-edi-plan-2023-24.xlsx --out returns
         --due 2024-03-08
     """
+    from .core.messages import plural
     from .mail.drafts import Signature
     from .mail.send import send_returns
     from .workbooks.plan_reader import read_plan
@@ -318,11 +319,12 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
         progress=_progress("Writing returns"),
         signature=Signature.of(the_plan, sender, sender_name, sender_role), source=plan)
-    for item in issued:
-        _say(f"{item.service}: {item.workbook}" + (f" (warning: {item.warning})"
-                                                    if item.warning else ""))
+    for item in issued:  # in the folder as the officer named it
+        where = out_dir / item.workbook.name if item.workbook else ""
+        _say(f"{item.service}: {where}" + (f" (warning: {item.warning})"
+                                            if item.warning else ""))
     how = "sent" if smtp else "drafted"
-    _say(f"{len(issued)} return workbook(s) written to {out_dir};"
+    _say(f"{plural(len(issued), 'return workbook')} written to {out_dir};"
          f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")
 
 
@@ -342,38 +344,48 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
 @SENDER_ROLE
 @click.option("--as-of", callback=_as_date, metavar="DATE",
               help="The reminders' date (default: today).")
+@click.option("--round", "round_sent", callback=_as_date, metavar="DATE",
+              help="The day the round you are chasing was sent (default: the round of the"
+              " returns given that are not merged yet).")
 @_library_errors
 def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None,
           was_due: date | None, sender: str, sender_name: str, sender_role: str,
-          as_of: date | None) -> None:
+          as_of: date | None, round_sent: date | None) -> None:
     """Write reminder drafts for services whose return has not arrived.
 
     Each reminder names the date that was missed and the new one, lists the
     actions still outstanding, and says which another service has already
-    marked Complete; a service with nothing outstanding is not chased.
+    marked Complete; a service with nothing outstanding is not chased. Only
+    returns for the round being chased count: when every return given was
+    merged before, chase says which round it takes them for; --round names
+    the round (the day it was sent) instead.
 
     Example:
 
         edi-workbook chase examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         --out reminders
     """
+    from .core.messages import plural, round_assumed
+    from .core.model import long_date
     from .mail.drafts import Signature
-    from .mail.send import chase_drafts
+    from .mail.send import chase_drafts, returned_services
     from .workbooks.plan_reader import read_plan
     from .workflow.gather import gather_returns
 
     files = gather_returns(returns).inputs  # workbooks and saved e-mails
     the_plan = read_plan(plan)
+    seen = returned_services(the_plan, files, round_sent)
+    if seen.assumed and seen.round:
+        _say(round_assumed(long_date(seen.round), seen.round.isoformat()))
     drafts = chase_drafts(the_plan, files, out_dir, sender=sender, due=due, missed=was_due,
-                          issued=as_of, source=plan,
+                          issued=as_of, seen=seen, source=plan,
                           signature=Signature.of(the_plan, sender, sender_name, sender_role))
-    for item in drafts:
+    for item in drafts:  # in the folder as the officer named it; the warning names the service
         where = item.eml or item.workbook
-        _say(f"{item.service}: {where}" + (f" (warning: {item.warning})"
-                                             if item.warning and where else "")
-             if where else f"{item.service}: {item.warning}")
+        _say(f"{item.service}: {out_dir / where.name}" + (
+            f" (warning: {item.warning})" if item.warning else "") if where else item.warning)
     written = sum(1 for i in drafts if i.workbook)
-    _say(f"{written} reminder(s) written to {out_dir}" if written
+    _say(f"{plural(written, 'reminder')} written to {out_dir}" if written
          else "Every service has returned: no reminders needed.")
 
 
@@ -418,7 +430,7 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         -o merged.xlsx --summary summary.xlsx --as-of 2024-03-15
     """
     from .core.messages import DRAFT_PASSED, drafts_passed
-    from .workflow.merging import describe, merge_files
+    from .workflow.merging import describe_lines, merge_files
 
     progress = _progress("Reading returns")
     receipt_trouble: list[str] = []
@@ -453,16 +465,16 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         _say(f"Merged plan: {outcome.output}")
         _say(f"Summary: {outcome.summary}")
         if receipts_dir or smtp:
-            receipt_trouble = _receipts(result, outcome.senders, receipts_dir, smtp, sender,
-                                        starttls)
-    _say(describe(result))
+            receipt_trouble = _receipts(result, outcome, receipts_dir, smtp, sender, starttls)
+    for line in describe_lines(result):
+        _say(line)
     for line in receipt_trouble:  # last: the merge was written, the receipts need a look
         _say(line)
     if result.needs_attention or receipt_trouble:
         raise SystemExit(1)
 
 
-def _receipts(result: Any, senders: Any, receipts_dir: Path | None,
+def _receipts(result: Any, outcome: Any, receipts_dir: Path | None,
               smtp: tuple[str, int] | None, sender: str, starttls: bool) -> list[str]:
     """Write (or send) the receipts; the lines a person must read about them, if any.
 
@@ -471,20 +483,22 @@ def _receipts(result: Any, senders: Any, receipts_dir: Path | None,
     must look), never 2 (nothing written).
     """
     from .core.errors import EdiWorkbookError
-    from .core.messages import receipts_failed
+    from .core.messages import plural, receipts_failed
     from .core.receipts import receipt_warnings, receipts
     from .mail.receipts import deliver_receipts
 
     try:
         drafts = deliver_receipts(
-            result, senders, receipts_dir or Path("."), sender=sender, smtp=smtp,
+            result, outcome.senders, receipts_dir or Path("."), sender=sender, smtp=smtp,
             starttls=starttls, user=os.environ.get("EDI_WORKBOOK_SMTP_USER"),
-            password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"))
+            password=os.environ.get("EDI_WORKBOOK_SMTP_PASSWORD"),
+            threads=outcome.threads, position=outcome.position)
     except (EdiWorkbookError, OSError) as exc:
         return [receipts_failed(_error_line(exc), sending=bool(smtp))]
     _say(f"Receipts sent to the leads through {smtp[0]}" if smtp else
-         f"Receipts for the leads: {len(drafts)} draft(s) in {receipts_dir}")
-    return [f"warning: {w}" for w in receipt_warnings(receipts(result, senders))]
+         f"Receipts for the leads: {plural(len(drafts), 'draft')} in {receipts_dir}")
+    return [f"warning: {w}" for w in receipt_warnings(
+        receipts(result, outcome.senders, position=outcome.position))]
 
 
 def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str]:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from edi_workbook.cli import cli
 from edi_workbook.workbooks.plan_reader import read_plan
+from edi_workbook.workbooks.plan_writer import write_plan
 from edi_workbook.workflow.example import fill_return
 
 
@@ -114,7 +115,7 @@ def test_send_merge_chase_round(tmp_path, plan_path):
     result = run("send", plan_path, "--out", tmp_path / "sent", "--due", "2024-03-08")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        f"15 return workbook(s) written to {tmp_path / 'sent'}; e-mails drafted: 15")
+        f"15 return workbooks written to {tmp_path / 'sent'}; e-mails drafted: 15")
     sent = sorted((tmp_path / "sent").glob("*.xlsx"))
     assert len(sent) == 15 and len(list((tmp_path / "sent").glob("*.eml"))) == 15
 
@@ -124,13 +125,13 @@ def test_send_merge_chase_round(tmp_path, plan_path):
     result = run("merge", plan_path, housing, "-o", tmp_path / "merged.xlsx", "--summary",
                  tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1].startswith("Merged cleanly: 1 applied,")
+    assert result.output.splitlines()[-1].startswith("Merged cleanly: 1 box applied,")
     assert read_plan(tmp_path / "merged.xlsx").action_index()["CL-01"].status == "Complete"
     assert read_plan(tmp_path / "merged.xlsx").revision == 1
 
     result = run("chase", plan_path, housing, "--out", tmp_path / "reminders")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == f"14 reminder(s) written to {tmp_path / 'reminders'}"
+    assert result.output.splitlines()[-1] == f"14 reminders written to {tmp_path / 'reminders'}"
     assert not any("Housing" in p.name for p in (tmp_path / "reminders").iterdir())
 
 
@@ -179,7 +180,7 @@ def test_send_with_smtp_needs_a_sender(tmp_path, plan_path):
 def test_demo_runs_the_whole_cycle(tmp_path):
     result = run("demo", "--out", tmp_path / "demo")
     assert result.exit_code == 0, result.output
-    assert "Merged cleanly: 37 applied" in result.output
+    assert "Merged cleanly: 37 boxes applied" in result.output
     assert result.output.splitlines()[-1] == f"Open {tmp_path / 'demo' / 'summary.xlsx'} first."
     summary = openpyxl.load_workbook(tmp_path / "demo" / "summary.xlsx")
     assert summary.sheetnames[:2] == ["Summary", "Changes"]
@@ -201,9 +202,12 @@ def test_report_command(tmp_path, plan_path):
     assert "x.pdf: choose a .docx or .xlsx file name" in result.output
 
 
-def test_report_options(tmp_path, plan_path):
+def test_report_options(tmp_path, plan):
     import docx
 
+    # A status says what happens next; an action with none is given no closing sentence.
+    plan.actions = [a.replace(status="On track") if a.id == "CL-06" else a for a in plan.actions]
+    plan_path = write_plan(plan, tmp_path / "plan.xlsx")
     result = run("report", plan_path, "-o", tmp_path / "u.docx", "--as-of", "31/03/2024",
                  "--include", "Comments", "--include", "Type,Due")
     assert result.exit_code == 0, result.output

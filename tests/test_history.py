@@ -226,7 +226,7 @@ def test_a_leads_bracketed_words_are_kept_whole_and_shown_back(tmp_path, plan_pa
         "merge", str(plan_path), str(r1), "-o", str(tmp_path / "m" / "merged.xlsx"),
         "--summary", str(tmp_path / "m" / "summary.xlsx"), "--as-of", "2024-03-15"])
     assert result.exit_code == 0, result.output
-    assert result.output.rstrip().splitlines()[-1].startswith("Merged cleanly: 1 applied")
+    assert result.output.rstrip().splitlines()[-1].startswith("Merged cleanly: 1 box applied")
     updates = sheet_rows(tmp_path / "m" / "merged.xlsx", "Service updates")
     assert [(u["ID"], u["Service"], u["Progress update"]) for u in updates] == [
         ("CL-02", HOUSING, typed)]

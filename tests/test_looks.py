@@ -549,7 +549,7 @@ def test_request_is_signed_counted_and_unwrapped(tmp_path, plan):
                                                sender="edi.plan@example.org")}
     hr = body_of(sent["Human Resources"].eml)
     assert "It lists the 9 actions your service" in hr
-    assert "It lists the 1 action your service" in body_of(sent["ICT"].eml)
+    assert "It lists the action your service" in body_of(sent["ICT"].eml)
     assert "action(s)" not in hr
     assert_not_hard_wrapped(hr)
     assert hr.rstrip().endswith("Placeholder name\nPlaceholder job title\n"
@@ -577,8 +577,8 @@ def test_reminder_names_dates_lists_outstanding_and_skips_what_is_done(tmp_path,
     assert "ICT" in chased["ICT"].warning and "Complete" in chased["ICT"].warning
     assert not list((tmp_path / "reminders").glob("*ICT*"))
     body = body_of(chased["Policy, Communities and Engagement"].eml)
-    assert "which was due on 08/03/2024" in body
-    assert "by 22/03/2024, the new date," in body  # a week after the reminder
+    assert "which was due on 8 March 2024: please send it by 22 March 2024." in body
+    assert "by 22 March 2024, the new date," in body  # a week after the reminder
     listed = re.findall(r"^- ([A-Z]{2}-[\d.]+): ", body, flags=re.MULTILINE)
     pce = [a.id for a in plan.actions_of_service("Policy, Communities and Engagement")]
     assert listed == [i for i in pce if i != "CL-04"]
@@ -589,7 +589,7 @@ def test_reminder_names_dates_lists_outstanding_and_skips_what_is_done(tmp_path,
     assert body.rstrip().endswith("Maidstone Borough Council\nedi.plan@example.org")
     # The fresh copy asks for the new date.
     ws = openpyxl.load_workbook(chased["Museums"].workbook)["Return"]
-    assert "send it back to edi.plan@example.org by 22/03/2024." in " ".join(
+    assert "send it back to edi.plan@example.org by 22 March 2024." in " ".join(
         ws.cell(r, 1).value or "" for r in range(1, 12))
 
 
@@ -598,9 +598,9 @@ def test_reminder_with_one_action_and_a_given_date(tmp_path, plan):
         plan, [], tmp_path, sender="", due=date(2024, 4, 2), issued=date(2024, 3, 15),
         missed=date(2024, 3, 1))}
     body = body_of(chased["Museums"].eml)
-    assert "which was due on 01/03/2024" in body
+    assert "which was due on 1 March 2024" in body
     assert "This action still needs your update:\n- CL-08.2: " in body
-    assert "by 02/04/2024, the new date, by replying to this e-mail." in body
+    assert "by 2 April 2024, the new date, by replying to this e-mail." in body
 
 
 def test_reminder_date_must_be_later(tmp_path, plan):

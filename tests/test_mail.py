@@ -65,13 +65,14 @@ def hr(plan: Plan) -> Service:
 
 def test_draft_headers_body_and_attachment(plan, hr, attachment):
     msg = draft_email(plan, hr, attachment, due=date(2024, 5, 1), sender="policy@example.org")
-    assert msg["Subject"] == "EDI Action Plan 2023-24: your return for Human Resources"
+    assert msg["Subject"] == ("EDI Action Plan 2023-24: your return for Human Resources, due"
+                              " 1 May 2024")
     assert msg["To"] == "Sam Patel <human.resources@example.org>"
     assert msg["Cc"] == "deputy.hr@example.org"
     assert msg["From"] == "policy@example.org"
     body = msg.get_body(("plain",)).get_content()
     assert body.startswith("Dear Sam Patel,")
-    assert "by 01/05/2024 to policy@example.org" in body
+    assert "by 1 May 2024 to policy@example.org" in body
     assert "Status" in body and "Progress update" in body and "Revised timescale" in body
     assert f"{len(plan.actions_of_service('Human Resources'))} actions your service" in body
     (part,) = list(msg.iter_attachments())
@@ -113,7 +114,7 @@ def test_send_through_smtp_server(smtp_server, plan, hr, attachment):
     assert sorted(first.rcpt_tos) == ["deputy.hr@example.org", "human.resources@example.org"]
     assert second.rcpt_tos == ["ict@example.org"]
     received = email.message_from_bytes(first.content, policy=policy.default)
-    assert received["Subject"].endswith("your return for Human Resources")
+    assert received["Subject"].endswith("your return for Human Resources, due 1 May 2024")
     assert received["X-Unsent"] is None
     (part,) = list(received.iter_attachments())
     assert part.get_content() == attachment.read_bytes()

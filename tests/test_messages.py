@@ -38,7 +38,10 @@ ADVICE = (
     "DELETE_FAR_CELLS", "IMPORT_A_PART", "CLOSE_THE_QUOTE", "SAVE_AS_CSV", "NOTHING_SENT_FIX",
 )
 # Whole lines for the screen, written as sentences.
-SENTENCES = ("merged_cleanly", "needs_a_person", "status_words_explained",
+SENTENCES = ("merged_cleanly", "merged_with", "needs_a_person", "status_words_explained",
+             # Where the plan stands: said alike by the summary and the report.
+             "NO_UPDATE_FOR_REPORT", "no_update_for", "no_update_listed", "needing_attention",
+             "timescales_revised", "returns_explained",
              # Who the plan reaches: sentences committee reads in the report and summary.
              "REACH_SHEET_WORDS", "reach_characteristics", "reach_own_named",
              "reach_own_missing", "reach_missing_aims", "reach_missing_modules", "reach_unset",
@@ -87,7 +90,7 @@ def faults(name: str, text: str) -> list[str]:
 def test_faults_are_found():
     assert faults("X", " reason.") == ["space or line break at an end",
                                        "full stop (reasons and advice end without one)"]
-    assert faults("merged_cleanly", "Merged cleanly: 1 applied.") == []
+    assert faults("merged_cleanly", "Merged cleanly: 1 box applied.") == []
 
 
 def test_texts_read_cleanly():

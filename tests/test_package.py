@@ -55,7 +55,7 @@ def test_every_public_name_resolves_to_its_real_definition():
     assert sorted(edi_workbook._HOMES) == sorted(edi_workbook.__all__)
     # Signatures stay visible: the real function, not a wrapper.
     assert list(inspect.signature(edi_workbook.write_plan).parameters) == [
-        "plan", "path", "template", "changed", "notes"]
+        "plan", "path", "template", "changed", "notes", "position"]
     assert set(edi_workbook.__all__) <= set(dir(edi_workbook))
 
 

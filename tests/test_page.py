@@ -263,7 +263,8 @@ def test_whole_cycle(page, example, tmp_path):
     r = run_step(page, "Merge")
     where = laid_out(tmp_path, "merge", plan, returns)
     lines = same_as_cli(r, where)
-    assert lines[-1] == "Merged cleanly: 37 applied, 115 unchanged, 0 conflict(s), 0 rejected."
+    assert lines[-1] == ("Merged cleanly: 37 boxes applied, 115 unchanged, 0 in conflict,"
+                         " 0 rejected (152 read).")
     assert (r["outcome"], r["exit_code"]) == ("clean", 0)
     assert sorted(r["outputs"]) == ["plan-merged.xlsx", "receipts.zip", "summary.xlsx"]
     for name in ("plan-merged.xlsx", "summary.xlsx"):
@@ -373,7 +374,7 @@ def test_returns_picked_one_by_one_or_dropped(page, tmp_path):
     folder = tmp_path / "returns"
     shutil.copytree(RETURNS_DIR, folder)
     result = merge_both(page, tmp_path, folder, one_by_one=True)
-    assert result["lines"][-1].startswith("Merged cleanly: 37 applied")
+    assert result["lines"][-1].startswith("Merged cleanly: 37 boxes applied")
 
     # Drag and drop: files dropped on the returns area join the returns.
     page.get_by_role("button", name="Clear returns").click()

@@ -103,8 +103,8 @@ def test_merge_with_receipts(tmp_path, plan_path, plan_file, returned):
     request = {"command": "merge", "plan": plan_file, "returns": returned,
                "options": {"as_of": AS_OF, "receipts": True}}
     ran, _, where = both(tmp_path, request, {"plan.xlsx": plan_path, "returns": RETURNS_DIR})
-    assert ran["lines"][-1] == ("Merged cleanly: 37 applied, 115 unchanged, 0 conflict(s),"
-                                " 0 rejected.")
+    assert ran["lines"][-1] == ("Merged cleanly: 37 boxes applied, 115 unchanged, 0 in"
+                                " conflict, 0 rejected (152 read).")
     assert (ran["exit_code"], ran["outcome"]) == (0, cli.CLEAN)
     got = outputs(ran)
     assert sorted(got) == ["plan-merged.xlsx", "receipts.zip", "summary.xlsx"]

@@ -110,7 +110,7 @@ def test_receipts_tell_each_lead_what_was_taken_what_was_not_and_what_is_still_e
         "--summary", str(tmp_path / "summary.xlsx"), "--as-of", AS_OF,
         "--receipts", str(tmp_path / "receipts"), "--sender", "edi.plan@maidstone.gov.uk"])
     assert result.exit_code == 0, result.output
-    assert "Receipts for the leads: 1 draft(s)" in result.output
+    assert "Receipts for the leads: 1 draft in" in result.output
     [(name, message)] = drafts(tmp_path / "receipts").items()
     assert name == "Receipt – Housing.eml"
     plan = example_plan()
@@ -120,10 +120,11 @@ def test_receipts_tell_each_lead_what_was_taken_what_was_not_and_what_is_still_e
     assert message["Subject"].lower().startswith("re: ")  # a reply to the lead's own e-mail
     body = message.get_content()
     assert "Thank you for your return" in body
-    assert "Taken into the plan:" in body
+    assert "Taken into the plan from " in body
     assert "- CL-01, Status: “On track”" in body
     # Housing updated all four of its actions: nothing is still expected of it.
-    assert "Still waiting" not in body
+    assert "Still needed" not in body
+    assert "Nothing more is needed from you this round." in body
     # Signed as every e-mail to a lead is: the plan owner, job title, council, address.
     assert body.rstrip().splitlines()[-4:] == [
         "Placeholder name", "Placeholder job title", "Maidstone Borough Council",
@@ -156,8 +157,8 @@ def test_a_receipt_explains_a_conflict_and_a_rejected_cell(tmp_path, plan_path):
     assert f"CL-01, Status, cell {status}" in housing
     assert "status 'Nearly there' is not in the list" in housing
     assert "(you typed “Nearly there”)" in housing
-    waiting = housing.split("Still waiting for an update from you:")[1]
-    assert "- CL-04" in waiting and "no progress update yet" in waiting
+    waiting = housing.split("Still needed from you:\n")[-1]
+    assert "- CL-04" in waiting and "a progress update" in waiting
 
 
 def test_receipts_can_be_sent_through_smtp(tmp_path, plan_path, smtp_inbox):

@@ -99,10 +99,17 @@ def _report(plan, **kwargs):
 @pytest.mark.parametrize(("status", "sentence"), [
     ("Complete", CLOSED), ("Closed", CLOSED), ("closed", CLOSED),
     ("Carried forward", DEVELOPED), ("On track", ONGOING), ("At risk", ONGOING),
-    ("", ONGOING), ("Whatever", ONGOING),
+    ("Not started", ONGOING),
 ])
 def test_closing_sentence(status: str, sentence: str) -> None:
     assert closing_text(closing_kind(status)) == sentence
+
+
+@pytest.mark.parametrize("status", ["", "Whatever"])
+def test_no_status_no_closing_sentence(status: str) -> None:
+    """What happens next comes from a status someone chose, never by default."""
+    assert closing_kind(status) == ""
+    assert _report(example_plan()).closing(closing_kind(status)) == ""
 
 
 def test_closing_sentence_names_the_next_plan() -> None:
@@ -145,14 +152,14 @@ def test_build_report_sections_items_and_milestones(merged: Plan) -> None:
 
     cl03 = _item(report, "CL-03")
     assert cl03.rows[0].paragraphs == [] and not cl03.has_update
-    assert cl03.rows[0].status == NO_STATUS and cl03.rows[0].kind == "ongoing"
+    assert cl03.rows[0].status == NO_STATUS and cl03.rows[0].kind == ""
 
     em04 = _item(report, "EM-04")
     assert em04.grouped
     assert [r.action_id for r in em04.rows] == ["EM-04.1", "EM-04.2", "EM-04.3"]
     assert em04.title == "Maintain understanding of the organisation's diversity and staff need."
     assert em04.rows[0].description.startswith("Bi-Annual staff EDI survey")
-    assert [r.kind for r in em04.rows] == ["closed", "ongoing", "ongoing"]
+    assert [r.kind for r in em04.rows] == ["closed", "ongoing", ""]
     assert em04.rows[2].paragraphs == []
     cl08 = _item(report, "CL-08")
     assert len(cl08.rows) == 3 and not cl08.has_update
@@ -187,11 +194,12 @@ def test_service_updates_are_pairs(merged: Plan) -> None:
         ("", "Officer's note."), ("Revenues and Benefits", BENEFITS), ("ICT", "Kit ordered.")]
 
 
-def test_a_service_is_not_named_twice(merged: Plan) -> None:
-    """'Housing: Housing and the CAB ...' read as a slip: the label goes when the text names it."""
+def test_every_service_is_named_on_a_shared_action(merged: Plan) -> None:
+    """Housing's words began 'Housing and the CAB ...' and went unnamed, beside Revenues and
+    Benefits' named ones: committee could not tell whose they were."""
     cl02 = merged.action_index()["CL-02"]
     assert update_paragraphs(cl02, "progress") == [
-        Paragraph(HOUSING), Paragraph(BENEFITS, "Revenues and Benefits")]
+        Paragraph(HOUSING, "Housing"), Paragraph(BENEFITS, "Revenues and Benefits")]
     # One service leading and answering: no label at all.
     single = cl02.replace(services=["Housing"], progress="Pilot done.", updates={})
     assert update_paragraphs(single, "progress") == [Paragraph("Pilot done.")]
@@ -362,15 +370,15 @@ def test_docx_chart_has_alt_text_and_status_labels(docx_path: Path) -> None:
     assert len(charts) == 1
     chart = _xml(docx_path, charts[0])
     labels = re.findall(r"<c:cat>.*?</c:cat>", chart, re.S)[0]
-    assert re.findall(r"<c:v>([^<]+)</c:v>", labels) == [
-        "On track", "At risk", "Off track", "Complete", "Carried forward", NO_STATUS]
+    # Every status of the table, none or not: the chart and the table show the same rows.
+    assert re.findall(r"<c:v>([^<]+)</c:v>", labels) == [*STATUSES, NO_STATUS]
     assert '<c:showVal val="1"/>' in chart
     document = _xml(docx_path, "word/document.xml")
     descr = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', document)
     assert descr == [html.escape(
-        "Bar chart of actions by status, as at 15 March 2024: On track 3; At risk 1; Off track"
-        " 1; Complete 2; Carried forward 1; No status 17; 25 in all. The table above gives the"
-        " same figures by objective.", quote=True)]
+        "Bar chart of actions by status, as at 15 March 2024: Not started 0; On track 3; At"
+        " risk 1; Off track 1; Complete 2; Closed 0; Carried forward 1; No status 17; 25 in"
+        " all. The table above gives the same figures by objective.", quote=True)]
     rels = _xml(docx_path, "word/_rels/document.xml.rels")
     assert "relationships/chart" in rels
     assert _parts(docx_path, "word/embeddings/")  # Word's "Edit Data" has its figures
@@ -399,17 +407,17 @@ def test_docx_actions_with_id_status_lead_and_timescale(docx_path: Path,
     assert after("CL-01 Delivery of One View project") == [UPDATES["CL-01"][1], CLOSED]
     cl02 = after("CL-02 Implement no wrong door (local campaign to signpost to services) –"
                  " increasing access to services")
-    assert cl02 == [HOUSING, f"Revenues and Benefits: {BENEFITS}",
+    assert cl02 == [f"Housing: {HOUSING}", f"Revenues and Benefits: {BENEFITS}",
                     f"This action remains ongoing in the new {NEXT}."]
-    assert "Housing: Housing" not in "\n".join(texts)
     assert after("CL-04 Provide access to digital training and support at Trinity"
                  " House.")[-1] == f"This action has now developed in the new {NEXT}."
     assert after("CL-05 Increase engagement from our Seldom Heard Communities")[0] == FORMULA
     em04 = after("EM-04 Maintain understanding of the organisation's diversity and staff"
                  " need.")
     assert em04 == [f"EM-04.1: {UPDATES['EM-04.1'][1]}", f"EM-04.2: {UPDATES['EM-04.2'][1]}",
-                    "No update was given for EM-04.3.", CLOSED.replace("This action", "EM-04.1"),
-                    f"EM-04.2 and EM-04.3 remain ongoing in the new {NEXT}."]
+                    "No update was given for this report on EM-04.3.",
+                    CLOSED.replace("This action", "EM-04.1"),
+                    f"EM-04.2 remains ongoing in the new {NEXT}."]
     closing = next(p for p in doc.paragraphs if p.text == CLOSED)
     assert closing.style.name == "Closing sentence"
 
@@ -432,15 +440,17 @@ def test_docx_no_update_worded_once_and_grouped(docx_path: Path) -> None:
     texts = _texts(docx_path)
     everything = "\n".join([*texts, *(c.text for t in doc.tables for r in t.rows
                                       for c in r.cells)])
-    assert everything.count(NO_UPDATE) <= 1
-    assert everything.count(NO_UPDATE[:-1]) == 1  # the summary's one sentence
+    # Said once above each objective's table and once for EM-04.3, never action by action.
+    assert everything.count(NO_UPDATE[:-1]) == 3 + 1
+    assert sum(t.startswith("No update was given for 17 of the 25") for t in texts) == 1
     # Each objective ends with its actions that have no update, in one table.
     grouped = [t for t in doc.tables if t._tbl.tblPr.find(f"{W}tblCaption").get(
         f"{W}val") == "Actions with no update"]
     assert len(grouped) == 3
     ids = [r.cells[0].text for r in grouped[0].rows[1:]]
     assert ids[:2] == ["CL-03", "CL-06"] and "CL-08.1\nCL-08.2\nCL-08.3" in ids
-    assert texts.count(f"These actions remain ongoing in the new {NEXT}.") == 3
+    # Nobody gave them a status: the update does not say they carry on.
+    assert not [t for t in texts if "remain ongoing" in t and t.startswith("These actions")]
 
 
 def test_docx_include_and_next_plan(tmp_path: Path, merged: Plan) -> None:
@@ -709,9 +719,9 @@ def test_xlsx_report(tmp_path: Path, merged: Plan) -> None:
         "Community Leader", "CL-01", "Delivery of One View project", "Complete", "Housing",
         "Ongoing – Update to be provided as part of EDI Annual update", UPDATES["CL-01"][1],
         CLOSED)
-    assert rows["CL-02"][6] == f"{HOUSING}\n\nRevenues and Benefits: {BENEFITS}"
+    assert rows["CL-02"][6] == f"Housing: {HOUSING}\n\nRevenues and Benefits: {BENEFITS}"
     assert rows["CL-03"][6] == NO_UPDATE
-    assert rows["CL-03"][7] == f"This action remains ongoing in the new {NEXT}."
+    assert rows["CL-03"][7] == m.NO_CLOSING  # no status: nobody said what happens next
     assert rows["CL-04"][7] == f"This action has now developed in the new {NEXT}."
     assert rows["EM-04.1"][2].startswith("Maintain understanding of the organisation's"
                                          " diversity and staff need.\nDeliverable: Bi-Annual")

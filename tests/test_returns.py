@@ -95,7 +95,7 @@ def test_instructions_and_header(housing):
     assert ws["A1"].font.b and ws["A1"].font.sz == styles.TITLE_SIZE
     text = " ".join(t for t in top if t)
     for words in ("Fill in the white boxes for each action",
-                  "send it back to policy@example.org by 01/05/2024",
+                  "send it back to policy@example.org by 1 May 2024",
                   "Status: click the box, then the arrow beside it (or press Alt+Down), and"
                   " choose", "Progress update: what has been done since the Last update",
                   "Revised timescale: only if the date will move", "Comments:",

@@ -38,7 +38,7 @@ def test_a_summary_that_fails_leaves_both_outputs_as_they_were(tmp_path, plan_pa
                     summary=out / "summary.xlsx", as_of=AS_OF)
     before = outputs(out)
 
-    def broken(result, path, *, flagged=None):
+    def broken(result, path, *, position=None):
         raise OutputError(m.summary_not_written(path, "disk full"))
 
     monkeypatch.setattr(summary, "write_summary", broken)

@@ -508,18 +508,3 @@ def test_columns_naming_no_header_is_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cannot read 'Target=colour': write HEADER=FIELD" in result.output
     assert not (tmp_path / "p.xlsx").exists()
-
-
-def test_the_readme_shows_what_import_prints(tmp_path: Path, monkeypatch) -> None:
-    """README's "Bring your own plan" output is the tracker's, word for word."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    command = ('edi-workbook import tracker.xlsx -o plan.xlsx --organisation'
-               ' "Northfield District Council"\n')
-    shown = readme.split(command, 1)[1].split("```", 1)[0]
-    shutil.copy(SOURCES / "tracker.xlsx", tmp_path / "tracker.xlsx")
-    monkeypatch.chdir(tmp_path)
-    result = run("import", "tracker.xlsx", "-o", "plan.xlsx", "--organisation",
-                 "Northfield District Council")
-    assert result.exit_code == 0
-    printed = result.output.split("Add a lead and e-mail", 1)[0]
-    assert shown == printed

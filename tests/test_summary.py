@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from edi_workbook.core import messages as m
 from edi_workbook.core.cells import EXCEL_CELL_LIMIT, split_for_cell
 from edi_workbook.core.merge import CellChange, Conflict, MergeResult, Proposal
 from edi_workbook.core.model import Plan
+from edi_workbook.core.position import Position, position_of
 from edi_workbook.core.returns import Rejection, ReturnRow, ReturnWorkbook
 from edi_workbook.workbooks.summary import (
     CHANGES_HEADERS,
@@ -79,10 +79,14 @@ def result(tmp_path: Path) -> MergeResult:
                                       "conflict": 1}))
 
 
-def _flagged(plan: Plan) -> list:
+def _flagged(result: MergeResult) -> Position:
+    """The merged plan flagged as the tests want it, and its position (the flags it holds)."""
     ids = {"CL-03": "Overdue", "CL-10": "Due soon", "EM-02": "Unclear timescale",
            "SP-01": "Overdue"}
-    return [a.replace(flag=ids[a.id], due=date(2024, 3, 31)) for a in plan.actions if a.id in ids]
+    result.plan = result.plan.replace(actions=[
+        a.replace(flag=ids[a.id], due=date(2024, 3, 31)) if a.id in ids else a
+        for a in result.plan.actions])
+    return position_of(result.plan, AS_OF, result=result, reflag=False)
 
 
 def _rows(ws) -> list[list]:
@@ -115,7 +119,7 @@ def _table(ws) -> list[list]:
 
 def test_sheets_in_order_with_titles_words_and_headers(tmp_path: Path,
                                                         result: MergeResult) -> None:
-    path = write_summary(result, tmp_path / "summary.xlsx", flagged=_flagged(result.plan))
+    path = write_summary(result, tmp_path / "summary.xlsx", position=_flagged(result))
     wb = load_workbook(path)
     assert wb.sheetnames == ["Summary", "Changes", "Conflicts", "Rejected", "Files",
                              "Not returned", "Overdue"]
@@ -266,7 +270,7 @@ def test_who_has_returned(tmp_path: Path, result: MergeResult) -> None:
 
 def test_status_table_with_totals_explained_and_a_described_chart(tmp_path: Path,
                                                                    result: MergeResult) -> None:
-    path = write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan))
+    path = write_summary(result, tmp_path / "s.xlsx", position=_flagged(result))
     ws = load_workbook(path)["Summary"]
     header = _find(ws, "Status of actions by objective") + 1
     headers = [ws.cell(header, c).value for c in range(1, 11)]
@@ -277,7 +281,10 @@ def test_status_table_with_totals_explained_and_a_described_chart(tmp_path: Path
     assert cl == ["Community Leader", 0, 1, 0, 1, 1, 0, 0, 9, 12]
     total = header + 4
     assert ws.cell(total, 1).value == "Total" and ws.cell(total, 10).value == 25
-    assert ws.cell(total + 1, 1).value == m.status_words_explained(ws.cell(total, 9).value, 0)
+    position = position_of(result.plan, AS_OF, result=result, reflag=False)
+    assert ws.cell(total + 1, 1).value == position.status_explained()
+    assert ws.cell(total + 1, 1).value.startswith(
+        f"No status: no status chosen yet ({ws.cell(total, 9).value} actions). No update:")
     assert ws._charts, "the status chart is missing"
     chart = ws._charts[0]
     assert len(chart.series) == 8
@@ -292,7 +299,7 @@ def test_status_table_with_totals_explained_and_a_described_chart(tmp_path: Path
 
 
 def test_direction_of_travel_and_flags(tmp_path: Path, result: MergeResult) -> None:
-    path = write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan))
+    path = write_summary(result, tmp_path / "s.xlsx", position=_flagged(result))
     ws = load_workbook(path)["Summary"]
     header = _find(ws, "Direction of travel since the last merge") + 1
     assert [ws.cell(header, c).value for c in range(1, 6)] == [
@@ -324,7 +331,7 @@ def test_summary_takes_counts_and_direction_from_merge_result(tmp_path: Path,
 
 
 def test_conflicts_rejected_not_returned_overdue(tmp_path: Path, result: MergeResult) -> None:
-    wb = load_workbook(write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan)))
+    wb = load_workbook(write_summary(result, tmp_path / "s.xlsx", position=_flagged(result)))
     assert _table(wb["Conflicts"])[0] == [
         "EM-01", "Equality in recruitment", "Progress update", "old text",
         "master text", "return text", "Housing", result.returns[0].path.name,
@@ -379,6 +386,6 @@ def test_the_summary_passes_the_accessibility_check(tmp_path: Path,
                                                     result: MergeResult) -> None:
     from edi_workbook.accessibility import check_file
 
-    path = write_summary(result, tmp_path / "s.xlsx", flagged=_flagged(result.plan))
+    path = write_summary(result, tmp_path / "s.xlsx", position=_flagged(result))
     findings = [f for f in check_file(path) if f.level in ("error", "warning")]
     assert findings == [], [f.line() for f in findings]

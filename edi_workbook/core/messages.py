@@ -270,10 +270,72 @@ DIRECTION_EXPLAINED = ("Improved or worse: the status moved up or down the list 
                        " to Complete; first update: a status given for the first time")
 
 
-def status_words_explained(no_status: int, no_update: int) -> str:
-    """The line under the status table: two counts that are easily confused."""
-    return (f"No status: no status chosen yet ({no_status} actions). Not the same as No update"
-            f" ({no_update} actions): no progress update, or none for 90 days.")
+def status_words_explained(no_status: int, no_update: int, flagged: Iterable[str]) -> str:
+    """The line under the status table: two counts that are easily confused, and why the
+    No update flag counts fewer (`flagged`: "5 under No update", "5 under Due soon")."""
+    flagged = list(flagged)
+    why = (f"; each action carries only its first flag: {join_words(flagged)}"
+           if len(flagged) > 1 else "")
+    return (f"No status: no status chosen yet ({plural(no_status, 'action')}). No update: no"
+            f" progress update from anyone ({plural(no_update, 'action')}){why}.")
+
+
+# --- Where the plan stands (position.py): said alike by the summary and the report --
+
+# A Report made by hand, not by build_report: it has no counts to print.
+REPORT_WITHOUT_POSITION = "the report was built without its position: use build_report"
+# An action nobody gave a progress update for, where its update would be.
+NO_UPDATE_FOR_REPORT = "No update was given for this report."
+# The progress update workbook's closing sentence for an action with no status: no one
+# said what happens to it next, so the update does not say either.
+NO_CLOSING = "None: no status was given"
+
+
+def no_update_for(ids: Iterable[str]) -> str:
+    """Under a milestone action's updates: the deliverables nobody reported on."""
+    return f"No update was given for this report on {join_words(ids)}."
+
+
+def no_update_listed(count: int, when: str) -> str:
+    """Above the table of an objective's actions with no update."""
+    which = "this action" if count == 1 else "these actions"
+    return f"No update was given for this report on {which}, as at {when}."
+
+
+def join_words(words: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def needing_attention(at_risk: Iterable[str], off_track: Iterable[str]) -> str:
+    """'Needing attention: CL-09 and EM-01 are at risk; SP-01 is off track.'"""
+    parts = []
+    for ids, what in ((list(at_risk), "at risk"), (list(off_track), "off track")):
+        if ids:
+            parts.append(f"{join_words(ids)} {'is' if len(ids) == 1 else 'are'} {what}")
+    return f"Needing attention: {'; '.join(parts)}." if parts else ""
+
+
+def timescales_revised(revised: Iterable[str]) -> str:
+    """'Timescales were revised for EM-01 (to December 2024) and SP-01 (to March 2025).'"""
+    revised = list(revised)
+    return f"Timescales were revised for {join_words(revised)}." if revised else ""
+
+
+def returns_explained(returned: int, expected: int, owing: int,
+                      not_needed: Iterable[str]) -> str:
+    """The line under 'Who has returned': the same counts as the Not returned sheet and
+    chase's reminders."""
+    not_needed = list(not_needed)
+    said = (f"{returned} of {plural(expected, 'service')} returned this round; {owing} not yet,"
+            " listed on the Not returned sheet")
+    if not_needed:
+        said += (f"; no return is needed from {join_words(not_needed)}: every action of"
+                 f" {'theirs' if len(not_needed) > 1 else 'its'} is done")
+    return said + "."
 
 
 def too_long(length: int, limit: int) -> str:
@@ -282,14 +344,37 @@ def too_long(length: int, limit: int) -> str:
             f" ({limit:,}): the merged plan shows only the start")
 
 
+def boxes_counted(applied: int, unchanged: int, conflict: int, rejected: int,
+                  read: int) -> str:
+    """What became of the boxes the leads filled in, for the merge's last lines."""
+    return (f"{plural(applied, 'box', 'boxes')} applied, {unchanged} unchanged,"
+            f" {conflict} in conflict, {rejected} rejected ({read} read)")
+
+
 def merged_cleanly(totals: str) -> str:
     """describe()'s last line when nothing needs a person."""
     return f"Merged cleanly: {totals}."
 
 
-def needs_a_person(parts: str, totals: str) -> str:
-    return (f"Needs a person: {parts} — see the Conflicts and Rejected sheets of the summary"
-            f" ({totals}).")
+def merged_with(totals: str) -> str:
+    """describe()'s line before "Needs a person": the boxes, as the summary counts them."""
+    return f"Merged: {totals}."
+
+
+def needs_a_person(conflicts: int, answers: int, files: int, others: int) -> str:
+    """describe()'s last line when a person must look: what, and where it is listed."""
+    parts = []
+    if conflicts:
+        parts.append(f"{plural(conflicts, 'conflict')} to decide ({answers} answers disagree)")
+    if files:
+        parts.append(f"{plural(files, 'file')} not merged")
+    if others:
+        what = "thing" if not files else "other thing"
+        parts.append(f"{plural(others, what)} not taken")
+    sheets = join_words([s for s, n in (("Conflicts", conflicts), ("Rejected", files + others))
+                         if n])
+    return (f"Needs a person: {'; '.join(parts)} — see the {sheets} sheet"
+            f"{'s' if conflicts and files + others else ''} of the summary.")
 
 
 # --- Locks (lock.py) ---------------------------------------------------------
@@ -325,6 +410,14 @@ def no_email(service: str, workbook: str) -> str:
     """send's warning for a service without an address: the workbook is still written."""
     return (f"no e-mail address for {service}: send {workbook} by hand, or add the lead's"
             " e-mail address to the Services sheet")
+
+
+def round_assumed(sent: str, day: str) -> str:
+    """chase's first line when every return given was merged before: the round it takes
+    them for, said out loud, and how to name another."""
+    return (f"note: every return given was merged before, so the round chased is the one they"
+            f" answered, sent on {sent} (--round {day}) — if you have sent a newer round"
+            " since, give --round with the day you sent it")
 
 
 def nothing_to_chase(service: str) -> str:
@@ -971,9 +1064,9 @@ def folder_has_no_documents(folder: object) -> str:
     return f"{folder}: has no .docx or .xlsx files — name the files to check"
 
 
-def plural(count: int, word: str) -> str:
-    """'1 action', '9 actions': a count with its noun, never 'action(s)'."""
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def plural(count: int, word: str, many: str = "") -> str:
+    """'1 action', '9 actions', '2 boxes': a count with its noun, never 'action(s)'."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def check_totals(files: int, errors: int, warnings: int, tips: int) -> str:

@@ -528,6 +528,12 @@ def _service_pattern(
     return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", re.IGNORECASE), lookup
 
 
+def long_date(day: date) -> str:
+    """'8 March 2024': a date as GOV.UK writes it, for people to read (never 08/03/2024,
+    which a reader abroad takes for 3 August)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def as_date(value: Any) -> date | None:
     """A cell value as a date: real dates, datetimes and ISO or UK text."""
     if value is None or value == "":

@@ -13,7 +13,6 @@ the result to the Word writer (report/docx.py) or the workbook one (report/xlsx.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +21,7 @@ from typing import Any
 from . import messages
 from .equality import ReachTable, reach_introduction, reach_sentences, reach_tables
 from .errors import ReportError
+from .messages import join_words
 from .model import (
     SERVICE_FIELDS,
     STATUSES,
@@ -29,13 +29,17 @@ from .model import (
     Plan,
     Status,
     StatusList,
+    long_date,
 )
+from .position import Position, position_of
 from .schema import EVIDENCE_HEADER, FIELD_FOR_HEADER, NO_STATUS
 
-NO_UPDATE = "No update was provided."
+NO_UPDATE = messages.NO_UPDATE_FOR_REPORT
 
 # What happens to an action next, from its status: the closing sentence's kind.
-KIND_CLOSED, KIND_DEVELOPED, KIND_ONGOING = "closed", "developed", "ongoing"
+# KIND_NONE: no status (or a word that counts as none of the tool's), so no one has
+# said what happens next, and the update does not say it either.
+KIND_CLOSED, KIND_DEVELOPED, KIND_ONGOING, KIND_NONE = "closed", "developed", "ongoing", ""
 _VERBS = {  # kind -> (singular, plural); {plan} is "the new plan" or its name
     KIND_CLOSED: ("is now closed", "are now closed"),
     KIND_DEVELOPED: ("has now developed in {plan}", "have now developed in {plan}"),
@@ -88,7 +92,7 @@ class ReportRow:
     revised: str
     status: str  # the word shown: the list's spelling, the council's own, or NO_STATUS
     rank: str  # the status of STATUSES it counts as ('' when none): picks the colour
-    kind: str  # KIND_CLOSED, KIND_DEVELOPED or KIND_ONGOING
+    kind: str  # KIND_CLOSED, KIND_DEVELOPED, KIND_ONGOING, or KIND_NONE: no closing sentence
     paragraphs: list[Paragraph]
     included: list[tuple[str, list[Paragraph]]] = field(default_factory=list)
 
@@ -125,6 +129,7 @@ class ReportItem:
 
     @property
     def kinds(self) -> set[str]:
+        """How its rows end; KIND_NONE (no status given) ends without a closing sentence."""
         return {r.kind for r in self.rows}
 
 
@@ -159,6 +164,8 @@ class Report:
     reach_intro: str = ""
     # The introduction of the plan as the council published it (kept by import).
     plan_introduction: list[str] = field(default_factory=list)
+    # Where the plan stands: the counts every output prints (core/position.py).
+    position: Position | None = None
 
     @property
     def rows(self) -> list[ReportRow]:
@@ -170,10 +177,7 @@ class Report:
 
     def status_words(self) -> list[str]:
         """The plan's statuses in its list's order, then words outside it, then NO_STATUS."""
-        seen = {r.status for r in self.rows}
-        words = self.statuses.words
-        own = sorted(seen - {*words, NO_STATUS})
-        return [*words, *own, *([NO_STATUS] if NO_STATUS in seen else [])]
+        return list(self._position().words)
 
     def rank_of(self, word: str) -> str:
         """The tool's status a word counts as ('' when none): it picks the colour."""
@@ -183,30 +187,35 @@ class Report:
         """[status, one count per section, total] per status, then a Total row.
 
         Statuses are rows and objectives columns, so the table stays narrow
-        enough for A4 portrait with the usual three to four objectives.
+        enough for A4 portrait with the usual three to four objectives. Every
+        status of the list is a row, none or not; the chart shows the same rows.
         """
-        tallies = [Counter(r.status for r in s.rows) for s in self.sections]
-        rows: list[list[Any]] = []
-        for word in self.status_words():
-            counts = [t.get(word, 0) for t in tallies]
-            rows.append([word, *counts, sum(counts)])
-        totals = [sum(r[i] for r in rows) for i in range(1, len(self.sections) + 2)]
-        return [*rows, ["Total", *totals]]
+        return self._position().table()
 
     def status_totals(self) -> list[tuple[str, int]]:
-        """(status, count) for every status some row has, in table order."""
-        return [(r[0], r[-1]) for r in self.status_table()[:-1] if r[-1]]
+        """(status, count) for every status in the table, in table order, zeros too."""
+        return self._position().by_status()
+
+    def _position(self) -> Position:
+        if self.position is None:
+            raise ReportError(messages.REPORT_WITHOUT_POSITION)
+        return self.position
 
     def closing(self, kind: str, subject: str = "This action", plural: bool = False) -> str:
-        return closing_text(kind, self.next_plan, subject, plural)
+        """The closing sentence for `kind`; '' when no status says what happens next."""
+        return closing_text(kind, self.next_plan, subject, plural) if kind else ""
 
 
 # --- deciding --------------------------------------------------------------------
 
 def closing_kind(status: str, statuses: StatusList | None = None) -> str:
-    """What happens to an action next: closed when done, developed when carried forward."""
+    """What happens to an action next, as its status says: closed when done, developed
+    when carried forward, ongoing while under way; KIND_NONE when no status (or a word
+    that counts as none of the tool's) says."""
     statuses = statuses or StatusList()
     normal = statuses.means(status)
+    if not normal:
+        return KIND_NONE
     if statuses.done(status):
         return KIND_CLOSED
     if normal == Status.CARRIED_FORWARD.value:
@@ -227,21 +236,14 @@ def closing_text(kind: str, next_plan: str = "", subject: str = "This action",
 
 
 def closings_by_id(rows: Sequence[ReportRow], next_plan: str) -> list[str]:
-    """One sentence per kind for rows that end differently: "EM-04.1 is now closed."."""
+    """One sentence per kind for rows that end differently: "EM-04.1 is now closed.".
+    Rows with no status get none."""
     sentences = []
     for kind in _KIND_ORDER:
         ids = [r.action_id for r in rows if r.kind == kind]
         if ids:
             sentences.append(closing_text(kind, next_plan, join_words(ids), len(ids) > 1))
     return sentences
-
-
-def join_words(words: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def next_plan_name(title: str, period: str) -> str:
@@ -307,9 +309,10 @@ def service_updates(action: Action, field_name: str) -> Iterator[tuple[str, str]
 def update_paragraphs(action: Action, field_name: str) -> list[Paragraph]:
     """The update as paragraphs, each service's first one labelled with the service.
 
-    No label when one service leads and answers, or when the text already
-    starts with the service's name ("Housing and the CAB ..."): committee
-    read "Housing: Housing and the CAB" as a typing slip.
+    On a shared action every service's words are named, even words that start
+    with the service's own name ("Housing: Housing and the CAB ..."): committee
+    must never be left to guess whose words they are. No label when one service
+    leads and answers.
     """
     parts = list(service_updates(action, field_name))
     label_them = len(action.services) > 1 or sum(1 for s, _ in parts if s) > 1
@@ -318,16 +321,9 @@ def update_paragraphs(action: Action, field_name: str) -> list[Paragraph]:
         for i, para in enumerate(p.strip() for p in re.split(r"\n\s*\n", text)):
             if not para:
                 continue
-            named = _names_itself(para, service)
-            label = service if service and label_them and i == 0 and not named else ""
+            label = service if service and label_them and i == 0 else ""
             paragraphs.append(Paragraph(para, label))
     return paragraphs
-
-
-def _names_itself(text: str, service: str) -> bool:
-    folded = text.casefold()
-    name = service.casefold()
-    return folded.startswith(name) or folded.startswith(f"the {name}")
 
 
 def resolve_includes(plan: Plan, names: Sequence[str]) -> list[str]:
@@ -379,7 +375,7 @@ def build_report(plan: Plan, *, as_of: date, include: Sequence[str] = (),
                                       _items(plan.actions_for(key), included, plan.statuses)))
     name = next_plan_name(plan.title, plan.period) if next_plan is None else next_plan
     report = Report(plan.title, plan.organisation, plan.period, as_of, name.strip(), sections,
-                    included, plan.statuses)
+                    included, plan.statuses, position=position_of(plan, as_of))
     report.reach = reach_tables(plan, report.status_words())
     report.reach_said = reach_sentences(plan)
     report.reach_intro = reach_introduction(plan)
@@ -432,7 +428,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
+        return long_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -478,8 +474,9 @@ def introduction(report: Report) -> list[str]:
         f"{_objectives_sentence(report.sections)} For each, this update gives the objective"
         " and the commitments made, then each action with its reference, status, lead service"
         " or services, timescale and the update those services gave.",
-        "Each action ends by saying what happens to it next: it is now closed, it remains"
-        f" ongoing in {plan}, or it has developed into a new action in that plan.",
+        "Where a status was given, each action ends by saying what happens to it next, as"
+        f" that status says: it is now closed, it remains ongoing in {plan}, or it has"
+        " developed into a new action in that plan.",
         *([report.reach_intro] if report.reach_intro else []),
     ]
 
@@ -511,30 +508,19 @@ def summary_sentences(report: Report) -> list[str]:
             f" one, so the figures below count {len(rows)} actions and deliverables.")
     else:
         sentences.append(f"The plan has {len(rows)} actions.")
-    counted = [(w, n) for w, n in report.status_totals() if w != NO_STATUS]
+    position = report._position()
+    counted = [(w, n) for w, n in position.by_status() if w != NO_STATUS and n]
     if counted:
         parts = [f"{n} {_status_phrase(w)}" for w, n in counted]
         sentences.append(f"As at {when}: {join_words(parts)}.")
-    blank = dict(report.status_totals()).get(NO_STATUS, 0)
+    blank = position.count(NO_STATUS)
     if blank:
         sentences.append(f"No status was given for {blank}; they are shown as “{NO_STATUS}”.")
-    attention = []
-    for status in (Status.AT_RISK.value, Status.OFF_TRACK.value):
-        ids = [row.action_id for row in rows if row.rank == status]
-        if ids:
-            verb = "is" if len(ids) == 1 else "are"
-            attention.append(f"{join_words(ids)} {verb} {status.lower()}")
-    if attention:
-        sentences.append(f"Needing attention: {'; '.join(attention)}.")
-    revised = [row for row in rows if row.revised and row.revised != row.timescale]
-    if revised:
-        listed = join_words([f"{row.action_id} (to {row.revised})" for row in revised])
-        sentences.append(f"Timescales were revised for {listed}.")
-    silent = [row for row in rows if not row.paragraphs]
-    if silent:
-        sentences.append(f"{NO_UPDATE[:-1]} for {len(silent)} of the {len(rows)}; actions with"
-                         f" no update at all are listed together at the end of each"
-                         " objective.")
+    sentences += [s for s in (position.attention_sentence(), position.revised_sentence()) if s]
+    if position.no_update:
+        sentences.append(f"No update was given for {len(position.no_update)} of the"
+                         f" {position.total}; actions with no update at all are listed together"
+                         " at the end of each objective.")
     return sentences
 
 

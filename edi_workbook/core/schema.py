@@ -101,6 +101,9 @@ NOT_YET = "Not yet flagged or merged"  # the As at of a plan nobody has flagged 
 ACTIONS_BY_STATUS_LABEL = "Actions by status"
 ACTIONS_HEADER = "Actions"  # the count beside each status on the About sheet
 TOTAL_LABEL = "Total"
+# Under the counts by status on the About sheet: the position's other counts.
+NO_UPDATE_LABEL = "No progress update"
+ATTENTION_LABEL = "At risk or off track"
 SERVICE_HEADERS = ("Service", "Also known as", "Lead", "E-mail", "Deputy e-mail")
 OBJECTIVE_LABEL = "Objective"
 COMMITMENTS_LABEL = "Commitments"

@@ -3,6 +3,11 @@
 An .eml draft goes through the plan owner's own mail program, so it is sent
 from their address and kept in their Sent folder; SMTP is for scripted runs.
 
+A lead reads it in ten seconds: the subject and the first line say what is
+wanted and by when ("your return for ICT, due 8 March 2024"); dates are written
+out as GOV.UK writes them (8 March 2024, never 08/03/2024); one action is "the
+action", never "the 1 action".
+
 A body is paragraphs, one line each: the reader's mail program wraps them to
 its window (hard line breaks mid-sentence read as a ragged column on a phone).
 It is signed with the plan owner's name, job title and council (the plan's
@@ -24,7 +29,7 @@ from typing import Any
 
 from ..core import messages as m
 from ..core.errors import OutputError
-from ..core.model import Action, Plan, Service
+from ..core.model import Action, Plan, Service, long_date
 from ..files import atomic_output
 
 # CRLF line ends as SMTP and .eml want; long lines allowed so a subject is not
@@ -69,9 +74,8 @@ def draft_email(plan: Plan, service: Service, attachment: Path, *, due: date | N
                 chase: Chase | None = None) -> EmailMessage:
     """The message asking `service`'s lead for their return, with the workbook attached."""
     attachment = Path(attachment)
-    subject = f"{plan.title}: your return for {service.name}"
     message = EmailMessage(policy=MAIL_POLICY)
-    message["Subject"] = f"Reminder: {subject}" if reminder else subject
+    message["Subject"] = request_subject(plan, service, due, reminder)
     if sender:
         message["From"] = sender
     message["To"] = formataddr((service.lead, service.email))
@@ -82,8 +86,8 @@ def draft_email(plan: Plan, service: Service, attachment: Path, *, due: date | N
     # Outlook opens an .eml with this header as a draft ready to send.
     message["X-Unsent"] = "1"
     signature = signature or Signature.of(plan, sender)
-    paragraphs = (_reminder(plan, service, chase or Chase()) if reminder
-                  else _request(plan, service))
+    paragraphs = (_reminder(plan, service, chase or Chase(), due) if reminder
+                  else _request(plan, service, due))
     message.set_content(_body(service, attachment, due, sender, signature, paragraphs,
                               reminder))
     message.add_attachment(attachment.read_bytes(), maintype=XLSX_TYPE[0],
@@ -91,18 +95,32 @@ def draft_email(plan: Plan, service: Service, attachment: Path, *, due: date | N
     return message
 
 
-def _request(plan: Plan, service: Service) -> list[str]:
+def request_subject(plan: Plan, service: Service, due: date | None, reminder: bool) -> str:
+    """'EDI Action Plan 2023-24: your return for ICT, due 8 March 2024': what and by when."""
+    subject = f"{plan.title}: your return for {service.name}"
+    if due:
+        subject += f", {'now due' if reminder else 'due'} {long_date(due)}"
+    return f"Reminder: {subject}" if reminder else subject
+
+
+def _by(due: date | None) -> str:
+    return f"by {long_date(due)}" if due else "as soon as you can"
+
+
+def _request(plan: Plan, service: Service, due: date | None) -> list[str]:
     count = len(plan.actions_of_service(service.name))
     council = f" ({plan.organisation})" if plan.organisation else ""
-    return [f"Please find attached the {service.name} return for the {plan.title}{council}."
-            f" It lists the {m.plural(count, 'action')} your service is responsible for, or"
+    which = "the action" if count == 1 else f"the {count} actions"
+    return [f"Please send back the attached {service.name} return for the {plan.title}"
+            f"{council} {_by(due)}. It lists {which} your service is responsible for, or"
             " shares with other services."]
 
 
-def _reminder(plan: Plan, service: Service, chase: Chase) -> list[str]:
-    was = f", which was due on {chase.missed:%d/%m/%Y}" if chase.missed else ""
+def _reminder(plan: Plan, service: Service, chase: Chase, due: date | None) -> list[str]:
+    was = f", which was due on {long_date(chase.missed)}" if chase.missed else ""
     paragraphs = [f"We have not yet received the {service.name} return for the {plan.title}"
-                  f"{was}. A fresh copy is attached in case the first one went astray."]
+                  f"{was}: please send it {_by(due)}. A fresh copy is attached in case the"
+                  " first one went astray."]
     if chase.outstanding:
         n = len(chase.outstanding)
         lines = [f"{'This action still needs' if n == 1 else f'These {n} actions still need'}"
@@ -119,7 +137,7 @@ def _reminder(plan: Plan, service: Service, chase: Chase) -> list[str]:
 
 def _body(service: Service, attachment: Path, due: date | None, sender: str,
           signature: Signature, paragraphs: Sequence[str], reminder: bool = False) -> str:
-    by = f"by {due:%d/%m/%Y}" if due else "as soon as you can"
+    by = _by(due)
     if due and reminder:
         by += ", the new date,"
     back = f" to {sender}." if sender else " by replying to this e-mail."
@@ -208,12 +226,17 @@ def _refused(recipients: dict[str, tuple[int, bytes]]) -> list[tuple[str, str]]:
 
 
 def receipt_email(receipt: Any, *, sender: str, sign_off: str) -> EmailMessage:
-    """A receipt (receipts.Receipt) as a reply to the lead, ready to send."""
+    """A receipt (receipts.Receipt) as a reply to the lead, ready to send: in the thread of
+    the lead's own message when the return came in one."""
     message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = receipt.subject
-    if sender:
-        message["From"] = sender
+    # From --sender, else from the address the lead wrote to: a reply in their thread.
+    if sender or receipt.reply_from:
+        message["From"] = sender or receipt.reply_from
     message["To"] = formataddr((receipt.to_name, receipt.to_address))
+    if receipt.in_reply_to:
+        message["In-Reply-To"] = receipt.in_reply_to
+        message["References"] = receipt.references
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="edi-workbook.local")
     message["X-Unsent"] = "1"  # Outlook opens it as a draft ready to send

@@ -12,7 +12,8 @@ from pathlib import Path
 from ..core import messages as m
 from ..core.errors import OutputError
 from ..core.merge import MergeResult
-from ..core.receipts import receipts
+from ..core.position import Position
+from ..core.receipts import Thread, receipts
 from ..core.validate import address_problem
 from ..files import output_path
 
@@ -20,7 +21,9 @@ from ..files import output_path
 def deliver_receipts(result: MergeResult, senders: Mapping[Path, tuple[str, str, str]],
                      out_dir: Path, *, sender: str = "",
                      smtp: tuple[str, int] | None = None, starttls: bool = False,
-                     user: str | None = None, password: str | None = None) -> list[Path]:
+                     user: str | None = None, password: str | None = None,
+                     threads: Mapping[Path, Thread] | None = None,
+                     position: Position | None = None) -> list[Path]:
     """A receipt to each lead whose return came in: .eml drafts in `out_dir`, or sent.
 
     Returns the drafts written (none when sent). A return whose service has
@@ -33,7 +36,7 @@ def deliver_receipts(result: MergeResult, senders: Mapping[Path, tuple[str, str,
         raise OutputError(m.NEEDS_SENDER)
     if sender and (problem := address_problem("the sender (--sender)", sender, kind="sender")):
         raise OutputError(problem)
-    found = receipts(result, senders)
+    found = receipts(result, dict(senders), threads=dict(threads or {}), position=position)
     closing = sign_off(result.plan, sender)
     messages = [receipt_email(r, sender=sender, sign_off=closing) for r in found]
     if smtp:

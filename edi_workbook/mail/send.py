@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..core import messages as m
 from ..core.errors import EdiWorkbookError, OutputError, PlanError, WorkbookError
 from ..core.model import Plan, Service
+from ..core.position import owed_by, services_sent
 from ..core.returns import ReturnWorkbook
 from ..files import output_path, scratch_folder
 
@@ -57,14 +58,9 @@ def check_mail(plan: Plan, sender: str = "", source: Path | None = None) -> None
 
 
 def services_with_actions(plan: Plan) -> list[str]:
-    """Service names with at least one action, the Services list's order first."""
-    names = [s.name for s in plan.services]
-    names += [n for a in plan.actions for n in a.services if n not in names]
-    ordered: list[str] = []
-    for name in names:
-        if name not in ordered and plan.actions_of_service(name):
-            ordered.append(name)
-    return ordered
+    """Service names with at least one action, the Services list's order first: the
+    position's list of services sent a return."""
+    return services_sent(plan)
 
 
 def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due: date | None,
@@ -173,16 +169,21 @@ class RoundSeen:
     returned: set[str]
     # This round's returns read from the files given (not yet in the returns log).
     returns: list[ReturnWorkbook] = field(default_factory=list)
+    # True when the round was taken from the returns log because every return given was
+    # merged before: it may be last round's; chase says so (and --round overrides it).
+    assumed: bool = False
 
 
-def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
+def returned_services(plan: Plan, returns: list[Path], round_sent: date | None = None,
+                      ) -> RoundSeen:
     """The current round and the services whose return for it has arrived.
 
     A return counts only for its own round: last round's file still in the
     folder (already in the plan's returns log) does not make a service
     "returned" this round. The round is the latest among returns not yet
     merged, else the latest in the returns log; the reminder's fresh copy
-    belongs to that round too. Unreadable files are passed over here (merge
+    belongs to that round too. `round_sent` (chase's --round) names the round
+    instead: the day it was sent. Unreadable files are passed over here (merge
     lists them).
     """
 
@@ -203,8 +204,12 @@ def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
                               unpacked).returns
     fresh = [r for r in read if r.plan_id == plan.plan_id and r.content_hash not in logged]
     rounds = [r.round_sent for r in fresh if r.round_sent]
-    if not rounds:
+    assumed = False
+    if round_sent is not None:
+        rounds = [round_sent]
+    elif not rounds:  # every return given merged before: their round, said out loud
         rounds = [r.round for r in logged.values() if r.round]
+        assumed = bool(rounds)
     current = max(rounds, default=None)
 
     def canonical(name: str) -> str:
@@ -215,7 +220,7 @@ def returned_services(plan: Plan, returns: list[Path]) -> RoundSeen:
     found = {canonical(r.service) for r in this_round}
     found |= {canonical(r.service) for r in logged.values()
               if current is not None and r.round == current}
-    return RoundSeen(current, found, this_round)
+    return RoundSeen(current, found, this_round, assumed)
 
 
 def done_elsewhere(plan: Plan, returns: Sequence[ReturnWorkbook]) -> dict[str, tuple[str, str]]:
@@ -243,7 +248,7 @@ def missed_date(returns: Sequence[ReturnWorkbook]) -> date | None:
 
 def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
                  due: date | None, issued: date | None = None, missed: date | None = None,
-                 signature: Signature | None = None,
+                 signature: Signature | None = None, seen: RoundSeen | None = None,
                  source: Path | None = None) -> list[Issued]:
     """Reminder drafts, with a fresh copy of the return, for services not yet returned.
 
@@ -261,17 +266,20 @@ def chase_drafts(plan: Plan, returns: list[Path], out_dir: Path, *, sender: str,
     due = due or issued + timedelta(days=REMINDER_DAYS)
     if due <= issued:
         raise EdiWorkbookError(m.new_due_not_later(f"{due:%d/%m/%Y}", f"{issued:%d/%m/%Y}"))
-    seen = returned_services(plan, returns)
+    seen = seen or returned_services(plan, returns)
     done = done_elsewhere(plan, seen.returns)
     missed = missed or missed_date(seen.returns)
     titles = {a.id: a.title for a in plan.actions}
     chases: dict[str, Chase] = {}
     skipped: list[Issued] = []
+    index = plan.action_index()
     for name in services_with_actions(plan):
         if name in seen.returned:
             continue
         actions = plan.actions_of_service(name)
-        outstanding = [a for a in actions if a.id not in done]
+        # What the service still owes, as the position (and so the summary) counts it.
+        outstanding = [index[o.action_id] for o in owed_by(plan, name, returned=False,
+                                                            done=done)]
         if not outstanding:
             skipped.append(Issued(name, None, None, m.nothing_to_chase(name)))
             continue

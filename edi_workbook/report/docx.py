@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element
 from ..core import messages
 from ..core.errors import ReportError
 from ..core.report import (
+    KIND_NONE,
     Paragraph,
     Report,
     ReportItem,
@@ -29,7 +30,6 @@ from ..core.report import (
     closings_by_id,
     format_value,
     introduction,
-    join_words,
     summary_sentences,
 )
 from ..xlsx import styles, textfit
@@ -484,7 +484,6 @@ class _Writer:
             self.no_update(quiet)
 
     def action(self, item: ReportItem) -> None:
-        r = self.report
         title = item.title or item.rows[0].description or ""
         self.heading(f"{item.action_id} {title}".strip(), 2)
         if item.grouped:
@@ -497,7 +496,7 @@ class _Writer:
                 self.paragraphs(row.paragraphs, prefix=row.action_id)
             silent = [row.action_id for row in item.rows if not row.paragraphs]
             if silent:
-                self.para(f"No update was given for {join_words(silent)}.")
+                self.para(messages.no_update_for(silent))
         else:
             row = item.rows[0]
             self.table(["Status", "Lead service(s)", "Timescale"],
@@ -506,12 +505,7 @@ class _Writer:
                        ACTION_WIDTHS, f"{item.action_id}: status, lead and timescale")
             self.paragraphs(row.paragraphs)
         self.included(item.rows, with_ids=item.grouped)
-        self.keep_last_with_next()
-        if len(item.kinds) == 1:
-            self.para(r.closing(item.rows[0].kind), CLOSING)
-        else:
-            for sentence in closings_by_id(item.rows, r.next_plan):
-                self.para(sentence, CLOSING)
+        self.closings(item.rows)
 
     def included(self, rows: Sequence[ReportRow], with_ids: bool) -> None:
         """The columns chosen with --include, each led by its name (and the row's ID)."""
@@ -525,10 +519,7 @@ class _Writer:
         r = self.report
         self.heading(NO_UPDATE_HEADING, 2)
         rows: list[ReportRow] = [row for item in items for row in item.rows]
-        ids = [row.action_id for row in rows]
-        one = len(ids) == 1
-        self.para(f"No update was given for {'this action' if one else 'these actions'} by"
-                  f" {format_value(r.as_of)}.")
+        self.para(messages.no_update_listed(len(rows), format_value(r.as_of)))
         self.keep_last_with_next()
         table_rows: list[list[Cell]] = []
         for item in items:
@@ -544,16 +535,24 @@ class _Writer:
         self.table(["ID", "Action", "Lead service(s)", "Timescale", "Status"], table_rows,
                    GROUP_WIDTHS, "Actions with no update")
         self.included(rows, with_ids=True)
-        self.keep_last_with_next()
+        self.closings(rows, group=True)
+
+    def closings(self, rows: Sequence[ReportRow], group: bool = False) -> None:
+        """What happens next, as each row's status says: one sentence when they all end
+        alike, else one per kind naming the IDs. A row with no status gets none: no one
+        said what happens to it, so the update does not say either."""
+        r = self.report
         kinds = {row.kind for row in rows}
+        if not kinds - {KIND_NONE}:
+            return
+        self.keep_last_with_next()
         if len(kinds) == 1:
+            one = len(rows) == 1 or not group
             subject = "This action" if one else "These actions"
             self.para(r.closing(rows[0].kind, subject, plural=not one), CLOSING)
         else:
             for sentence in closings_by_id(rows, r.next_plan):
                 self.para(sentence, CLOSING)
-
-
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.cells import split_for_cell, to_cell
+from ..core.messages import NO_CLOSING
 from ..core.report import NO_UPDATE, Report, format_value
 from ..xlsx import styles, textfit
 
@@ -41,7 +42,7 @@ def sheet_rows(report: Report) -> list[list[str]]:
                 values = [section.sheet_name, row.action_id, title or row.action_id,
                           row.status, "\n".join(row.services) or "None",
                           row.timescale_text, row.progress_text or NO_UPDATE,
-                          report.closing(row.kind)]
+                          report.closing(row.kind) or NO_CLOSING]
                 values += ["\n\n".join(p.line() for p in dict(row.included).get(h, []))
                            or "None" for h in report.included]
                 rows.append(values)

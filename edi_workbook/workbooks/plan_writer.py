@@ -18,12 +18,14 @@ from ..core.cells import as_text, safe_sheet_title, to_cell, to_cells
 from ..core.equality import HEADER_FOR_KEY, LISTED, ordered_columns
 from ..core.history import Change, ReturnRecord, note_text
 from ..core.model import SERVICE_FIELDS, Action, Objective, Plan, StatusList
+from ..core.position import Position, position_of
 from ..core.schema import (
     ABOUT_LABELS,
     ABOUT_SHEET,
     ABOUT_SHOWN,
     ACTIONS_BY_STATUS_LABEL,
     ACTIONS_HEADER,
+    ATTENTION_LABEL,
     BULLET,
     CHANGED_KEY,
     COLUMNS,
@@ -46,7 +48,7 @@ from ..core.schema import (
     KEY_LABEL,
     LISTS_SHEET,
     META_SHEET,
-    NO_STATUS,
+    NO_UPDATE_LABEL,
     NOT_YET,
     OBJECTIVE_LABEL,
     PLACE_AFTER,
@@ -96,12 +98,15 @@ def write_plan(
     template: Path | None = None,
     changed: Collection[tuple[str, str]] = (),
     notes: Mapping[tuple[str, str], CellNote] | None = None,
+    position: Position | None = None,
 ) -> Path:
     """Write `plan` as a workbook.
 
     Every cell with a history gets a note of its latest changes (from the
     History sheet, so notes never vanish); `changed` (action id, field) cells
     are highlighted as this round's; `notes` adds notes of the caller's own.
+    The About sheet prints `position` (a merge's), else the plan's own as at
+    the date it holds.
     """
     look = look_for(template)
     path = Path(path)
@@ -112,7 +117,8 @@ def write_plan(
     with atomic_output(path) as tmp:
         with new_workbook(tmp, rows=len(plan.actions), notes=len(all_notes),
                           quick_zip=True) as wb:
-            _fill_workbook(wb, plan, look, all_notes, set(changed) | set(notes or {}))
+            _fill_workbook(wb, plan, look, all_notes, set(changed) | set(notes or {}),
+                           position or position_of(plan, reflag=False))
     return path
 
 
@@ -205,14 +211,14 @@ def returns_log_rows(log: Sequence[ReturnRecord]) -> list[list[Any]]:
 
 def _fill_workbook(wb: Any, plan: Plan, look: Look,
                    notes: Mapping[tuple[str, str], CellNote],
-                   changed: set[tuple[str, str]]) -> None:
+                   changed: set[tuple[str, str]], position: Position) -> None:
     fmt = styles.Formats(wb, look.parts)
     wb.set_properties(_properties(plan))
     noted: dict[str, list[tuple[str, CellNote, bool]]] = {}
     for (action_id, name), note in notes.items():
         noted.setdefault(action_id, []).append((name, note, (action_id, name) in changed))
     about = wb.add_worksheet(ABOUT_SHEET)
-    _fill_about(about, plan, look, fmt)
+    _fill_about(about, plan, look, fmt, position)
     _sheet_notes(about, plan.sheet_notes.get(ABOUT_SHEET, {}))
     sheet_names: dict[str, str] = {}
     equality = equality_headers(plan)
@@ -354,7 +360,8 @@ def _about_widths(look: Look) -> tuple[float, ...]:
                                         styles.ABOUT_WIDTHS, strict=True))
 
 
-def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
+def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats,
+                position: Position) -> None:
     """What an officer needs first: the plan, its position as at a date, and how to use it.
 
     The plan's id is on the hidden _meta sheet: nobody reads it here.
@@ -375,18 +382,8 @@ def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
     write_cell(ws, row, 0, ACTIONS_BY_STATUS_LABEL, label)
     write_cell(ws, row, 1, ACTIONS_HEADER, label)
     statuses = plan.statuses
-    counts = {name: 0 for name in statuses.words}
-    blank = 0
-    for action in plan.actions:
-        word = statuses.word_for(action.status)
-        if word:
-            counts[word] += 1
-        elif not action.status.strip():
-            blank += 1
-        else:  # a status typed outside the list: counted under its own words
-            counts[action.status] = counts.get(action.status, 0) + 1
-    rows = [*counts.items(), (NO_STATUS, blank)]
-    for name, count in rows:
+    # The position's counts, as the summary and the progress update print them.
+    for name, count in position.by_status():
         row += 1
         meaning = statuses.means(name)
         colour = styles.status_format(meaning) if meaning else None
@@ -394,7 +391,12 @@ def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
         write_cell(ws, row, 1, count, fmt("about_value"))
     row += 1
     write_cell(ws, row, 0, TOTAL_LABEL, fmt("about_label", "total"))
-    write_cell(ws, row, 1, len(plan.actions), fmt("about_value", "total"))
+    write_cell(ws, row, 1, position.total, fmt("about_value", "total"))
+    for name, count in ((NO_UPDATE_LABEL, len(position.no_update)),
+                        (ATTENTION_LABEL, sum(len(ids) for _, ids in position.attention))):
+        row += 1
+        write_cell(ws, row, 0, name, fmt("about_value"))
+        write_cell(ws, row, 1, count, fmt("about_value"))
     if not statuses.is_default:  # what each of the council's words means to flags and reports
         row += 1
         line = "; ".join(f"{w}: {c.lower()}" for w, c in statuses.pairs())

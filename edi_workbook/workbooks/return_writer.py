@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.cells import to_cell
-from ..core.model import Plan
+from ..core.model import Plan, long_date
 from ..core.returns import (
     ALL_EDITABLE_HEADERS,
     issued_values,
@@ -87,17 +87,19 @@ def _instructions(plan: Plan, service: str, due: date | None, contact: str) -> l
     """What a lead needs to fill the return in without help, a paragraph an item;
     every instruction one they can carry out in Excel and LibreOffice under the
     sheet's protection."""
-    by = f"by {due:%d/%m/%Y}" if due else "as soon as you can"
+    # Dates written out, as the e-mail writes them: 8 March 2024, never 08/03/2024.
+    by = f"by {long_date(due)}" if due else "as soon as you can"
     to = f"to {contact}" if contact else "to the person who sent it to you"
     return [
         f"{plan.title} – return from {service}",
         f"Fill in the white boxes for each action, then save this file and send it back {to}"
         f" {by}. The grey columns are for reference and locked; please do not add, delete"
         " or re-number rows.",
-        "Status: click the box, then the arrow beside it (or press Alt+Down), and choose."
-        " Progress update: what has been done since the Last update; leave it empty if"
-        " nothing is new. Revised timescale: only if the date will move. Comments:"
-        " anything else.",
+        # The plan's own words (a council's Green / Amber / Red), as the dropdown offers them.
+        "Status: click the box, then the arrow beside it (or press Alt+Down), and choose"
+        f" ({', '.join(plan.statuses.words)}). Progress update: what has been done since"
+        " the Last update; leave it empty if nothing is new. Revised timescale: only if the"
+        " date will move. Comments: anything else.",
         *([EVIDENCE_LINE] if plan.equality.present else []),
         "Every word you type is kept, even where a box shows only part of it: click the box"
         " to read it all in the bar above the sheet.",

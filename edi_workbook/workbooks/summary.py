@@ -23,7 +23,8 @@ from ..core.cells import EXCEL_CELL_LIMIT, split_for_cell, to_cells
 from ..core.errors import OutputError
 from ..core.flags import DUE_SOON, NO_UPDATE, OVERDUE, UNCLEAR
 from ..core.merge import APPLIED, CONFLICT, REJECTED, UNCHANGED, MergeResult, file_name
-from ..core.model import Action, Plan
+from ..core.model import Plan
+from ..core.position import Position, position_of
 from ..core.schema import (
     CHANGES_HEADERS,
     CHANGES_SHEET,
@@ -33,7 +34,6 @@ from ..core.schema import (
     FILES_HEADERS,
     FILES_SHEET,
     HEADER_FOR_FIELD,
-    NO_STATUS,
     NONE,
     NOT_RETURNED_HEADERS,
     NOT_RETURNED_SHEET,
@@ -66,6 +66,8 @@ FLAG_MEANING = {
     UNCLEAR: "its timescale cannot be read as a date: give one",
     NO_UPDATE: "no progress update, or none for 90 days",
 }
+# The Returned column of "Who has returned", by Returns.state.
+RETURNED_WORDS = {"returned": "Yes", "owing": "Not yet", "not needed": "Not needed", "": ""}
 DIRECTION_WORDS = {"improved": "Improved", "same": "Same", "worse": "Worse",
                    "first update": "First update"}
 
@@ -119,26 +121,22 @@ def _rejected_rows(result: MergeResult) -> list[list[Any]]:
              r.advice or REJECTED_ADVICE] for r in result.rejected]
 
 
-def _not_returned_rows(result: MergeResult) -> list[list[Any]]:
-    """Services still to reply that have actions not yet done, with how many."""
-    received = set(result.received)
+def _not_returned_rows(result: MergeResult, position: Position) -> list[list[Any]]:
+    """Services still to reply that have actions not yet done, with how many: the
+    position's, as `chase` and the Summary sheet count them."""
     rows = []
-    for name in result.expected:
-        if name in received:
-            continue
+    for name in position.returns.owing if position.returns else ():
         service = result.plan.service(name)
-        outstanding = sum(1 for a in result.plan.actions_of_service(name)
-                          if not result.plan.statuses.done(a.status))
-        if outstanding:
-            rows.append([name, service.lead if service else "",
-                         service.email if service else "", outstanding])
+        rows.append([name, service.lead if service else "", service.email if service else "",
+                     len(position.owed.get(name, ()))])
     return rows
 
 
-def _overdue_rows(result: MergeResult, flagged: list[Action]) -> list[list[Any]]:
-    order = _action_order(result)
+def _overdue_rows(result: MergeResult, position: Position) -> list[list[Any]]:
+    index = result.plan.action_index()
+    overdue = [index[i] for i in position.flagged(OVERDUE)]
     return [[a.id, a.title, "; ".join(a.services), a.timescale.text, a.due, a.status]
-            for a in sorted(flagged, key=lambda a: order.get(a.id, 0)) if a.flag == OVERDUE]
+            for a in overdue]
 
 
 # What each list sheet is, in one line under its title, and its widths.
@@ -161,12 +159,18 @@ _SHEET_WORDS: dict[str, tuple[str, str, tuple[float, ...]]] = {
 
 
 def write_summary(result: MergeResult, path: Path, *,
-                  flagged: list[Action] | None = None) -> Path:
-    """Write the summary workbook for `result` to `path`, atomically."""
+                  position: Position | None = None) -> Path:
+    """Write the summary workbook for `result` to `path`, atomically.
+
+    Every count comes from `position` (the merge's, worked out once; by default
+    from the merged plan as at the merge's date), as the report, the About sheet
+    and the receipts print it.
+    """
     from ..xlsx.write import new_workbook
 
     path = Path(path)
-    flagged = flagged or []
+    if position is None:
+        position = position_of(result.plan, result.as_of, result=result)
     tables = (
         (CHANGES_SHEET, CHANGES_HEADERS, _change_rows(result), {3: ("old",), 4: ("new",)},
          (0, 1, 2, 5, 6), 2),
@@ -174,9 +178,9 @@ def write_summary(result: MergeResult, path: Path, *,
          (0, 1, 2, 6, 7, 8), 2),
         (REJECTED_SHEET, REJECTED_HEADERS, _rejected_rows(result), {}, (0, 1, 2, 3, 4, 7), 4),
         (FILES_SHEET, FILES_HEADERS, _file_rows(result), {}, (0, 1), 4),
-        (NOT_RETURNED_SHEET, NOT_RETURNED_HEADERS, _not_returned_rows(result), {},
+        (NOT_RETURNED_SHEET, NOT_RETURNED_HEADERS, _not_returned_rows(result, position), {},
          (0, 1, 2, 3), 0),
-        (OVERDUE_SHEET, OVERDUE_HEADERS, _overdue_rows(result, flagged), {}, (0, 4, 5), 1),
+        (OVERDUE_SHEET, OVERDUE_HEADERS, _overdue_rows(result, position), {}, (0, 4, 5), 1),
     )
     try:
         with atomic_output(path) as tmp:
@@ -186,7 +190,7 @@ def write_summary(result: MergeResult, path: Path, *,
                                    "subject": _as_at(result),
                                    "author": result.plan.organisation})
                 fmt = styles.Formats(wb)
-                _summary_sheet(wb, fmt, result, flagged)
+                _summary_sheet(wb, fmt, result, position)
                 if result.plan.equality.present:
                     _reach_sheet(wb, fmt, result)
                 for name, headers, rows, parts, keys, continued in tables:
@@ -408,29 +412,33 @@ def _reach_sheet(wb: Any, fmt: Formats, result: MergeResult) -> None:
 
 # --- the Summary sheet ---------------------------------------------------------
 
-def _summary_widths(result: MergeResult, columns: Sequence[str]) -> list[float]:
+def _summary_widths(result: MergeResult, position: Position,
+                    columns: Sequence[str]) -> list[float]:
     """The label column as wide as its longest word (a service's or an objective's
     name); each count column as wide as the longest word of any heading above it."""
     plan = result.plan
-    labels = [*(k.capitalize() for k in COUNT_KEYS), *result.expected, *result.received,
-              *(o.sheet_name for o in plan.objectives), *FLAG_ORDER, "Total"]
+    returns = position.returns
+    labels = [*(k.capitalize() for k in COUNT_KEYS), *(returns.expected if returns else ()),
+              *(returns.returned if returns else ()), *(o.sheet_name for o in plan.objectives),
+              *(s.name for s in position.sections), *FLAG_ORDER, "Total"]
     heads: list[list[str]] = [[] for _ in range(len(columns) + 1)]
-    for headers in (("Boxes",), ("Return expected", "Returned"), (*columns, "Total"),
-                    tuple(DIRECTION_WORDS[d] for d in DIRECTIONS), ("Actions",)):
-        for c, header in enumerate(headers):
+    for headers in (("Boxes",), ("Return expected", "Returned", *RETURNED_WORDS.values()),
+                    (*columns, "Total"), tuple(DIRECTION_WORDS[d] for d in DIRECTIONS),
+                    ("Actions",)):
+        for c, header in enumerate(headers[:len(heads)]):
             heads[c].append(header)
     return [max(_LABEL_WIDTH, styles.width_needed(labels)),
             *(max(_COUNT_WIDTH, styles.width_needed(h, bold=True)) for h in heads)]
 
 
-def _summary_sheet(wb: Any, fmt: Formats, result: MergeResult, flagged: list[Action]) -> None:
+def _summary_sheet(wb: Any, fmt: Formats, result: MergeResult, position: Position) -> None:
     """The merge's outcome, who returned, where the actions stand: blocks of their own,
     each kept whole on a printed page (a page break never leaves a table's rows without
     their header), in a grid so they read as tables on paper."""
     ws = wb.add_worksheet(SUMMARY_SHEET)
     plan = result.plan
-    columns = [*plan.statuses.words, NO_STATUS]
-    widths = _summary_widths(result, columns)
+    columns = list(position.words)
+    widths = _summary_widths(result, position, columns)
     _set_widths(ws, widths)
     merged_on = f"merged on {result.merged_at:%d/%m/%Y %H:%M}" if result.merged_at else ""
     about = "; ".join(x for x in (plan.organisation, _as_at(result), merged_on,
@@ -438,15 +446,15 @@ def _summary_sheet(wb: Any, fmt: Formats, result: MergeResult, flagged: list[Act
     _title(ws, fmt, f"{plan.title}: what this merge did", about[:1].upper() + about[1:] + ".")
     blocks = []
     # What became of the boxes first: the merge's outcome is the headline.
-    row = _counts_table(ws, fmt, result, 3)
+    row = _counts_table(ws, fmt, result, position, 3)
     blocks.append((3, row - 1))
-    start, row = row + 1, _services_table(ws, fmt, result, row + 1, widths[0])
+    start, row = row + 1, _services_table(ws, fmt, position, row + 1, widths[0])
     blocks.append((start, row - 1))
-    start, row = row + 1, _status_table(wb, ws, fmt, plan, flagged, row + 1, widths[0])
+    start, row = row + 1, _status_table(wb, ws, fmt, plan, position, row + 1, widths[0])
     blocks.append((start, row - 1))
     start, row = row + 1, _direction_table(ws, fmt, result, row + 1, widths[0])
     blocks.append((start, row - 1))
-    start, row = row + 1, _flags_table(ws, fmt, flagged, row + 1, widths[0])
+    start, row = row + 1, _flags_table(ws, fmt, position, row + 1, widths[0])
     blocks.append((start, row - 1))
     ws.freeze_panes(3, 0)
     _page(ws, result, widths, 1)
@@ -468,30 +476,42 @@ def _block(ws: Any, fmt: Formats, row: int, title: str, headers: Sequence[str]) 
     return row + 2
 
 
-def _services_table(ws: Any, fmt: Formats, result: MergeResult, row: int,
+def _services_table(ws: Any, fmt: Formats, position: Position, row: int,
                     label: float = _LABEL_WIDTH) -> int:
-    received = set(result.received)
-    expected = result.expected
-    names = expected + sorted(s for s in received if s not in expected)
+    """Who was sent a return and whether it came back: Yes, Not yet (listed on the Not
+    returned sheet and chased), or Not needed (every action of theirs is done)."""
+    returns = position.returns
+    expected = list(returns.expected) if returns else []
+    names = expected + [s for s in (returns.returned if returns else ()) if s not in expected]
     row = _block(ws, fmt, row, "Who has returned this round",
                  ("Service", "Return expected", "Returned"))
     for name in names:
         _put(ws, row, 0, name, fmt, ("body",))
         _fit(ws, row, name, label)
         _put(ws, row, 1, "Yes" if name in expected else "No", fmt, ("body", "num"))
-        _put(ws, row, 2, "Yes" if name in received else "Not yet", fmt, ("body", "num"))
+        _put(ws, row, 2, RETURNED_WORDS[returns.state(name)] if returns else "", fmt,
+             ("body", "num"))
         row += 1
     if not names:
         _put(ws, row, 0, NONE, fmt, ("body",))
         row += 1
     _put(ws, row, 0, "Total", fmt, ("body", "total"))
     _put(ws, row, 1, len(expected), fmt, ("body", "total", "num"))
-    _put(ws, row, 2, sum(1 for n in names if n in received), fmt, ("body", "total", "num"))
-    return row + 1
+    _put(ws, row, 2, len(returns.returned) if returns else 0, fmt, ("body", "total", "num"))
+    row += 1
+    if returns:
+        ws.write_string(row, 0, m.returns_explained(
+            len(returns.returned), len(expected), len(returns.owing), returns.not_needed),
+            fmt("plain"))
+        row += 1
+    return row
 
 
-def _counts_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
-    got = result.counts()
+def _counts_table(ws: Any, fmt: Formats, result: MergeResult, position: Position,
+                  row: int) -> int:
+    boxes = position.boxes
+    got = {APPLIED: boxes.applied, UNCHANGED: boxes.unchanged, CONFLICT: boxes.conflict,
+           REJECTED: boxes.rejected} if boxes else result.counts()
     row = _block(ws, fmt, row, "What happened to each box the leads filled in",
                  ("Outcome", "Boxes", "What it means"))
     for key in COUNT_KEYS:
@@ -499,7 +519,7 @@ def _counts_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
         _put(ws, row, 1, got[key], fmt, ("body", "num"))
         ws.write_string(row, 2, OUTCOME_MEANING[key], fmt("plain"))  # runs on to the right
         row += 1
-    total, read = sum(got.values()), result.cells_read
+    total, read = sum(got.values()), boxes.read if boxes else result.cells_read
     _put(ws, row, 0, "Total", fmt, ("body", "total"))
     _put(ws, row, 1, total, fmt, ("body", "total", "num"))
     row += 1
@@ -513,25 +533,22 @@ def _counts_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
     return row + 1
 
 
-def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, flagged: list[Action],
+def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, position: Position,
                   row: int, label: float = _LABEL_WIDTH) -> int:
-    """Status counts by objective in the merged plan, with totals and a stacked bar chart."""
+    """Status counts by objective (the position's), with totals and a stacked bar chart
+    of every status in the table."""
     statuses = plan.statuses
-    columns = [*statuses.words, NO_STATUS]
+    columns = list(position.words)
     header_row = row + 1
     row = _block(ws, fmt, row, "Status of actions by objective",
                  ("Objective", *columns, "Total"))
     first = row
-    totals: Counter[str] = Counter()
-    for objective in plan.objectives:
-        tally = Counter(statuses.word_for(a.status) or NO_STATUS
-                        for a in plan.actions_for(objective.key))
-        totals.update(tally)
-        _put(ws, row, 0, objective.sheet_name, fmt, ("body",))
-        _fit(ws, row, objective.sheet_name, label)
+    for section in position.sections:
+        _put(ws, row, 0, section.name, fmt, ("body",))
+        _fit(ws, row, section.name, label)
         for col, status in enumerate(columns, start=1):
-            _put(ws, row, col, tally.get(status, 0), fmt, ("body", "num"))
-        _put(ws, row, len(columns) + 1, sum(tally.values()), fmt, ("body", "total", "num"))
+            _put(ws, row, col, position.count(status, section), fmt, ("body", "num"))
+        _put(ws, row, len(columns) + 1, len(section.ids), fmt, ("body", "total", "num"))
         row += 1
     if row == first:
         _put(ws, row, 0, NONE, fmt, ("body",))
@@ -539,13 +556,14 @@ def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, flagged: list[Acti
     last = row - 1
     _put(ws, row, 0, "Total", fmt, ("body", "total"))
     for col, status in enumerate(columns, start=1):
-        _put(ws, row, col, totals.get(status, 0), fmt, ("body", "total", "num"))
-    _put(ws, row, len(columns) + 1, sum(totals.values()), fmt, ("body", "total", "num"))
+        _put(ws, row, col, position.count(status), fmt, ("body", "total", "num"))
+    _put(ws, row, len(columns) + 1, position.total, fmt, ("body", "total", "num"))
     row += 1
-    no_update = sum(1 for a in flagged if a.flag == NO_UPDATE)
-    ws.write_string(row, 0, m.status_words_explained(totals.get(NO_STATUS, 0), no_update),
-                    fmt("plain"))
-    row += 1
+    for sentence in (position.status_explained(), position.attention_sentence(),
+                     position.revised_sentence()):
+        if sentence:
+            ws.write_string(row, 0, sentence, fmt("plain"))
+            row += 1
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
     for col, status in enumerate(columns, start=1):
         fill, line = styles.STATUS_COLOURS.get(statuses.means(status) or "",
@@ -562,11 +580,11 @@ def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, flagged: list[Acti
     chart.set_y_axis({"reverse": True})  # objectives top to bottom, as in the table
     chart.set_legend({"position": "bottom"})
     described = "; ".join(
-        f"{o.sheet_name}: " + ", ".join(
-            f"{n} {s.lower()}" for s, n in Counter(
-                statuses.word_for(a.status) or NO_STATUS
-                for a in plan.actions_for(o.key)).most_common())
-        for o in plan.objectives)
+        f"{section.name}: " + ", ".join(
+            f"{n} {s.lower()}" for s, n in sorted(
+                ((w, position.count(w, section)) for w in columns),
+                key=lambda pair: -pair[1]) if n)
+        for section in position.sections)
     # Below the table, not beside it, so the sheet still prints one page wide.
     ws.insert_chart(row + 1, 0, chart, {
         "x_scale": 1.6, "y_scale": 1.1,
@@ -596,14 +614,13 @@ def _direction_table(ws: Any, fmt: Formats, result: MergeResult, row: int,
     return row + 1
 
 
-def _flags_table(ws: Any, fmt: Formats, flagged: list[Action], row: int,
+def _flags_table(ws: Any, fmt: Formats, position: Position, row: int,
                  label: float = _LABEL_WIDTH) -> int:
-    tally = Counter(a.flag for a in flagged if a.flag)
     row = _block(ws, fmt, row, "Actions to look at", ("Flag", "Actions", "What it means"))
     for flag in FLAG_ORDER:
         _put(ws, row, 0, flag, fmt, ("body",))
         _fit(ws, row, flag, label)
-        _put(ws, row, 1, tally.get(flag, 0), fmt, ("body", "num"))
+        _put(ws, row, 1, len(position.flagged(flag)), fmt, ("body", "num"))
         ws.write_string(row, 2, FLAG_MEANING[flag], fmt("plain"))  # runs on to the right
         row += 1
     return row

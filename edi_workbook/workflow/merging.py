@@ -14,8 +14,10 @@ from pathlib import Path
 
 from ..core import messages as m
 from ..core.errors import OutputError
-from ..core.flags import FlagRules, flag_plan, flagged
+from ..core.flags import FlagRules, flag_plan
 from ..core.merge import MergeResult, merge_returns
+from ..core.position import Position, boxes_of, position_of
+from ..core.receipts import Thread
 from ..files import keep_backup, pending_path, replace_together, scratch_folder
 from ..workbooks.plan_reader import read_plan
 from ..xlsx.write import no_collection
@@ -32,6 +34,10 @@ class MergeOutcome:
     backup: Path | None = None
     # A return that came in an e-mail -> its sender's name, address, the subject.
     senders: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
+    # Where the merged plan stands: what the summary, the About sheet and the receipts print.
+    position: Position | None = None
+    # A return that came in an e-mail -> that message, for a receipt in its thread.
+    threads: dict[Path, Thread] = field(default_factory=dict)
 
 
 def merge_files(
@@ -102,6 +108,7 @@ def _merge(
     returns, file_rejections = read_returns(progress(files) if progress else files)
     file_rejections += gathered.rejected
     senders: dict[Path, tuple[str, str, str]] = {}
+    threads: dict[Path, Thread] = {}
     if gathered.messages:  # the e-mail libraries load only when e-mails came in
         from ..mail.inbox import read_messages
 
@@ -109,36 +116,46 @@ def _merge(
             mail = read_messages(gathered.messages, unpacked)
         returns += mail.returns
         file_rejections += mail.rejected
-        senders = mail.senders
+        senders, threads = mail.senders, mail.threads
     result = merge_returns(plan, returns, as_of, when=now, unread=file_rejections,
                            passed_over=gathered.passed, plan_path=plan_path)
     result.plan = flag_plan(result.plan, FlagRules(as_of, soon_days))
+    # Worked out once, from the flags just set: the plan's Flag column and the position agree.
+    position = position_of(result.plan, as_of, result=result, reflag=False)
     if output is None or summary is None:
-        return MergeOutcome(result, gathered.skipped, None, None, senders=senders)
+        return MergeOutcome(result, gathered.skipped, None, None, senders=senders,
+                            position=position, threads=threads)
 
     backup_of = plan_path if output.resolve() == plan_path.resolve() else None
-    backup = write_outputs(result, output, summary, template, backup_of=backup_of, now=now)
-    return MergeOutcome(result, gathered.skipped, output, summary, backup, senders=senders)
+    backup = write_outputs(result, output, summary, template, backup_of=backup_of, now=now,
+                           position=position)
+    return MergeOutcome(result, gathered.skipped, output, summary, backup, senders=senders,
+                        position=position, threads=threads)
 
 
 def write_outputs(result: MergeResult, output: Path, summary: Path,
                   template: Path | None = None, backup_of: Path | None = None,
-                  now: datetime | None = None) -> Path | None:
+                  now: datetime | None = None,
+                  position: Position | None = None) -> Path | None:
     """The merged plan and the summary, put in place together or not at all.
 
     Both are written to temporary files first; only when both are whole are
     they renamed into place, and if either cannot be (open in Excel, say)
     neither is, so the plan is never merged without its round's summary.
     `backup_of` (the plan, when the merged plan replaces it) is copied first.
+    Both print `position` (by default worked out from the merged plan).
     """
     from ..workbooks.plan_writer import write_plan
     from ..workbooks.summary import write_summary
 
+    if position is None:
+        position = position_of(result.plan, result.as_of, result=result)
     pending = [pending_path(output), pending_path(summary)]
     try:
-        write_plan(result.plan, pending[0], template=template, changed=result.changed_cells())
+        write_plan(result.plan, pending[0], template=template, changed=result.changed_cells(),
+                   position=position)
         try:
-            write_summary(result, pending[1], flagged=flagged(result.plan))
+            write_summary(result, pending[1], position=position)
         except OutputError as exc:  # named as the officer knows it, not by its temporary name
             raise OutputError(str(exc).replace(str(pending[1]), str(summary))) from None
         backup = None
@@ -154,16 +171,17 @@ def write_outputs(result: MergeResult, output: Path, summary: Path,
 
 def describe(result: MergeResult) -> str:
     """The merge's last line: clean, or what needs a person."""
-    counts = result.counts()
-    totals = (f"{counts['applied']} applied, {counts['unchanged']} unchanged,"
-              f" {counts['conflict']} conflict(s), {counts['rejected']} rejected")
-    if not result.needs_attention:
-        return m.merged_cleanly(totals)
-    files = sum(1 for r in result.rejected if not r.action_id and not r.field)
-    parts = []
-    if result.conflicts:
-        parts.append(f"{len(result.conflicts)} conflict(s)")
-    if result.rejected:
-        parts.append(f"{len(result.rejected)} rejection(s)"
-                     + (f" including {files} whole file(s)" if files else ""))
-    return m.needs_a_person(" and ".join(parts), totals)
+    return describe_lines(result)[-1]
+
+
+def describe_lines(result: MergeResult) -> list[str]:
+    """The merge's last lines, from the position's boxes as the summary counts them: one
+    when it merged cleanly; else the boxes, then what a person must look at."""
+    boxes = boxes_of(result)
+    totals = m.boxes_counted(boxes.applied, boxes.unchanged, boxes.conflict, boxes.rejected,
+                             boxes.read)
+    if not boxes.needs_a_person:
+        return [m.merged_cleanly(totals)]
+    return [m.merged_with(totals),
+            m.needs_a_person(boxes.conflicts, boxes.conflict, boxes.files_refused,
+                             boxes.problems - boxes.refused_lines)]

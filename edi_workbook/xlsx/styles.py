@@ -17,14 +17,16 @@ from . import textfit
 
 Props = dict[str, Any]  # xlsxwriter format properties
 
-# RAG colours by status: (fill, font). Complete and Closed share blue.
+# RAG colours by status: (fill, font). Each status has its own: Complete and Closed are
+# both blue (both done), Closed the deeper one, so a key or a chart tells them apart.
+# The font colour is read on white too (a return colours the word, not its box).
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "Not started": ("D9D9D9", "3F3F3F"),
     "On track": ("C6EFCE", "006100"),
     "At risk": ("FFEB9C", "9C5700"),
     "Off track": ("FFC7CE", "9C0006"),
     "Complete": ("BDD7EE", "1F4E78"),
-    "Closed": ("BDD7EE", "1F4E78"),
+    "Closed": ("9BC2E6", "0D2A4A"),
     "Carried forward": ("E4DFEC", "5B2C6F"),
 }
 

@@ -29,6 +29,7 @@ from ...core import messages as m
 from ...core.cells import safe_file_stem
 from ...core.errors import MessageError, ReturnError
 from ...core.limits import MESSAGE_LIMITS, MessageLimits
+from ...core.receipts import Thread
 from ...core.returns import Rejection, ReturnWorkbook
 from ...xlsx.filecheck import MESSAGE_SUFFIXES
 from .found import (
@@ -149,6 +150,8 @@ class FromMessages:
     rejected: list[Rejection] = field(default_factory=list)
     # The return's path -> (sender's name, address, the message's subject): receipts.
     senders: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
+    # The return's path -> the message it came in, for a receipt in its thread.
+    threads: dict[Path, Thread] = field(default_factory=dict)
 
 
 def read_messages(messages: Iterable[Path], into: Path) -> FromMessages:
@@ -174,6 +177,8 @@ def read_messages(messages: Iterable[Path], into: Path) -> FromMessages:
             shown = Path(message) / (extracted.provenance.attachment or extracted.path.name)
             sender = (extracted.provenance.envelope.sender.split("<")[0].strip().strip('"'),
                       extracted.provenance.address, extracted.provenance.subject)
+            envelope = extracted.provenance.envelope
+            out.threads[shown] = Thread(envelope.message_id, envelope.references, envelope.to)
             try:
                 ret = read_return(extracted.path)
             except ReturnError as exc:

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from ...core import messages as m
 from ...core.errors import MessageError
-from .found import Envelope, decode_words, header_date, split_sender
+from .found import Envelope, decode_words, first_address, header_date, split_sender
 from .walk import Reader, safely
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -124,7 +124,9 @@ def _header(msg: Any, name: str) -> str:
 
 def _eml_envelope(msg: Any) -> Envelope:
     sender, address = split_sender(decode_words(_header(msg, "From")))
-    return Envelope(sender, address, _eml_subject(msg), header_date(_header(msg, "Date")))
+    return Envelope(sender, address, _eml_subject(msg), header_date(_header(msg, "Date")),
+                    _header(msg, "Message-ID"), _header(msg, "References"),
+                    first_address(decode_words(_header(msg, "To"))))
 
 
 def _eml_subject(msg: Any) -> str:

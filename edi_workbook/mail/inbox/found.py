@@ -37,6 +37,12 @@ class Envelope:
     address: str = ""  # just the address, for a reply: 'jo@example.org'
     subject: str = ""
     date: datetime | None = None  # the Date header; None when missing or unreadable
+    # What a reply needs to join the message's thread: its Message-ID and References
+    # headers as they came, and the address it was sent to (the officer's). Not who
+    # sent it, about what or when, so two envelopes compare without them.
+    message_id: str = field(default="", compare=False)
+    references: str = field(default="", compare=False)
+    to: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,21 @@ def header_date(text: str) -> datetime | None:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def first_address(text: str) -> str:
+    """The first address of a To header ('Jo <jo@example.org>, ...' -> 'jo@example.org'),
+    or '' when none reads as one."""
+    from email.utils import getaddresses
+
+    try:  # the first address is near the start: a To of thousands is not parsed whole
+        found = getaddresses([" ".join(text[:2000].split())])
+    except (RecursionError, ValueError, IndexError):
+        return ""
+    for _, address in found:
+        if "@" in address and not any(c.isspace() or c in "<>\"," for c in address):
+            return address
+    return ""
 
 
 def split_sender(text: str) -> tuple[str, str]:

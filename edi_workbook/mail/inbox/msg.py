@@ -11,7 +11,7 @@ from typing import Any
 
 from ...core import messages as m
 from ...core.errors import MessageError
-from .found import Envelope, decode_words, header_date, split_sender
+from .found import Envelope, decode_words, first_address, header_date, split_sender
 from .walk import Reader, safely
 
 # MAPI (MS-OXPROPS / MS-OXCMSG) numbers python-oxmsg does not name for us.
@@ -21,6 +21,8 @@ PID_ATTACH_PATHNAME = 0x3708
 PID_ATTACH_FILENAME = 0x3704
 PID_DISPLAY_NAME = 0x3001
 PID_MESSAGE_DELIVERY_TIME = 0x0E06
+PID_INTERNET_MESSAGE_ID = 0x1035  # the Message-ID header, kept as a property
+PID_INTERNET_REFERENCES = 0x1039
 PID_TRANSPORT_MESSAGE_HEADERS = 0x007D
 PID_SENDER_NAME = 0x0C1A
 PID_SENDER_EMAIL_ADDRESS = 0x0C1F
@@ -139,7 +141,15 @@ def _msg_envelope(reader: Reader, msg: Any) -> Envelope:
     sender, address = split_sender(sender_text)
     date = (header_date(lower.get("date", "")) or safely(lambda: msg.sent_date)
             or safely(lambda: msg.properties.date_prop_value(PID_MESSAGE_DELIVERY_TIME)))
-    return Envelope(sender, address, " ".join(subject.split()), date)
+    message_id = (lower.get("message-id", "")
+                  or safely(lambda: msg.properties.str_prop_value(PID_INTERNET_MESSAGE_ID))
+                  or "")
+    references = (lower.get("references", "")
+                  or safely(lambda: msg.properties.str_prop_value(PID_INTERNET_REFERENCES))
+                  or "")
+    to = first_address(decode_words(lower.get("to", "")))
+    return Envelope(sender, address, " ".join(subject.split()), date, str(message_id)[:1000],
+                    str(references)[:8000], to)
 
 
 def _property_sender(msg: Any) -> str:

@@ -52,6 +52,9 @@ from ..xlsx import styles, textfit
 WIDTHS = [styles.RETURN_WIDTHS.get(name, styles.DEFAULT_WIDTH) for name in RETURN_HEADERS]
 EVIDENCE_LINE = ("Evidence: a link to, or a few words on, what shows the action is making a"
                  " difference (see Equality focus).")
+# The white boxes keep at least this share of their reading width to type in (a row
+# grows as a lead types); the rest of the page goes where it shortens the rows most.
+_BOX_SHARE = 0.8
 # Room the instructions leave unused at the table's right edge, in pixels.
 _INSTRUCTIONS_MARGIN_PX = 14
 
@@ -67,7 +70,7 @@ def _want(headers: tuple[str, ...]) -> list[float]:
 def _widths(headers: tuple[str, ...], rows: list[list[object]],
             statuses: tuple[str, ...]) -> list[float]:
     """Widths that keep every word whole (headings and status words in bold), the boxes
-    at least their reading width to type in, and the room one A4 landscape page holds
+    most of their reading width to type in, and the room one A4 landscape page holds
     at 8 pt or more shared out so the rows take the fewest lines."""
     want = _want(headers)
     floor = []
@@ -78,7 +81,7 @@ def _widths(headers: tuple[str, ...], rows: list[list[object]],
         texts = [f"{v:%d/%m/%Y}" if isinstance(v, date) else v for v in body]
         need = max(styles.width_needed([name], bold=True),
                    styles.width_needed(texts, bold=name == "Status"))
-        floor.append(max(need, want[c]) if name in ALL_EDITABLE_HEADERS else need)
+        floor.append(max(need, want[c] * _BOX_SHARE) if name in ALL_EDITABLE_HEADERS else need)
     budget = max(styles.width_budget(len(headers), "A4"), sum(floor))
     return styles.share_widths(rows, floor, budget, want)
 

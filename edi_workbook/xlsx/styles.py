@@ -189,6 +189,25 @@ def print_scale(widths: Sequence[float], paper: str, pages_wide: int = 1,
     return min(1.0, printable * pages_wide / total) if total else 1.0
 
 
+def first_page_columns(widths: Sequence[float], *, size: float = 11.0,
+                       papers: Sequence[str] = ("A4", "A3"), repeated: Sequence[float] = (),
+                       portrait: bool = False) -> int:
+    """How many of `widths`' columns print on the first page across, as print_fit
+    places them: text running on past them is cut at the page's edge."""
+    fit = print_fit(widths, size=size, papers=papers, repeated=repeated, portrait=portrait)
+    if fit.pages_wide == 1:
+        return len(widths)
+    _, short, long = PAPERS[fit.paper]
+    room = ((short if portrait else long) - 2 * SIDE_MARGIN * 72) / print_scale(
+        widths, fit.paper, fit.pages_wide, repeated, portrait)
+    used = 0.0
+    for count, width in enumerate(widths):
+        used += (width * textfit.DIGIT_PX + 5) * 0.75 if width else 0.0
+        if used > room:
+            return max(count, 1)
+    return len(widths)
+
+
 def print_fit(widths: Sequence[float], *, size: float = 11.0,
               papers: Sequence[str] = ("A4", "A3"), repeated: Sequence[float] = (),
               portrait: bool = False, max_pages: int = 4) -> PrintFit:
@@ -524,7 +543,6 @@ REPORT_INCLUDED_WIDTH = 30.0  # a column chosen with --include
 REACH_SHEET_WIDTHS: tuple[float, ...] = (24, 34, 9, 28, 30)
 REPORT_XLSX_FONT = "Arial"
 REPORT_XLSX_SIZE = 11
-REPORT_XLSX_MIN_PRINTED = 8  # points, after fit-to-width scaling
 # The progress update as a workbook: every cell in the report's own font.
 FORMATS["report"] = {"font_name": REPORT_XLSX_FONT, "font_size": REPORT_XLSX_SIZE,
                      "valign": "top"}

@@ -352,12 +352,6 @@ def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool =
     return found if found is not None else _count_new(counts, text, width, size, bold, font)
 
 
-def line_count_px(text: str, room: float, size: float = DEFAULT_SIZE, bold: bool = False,
-                  font: Font = CALIBRI) -> int:
-    """How many lines `text` takes in `room` pixels (at least 1)."""
-    return _count_text(text, room, size, bold, font)
-
-
 def max_lines(values: Sequence[Any], widths: Sequence[float], size: float = DEFAULT_SIZE,
               bold: bool = False, at_least: int = 1, font: Font = CALIBRI) -> int:
     """The most lines any text of a row takes, each in its column's width (others: none).

@@ -72,12 +72,14 @@ def _library_errors(func: Callable[..., Any] | None = None, *,
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from .core.errors import EdiWorkbookError
+            from .core.errors import EdiWorkbookError, OutputExists
 
             try:
                 return func(*args, **kwargs)
             except click.ClickException:
                 raise
+            except OutputExists as exc:  # nothing written, whatever the command
+                raise _Failed(_error_line(exc), 2) from None
             except (EdiWorkbookError, OSError) as exc:
                 raise _Failed(_error_line(exc), exit_code) from None
             except Exception as exc:
@@ -132,6 +134,10 @@ TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=Fals
                         help="Your restyled copy of the plan template.")
 AS_OF = click.option("--as-of", callback=_as_date, metavar="DATE",
                      help="The date to judge timescales against (default: today).")
+REPLACE = click.option(
+    "--replace", is_flag=True,
+    help="Write over an output that holds work this one would not carry (a later revision"
+    " of the plan, another plan, a file this tool did not write); a copy of it is kept.")
 SENDER_NAME = click.option("--sender-name", default="", metavar="NAME",
                            help="Your name, to sign the e-mails (default: the About sheet's"
                            " Plan owner).")
@@ -170,9 +176,11 @@ def cli() -> None:
               help='The council\'s own additions to the nine protected characteristics, e.g.'
               ' "Carers, Socio-economic disadvantage, Armed forces community".')
 @TEMPLATE
+@REPLACE
 @_library_errors
 def new(out: Path, title: str, organisation: str, period: str | None,
-        statuses: Any, equality: bool, characteristics: str, template: Path | None) -> None:
+        statuses: Any, equality: bool, characteristics: str, template: Path | None,
+        replace: bool) -> None:
     """Create a blank plan workbook from the template.
 
     The equality columns are offered (leave them empty where they do not
@@ -188,7 +196,7 @@ def new(out: Path, title: str, organisation: str, period: str | None,
 
     from .core.equality import Equality, EqualityLists
     from .core.model import new_plan
-    from .workbooks.plan_writer import write_plan
+    from .workflow.outputs import save_plan
 
     lists = EqualityLists().adding("characteristics", re.split(r"[,;\n]", characteristics))
     try:
@@ -196,7 +204,7 @@ def new(out: Path, title: str, organisation: str, period: str | None,
                         Equality.all_columns(lists) if equality else None)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
-    write_plan(plan, out, template=template)
+    _kept(out, save_plan(plan, out, template=template, replace=replace, now=datetime.now()))
     _say(f"Blank plan written to {out}")
 
 
@@ -232,9 +240,10 @@ def validate(plan: Path) -> None:
 @click.option("--soon", "soon_days", type=click.IntRange(0, 3650), default=30,
               show_default=True, help="Days ahead that count as 'Due soon'.")
 @TEMPLATE
+@REPLACE
 @_library_errors
 def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
-         template: Path | None) -> None:
+         template: Path | None, replace: bool) -> None:
     """Fill Due and Flag for every action and list the flagged ones.
 
     Flags, first that applies: Overdue, Due soon, Unclear timescale, No update.
@@ -247,11 +256,13 @@ def flag(plan: Path, output: Path | None, as_of: date | None, soon_days: int,
     """
     from .core.flags import FlagRules, flag_plan, flag_table, flagged
     from .workbooks.plan_reader import read_plan
-    from .workbooks.plan_writer import write_plan
+    from .workflow.outputs import save_plan
 
     output = output or plan.with_name(f"{plan.stem}-flagged.xlsx")
     result = flag_plan(read_plan(plan), FlagRules(as_of or date.today(), soon_days))
-    write_plan(result, output, template=template)
+    _kept(output, save_plan(result, output, template=template, source=plan,
+                            source_revision=result.revision, replace=replace,
+                            now=datetime.now()))
     _say_lines(flag_table(flagged(result)))
     _say(f"{len(flagged(result))} of {len(result.actions)} actions flagged;"
          f" written to {output}")
@@ -305,7 +316,8 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         edi-workbook send examples/maidstone-edi-plan-2023-24.xlsx --out returns
         --due 2024-03-08
     """
-    from .core.messages import plural
+    from .core.messages import not_sent, plural
+    from .core.validate import below_table
     from .mail.drafts import Signature
     from .mail.send import send_returns
     from .workbooks.plan_reader import read_plan
@@ -323,6 +335,9 @@ def send(plan: Path, out_dir: Path, due: date | None, smtp: tuple[str, int] | No
         where = out_dir / item.workbook.name if item.workbook else ""
         _say(f"{item.service}: {where}" + (f" (warning: {item.warning})"
                                             if item.warning else ""))
+    for problem in below_table(the_plan):
+        if problem.level == "error":  # an action typed where it is not read
+            _say(not_sent(problem.where, problem.message))
     how = "sent" if smtp else "drafted"
     _say(f"{plural(len(issued), 'return workbook')} written to {out_dir};"
          f" e-mails {how}: {sum(1 for i in issued if not i.warning)}")
@@ -408,12 +423,13 @@ def chase(plan: Path, returns: tuple[Path, ...], out_dir: Path, due: date | None
 @click.option("--sender", default="", metavar="ADDR", callback=_sender,
               help="The receipts' From: address.")
 @click.option("--starttls", is_flag=True, help="Use STARTTLS with --smtp.")
+@REPLACE
 @_library_errors(exit_code=2)
 @_collection_paused
 def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
           as_of: date | None, dry_run: bool, template: Path | None,
           receipts_dir: Path | None, smtp: tuple[str, int] | None, sender: str,
-          starttls: bool) -> None:
+          starttls: bool, replace: bool) -> None:
     """Merge returned workbooks into the plan and write a tracked-changes summary.
 
     RETURNS are workbooks, saved e-mails (.eml, .msg: every workbook attached
@@ -429,14 +445,18 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
         edi-workbook merge examples/maidstone-edi-plan-2023-24.xlsx examples/returns
         -o merged.xlsx --summary summary.xlsx --as-of 2024-03-15
     """
-    from .core.messages import DRAFT_PASSED, drafts_passed
+    from .core.messages import DRAFT_PASSED, drafts_passed, kept_copy
     from .workflow.merging import describe_lines, merge_files
 
+    if receipts_dir and not smtp and not dry_run:
+        from .mail.receipts import check_receipts_folder
+
+        check_receipts_folder(receipts_dir)  # before anything is written
     progress = _progress("Reading returns")
     receipt_trouble: list[str] = []
     outcome = merge_files(plan, returns, output=output, summary=summary,
                           as_of=as_of or date.today(), template=template, dry_run=dry_run,
-                          progress=progress, now=datetime.now())
+                          progress=progress, now=datetime.now(), replace=replace)
     result = outcome.result
     drafts = [f for f in result.files if f.detail == DRAFT_PASSED]
     for file in result.files:
@@ -460,8 +480,9 @@ def merge(plan: Path, returns: tuple[Path, ...], output: Path, summary: Path,
                  f" {change.new!r} ({change.service})")
         _say("Dry run: nothing written.")
     else:
-        if outcome.backup:
-            _say(f"Original plan kept as {outcome.backup}")
+        for replaced, copy in outcome.backups.items():
+            _say(f"Original plan kept as {copy}" if copy == outcome.backup
+                 else kept_copy(replaced.name, copy))
         _say(f"Merged plan: {outcome.output}")
         _say(f"Summary: {outcome.summary}")
         if receipts_dir or smtp:
@@ -519,9 +540,10 @@ def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
               help="Plan columns to show under each update, e.g. 'Outcome,Comments'.")
 @click.option("--next-plan", metavar="NAME",
               help="The plan ongoing actions move to (default: from the title and period).")
+@REPLACE
 @_library_errors
 def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
-           include: list[str], next_plan: str | None) -> None:
+           include: list[str], next_plan: str | None, replace: bool) -> None:
     """Write the year-end progress update: a summary, then every objective and action.
 
     Each action shows its ID, status, lead service(s) and timescale, the
@@ -534,12 +556,13 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
         edi-workbook report merged.xlsx -o progress-update.docx --as-of 2024-03-31
         --include Comments
     """
-    from .report import write_report
     from .workbooks.plan_reader import read_plan
+    from .workflow.outputs import save_report
 
     merged = read_plan(plan)
-    write_report(merged, output, as_of=as_of or date.today(), template=template,
-                 include=include, next_plan=next_plan)
+    _kept(output, save_report(merged, output, as_of=as_of or date.today(), template=template,
+                              include=include, next_plan=next_plan, replace=replace,
+                              now=datetime.now()))
     _say(f"Progress update of {len(merged.actions)} action row(s) written to {output}")
 
 
@@ -551,9 +574,10 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
               help="The new period: 2024-25, 2024-27 (the years left of a longer plan) or 2025.")
 @AS_OF
 @TEMPLATE
+@REPLACE
 @_library_errors
 def rollover(plan: Path, output: Path, period: str, as_of: date | None,
-             template: Path | None) -> None:
+             template: Path | None, replace: bool) -> None:
     """Start next year's plan from this year's.
 
     Closed and Complete actions leave the plan and are listed on a "Closed
@@ -570,7 +594,7 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
     """
     from .core.rollover import rollover_plan, rollover_report
     from .workbooks.plan_reader import read_plan
-    from .workbooks.plan_writer import write_plan
+    from .workflow.outputs import save_plan
 
     if output.resolve() == plan.resolve():
         raise click.BadParameter("write next year's plan to a new file and keep this"
@@ -580,7 +604,8 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
         new = rollover_plan(old, period, as_of=as_of or date.today())
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
-    write_plan(new, output, template=template)
+    _kept(output, save_plan(new, output, template=template, replace=replace,
+                            now=datetime.now()))
     _say_lines(rollover_report(new))
     _say(f"Next year's plan written to {output}")
 
@@ -601,10 +626,11 @@ def rollover(plan: Path, output: Path, period: str, as_of: date | None,
               help="A plan workbook whose Services sheet (names, aliases, leads) to use.")
 @STATUSES_OPTION
 @TEMPLATE
+@REPLACE
 @_library_errors
 def import_(source: Path, output: Path, title: str | None, organisation: str,
             period: str | None, columns: str, services_from: Path | None,
-            statuses: Any, template: Path | None) -> None:
+            statuses: Any, template: Path | None, replace: bool) -> None:
     """Make a plan workbook from the council's own plan: Word, CSV or a workbook.
 
     SOURCE is the plan as the council publishes or keeps it: a Word .docx
@@ -627,7 +653,7 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
     from .importing import import_source
     from .importing.columns import parse_overrides
     from .workbooks.plan_reader import read_plan
-    from .workbooks.plan_writer import write_plan
+    from .workflow.outputs import save_plan
 
     if period is not None:
         try:
@@ -643,7 +669,8 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
     imported = import_source(source, title=title, organisation=organisation, period=period,
                              services=services, columns=overrides, statuses=statuses)
     plan = imported.plan
-    write_plan(plan, output, template=template)
+    _kept(output, save_plan(plan, output, template=template, replace=replace,
+                            now=datetime.now()))
     for line in imported.report.lines():
         _say(line)
     _say(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
@@ -681,6 +708,14 @@ def check(files: tuple[Path, ...], strict: bool) -> None:
     _say(totals.line())
     if totals.fails(strict):
         raise SystemExit(1)
+
+
+def _kept(output: Path, backup: Path | None) -> None:
+    """Say where the copy of a replaced output is."""
+    if backup is not None:
+        from .core.messages import kept_copy
+
+        _say(kept_copy(output.name, backup))
 
 
 def _progress(label: str) -> Callable[[list[Any]], Any]:

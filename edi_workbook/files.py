@@ -17,13 +17,27 @@ from .core.cells import safe_file_stem
 from .core.errors import OutputError
 
 
+def writable(path: Path) -> Path:
+    """Where an output named `path` really goes: the file itself, or through a link to
+    the file it points to (the link is kept). Refuses, with one line, a name that is a
+    folder, a device (/dev/null), a pipe or anything but a regular file: renaming a
+    new file over one of those would replace it with an ordinary file."""
+    path = Path(path)
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if real.exists() and not real.is_file():
+        what = (m.KIND_FOLDER if real.is_dir() else m.KIND_DEVICE
+                if real.is_char_device() or real.is_block_device() else m.KIND_SPECIAL)
+        raise OutputError(m.output_not_a_file(str(path), what))
+    return real
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`, renamed into place on success.
 
     A crash or error leaves the old file (or none) rather than half a file.
     """
-    path = Path(path)
+    path = writable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
@@ -44,8 +58,9 @@ def atomic_output(path: Path) -> Iterator[Path]:
 
 
 def pending_path(path: Path) -> Path:
-    """A new, empty, unused file beside `path`, for an output not yet in place."""
-    path = Path(path)
+    """A new, empty, unused file beside `path` (beside the file a link points to), for
+    an output not yet in place."""
+    path = writable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.pending-", suffix=path.suffix,
                                dir=path.parent)
@@ -61,6 +76,7 @@ def replace_together(pairs: list[tuple[Path, Path]]) -> None:
     moved so far goes back, the temporary files are removed and the error
     names the file that is open.
     """
+    pairs = [(tmp, writable(final)) for tmp, final in pairs]
     aside: list[tuple[Path, Path]] = []  # (output, where it was moved)
     placed: list[Path] = []
     try:

@@ -271,7 +271,7 @@ def test_rollover_then_send_and_merge(tmp_path, plan_path):
     result = run("merge", tmp_path / "next.xlsx", RETURNS_DIR, "-o", tmp_path / "m2.xlsx",
                  "--summary", tmp_path / "s2.xlsx", "--as-of", "2024-05-01")
     assert result.exit_code == 1
-    assert "is a return for another plan" in result.output
+    assert "is a return for last year's plan (2023-24), not this one (2024-25)" in result.output
 
     # The new plan goes round: send, fill, merge.
     run("send", tmp_path / "next.xlsx", "--out", tmp_path / "sent")
@@ -436,3 +436,181 @@ def test_a_sender_that_would_break_the_from_line_is_refused_before_any_work(
         " ('a@example.org\\r\\nBcc: x@y.test'), which cannot go in an e-mail: keep it to one"
         " line of plain text")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
+
+
+def test_merge_lists_an_inserted_row_s_words_and_names_no_whole_file(tmp_path, plan_path):
+    """Before: Rejected had the row with an empty 'What was typed', and the last line
+    said 'including 1 whole file(s)' though no file was rejected."""
+    from listed import sheet_rows
+
+    run("send", plan_path, "--out", tmp_path / "sent")
+    housing = next((tmp_path / "sent").glob("*Housing.xlsx"))
+    wb = openpyxl.load_workbook(housing)
+    ws = wb["Return"]
+    header = next(r[0].row for r in ws.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column for c in ws[header]}
+    row = next(r[0].row for r in ws.iter_rows(min_row=header + 1) if r[0].value == "CL-01") + 1
+    ws.protection.sheet = False
+    ws.insert_rows(row)
+    ws.cell(row, col["Action title"]).value = "Pilot"
+    ws.cell(row, col["Progress update"]).value = "SUBACTION-WORDS pilot started in May"
+    wb.save(housing)
+
+    result = run("merge", plan_path, housing, "-o", tmp_path / "merged.xlsx", "--summary",
+                 tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-2:] == [
+        "Merged: 0 boxes applied, 16 unchanged, 0 in conflict, 4 rejected (20 read).",
+        "Needs a person: 1 thing not taken — see the Rejected sheet of the summary."]
+    [rejected] = sheet_rows(tmp_path / "summary.xlsx", "Rejected")
+    assert rejected["What was typed"] == (
+        "Action title: Pilot\nProgress update: SUBACTION-WORDS pilot started in May")
+
+
+def test_a_late_return_for_last_year_s_plan_says_so_and_lists_its_words(tmp_path, plan_path):
+    """Before: 'is a return for another plan', and the lead's words were nowhere."""
+    from listed import sheet_rows
+
+    from edi_workbook.workflow.example import RETURNS_DIR
+
+    run("send", plan_path, "--out", tmp_path / "sent")
+    (tmp_path / "late").mkdir()
+    late = fill_return(next((tmp_path / "sent").glob("*Housing.xlsx")),
+                       {"CL-01": {"Progress update": "LATE-WORDS from March"}},
+                       tmp_path / "late" / "Housing.xlsx")
+    run("merge", plan_path, RETURNS_DIR / "Human Resources.xlsx", "-o", tmp_path / "merged.xlsx",
+        "--summary", tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
+    run("rollover", tmp_path / "merged.xlsx", "-o", tmp_path / "next.xlsx", "--period", "2024-25",
+        "--as-of", "2024-04-01")
+    result = run("merge", tmp_path / "next.xlsx", late, "-o", tmp_path / "m2.xlsx",
+                 "--summary", tmp_path / "s2.xlsx", "--as-of", "2024-05-01")
+    assert result.exit_code == 1, result.output
+    line = ("rejected: Housing.xlsx, sheet 'Return': is a return for last year's plan (2023-24),"
+            " not this one (2024-25) — merge it into last year's plan to keep that year's"
+            " record; its words are listed in the summary: copy any that still matter into"
+            " this year's plan")
+    assert line in result.output.splitlines()
+    rejected = sheet_rows(tmp_path / "s2.xlsx", "Rejected")
+    assert [(r["Action ID"], r["What was typed"]) for r in rejected] == [
+        (None, None), ("CL-01", "Progress update: LATE-WORDS from March")]
+
+
+def type_below_the_table(plan, sheet="Community Leader"):
+    """The officer types a new action in the first free row under 'Connections to other
+    plans', in the table's columns, as if the table went on there."""
+    wb = openpyxl.load_workbook(plan)
+    ws = wb[sheet]
+    header = next(r for r in ws.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column for c in header}
+    row = ws.max_row + 1
+    for heading, value in (("ID", "CL-11"), ("Action title", "Tenant panel"),
+                           ("Responsible service(s)", "Housing"), ("Timescale", "March 2024")):
+        ws.cell(row, col[heading]).value = value
+    wb.save(plan)
+    return row
+
+
+def test_an_action_typed_below_the_table_is_named_by_validate_send_and_merge(tmp_path,
+                                                                             plan_path):
+    """Before: validate said 0 errors, send left it out silently, merge said 'Merged
+    cleanly' and named it nowhere (and the row's cells but one were dropped)."""
+    from listed import sheet_rows
+
+    row = type_below_the_table(plan_path)
+    where = f"Community Leader, row {row} (CL-11)"
+    said = ("an action typed below the table, under 'Connections to other plans and"
+            " strategies': it is not read as an action, so it is not sent or merged — move the"
+            " row up into the table")
+    result = run("validate", plan_path)
+    assert result.exit_code == 1
+    assert f"error: {where}: {said}" in result.output.splitlines()
+
+    result = run("send", plan_path, "--out", tmp_path / "sent")
+    assert result.exit_code == 0, result.output
+    assert f"not sent: {where}: {said}" in result.output.splitlines()
+    housing = openpyxl.load_workbook(next((tmp_path / "sent").glob("*Housing.xlsx")))["Return"]
+    assert "CL-11" not in [c.value for c in housing["A"]]
+
+    result = run("merge", plan_path, tmp_path / "sent", "-o", tmp_path / "merged.xlsx",
+                 "--summary", tmp_path / "summary.xlsx", "--as-of", "2024-03-15")
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-1].startswith("Needs a person: 1 thing not taken")
+    [rejected] = [r for r in sheet_rows(tmp_path / "summary.xlsx", "Rejected")
+                  if r["Action ID"] == "CL-11"]
+    assert (rejected["File"], rejected["Sheet"], rejected["Cell"]) == (
+        "plan.xlsx", "Community Leader", f"A{row}")
+    assert rejected["What was typed"] == ("ID: CL-11\nAction title: Tenant panel\n"
+                                          "Responsible service(s): Housing\nTimescale: March 2024")
+    # Kept in the merged plan, every cell of it, below the table still.
+    ws = openpyxl.load_workbook(tmp_path / "merged.xlsx")["Community Leader"]
+    kept = next(r for r in ws.iter_rows(values_only=True) if r[0] == "CL-11")
+    assert [v for v in kept if v] == ["CL-11", "Tenant panel", "Housing", "March 2024"]
+    assert "Tenant panel" not in read_plan(tmp_path / "merged.xlsx").objectives[0].connections
+
+
+REPLACE_ADVICE = ("give another file name, or add --replace to write over it (a copy of it is"
+                  " kept)")
+
+
+def test_import_and_new_never_replace_an_existing_plan_silently(tmp_path, plan_path):
+    """Before: `import … -o plan.xlsx` and `new plan.xlsx` replaced the plan a reader was
+    following along with, without a word."""
+    source = tmp_path / "tracker.csv"
+    source.write_text("ID,Action title,Actions,Responsible service(s),Timescale\n"
+                      "EQ-01,Staff training,Deliver it,Human Resources,October 2024\n",
+                      encoding="utf-8")
+    before = plan_path.read_bytes()
+    said = (f"Error: plan.xlsx: already holds another plan ('EDI Action Plan 2023-24', revision"
+            f" 0) — {REPLACE_ADVICE}")
+    for args in (("import", source, "-o", plan_path), ("new", plan_path)):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert result.output.splitlines()[-1] == said
+        assert plan_path.read_bytes() == before
+    result = run("new", plan_path, "--replace")
+    assert result.exit_code == 0, result.output
+    [copy] = tmp_path.glob("plan.backup-*.xlsx")
+    assert copy.read_bytes() == before
+    assert result.output.splitlines() == [
+        f"plan.xlsx was there already: a copy of it is kept as {copy}",
+        f"Blank plan written to {plan_path}"]
+    assert read_plan(plan_path).actions == []
+
+
+def test_flag_rollover_and_report_keep_what_is_there(tmp_path, plan_path):
+    other = tmp_path / "notes.docx"
+    other.write_bytes(b"the officer's own notes")
+    result = run("report", plan_path, "-o", other)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: notes.docx: already exists and is not a file this tool wrote — {REPLACE_ADVICE}")
+    assert other.read_bytes() == b"the officer's own notes"
+    # A report it wrote itself, untouched, is written again (a copy kept).
+    assert run("report", plan_path, "-o", tmp_path / "r.docx").exit_code == 0
+    result = run("report", plan_path, "-o", tmp_path / "r.docx")
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("r.backup-*.docx"))) == 1
+    # flag -o onto the plan it reads keeps a copy; rollover never replaces a plan.
+    result = run("flag", plan_path, "-o", plan_path, "--as-of", "2024-03-01")
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("plan.backup-*.xlsx"))) == 1
+    result = run("rollover", plan_path, "-o", tmp_path / "r.docx", "--period", "2024-25")
+    assert result.exit_code == 2
+    assert "r.docx: is a progress update this tool wrote, not a plan" in result.output
+
+
+def test_send_never_writes_over_a_lead_s_return_saved_in_its_folder(tmp_path, plan_path):
+    folder = tmp_path / "returns"
+    assert run("send", plan_path, "--out", folder).exit_code == 0
+    housing = next(folder.glob("*Housing.xlsx"))
+    fill_return(housing, {"CL-01": {"Progress update": "A lead's words"}})
+    filled = housing.read_bytes()
+    result = run("send", plan_path, "--out", folder)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: {housing}: already there, and not a file this tool wrote unchanged (a lead's"
+        " filled return saved over the one sent?) — move it somewhere safe, or give another"
+        f" folder — nothing was written to {folder}")
+    assert housing.read_bytes() == filled
+    housing.unlink()  # moved somewhere safe: the rest, the tool's own, are written again
+    assert run("send", plan_path, "--out", folder).exit_code == 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -27,6 +27,7 @@ from edi_workbook.core.validate import validate_plan
 from edi_workbook.mail.send import chase_drafts, send_returns
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
+from edi_workbook.workbooks.return_reader import saved_time
 from edi_workbook.workflow.example import example_plan, fill_return
 from edi_workbook.workflow.merging import merge_files
 
@@ -311,3 +312,190 @@ def test_a_note_shows_a_text_on_one_line_cut_at_80(text: str) -> None:
 
     whole = " ".join(text.split())
     assert _short(text) == (f"'{whole}'" if len(whole) <= 80 else f"'{whole[:79]}…'")
+
+
+
+
+# --- shared actions when the officer changes their services (nothing lost, proven) ----
+
+PCE = "Policy, Communities and Engagement"
+
+
+def officer_sets(plan: Path, action_id: str, heading: str, value: str) -> Path:
+    """The officer types into the plan's own objective sheet in Excel."""
+    wb = openpyxl.load_workbook(plan)
+    for ws in wb.worksheets:
+        header = next((r for r in ws.iter_rows(max_row=60) if r[0].value == "ID"), None)
+        if header is None:
+            continue
+        col = {c.value: c.column for c in header}
+        for row in ws.iter_rows(min_row=header[0].row + 1):
+            if row[0].value == action_id:
+                ws.cell(row[0].row, col[heading]).value = value
+                wb.save(plan)
+                return plan
+    raise AssertionError(action_id)
+
+
+def last_update(sent: Path, action_id: str) -> str | None:
+    ws = openpyxl.load_workbook(sent)["Return"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column - 1 for c in header}
+    row = next(r for r in ws.iter_rows(min_row=header[0].row + 1, values_only=True)
+               if r[0] == action_id)
+    return row[col["Last update"]]
+
+
+def objective_cell(plan: Path, action_id: str, heading: str) -> str:
+    rows = list(openpyxl.load_workbook(plan)["Community Leader"].iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == "ID")
+    row = next(r for r in rows if r[0] == action_id)
+    return row[header.index(heading)]
+
+
+def three_services_wrote_on_cl02(tmp_path: Path, plan_path: Path) -> Path:
+    sent = issue(plan_path, tmp_path / "sent1", ROUND_1)
+    returns = [fill(sent[s], tmp_path / "in1" / f"{s}.xlsx",
+                    {"CL-02": {"Progress update": f"{s} r1"}}) for s in (HOUSING, RB, PCE)]
+    merge(plan_path, returns, tmp_path / "m1", date(2024, 3, 15))
+    return tmp_path / "m1" / "merged.xlsx"
+
+
+def test_a_service_taken_off_a_shared_action_keeps_its_words_where_people_see_them(
+        tmp_path, plan_path):
+    """Before: Housing's round-2 return showed all three services' words as its own Last
+    update, and Housing's new words replaced all three on the objective sheet."""
+    plan1 = officer_sets(three_services_wrote_on_cl02(tmp_path, plan_path), "CL-02",
+                         "Responsible service(s)", HOUSING)
+    sent = issue(plan1, tmp_path / "sent2", ROUND_2)
+    assert last_update(sent[HOUSING], "CL-02") == "Housing r1"
+    r2 = fill(sent[HOUSING], tmp_path / "in2" / "Housing.xlsx",
+              {"CL-02": {"Progress update": "Housing r2"}})
+    result = merge(plan1, [r2], tmp_path / "m2", date(2024, 6, 14))
+    assert not result.needs_attention
+    plan2 = tmp_path / "m2" / "merged.xlsx"
+    assert objective_cell(plan2, "CL-02", "Progress update") == (
+        f"Housing: Housing r2\n\n{PCE}: {PCE} r1\n\n{RB}: {RB} r1")
+    updates = {(u["ID"], u["Service"]): u["Progress update"]
+               for u in sheet_rows(plan2, "Service updates")}
+    assert updates == {("CL-02", HOUSING): "Housing r2", ("CL-02", RB): f"{RB} r1",
+                       ("CL-02", PCE): f"{PCE} r1"}
+
+
+def test_reordering_a_shared_action_s_services_keeps_each_service_s_own_words(
+        tmp_path, plan_path):
+    """Before: the round-2 returns showed an empty Last update, and the merge wrote
+    'Housing: ...r1 ... Housing: ...r2' while Service updates lost the other two."""
+    plan1 = officer_sets(three_services_wrote_on_cl02(tmp_path, plan_path), "CL-02",
+                         "Responsible service(s)", f"{PCE}; {RB}; {HOUSING}")
+    sent = issue(plan1, tmp_path / "sent2", ROUND_2)
+    assert [last_update(sent[s], "CL-02") for s in (HOUSING, RB, PCE)] == [
+        "Housing r1", f"{RB} r1", f"{PCE} r1"]
+    r2 = fill(sent[HOUSING], tmp_path / "in2" / "Housing.xlsx",
+              {"CL-02": {"Progress update": "Housing r2"}})
+    result = merge(plan1, [r2], tmp_path / "m2", date(2024, 6, 14))
+    assert not result.needs_attention
+    plan2 = tmp_path / "m2" / "merged.xlsx"
+    assert objective_cell(plan2, "CL-02", "Progress update") == (
+        f"{PCE}: {PCE} r1\n\n{RB}: {RB} r1\n\nHousing: Housing r2")
+    updates = {(u["ID"], u["Service"]): u["Progress update"]
+               for u in sheet_rows(plan2, "Service updates")}
+    assert updates == {("CL-02", HOUSING): "Housing r2", ("CL-02", RB): f"{RB} r1",
+                       ("CL-02", PCE): f"{PCE} r1"}
+
+
+# --- versions: as issued, and saved in the same minute ----------------------------
+
+
+def changes_for(summary: Path, action_id: str) -> list[tuple]:
+    return [(c["Action ID"], c["Column"], c["New value"])
+            for c in sheet_rows(summary, "Changes") if c["Action ID"] == action_id]
+
+
+def test_the_drafts_in_the_returns_folder_never_undo_a_lead_s_return(tmp_path, plan_path):
+    """Before: each .eml draft's attachment (the workbook as issued) was a 'newer version'
+    of the lead's filled file saved over the sent one, and replaced it: EM-01's update
+    vanished from the merged plan though Changes listed it as applied, twice."""
+    folder = tmp_path / "returns"
+    run = CliRunner().invoke(cli, ["send", str(plan_path), "--out", str(folder)])
+    assert run.exit_code == 0, run.output
+    housing = next(folder.glob("*Housing.xlsx"))
+    sent_at = saved_time(housing)
+    fill_return(housing, {"EM-01": {"Progress update": "EM-01 lead progress"}})
+    # Saved in the same minute as the drafts' attachments, whose order by time then
+    # cannot be trusted (a second earlier here, so the draft looked newer).
+    saved_at(housing, sent_at - timedelta(seconds=1))
+    result = CliRunner().invoke(cli, [
+        "merge", str(plan_path), str(folder), "-o", str(tmp_path / "merged.xlsx"),
+        "--summary", str(tmp_path / "summary.xlsx"), "--as-of", "2024-03-15"])
+    assert result.exit_code in (0, 1), result.output
+    em01 = read_plan(tmp_path / "merged.xlsx").action_index()["EM-01"]
+    assert em01.updates[HOUSING].progress == "EM-01 lead progress"
+    assert changes_for(tmp_path / "summary.xlsx", "EM-01") == [
+        ("EM-01", "Progress update (Housing)", "EM-01 lead progress")]
+
+
+def test_a_version_as_issued_never_replaces_one_with_changes(tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    filled = fill(sent[HOUSING], tmp_path / "in" / "Housing.xlsx",
+                  {"CL-01": {"Progress update": "Filled in"}}, datetime(2024, 3, 1, 10, 0))
+    # The lead opens the workbook as sent again later and saves it, typing nothing.
+    untouched = fill(sent[HOUSING], tmp_path / "in" / "Housing (1).xlsx", {},
+                     datetime(2024, 3, 2, 9, 0))
+    result = merge(plan_path, [filled, untouched], tmp_path / "m1", date(2024, 3, 15))
+    assert read_plan(tmp_path / "m1" / "merged.xlsx").action_index()["CL-01"].progress == (
+        "Filled in")
+    assert changes_for(tmp_path / "m1" / "summary.xlsx", "CL-01") == [
+        ("CL-01", "Progress update", "Filled in")]
+    by_name = {f["File"]: f for f in sheet_rows(tmp_path / "m1" / "summary.xlsx", "Files")}
+    assert by_name["Housing (1).xlsx"]["What happened"] == "as issued"
+    assert by_name["Housing (1).xlsx"]["Detail"] == (
+        "the workbook as it was sent, with nothing typed in it: passed over, as Housing's"
+        " version with words in it (Housing.xlsx, saved 01/03/2024 10:00) is taken")
+    assert not result.needs_attention
+    # ... and in a later merge too, after the version with words was merged.
+    later = merge(tmp_path / "m1" / "merged.xlsx", [untouched], tmp_path / "m2",
+                  date(2024, 3, 20))
+    assert later.applied == [] and later.files[0].outcome == "as issued"
+    assert read_plan(tmp_path / "m2" / "merged.xlsx").action_index()["CL-01"].progress == (
+        "Filled in")
+
+
+def test_two_versions_saved_in_the_same_minute_never_drop_either_s_words(tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    a = fill(sent[HOUSING], tmp_path / "in" / "Housing.xlsx",
+             {"CL-01": {"Progress update": "WORDS-A"}, "CL-04": {"Comments": "only in A"}},
+             datetime(2024, 3, 1, 10, 0, 10))
+    b = fill(sent[HOUSING], tmp_path / "in" / "Housing copy.xlsx",
+             {"CL-01": {"Progress update": "WORDS-B"}, "EM-01": {"Status": "On track"}},
+             datetime(2024, 3, 1, 10, 0, 50))
+    for n, order in enumerate(([a, b], [b, a])):
+        result = merge(plan_path, order, tmp_path / f"m{n}", date(2024, 3, 15))
+        plan = read_plan(tmp_path / f"m{n}" / "merged.xlsx").action_index()
+        assert plan["CL-04"].updates[HOUSING].comments == "only in A"
+        assert plan["EM-01"].status == "On track"
+        [conflict] = result.conflicts
+        assert sorted((p.value, p.source.name) for p in conflict.proposals) == [
+            ("WORDS-A", "Housing.xlsx"), ("WORDS-B", "Housing copy.xlsx")]
+        assert result.needs_attention
+        by_name = {f["File"]: f for f in sheet_rows(tmp_path / f"m{n}" / "summary.xlsx",
+                                                    "Files")}
+        assert by_name["Housing copy.xlsx"]["Detail"] == (
+            "saved within a minute of Housing.xlsx (01/03/2024 10:00): which is newer cannot"
+            " be told, so neither replaces the other; where they differ, both are listed as"
+            " conflicts")
+
+
+def test_a_version_saved_within_a_minute_of_one_merged_before_is_not_taken_as_newer(
+        tmp_path, plan_path):
+    sent = issue(plan_path, tmp_path / "sent", ROUND_1)
+    a = fill(sent[HOUSING], tmp_path / "in1" / "Housing.xlsx",
+             {"CL-01": {"Progress update": "WORDS-A"}}, datetime(2024, 3, 1, 10, 0, 10))
+    merge(plan_path, [a], tmp_path / "m1", date(2024, 3, 10))
+    b = fill(sent[HOUSING], tmp_path / "in2" / "Housing.xlsx",
+             {"CL-04": {"Comments": "only in B"}}, datetime(2024, 3, 1, 10, 0, 40))
+    result = merge(tmp_path / "m1" / "merged.xlsx", [b], tmp_path / "m2", date(2024, 3, 15))
+    plan = read_plan(tmp_path / "m2" / "merged.xlsx").action_index()
+    assert plan["CL-01"].progress == "WORDS-A"  # not taken out by B
+    assert plan["CL-04"].updates[HOUSING].comments == "only in B"
+    assert result.conflicts == []

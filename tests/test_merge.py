@@ -342,11 +342,14 @@ def test_return_for_another_plan_is_rejected_whole(plan: Plan) -> None:
     other.plan_id = "not-this-plan"
     other.rejected.append(Rejection(other.path, "row added", cells=4))
     result = merge_returns(plan, [other, good], AS_OF, WHEN)
-    [rejection] = result.rejected
+    rejection, *words = result.rejected
     assert rejection.reason == OTHER_PLAN
     assert rejection.advice == m.CHECK_WHICH_PLAN
     # One rejection stands for the whole file, read-time ones included.
     assert rejection.cells == other.editable_cells == len(other.rows) * 4 + 4
+    # What the lead wrote in it is listed beside it, counting no cells.
+    assert [(w.action_id, w.value, w.cells) for w in words] == [
+        ("CL-01", "Progress update: should not land", 0), ("", "", 0)]
     assert action(result, "CL-01").progress == ""
     assert result.returns == [good]
     assert result.received == [RB]
@@ -357,8 +360,9 @@ def test_return_for_another_plan_is_rejected_whole(plan: Plan) -> None:
 def test_return_newer_than_plan_is_rejected_whole(plan: Plan) -> None:
     ret = edit(issue(plan.replace(revision=3), HOUSING), "CL-01", status="On track")
     result = merge_returns(plan, [ret], AS_OF, WHEN)
-    [rejection] = result.rejected
+    rejection, words = result.rejected
     assert rejection.reason == NEWER_THAN_PLAN
+    assert (words.action_id, words.value) == ("CL-01", "Status: On track")
     assert action(result, "CL-01").status == ""
     assert result.returns == []
     assert_adds_up(result, [ret])
@@ -567,3 +571,17 @@ def test_random_returns_merge_soundly(case: tuple[Plan, list[ReturnWorkbook]]) -
     assert again.applied == []
     assert again.plan.actions == result.plan.actions
     assert {f.outcome for f in again.files} <= {ALREADY_MERGED, "rejected"}
+
+
+def test_words_for_an_action_deleted_from_the_plan_are_listed_with_the_rejection(
+        plan: Plan) -> None:
+    """Before: the rejection's 'What was typed' was empty and the words were nowhere."""
+    ret = edit(issue(plan, HOUSING), "CL-04", status="At risk", progress="DELETED-ACTION words",
+               comments="and a comment")
+    gone = plan.replace(actions=[a for a in plan.actions if a.id != "CL-04"])
+    result = merge_returns(gone, [ret], AS_OF, WHEN)
+    [rejection] = result.rejected
+    assert rejection.reason == NOT_IN_PLAN and rejection.cells == 4
+    assert rejection.value == ("Status: At risk\nProgress update: DELETED-ACTION words\n"
+                               "Comments: and a comment")
+    assert_adds_up(result, [ret])

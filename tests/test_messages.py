@@ -36,6 +36,7 @@ ADVICE = (
     "SAVE_FROM_OUTLOOK", "SEND_THE_WORKBOOK", "SAVE_ATTACHMENTS_INSTEAD", "ASK_FOR_ATTACHMENT",
     "EXPORT_NUMBERS_AS_XLSX", "ASK_FOR_THE_WORKBOOK", "UNZIP_FIRST", "CLOSE_OR_CHECK_ACCESS",
     "DELETE_FAR_CELLS", "IMPORT_A_PART", "CLOSE_THE_QUOTE", "SAVE_AS_CSV", "NOTHING_SENT_FIX",
+    "MERGE_INTO_THAT_YEAR", "MOVE_INTO_TABLE", "REPLACE_ADVICE",
 )
 # Whole lines for the screen, written as sentences.
 SENTENCES = ("merged_cleanly", "merged_with", "needs_a_person", "status_words_explained",

@@ -203,3 +203,28 @@ def test_the_officers_own_work_survives_a_merge(tmp_path):
     assert any("=1+1" in reason and "'Employer'" in reason for reason in listed)
     rejected = openpyxl.load_workbook(tmp_path / "summary.xlsx")["Rejected"]
     assert any("=1+1" in str(c.value) for row in rejected.iter_rows() for c in row)
+
+
+def test_words_typed_beside_above_and_below_the_table_survive_two_writes(tmp_path, plan_path):
+    """Before: text in a column without a heading, in the colour key, on a second line
+    of the objective's statement, or in several cells under the connections was dropped
+    by the next write (all but one cell of the last, read as a connection)."""
+    wb = openpyxl.load_workbook(plan_path)
+    ws = wb["Employer"]
+    header = next(r[0].row for r in ws.iter_rows() if r[0].value == "ID")
+    key = next(r[0].row for r in ws.iter_rows() if r[0].value == "Key")
+    statement = next(r[0].row for r in ws.iter_rows() if r[0].value == "Objective")
+    ws.cell(header + 1, ws.max_column + 2).value = "BESIDE-WORDS"
+    ws.cell(key, 9).value = "KEY-WORDS"
+    ws.cell(statement + 1, 2).value = "STATEMENT-SECOND-LINE"
+    last = ws.max_row + 1
+    ws.cell(last, 3).value = "BELOW-A"
+    ws.cell(last, 7).value = "BELOW-B"
+    wb.save(plan_path)
+    once = write_plan(read_plan(plan_path), tmp_path / "once.xlsx")
+    twice = write_plan(read_plan(once), tmp_path / "twice.xlsx")
+    texts = [v for row in all_values(twice)["Employer"] for v in row if isinstance(v, str)]
+    for words in ("BESIDE-WORDS", "KEY-WORDS", "BELOW-A", "BELOW-B"):
+        assert texts.count(words) == 1, words
+    assert any("STATEMENT-SECOND-LINE" in t for t in texts)
+    assert all_values(twice) == all_values(write_plan(read_plan(twice), tmp_path / "3.xlsx"))

@@ -570,3 +570,37 @@ def test_fast_paths_agree_with_the_plain_definitions_on_any_cell(header, value, 
     assert _text(value) == plain_text(value)
     assert _same(header, value, issued) == plain_same(header, value, issued)
     assert _same(header, value, _text(value)) == plain_same(header, value, _text(value))
+
+
+# --- rejected rows keep their words (issue: nothing lost, proven) ------------
+
+
+def test_a_row_inserted_under_an_action_is_rejected_with_every_box_s_words(housing):
+    """Before: one line in Rejected with an empty 'What was typed'."""
+    def change(ws):
+        r = row_of(ws, "CL-01") + 1
+        ws.insert_rows(r)
+        ws.cell(r, col("Action title")).value = "Pilot in two estates"
+        ws.cell(r, col("Status")).value = "On track"
+        ws.cell(r, col("Progress update")).value = "SUBACTION-WORDS pilot started in May"
+
+    ret = read_return(edit(housing, change, unprotect=True))
+    [row] = [r for r in ret.rejected if r.cells == 4]
+    assert row.reason == "a row was added without an ID"
+    assert row.value == ("Action title: Pilot in two estates\nStatus: On track\n"
+                         "Progress update: SUBACTION-WORDS pilot started in May")
+
+
+def test_a_copied_row_with_other_words_is_rejected_with_its_words(housing):
+    def change(ws):
+        r = row_of(ws, "CL-01")
+        ws.insert_rows(r + 1)
+        for c in range(1, ws.max_column + 1):
+            ws.cell(r + 1, c).value = ws.cell(r, c).value
+        ws.cell(r + 1, col("Progress update")).value = "SECOND-COPY words about damp"
+
+    ret = read_return(edit(housing, change, unprotect=True))
+    [dup] = [r for r in ret.rejected if r.cells == 4]
+    assert "appears twice" in dup.reason
+    assert "Progress update: SECOND-COPY words about damp" in dup.value.split("\n")
+    assert dup.value.startswith("ID: CL-01\n")

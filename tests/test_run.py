@@ -55,7 +55,9 @@ def test_summary_open_in_excel_replaces_neither_and_says_which(tmp_path, plan_pa
     """Issue 13: with -o onto the plan and the summary open in Excel, the plan used to be
     replaced alone; the next run then read the merged plan and the round's Changes were lost."""
     summary_path = tmp_path / "summary.xlsx"
-    summary_path.write_bytes(b"last round's summary, open in Excel")
+    run.merge_files(plan_path, returns[:1], output=tmp_path / "first.xlsx",
+                    summary=summary_path, as_of=AS_OF)  # last round's summary, open in Excel
+    last_round = summary_path.read_bytes()
     original = plan_path.read_bytes()
     real_replace = os.replace
 
@@ -72,7 +74,7 @@ def test_summary_open_in_excel_replaces_neither_and_says_which(tmp_path, plan_pa
     assert ("summary.xlsx: cannot be replaced because it is open in another program"
             in result.output)
     assert plan_path.read_bytes() == original
-    assert summary_path.read_bytes() == b"last round's summary, open in Excel"
+    assert summary_path.read_bytes() == last_round
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
     monkeypatch.setattr(os, "replace", real_replace)  # the officer closes Excel
@@ -173,3 +175,136 @@ def test_a_lead_s_words_survive_send_s_drafts_in_the_folder(tmp_path, plan, plan
     files = {row[0]: (row[3], row[4]) for row in sheet.iter_rows(min_row=5, values_only=True)}
     assert {d.name: files.get(d.name) for d in drafts} == {
         d.name: ("passed over", DRAFT_PASSED) for d in drafts}
+
+
+# --- an existing output is replaced only where nothing is lost (issue: nothing lost) ---
+
+
+def merge_cli(*args):
+    return CliRunner().invoke(cli, ["merge", *map(str, args), "--as-of", "2024-03-15"])
+
+
+def test_a_newer_merged_plan_is_not_overwritten_from_the_original(tmp_path, plan_path, returns):
+    """Before: exit 0, 'Merged cleanly', plan-merged.xlsx rebuilt from revision 0: Housing's
+    words, its History rows and its Returns log entry gone, no backup."""
+    housing = next(r for r in returns if r.name == "Housing.xlsx")
+    late = next(r for r in returns if r.name == "Human Resources.xlsx")
+    merged, summary = tmp_path / "plan-merged.xlsx", tmp_path / "summary.xlsx"
+    assert merge_cli(plan_path, housing, "-o", merged, "--summary", summary).exit_code == 0
+    round_1 = merged.read_bytes()
+
+    result = merge_cli(plan_path, late, "-o", merged, "--summary", summary)
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == (
+        "Error: plan-merged.xlsx: is revision 1 of this plan, made since plan.xlsx (revision 0)"
+        " with work this would not carry (CL-01 Status, CL-01 Progress update, CL-01"
+        " Comments, CL-02 Status, CL-02 Progress update (Housing), and 18 more): writing over"
+        " it would lose it — start from plan-merged.xlsx instead, give another file name, or"
+        " add --replace to write over it (a copy of it is kept)")
+    assert merged.read_bytes() == round_1
+    assert not list(tmp_path.glob("*.backup-*"))
+
+    # The officer starts from the merged plan, as the message says: Housing's words stay.
+    result = merge_cli(merged, late, "-o", merged, "--summary", summary)
+    assert result.exit_code == 0, result.output
+    plan = read_plan(merged)
+    assert plan.revision == 2 and plan.action_index()["CL-01"].status == "On track"
+    assert {r.service for r in plan.returns_log} == {"Housing", "Human Resources"}
+
+
+def test_replace_writes_over_a_later_revision_and_keeps_a_copy(tmp_path, plan_path, returns):
+    merged, summary = tmp_path / "plan-merged.xlsx", tmp_path / "summary.xlsx"
+    merge_cli(plan_path, returns[0], "-o", merged, "--summary", summary)
+    round_1 = merged.read_bytes()
+    result = merge_cli(plan_path, returns[1], "-o", merged, "--summary", summary, "--replace")
+    assert result.exit_code == 0, result.output
+    [plan_copy] = tmp_path.glob("plan-merged.backup-*.xlsx")
+    [summary_copy] = tmp_path.glob("summary.backup-*.xlsx")
+    assert plan_copy.read_bytes() == round_1
+    assert f"plan-merged.xlsx was there already: a copy of it is kept as {plan_copy}" in (
+        result.output.splitlines())
+    assert f"summary.xlsx was there already: a copy of it is kept as {summary_copy}" in (
+        result.output.splitlines())
+
+
+def test_the_same_merge_again_replaces_its_outputs_keeping_copies(tmp_path, plan_path, returns):
+    merged, summary = tmp_path / "merged.xlsx", tmp_path / "summary.xlsx"
+    merge_cli(plan_path, *returns[:2], "-o", merged, "--summary", summary)
+    first = merged.read_bytes()
+    # Again, with one more return: nothing of the first is lost, so it is replaced.
+    result = merge_cli(plan_path, *returns[:3], "-o", merged, "--summary", summary)
+    assert result.exit_code == 0, result.output
+    assert [p.read_bytes() for p in tmp_path.glob("merged.backup-*.xlsx")] == [first]
+    assert len(read_plan(merged).returns_log) == 3
+    # ... but not once the officer has typed in it.
+    import openpyxl
+
+    wb = openpyxl.load_workbook(merged)
+    wb["Services"]["C2"] = "A new lead"
+    wb.save(merged)
+    result = merge_cli(plan_path, *returns[:3], "-o", merged, "--summary", summary)
+    assert result.exit_code == 2
+    assert "merged.xlsx: is revision 1 of this plan, made since plan.xlsx (revision 0)" in (
+        result.output)
+
+
+@pytest.mark.parametrize("what", ["a document", "another plan", "an edited summary"])
+def test_an_output_the_tool_did_not_write_is_refused(tmp_path, plan_path, returns, what):
+    merged, summary = tmp_path / "merged.xlsx", tmp_path / "summary.xlsx"
+    if what == "a document":
+        summary.write_bytes(b"minutes of the equality board")
+        said = ("summary.xlsx: already exists and is not a file this tool wrote — give another"
+                " file name, or add --replace")
+    elif what == "another plan":
+        from edi_workbook.core.model import new_plan
+        from edi_workbook.workbooks.plan_writer import write_plan
+
+        write_plan(new_plan("Our other plan"), merged)
+        said = "merged.xlsx: already holds another plan ('Our other plan', revision 0)"
+    else:
+        import openpyxl
+
+        merge_cli(plan_path, returns[0], "-o", tmp_path / "first.xlsx", "--summary", summary)
+        wb = openpyxl.load_workbook(summary)
+        wb["Summary"]["A40"] = "Notes for the board"
+        wb.save(summary)
+        said = "summary.xlsx: is a merge summary this tool wrote, changed since"
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    result = merge_cli(plan_path, *returns, "-o", merged, "--summary", summary)
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="devices and pipes as POSIX has them")
+def test_an_output_that_is_a_device_or_a_folder_is_refused_and_a_link_written_through(
+        tmp_path, plan_path, returns):
+    """Before: -o /dev/null, run as root, replaced the device with an ordinary file. The
+    device here is a copy of /dev/null's node made in the test's own folder (a pipe when
+    not root), so a broken build can only replace that."""
+    import stat
+
+    device = tmp_path / "null"
+    if os.geteuid() == 0:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        what = "a device"
+    else:
+        os.mkfifo(device)
+        what = "not an ordinary file (a pipe or socket)"
+    result = merge_cli(plan_path, *returns, "-o", device, "--summary",
+                       tmp_path / "summary.xlsx")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: {device}: is {what}, not a file — give the name of a file to write")
+    assert not device.is_file() and not (tmp_path / "null.edi-lock").exists()
+    (tmp_path / "folder.xlsx").mkdir()  # the command line refuses it too (click)
+    with pytest.raises(OutputError, match="folder.xlsx: is a folder, not a file"):
+        run.merge_files(plan_path, returns, output=tmp_path / "folder.xlsx",
+                        summary=tmp_path / "summary.xlsx", as_of=AS_OF)
+    # A link is written through: the file it points to is the output, the link stays.
+    (tmp_path / "shared").mkdir()
+    link = tmp_path / "merged.xlsx"
+    link.symlink_to(tmp_path / "shared" / "merged.xlsx")
+    result = merge_cli(plan_path, *returns, "-o", link, "--summary", tmp_path / "summary.xlsx")
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and read_plan(tmp_path / "shared" / "merged.xlsx").revision == 1

@@ -203,12 +203,22 @@ def test_a_sender_of_two_addresses_stops_send(tmp_path, plan):
                      sender="a@example.org, b@example.org")
 
 
-def test_writing_stopped_part_way_says_exactly_what_was_written(tmp_path, plan):
+def test_writing_stopped_part_way_says_exactly_what_was_written(tmp_path, plan, monkeypatch):
+    from edi_workbook.workbooks import return_writer
+
     out = tmp_path / "out"
     out.mkdir()
-    # A folder where the third service's workbook would go: its write fails.
+    # The disk fills up as the third service's workbook is written (a folder in its place
+    # is refused before anything is written: see test_cli).
     third = services_with_actions(plan)[2]
-    (out / f"EDI Action Plan 2023-24 – {third}.xlsx").mkdir()
+    real = return_writer.write_return
+
+    def disk_full(plan, service, path, *args, **kwargs):
+        if service == third:
+            raise OSError(28, "No space left on device", str(path))
+        return real(plan, service, path, *args, **kwargs)
+
+    monkeypatch.setattr(return_writer, "write_return", disk_full)
     with pytest.raises(OutputError) as caught:
         send_returns(plan, out, issued=ISSUED, due=DUE)
     written = sorted(p.name for p in out.iterdir() if p.is_file())

@@ -54,6 +54,10 @@ class OutputError(EdiWorkbookError, OSError):
     """An output cannot be written where it was asked to go."""
 
 
+class OutputExists(OutputError):
+    """A file already at an output's name holds what writing over it would lose."""
+
+
 class ReportError(EdiWorkbookError, ValueError):
     """The progress update cannot be made as asked (a column or template it cannot use)."""
 

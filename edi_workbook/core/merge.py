@@ -16,11 +16,12 @@ versions in one merge are taken in the order of the files' own saved times.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,15 @@ from .model import (
     Plan,
     ServiceUpdate,
 )
-from .returns import ALL_EDITABLE_FIELDS, Rejection, ReturnRow, ReturnWorkbook
+from .returns import (
+    ALL_EDITABLE_FIELDS,
+    HEADER_FOR_BOX,
+    Rejection,
+    ReturnRow,
+    ReturnWorkbook,
+    box_words,
+)
+from .rollover import earlier_years
 from .schema import HEADER_FOR_FIELD
 
 APPLIED = "applied"
@@ -47,6 +56,7 @@ MERGED = "merged"
 NEWER_VERSION = "newer version"  # merged, replacing a version merged before
 ALREADY_MERGED = "already merged"
 REPLACED = "replaced"  # an older version of a return merged (now or before)
+AS_ISSUED = "as issued"  # nothing typed in it, beside a version with words: passed over
 FILE_REJECTED = "rejected"
 PASSED_OVER = "passed over"  # a lock file left by an open spreadsheet
 
@@ -252,6 +262,11 @@ def merge_returns(plan: Plan, returns: list[ReturnWorkbook], as_of: date,
     result.rejected.extend(_overlong(result))
     result.rejected += [Rejection(plan_path or Path(plan.title), text, m.REST_OF_YOUR_WORK)
                         for text in plan.not_kept]
+    result.rejected += [Rejection(plan_path or Path(plan.title), m.ACTION_BELOW_TABLE,
+                                  m.MOVE_INTO_TABLE, objective.sheet_name, f"A{below.row}",
+                                  below.id_like, value=below.words)
+                        for objective in plan.objectives for below in objective.below
+                        if below.id_like]
     result.files += [FileOutcome(r.path, "", FILE_REJECTED, r.reason) for r in unread
                      if not r.action_id]
     result.files += [FileOutcome(path, "", PASSED_OVER, why) for path, why in passed_over]
@@ -299,6 +314,9 @@ class _Merger:
             r.content_hash: r for r in plan.returns_log if r.content_hash and not r.problem}
         self.touched: dict[str, list[str]] = {}  # action id -> services that changed it
         self.hashes: dict[int, str] = {}
+        # Returns saved within a minute of a version merged before: merged beside it, not
+        # over it (their base is as issued), with the line that says so.
+        self.alongside: dict[int, str] = {}
         self.result = MergeResult(before=plan, plan=plan, returns=[], as_of=as_of,
                                   merged_at=when)
 
@@ -348,9 +366,10 @@ class _Merger:
         for ret in ordered:
             whole = _whole_rejection(self.plan, ret)
             if whole is not None:
-                # The file's own read-time rejections are moot once it is refused
-                # whole; the one rejection accounts for all its cells.
+                # The one rejection accounts for all the file's cells; what the lead
+                # wrote in it is listed beside it, row by row, so no word is lost.
                 self.result.rejected.append(whole)
+                self.result.rejected.extend(_words_of_rejected_file(ret, whole))
                 self._file(ret, FILE_REJECTED, whole.reason)
                 continue
             record = self.logged.get(self.hash(ret))
@@ -364,26 +383,63 @@ class _Merger:
             # Oldest first, by the files' own saved times.
             versions.sort(key=lambda r: (_saved_key(r.saved), self.hash(r)))
             earlier = self._logged_versions(identity)
+            versions = self._set_aside_as_issued(versions, earlier)
             if earlier:
                 latest = earlier[-1]
-                late = [v for v in versions if _saved_key(v.saved) < _saved_key(latest.saved)]
+                late = [v for v in versions if _saved_key(v.saved) < _saved_key(latest.saved)
+                        and not _same_minute(v.saved, latest.saved)]
                 for ret in late:
                     self._file(ret, REPLACED, m.older_than_merged(
                         _when(latest.saved), latest.merged_revision))
                 versions = [v for v in versions if v not in late]
-            for n, ret in enumerate(versions):
-                if n + 1 < len(versions):
-                    self._file(ret, REPLACED, m.replaced_by_newer(
-                        _when(versions[n + 1].saved)))
-                elif earlier or n:
-                    self._file(ret, NEWER_VERSION, m.second_version(ret.service,
-                                                                    _when(ret.saved)))
-                else:
-                    self._file(ret, MERGED, "")
+                for ret in versions:
+                    if _same_minute(ret.saved, latest.saved):
+                        # Which is newer cannot be told: this one takes nothing out
+                        # that the one merged before put in (its base is as issued).
+                        self.alongside[id(ret)] = m.same_minute(latest.file,
+                                                                _when(latest.saved))
+            groups = _by_minute(versions)
+            for n, group in enumerate(groups):
+                for ret in group:
+                    if n + 1 < len(groups):
+                        self._file(ret, REPLACED, m.replaced_by_newer(
+                            _when(groups[n + 1][0].saved)))
+                    elif id(ret) in self.alongside:
+                        self._file(ret, MERGED, self.alongside[id(ret)])
+                    elif len(group) > 1:
+                        other = next(v for v in group if v is not ret)
+                        self._file(ret, NEWER_VERSION if earlier or n else MERGED,
+                                   m.same_minute(file_name(other.path), _when(other.saved)))
+                    elif earlier or n:
+                        self._file(ret, NEWER_VERSION, m.second_version(ret.service,
+                                                                        _when(ret.saved)))
+                    else:
+                        self._file(ret, MERGED, "")
                 while len(stages) <= n:
                     stages.append([])
-                stages[n].append(ret)
+                stages[n].extend(group)
         return stages
+
+    def _set_aside_as_issued(self, versions: list[ReturnWorkbook],
+                             earlier: list[ReturnRecord]) -> list[ReturnWorkbook]:
+        """A version identical to what was issued never replaces one with words in it:
+        beside one (given now, or merged before) it is passed over, with a line."""
+        worded = [v for v in versions if not v.typed_nothing]
+        had_words = [r for r in earlier if r.applied or r.conflicts or r.rejected]
+        if not worded and not had_words:
+            return versions
+        if worded:
+            kept = worded[-1]
+            why = m.as_issued_passed_over(kept.service, file_name(kept.path),
+                                          _when(kept.saved))
+        else:
+            record = had_words[-1]
+            why = m.as_issued_after_merged(record.service, record.file,
+                                           record.merged_revision)
+        for ret in versions:
+            if ret.typed_nothing:
+                self._file(ret, AS_ISSUED, why)
+        return worded
 
     def _file(self, ret: ReturnWorkbook, outcome: str, detail: str) -> None:
         self.result.files.append(FileOutcome(ret.path, ret.service, outcome, detail, ret.saved,
@@ -398,6 +454,8 @@ class _Merger:
     def _earlier_version_bases(self, ret: ReturnWorkbook) -> dict[Key, str]:
         """What earlier versions of this return left in the plan, cell by cell: the
         newer version's base, so what it no longer says is taken out again."""
+        if id(ret) in self.alongside:
+            return {}
         refs = {r.reference for r in self._logged_versions(ret.identity)}
         if not refs:
             return {}
@@ -423,7 +481,7 @@ class _Merger:
             rejection = Rejection(
                 path=ret.path, reason=NOT_IN_PLAN, advice=m.REMOVED_AFTER_SENDING,
                 sheet=ret.sheet, cell=row.cells.get("id", ""), action_id=row.id,
-                cells=len(ret.fields), service=ret.service)
+                value=row_words(row), cells=len(ret.fields), service=ret.service)
             self.result.rejected.append(rejection)
             tally[REJECTED] += rejection.cells
             return
@@ -575,8 +633,10 @@ def file_name(path: Path) -> str:
 
 def _key(action: Action, name: str, service: str) -> Key:
     """The plan cell a service's edit of `name` goes to: its own record for a shared
-    action's progress and comments (or an action it no longer shares), else the action's."""
-    if name in SERVICE_FIELDS and (action.is_shared or service not in action.services):
+    action's progress and comments (or an action it no longer shares, or one it kept a
+    record on), else the action's."""
+    if name in SERVICE_FIELDS and (action.keeps_own_words(service)
+                                   or service not in action.services):
         return (action.id, name, service)
     return (action.id, name, "")
 
@@ -612,6 +672,29 @@ def _saved_key(saved: datetime | None) -> datetime:
     return saved.replace(tzinfo=None) if saved.tzinfo else saved
 
 
+SAME_MINUTE = timedelta(minutes=1)
+
+
+def _same_minute(a: datetime | None, b: datetime | None) -> bool:
+    """Saved too close together to say which is newer: within a minute, or either not known
+    (a file system's time, a copy's, or a clock a little off, can be that far out)."""
+    if a is None or b is None:
+        return True
+    return abs(_saved_key(a) - _saved_key(b)) < SAME_MINUTE
+
+
+def _by_minute(versions: list[ReturnWorkbook]) -> list[list[ReturnWorkbook]]:
+    """Versions, oldest first, in groups saved within a minute of the one before: each
+    group is merged together, so where its versions differ both are listed."""
+    groups: list[list[ReturnWorkbook]] = []
+    for ret in versions:
+        if groups and _same_minute(groups[-1][-1].saved, ret.saved):
+            groups[-1].append(ret)
+        else:
+            groups.append([ret])
+    return groups
+
+
 def _when(saved: datetime | None) -> str:
     return f"{saved:%d/%m/%Y %H:%M}" if saved else "time not known"
 
@@ -622,7 +705,13 @@ def _day(day: date | None) -> str:
 
 def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
     """A Rejection for the whole file when it cannot be merged into `plan`."""
-    if ret.plan_id != plan.plan_id:
+    earlier = earlier_years(plan)
+    if ret.plan_id != plan.plan_id and ret.plan_id in earlier:
+        # A late return for a year since rolled over: named as such, its words listed.
+        latest = ret.plan_id == next(reversed(earlier))
+        reason = m.earlier_year(earlier[ret.plan_id], plan.period, latest)
+        advice, value = m.MERGE_INTO_THAT_YEAR, ""
+    elif ret.plan_id != plan.plan_id:
         reason, advice, value = OTHER_PLAN, m.CHECK_WHICH_PLAN, ret.plan_id
     elif ret.revision > plan.revision:
         reason, advice, value = NEWER_THAN_PLAN, m.MERGE_INTO_LATEST, ret.revision
@@ -630,6 +719,26 @@ def _whole_rejection(plan: Plan, ret: ReturnWorkbook) -> Rejection | None:
         return None
     return Rejection(path=ret.path, reason=reason, advice=advice, sheet=ret.sheet,
                      value=value, cells=ret.editable_cells, service=ret.service)
+
+
+def row_words(row: ReturnRow) -> str:
+    """The words in a row's boxes, "Header: words", one a line: what a lead wrote that a
+    rejection lists. An empty Progress update box (read as the words as issued) wrote none."""
+    return box_words((HEADER_FOR_BOX[name], value)
+                     for name, value in ((n, row.values.get(n)) for n in ALL_EDITABLE_FIELDS)
+                     if not (name == "progress" and as_text(value) == as_text(
+                         row.base.get(name))))
+
+
+def _words_of_rejected_file(ret: ReturnWorkbook, whole: Rejection) -> list[Rejection]:
+    """What a file refused whole holds, listed with its words: each row's boxes, and what
+    was found when it was read (typed outside the boxes, rows added). Each counts no
+    cells: the whole rejection counts them all."""
+    found = [Rejection(ret.path, m.IN_A_REFUSED_FILE, whole.advice, ret.sheet,
+                       row.cells.get("id", ""), row.id, value=words, service=ret.service)
+             for row in ret.rows if (words := row_words(row))]
+    found += [dataclasses.replace(r, cells=0) for r in ret.rejected]
+    return found
 
 
 def _bad_status(ret: ReturnWorkbook, row: ReturnRow, raw: Any,

@@ -194,14 +194,49 @@ def appears_twice(action_id: str, first: str) -> str:
     return f"ID {action_id} appears twice (first at {first})"
 
 
+# --- The plan as the officer keeps it (validate.py, merge.py) ----------------
+
+# A row typed under an objective's "Connections to other plans and strategies".
+ACTION_BELOW_TABLE = ("an action typed below the table, under 'Connections to other plans and"
+                      " strategies': it is not read as an action, so it is not sent or merged"
+                      " — move the row up into the table")
+TYPED_BELOW_TABLE = ("typed below the table, under 'Connections to other plans and"
+                     " strategies': kept as it is, not read as an action or a connection")
+TYPED_IN_KEY = ("typed in the colour key above the table, which every write makes afresh:"
+                " kept below the table instead, under 'Connections to other plans and"
+                " strategies'")
+MOVE_INTO_TABLE = ("move the row up into the table, above 'Connections to other plans and"
+                   " strategies', and send that service its return")
+
+
+def not_sent(where: str, reason: str) -> str:
+    """send's line for an action the plan holds where it is not read."""
+    return f"not sent: {where}: {reason}"
+
+
 # --- Merging (merge.py) ------------------------------------------------------
 
 OTHER_PLAN = "is a return for another plan"
 CHECK_WHICH_PLAN = "check which plan it was sent for"
+MERGE_INTO_THAT_YEAR = ("merge it into last year's plan to keep that year's record; its words"
+                       " are listed in the summary: copy any that still matter into this"
+                       " year's plan")
+
+
+def earlier_year(period: str, this: str, latest: bool) -> str:
+    """A late return for a plan since rolled over (read from the Lineage sheet)."""
+    which = "last year's plan" if latest else "an earlier year's plan"
+    old = f" ({period})" if period else ""
+    new = f" ({this})" if this else ""
+    return f"is a return for {which}{old}, not this one{new}"
+
+
 # The return's revision is later than the plan being merged into.
 NEWER_THAN_PLAN = "was issued from a newer revision of the plan than this one"
 MERGE_INTO_LATEST = "merge it into the latest plan"
 NOT_IN_PLAN = "the action is no longer in the plan"
+# A row of a file refused whole: its words, listed beside the file's own line.
+IN_A_REFUSED_FILE = "in a file that was not merged (see its own line): these words were not taken"
 REMOVED_AFTER_SENDING = ("it was removed after this return was sent: tell the plan owner if"
                          " the update still matters")
 CONTROL_CHARACTERS = ("control characters Excel cannot store were removed; the rest of the"
@@ -225,6 +260,23 @@ def replaced_by_newer(saved: str) -> str:
 def older_than_merged(saved: str, revision: object) -> str:
     return (f"an older version of a return already merged (the version saved {saved}, merged"
             f" in revision {revision}): not merged")
+
+
+def as_issued_passed_over(service: str, kept: str, saved: str) -> str:
+    """A copy of the workbook as sent beside a version a lead typed in: never over it."""
+    return (f"the workbook as it was sent, with nothing typed in it: passed over, as"
+            f" {service}'s version with words in it ({kept}, saved {saved}) is taken")
+
+
+def as_issued_after_merged(service: str, kept: str, revision: object) -> str:
+    return (f"the workbook as it was sent, with nothing typed in it: passed over, as"
+            f" {service}'s version with words in it ({kept}) was merged in revision {revision}")
+
+
+def same_minute(other: str, saved: str) -> str:
+    """Two versions saved too close together to order: neither replaces the other."""
+    return (f"saved within a minute of {other} ({saved}): which is newer cannot be told, so"
+            " neither replaces the other; where they differ, both are listed as conflicts")
 
 
 def bad_status(value: str) -> str:
@@ -260,6 +312,66 @@ def summary_not_written(path: object, error: object) -> str:
 def output_is_an_input(name: str, option: str) -> str:
     return (f"{name}: {option} names one of the returns being merged, which would be"
             f" overwritten — choose another file name for {option}")
+
+
+# What an output's name is when it is no file (files.writable).
+KIND_FOLDER = "a folder"
+KIND_DEVICE = "a device"
+KIND_SPECIAL = "not an ordinary file (a pipe or socket)"
+
+
+def output_not_a_file(name: str, what: str) -> str:
+    return f"{name}: is {what}, not a file — give the name of a file to write"
+
+
+# An existing output the new one would not carry (workbooks/existing.py): nothing written.
+REPLACE_ADVICE = ("give another file name, or add --replace to write over it (a copy of it"
+                  " is kept)")
+
+
+def output_is_later(name: str, revision: object, source: str, source_revision: object,
+                    lost: str) -> str:
+    """Case: `merge plan.xlsx ... -o plan-merged.xlsx` after plan-merged.xlsx was merged."""
+    return (f"{name}: is revision {revision} of this plan, made since {source} (revision"
+            f" {source_revision}) with work this would not carry ({lost}): writing over it"
+            f" would lose it — start from {name} instead, " + REPLACE_ADVICE)
+
+
+UNREADABLE_OUTPUT = "it cannot be read to compare"
+
+
+def output_is_another_plan(name: str, title: str, revision: object) -> str:
+    which = f" ('{title}', revision {revision})" if title else ""
+    return f"{name}: already holds another plan{which} — " + REPLACE_ADVICE
+
+
+def output_is_a_return(name: str) -> str:
+    return f"{name}: is a service's return workbook — " + REPLACE_ADVICE
+
+
+def output_is_a_document(name: str, kind: str) -> str:
+    return f"{name}: is a {kind} this tool wrote, not a plan — " + REPLACE_ADVICE
+
+
+def output_changed_since(name: str, kind: str) -> str:
+    return (f"{name}: is a {kind} this tool wrote, changed since (saved again, perhaps"
+            f" restyled) — " + REPLACE_ADVICE)
+
+
+def output_not_ours(name: str) -> str:
+    return f"{name}: already exists and is not a file this tool wrote — " + REPLACE_ADVICE
+
+
+def folder_file_kept(path: str) -> str:
+    """send, chase and receipts write into a folder; a file there they did not write, or
+    that was changed since (a lead's filled return saved over the one sent), stays."""
+    return (f"{path}: already there, and not a file this tool wrote unchanged (a lead's"
+            f" filled return saved over the one sent?) — move it somewhere safe, or give"
+            f" another folder")
+
+
+def kept_copy(name: str, backup: object) -> str:
+    return f"{name} was there already: a copy of it is kept as {backup}"
 
 
 def summary_overwrites_plan(name: str) -> str:

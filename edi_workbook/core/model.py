@@ -306,9 +306,15 @@ class Action:
     def is_shared(self) -> bool:
         return len(self.services) > 1
 
+    def keeps_own_words(self, service: str) -> bool:
+        """Whether `service`'s progress and comments are its own record, not the action's:
+        on a shared action, and wherever it has a record (a service taken off a shared
+        action, or the one left on it, keeps its own words apart)."""
+        return self.is_shared or service in self.updates
+
     def own_words(self, field_name: str, service: str) -> str:
-        """What `service` last said in `field_name`: its own record on a shared action."""
-        if self.is_shared and field_name in SERVICE_FIELDS:
+        """What `service` last said in `field_name`: its own record where it keeps one."""
+        if field_name in SERVICE_FIELDS and self.keeps_own_words(service):
             update = self.updates.get(service)
             return update.get(field_name) if update else ""
         return getattr(self, field_name)
@@ -338,6 +344,34 @@ class AddedColumn:
     filter_values: tuple[str, ...] = ()  # the values its filter shows; () for no filter
 
 
+@dataclass(frozen=True)
+class BelowTable:
+    """A row typed below an objective's actions table that is neither an action nor a
+    connection (or words typed in the colour key above it): kept as it stands through
+    every write, below the table, never read as plan data, and named (`validate`,
+    `send`, `merge`) when it holds anything like an action's ID."""
+
+    row: int  # 1-based, where it was read
+    cells: tuple[Any, ...]  # its values, column by column from column A
+    words: str  # "Header: words" for each non-empty cell, by the table's headers
+    id_like: str = ""  # the first text in it shaped like an ID ("CL-11", "1.4"), or ""
+    # Typed in the colour key above the table, which the tool rewrites: kept below instead.
+    from_key: bool = False
+
+
+# An action's ID as councils write them: letters and digits joined by - . / _ ("CL-11",
+# "EQ-07", "O1-01", "A3", "1.4", "3.10"), a digit in it, short, no spaces; a bare number
+# ("2024") is not one.
+_ID_SHAPE = re.compile(r"(?=.*[0-9])(?:(?=.*[A-Za-z])|(?=.*[.]))"
+                       r"[A-Za-z0-9]+(?:[-./_][A-Za-z0-9]+)*")
+
+
+def looks_like_id(text: str) -> bool:
+    """Whether a cell's text is shaped like an action's ID (see _ID_SHAPE)."""
+    text = text.strip()
+    return 0 < len(text) <= 12 and _ID_SHAPE.fullmatch(text) is not None
+
+
 @dataclass
 class Objective:
     key: str
@@ -347,6 +381,8 @@ class Objective:
     connections: list[str] = field(default_factory=list)
     # The officer's added columns: header -> width, hidden, filter, kept through writes.
     added_columns: dict[str, AddedColumn] = field(default_factory=dict)
+    # Rows typed below the table that are not connections, kept as they stand.
+    below: list[BelowTable] = field(default_factory=list)
 
     @property
     def sheet_name(self) -> str:

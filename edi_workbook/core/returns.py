@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -130,9 +131,24 @@ class ReturnWorkbook:
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
     @property
+    def typed_nothing(self) -> bool:
+        """The workbook as it was issued: every box as sent, nothing typed anywhere else."""
+        return not self.rejected and all(
+            row.base_trusted and all(as_text(row.values.get(f)) == as_text(row.base.get(f))
+                                     for f in EDITABLE_FIELDS)
+            for row in self.rows)
+
+    @property
     def editable_cells(self) -> int:
         """Editable cells read: matched rows' plus those rejected whole."""
         return len(self.rows) * len(self.fields) + sum(r.cells for r in self.rejected)
+
+
+def box_words(boxes: Iterable[tuple[str, Any]]) -> str:
+    """Every non-empty box of a row with its words, "Header: words", one a line: what a
+    rejected row held, listed in full so no word a lead typed is lost."""
+    return "\n".join(f"{header}: {text}" for header, value in boxes
+                     if (text := as_text(value)))
 
 
 def stored_text(value: Any) -> str:
@@ -234,3 +250,7 @@ def _equality_values(plan: Plan, action: Action, service: str) -> dict[str, Any]
     focus = [f"{HEADER_FOR_KEY[k]}: {text(k)}" for k in _FOCUS if text(k)]
     return {EQUALITY_FOCUS_HEADER: "\n".join(focus),
             EVIDENCE_HEADER: action.own_words("evidence", service)}
+
+
+# Each box's header as the lead sees it (Evidence too): what a rejection names.
+HEADER_FOR_BOX = {field_for_return_header(h): h for h in ALL_EDITABLE_HEADERS}

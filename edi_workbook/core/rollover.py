@@ -154,6 +154,18 @@ def _old_lineage(plan: Plan) -> list[list[object]]:
                                                                       for v in r))]
 
 
+def earlier_years(plan: Plan) -> dict[str, str]:
+    """The plans this one was rolled over from, plan id -> period, latest last: read from
+    the Lineage sheet, so a late return for an earlier year is named as one."""
+    found: dict[str, str] = {}
+    for row in (plan.extra_sheets.get(LINEAGE_SHEET) or [])[1:]:
+        if len(row) >= 2 and str(row[0] or "").strip():
+            old_id = str(row[0]).strip()
+            found.pop(old_id, None)
+            found[old_id] = str(row[1] or "").strip()
+    return found
+
+
 def rollover_report(new: Plan) -> str:
     """What the rollover did, for the terminal: closed, carried, needing review."""
     closed = new.extra_sheets.get(CLOSED_SHEET, [])[1:]

@@ -60,6 +60,7 @@ def validate_plan(plan: Plan) -> list[Problem]:
         elif status != action.status:
             problems.append(Problem(WARNING, where, m.status_read_as(action.status, status)))
     problems += _equality_problems(plan)
+    problems += below_table(plan)
     seen: Counter[str] = Counter(s.name.casefold() for s in plan.services)
     for name, n in seen.items():
         if n > 1:
@@ -86,6 +87,22 @@ def _equality_problems(plan: Plan) -> list[Problem]:
     """Words in the equality columns outside the plan's lists: kept, and named here."""
     return [Problem(WARNING, _where(plan, action), m.equality_outside(header, part, known))
             for action, header, part, known in outside_words(plan)]
+
+
+def below_table(plan: Plan) -> list[Problem]:
+    """Rows typed below an objective's table: an error when one holds an ID (an action
+    typed there is not read, sent or merged), else a warning (kept as it stands)."""
+    problems = []
+    for objective in plan.objectives:
+        for below in objective.below:
+            label = f" ({below.id_like})" if below.id_like else ""
+            where = f"{objective.sheet_name}, row {below.row}{label}"
+            if below.id_like:
+                problems.append(Problem(ERROR, where, m.ACTION_BELOW_TABLE))
+            else:
+                problems.append(Problem(WARNING, where, m.TYPED_IN_KEY if below.from_key
+                                        else m.TYPED_BELOW_TABLE))
+    return problems
 
 
 def has_errors(problems: list[Problem]) -> bool:

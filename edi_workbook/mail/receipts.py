@@ -16,6 +16,19 @@ from ..core.position import Position
 from ..core.receipts import Thread, receipts
 from ..core.validate import address_problem
 from ..files import output_path
+from ..workbooks.existing import may_replace_in_folder
+
+RECEIPT_PREFIX = "Receipt – "
+
+
+def check_receipts_folder(out_dir: Path) -> None:
+    """Before a merge writes anything: refuse (OutputExists) if a receipt's name in
+    `out_dir` holds a file this tool did not write, so a merge never writes its
+    outputs and then stops at its receipts."""
+    folder = Path(out_dir)
+    if folder.is_dir():
+        for path in sorted(folder.glob(f"{RECEIPT_PREFIX}*.eml")):
+            may_replace_in_folder(path)
 
 
 def deliver_receipts(result: MergeResult, senders: Mapping[Path, tuple[str, str, str]],
@@ -45,8 +58,8 @@ def deliver_receipts(result: MergeResult, senders: Mapping[Path, tuple[str, str,
         return []
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
-    written = []
-    for receipt, message in zip(found, messages, strict=True):
-        stem = f"Receipt – {receipt.service or receipt.return_name}"
-        written.append(write_eml(message, output_path(out_dir, stem, ".eml", taken)))
-    return written
+    paths = [output_path(out_dir, f"{RECEIPT_PREFIX}{r.service or r.return_name}", ".eml", taken)
+             for r in found]
+    for path in paths:  # never over a file of anyone else's: all or none written
+        may_replace_in_folder(path)
+    return [write_eml(message, path) for message, path in zip(messages, paths, strict=True)]

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import messages as m
-from ..core.errors import EdiWorkbookError, OutputError, PlanError, WorkbookError
+from ..core.errors import EdiWorkbookError, OutputError, OutputExists, PlanError, WorkbookError
 from ..core.model import Plan, Service
 from ..core.position import owed_by, services_sent
 from ..core.returns import ReturnWorkbook
 from ..files import output_path, scratch_folder
+from ..workbooks.existing import may_replace_in_folder
 
 if TYPE_CHECKING:
     from .drafts import Chase, Signature
@@ -71,14 +72,21 @@ def _issue(plan: Plan, names: Iterable[str], out_dir: Path, *, issued: date, due
     from .drafts import draft_email, write_eml
 
     out_dir = Path(out_dir)
+    names = list(names)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Every file's name first: nothing is written over a file it did not write itself
+    # (a lead's filled return saved in the folder), and nothing at all if one is there.
     taken: set[str] = set()
+    paths = [(output_path(out_dir, f"{plan.title} – {name}", ".xlsx", taken),
+              output_path(out_dir, f"{plan.title} – {name}", ".eml", taken)) for name in names]
+    for workbook_path, eml_path in paths:
+        may_replace_in_folder(workbook_path)
+        if not send:
+            may_replace_in_folder(eml_path)
     results, messages = [], []
-    for name in names:
-        stem = f"{plan.title} – {name}"
-        workbook = write_return(plan, name, output_path(out_dir, stem, ".xlsx", taken),
+    for name, (workbook_path, eml_path) in zip(names, paths, strict=True):
+        workbook = write_return(plan, name, workbook_path,
                                 issued=issued, due=due, contact=sender, round_sent=round_sent)
-        eml_path = output_path(out_dir, stem, ".eml", taken)
         service = plan.service(name) or Service(name)
         if not service.email:
             results.append(Issued(name, workbook, None, m.no_email(name, workbook.name)))
@@ -145,7 +153,9 @@ def _accounted(out_dir: Path) -> Iterator[None]:
     except (EdiWorkbookError, OSError) as exc:
         after = _stamps(out_dir)
         written = sorted(p.name for p, stamp in after.items() if before.get(p) != stamp)
-        raise OutputError(m.stopped_part_way(_line(exc), written, out_dir)) from None
+        # Still the refusal it was: an output that would lose a lead's work is exit 2.
+        kind = OutputExists if isinstance(exc, OutputExists) else OutputError
+        raise kind(m.stopped_part_way(_line(exc), written, out_dir)) from None
 
 
 def _stamps(folder: Path) -> dict[Path, int]:

@@ -6,6 +6,7 @@ never evaluates or expands anything in the file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from ..core.model import (
     SERVICE_FIELDS,
     Action,
     AddedColumn,
+    BelowTable,
     Objective,
     Plan,
     Service,
@@ -28,21 +30,26 @@ from ..core.model import (
     ServiceUpdate,
     StatusList,
     as_date,
+    looks_like_id,
     service_parts,
 )
+from ..core.returns import box_words
 from ..core.schema import (
     ABOUT_LABELS,
     ABOUT_SHEET,
     BULLET,
+    CHANGED_KEY,
     COMMITMENTS_LABEL,
     EQUALITY_HEADERS,
     EQUALITY_LIST_LABELS,
     EVIDENCE_HEADER,
     FIELD_FOR_HEADER,
+    FLAG_KEYS,
     HEADERS,
     HISTORY_HEADERS,
     HISTORY_SHEET,
     INTRODUCTION_LABEL,
+    KEY_LABEL,
     LISTS_SHEET,
     META_SHEET,
     OBJECTIVE_LABEL,
@@ -128,7 +135,7 @@ def read_plan(path: Path) -> Plan:
                 plan.extra_sheets[name] = trim_rows(rows)
             continue
         objective, actions = _read_objective(book.path, name, rows, header, services,
-                                             key_for_sheet.get(name))
+                                             key_for_sheet.get(name), plan.statuses.words)
         plan.objectives.append(objective)
         plan.actions.extend(actions)
         layouts[name] = _Layout(objective, header, header_map(rows[header]),
@@ -321,17 +328,31 @@ def _read_service_updates(plan: Plan, rows: Rows, schema: int) -> None:
                 _split_blocks(action)
             continue
         for name in SERVICE_FIELDS:
-            shown = action.get(name)
-            setattr(action, name, "")
-            blocks = action.shown(name)
-            if shown == blocks or (shown.endswith(CUT_MARKER) and blocks):
-                continue
-            if blocks and shown.endswith("\n\n" + blocks):
-                setattr(action, name, shown[:-len(blocks) - 2])
-                continue
-            setattr(action, name, shown)
-            for update in action.updates.values():  # the officer's text stands for theirs
-                setattr(update, name, "")
+            _own_words_from_shown(action, name)
+
+
+def _own_words_from_shown(action: Action, name: str) -> None:
+    """The plan's own words in a cell that shows them followed by each service's block
+    ("Housing: words"), whatever order the blocks stand in (the officer may have
+    reordered the action's services since). A block found whole is that service's
+    record; one not found was typed over by the officer, whose text (in the plan's own
+    words, with everything else not found) stands for it."""
+    shown = action.get(name)
+    blocks = {service: f"{service}: {words}" for service, update in action.updates.items()
+              if (words := update.get(name))}
+    if not blocks:
+        return
+    setattr(action, name, "")
+    if shown.endswith(CUT_MARKER) or shown == action.shown(name):  # the usual case
+        return
+    rest = f"\n\n{shown}\n\n"
+    for service, block in sorted(blocks.items(), key=lambda b: -len(b[1])):
+        needle = f"\n\n{block}\n\n"
+        if needle in rest:
+            rest = rest.replace(needle, "\n\n", 1)
+        else:  # typed over: the officer's text stands for theirs
+            setattr(action.updates[service], name, "")
+    setattr(action, name, rest.strip("\n"))
 
 
 def _split_blocks(action: Action) -> None:
@@ -505,29 +526,41 @@ def _read_services(rows: Rows) -> list[Service]:
 
 
 def _read_objective(
-    path: Path, sheet: str, rows: Rows, header: int, services: ServiceMatcher, key: str | None
+    path: Path, sheet: str, rows: Rows, header: int, services: ServiceMatcher, key: str | None,
+    status_words: tuple[str, ...] = (),
 ) -> tuple[Objective, list[Action]]:
     labels = _label_rows(rows[:header])
     role = as_text(rows[0][0]) if rows and rows[0] else sheet
     statement_row = labels.get(OBJECTIVE_LABEL.casefold())
     statement = ""
     if statement_row is not None:
-        statement = "\n".join(_text_block(rows, statement_row, header)[:1])
+        statement = "\n".join(_text_block(rows, statement_row, header))
     commitments: list[str] = []
     start = labels.get(COMMITMENTS_LABEL.casefold())
     if start is not None:
         commitments = _text_block(rows, start, header)
 
-    columns = list(header_map(rows[header]).items())  # in column order
+    columns = _with_unheaded(list(header_map(rows[header]).items()), rows, header)
     actions: list[Action] = []
     connections: list[str] = []
+    below = _typed_in_key(rows, labels.get(KEY_LABEL.casefold()), header, dict(columns),
+                          status_words)
     in_connections = False
     for i in range(header + 1, len(rows)):
         row = rows[i]
         first = as_text(row[0]) if row else ""
-        if first.casefold().startswith("connections"):
+        if not in_connections and first.casefold().startswith("connections"):
             in_connections = True
+            text = _first_text(row)
+            if text:
+                connections.append(text)
+            continue
         if in_connections:
+            filled = [c for c, v in enumerate(row) if as_text(v)]
+            if filled and filled != [1]:
+                # Not a connection (one text, in column B): typed below the table.
+                below.append(_below_table(row, i, dict(columns)))
+                continue
             text = _first_text(row)
             if text:
                 connections.append(text)
@@ -541,7 +574,57 @@ def _read_objective(
         key = _guess_key(sheet, actions)
     for action in actions:
         action.objective = key
-    return Objective(key, role, statement, commitments, connections), actions
+    return Objective(key, role, statement, commitments, connections, below=below), actions
+
+
+def _with_unheaded(columns: list[tuple[int, str]], rows: Rows,
+                   header: int) -> list[tuple[int, str]]:
+    """The table's columns, and any column without a heading that the officer typed in
+    beside the actions: kept as an added column named by its letter ("Typed in column P"), so
+    the words are not lost on the next write."""
+    from ..xlsx.refs import xl_col_to_name
+
+    headed = {c for c, _ in columns}
+    body = []
+    for row in rows[header + 1:]:
+        if row and as_text(row[0]).casefold().startswith("connections"):
+            break
+        body.append(row)
+    width = max((len(r) for r in body), default=0)
+    spare = [c for c in range(width) if c not in headed]
+    if not spare:  # the usual case: nothing beside the table
+        return columns
+    typed = {c for row in body for c in spare if c < len(row) and as_text(row[c])}
+    added = [(c, f"Typed in column {xl_col_to_name(c)}") for c in sorted(typed)]
+    return sorted(columns + added)
+
+
+def _typed_in_key(rows: Rows, start: int | None, header: int, headers: dict[int, str],
+                  status_words: tuple[str, ...]) -> list[BelowTable]:
+    """Words typed in the colour key's rows, which every write makes afresh: all but the
+    key's own words, row by row, to be kept below the table instead."""
+    if start is None:
+        return []
+    own = {KEY_LABEL, CHANGED_KEY, *FLAG_KEYS, *status_words}
+    found = []
+    for i in range(start, header):
+        row = rows[i]
+        typed = [v if as_text(v) not in own else "" for v in row]
+        if any(as_text(v) for v in typed):
+            found.append(dataclasses.replace(_below_table(typed, i, headers), from_key=True))
+    return found
+
+
+def _below_table(row: list[Any], index: int, headers: dict[int, str]) -> BelowTable:
+    """A row typed under the connections, as it stands, with its words by the table's
+    headers (a cell outside them by its column's letter)."""
+    from ..xlsx.refs import xl_col_to_name
+
+    cells = trim_rows([row])[0] if any(as_text(v) for v in row) else []
+    texts = [(headers.get(c) or f"Column {xl_col_to_name(c)}", as_text(v))
+             for c, v in enumerate(cells)]
+    id_like = next((t for _, t in texts if looks_like_id(t)), "")
+    return BelowTable(index + 1, tuple(cells), box_words(texts), id_like)
 
 
 def _text_block(rows: Rows, start: int, end: int) -> list[str]:

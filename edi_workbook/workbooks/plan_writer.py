@@ -659,6 +659,12 @@ def _fill_objective(
     for text in objective.connections or [""]:
         write_cell(ws, row, 1, text, connection)
         row += 1
+    # What the officer typed below the table that is not a connection, kept as it stood.
+    for below in objective.below:
+        for col, value in enumerate(below.cells):
+            if value not in ("", None):
+                write_cell(ws, row, col, value, connection)
+        row += 1
 
 
 def _text_rows(ws: Any, row: int, label: str, texts: Sequence[str], fmt: styles.Formats,

@@ -23,6 +23,7 @@ from ..core.returns import (
     Rejection,
     ReturnRow,
     ReturnWorkbook,
+    box_words,
     field_for_return_header,
     row_check,
     stored_text,
@@ -39,6 +40,7 @@ from ..core.schema import (
     RETURN_HEADERS,
     RETURN_KEY_HEADERS,
 )
+from ..xlsx.package import Package
 from ..xlsx.refs import xl_col_to_name, xl_rowcol_to_cell
 from ..xlsx.values import load_sheets
 from .plan_reader import find_header_row
@@ -144,6 +146,9 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
         id_cell = f"{id_letters}{i + 1}"
         reject = _row_rejection(result, name, id_cell, action_id, base, seen)
         if reject:
+            # Every box of the row with its words: a rejected row's words are listed, never
+            # dropped (a lead's inserted row, a copy of a row with other words).
+            reject.value = box_words((h, row[c]) for h, c in in_order if c < width)
             result.rejected.append(reject)
             continue
         seen[action_id] = id_cell
@@ -358,11 +363,16 @@ def _custom_properties(path: Path, parts: Any) -> dict[str, str]:
         raise ReturnError(path, m.UNREADABLE_PROPERTIES, m.RESAVE_XLSX) from None
 
 
-def saved_time(path: Path, parts: Any) -> datetime | None:
+def saved_time(path: Path, parts: Any = None) -> datetime | None:
     """When the file was last saved, by its own document properties (Excel and
-    LibreOffice set them on every save), else by the file system."""
+    LibreOffice set them on every save), else by the file system. `parts`: the
+    workbook already open (read_return's), else it is opened here."""
     try:
-        stamp = parts.package.core_properties().get("modified", "")
+        if parts is None:
+            with Package(path) as package:
+                stamp = package.core_properties().get("modified", "")
+        else:
+            stamp = parts.package.core_properties().get("modified", "")
         if stamp:
             when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
             return when.astimezone(UTC).replace(tzinfo=None)

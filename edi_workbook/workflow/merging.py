@@ -18,7 +18,8 @@ from ..core.flags import FlagRules, flag_plan
 from ..core.merge import MergeResult, merge_returns
 from ..core.position import Position, boxes_of, position_of
 from ..core.receipts import Thread
-from ..files import keep_backup, pending_path, replace_together, scratch_folder
+from ..files import keep_backup, pending_path, replace_together, scratch_folder, writable
+from ..workbooks.existing import SUMMARY, may_replace_document, may_replace_plan
 from ..workbooks.plan_reader import read_plan
 from ..xlsx.write import no_collection
 from .gather import Gathered, gather_returns, read_returns
@@ -31,7 +32,9 @@ class MergeOutcome:
     skipped: list[str]
     output: Path | None  # None on a dry run
     summary: Path | None
-    backup: Path | None = None
+    backup: Path | None = None  # the plan's own copy, when the merged plan replaced it
+    # Every output replaced, and the copy kept of it first.
+    backups: dict[Path, Path] = field(default_factory=dict)
     # A return that came in an e-mail -> its sender's name, address, the subject.
     senders: dict[Path, tuple[str, str, str]] = field(default_factory=dict)
     # Where the merged plan stands: what the summary, the About sheet and the receipts print.
@@ -53,13 +56,16 @@ def merge_files(
     progress: Callable[[list[Path]], Iterable[Path]] | None = None,
     lock_wait: float = 0.0,
     now: datetime | None = None,
+    replace: bool = False,
 ) -> MergeOutcome:
     """Merge returns into the plan and write the merged plan and the summary.
 
     The plan and outputs are locked from before the plan is read until the
     outputs are in place, so a second merge cannot work from a stale plan.
     `now` stamps History, notes and backups (the CLI passes the clock's time;
-    left out, the start of the as-of day).
+    left out, the start of the as-of day). An existing output is replaced only
+    where nothing is lost by it (workbooks/existing.py), or with `replace`;
+    a copy of whatever is replaced is kept first.
     """
     plan_path, output, summary = Path(plan_path), Path(output), Path(summary)
     now = (now or datetime.combine(as_of, time.min)).replace(microsecond=0)
@@ -73,7 +79,7 @@ def merge_files(
                           progress)
         with hold_locks([plan_path, output, summary], wait=lock_wait):
             return _merge(plan_path, gathered, output, summary, as_of, now, template,
-                          soon_days, progress)
+                          soon_days, progress, replace)
 
 
 def check_outputs(plan: Path, inputs: Iterable[Path], output: Path, summary: Path) -> None:
@@ -85,6 +91,7 @@ def check_outputs(plan: Path, inputs: Iterable[Path], output: Path, summary: Pat
     """
     returns = {Path(p).resolve() for p in inputs}
     for target, option in ((output, "-o"), (summary, "--summary")):
+        writable(target)  # a folder or a device is no output (before any lock is made)
         if target.resolve() in returns:
             raise OutputError(m.output_is_an_input(target.name, option))
     if summary.resolve() in (plan.resolve(), output.resolve()):
@@ -101,6 +108,7 @@ def _merge(
     template: Path | None,
     soon_days: int,
     progress: Callable[[list[Path]], Iterable[Path]] | None,
+    replace: bool = False,
 ) -> MergeOutcome:
     plan = read_plan(plan_path)
     own = {plan_path.resolve()}
@@ -126,24 +134,30 @@ def _merge(
         return MergeOutcome(result, gathered.skipped, None, None, senders=senders,
                             position=position, threads=threads)
 
-    backup_of = plan_path if output.resolve() == plan_path.resolve() else None
-    backup = write_outputs(result, output, summary, template, backup_of=backup_of, now=now,
-                           position=position)
-    return MergeOutcome(result, gathered.skipped, output, summary, backup, senders=senders,
-                        position=position, threads=threads)
+    # Nothing a file already there holds is lost: refused, or a copy kept (with --replace).
+    keep = [path for path, due in (
+        (output, may_replace_plan(output, result.plan, source=plan_path,
+                                  source_revision=plan.revision, replace=replace)),
+        (summary, may_replace_document(summary, SUMMARY, replace=replace))) if due]
+    backups = write_outputs(result, output, summary, template, keep=keep, now=now,
+                            position=position)
+    own = backups.get(output) if output.resolve() == plan_path.resolve() else None
+    return MergeOutcome(result, gathered.skipped, output, summary, own, backups,
+                        senders=senders, position=position, threads=threads)
 
 
 def write_outputs(result: MergeResult, output: Path, summary: Path,
-                  template: Path | None = None, backup_of: Path | None = None,
+                  template: Path | None = None, keep: Iterable[Path] = (),
                   now: datetime | None = None,
-                  position: Position | None = None) -> Path | None:
+                  position: Position | None = None) -> dict[Path, Path]:
     """The merged plan and the summary, put in place together or not at all.
 
     Both are written to temporary files first; only when both are whole are
     they renamed into place, and if either cannot be (open in Excel, say)
     neither is, so the plan is never merged without its round's summary.
-    `backup_of` (the plan, when the merged plan replaces it) is copied first.
-    Both print `position` (by default worked out from the merged plan).
+    Each file in `keep` (an output about to be replaced) is copied first:
+    output -> its copy. Both print `position` (by default worked out from the
+    merged plan).
     """
     from ..workbooks.plan_writer import write_plan
     from ..workbooks.summary import write_summary
@@ -158,12 +172,11 @@ def write_outputs(result: MergeResult, output: Path, summary: Path,
             write_summary(result, pending[1], position=position)
         except OutputError as exc:  # named as the officer knows it, not by its temporary name
             raise OutputError(str(exc).replace(str(pending[1]), str(summary))) from None
-        backup = None
-        if backup_of is not None and backup_of.exists():
-            stamp = (now or result.merged_at or datetime.min).strftime("%Y%m%d-%H%M%S")
-            backup = keep_backup(backup_of, stamp)
+        stamp = (now or result.merged_at or datetime.min).strftime("%Y%m%d-%H%M%S")
+        backups = {path: keep_backup(writable(path), stamp) for path in keep
+                   if writable(path).exists()}
         replace_together([(pending[0], output), (pending[1], summary)])
-        return backup
+        return backups
     finally:
         for path in pending:
             path.unlink(missing_ok=True)

@@ -33,8 +33,11 @@ class SheetSet:
 
 
 def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
-                skip: Collection[str] = (), merged: bool = False) -> SheetSet:
-    """Read every sheet's values but those named in `skip`, or raise `error` with one clear line."""
+                skip: Collection[str] = (), merged: bool = False,
+                only: Collection[str] | None = None) -> SheetSet:
+    """Read every sheet's values but those named in `skip` (or only those named in
+    `only`), or raise `error` with one clear line. `hidden` names every hidden sheet,
+    read or not, and `sheets` holds an empty list for each sheet not read."""
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
@@ -48,13 +51,16 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
             for meta in wb.sheets_metadata:
                 if meta.name in skip:
                     continue
+                # "SheetVisibleEnum.Hidden": the enum's own name holds "Visible" too
+                if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
+                    hidden.add(meta.name)
+                if only is not None and meta.name not in only:
+                    sheets[meta.name] = []
+                    continue
                 sheet = wb.get_sheet_by_name(meta.name)
                 sheets[meta.name] = sheet.to_python(skip_empty_area=False)
                 if merged:  # python-calamine 0.3 and later
                     areas[meta.name] = list(getattr(sheet, "merged_cell_ranges", None) or [])
-                # "SheetVisibleEnum.Hidden": the enum's own name holds "Visible" too
-                if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
-                    hidden.add(meta.name)
         finally:
             wb.close()
     except WorkbookError:

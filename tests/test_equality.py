@@ -302,7 +302,7 @@ def test_maidstones_plan_has_none_of_it(tmp_path: Path) -> None:
     assert not any("who the plan reaches" in t.casefold() for t in text)
     write_report(plan, tmp_path / "update.xlsx", as_of=date(2024, 3, 31))
     assert openpyxl.load_workbook(tmp_path / "update.xlsx").sheetnames == [
-        "Progress update", "Counts"]
+        "Counts", "Progress update"]
 
 
 def test_the_report_can_include_the_evidence(tmp_path: Path) -> None:

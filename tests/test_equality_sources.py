@@ -350,8 +350,10 @@ def test_characteristics_tracker_imports_the_equality_columns(tmp_path: Path) ->
     assert about_block(plan, label) == [*CHARACTERISTICS, "Rural isolation",
                                         "Socio-economic disadvantage", "Carers",
                                         "Armed forces community"]
+    ws = openpyxl.load_workbook(plan)["Objective 1"]
+    [row] = [c.row for line in ws.iter_rows() for c in line if c.value == "Residents"]
     result = run("validate", plan)
-    assert ("warning: Objective 1, row 12 (W4): 'Residents' in Protected characteristics is"
+    assert (f"warning: Objective 1, row {row} (W4): 'Residents' in Protected characteristics is"
             " none of the plan's list — correct it, or add it to the list on the About sheet"
             " if it is one of yours") in result.output.splitlines()
 

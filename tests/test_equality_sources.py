@@ -254,7 +254,7 @@ def test_numbered_plan_round_the_year(tmp_path: Path) -> None:
     assert nxt["3.1"]["Outcome or measure of success"] == "Twelve pairs matched and meeting"
     assert nxt["3.1"]["Evidence"] is None
     assert nxt["3.1"]["Last year's update"] == (
-        "2023-24: On track: Ten pairs meeting monthly.: Evidence: Mentoring log, January 2024")
+        "2023-24: On track\nTen pairs meeting monthly.\nEvidence: Mentoring log, January 2024")
 
 
 # --- 2. The same plan as one table, "Achieved by" its target dates ------------

@@ -508,11 +508,11 @@ def test_next_years_plan_reads_review_first(merged, tmp_path):
     assert not any("No status" in (t or "") or "No progress update" in (t or "")
                    for t in texts)
     assert ws.cell(rows["CL-06"], last_year).value is None  # nothing was said last year
-    assert ws.cell(rows["CL-01"], last_year).value.startswith("2023-24: On track: ")
+    assert ws.cell(rows["CL-01"], last_year).value.startswith("2023-24: On track\n")
     # A shared action: each service's words go into last year's update, and none of them
     # stays behind as this year's progress.
     assert ws.cell(rows["CL-02"], last_year).value.startswith(
-        "2023-24: On track: Housing: Housing and the CAB")
+        "2023-24: On track\nHousing: Housing and the CAB")
     progress = headers.index("Progress update") + 1
     assert all(ws.cell(r, progress).value is None for r in rows.values())
     assert read_plan(tmp_path / "next.xlsx").action_index()["CL-02"].updates == {}

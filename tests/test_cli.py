@@ -265,7 +265,7 @@ def test_rollover_then_send_and_merge(tmp_path, plan_path):
     assert "CL-04" not in nxt.action_index()
     assert nxt.action_index()["CL-01"].status == ""
     assert nxt.action_index()["CL-01"].extra["Last year's update"].startswith(
-        "2023-24: On track: The Housing team continue")
+        "2023-24: On track\nThe Housing team continue")
 
     # Last year's returns belong to another plan now.
     result = run("merge", tmp_path / "next.xlsx", RETURNS_DIR, "-o", tmp_path / "m2.xlsx",

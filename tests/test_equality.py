@@ -194,11 +194,15 @@ def test_validate_names_words_outside_the_list(tmp_path: Path) -> None:
     write_plan(plan, tmp_path / "plan.xlsx")
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "plan.xlsx")])
     lines = result.output.splitlines()
+    sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Employer"]
+    rows = {r[0].value: r[0].row for r in sheet.iter_rows() if r[0].value}
     assert [line for line in lines if "Protected characteristics" in line] == [
-        "warning: Employer, row 9 (EM-01): 'Residents' in Protected characteristics is none of"
+        f"warning: Employer, row {rows['EM-01']} (EM-01): 'Residents' in Protected"
+        " characteristics is none of"
         " the plan's list — correct it, or add it to the list on the About sheet if it is one"
         " of yours",
-        "warning: Employer, row 10 (EM-02): 'care leavers' in Protected characteristics means"
+        f"warning: Employer, row {rows['EM-02']} (EM-02): 'care leavers' in Protected"
+        " characteristics means"
         " Care experience, which is not in the plan's list — add 'Care experience' to the list"
         " on the About sheet, or correct the cell",
     ]
@@ -298,7 +302,7 @@ def test_maidstones_plan_has_none_of_it(tmp_path: Path) -> None:
     assert not any("who the plan reaches" in t.casefold() for t in text)
     write_report(plan, tmp_path / "update.xlsx", as_of=date(2024, 3, 31))
     assert openpyxl.load_workbook(tmp_path / "update.xlsx").sheetnames == [
-        "Progress update", "Counts"]
+        "Counts", "Progress update"]
 
 
 def test_the_report_can_include_the_evidence(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email
 import importlib.util
 import re
+import zipfile
 from datetime import date, datetime
 from email import policy
 from pathlib import Path
@@ -31,10 +32,11 @@ from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
 from edi_workbook.workbooks.return_reader import read_return
 from edi_workbook.workbooks.return_writer import write_return
-from edi_workbook.workflow.example import RETURNS_DIR, fill_return
+from edi_workbook.workflow.example import RETURNS_DIR, example_plan, fill_return
 from edi_workbook.xlsx import styles, textfit
 
 CARLITO = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -88,11 +90,11 @@ def printed_text_size(ws, body_size: float = 11.0) -> float:
 
 # --- An independent wrap, from the font file itself (not textfit's table) ------------
 
-def _font_widths() -> tuple[int, dict[int, int]]:
-    spec = importlib.util.spec_from_file_location("calibri_widths", SCRIPTS / "calibri_widths.py")
+def _font_widths(path: Path = CARLITO) -> tuple[int, dict[int, int]]:
+    spec = importlib.util.spec_from_file_location("font_widths", SCRIPTS / "font_widths.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.advance_widths(CARLITO)
+    return module.advance_widths(path)
 
 
 needs_font = pytest.mark.skipif(not CARLITO.exists(), reason="Carlito (fonts-crosextra-carlito)"
@@ -130,8 +132,33 @@ def test_textfit_widths_are_carlitos():
     assert units == textfit.UNITS_PER_EM
     for code in range(0x20, 0x17F):
         if widths.get(code):
-            assert textfit._advance(chr(code), False) == widths[code], hex(code)
-    assert textfit._advance("–", False) == widths[ord("–")]
+            assert textfit.CALIBRI.advance(chr(code), False) == widths[code], hex(code)
+    assert textfit.CALIBRI.advance("–", False) == widths[ord("–")]
+
+
+@pytest.mark.skipif(not LIBERATION.exists(), reason="Liberation Sans (fonts-liberation)"
+                    " not installed")
+@pytest.mark.parametrize("file, bold", [("LiberationSans-Regular.ttf", False),
+                                        ("LiberationSans-Bold.ttf", True)])
+def test_textfit_measures_arial_as_liberation_sans(file, bold):
+    units, widths = _font_widths(LIBERATION / file)
+    assert units == textfit.UNITS_PER_EM
+    for code in range(0x20, 0x17F):
+        if widths.get(code):
+            assert textfit.ARIAL.advance(chr(code), bold) == widths[code], hex(code)
+
+
+def test_a_font_is_measured_with_its_own_table_or_calibris():
+    assert textfit.font_named("Arial") is textfit.ARIAL
+    assert textfit.font_named("Liberation Sans") is textfit.ARIAL
+    assert textfit.font_named(" calibri ") is textfit.CALIBRI
+    assert textfit.font_named("Comic Sans MS") is textfit.CALIBRI  # no table: the narrower
+    assert textfit.font_named(None) is textfit.CALIBRI
+    # Arial is wider than Calibri: one word, two fonts, two widths.
+    assert textfit.text_px("Communication", font=textfit.ARIAL) > textfit.text_px(
+        "Communication") + 5
+    assert textfit.widest_word("Policy, Communities and Engagement") == (
+        textfit.text_px("Communities"), "Communities")
 
 
 def test_wrapping_keeps_words_whole():
@@ -417,25 +444,49 @@ def test_return_colours_cannot_be_taken_for_locked(tmp_path, filled):
 
 
 def test_return_rows_sized_to_their_text_and_printed_on_a4(tmp_path, filled):
+    """Each row as tall as its tallest text, as Excel wraps it in the columns written,
+    and no taller (a row of two lines had room for five); not fixed, so it grows as a
+    lead types; every word whole in its column."""
     path = write_return(filled, "Human Resources", tmp_path / "hr.xlsx",
                         issued=date(2024, 4, 1), due=None)
     ws = openpyxl.load_workbook(path)["Return"]
-    h = header_row(ws, "ID")
+    h = header_row(ws)
+    widths = [ws.column_dimensions[get_column_letter(c)].width
+              for c in range(1, len(RETURN_HEADERS) + 1)]
     heights = []
     for r in range(h + 1, ws.max_row + 1):
         values = [ws.cell(r, c).value for c in range(1, len(RETURN_HEADERS) + 1)]
-        lines = max(textfit.line_count(v, styles.RETURN_WIDTHS[n]) if isinstance(v, str) else 1
-                    for v, n in zip(values, RETURN_HEADERS, strict=True))
-        last_update = values[RETURN_HEADERS.index("Last update")] or ""
-        lines = max(lines, styles.RETURN_MIN_LINES,
-                    textfit.line_count(last_update, styles.RETURN_WIDTHS["Progress update"]))
+        lines = max(textfit.line_count(v, w) if isinstance(v, str) else 1
+                    for v, w in zip(values, widths, strict=True))
         heights.append(ws.row_dimensions[r].height)
         assert ws.row_dimensions[r].height == pytest.approx(min(15 * lines + 2, 409), abs=1)
+        for v, w in zip(values, widths, strict=True):
+            if isinstance(v, str) and v:
+                assert textfit.widest_word(v)[0] <= textfit.text_room_px(w), v
     assert len(set(heights)) > 2  # not one flat height
+    # openpyxl calls every row with a height custom: the file itself says otherwise.
+    with zipfile.ZipFile(path) as z:
+        rows = re.findall(r"<row [^>]*>", z.read("xl/worksheets/sheet1.xml").decode())
+    assert rows and not any("customHeight" in row for row in rows)
     assert str(ws.page_setup.paperSize) == "9" and ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth in (None, 1)
     assert printed_text_size(ws) >= 8
     assert ws.oddFooter.right.text == "Page &P of &N"
+
+
+def test_a_long_actions_text_fits_excels_tallest_row(tmp_path):
+    """Policy, Communities and Engagement's EM-02 (35 lines at 32 characters) was cut
+    off at Excel's 409-point row: its column is given the room to show it all."""
+    plan = example_plan()
+    path = write_return(plan, "Policy, Communities and Engagement", tmp_path / "p.xlsx",
+                        issued=date(2024, 4, 1), due=None)
+    ws = openpyxl.load_workbook(path)["Return"]
+    h = header_row(ws)
+    r = next(r for r in range(h + 1, ws.max_row + 1) if ws.cell(r, 1).value == "EM-02")
+    actions = RETURN_HEADERS.index("Actions") + 1
+    width = ws.column_dimensions[get_column_letter(actions)].width
+    lines = textfit.line_count(ws.cell(r, actions).value, width)
+    assert 15 * lines + 2 <= ws.row_dimensions[r].height <= 409
 
 
 # --- Next year's plan ----------------------------------------------------------------
@@ -457,11 +508,11 @@ def test_next_years_plan_reads_review_first(merged, tmp_path):
     assert not any("No status" in (t or "") or "No progress update" in (t or "")
                    for t in texts)
     assert ws.cell(rows["CL-06"], last_year).value is None  # nothing was said last year
-    assert ws.cell(rows["CL-01"], last_year).value.startswith("2023-24: On track: ")
+    assert ws.cell(rows["CL-01"], last_year).value.startswith("2023-24: On track\n")
     # A shared action: each service's words go into last year's update, and none of them
     # stays behind as this year's progress.
     assert ws.cell(rows["CL-02"], last_year).value.startswith(
-        "2023-24: On track: Housing: Housing and the CAB")
+        "2023-24: On track\nHousing: Housing and the CAB")
     progress = headers.index("Progress update") + 1
     assert all(ws.cell(r, progress).value is None for r in rows.values())
     assert read_plan(tmp_path / "next.xlsx").action_index()["CL-02"].updates == {}
@@ -538,8 +589,8 @@ def test_reminder_names_dates_lists_outstanding_and_skips_what_is_done(tmp_path,
     assert body.rstrip().endswith("Maidstone Borough Council\nedi.plan@example.org")
     # The fresh copy asks for the new date.
     ws = openpyxl.load_workbook(chased["Museums"].workbook)["Return"]
-    assert "Please return by 22 March 2024 to edi.plan@example.org." in [
-        ws.cell(r, 1).value for r in range(1, 12)]
+    assert "send it back to edi.plan@example.org by 22 March 2024." in " ".join(
+        ws.cell(r, 1).value or "" for r in range(1, 12))
 
 
 def test_reminder_with_one_action_and_a_given_date(tmp_path, plan):

@@ -22,7 +22,7 @@ from edi_workbook.core.model import EDITABLE_FIELDS, STATUSES, Plan, ServiceUpda
 from edi_workbook.core.schema import RETURN_HEADERS
 from edi_workbook.workbooks.return_reader import read_return
 from edi_workbook.workbooks.return_writer import write_return
-from edi_workbook.xlsx import styles
+from edi_workbook.xlsx import styles, textfit
 
 ISSUED = date(2024, 4, 1)
 DUE = date(2024, 5, 1)
@@ -93,15 +93,60 @@ def test_instructions_and_header(housing):
     top = [ws.cell(r, 1).value for r in range(1, header_row(ws))]
     assert top[0] == "EDI Action Plan 2023-24 – return from Housing"
     assert ws["A1"].font.b and ws["A1"].font.sz == styles.TITLE_SIZE
-    text = "\n".join(t for t in top if t)
-    for words in ("Status", "choose from the list", "Progress update", "Revised timescale",
-                  "only if the date will move", "Comments", "grey columns are locked",
-                  "do not add, delete or re-ID rows"):
+    text = " ".join(t for t in top if t)
+    for words in ("Fill in the white boxes for each action",
+                  "send it back to policy@example.org by 1 May 2024",
+                  "Status: click the box, then the arrow beside it (or press Alt+Down), and"
+                  " choose", "Progress update: what has been done since the Last update",
+                  "Revised timescale: only if the date will move", "Comments:",
+                  "grey columns are for reference and locked",
+                  "please do not add, delete or re-number rows"):
         assert words in text
-    assert "Please return by 1 May 2024 to policy@example.org." in top
     h = header_row(ws)
     assert [c.value for c in ws[h]] == list(RETURN_HEADERS)
     assert [ws.cell(r, 1).value for r in range(h + 1, ws.max_row + 1)] == HOUSING_IDS
+
+
+def test_every_instruction_can_be_carried_out_under_the_protection(housing):
+    """LibreOffice will not resize a row on a protected sheet: no instruction asks for
+    it. Words a box cuts off are read in the bar above the sheet, in both programs; and
+    LibreOffice's "Keep current format?" is answered, so no return comes back as .ods."""
+    ws = openpyxl.load_workbook(housing)["Return"]
+    text = " ".join(ws.cell(r, 1).value or "" for r in range(1, header_row(ws)))
+    assert "taller" not in text and "drag" not in text and "sorting" not in text
+    assert "click the box to read it all in the bar above the sheet" in text
+    assert 'when it asks "Keep current format?", press "Use Excel 2007-365!"' in text
+    assert not ws.auto_filter.ref  # no filter arrow to take for the status list
+    p = ws.protection
+    assert p.sheet and (p.formatRows, p.formatColumns) == (False, False)  # allowed
+
+
+def test_the_boxes_are_unmistakable_and_only_they_take_typing(housing):
+    """White, edged darker, unlocked; everything else locked, the band above them too;
+    the locked grey plain to see on a screen."""
+    ws = openpyxl.load_workbook(housing)["Return"]
+    h = header_row(ws)
+    for c, name in enumerate(RETURN_HEADERS, start=1):
+        band, box = ws.cell(h - 1, c), ws.cell(h + 1, c)
+        assert band.protection.locked, name
+        mine = name in ("Status", "Progress update", "Revised timescale", "Comments")
+        assert box.protection.locked is not mine, name
+        if mine:
+            assert box.border.left.color.rgb.endswith(styles.BOX_BORDER), name
+    grey = int(styles.LOCKED_FILL[:2], 16)
+    assert grey <= 0xD9  # F2F2F2 was too faint beside white on a screen
+
+
+def test_the_instructions_print_within_the_table(housing):
+    """Each line of the instructions fits the table's width, so none is cut at the page's
+    edge and the page prints one A4 across."""
+    ws = openpyxl.load_workbook(housing)["Return"]
+    h = header_row(ws)
+    table = sum(ws.column_dimensions[get_column_letter(c)].width * 7
+                for c in range(1, len(RETURN_HEADERS) + 1))
+    for r in range(2, h):
+        assert textfit.text_px(ws.cell(r, 1).value, bold=r == h - 1) <= table, r
+    assert ws.page_setup.fitToWidth in (None, 1)
 
 
 def test_rows_hold_context_and_values(housing, filled):
@@ -135,8 +180,9 @@ def test_protection_without_password_and_locking(housing):
     ws = openpyxl.load_workbook(housing)["Return"]
     p = ws.protection
     assert p.sheet is True and not p.password
-    # In OOXML False means "not prevented": filtering, sorting, row/column formats allowed.
-    assert (p.autoFilter, p.sort, p.formatRows, p.formatColumns) == (False,) * 4
+    # In OOXML False means "not prevented": rows and columns may be resized (in Excel;
+    # LibreOffice does not let a protected sheet's rows be resized, so they grow instead).
+    assert (p.formatRows, p.formatColumns) == (False,) * 2
     r = row_of(ws, "CL-01")
     for name in RETURN_HEADERS:
         cell = ws.cell(r, col(name))
@@ -184,8 +230,9 @@ def test_layout_frozen_printed_widths(housing):
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToHeight == 0
-    assert ws.auto_filter.ref == f"A{h}:L{h + 4}"
-    assert ws.column_dimensions["D"].width == styles.RETURN_WIDTHS["Actions"]
+    assert not ws.auto_filter.ref  # no filter: its arrow was taken for the status list
+    widths = {c: ws.column_dimensions[c].width for c in "ABCDEFGHIJKL"}
+    assert max(widths, key=widths.get) == "D"  # Actions, the longest text
     assert openpyxl.load_workbook(housing).sheetnames[0] == "Return"
 
 
@@ -222,8 +269,8 @@ def test_custom_properties_as_text(housing, filled):
 def test_no_due_date_says_so(tmp_path, filled):
     path = write_return(filled, "ICT", tmp_path / "ict.xlsx", issued=ISSUED, due=None)
     ws = openpyxl.load_workbook(path)["Return"]
-    assert "Please return as soon as you can to the person who sent it to you." in [
-        ws.cell(r, 1).value for r in range(1, 10)]
+    assert "send it back to the person who sent it to you as soon as you can." in " ".join(
+        ws.cell(r, 1).value or "" for r in range(1, 10))
     assert openpyxl.load_workbook(path)["_return"]["B5"].value is None
     assert read_return(path).service == "ICT"
 

@@ -108,7 +108,7 @@ def test_carried_actions_start_blank_with_history(year_end: Plan) -> None:
         assert (a.status, a.progress, a.revised_timescale, a.comments) == ("", "", "", "")
         assert (a.last_updated, a.updated_by, a.flag, a.due) == (None, "", "", None)
     cl01 = new.action_index()["CL-01"]
-    assert cl01.extra[HISTORY] == "2023-24: On track: Second advisor recruited."
+    assert cl01.extra[HISTORY] == "2023-24: On track\nSecond advisor recruited."
     # Nothing said last year: nothing to repeat ("No status: No progress update" helps nobody).
     assert HISTORY not in new.action_index()["CL-04"].extra
 
@@ -120,7 +120,7 @@ def test_history_is_newest_first(year_end: Plan) -> None:
     twice = rollover_plan(once.replace(actions=actions), "2025-26", as_of=date(2025, 3, 20))
     assert twice.title == "EDI Action Plan 2025-26"
     assert twice.action_index()["CL-01"].extra[HISTORY] == (
-        "2024-25: At risk: Year two.\n\n2023-24: On track: Second advisor recruited.")
+        "2024-25: At risk\nYear two.\n\n2023-24: On track\nSecond advisor recruited.")
     # Both years' lineage is kept, under one header.
     lineage = twice.extra_sheets["Lineage"]
     assert lineage[0] == LINEAGE_HEADER

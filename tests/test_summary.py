@@ -149,7 +149,7 @@ def test_no_merged_cells_and_every_sheet_prints_at_8pt_with_header_and_footer(
         assert ws.oddHeader.center.text == "&A", ws.title  # the sheet's name
         widths = [_width(ws, c) or 8.43 for c in range(1, ws.max_column + 1)]
         inches = sum(int(w * 7 + 5) for w in widths) / 96
-        printable = (11.69 if ws.page_setup.orientation == "landscape" else 8.27) - 1.2
+        printable = (11.69 if ws.page_setup.orientation == "landscape" else 8.27) - 0.8
         if ws.sheet_properties.pageSetUpPr.fitToPage:
             scale = min(1, printable / inches)
         else:

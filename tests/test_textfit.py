@@ -26,8 +26,11 @@ TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz WMIil.,–— \u4e00\u0301",
 def test_counting_lines_agrees_with_wrapping(text: str, width: int, size: float,
                                               bold: bool) -> None:
     room = textfit.text_room_px(width)
-    assert textfit._count_lines(text, room, size, bold) == len(
-        list(textfit._wrap_line(text, room, size, bold)))
+    for font in (textfit.CALIBRI, textfit.ARIAL):
+        assert textfit._count_lines(text, room, size, bold, font) == len(
+            list(textfit._wrap_line(text, room, size, bold, font)))
+        assert textfit.line_count(text, width, size, bold, font) == max(
+            1, len(textfit.wrap(text, width, size, bold, font)))
     assert textfit.line_count(text, width, size, bold) == max(
         1, len(textfit.wrap(text, width, size, bold)))
 
@@ -41,8 +44,8 @@ def test_a_long_word_breaks_between_characters_and_is_counted() -> None:
 
 def test_measured_words_are_remembered_but_long_runs_are_not() -> None:
     textfit.text_px("Housing and Inclusion " + "y" * 60)
-    assert "Housing" in textfit._MEASURED[False]
-    assert "y" * 60 not in textfit._MEASURED[False]
+    assert "Housing" in textfit.CALIBRI.words[False]
+    assert "y" * 60 not in textfit.CALIBRI.words[False]
 
 
 def test_a_row_takes_the_lines_of_its_tallest_text() -> None:

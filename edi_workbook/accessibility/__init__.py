@@ -23,7 +23,7 @@ Decisions a rule's source leaves open (see also each rule's `note`):
   with nothing else to tell them apart, or a conditional colour driven by a cell
   outside the coloured area, by blanks or by the date. Whether a colour's meaning
   is also in the words of a filled cell needs a person.
-- What prints badly is measured, not printed (fit.py, measure.py): text against
+- What prints badly is measured, not printed (fit.py, with xlsx/textfit's fonts): text against
   its column and row in Excel's units, a sheet against its page, a Word table
   against its grid. Excel is the measure; estimates err towards saying nothing.
 - How text is made to look in Word (wordlook.py): a paragraph made to look like a

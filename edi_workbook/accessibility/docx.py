@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element
 
 from ..core import messages as m
 from ..core.errors import WorkbookError
-from ..xlsx import filecheck
+from ..xlsx import filecheck, textfit
 from ..xlsx.package import (
     R_ID,
     VML,
@@ -27,7 +27,6 @@ from ..xlsx.package import (
     W,
     target_of,
 )
-from . import measure
 from .colour import colour_name, contrast
 from .fit import BREAKS as _BREAKS
 from .rules import (
@@ -355,10 +354,10 @@ class _WordCheck:
     def _widest_word(self, run: Element, style: str | None, text: str, size: int) -> None:
         assert self.cell is not None
         bold = _on(self._run_prop(run, style, "b"))
-        font = measure.family(self._font_name(run, style))
+        font = textfit.font_named(self._font_name(run, style))
         for word in (piece for w in text.split() if not address_or_code(w)
                      for piece in _BREAKS.split(w)):
-            px = measure.text_px(word, size / 2, bold, font)
+            px = textfit.text_px(word, size / 2, bold, font)
             if px > self.widest.get(self.cell, (0.0, ""))[0]:
                 self.widest[self.cell] = (px, word)
 

@@ -1,7 +1,7 @@
 """Excel: does every cell's text show whole, on screen and on paper?
 
 A program cannot print, but it can measure. Each cell's text is measured as
-Excel lays it out (`xlsx.textfit`: Calibri's widths, 7 pixels a character of
+Excel lays it out (`xlsx.textfit`: the font's widths, 7 pixels a character of
 column width, lines wrapped at spaces) against its column's width and its row's
 height, and the sheet against its page:
 
@@ -23,9 +23,9 @@ Decisions:
   LibreOffice when it is marked custom (as the writers mark it). A row written
   without one is grown to fit its wrapped text when the file opens, so it is not
   judged. A line counts as shown when three quarters of it is.
-- Text in a font other than Calibri is measured as Calibri, and General numbers
-  are not judged (Excel shows fewer decimals rather than "#####"): estimates
-  that err towards saying nothing.
+- Text in a font with no table in textfit (Calibri, Arial) is measured as
+  Calibri, the narrower, and General numbers are not judged (Excel shows fewer
+  decimals rather than "#####"): estimates that err towards saying nothing.
 - Rotated text and "shrink to fit" cells are not judged.
 """
 
@@ -44,7 +44,6 @@ from ..core import messages as m
 from ..xlsx import numfmt, textfit
 from ..xlsx.package import S
 from ..xlsx.refs import column_index, column_letter
-from . import measure
 from .rules import Findings, address_or_code, cell_list, listing, number_list
 
 # Paper sizes in points (width, height) by pageSetup@paperSize.
@@ -58,6 +57,7 @@ _SHOWN = 0.75  # a line counts as shown when this much of it is
 _EXCEL_PX = 1 / textfit.DIGIT_PX
 BREAKS = re.compile(r"(?<=[-–])")  # Excel and LibreOffice also break a line after a hyphen
 _TALL_GAP_LINES, _TALL_FACTOR = 4, 2.0  # a row this many lines and times taller is a gap
+_WIDEST_EM = 2079 / 2048  # no letter of Calibri or Arial is wider ("@" in Arial)
 
 
 @dataclass(frozen=True)
@@ -70,23 +70,20 @@ class Look:
     horizontal: str = "general"
     turned: bool = False  # rotated or shrunk to fit: not judged
     number_format: str = numfmt.GENERAL
-    font: str = measure.CALIBRI
+    font: textfit.Font = textfit.CALIBRI
 
     def px(self, text: str) -> float:
-        return measure.text_px(text, self.size, self.bold, self.font)
+        return textfit.text_px(text, self.size, self.bold, self.font)
 
     def could_be_wider(self, word: str, room: float) -> bool:
         """Whether `word` might not fit `room` pixels: as wide as its letters could be."""
-        return len(word) * self.size * measure.WIDEST_EM * textfit.DPI / 72 > room
+        return len(word) * self.size * _WIDEST_EM * textfit.DPI / 72 > room
 
     def lines(self, text: str, width: float) -> int:
-        if self.font == measure.CALIBRI:
-            return textfit.line_count(text, width, self.size, self.bold)
-        return measure.line_count(text, textfit.text_room_px(width), self.size, self.bold,
-                                  self.font)
+        return textfit.line_count(text, width, self.size, self.bold, self.font)
 
     def wrapped(self, text: str, width: float) -> list[str]:
-        return measure.wrap(text, textfit.text_room_px(width), self.size, self.bold, self.font)
+        return textfit.wrap(text, width, self.size, self.bold, self.font)
 
 
 class Shown(Protocol):

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 
 from ..core import messages as m
 from ..core.errors import WorkbookError
-from ..xlsx import numfmt
+from ..xlsx import numfmt, textfit
 from ..xlsx.package import (
     R_ID,
     XDR,
@@ -26,7 +26,6 @@ from ..xlsx.package import (
     target_of,
 )
 from ..xlsx.refs import column_index, column_letter
-from . import measure
 from .colour import colour_name, contrast
 from .fit import (
     Bounds,
@@ -77,7 +76,7 @@ class _Cell:
 @dataclass
 class _XlStyles:
     fonts: list[tuple[float, str | None, bool]]  # size, colour, bold
-    families: list[str]  # measure.CALIBRI or measure.ARIAL, per font
+    families: list[textfit.Font]  # the table each font is measured with
     fills: list[str | None]
     xfs: list[tuple[int, int]]  # font, fill
     dxfs: list[tuple[str | None, str | None]]  # font colour, fill colour
@@ -205,7 +204,7 @@ class _ExcelCheck:
             styles.fonts.append((float(size.get("val", "11")) if size is not None else 11.0,
                                  self._colour(font.find(S + "color")), _flag(font, "b")))
             name = font.find(S + "name")
-            styles.families.append(measure.family("" if name is None else name.get("val", "")))
+            styles.families.append(textfit.font_named(None if name is None else name.get("val")))
             underline = font.find(S + "u")
             styles.font_marks.append((_flag(font, "i"), underline is not None and underline.get(
                 "val", "single") != "none", _flag(font, "strike")))
@@ -226,7 +225,7 @@ class _ExcelCheck:
                 size, bold, get("wrapText", "0") in ("1", "true"), get("horizontal", "general"),
                 rotation not in ("0", "") or get("shrinkToFit", "0") in ("1", "true"),
                 formats.get(format_id) or numfmt.builtin_format(format_id),
-                styles.families[font_id] if font_id < len(styles.families) else measure.CALIBRI))
+                styles.families[font_id] if font_id < len(styles.families) else textfit.CALIBRI))
             font_marks = (styles.font_marks[font_id] if font_id < len(styles.font_marks)
                           else (False, False, False))
             styles.marks.append((xf.get("borderId", "0"), bold, *font_marks))

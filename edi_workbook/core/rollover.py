@@ -122,12 +122,17 @@ def rollover_plan(plan: Plan, period: str, *, as_of: date) -> Plan:
 
 
 def _year_entry(period: str, status: str, progress: str, evidence: str = "") -> str:
-    """'2023-24: On track: what was done', with only what there was (and the evidence
-    given, in a plan with the equality columns); '' for nothing."""
-    said = [part for part in (status.strip(), progress.strip()) if part]
+    """'2023-24: On track' on its own line, then what was done and the evidence given
+    (in a plan with the equality columns), with only what there was; '' for nothing.
+    A line each, so a shared action's "Housing: ..." is not read as one more label
+    after the status."""
+    lines = [progress.strip()] if progress.strip() else []
     if evidence.strip():
-        said.append(f"{EVIDENCE_HEADER}: {evidence.strip()}")
-    return ": ".join([period or "Last year", *said]) if said else ""
+        lines.append(f"{EVIDENCE_HEADER}: {evidence.strip()}")
+    if not (status.strip() or lines):
+        return ""
+    year = period or "Last year"
+    return "\n".join([f"{year}: {status.strip()}" if status.strip() else f"{year}:", *lines])
 
 
 _YEARS = re.compile(r"\b\d{4}(?:\s*[-/–—]\s*(?:\d{4}|\d{2}))?\b")

@@ -153,7 +153,7 @@ def _body(service: Service, attachment: Path, due: date | None, sender: str,
             "- Comments: anything else we should know.",
         ]),
         "The grey columns are locked for reference. Please do not add, delete or change the ID"
-        " of any row; sorting and filtering are fine. Save it as .xlsx and keep the file name"
+        " of any row. Save it as .xlsx and keep the file name"
         f" ({attachment.name}).",
         f"Please send it back {by}{back}",
         "\n".join(["Thank you,", "", *signature.lines()]),

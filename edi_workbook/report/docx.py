@@ -32,7 +32,7 @@ from ..core.report import (
     introduction,
     summary_sentences,
 )
-from ..xlsx import styles
+from ..xlsx import styles, textfit
 from ..xlsx.opc import parse, qn
 from ..xlsx.wordread import Styles, paragraph_text
 from . import wordml
@@ -64,6 +64,7 @@ GROUP_WIDTHS = (2.1, 5.3, 3.8, 3.3, 2.5)  # ID | Action | Lead | Timescale | Sta
 LABEL_COLUMN = 4.0  # the first column when objectives are the rows
 MIN_COUNT_COLUMN = 1.6  # a column of counts
 CELL_PADDING = 0.5  # cm of a cell's width its margins take (0.19 each side, and slack)
+_FONT = textfit.font_named(styles.REPORT_FONT)  # the tables' text: Arial
 KEEP_TOGETHER_ROWS = 10
 BULLET_INDENT = 0.63  # cm: a bullet typed as text where the template has no List Bullet
 
@@ -596,31 +597,8 @@ def word_width(text: str, pt: float = styles.REPORT_TABLE_PT, bold: bool = True)
 
 
 def _em(text: str, bold: bool) -> float:
-    """The longest word's width in em.
-
-    Letters are measured as DejaVu Sans draws them, which LibreOffice uses where
-    Arial is missing and which is wider than Arial: a width that suits it suits
-    Arial too. Bold is a tenth wider.
-    """
-    widest = max((sum(_EM.get(c, _EM_OTHER.get(_kind(c), 0.75)) for c in word)
-                  for word in text.split()), default=0.0)
-    return widest * (1.1 if bold else 1.0)
-
-
-# Advance widths in em of DejaVu Sans's lower-case letters; other characters by kind.
-_EM = dict(zip("abcdefghijklmnopqrstuvwxyz",
-               (0.613, 0.635, 0.550, 0.635, 0.615, 0.352, 0.635, 0.634, 0.278, 0.278, 0.579,
-                0.278, 0.974, 0.634, 0.612, 0.635, 0.635, 0.411, 0.521, 0.392, 0.634, 0.592,
-                0.818, 0.592, 0.592, 0.525), strict=True))
-_EM_OTHER = {"upper": 0.80, "digit": 0.64, "punct": 0.40}
-
-
-def _kind(c: str) -> str:
-    if c.isupper():
-        return "upper"
-    if c.isdigit():
-        return "digit"
-    return "punct" if not c.isalpha() else "other"
+    """The widest word's width in em, in the report's font, as textfit measures it."""
+    return textfit.widest_word(text, 1.0, bold, _FONT)[0] * 72 / textfit.DPI
 
 
 def status_layout(report: Report, portrait: float, landscape: float) -> StatusLayout:

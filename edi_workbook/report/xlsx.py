@@ -1,8 +1,10 @@
 """The progress update as a workbook, for those who edit it in Excel.
 
-One row per action (or deliverable) with its status word in its colour, and
-a Counts sheet. Printed on A4 landscape with the text at 8 pt or more: fitted
-to the page's width only where that holds even in LibreOffice's wider fonts.
+A Counts sheet first (a printout opens with them), then one row per action (or
+deliverable) with its status word in its colour. Printed on A4 landscape with
+the text at 8 pt or more, in a grid; every column as wide as its longest word in
+Arial (measured by textfit as Liberation Sans, the Arial LibreOffice prints),
+rows as tall as their text, and no page holding a lone row.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 from ..core.cells import split_for_cell, to_cell
 from ..core.messages import NO_CLOSING
 from ..core.report import NO_UPDATE, Report, format_value
-from ..xlsx import styles
+from ..xlsx import styles, textfit
 
 
 def _text(value: Any) -> str:
@@ -47,69 +49,101 @@ def sheet_rows(report: Report) -> list[list[str]]:
     return rows
 
 
-def write_xlsx(report: Report, path: Path) -> None:
-    """Write `report` as a workbook at `path` (write_report makes it atomic)."""
-    from ..core.schema import CONTINUED
-    from ..xlsx.write import new_workbook, write_cell
+FONT = textfit.font_named(styles.REPORT_XLSX_FONT)  # Arial, measured as Liberation Sans
+SIZE = float(styles.REPORT_XLSX_SIZE)
 
-    headers = [*SHEET_HEADERS, *report.included]
+
+def write_xlsx(report: Report, path: Path) -> None:
+    """Write `report` as a workbook at `path` (write_report makes it atomic): the counts
+    first, so a printout opens with them, then one row per action."""
+    from ..xlsx.write import new_workbook
+
     with new_workbook(path) as wb:
         wb.set_properties({"title": _text(report.document_title),
                            "subject": f"Position as at {format_value(report.as_of)}",
                            "author": _text(report.organisation), "comments": ""})
         fmt = styles.Formats(wb)
-        text = fmt("report", "wrap")
-        head = fmt("report", "header")
-        status_formats = {word: fmt("report", "wrap", "bold",
-                                    styles.status_format(report.rank_of(word)))
-                          for word in report.status_words() if report.rank_of(word)}
-        num = fmt("report", "num")
-        total = fmt("report", "num", "total")
-        total_label = fmt("report", "total")
-
-        ws = wb.add_worksheet(UPDATE_SHEET)
-        widths = [styles.REPORT_SHEET_WIDTHS.get(h, styles.REPORT_INCLUDED_WIDTH)
-                  for h in headers]
-        _sheet_setup(ws, headers, widths, head, report)
-        # Rows sized for the text in Arial, and in a wider font where Arial is missing,
-        # so no printed row cuts its text off.
-        fitting = [w / styles.REPORT_XLSX_TEXT_WIDTH for w in widths]
-        ws.set_row(0, styles.row_height(headers, fitting))
-        status_col = headers.index("Status")
-        row = 1
-        for values in sheet_rows(report):
-            # A cell holds 32,767 characters: longer updates go on "(continued)" rows.
-            update_col = SHEET_HEADERS.index("Progress update")
-            for i, piece in enumerate(split_for_cell(_text(values[update_col]))):
-                line = [*values[:update_col], piece, *values[update_col + 1:]]
-                if i:
-                    line[2] = f"{line[2]} {CONTINUED}"
-                for col, value in enumerate(line):
-                    cell = status_formats.get(value, text) if col == status_col else text
-                    write_cell(ws, row, col, _text(value), cell)
-                ws.set_row(row, styles.row_height(line, fitting))
-                row += 1
-        ws.autofilter(0, 0, max(row - 1, 1), len(headers) - 1)
-
-        ws = wb.add_worksheet(COUNTS_SHEET)
-        header = ["Status", *(s.sheet_name for s in report.sections), "Total"]
-        widths = [styles.REPORT_COUNT_LABEL_WIDTH] + [styles.REPORT_COUNT_WIDTH] * (
-            len(header) - 1)
-        _sheet_setup(ws, header, widths, head, report)
-        ws.set_row(0, 30)  # "Community Leader" and "Service Provider" on two lines
-        rows = report.status_table()
-        for r, values in enumerate(rows, start=1):
-            last = r == len(rows)
-            label_format = total_label if last else status_formats.get(values[0], text)
-            write_cell(ws, r, 0, _text(values[0]), label_format)
-            for col, value in enumerate(values[1:], start=1):
-                write_cell(ws, r, col, value, total if last else num)
-        ws.autofilter(0, 0, len(rows) - 1, len(header) - 1)
+        looks = _Looks(fmt, report)
+        _counts_sheet(wb, report, looks)
+        _updates_sheet(wb, report, looks)
         if report.reach:
-            _reach_sheet(wb, report, head, text, num)
+            _reach_sheet(wb, report, looks)
 
 
-def _reach_sheet(wb: Any, report: Report, head: Any, text: Any, num: Any) -> None:
+class _Looks:
+    """The report's formats: every cell in Arial, in a grid; statuses in their colour."""
+
+    def __init__(self, fmt: styles.Formats, report: Report) -> None:
+        self.text = fmt("report", "body")
+        self.head = fmt("report", "header")
+        self.status = {word: fmt("report", "body", "bold",
+                                 styles.status_format(report.rank_of(word)))
+                       for word in report.status_words() if report.rank_of(word)}
+        self.num = fmt("report", "body", "num")
+        self.total = fmt("report", "body", "num", "total")
+        self.total_label = fmt("report", "body", "total")
+        self.line = fmt("report", "overflow")  # a sentence's line, running on to the right
+
+
+def _updates_sheet(wb: Any, report: Report, looks: _Looks) -> None:
+    from ..core.schema import CONTINUED
+    from ..xlsx.write import write_cell
+
+    headers = [*SHEET_HEADERS, *report.included]
+    update_col = SHEET_HEADERS.index("Progress update")
+    lines = []
+    for values in sheet_rows(report):
+        # A cell holds 32,767 characters: longer updates go on "(continued)" rows.
+        for i, piece in enumerate(split_for_cell(_text(values[update_col]))):
+            line = [_text(v) for v in values]
+            line[update_col] = piece
+            if i:
+                line[2] = f"{line[2]} {CONTINUED}"
+            lines.append(line)
+    ws = wb.add_worksheet(UPDATE_SHEET)
+    want = [styles.REPORT_SHEET_WIDTHS.get(h, styles.REPORT_INCLUDED_WIDTH) for h in headers]
+    widths = styles.table_widths(headers, lines, want,
+                                 styles.width_budget(len(headers), "A4", size=SIZE),
+                                 size=SIZE, font=FONT)
+    status_col = headers.index("Status")
+    heights = []
+    for row, line in enumerate(lines, start=1):
+        for col, value in enumerate(line):
+            look = looks.status.get(value, looks.text) if col == status_col else looks.text
+            write_cell(ws, row, col, value, look)
+        heights.append(styles.row_height(line, widths, size=SIZE, font=FONT))
+        ws.set_row(row, heights[-1])
+    ws.autofilter(0, 0, max(len(lines), 1), len(headers) - 1)
+    _sheet_setup(ws, headers, widths, looks, report, heights)
+
+
+def _counts_sheet(wb: Any, report: Report, looks: _Looks) -> None:
+    """The counts by status and objective: the first sheet, so they print first."""
+    from ..xlsx.write import write_cell
+
+    ws = wb.add_worksheet(COUNTS_SHEET)
+    header = ["Status", *(s.sheet_name for s in report.sections), "Total"]
+    rows = report.status_table()
+    want = [styles.REPORT_COUNT_LABEL_WIDTH] + [styles.REPORT_COUNT_WIDTH] * (len(header) - 1)
+    widths = [max(w, styles.width_needed([h], bold=True, size=SIZE, font=FONT,
+                                         filter_button=True),
+                  styles.width_needed([str(r[c]) for r in rows], size=SIZE, font=FONT))
+              for c, (w, h) in enumerate(zip(want, header, strict=True))]
+    heights = []
+    for r, values in enumerate(rows, start=1):
+        last = r == len(rows)
+        label = looks.total_label if last else looks.status.get(values[0], looks.text)
+        write_cell(ws, r, 0, _text(values[0]), label)
+        for col, value in enumerate(values[1:], start=1):
+            write_cell(ws, r, col, value, looks.total if last else looks.num)
+        heights.append(styles.row_height([_text(values[0])], widths[:1], size=SIZE,
+                                         font=FONT))
+        ws.set_row(r, heights[-1])
+    ws.autofilter(0, 0, len(rows) - 1, len(header) - 1)
+    _sheet_setup(ws, header, widths, looks, report, heights)
+
+
+def _reach_sheet(wb: Any, report: Report, looks: _Looks) -> None:
     """Who the plan reaches: every list's words in one table (filter By for one), and
     under it what the table shows, in sentences."""
     from ..core.equality import reach_sheet_rows
@@ -118,72 +152,60 @@ def _reach_sheet(wb: Any, report: Report, head: Any, text: Any, num: Any) -> Non
 
     ws = wb.add_worksheet(REACH_SHEET)
     headers, rows = reach_sheet_rows(report.reach)
-    widths = list(styles.REACH_SHEET_WIDTHS)
-    _sheet_setup(ws, headers, widths, head, report)
-    fitting = [w / styles.REPORT_XLSX_TEXT_WIDTH for w in widths]
-    ws.set_row(0, styles.row_height(headers, fitting))
-    for r, values in enumerate(rows, start=1):
+    shown = [[v if isinstance(v, int) else _text(v) for v in values] for values in rows]
+    widths = styles.table_widths(headers, shown, list(styles.REACH_SHEET_WIDTHS),
+                                 styles.width_budget(len(headers), "A4", size=SIZE),
+                                 size=SIZE, font=FONT)
+    heights = []
+    for r, values in enumerate(shown, start=1):
         for col, value in enumerate(values):
-            write_cell(ws, r, col, value if isinstance(value, int) else _text(value),
-                       num if isinstance(value, int) else text)
-        ws.set_row(r, styles.row_height([str(v) for v in values], fitting))
+            write_cell(ws, r, col, value, looks.num if isinstance(value, int) else looks.text)
+        heights.append(styles.row_height(values, widths, size=SIZE, font=FONT))
+        ws.set_row(r, heights[-1])
     ws.autofilter(0, 0, len(rows), len(headers) - 1)
+    _sheet_setup(ws, headers, widths, looks, report, heights)
     r = len(rows) + 2
-    for sentence in report.reach_said:  # below the table, each running on to the right
-        write_cell(ws, r, 0, _text(sentence), text)
-        ws.set_row(r, styles.row_height([sentence], [sum(fitting)]))
-        r += 1
+    room = sum(textfit.column_px(w) for w in widths) - 14
+    for sentence in report.reach_said:  # below the table, in lines the table's width
+        for line in textfit.wrap_px(_text(sentence), room, SIZE, font=FONT):
+            write_cell(ws, r, 0, line, looks.line)
+            r += 1
 
 
-def print_scale(widths: Sequence[float], landscape: bool = True, cap: bool = True) -> int:
-    """The % fit-to-width would print at in Excel, on A4 with the sheets' margins.
-
-    Excel draws a column of width w characters as int(w * 7 + 5) pixels at
-    96 dpi; a page holds its width less the margins, in points. Uncapped, it
-    says how far under 100% the columns are.
-    """
-    page = (842 if landscape else 595) - 2 * 72 * styles.REPORT_XLSX_MARGIN
-    pixels = sum(int(w * 7 + 5) for w in widths)
-    scale = int(page / (pixels * 0.75) * 100)
-    return min(100, scale) if cap else scale
-
-
-def _sheet_setup(ws: Any, headers: Sequence[str], widths: list[float], head: Any,
-                 report: Report) -> None:
-    """Header row, frozen and repeated when printed; widths; A4 landscape, text >= 8 pt.
-
-    Fit to the page's width when the text stays at 8 pt or more even where
-    the printing program's fonts run wide (LibreOffice without Calibri: 30%
-    wider); otherwise, with columns added by --include, a fixed scale that
-    keeps 8 pt, the columns going on to a second page with the IDs repeated.
-    """
+def _sheet_setup(ws: Any, headers: Sequence[str], widths: Sequence[float], looks: _Looks,
+                 report: Report, heights: Sequence[float]) -> None:
+    """Header row, frozen and repeated when printed; widths; A4 landscape, fitted to the
+    page's width with the text at 8 pt or more (or, with columns added by --include,
+    over pages across, the objective and ID repeated); pages that break where no page
+    holds a lone row."""
     from ..xlsx.write import write_cell
 
     for col, name in enumerate(headers):
-        write_cell(ws, 0, col, name, head)
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
+        write_cell(ws, 0, col, name, looks.head)
+        ws.set_column_pixels(col, col, round(widths[col] * 7))
+    heading = styles.row_height(headers, widths, bold=True, size=SIZE, font=FONT,
+                                filter_button=True)
+    ws.set_row(0, heading)
     ws.freeze_panes(1, 0)
     ws.set_landscape()
-    ws.set_paper(9)
+    fit = styles.print_fit(widths, size=SIZE, papers=("A4",), repeated=widths[:2])
+    ws.set_paper(fit.paper_code)
     margin = styles.REPORT_XLSX_MARGIN
-    ws.set_margins(left=margin, right=margin, top=0.75, bottom=0.75)
-    fits = print_scale(widths)
-    if print_scale(widths, cap=False) / styles.WIDE_FONT_FACTOR >= least_scale():
-        ws.fit_to_pages(1, 0)
-    else:
-        ws.set_print_scale(max(fits, least_scale()))
+    ws.set_margins(left=margin, right=margin, top=styles.TOP_MARGIN,
+                   bottom=styles.TOP_MARGIN)
+    ws.fit_to_pages(fit.pages_wide, 0)
+    if fit.pages_wide > 1:
         ws.repeat_columns(0, 1)
+        ws.print_across()
     ws.repeat_rows(0)
+    room = styles.page_room(widths, "A4", pages_wide=fit.pages_wide) - heading
+    ws.set_h_pagebreaks([1 + b for b in styles.page_breaks(
+        heights, room, blocks=[(0, len(heights) - 1)])])
     title = _header_text(report.document_title)
     when = _header_text(f"Position as at {format_value(report.as_of)}")
-    ws.set_header(f"&L{title}&C{_header_text(ws.get_name())}&R{when}")
-    ws.set_footer("&CPage &P of &N")
-
-
-def least_scale() -> int:
-    """The smallest print scale (%) at which the sheets' text prints at 8 pt or more."""
-    return -(-styles.REPORT_XLSX_MIN_PRINTED * 100 // styles.REPORT_XLSX_SIZE)
+    ws.set_header(f"&L{title}&C{_header_text(ws.get_name())}&R{when}",
+                  {"margin": styles.HEADER_MARGIN})
+    ws.set_footer("&CPage &P of &N", {"margin": styles.HEADER_MARGIN})
 
 
 def _header_text(text: str) -> str:

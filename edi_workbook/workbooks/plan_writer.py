@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ from ..core.schema import (
     TOTAL_LABEL,
 )
 from ..files import atomic_output
-from ..xlsx import styles
+from ..xlsx import styles, textfit
 from ..xlsx.refs import xl_col_to_name
 from ..xlsx.template import OWNED_SHEETS, TEMPLATE_PATH, Look, look_for
 from ..xlsx.textfit import line_count, text_px, text_room_px
@@ -355,9 +356,12 @@ def _page_furniture(wb: Any, plan: Plan) -> None:
             ws.set_footer(footer, margin=styles.HEADER_MARGIN)
 
 
-def _about_widths(look: Look) -> tuple[float, ...]:
-    return tuple(w or d for w, d in zip(look.about_widths or styles.ABOUT_WIDTHS,
-                                        styles.ABOUT_WIDTHS, strict=True))
+def _about_widths(look: Look, labels: Sequence[str] = ()) -> tuple[float, ...]:
+    """The About sheet's label and value columns; the labels each on one line (a label
+    running on was cut off by the value beside it)."""
+    label, value = (w or d for w, d in zip(look.about_widths or styles.ABOUT_WIDTHS,
+                                           styles.ABOUT_WIDTHS, strict=True))
+    return max(label, styles.width_unwrapped(labels, bold=True)), value
 
 
 def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats,
@@ -366,7 +370,11 @@ def _fill_about(ws: Any, plan: Plan, look: Look, fmt: styles.Formats,
 
     The plan's id is on the hidden _meta sheet: nobody reads it here.
     """
-    widths = _about_widths(look)
+    labels = [*(ABOUT_LABELS[n] for n in ABOUT_SHOWN), ACTIONS_BY_STATUS_LABEL,
+              *(name for name, _ in position.by_status()), TOTAL_LABEL, NO_UPDATE_LABEL,
+              ATTENTION_LABEL, HOW_TO_USE_LABEL,
+              *([] if plan.statuses.is_default else [STATUSES_COUNT_AS_LABEL])]
+    widths = _about_widths(look, labels)
     write_cell(ws, 0, 0, plan.title or "EDI Action Plan", fmt("about_title"))
     label = fmt("about_label")
     row = 2
@@ -465,6 +473,48 @@ def _table_headers(extras: Sequence[str], equality: Sequence[str] = ()) -> list[
     return headers
 
 
+# Each header's field on an action (the equality columns' Evidence too).
+field_of_header = {h: f for f, h in COLUMNS} | {EVIDENCE_HEADER: "evidence"}
+# The labels an objective sheet prints in column A, bold (the connections' runs on).
+_SHEET_LABELS = (OBJECTIVE_LABEL, COMMITMENTS_LABEL, KEY_LABEL)
+# Columns an officer types into: kept at least half their reading width however
+# little they hold (next year's plan starts them empty), so there is room to type.
+_TYPED = {"Status", "Progress update", "Revised timescale", "Comments"}
+
+
+def _objective_widths(headers: Sequence[str], want: Sequence[float], actions: list[Action],
+                      fields: Mapping[str, str], keep: Collection[str] = ()) -> list[float]:
+    """An objective sheet's widths: each column at least as wide as its longest word
+    (its header's in bold, beside the filter's button; the sheet's labels in column A);
+    then, where the reading widths pass what one A3 page across holds at 8 pt, room
+    given up by the columns that hold least (an empty column keeps its header's room, a
+    column an officer types into half its reading width), so the sheet still prints
+    one page across and the objective's text and key print beside the table."""
+    need, floor = [], []
+    for c, header in enumerate(headers):
+        values = [cell_value(a, fields[header]) if header in fields
+                  else a.extra.get(header, "") for a in actions]
+        texts = [f"{v:%d/%m/%Y}" if isinstance(v, date) else as_text(v) for v in values]
+        words = styles.width_needed(texts)
+        # A date or a number never wraps: all of it must fit, or it shows as ####.
+        words = max(words, styles.width_unwrapped(
+            [t for t, v in zip(texts, values, strict=True)
+             if v not in (None, "") and not isinstance(v, str)]))
+        if c == 0:  # the sheet's labels are in column A too
+            words = max(words, styles.width_needed(_SHEET_LABELS, bold=True))
+        needed = max(words, styles.width_needed([header], bold=True, filter_button=True))
+        need.append(needed)
+        if header in keep:
+            floor.append(max(needed, want[c]))
+        elif header in _TYPED:
+            floor.append(max(needed, want[c] / 2))
+        else:
+            floor.append(max(needed, min(want[c], styles.width_unwrapped(texts))))
+    budget = styles.width_budget(len(headers), "A3")
+    widths = [max(w, n) for w, n in zip(want, need, strict=True)]
+    return styles.fit_columns(widths, floor, budget) if sum(widths) > budget else widths
+
+
 def _fill_objective(
     ws: Any,
     objective: Objective,
@@ -502,25 +552,33 @@ def _fill_objective(
         long = any(len(as_text(a.extra.get(header, ""))) > 60 for a in actions)
         return styles.WIDE_EXTRA_WIDTH if long else styles.DEFAULT_WIDTH
 
-    widths = [width(h) for h in headers]
     hidden_columns = {h for h in extras if h in added and added[h].hidden}
+    widths = _objective_widths(headers, [width(h) for h in headers], actions, field_of_header,
+                               keep={h for h in extras if h in added and added[h].width})
 
     write_cell(ws, 0, 0, objective.role, fmt("title"))
+    ws.set_row(0, textfit.row_height(1, styles.TITLE_SIZE))
+    # The objective's text runs on only over the columns its first page prints.
+    printed = [0 if h in hidden_columns else w for h, w in zip(headers, widths, strict=True)]
+    first_page = widths[:max(TEXT_COLUMN + 1, styles.first_page_columns(
+        printed, repeated=printed[:1]))]
     statement = ("statement",)
-    row = _text_rows(ws, 1, OBJECTIVE_LABEL, [objective.statement], fmt, statement, widths)
+    row = _text_rows(ws, 1, OBJECTIVE_LABEL, [objective.statement], fmt, statement,
+                     first_page)
     commitment = (*_body_parts(look, "Actions"), {"border": 0})
     row = _text_rows(ws, row, COMMITMENTS_LABEL, objective.commitments or [""], fmt,
-                     commitment, widths)
+                     commitment, first_page)
     changed = any(highlight for cells in noted.values() for _, _, highlight in cells)
-    row = _fill_key(ws, row + 1, fmt, widths, statuses, changed=changed)
+    row = _fill_key(ws, row, fmt, widths, statuses, changed=changed)
 
-    head = row + 1
+    head = row  # straight under the key: the sheet's frozen top, on screen, stays small
     for col, header in enumerate(headers):
         write_cell(ws, head, col, header, fmt(*_header_parts(look, header)))
         _set_width(ws, col, widths[col], header in hidden_columns)
     shown = {col_of[h]: set(c.filter_values) for h, c in added.items()
              if c.filter_values and h in col_of}
-    ws.set_row(head, look.header_height or styles.row_height(headers, widths, bold=True))
+    ws.set_row(head, look.header_height or styles.row_height(headers, widths, bold=True,
+                                                             filter_button=True))
 
     def body_of(header: str, *more: Any) -> Any:
         parts = _body_parts(look, header if header not in extra_set else "Comments")
@@ -528,7 +586,7 @@ def _fill_objective(
 
     body_formats = [body_of(h) for h in headers]
     marked: dict[tuple[str, str], Any] = {}  # (header, "changed" or "boxed") -> its format
-    field_of = {h: f for f, h in COLUMNS} | {EVIDENCE_HEADER: "evidence"}
+    field_of = field_of_header
     r = head
     for r, action in enumerate(actions, start=head + 1):
         values = list(to_cells([cell_value(action, field_of[h]) if h in field_of
@@ -571,7 +629,6 @@ def _fill_objective(
         ws.filter_column_list(col, sorted(keep))
     ws.repeat_rows(head)
     # Hidden columns do not print; the ID heads every page of a row.
-    printed = [0 if h in hidden_columns else w for h, w in zip(headers, widths, strict=True)]
     _print_setup(ws, printed, repeated=printed[:1])
 
     first, spare_end = head + 1, last_row + SPARE_ROWS
@@ -618,7 +675,9 @@ def _text_rows(ws: Any, row: int, label: str, texts: Sequence[str], fmt: styles.
     bullet sub-item ("• ...") gets its own row in column B, any other further
     line its own row in column C: workbooks/plan_reader.py joins them back. A text that would
     not read back the same that way (blank lines, spaces at an end) or is too
-    long for the table's width is written whole, wrapped in column B.
+    long for the width of the columns the sheet's first page prints (`widths`) is
+    written whole, wrapped in column B: a line running past them is cut at the page's
+    edge ("...guidance pro" / "ovided to staff").
     """
     write_cell(ws, row, 0, label, fmt("sheet_label"))
     room = text_room_px(sum(widths[TEXT_COLUMN:]))
@@ -643,30 +702,48 @@ def _text_rows(ws: Any, row: int, label: str, texts: Sequence[str], fmt: styles.
 
 def _fill_key(ws: Any, row: int, fmt: styles.Formats, widths: Sequence[float],
               statuses: StatusList, *, changed: bool) -> int:
-    """The colour key above the table, each colour named in its swatch: the statuses on
-    one row; the changed cells (after a merge) and the flags on the next. Both rows
-    start at column B, so the key prints on a sheet's first page. The next free row."""
+    """The colour key above the table, each colour named in its swatch: the statuses,
+    then the changed cells (after a merge) and the flags, on one row where the columns
+    hold them all, else the marks on a row of their own. Both start at column B, so the
+    key prints on a sheet's first page; one row keeps the frozen top of the sheet, on
+    screen, small. The next free row."""
     swatches = [(name, fmt("key", styles.status_format(meaning)))
                 for name, meaning in statuses.pairs()]
     marks = [(CHANGED_KEY, fmt("key", "changed"))] if changed else []
     marks += [(FLAG_KEYS[0], fmt("key", {"bg_color": styles.FLAG_COLOURS["Overdue"]})),
               (FLAG_KEYS[1], fmt("key", {"bg_color": styles.FLAG_COLOURS["Due soon"]}))]
     write_cell(ws, row, 0, KEY_LABEL, fmt("sheet_label"))
-    for items in (swatches, marks):
+    placed = _place_swatches([*swatches, *marks], widths)
+    rows = [placed] if placed is not None else [_place_swatches(items, widths, fill=True)
+                                                 for items in (swatches, marks)]
+    for at in rows:
         texts = [""] * len(widths)
-        col = 1
-        for text, cell_format in items:
-            # Each swatch in the next column wide enough to name it in two lines at most.
-            while col < len(widths) - 1 and line_count(text, widths[col]) > KEY_LINES:
-                col += 1
-            if col >= len(texts):
-                texts.append("")
+        for col, (text, cell_format) in at:
             write_cell(ws, row, col, text, cell_format)
-            texts[col] = text
-            col += 1
+            if col < len(texts):
+                texts[col] = text
         ws.set_row(row, styles.row_height(texts, widths))
         row += 1
     return row
+
+
+def _place_swatches(items: Sequence[tuple[str, Any]], widths: Sequence[float], *,
+                    fill: bool = False) -> Any:
+    """Each swatch in the next column wide enough to name it in two lines at most, from
+    column B: [(column, item)], or None where they do not all fit (unless `fill`: then
+    past the columns)."""
+    placed = []
+    col = 1
+    for item in items:
+        while col < len(widths) - 1 and line_count(item[0], widths[col]) > KEY_LINES:
+            col += 1
+        if col >= len(widths) and not fill:
+            return None
+        if not fill and line_count(item[0], widths[col]) > KEY_LINES:
+            return None
+        placed.append((col, item))
+        col += 1
+    return placed
 
 
 def _fill_services(ws: Any, plan: Plan, look: Look, fmt: styles.Formats) -> None:
@@ -724,10 +801,18 @@ def _fill_table(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]],
     History grows by thousands of rows a round, so formats are decided per
     column, once; the `kept` rows (retyped by an officer, kept as they were)
     get formats by their own values."""
-    widths = [styles.TABLE_WIDTHS.get(h, styles.DEFAULT_WIDTH) for h in headers]
+    # Each column as wide as its longest word (a long list judged by 500 of its rows),
+    # its header's beside the filter's button.
+    step = max(1, len(rows) // 500)
+    sample = [to_cells(row) for row in rows[::step]]
+    widths = [max(styles.TABLE_WIDTHS.get(h, styles.DEFAULT_WIDTH),
+                  styles.width_needed([h], bold=True, filter_button=bool(rows)),
+                  styles.width_needed([r[c] for r in sample if c < len(r)]))
+              for c, h in enumerate(headers)]
     for col, header in enumerate(headers):
         write_cell(ws, 0, col, header, fmt("header"))
         _set_width(ws, col, widths[col])
+    ws.set_row(0, styles.row_height(headers, widths, bold=True, filter_button=bool(rows)))
     usual = tuple("date" if h in _DATE_COLUMNS else "when" if h in _TIME_COLUMNS else None
                   for h in headers)
     plain = [fmt("body", kind) for kind in usual]

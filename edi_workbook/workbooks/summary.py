@@ -75,8 +75,6 @@ DIRECTION_WORDS = {"improved": "Improved", "same": "Same", "worse": "Worse",
 _LABEL_WIDTH = 30.0
 _COUNT_WIDTH = 11.0
 _CHART_ROWS = 18  # rows left free under the status table for its chart
-# Printed size: the sheets' text is 11 pt and must print at 8 pt or more.
-_MIN_SCALE = 73
 
 
 def _field_header(name: str, owner: str = "") -> str:
@@ -224,31 +222,43 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: Formats,
     write_cell(ws, row, col, value, fmt("wrap", *parts, styles.number_format(value)))
 
 
-def _fit(ws: Any, row: int, label: str) -> None:
+def _fit(ws: Any, row: int, label: str, width: float = _LABEL_WIDTH) -> None:
     """A Summary row as tall as its label wrapped in the first column (one line: as it is)."""
-    if textfit.line_count(label, _LABEL_WIDTH) > 1:
-        ws.set_row(row, styles.row_height([label], [_LABEL_WIDTH]))
+    if textfit.line_count(label, width) > 1:
+        ws.set_row(row, styles.row_height([label], [width]))
+
+
+def _set_widths(ws: Any, widths: Sequence[float]) -> None:
+    """Each column `widths` characters of 7 pixels, as textfit measures its room."""
+    for col, width in enumerate(widths):
+        ws.set_column_pixels(col, col, round(width * 7))
+
+
+def _portrait(widths: Sequence[float]) -> bool:
+    """Whether the columns print on A4 portrait with the text at 8 pt or more."""
+    return styles.print_scale(widths, "A4", portrait=True) * 11 >= styles.PRINT_SIZE_TARGET
 
 
 def _page(ws: Any, result: MergeResult, widths: Sequence[float], repeat: int) -> None:
-    """A4, header and footer, the top rows repeated; text printed at 8 pt or more."""
-    ws.set_paper(9)
-    inches = (sum(int(w * 7 + 5) for w in widths)) / 96
-    portrait = inches <= 8.27 - 1.2
+    """A4 (portrait when it holds the columns), fitted to the page's width with the text
+    at 8 pt or more (or over pages across, the first column on each), header and
+    footer, the top rows repeated."""
+    portrait = _portrait(widths)
+    fit = styles.print_fit(widths, papers=("A4",), portrait=portrait)
+    ws.set_paper(fit.paper_code)
     if not portrait:
         ws.set_landscape()
-    printable = (8.27 if portrait else 11.69) - 1.2
-    ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
-    if inches * _MIN_SCALE / 100 <= printable:
-        ws.fit_to_pages(1, 0)
-    else:  # too wide to fit one page at 8 pt: print at 8 pt over two pages wide
-        ws.set_print_scale(_MIN_SCALE)
+    ws.set_margins(left=styles.SIDE_MARGIN, right=styles.SIDE_MARGIN,
+                   top=styles.TOP_MARGIN, bottom=styles.TOP_MARGIN)
+    ws.fit_to_pages(fit.pages_wide, 0)
+    if fit.pages_wide > 1:
         ws.repeat_columns(0, 0)
+        ws.print_across()
     ws.repeat_rows(0, repeat)
     title = _header_text(result.plan.title)
     ws.set_header(f"&L{title}&C&A&R{_header_text(_as_at(result).capitalize())}",
-                  {"margin": 0.3})
-    ws.set_footer("&CPage &P of &N", {"margin": 0.3})
+                  {"margin": styles.HEADER_MARGIN})
+    ws.set_footer("&CPage &P of &N", {"margin": styles.HEADER_MARGIN})
 
 
 def _header_text(text: str) -> str:
@@ -269,6 +279,13 @@ def _table_sheet(wb: Any, fmt: Formats, result: MergeResult, name: str,
                  key_cols: Sequence[int] = (), continued_col: int = 3) -> None:
     """A list sheet: a title, a line of plain words, then the table (or "Nothing to show").
 
+    Each column as wide as its words and its text need (an empty Old value takes
+    its heading's room, not a third of the page), the page's room shared out so
+    the rows take the fewest lines; rows as tall as their text, drawn in a grid;
+    the header repeated on every page and no page left with a lone row. An empty
+    list is hidden: the Summary sheet says "none" in a line, and no printout
+    spends a page on it.
+
     A row whose text overflows a cell goes on over "(continued)" rows; key
     columns repeat on them so a filter keeps every piece. A big sheet goes
     through BulkSheet: the Changes sheet of a national merge holds 400,000 cells.
@@ -276,21 +293,25 @@ def _table_sheet(wb: Any, fmt: Formats, result: MergeResult, name: str,
     from ..xlsx.write import sheet_class, write_row
 
     rows = list(rows)
-    title, words, widths = _SHEET_WORDS[name]
+    title, words, want = _SHEET_WORDS[name]
     ws = wb.add_worksheet(name, worksheet_class=sheet_class(len(rows)))
     _title(ws, fmt, title, words)
     head = 3
+    widths = styles.table_widths(headers, [to_cells(r) for r in rows], want,
+                                 styles.width_budget(len(headers), "A4"))
     for col, header in enumerate(headers):
         _put(ws, head, col, header, fmt, ("header",))
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
+    ws.set_row(head, styles.row_height(headers, widths, bold=True, filter_button=True))
+    _set_widths(ws, widths)
     ws.freeze_panes(head + 1, 0)
     _page(ws, result, widths, head)
     if not rows:
-        _put(ws, head + 1, 0, NONE, fmt)
+        _put(ws, head + 1, 0, NONE, fmt, ("body",))
         ws.autofilter(head, 0, head + 1, len(headers) - 1)
+        ws.hide()
         return
     parts = [(styles_by_col or {}).get(col, ()) for col in range(len(headers))]
+    heights: list[float] = []
     # A row's formats by its cells' types (a number format follows from the type, but for
     # a datetime's, which follows from its time of day: those rows go by their formats).
     formats_for: dict[tuple[Any, ...], list[Any]] = {}
@@ -310,11 +331,31 @@ def _table_sheet(wb: Any, fmt: Formats, result: MergeResult, name: str,
             formats = formats_for.get(key)
             if formats is None:
                 formats = formats_for[key] = [
-                    fmt("wrap", *parts[c], styles.number_format(value))
+                    fmt("body", *parts[c], styles.number_format(value))
                     for c, value in enumerate(line)]
-            write_row(ws, row, line, formats, styles.row_height(line, widths))
+            heights.append(styles.row_height(line, widths))
+            write_row(ws, row, line, formats, heights[-1])
             row += 1
     ws.autofilter(head, 0, row - 1, len(headers) - 1)
+    _breaks(ws, widths, heights, head + 1, repeated=_TITLE_POINTS + styles.row_height(
+        headers, widths, bold=True, filter_button=True))
+
+
+# The title rows above every sheet's table, printed on every page: title, words, a gap.
+_TITLE_POINTS = textfit.row_height(1, styles.TITLE_SIZE) + 2 * textfit.POINTS_PER_LINE
+_MOST_BREAKS = 1000  # Excel keeps 1,026 page breaks a sheet: a longer list goes its own way
+
+
+def _breaks(ws: Any, widths: Sequence[float], heights: Sequence[float], first_row: int, *,
+            repeated: float, blocks: Sequence[tuple[int, int]] | None = None) -> None:
+    """Page breaks between the rows of `heights`, from `first_row`, under rows of
+    `repeated` points printed on every page: no page holds a lone row of a table, and
+    a block (a table with its title and header) that fits on a page is not split."""
+    room = styles.page_room(widths, "A4", portrait=_portrait(widths)) - repeated
+    found = styles.page_breaks(heights, room, min_rows=2,
+                               blocks=[(0, len(heights) - 1)] if blocks is None else blocks)
+    if len(found) <= _MOST_BREAKS:
+        ws.set_h_pagebreaks([first_row + b for b in found])
 
 
 def _continued(values: Sequence[Any], key_cols: Sequence[int],
@@ -371,39 +412,72 @@ def _reach_sheet(wb: Any, fmt: Formats, result: MergeResult) -> None:
 
 # --- the Summary sheet ---------------------------------------------------------
 
+def _summary_widths(result: MergeResult, position: Position,
+                    columns: Sequence[str]) -> list[float]:
+    """The label column as wide as its longest word (a service's or an objective's
+    name); each count column as wide as the longest word of any heading above it."""
+    plan = result.plan
+    returns = position.returns
+    labels = [*(k.capitalize() for k in COUNT_KEYS), *(returns.expected if returns else ()),
+              *(returns.returned if returns else ()), *(o.sheet_name for o in plan.objectives),
+              *(s.name for s in position.sections), *FLAG_ORDER, "Total"]
+    heads: list[list[str]] = [[] for _ in range(len(columns) + 1)]
+    for headers in (("Boxes",), ("Return expected", "Returned", *RETURNED_WORDS.values()),
+                    (*columns, "Total"), tuple(DIRECTION_WORDS[d] for d in DIRECTIONS),
+                    ("Actions",)):
+        for c, header in enumerate(headers[:len(heads)]):
+            heads[c].append(header)
+    return [max(_LABEL_WIDTH, styles.width_needed(labels)),
+            *(max(_COUNT_WIDTH, styles.width_needed(h, bold=True)) for h in heads)]
+
+
 def _summary_sheet(wb: Any, fmt: Formats, result: MergeResult, position: Position) -> None:
+    """The merge's outcome, who returned, where the actions stand: blocks of their own,
+    each kept whole on a printed page (a page break never leaves a table's rows without
+    their header), in a grid so they read as tables on paper."""
     ws = wb.add_worksheet(SUMMARY_SHEET)
     plan = result.plan
     columns = list(position.words)
-    widths = [_LABEL_WIDTH, *[_COUNT_WIDTH] * (len(columns) + 1)]
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
+    widths = _summary_widths(result, position, columns)
+    _set_widths(ws, widths)
     merged_on = f"merged on {result.merged_at:%d/%m/%Y %H:%M}" if result.merged_at else ""
     about = "; ".join(x for x in (plan.organisation, _as_at(result), merged_on,
                                   f"the plan is now at revision {plan.revision}") if x)
     _title(ws, fmt, f"{plan.title}: what this merge did", about[:1].upper() + about[1:] + ".")
+    blocks = []
     # What became of the boxes first: the merge's outcome is the headline.
     row = _counts_table(ws, fmt, result, position, 3)
-    row = _services_table(ws, fmt, position, row + 1)
-    # The status table and its chart start a printed page: no page break cuts the chart.
-    ws.set_h_pagebreaks([row])
-    row = _status_table(wb, ws, fmt, plan, position, row + 1)
-    row = _direction_table(ws, fmt, result, row + 1)
-    _flags_table(ws, fmt, position, row + 1)
+    blocks.append((3, row - 1))
+    start, row = row + 1, _services_table(ws, fmt, position, row + 1, widths[0])
+    blocks.append((start, row - 1))
+    start, row = row + 1, _status_table(wb, ws, fmt, plan, position, row + 1, widths[0])
+    blocks.append((start, row - 1))
+    start, row = row + 1, _direction_table(ws, fmt, result, row + 1, widths[0])
+    blocks.append((start, row - 1))
+    start, row = row + 1, _flags_table(ws, fmt, position, row + 1, widths[0])
+    blocks.append((start, row - 1))
     ws.freeze_panes(3, 0)
     _page(ws, result, widths, 1)
+    first = 2
+    heights = [ws.row_sizes[r][0] * 0.75 if r in ws.row_sizes else textfit.POINTS_PER_LINE
+               for r in range(first, row)]
+    _breaks(ws, widths, heights, first, repeated=_TITLE_POINTS - textfit.POINTS_PER_LINE,
+            blocks=[(a - first, b - first) for a, b in blocks])
 
 
 def _block(ws: Any, fmt: Formats, row: int, title: str, headers: Sequence[str]) -> int:
-    """A section title and its header row; returns the first data row."""
+    """A section title and its header row, as tall as its headings; the first data row."""
     _put(ws, row, 0, title, fmt, ("section",))
     for col, header in enumerate(headers):
         _put(ws, row + 1, col, header, fmt, ("header",))
-    ws.set_row(row + 1, 30)  # headers on two lines
+    widths = [ws.col_info[c].width / 7 if c in ws.col_info else _COUNT_WIDTH
+              for c in range(len(headers))]
+    ws.set_row(row + 1, styles.row_height(headers, widths, bold=True))
     return row + 2
 
 
-def _services_table(ws: Any, fmt: Formats, position: Position, row: int) -> int:
+def _services_table(ws: Any, fmt: Formats, position: Position, row: int,
+                    label: float = _LABEL_WIDTH) -> int:
     """Who was sent a return and whether it came back: Yes, Not yet (listed on the Not
     returned sheet and chased), or Not needed (every action of theirs is done)."""
     returns = position.returns
@@ -412,17 +486,18 @@ def _services_table(ws: Any, fmt: Formats, position: Position, row: int) -> int:
     row = _block(ws, fmt, row, "Who has returned this round",
                  ("Service", "Return expected", "Returned"))
     for name in names:
-        _put(ws, row, 0, name, fmt)
-        _fit(ws, row, name)
-        _put(ws, row, 1, "Yes" if name in expected else "No", fmt, ("num",))
-        _put(ws, row, 2, RETURNED_WORDS[returns.state(name)] if returns else "", fmt, ("num",))
+        _put(ws, row, 0, name, fmt, ("body",))
+        _fit(ws, row, name, label)
+        _put(ws, row, 1, "Yes" if name in expected else "No", fmt, ("body", "num"))
+        _put(ws, row, 2, RETURNED_WORDS[returns.state(name)] if returns else "", fmt,
+             ("body", "num"))
         row += 1
     if not names:
-        _put(ws, row, 0, NONE, fmt)
+        _put(ws, row, 0, NONE, fmt, ("body",))
         row += 1
-    _put(ws, row, 0, "Total", fmt, ("total",))
-    _put(ws, row, 1, len(expected), fmt, ("total", "num"))
-    _put(ws, row, 2, len(returns.returned) if returns else 0, fmt, ("total", "num"))
+    _put(ws, row, 0, "Total", fmt, ("body", "total"))
+    _put(ws, row, 1, len(expected), fmt, ("body", "total", "num"))
+    _put(ws, row, 2, len(returns.returned) if returns else 0, fmt, ("body", "total", "num"))
     row += 1
     if returns:
         ws.write_string(row, 0, m.returns_explained(
@@ -440,13 +515,13 @@ def _counts_table(ws: Any, fmt: Formats, result: MergeResult, position: Position
     row = _block(ws, fmt, row, "What happened to each box the leads filled in",
                  ("Outcome", "Boxes", "What it means"))
     for key in COUNT_KEYS:
-        _put(ws, row, 0, key.capitalize(), fmt)
-        _put(ws, row, 1, got[key], fmt, ("num",))
+        _put(ws, row, 0, key.capitalize(), fmt, ("body",))
+        _put(ws, row, 1, got[key], fmt, ("body", "num"))
         ws.write_string(row, 2, OUTCOME_MEANING[key], fmt("plain"))  # runs on to the right
         row += 1
     total, read = sum(got.values()), boxes.read if boxes else result.cells_read
-    _put(ws, row, 0, "Total", fmt, ("total",))
-    _put(ws, row, 1, total, fmt, ("total", "num"))
+    _put(ws, row, 0, "Total", fmt, ("body", "total"))
+    _put(ws, row, 1, total, fmt, ("body", "total", "num"))
     row += 1
     if total == read:
         sentence, look = (f"Every box read is counted once ({read} read, {total} counted).",
@@ -459,7 +534,7 @@ def _counts_table(ws: Any, fmt: Formats, result: MergeResult, position: Position
 
 
 def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, position: Position,
-                  row: int) -> int:
+                  row: int, label: float = _LABEL_WIDTH) -> int:
     """Status counts by objective (the position's), with totals and a stacked bar chart
     of every status in the table."""
     statuses = plan.statuses
@@ -469,20 +544,20 @@ def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, position: Position
                  ("Objective", *columns, "Total"))
     first = row
     for section in position.sections:
-        _put(ws, row, 0, section.name, fmt)
-        _fit(ws, row, section.name)
+        _put(ws, row, 0, section.name, fmt, ("body",))
+        _fit(ws, row, section.name, label)
         for col, status in enumerate(columns, start=1):
-            _put(ws, row, col, position.count(status, section), fmt, ("num",))
-        _put(ws, row, len(columns) + 1, len(section.ids), fmt, ("total", "num"))
+            _put(ws, row, col, position.count(status, section), fmt, ("body", "num"))
+        _put(ws, row, len(columns) + 1, len(section.ids), fmt, ("body", "total", "num"))
         row += 1
     if row == first:
-        _put(ws, row, 0, NONE, fmt)
+        _put(ws, row, 0, NONE, fmt, ("body",))
         return row + 1
     last = row - 1
-    _put(ws, row, 0, "Total", fmt, ("total",))
+    _put(ws, row, 0, "Total", fmt, ("body", "total"))
     for col, status in enumerate(columns, start=1):
-        _put(ws, row, col, position.count(status), fmt, ("total", "num"))
-    _put(ws, row, len(columns) + 1, position.total, fmt, ("total", "num"))
+        _put(ws, row, col, position.count(status), fmt, ("body", "total", "num"))
+    _put(ws, row, len(columns) + 1, position.total, fmt, ("body", "total", "num"))
     row += 1
     for sentence in (position.status_explained(), position.attention_sentence(),
                      position.revised_sentence()):
@@ -517,7 +592,8 @@ def _status_table(wb: Any, ws: Any, fmt: Formats, plan: Plan, position: Position
     return row + 1 + _CHART_ROWS
 
 
-def _direction_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> int:
+def _direction_table(ws: Any, fmt: Formats, result: MergeResult, row: int,
+                     label: float = _LABEL_WIDTH) -> int:
     objective_of = {a.id: a.objective for a in result.plan.actions}
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     for action_id, way in result.direction_of_travel().items():
@@ -526,24 +602,25 @@ def _direction_table(ws: Any, fmt: Formats, result: MergeResult, row: int) -> in
                  ("Objective", *(DIRECTION_WORDS[d] for d in DIRECTIONS)))
     first = row
     for objective in result.plan.objectives:
-        _put(ws, row, 0, objective.sheet_name, fmt)
-        _fit(ws, row, objective.sheet_name)
+        _put(ws, row, 0, objective.sheet_name, fmt, ("body",))
+        _fit(ws, row, objective.sheet_name, label)
         for col, way in enumerate(DIRECTIONS, start=1):
-            _put(ws, row, col, tally[objective.key][way], fmt, ("num",))
+            _put(ws, row, col, tally[objective.key][way], fmt, ("body", "num"))
         row += 1
     if row == first:
-        _put(ws, row, 0, NONE, fmt)
+        _put(ws, row, 0, NONE, fmt, ("body",))
         row += 1
     ws.write_string(row, 0, m.DIRECTION_EXPLAINED, fmt("plain"))
     return row + 1
 
 
-def _flags_table(ws: Any, fmt: Formats, position: Position, row: int) -> int:
+def _flags_table(ws: Any, fmt: Formats, position: Position, row: int,
+                 label: float = _LABEL_WIDTH) -> int:
     row = _block(ws, fmt, row, "Actions to look at", ("Flag", "Actions", "What it means"))
     for flag in FLAG_ORDER:
-        _put(ws, row, 0, flag, fmt)
-        _fit(ws, row, flag)
-        _put(ws, row, 1, len(position.flagged(flag)), fmt, ("num",))
+        _put(ws, row, 0, flag, fmt, ("body",))
+        _fit(ws, row, flag, label)
+        _put(ws, row, 1, len(position.flagged(flag)), fmt, ("body", "num"))
         ws.write_string(row, 2, FLAG_MEANING[flag], fmt("plain"))  # runs on to the right
         row += 1
     return row

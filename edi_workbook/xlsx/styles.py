@@ -8,7 +8,7 @@ same palette. No spreadsheet library is imported here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -43,8 +43,11 @@ FLAG_COLOURS: dict[str, str] = {
 HEADER_FILL = "1F4E78"
 HEADER_FONT = "FFFFFF"
 BORDER_COLOUR = "BFBFBF"  # thin borders round the plan's table cells
-LOCKED_FILL = "F2F2F2"  # read-only context in a return (statuses there colour their word only)
+# Read-only context in a return (statuses there colour their word only): a grey that
+# shows against the white boxes on a laptop's screen (F2F2F2 did not).
+LOCKED_FILL = "D0D0D0"
 EDITABLE_FILL = "FFFFFF"
+BOX_BORDER = "595959"  # a return's white boxes: edged darker than the grey cells' lines
 CHANGED_FILL = "FFFF00"  # a cell the merge changed, as Word highlights ...
 CHANGED_BORDER = "000000"  # ... in a thick box: it shows through a status colour, and on paper
 OLD_VALUE_FONT = "C00000"  # struck-through old value in Changes
@@ -87,9 +90,6 @@ RETURN_WIDTHS: dict[str, float] = {
     "Revised timescale": 10,
     "Comments": 15,
 }
-# Room in every row of a return to type in: at least this many lines, and as many
-# as the last update took (the new words are likely to be as long).
-RETURN_MIN_LINES = 5
 # The equality columns of a plan that has them (schema.EQUALITY_COLUMNS), after Flag;
 # and a return's two read-only equality columns and its Evidence box.
 EQUALITY_WIDTHS: dict[str, float] = {
@@ -140,15 +140,19 @@ MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
 
 
 def row_height(values: Sequence[Any], widths: Sequence[float], *, size: float = 11.0,
-               bold: bool = False, min_lines: int = 1) -> float:
+               bold: bool = False, min_lines: int = 1,
+               font: textfit.Font = textfit.CALIBRI, filter_button: bool = False) -> float:
     """Points for a row of wrapped text: its tallest cell's lines, as Excel wraps them.
 
     Neither Excel nor LibreOffice reliably grows a row for wrapped text in a file
     written by a library, so every writer sets heights from this. Each text is
     wrapped word by word against its column's width at the font's size
-    (textfit), so a name never loses its second half to a row one line short.
+    (textfit), so a name never loses its second half to a row one line short; a
+    header row under a filter (`filter_button`) in the room its buttons leave.
     """
-    lines = textfit.max_lines(values, widths, size, bold, min_lines)
+    if filter_button:  # a header row under a filter: the text wraps beside each button
+        widths = [max(w - textfit.FILTER_BUTTON_PX / textfit.DIGIT_PX, 1.0) for w in widths]
+    lines = textfit.max_lines(values, widths, size, bold, min_lines, font)
     return min(textfit.row_height(lines, size), MAX_ROW_HEIGHT)
 
 
@@ -185,6 +189,25 @@ def print_scale(widths: Sequence[float], paper: str, pages_wide: int = 1,
     return min(1.0, printable * pages_wide / total) if total else 1.0
 
 
+def first_page_columns(widths: Sequence[float], *, size: float = 11.0,
+                       papers: Sequence[str] = ("A4", "A3"), repeated: Sequence[float] = (),
+                       portrait: bool = False) -> int:
+    """How many of `widths`' columns print on the first page across, as print_fit
+    places them: text running on past them is cut at the page's edge."""
+    fit = print_fit(widths, size=size, papers=papers, repeated=repeated, portrait=portrait)
+    if fit.pages_wide == 1:
+        return len(widths)
+    _, short, long = PAPERS[fit.paper]
+    room = ((short if portrait else long) - 2 * SIDE_MARGIN * 72) / print_scale(
+        widths, fit.paper, fit.pages_wide, repeated, portrait)
+    used = 0.0
+    for count, width in enumerate(widths):
+        used += (width * textfit.DIGIT_PX + 5) * 0.75 if width else 0.0
+        if used > room:
+            return max(count, 1)
+    return len(widths)
+
+
 def print_fit(widths: Sequence[float], *, size: float = 11.0,
               papers: Sequence[str] = ("A4", "A3"), repeated: Sequence[float] = (),
               portrait: bool = False, max_pages: int = 4) -> PrintFit:
@@ -197,6 +220,208 @@ def print_fit(widths: Sequence[float], *, size: float = 11.0,
             if size * scale >= PRINT_SIZE_TARGET or last:
                 return PrintFit(paper, PAPERS[paper][0], pages)
     raise AssertionError("unreachable")
+
+
+def width_budget(columns: int, paper: str, *, pages_wide: int = 1, portrait: bool = False,
+                 size: float = 11.0, repeated: Sequence[float] = ()) -> float:
+    """The most characters of column width `columns` columns may share and still print
+    `size`-point text at PRINT_SIZE_TARGET or more on `paper` (print_scale inverted)."""
+    _, short, long = PAPERS[paper]
+    printable = (short if portrait else long) - 2 * SIDE_MARGIN * 72
+    points = printable * pages_wide * size / PRINT_SIZE_TARGET - 2  # widths round to pixels
+    points -= (pages_wide - 1) * sum((w * textfit.DIGIT_PX + 5) * 0.75 for w in repeated if w)
+    return (points / 0.75 - 5 * columns) / textfit.DIGIT_PX
+
+
+def width_needed(texts: Iterable[Any], *, size: float = 11.0, bold: bool = False,
+                 font: textfit.Font = textfit.CALIBRI, filter_button: bool = False) -> float:
+    """The least column width, in characters, that keeps every word of `texts` whole
+    (a header cell beside a filter's button: in the room the button leaves)."""
+    px = max((textfit.widest_word(t, size, bold, font)[0] for t in texts
+              if isinstance(t, str) and t), default=0.0)
+    return textfit.width_for(px, filter_button) if px else 0.0
+
+
+def width_unwrapped(texts: Iterable[Any], *, size: float = 11.0, bold: bool = False,
+                    font: textfit.Font = textfit.CALIBRI) -> float:
+    """The column width, in characters, that shows each of `texts` on lines of its own."""
+    px = max((textfit.text_px(line, size, bold, font) for t in texts if isinstance(t, str)
+              for line in t.splitlines()), default=0.0)
+    return textfit.width_for(px) if px else 0.0
+
+
+def fit_columns(want: Sequence[float], need: Sequence[float], budget: float) -> list[float]:
+    """Widths each at least its `need`, as near `want` as `budget` allows.
+
+    Columns wider than they need give up room in proportion to what they can spare,
+    until the widths add up to the budget; needs that alone pass it are kept
+    (a wider page beats a word broken in two).
+    """
+    widths = [max(w, n) for w, n in zip(want, need, strict=True)]
+    over = sum(widths) - budget
+    if over <= 0:
+        return widths
+    spare = [w - n for w, n in zip(widths, need, strict=True)]
+    room = sum(spare)
+    if room <= over:
+        return [max(n, 0.0) for n in need]
+    return [w - over * s / room for w, s in zip(widths, spare, strict=True)]
+
+
+def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: float,
+                 want: Sequence[float], *, size: float = 11.0, step: float = 2.0,
+                 font: textfit.Font = textfit.CALIBRI) -> list[float]:
+    """Widths from `floor` up to `budget`, each step of room to the column that most
+    shortens the rows (as Excel wraps them), so a table of long texts takes the fewest
+    lines; room left when no column shortens a row goes to those below their `want`.
+
+    A row's height is its tallest cell's: widening any other column gains nothing,
+    so each step is judged against the rows' second-tallest cells, and a text longer
+    than Excel's tallest row (MAX_ROW_HEIGHT) is widened first.
+    """
+    widths = list(floor)
+    n = len(widths)
+    texts = [[(i, v) for i, row in enumerate(rows) if c < len(row)
+              and isinstance((v := row[c]), str) and v] for c in range(n)]
+    active = [c for c in range(n) if texts[c]]
+    most = int((MAX_ROW_HEIGHT - textfit.ROW_PADDING) / (textfit.POINTS_PER_LINE * size / 11))
+    left = budget - sum(widths)
+    for c in active:  # first, room for text Excel's tallest row would cut off
+        while left >= 1 and any(textfit.line_count(v, widths[c], size, font=font) > most
+                                for _, v in texts[c]):
+            widths[c] += 1
+            left -= 1
+    lines = [[1] * len(rows) for _ in range(n)]
+    for c in active:
+        for i, v in texts[c]:
+            lines[c][i] = textfit.line_count(v, widths[c], size, font=font)
+
+    def cost(column_lines: Sequence[int]) -> float:
+        # Lines past Excel's tallest row are cut off: each costs as much as a row.
+        return sum(k + (len(rows) * (k - most) if k > most else 0) for k in column_lines)
+
+    while left >= step and active:
+        now = cost([max(lines[c][i] for c in active) for i in range(len(rows))])
+        best, rate, by = None, 0.0, step
+        for c in active:
+            others = [max((lines[o][i] for o in active if o != c), default=1)
+                      for i in range(len(rows))]
+            for grow in (step, 2 * step, 3 * step):  # a step or two may gain nothing alone
+                if grow > left:
+                    break
+                trial = list(lines[c])
+                for i, v in texts[c]:
+                    trial[i] = textfit.line_count(v, widths[c] + grow, size, font=font)
+                gain = now - cost([max(a, b) for a, b in zip(trial, others, strict=True)])
+                if gain / grow > rate:
+                    best, rate, by = c, gain / grow, grow
+        if best is None:
+            break
+        widths[best] += by
+        for i, v in texts[best]:
+            lines[best][i] = textfit.line_count(v, widths[best], size, font=font)
+        left -= by
+    # What no row needs: to the columns furthest below their reading width.
+    short = [max(w - x, 0.0) for w, x in zip(want, widths, strict=True)]
+    if left > 0 and sum(short) > 0:
+        widths = [x + left * s / sum(short) for x, s in zip(widths, short, strict=True)]
+    return widths
+
+
+def table_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                 want: Sequence[float], budget: float, *, size: float = 11.0,
+                 font: textfit.Font = textfit.CALIBRI, filtered: bool = True,
+                 sample: int = 200) -> list[float]:
+    """Widths for a table whose text is known when it is written: each column as wide
+    as its longest word (its header's in bold, beside a filter's button), no wider
+    than its text needs on one line unless its reading width (`want`) allows, then
+    the page's room (`budget`) shared out so the rows take the fewest lines.
+
+    A long table is judged by `sample` of its rows, spread through it.
+    """
+    shown = [[f"{v:%d/%m/%Y %H:%M}" if isinstance(v, datetime) else
+              f"{v:%d/%m/%Y}" if isinstance(v, date) else v for v in row] for row in rows]
+    floor = []
+    for c, header in enumerate(headers):
+        texts = [row[c] for row in shown if c < len(row)]
+        # A date or a number never wraps: its whole text must fit, or it shows as ####.
+        numbers = [str(row[c]) for row in rows if c < len(row) and row[c] is not None
+                   and not isinstance(row[c], str)]
+        need = max(width_needed([header], bold=True, size=size, font=font,
+                                filter_button=filtered),
+                   width_needed(texts, size=size, font=font),
+                   width_unwrapped([f"{v}" for v in (shown[i][c] for i, row in enumerate(rows)
+                                                     if c < len(row) and row[c] is not None
+                                                     and not isinstance(row[c], str))],
+                                   size=size, font=font) if numbers else 0.0)
+        natural = width_unwrapped(texts, size=size, font=font)
+        floor.append(max(need, min(want[c], natural)))
+    step = max(1, len(shown) // sample)
+    return share_widths(shown[::step], floor, max(budget, sum(floor)), want, size=size,
+                        font=font)
+
+
+def page_room(widths: Sequence[float], paper: str, *, pages_wide: int = 1,
+              portrait: bool = False) -> float:
+    """Points of sheet rows one printed page holds when `widths` print fitted to
+    `pages_wide` pages across, between the top and bottom margins.
+
+    The scale is Excel's own, from its 7 pixels a character (LibreOffice's columns are
+    wider, so it shrinks more and holds more rows); a fiftieth is kept spare, so a break
+    placed at this room comes before either program's own.
+    """
+    _, short, long = PAPERS[paper]
+    across = (short if portrait else long) - 2 * SIDE_MARGIN * 72
+    down = (long if portrait else short) - 2 * TOP_MARGIN * 72
+    total = sum(w * textfit.DIGIT_PX * 0.75 for w in widths if w)
+    scale = min(1.0, across * pages_wide / total) if total else 1.0
+    return down / scale * 0.98
+
+
+def page_breaks(heights: Sequence[float], room: float, *, first_page: float | None = None,
+                blocks: Sequence[tuple[int, int]] = (), min_rows: int = 2) -> list[int]:
+    """Where printed pages should start, for rows of `heights` points (from the first row
+    that flows; repeated rows are not among them) on pages holding `room` points, the
+    first page `first_page` (less what is printed above the rows).
+
+    A block (first, last), a table with its header, starts a page rather than split
+    when it fits on one; one longer than a page splits where it must, keeping at least
+    `min_rows` rows on each side of every break. Returns the indexes that begin a page.
+    """
+    starts = {first: last for first, last in blocks}
+    inside = {}
+    for first, last in blocks:
+        for i in range(first, last + 1):
+            inside[i] = (first, last)
+    breaks: list[int] = []
+    used = room - (room if first_page is None else first_page)
+    i = 0
+    while i < len(heights):
+        height = heights[i]
+        if i in starts and used > 0:
+            last = starts[i]
+            block = sum(heights[i:last + 1])
+            if used + block > room and block <= room:
+                breaks.append(i)
+                used = 0.0
+        if used + height > room and used > 0:
+            at = i
+            first, last = inside.get(i, (i, i))
+            if first < i <= last:
+                # Keep min_rows of the block on each side: pull the break back.
+                if last - i + 1 < min_rows:
+                    at = max(first + min_rows, last - min_rows + 1)
+                if at - first < min_rows:
+                    at = first
+            if at <= (breaks[-1] if breaks else 0) or at > i:
+                at = i
+            breaks.append(at)
+            used = sum(heights[at:i + 1])
+            i += 1
+            continue
+        used += height
+        i += 1
+    return breaks
 
 
 # --- Named formats -----------------------------------------------------------
@@ -230,7 +455,9 @@ FORMATS: dict[str, Props] = {
     "review": {"bold": True},  # rollover's Review column: read first
     "key": {"text_wrap": True, "valign": "top", **BORDER},  # a colour key's named swatch
     "locked": {"bg_color": LOCKED_FILL, "locked": True},  # a return's reference columns
-    "editable": {"bg_color": EDITABLE_FILL, "locked": False},  # a return's white boxes
+    "editable": {"bg_color": EDITABLE_FILL, "locked": False, "border": 1,
+                 "border_color": BOX_BORDER},  # a return's white boxes
+    "band": {"bg_color": EDITABLE_FILL, "locked": True},  # the words above them: white, locked
     "section": {"bold": True, "font_color": SUMMARY_TITLE_FONT, "text_wrap": False},
     "num": {"align": "center"},
     "label": {"bold": True, "bg_color": SUMMARY_LABEL_FILL},
@@ -316,18 +543,10 @@ REPORT_INCLUDED_WIDTH = 30.0  # a column chosen with --include
 REACH_SHEET_WIDTHS: tuple[float, ...] = (24, 34, 9, 28, 30)
 REPORT_XLSX_FONT = "Arial"
 REPORT_XLSX_SIZE = 11
-REPORT_XLSX_MIN_PRINTED = 8  # points, after fit-to-width scaling
 # The progress update as a workbook: every cell in the report's own font.
 FORMATS["report"] = {"font_name": REPORT_XLSX_FONT, "font_size": REPORT_XLSX_SIZE,
                      "valign": "top"}
 REPORT_XLSX_MARGIN = 0.4  # inches, left and right
-# LibreOffice without Calibri or a font of its widths draws columns about this
-# much wider than Excel does (1.35 measured with DejaVu Sans), so fitting them to
-# the page shrinks the text more.
-WIDE_FONT_FACTOR = 1.38
-# Arial (or a wider stand-in) fits this many times fewer characters on a line than
-# row_height assumes: the report's row heights allow for it.
-REPORT_XLSX_TEXT_WIDTH = 1.25
 # Its Word form: GOV.UK asks for a sans-serif font, 12 pt or more for body text.
 REPORT_FONT = "Arial"
 REPORT_BODY_PT = 12

@@ -136,6 +136,26 @@ class Sheet(Worksheet):
         return 0
 
 
+class GrowingSheet(Sheet):
+    """A worksheet whose rows' heights are where they start, not fixed.
+
+    xlsxwriter marks every row given a height as custom, and a custom row keeps its
+    height whatever is typed into it. Here the mark is left off: both programs open
+    the row at its height, and Excel and LibreOffice grow it to fit the words a lead
+    types (a protected sheet stops the lead from resizing it in LibreOffice).
+    """
+
+    def _xml_start_tag_unencoded(self, tag: str, attributes: Any = None) -> None:
+        if tag == "row" and attributes:
+            attributes = [a for a in attributes if a[0] != "customHeight"]
+        super()._xml_start_tag_unencoded(tag, attributes or [])
+
+    def _xml_empty_tag_unencoded(self, tag: str, attributes: Any = None) -> None:
+        if tag == "row" and attributes:
+            attributes = [a for a in attributes if a[0] != "customHeight"]
+        super()._xml_empty_tag_unencoded(tag, attributes or [])
+
+
 # A note's prototype by its options; options that place a note themselves are not here.
 _NOTES: dict[tuple[Any, ...], CommentType] = {}
 _PLACING = frozenset({"x_offset", "y_offset", "start_row", "start_col", "start_cell"})

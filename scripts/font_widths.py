@@ -1,10 +1,11 @@
-"""Write edi_workbook/textfit.py's width tables from Carlito, Calibri's metric twin.
+"""Write edi_workbook/xlsx/textfit.py's width tables from the fonts' metric twins.
 
-Carlito (fonts-crosextra-carlito, SIL Open Font Licence) has the same advance
-width as Calibri for every character, so a table taken from it measures text
-as Excel lays out Calibri. Run once; the tables are pasted into textfit.py:
+Carlito (fonts-crosextra-carlito) has the same advance width as Calibri for every
+character, and Liberation Sans (fonts-liberation) as Arial: both SIL Open Font
+Licence. A table taken from the twin measures text as Excel and Word lay out the
+font itself. Run once; the tables are pasted into textfit.py:
 
-    python scripts/calibri_widths.py > /tmp/tables.py
+    python scripts/font_widths.py > /tmp/tables.py
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ import struct
 import sys
 from pathlib import Path
 
-FONTS = Path("/usr/share/fonts/truetype/crosextra")
+CROSEXTRA = Path("/usr/share/fonts/truetype/crosextra")
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+# (table name, font file) for each font textfit measures, regular then bold.
+FONTS = (
+    ("CALIBRI", CROSEXTRA / "Carlito-Regular.ttf"),
+    ("CALIBRI_BOLD", CROSEXTRA / "Carlito-Bold.ttf"),
+    ("ARIAL", LIBERATION / "LiberationSans-Regular.ttf"),
+    ("ARIAL_BOLD", LIBERATION / "LiberationSans-Bold.ttf"),
+)
 # Characters measured: printable Latin-1 and Latin Extended-A ...
 RANGE = (0x20, 0x17F)
 # ... and the punctuation a plan's text is full of.
@@ -68,8 +77,8 @@ def advance_widths(path: Path) -> tuple[int, dict[int, int]]:
 
 
 def main() -> int:
-    for name, file in (("REGULAR", "Carlito-Regular.ttf"), ("BOLD", "Carlito-Bold.ttf")):
-        units, widths = advance_widths(FONTS / file)
+    for name, file in FONTS:
+        units, widths = advance_widths(file)
         assert units == 2048, units
         row = [widths.get(c, 0) for c in range(RANGE[0], RANGE[1] + 1)]
         print(f"_{name} = (")

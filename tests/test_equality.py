@@ -16,10 +16,10 @@ from edi_workbook.core.equality import (
     FACING,
     Equality,
     EqualityLists,
-    plan_reach,
     read_cell,
 )
 from edi_workbook.core.model import Action, Plan, Service, new_plan
+from edi_workbook.core.reach import plan_reach
 from edi_workbook.workbooks.plan_reader import read_plan
 from edi_workbook.workbooks.plan_writer import write_plan
 

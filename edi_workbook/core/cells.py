@@ -41,6 +41,11 @@ PLAIN_TYPES = frozenset({str, int, float, bool, date, datetime, time, timedelta,
                          Formula})
 
 
+def folded(text: str) -> str:
+    """A name as compared: any case, runs of spaces alike (a service, a header)."""
+    return " ".join(text.split()).casefold()
+
+
 def from_cell(value: Any) -> Any:
     """One spelling of a cell's value, whichever library read it.
 

@@ -19,8 +19,9 @@ the council's own words ("Disabled people", "BAME", "LGBTQ+"); words outside
 the list are kept as written and named, never dropped (`read_cell`). The cell
 itself keeps the council's words: the reading is worked out whenever needed.
 
-`plan_reach` answers the question committees ask first: who does the plan
-reach, and whom does it leave out?
+Who the plan reaches, worked out from its actions, is core/reach.py: this
+module knows the columns and their words, not the plan (model.py holds an
+`Equality`, so this module cannot import it).
 """
 
 from __future__ import annotations
@@ -29,13 +30,9 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import messages as m
-from .schema import EQUALITY_COLUMNS, NO_STATUS
-
-if TYPE_CHECKING:  # model imports this module: no cycle at run time
-    from .model import Action, Plan
+from .schema import EQUALITY_COLUMNS
 
 # The nine protected characteristics, as the Equality Act 2010 s.4 names them.
 CHARACTERISTICS: tuple[str, ...] = (
@@ -192,18 +189,18 @@ class EqualityLists:
 
     def adding(self, key: str, words: Iterable[str]) -> EqualityLists:
         """These lists with `words` added at the end of `key`'s (those it has already kept)."""
-        have = {_fold(w) for w in self.words(key)}
+        have = {fold(w) for w in self.words(key)}
         new: list[str] = []
         for word in words:
-            if word.strip() and _fold(word) not in have:
-                have.add(_fold(word))
+            if word.strip() and fold(word) not in have:
+                have.add(fold(word))
                 new.append(word.strip())
         return _replace(self, key, (*self.words(key), *new)) if new else self
 
     def own(self, key: str = CHARACTERISTICS_KEY) -> tuple[str, ...]:
         """The plan's own additions to `key`'s list."""
-        standard = {_fold(w) for w in DEFAULT_LISTS.words(key)}
-        return tuple(w for w in self.words(key) if _fold(w) not in standard)
+        standard = {fold(w) for w in DEFAULT_LISTS.words(key)}
+        return tuple(w for w in self.words(key) if fold(w) not in standard)
 
     def is_default(self, key: str) -> bool:
         return self.words(key) == DEFAULT_LISTS.words(key)
@@ -247,7 +244,7 @@ def ordered_columns(keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in EQUALITY_KEYS if k in wanted)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """A spelling as matched: any case, hyphens and runs of spaces alike."""
     return " ".join(re.sub(r"[-‐‑–—]", " ", str(text)).split()).casefold()
 
@@ -282,7 +279,7 @@ def read_cell(text: Any, key: str, words: Sequence[str]) -> Reading:
 
 @functools.lru_cache(maxsize=2048)  # a plan repeats its cells
 def _read(raw: str, key: str, words: tuple[str, ...]) -> Reading:
-    listed = {_fold(w) for w in words}
+    listed = {fold(w) for w in words}
     pattern, meaning = _matcher(key, words)
     found: list[str] = []
     outside: list[str] = []
@@ -290,11 +287,11 @@ def _read(raw: str, key: str, words: tuple[str, ...]) -> Reading:
 
     def keep(means: tuple[str, ...], written: str) -> None:
         for word in means:
-            if _fold(word) in listed:
+            if fold(word) in listed:
                 found.append(_spelt(word, words))
             else:  # a known word the plan's list lacks: as written, so validate can say so
                 outside.append(written if len(means) == 1 else word)
-        if len(means) != 1 or _fold(written) != _fold(means[0]):
+        if len(means) != 1 or fold(written) != fold(means[0]):
             read_as.append((written, means))
 
     # The text between the spellings matched is split on the separators, part by part.
@@ -302,7 +299,7 @@ def _read(raw: str, key: str, words: tuple[str, ...]) -> Reading:
     between: list[str] = []
     for hit in (pattern.finditer(raw) if pattern is not None else ()):
         between.append(raw[last:hit.start()])
-        keep(meaning[_fold(hit.group())], hit.group())
+        keep(meaning[fold(hit.group())], hit.group())
         last = hit.end()
     between.append(raw[last:])
     for part in (p for text in between for p in _SEPARATORS.split(text)):
@@ -322,8 +319,8 @@ def _read(raw: str, key: str, words: tuple[str, ...]) -> Reading:
 
 def _spelt(word: str, words: Sequence[str]) -> str:
     """The plan's own spelling of a list word."""
-    folded = _fold(word)
-    return next((w for w in words if _fold(w) == folded), word)
+    folded = fold(word)
+    return next((w for w in words if fold(w) == folded), word)
 
 
 def _everything(key: str, words: Sequence[str]) -> tuple[str, ...]:
@@ -347,9 +344,9 @@ def _matcher(key: str, words: tuple[str, ...]) -> tuple[re.Pattern[str] | None,
     meaning: dict[str, tuple[str, ...]] = {}
     known = (*DEFAULT_LISTS.words(key), *(ADDITIONS if key == CHARACTERISTICS_KEY else ()))
     for word in (*words, *known):
-        meaning.setdefault(_fold(word), (word,))
+        meaning.setdefault(fold(word), (word,))
     for spelling, means in _SPELLINGS.get(key, {}).items():
-        meaning.setdefault(_fold(spelling), means)
+        meaning.setdefault(fold(spelling), means)
     if not meaning:
         return None, meaning
     alternatives = []
@@ -366,238 +363,5 @@ def known_word(text: str, key: str) -> str:
     "Carers" in a plan of the nine is "Carers", one of the usual additions:
     import adds it to the plan's list; validate suggests adding it.
     """
-    means = _matcher(key, ())[1].get(_fold(text), ())
+    means = _matcher(key, ())[1].get(fold(text), ())
     return means[0] if len(means) == 1 else ""
-
-
-def action_value(action: Action, key: str) -> Any:
-    """An action's equality cell: its added column of that header ('' when none)."""
-    if key == EVIDENCE_KEY:
-        return action.evidence
-    return action.extra.get(HEADER_FOR_KEY[key], "")
-
-
-def action_reading(plan: Plan, action: Action, key: str) -> Reading:
-    return read_cell(action_value(action, key), key, plan.equality.lists.words(key))
-
-
-# --- who the plan reaches -------------------------------------------------------
-
-@dataclass
-class ReachRow:
-    """One word of a list (or outside it) and the actions that name it."""
-
-    word: str
-    ids: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)  # each action's status word, in order
-    listed: bool = True  # False: a word outside the plan's list, as the actions write it
-
-    def status_counts(self, order: Sequence[str]) -> list[tuple[str, int]]:
-        """(status, count) of its actions, in `order` then any others."""
-        counts = {s: self.statuses.count(s) for s in dict.fromkeys(
-            [*order, *self.statuses])}
-        return [(s, n) for s, n in counts.items() if n]
-
-
-@dataclass
-class Reach:
-    """The actions by one list: each word's actions, in the list's order."""
-
-    key: str
-    rows: list[ReachRow]
-    unset: list[str]  # ids of actions naming nothing in this column
-    counted: int  # actions looked at
-
-    @property
-    def header(self) -> str:
-        return HEADER_FOR_KEY[self.key]
-
-    def missing(self) -> list[str]:
-        """The list's words no action names."""
-        return [r.word for r in self.rows if r.listed and not r.ids]
-
-    def missing_standard(self) -> list[str]:
-        """Of the nine (or the law's and framework's words), those no action names."""
-        standard = {_fold(w) for w in DEFAULT_LISTS.words(self.key)}
-        return [w for w in self.missing() if _fold(w) in standard]
-
-    @property
-    def named(self) -> bool:
-        """Whether any action names anything in this column."""
-        return any(r.ids for r in self.rows)
-
-
-def status_word(plan: Plan, action: Action) -> str:
-    """The status as reports show it: the plan's word, the council's own, or NO_STATUS."""
-    return plan.statuses.word_for(action.status) or action.status.strip() or NO_STATUS
-
-
-def plan_reach(plan: Plan) -> list[Reach]:
-    """Who the plan reaches: the actions by characteristic, by aim and by EFLG module
-    (each of these columns the plan has). Every word of the list has a row, those
-    no action names too; words outside the list follow, as the actions write them.
-    An action naming several words counts under each. [] for a plan without them."""
-    found = []
-    for key in REACH_KEYS:
-        if not plan.equality.has(key):
-            continue
-        words = plan.equality.lists.words(key)
-        rows = {_fold(w): ReachRow(w) for w in words}
-        unset = []
-        for action in plan.actions:
-            reading = action_reading(plan, action, key)
-            if not reading.words and not reading.outside:
-                unset.append(action.id)
-                continue
-            status = status_word(plan, action)
-            for word in (*reading.words, *(known_word(p, key) or p for p in reading.outside)):
-                row = rows.get(_fold(word))
-                if row is None:
-                    row = rows[_fold(word)] = ReachRow(word, listed=False)
-                row.ids.append(action.id)
-                row.statuses.append(status)
-        found.append(Reach(key, list(rows.values()), unset, len(plan.actions)))
-    return found
-
-
-def outside_words(plan: Plan) -> list[tuple[Action, str, str, str]]:
-    """(action, header, part as written, known word or '') for every part of an
-    equality cell outside the plan's list: `validate` names each."""
-    found = []
-    for action in plan.actions:
-        for key in LISTED:
-            if not plan.equality.has(key):
-                continue
-            for part in action_reading(plan, action, key).outside:
-                found.append((action, HEADER_FOR_KEY[key], part, known_word(part, key)))
-    return found
-
-
-# --- who the plan reaches, as reports show it --------------------------------------
-
-@dataclass(frozen=True)
-class ReachLine:
-    """One row of a reach table: the word, how many actions, where they stand, which."""
-
-    label: str
-    count: int
-    where: str  # "2 on track, 1 complete", or NO_ACTION
-    ids: str  # "CL-01, EM-02"
-    missing: bool = False  # a word of the list no action names
-
-
-@dataclass(frozen=True)
-class ReachTable:
-    key: str
-    title: str  # "By protected characteristic"
-    label: str  # the first column's header
-    lines: tuple[ReachLine, ...]
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return (self.label, *m.REACH_COLUMNS)
-
-    @property
-    def caption(self) -> str:
-        return m.reach_caption(self.title)
-
-    def rows(self) -> list[list[Any]]:
-        return [[line.label, line.count, line.where, line.ids] for line in self.lines]
-
-
-def reach_tables(plan: Plan, status_order: Sequence[str] = ()) -> list[ReachTable]:
-    """The reach of `plan` as tables: every word of each list (those with no action
-    say so), words outside the list, and the actions naming none. Statuses in
-    `status_order` (the plan's list's by default), then any others."""
-    order = list(status_order or plan.statuses.words)
-    tables = []
-    for reach in plan_reach(plan):
-        lines = []
-        for row in reach.rows:
-            label = row.word if row.listed else m.not_in_list(row.word)
-            where = (_where_they_stand((_phrase(w), n) for w, n in row.status_counts(order))
-                     if row.ids else m.NO_ACTION)
-            lines.append(ReachLine(label, len(row.ids), where, ", ".join(row.ids) or m.NO_IDS,
-                                   missing=row.listed and not row.ids))
-        if reach.unset:
-            lines.append(ReachLine(m.NONE_NAMED, len(reach.unset), _where_they_stand(
-                (_phrase(w), n) for w, n in _counts(plan, reach.unset, order)),
-                ", ".join(reach.unset)))
-        tables.append(ReachTable(reach.key, m.REACH_TITLES[reach.key],
-                                 m.REACH_LABELS[reach.key], tuple(lines)))
-    return tables
-
-
-def _where_they_stand(counts: Iterable[tuple[str, int]]) -> str:
-    """'2 on track, 1 complete': where a row's actions stand."""
-    return ", ".join(f"{n} {word}" for word, n in counts)
-
-
-def _counts(plan: Plan, ids: list[str], order: Sequence[str]) -> list[tuple[str, int]]:
-    wanted = set(ids)
-    row = ReachRow("", statuses=[status_word(plan, a) for a in plan.actions if a.id in wanted])
-    return row.status_counts(order)
-
-
-def _phrase(word: str) -> str:
-    """A status in running text: the tool's words in lower case, a council's own as written."""
-    from .model import STATUSES
-
-    if word == NO_STATUS:
-        return m.WITH_NO_STATUS
-    return word.lower() if word in STATUSES else word
-
-
-def _lower(word: str) -> str:
-    """A characteristic in running text: the Act's and the usual additions' in lower case."""
-    return word.lower() if word in (*CHARACTERISTICS, *ADDITIONS) else word
-
-
-def reach_sentences(plan: Plan) -> list[str]:
-    """What the reach tables show, in sentences committee can quote: the characteristics
-    with no action named, then the aims and modules, the actions naming none, and
-    words outside the plan's lists."""
-    said: list[str] = []
-    outside: list[str] = []
-    for reach in plan_reach(plan):
-        if not reach.named:
-            said.append(m.reach_nothing_named(reach.header))
-            continue
-        if reach.key == CHARACTERISTICS_KEY:
-            nine = [r for r in reach.rows if r.listed and r.word in CHARACTERISTICS]
-            said.append(m.reach_characteristics(
-                sum(1 for r in nine if r.ids), len(nine),
-                [_lower(w) for w in reach.missing_standard()]))
-            own = [r for r in reach.rows if r.listed and r.word not in CHARACTERISTICS]
-            if any(r.ids for r in own):
-                said.append(m.reach_own_named([_lower(r.word) for r in own if r.ids]))
-            if not all(r.ids for r in own):
-                said.append(m.reach_own_missing([_lower(r.word) for r in own if not r.ids]))
-        elif reach.missing():
-            said.append((m.reach_missing_aims if reach.key == AIMS_KEY
-                         else m.reach_missing_modules)(reach.missing()))
-        if reach.unset:
-            said.append(m.reach_unset(len(reach.unset), reach.counted,
-                                      m.REACH_NOUNS[reach.key], m.first_few(reach.unset)))
-        outside += [r.word for r in reach.rows if not r.listed]
-    if outside:
-        said.append(m.reach_outside(dict.fromkeys(outside)))
-    return said
-
-
-def reach_introduction(plan: Plan) -> str:
-    """The introduction's sentence on who the plan reaches; '' when the plan does not
-    say whom its actions address."""
-    for reach in plan_reach(plan):
-        if reach.key == CHARACTERISTICS_KEY and reach.named:
-            nine = [r for r in reach.rows if r.listed and r.word in CHARACTERISTICS]
-            return m.reach_introduction(sum(1 for r in nine if r.ids), len(nine),
-                                        [_lower(w) for w in reach.missing_standard()])
-    return ""
-
-
-def reach_sheet_rows(tables: Sequence[ReachTable]) -> tuple[tuple[str, ...], list[list[Any]]]:
-    """The reach tables as one table for a workbook, a first column saying which list
-    each row is of (so a filter shows one): headers and rows."""
-    rows = [[table.label, *row] for table in tables for row in table.rows()]
-    return (*m.REACH_BY, *m.REACH_COLUMNS), rows

@@ -13,11 +13,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .cells import folded
 from .model import Service
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _is_group(pieces: list[str]) -> bool:
@@ -127,18 +124,18 @@ def resolve_services(cells: list[str], services: list[Service] | None
                 pieces = [p.strip(" .") for p in part.split(",")]
                 if part and ("," not in part or _is_group(pieces)):
                     lookup.append((part, part))
-    canonical = {_fold(s.name): s.name for s in plan_services}
+    canonical = {folded(s.name): s.name for s in plan_services}
     known = _Known(lookup)
     result: list[list[str]] = []
     for cell in cells:
         found, rest = known.take(cell)
         names: list[str] = []
         for _, name in sorted(found + builtin_split(rest)):
-            if _fold(name) not in canonical:
-                canonical[_fold(name)] = name
+            if folded(name) not in canonical:
+                canonical[folded(name)] = name
                 plan_services.append(Service(name))
                 known.add(name, name)
-            name = canonical[_fold(name)]
+            name = canonical[folded(name)]
             if name not in names:
                 names.append(name)
         result.append(names)
@@ -207,11 +204,11 @@ def resolve_leads(service_cells: list[str], lead_cells: list[str],
     has_services = any(c.strip() for c in service_cells)
     names, plan_services = resolve_services(service_cells if has_services else
                                             [""] * len(lead_cells), services)
-    lookup = {_fold(n): s.name for s in plan_services for n in s.names()}
+    lookup = {folded(n): s.name for s in plan_services for n in s.names()}
     for s in plan_services:
         for lead in re.split(r"[;\n]", s.lead):
             if lead.strip():
-                lookup.setdefault(_fold(lead), s.name)
+                lookup.setdefault(folded(lead), s.name)
     by_name = {s.name: s for s in plan_services}
     listed = {s.name for s in services or []}  # on the Services sheet already
     result = Leads([], plan_services)
@@ -228,13 +225,13 @@ def resolve_leads(service_cells: list[str], lead_cells: list[str],
             continue
         row: list[str] = []
         for lead in leads:
-            name = lookup.get(_fold(lead))
+            name = lookup.get(folded(lead))
             if name is None:
                 name = lead
                 service = Service(name)
                 plan_services.append(service)
                 by_name[name] = service
-                lookup[_fold(lead)] = name
+                lookup[folded(lead)] = name
             if name not in row:
                 row.append(name)
         result.names.append(row)
@@ -245,7 +242,7 @@ def _add_lead(service: Service, leads: list[str], result: Leads, listed: bool) -
     """Officers named beside a service area become its lead; a lead the Services
     sheet already gives is kept, and the difference reported."""
     current = [n.strip() for n in re.split(r"[;\n]", service.lead) if n.strip()]
-    given = [n for n in leads if _fold(n) not in {_fold(c) for c in current}]
+    given = [n for n in leads if folded(n) not in {folded(c) for c in current}]
     if not given:
         return
     if current and listed:  # --services-from gave a lead: it stands

@@ -15,8 +15,10 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from .cells import folded
 from .equality import Equality
 from .history import Change, ReturnRecord
+from .schema import NO_STATUS
 from .timescale import Timescale, parse_timescale
 
 
@@ -477,14 +479,19 @@ class Plan:
     def actions_for(self, key: str) -> list[Action]:
         return [a for a in self.actions if a.objective == key]
 
+    def status_word(self, action: Action) -> str:
+        """The word an action's status is shown and counted under: the list's spelling,
+        the council's own words for a status outside the list, or NO_STATUS."""
+        return self.statuses.word_for(action.status) or action.status.strip() or NO_STATUS
+
     def action_index(self) -> dict[str, Action]:
         return {a.id: a for a in self.actions}
 
     def service(self, name: str) -> Service | None:
         """The service called `name` or known by it as an alias, any case."""
-        wanted = _fold(name)
+        wanted = folded(name)
         for service in self.services:
-            if any(_fold(n) == wanted for n in service.names()):
+            if any(folded(n) == wanted for n in service.names()):
                 return service
         return None
 
@@ -493,10 +500,6 @@ class Plan:
 
     def replace(self, **changes: Any) -> Plan:
         return dataclasses.replace(self, **changes)
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def split_services(text: str, services: list[Service]) -> tuple[list[str], list[str]]:

@@ -227,12 +227,6 @@ def position_of(plan: Plan, as_of: date | None = None, *, result: MergeResult | 
                     {name: tuple(items) for name, items in owed.items()}, returns, boxes)
 
 
-def status_word(plan: Plan, action: Action) -> str:
-    """The word a row is counted under: the list's spelling, the council's own words for
-    a status outside the list, or NO_STATUS."""
-    return plan.statuses.word_for(action.status) or action.status.strip() or NO_STATUS
-
-
 def _sections(plan: Plan) -> tuple[Section, ...]:
     """Each objective's rows; rows under an objective the plan does not list still count."""
     known = [o.key for o in plan.objectives]
@@ -243,7 +237,7 @@ def _sections(plan: Plan) -> tuple[Section, ...]:
     for key, name in keys:
         actions = plan.actions_for(key)
         sections.append(Section(key, name, tuple(a.id for a in actions),
-                                tuple(status_word(plan, a) for a in actions)))
+                                tuple(plan.status_word(a) for a in actions)))
     return tuple(sections)
 
 

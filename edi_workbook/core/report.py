@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import messages
-from .equality import ReachTable, reach_introduction, reach_sentences, reach_tables
+from .cells import folded
 from .errors import ReportError
 from .messages import join_words
 from .model import (
@@ -32,6 +32,7 @@ from .model import (
     long_date,
 )
 from .position import Position, position_of
+from .reach import ReachTable, reach_introduction, reach_sentences, reach_tables
 from .schema import EVIDENCE_HEADER, FIELD_FOR_HEADER, NO_STATUS
 
 NO_UPDATE = messages.NO_UPDATE_FOR_REPORT
@@ -335,21 +336,17 @@ def resolve_includes(plan: Plan, names: Sequence[str]) -> list[str]:
     # A plan with the equality columns: the leads' Evidence too (each service's own).
     evidence = [EVIDENCE_HEADER] if plan.equality.present else []
     choices = [*INCLUDABLE_HEADERS, *evidence, *extras]
-    lookup = {_fold(h): h for h in [*SHOWN_HEADERS, *choices]}
+    lookup = {folded(h): h for h in [*SHOWN_HEADERS, *choices]}
     chosen: list[str] = []
     for name in names:
         if not name.strip():
             continue
-        header = lookup.get(_fold(name))
+        header = lookup.get(folded(name))
         if header is None:
             raise ReportError(messages.unknown_report_column(name.strip(), choices))
         if header not in SHOWN_HEADERS and header not in chosen:
             chosen.append(header)
     return chosen
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def build_report(plan: Plan, *, as_of: date, include: Sequence[str] = (),

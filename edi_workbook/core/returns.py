@@ -28,10 +28,9 @@ from .equality import (
     LISTED,
     OUTCOME_KEY,
     TARGET_KEY,
-    action_reading,
-    action_value,
 )
 from .model import EDITABLE_FIELDS, EQUALITY_EDITABLE_FIELDS, Action, Plan
+from .reach import action_reading, action_value
 from .schema import (
     EQUALITY_FOCUS_HEADER,
     EVIDENCE_HEADER,

@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import messages as m
-from .equality import outside_words
 from .limits import ADDRESS_CHARS, NAME_CHARS
 from .model import Action, Plan
+from .reach import outside_words
 from .timescale import UNCLEAR, is_relative
 
 ERROR = "error"

@@ -146,8 +146,8 @@ def _counts_sheet(wb: Any, report: Report, looks: _Looks) -> None:
 def _reach_sheet(wb: Any, report: Report, looks: _Looks) -> None:
     """Who the plan reaches: every list's words in one table (filter By for one), and
     under it what the table shows, in sentences."""
-    from ..core.equality import reach_sheet_rows
     from ..core.messages import REACH_SHEET
+    from ..core.reach import reach_sheet_rows
     from ..xlsx.write import write_cell
 
     ws = wb.add_worksheet(REACH_SHEET)

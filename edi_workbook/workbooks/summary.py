@@ -384,7 +384,7 @@ def _continued(values: Sequence[Any], key_cols: Sequence[int],
 def _reach_sheet(wb: Any, fmt: Formats, result: MergeResult) -> None:
     """The merged plan's actions by characteristic, aim and EFLG module, with where they
     stand: what it shows in sentences, then one table of every list (filter By)."""
-    from ..core.equality import reach_sentences, reach_sheet_rows, reach_tables
+    from ..core.reach import reach_sentences, reach_sheet_rows, reach_tables
     from ..xlsx.write import write_row
 
     plan = result.plan

@@ -32,6 +32,7 @@ from ...core.limits import MESSAGE_LIMITS, MessageLimits
 from ...core.receipts import Thread
 from ...core.returns import Rejection, ReturnWorkbook
 from ...xlsx.filecheck import MESSAGE_SUFFIXES
+from .eml import read_eml
 from .found import (
     Attachment,
     Envelope,
@@ -42,6 +43,7 @@ from .found import (
     Unpacked,
     Unusable,
 )
+from .msg import read_msg
 from .walk import Reader
 
 __all__ = ["Attachment", "Envelope", "Extracted", "FromMessages", "Message", "Provenance",
@@ -62,7 +64,7 @@ def read_message(path: Path, limits: MessageLimits = MESSAGE_LIMITS) -> Message:
     """
     path = Path(path)
     data = _read_capped(path, limits)
-    reader = Reader(path, limits)
+    reader = Reader(path, limits, read_eml=read_eml, read_msg=read_msg)
     try:
         envelope = reader.read(data, depth=0, chain=())
     except RecursionError:

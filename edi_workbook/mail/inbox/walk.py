@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -54,12 +54,19 @@ QUOTE_HTML = re.compile(
     r"""mail-editor-reference-message-container|<b>\s*From:\s*</b>""", re.IGNORECASE)
 
 
+# Reads one message's bytes for a Reader: eml.py's and msg.py's readers, chosen by
+# the package (they call back into the Reader for what each message holds).
+MessageFormat = Callable[["Reader", bytes, int, tuple[Envelope, ...]], Envelope]
+
+
 class Reader:
     """Walks one saved message and everything forwarded inside it."""
 
-    def __init__(self, path: Path, limits: MessageLimits) -> None:
+    def __init__(self, path: Path, limits: MessageLimits, *, read_eml: MessageFormat,
+                 read_msg: MessageFormat) -> None:
         self.path = path
         self.limits = limits
+        self._read_eml, self._read_msg = read_eml, read_msg
         self.returns: list[Attachment] = []
         self.unusable: list[Unusable] = []
         self.skipped: list[str] = []
@@ -72,13 +79,8 @@ class Reader:
 
     def read(self, data: bytes, depth: int, chain: tuple[Envelope, ...]) -> Envelope:
         """Read one message's bytes (.msg or .eml, by content); raise if it is neither."""
-        if data.startswith(OLE_MAGIC):
-            from .msg import read_msg
-
-            return read_msg(self, data, depth, chain)
-        from .eml import read_eml
-
-        return read_eml(self, data, depth, chain)
+        read = self._read_msg if data.startswith(OLE_MAGIC) else self._read_eml
+        return read(self, data, depth, chain)
 
     def result(self, envelope: Envelope) -> Message:
         unusable = list(self.unusable)

@@ -47,12 +47,15 @@ async function read(file, path) {
            data: new Uint8Array(await file.arrayBuffer()) };
 }
 
+// "1 return file", "5 return files": a count with its noun, as the CLI says it.
+const returnFiles = (n) => `${n} return ${n === 1 ? "file" : "files"}`;
+
 function showChosen() {
   $("#plan-chosen").textContent = files.plan ? `Plan chosen: ${files.plan.name}.` : "No plan chosen.";
   const n = files.returns.size;
   const names = Array.from(files.returns.keys());
   $("#returns-chosen").textContent = n === 0 ? "No returns chosen." :
-    `${n} return file(s) chosen: ${names.slice(0, 8).join(", ")}${n > 8 ? ", …" : ""}.`;
+    `${returnFiles(n)} chosen: ${names.slice(0, 8).join(", ")}${n > 8 ? ", …" : ""}.`;
 }
 
 async function setPlan(file) {
@@ -109,7 +112,7 @@ function wireDrops() {
         status(`Plan chosen: ${files.plan.name}.`);
       } else {
         await addReturns(got);
-        status(`${got.length} return file(s) added.`);
+        status(`${returnFiles(got.length)} added.`);
       }
     });
   }

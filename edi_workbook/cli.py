@@ -227,7 +227,9 @@ def validate(plan: Path) -> None:
     for problem in problems:
         _say(problem.line())
     errors = sum(p.level == "error" for p in problems)
-    _say(f"{plan.name}: {errors} error(s), {len(problems) - errors} warning(s)")
+    from .core.messages import plural
+
+    _say(f"{plan.name}: {plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}")
     if has_errors(problems):
         raise SystemExit(1)
 
@@ -563,7 +565,9 @@ def report(plan: Path, output: Path, as_of: date | None, template: Path | None,
     _kept(output, save_report(merged, output, as_of=as_of or date.today(), template=template,
                               include=include, next_plan=next_plan, replace=replace,
                               now=datetime.now()))
-    _say(f"Progress update of {len(merged.actions)} action row(s) written to {output}")
+    from .core.messages import plural
+
+    _say(f"Progress update of {plural(len(merged.actions), 'action row')} written to {output}")
 
 
 @cli.command()
@@ -673,8 +677,10 @@ def import_(source: Path, output: Path, title: str | None, organisation: str,
                             now=datetime.now()))
     for line in imported.report.lines():
         _say(line)
-    _say(f"{len(plan.actions)} action(s) in {len(plan.objectives)} objective(s),"
-         f" {len(plan.services)} service(s): written to {output}")
+    from .core.messages import plural
+
+    _say(f"{plural(len(plan.actions), 'action')} in {plural(len(plan.objectives), 'objective')},"
+         f" {plural(len(plan.services), 'service')}: written to {output}")
     missing = [s.name for s in plan.services if not s.email]
     if missing:
         _say("Add a lead and e-mail address on the Services sheet for: "

@@ -64,7 +64,7 @@ def test_new_rejects_a_bad_period(tmp_path):
 def test_validate_ok_and_with_errors(tmp_path, plan_path):
     result = run("validate", plan_path)
     assert result.exit_code == 0
-    assert result.output.strip() == "plan.xlsx: 0 error(s), 0 warning(s)"
+    assert result.output.strip() == "plan.xlsx: 0 errors, 0 warnings"
 
     wb = openpyxl.load_workbook(plan_path)
     ws = wb["Employer"]
@@ -194,7 +194,7 @@ def test_report_command(tmp_path, plan_path):
     result = run("report", plan_path, "-o", tmp_path / "update.docx")
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (
-        f"Progress update of 25 action row(s) written to {tmp_path / 'update.docx'}")
+        f"Progress update of 25 action rows written to {tmp_path / 'update.docx'}")
     text = [p.text for p in docx.Document(tmp_path / "update.docx").paragraphs]
     assert "As a Community Leader" in text
     result = run("report", plan_path, "-o", tmp_path / "x.pdf")
@@ -259,7 +259,7 @@ def test_rollover_then_send_and_merge(tmp_path, plan_path):
                  "--period", "2024-25", "--as-of", "2024-04-01")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        "2 action(s) closed last year and left the plan: CL-04, SP-05")
+        "2 actions closed last year and left the plan: CL-04, SP-05")
     nxt = read_plan(tmp_path / "next.xlsx")
     assert (nxt.period, nxt.revision) == ("2024-25", 2)
     assert "CL-04" not in nxt.action_index()
@@ -380,7 +380,7 @@ def _plan_with_housing(tmp_path, plan_path, **values):
 def test_send_refuses_a_lead_with_a_line_break_before_writing_anything(tmp_path, plan_path):
     path = _plan_with_housing(tmp_path, plan_path, lead="Jo\r\nBcc: evil@x.test")
     result = run("validate", path)
-    assert result.exit_code == 1 and "hostile-plan.xlsx: 1 error(s)" in result.output
+    assert result.exit_code == 1 and "hostile-plan.xlsx: 1 error" in result.output
     result = run("send", path, "--out", tmp_path / "out")
     assert result.exit_code == 1
     assert result.output == (

@@ -146,7 +146,7 @@ def test_numbered_paragraphs_each_over_its_own_table_import(tmp_path: Path) -> N
     update"). Each numbered paragraph is an action; its table's row its details."""
     plan, lines = imported(tmp_path, "bexley-numbered-2023-to-2024.docx")
     assert lines[:8] == [
-        "Read bexley-numbered-2023-to-2024.docx (Word document): 9 action(s), each a numbered"
+        "Read bexley-numbered-2023-to-2024.docx (Word document): 9 actions, each a numbered"
         " paragraph above its own table",
         "  Paragraph number → ID",
         "  Numbered paragraph → Action title",
@@ -204,7 +204,7 @@ def test_the_introduction_is_kept_for_the_report(tmp_path: Path) -> None:
     """Fault: the introduction's paragraphs were announced as not imported and dropped.
     They are kept on the About sheet, and the report's introduction carries them."""
     plan, lines = imported(tmp_path, "bexley-one-table-2023-to-2024.docx")
-    assert ("Introduction: 3 paragraph(s) before the first objective kept on the About sheet;"
+    assert ("Introduction: 3 paragraphs before the first objective kept on the About sheet;"
             " the report's introduction carries them") in lines
     assert not any(line.startswith("Not imported") for line in lines)
     label = "Introduction, from the plan as published (the report's introduction)"

@@ -237,7 +237,7 @@ def test_whole_cycle(page, example, tmp_path):
     page.get_by_label("As of", exact=True).fill(AS_OF)
     r = run_step(page, "Validate")
     same_as_cli(r, laid_out(tmp_path, "validate", plan))
-    assert r["outcome"] == "clean" and r["lines"][-1] == "plan.xlsx: 0 error(s), 0 warning(s)"
+    assert r["outcome"] == "clean" and r["lines"][-1] == "plan.xlsx: 0 errors, 0 warnings"
     expect(page.get_by_role("status")).to_contain_text("Validate finished.")
 
     # Send: the returns and e-mail drafts as one .zip, with a progress bar.
@@ -252,7 +252,7 @@ def test_whole_cycle(page, example, tmp_path):
 
     # The returns that came back: a whole folder, picked as a folder. Chase the rest.
     page.get_by_label("Returns folder", exact=True).set_input_files(returns)
-    expect(page.locator("#returns-chosen")).to_contain_text("5 return file(s) chosen")
+    expect(page.locator("#returns-chosen")).to_contain_text("5 return files chosen")
     r = run_step(page, "Chase")
     where = laid_out(tmp_path, "chase", plan, returns)
     same_as_cli(r, where)
@@ -337,7 +337,7 @@ def merge_both(page, tmp_path, folder: Path, one_by_one: bool = False) -> dict:
     else:
         page.get_by_label("Returns folder", exact=True).set_input_files(folder)
     n = len([p for p in folder.iterdir() if p.is_file()])
-    expect(page.locator("#returns-chosen")).to_contain_text(f"{n} return file(s)")
+    expect(page.locator("#returns-chosen")).to_contain_text(f"{n} return files")
     page.get_by_label("As of", exact=True).fill(AS_OF)
     result = run_step(page, "Merge")
     where = tmp_path / "cli"
@@ -388,8 +388,8 @@ def test_returns_picked_one_by_one_or_dropped(page, tmp_path):
             zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true,
                                                     cancelable: true}));
     }""", [{"name": n, "bytes": list((RETURNS_DIR / n).read_bytes())} for n in names])
-    expect(page.locator("#returns-chosen")).to_contain_text("2 return file(s) chosen")
-    expect(page.get_by_role("status")).to_contain_text("2 return file(s) added")
+    expect(page.locator("#returns-chosen")).to_contain_text("2 return files chosen")
+    expect(page.get_by_role("status")).to_contain_text("2 return files added")
 
 
 def test_import_the_councils_own_documents(page, tmp_path):
@@ -439,7 +439,7 @@ def test_axe_in_every_state(browser, server, example):
     page.get_by_label("Plan", exact=True).set_input_files(example / "plan.xlsx")
     page.get_by_label("Returns", exact=True).set_input_files(
         sorted((example / "returns").iterdir()))
-    expect(page.locator("#returns-chosen")).to_contain_text("5 return file(s)")
+    expect(page.locator("#returns-chosen")).to_contain_text("5 return files")
     page.get_by_label("As of", exact=True).fill(AS_OF)
     page.get_by_role("button", name="Send", exact=True).click()
     page.locator("body[data-state=running]").wait_for(state="attached")
@@ -455,7 +455,7 @@ def test_axe_in_every_state(browser, server, example):
     # A person must look: a file among the returns that is not a workbook.
     page.get_by_label("Returns", exact=True).set_input_files(
         files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"call Housing"}])
-    expect(page.locator("#returns-chosen")).to_contain_text("6 return file(s)")
+    expect(page.locator("#returns-chosen")).to_contain_text("6 return files")
     run_step(page, "Merge")
     expect(page.locator("#meaning")).to_contain_text("a person must look")
     axe(page, "merged, a person must look")
@@ -509,7 +509,7 @@ def work(page, example, tmp_path) -> None:
     """What an officer does in a session: check, send, merge, download."""
     page.get_by_label("Plan", exact=True).set_input_files(example / "plan.xlsx")
     page.get_by_label("Returns folder", exact=True).set_input_files(example / "returns")
-    expect(page.locator("#returns-chosen")).to_contain_text("5 return file(s)")
+    expect(page.locator("#returns-chosen")).to_contain_text("5 return files")
     page.get_by_label("As of", exact=True).fill(AS_OF)
     for button in ("Validate", "Send", "Merge"):
         run_step(page, button)

@@ -74,7 +74,7 @@ def test_validate(tmp_path, plan_path, plan_file):
     ran, _, _ = both(tmp_path, {"command": "validate", "plan": plan_file},
                      {"plan.xlsx": plan_path})
     assert (ran["exit_code"], ran["outcome"], ran["outputs"]) == (0, cli.CLEAN, [])
-    assert ran["lines"][-1] == "plan.xlsx: 0 error(s), 0 warning(s)"
+    assert ran["lines"][-1] == "plan.xlsx: 0 errors, 0 warnings"
 
 
 def test_send_gives_one_zip_of_the_folder(tmp_path, plan_path, plan_file):
@@ -219,7 +219,7 @@ def test_run_a_finished_command_that_found_errors_must_be_looked_at(tmp_path, pl
     path = write_plan(plan, tmp_path / "plan.xlsx")
     ran = cli.run(["validate", str(path)])
     assert (ran.exit_code, ran.outcome) == (1, cli.LOOK)
-    assert ran.lines[-1].startswith("plan.xlsx: 2 error(s)")  # the ID, twice
+    assert ran.lines[-1].startswith("plan.xlsx: 2 errors")  # the ID, twice
 
 
 def test_run_a_one_line_error_wrote_nothing_whatever_its_number(tmp_path):

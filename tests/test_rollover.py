@@ -167,8 +167,8 @@ def test_input_is_not_mutated(year_end: Plan) -> None:
 
 def test_report_lists_closed_and_review(year_end: Plan) -> None:
     text = rollover_report(rollover_plan(year_end, "2024-25", as_of=AS_OF))
-    assert "2 action(s) closed last year and left the plan: CL-02, CL-03" in text
-    assert f"{len(year_end.actions) - 2} action(s) carried forward into 2024-25." in text
+    assert "2 actions closed last year and left the plan: CL-02, CL-03" in text
+    assert f"{len(year_end.actions) - 2} actions carried forward into 2024-25." in text
     assert "  CL-05: Reword for the new plan" in text
 
 

@@ -224,7 +224,7 @@ def test_writing_stopped_part_way_says_exactly_what_was_written(tmp_path, plan, 
     written = sorted(p.name for p in out.iterdir() if p.is_file())
     assert len(written) == 4  # two services: a workbook and a draft each
     assert str(caught.value).endswith(
-        f" — stopped part way: 4 file(s) written to {out} (" + "; ".join(written)
+        f" — stopped part way: 4 files written to {out} (" + "; ".join(written)
         + "), the rest not: put it right and run it again")
 
 
@@ -285,7 +285,7 @@ def test_a_message_the_server_refuses_is_named_with_its_reply_and_the_rest_are_s
                                                                 "c@example.org"]
     # It was "check the server, port, user name and password".
     assert str(caught.value) == (
-        "2 of 4 e-mail(s) sent; the server refused these (to evil@x.test: 550 5.1.1 no such"
+        "2 of 4 e-mails sent; the server refused these (to evil@x.test: 550 5.1.1 no such"
         " user here; to b@example.org: 500 Line too long (see RFC5321 4.5.3.1.6)) — check"
         " those leads' names and addresses on the Services sheet, or write drafts instead")
 
@@ -298,8 +298,8 @@ def test_send_by_smtp_says_the_workbooks_are_written_when_a_lead_is_refused(
         send_returns(plan, tmp_path, issued=ISSUED, due=DUE, sender="policy@example.org",
                      smtp=("127.0.0.1", port))
     assert len(received) == 14
-    assert "14 of 15 e-mail(s) sent" in str(caught.value)
-    assert str(caught.value).endswith(f"(the 15 return workbook(s) are written to {tmp_path})")
+    assert "14 of 15 e-mails sent" in str(caught.value)
+    assert str(caught.value).endswith(f"(the 15 return workbooks are written to {tmp_path})")
 
 
 def test_no_server_is_one_line(tmp_path, plan):

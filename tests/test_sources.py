@@ -139,7 +139,7 @@ def test_flat_word_table_with_initials(tmp_path: Path) -> None:
     plan, output = imported(tmp_path, "flat-word-initials.docx")
     lines = output.splitlines()
     assert lines[:6] == [
-        "Read flat-word-initials.docx (Word document): 1 table(s)",
+        "Read flat-word-initials.docx (Word document): 1 table",
         "  Action → Action title",
         "  By when → Timescale",
         "  Responsible officer → Responsible service(s): each lead gets a return of their own",
@@ -228,10 +228,10 @@ def test_numbered_objectives_without_leads(tmp_path: Path) -> None:
     assert lines[1:3] == ["  Target → Action title", "  Target date → Timescale"]
     assert ("Chose: 'Target' could be the action or the timescale: read as the action — give"
             " --columns \"Target=timescale\" to read it as the timescale") in lines
-    assert ("Warning: 9 action(s) have no lead or service (O1-01, O1-02, O1-03, O2-01, O2-02,"
+    assert ("Warning: 9 actions have no lead or service (O1-01, O1-02, O1-03, O2-01, O2-02,"
             " and 4 more): send will refuse until each has one in Responsible service(s)"
             ) in lines
-    assert ("Warning: 1 timescale(s) count from an event (O3-03): put the date in Revised"
+    assert ("Warning: 1 timescale counts from an event (O3-03): put the date in Revised"
             " timescale once it is known") in lines
 
     sheets = tables(plan)
@@ -260,7 +260,7 @@ def test_numbered_objectives_without_leads(tmp_path: Path) -> None:
     result = run("send", plan, "--out", tmp_path / "sent")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: 9 action(s) have no responsible service (O1-01, O1-02, O1-03, O2-01, O2-02,"
+        "Error: 9 actions have no responsible service (O1-01, O1-02, O1-03, O2-01, O2-02,"
         " and 4 more), so no return would reach them — fill in Responsible service(s) on the"
         " plan and the Services sheet, then send again\n")
     assert not list((tmp_path / "sent").glob("*.xlsx"))
@@ -307,7 +307,7 @@ def test_tracker_workbook(tmp_path: Path) -> None:
     plan, output = imported(tmp_path, "tracker.xlsx")
     lines = output.splitlines()
     assert lines[:9] == [
-        "Read tracker.xlsx (workbook): 3 table(s)",
+        "Read tracker.xlsx (workbook): 3 tables",
         "  Ref → ID",
         "  Action → Action title",
         "  Lead officer → lead on the Services sheet, for the service beside it",
@@ -383,7 +383,7 @@ def test_tracker_workbook(tmp_path: Path) -> None:
 def test_csv_with_an_objective_column(tmp_path: Path) -> None:
     plan, output = imported(tmp_path, "objective-column-2024-25.csv")
     lines = output.splitlines()
-    assert lines[0] == "Read objective-column-2024-25.csv (CSV file, Windows-1252): 1 table(s)"
+    assert lines[0] == "Read objective-column-2024-25.csv (CSV file, Windows-1252): 1 table"
     assert lines[1] == "  Objective → one sheet per objective"
     assert ("Leads split: 'Head of HR & OD/Chief Executive' → Head of HR & OD | Chief Executive"
             ) in lines

@@ -77,7 +77,9 @@ def note_text(changes: list[Change], limit: int = NOTE_CHANGES) -> str:
                      f": {change.service} changed it from {_short(old)} to {_short(new)}"
                      f" ({change.file})")
     if len(changes) > limit:
-        lines.append(f"… and {len(changes) - limit} earlier change(s) on the History sheet")
+        more = len(changes) - limit
+        lines.append(f"… and {more} earlier {'change' if more == 1 else 'changes'} on the"
+                     " History sheet")
     return "\n".join(lines)
 
 

@@ -128,7 +128,10 @@ def no_table(headers: Iterable[str]) -> str:
 
 
 def columns_missing(headers: Iterable[str]) -> str:
-    return f"the column(s) {', '.join(headers)} are missing"
+    headers = list(headers)
+    if len(headers) == 1:
+        return f"the column {headers[0]} is missing"
+    return f"the columns {', '.join(headers)} are missing"
 
 
 def identity_disagrees(key: str, in_properties: str, in_sheet: str, sheet: str) -> str:
@@ -553,7 +556,7 @@ def could_not_send(host: str, port: int, error: object, sent: int = 0, total: in
 def not_all_sent(sent: int, total: int, refused: Iterable[tuple[str, str]]) -> str:
     """The server took some messages and refused others: each refused one named with why."""
     named = "; ".join(f"to {to or '(nobody)'}: {why}" for to, why in refused)
-    return (f"{sent} of {total} e-mail(s) sent; the server refused these ({named}) — check"
+    return (f"{sent} of {plural(total, 'e-mail')} sent; the server refused these ({named}) — check"
             " those leads' names and addresses on the Services sheet, or write drafts instead")
 
 
@@ -697,7 +700,7 @@ def not_an_address(what: str, value: str) -> str:
 def mail_refused(first: str, more: int) -> str:
     """send and chase refuse, writing nothing, while a Services or About value would
     break an e-mail."""
-    rest = f" (and {more} more problem(s))" if more else ""
+    rest = f" (and {plural(more, 'more problem')})" if more else ""
     return f"{first}{rest}"
 
 
@@ -720,13 +723,14 @@ def stopped_part_way(error: str, written: list[str], folder: object) -> str:
     """send or chase stopped part way: exactly what is in the folder now, and what is not."""
     if not written:
         return f"{error} — nothing was written to {folder}"
-    return (f"{error} — stopped part way: {len(written)} file(s) written to {folder} ("
+    return (f"{error} — stopped part way: {plural(len(written), 'file')} written to {folder} ("
             + "; ".join(written) + "), the rest not: put it right and run it again")
 
 
 def returns_not_all_sent(error: str, workbooks: int, folder: object) -> str:
     """send --smtp: every return workbook is written; the e-mails not all sent."""
-    return f"{error} (the {workbooks} return workbook(s) are written to {folder})"
+    were = "the return workbook is" if workbooks == 1 else f"the {workbooks} return workbooks are"
+    return f"{error} ({were} written to {folder})"
 
 
 NOTHING_SENT_FIX = "nothing was written: correct it and send again; validate lists every problem"
@@ -880,7 +884,7 @@ def bad_columns(part: str, choices: Iterable[str]) -> str:
 
 def import_read(source: str, kind: str, tables: int, layout: str, encoding: str) -> str:
     """import's first line: what was read."""
-    how = layout or f"{tables} table(s)"
+    how = layout or plural(tables, "table")
     return f"Read {source} ({kind}{', ' + encoding if encoding else ''}): {how}"
 
 
@@ -938,7 +942,8 @@ def on_day(day: str) -> str:
 
 
 def import_completed(count: int) -> str:
-    return f"Completed: {count} action(s) with a date in the Completed column marked Complete"
+    return (f"Completed: {plural(count, 'action')} with a date in the Completed column marked"
+            " Complete")
 
 
 def import_objectives(roles: Iterable[str], how: str) -> str:
@@ -955,7 +960,7 @@ def import_ids_made(first: str, reason: str) -> str:
 
 
 def some_refs_blank(count: int) -> str:
-    return f"{count} action(s) have no ref"
+    return f"{plural(count, 'action')} {_has(count)} no ref"
 
 
 def refs_repeat(refs: Iterable[str]) -> str:
@@ -972,7 +977,8 @@ def import_cells(read: int, kept: int) -> str:
 
 
 def import_notes(count: int, sheet: str) -> str:
-    return f"Notes: {count} title row(s) and heading(s) kept on the sheet '{sheet}'"
+    rows = plural(count, "title row and heading", "title rows and headings")
+    return f"Notes: {rows} kept on the sheet '{sheet}'"
 
 
 def import_sheets_kept(names: Iterable[str]) -> str:
@@ -980,12 +986,14 @@ def import_sheets_kept(names: Iterable[str]) -> str:
 
 
 def import_skipped_paragraphs(count: int) -> str:
-    return (f"Not imported: {count} paragraph(s) of text outside the tables and objective"
+    return (f"Not imported: {plural(count, 'paragraph')} of text outside the tables and objective"
             " headings (introduction, notes)")
 
 
 def import_recurring(count: int) -> str:
-    return f"Recurring: {count} timescale(s) repeat; each is due at its next occurrence"
+    if count == 1:
+        return "Recurring: 1 timescale repeats; it is due at its next occurrence"
+    return f"Recurring: {count} timescales repeat; each is due at its next occurrence"
 
 
 def warning(text: str) -> str:
@@ -993,21 +1001,24 @@ def warning(text: str) -> str:
 
 
 def import_no_lead(count: int, ids: str) -> str:
-    return (f"{count} action(s) have no lead or service ({ids}): send will refuse until"
-            " each has one in Responsible service(s)")
+    return (f"{plural(count, 'action')} {_has(count)} no lead or service ({ids}): send will"
+            " refuse until each has one in Responsible service(s)")
 
 
 def import_unknown_status(text: str, count: int) -> str:
-    return f"status {text!r} ({count} action(s)) is not one of the plan's: kept as written"
+    return f"status {text!r} ({plural(count, 'action')}) is not one of the plan's: kept as written"
 
 
 def import_relative(count: int, ids: str) -> str:
-    return (f"{count} timescale(s) count from an event ({ids}): put the date in Revised"
+    counts = "counts" if count == 1 else "count"
+    return (f"{plural(count, 'timescale')} {counts} from an event ({ids}): put the date in Revised"
             " timescale once it is known")
 
 
 def import_unclear(count: int, ids: str) -> str:
-    return f"{count} timescale(s) cannot be read as a date ({ids}): they are flagged Unclear"
+    they = "it is" if count == 1 else "they are"
+    return (f"{plural(count, 'timescale')} cannot be read as a date ({ids}): {they} flagged"
+            " Unclear")
 
 
 def unnamed_column(number: int) -> str:
@@ -1028,9 +1039,9 @@ def first_few(items: Iterable[str]) -> str:
 # --- Sending with nobody to send to (send.py) --------------------------------
 
 def no_lead_to_send(count: int, ids: str) -> str:
-    return (f"{count} action(s) have no responsible service ({ids}), so no return would"
-            " reach them — fill in Responsible service(s) on the plan and the Services"
-            " sheet, then send again")
+    return (f"{plural(count, 'action')} {_has(count)} no responsible service ({ids}), so no"
+            f" return would reach {'it' if count == 1 else 'them'} — fill in Responsible"
+            " service(s) on the plan and the Services sheet, then send again")
 
 
 # --- The command line (cli.py) -----------------------------------------------
@@ -1179,6 +1190,10 @@ def folder_has_no_documents(folder: object) -> str:
 def plural(count: int, word: str, many: str = "") -> str:
     """'1 action', '9 actions', '2 boxes': a count with its noun, never 'action(s)'."""
     return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def _has(count: int) -> str:
+    return "has" if count == 1 else "have"
 
 
 def check_totals(files: int, errors: int, warnings: int, tips: int) -> str:
@@ -1515,13 +1530,13 @@ def _join(words: list[str], last: str = "and") -> str:
 
 def numbered_layout(count: int) -> str:
     """import's first line, for a plan whose actions are numbered paragraphs."""
-    return f"{count} action(s), each a numbered paragraph above its own table"
+    return f"{plural(count, 'action')}, each a numbered paragraph above its own table"
 
 
 
 def import_introduction(count: int) -> str:
-    return (f"Introduction: {count} paragraph(s) before the first objective kept on the About"
-            " sheet; the report's introduction carries them")
+    return (f"Introduction: {plural(count, 'paragraph')} before the first objective kept on"
+            " the About sheet; the report's introduction carries them")
 
 
 def import_own_characteristics(words: Iterable[str]) -> str:

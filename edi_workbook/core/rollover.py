@@ -11,6 +11,7 @@ import re
 import uuid
 from datetime import date
 
+from . import messages as m
 from .model import ActionType, Plan, Status, annual_update_for, period_bounds, period_name
 from .schema import EVIDENCE_HEADER
 from .timescale import DEADLINE, RECURRING, UNCLEAR, parse_timescale
@@ -142,13 +143,13 @@ def _retitled(title: str, old: str, new: str) -> str:
     """The title with the old period, however it is written there, replaced by the new."""
     if old and old in title:
         return title.replace(old, new)
-    for m in _YEARS.finditer(title):
+    for found in _YEARS.finditer(title):
         try:
-            same = bool(old) and period_name(m.group()) == period_name(old)
+            same = bool(old) and period_name(found.group()) == period_name(old)
         except ValueError:
             continue
         if same:
-            return title[:m.start()] + new + title[m.end():]
+            return title[:found.start()] + new + title[found.end():]
     return title
 
 
@@ -174,9 +175,9 @@ def earlier_years(plan: Plan) -> dict[str, str]:
 def rollover_report(new: Plan) -> str:
     """What the rollover did, for the terminal: closed, carried, needing review."""
     closed = new.extra_sheets.get(CLOSED_SHEET, [])[1:]
-    lines = [f"{len(closed)} action(s) closed last year and left the plan"
+    lines = [f"{m.plural(len(closed), 'action')} closed last year and left the plan"
              + (": " + ", ".join(str(r[0]) for r in closed) if closed else ".")]
-    lines.append(f"{len(new.actions)} action(s) carried forward into {new.period}.")
+    lines.append(f"{m.plural(len(new.actions), 'action')} carried forward into {new.period}.")
     review = [a for a in new.actions if a.extra.get(REVIEW)]
     if review:
         lines.append(f"{len(review)} need review:")

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from ..core.messages import plural
+from ..core.model import long_date
 from ..core.validate import ERROR, validate_plan
 from ..workbooks.plan_writer import write_plan
 from .example import DUE, ISSUED, RETURNS_DIR, build_example_returns, example_plan
@@ -28,12 +30,12 @@ def run_demo(out_dir: Path, as_of: date, now: datetime | None = None) -> Iterato
 
     problems = validate_plan(plan)
     errors = sum(p.level == ERROR for p in problems)
-    yield f"2. Validated: {errors} error(s), {len(problems) - errors} warning(s)"
+    yield f"2. Validated: {plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
 
     sent = send_returns(plan, out_dir / "sent", issued=ISSUED, due=DUE,
                         sender="edi.plan@example.org")
     yield (f"3. Sent: {len(sent)} return workbooks and e-mail drafts, due back"
-           f" {DUE:%d/%m/%Y}: {out_dir / 'sent'}")
+           f" {long_date(DUE)}: {out_dir / 'sent'}")
 
     returned = RETURNS_DIR
     if not returned.is_dir():  # installed without the repository: fill them in now
@@ -44,7 +46,7 @@ def run_demo(out_dir: Path, as_of: date, now: datetime | None = None) -> Iterato
 
     outcome = merge_files(plan_path, [returned], output=out_dir / "merged-plan.xlsx",
                           summary=out_dir / "summary.xlsx", as_of=as_of, now=now)
-    yield f"5. Merged as of {as_of:%d/%m/%Y}: {describe(outcome.result)}"
+    yield f"5. Merged as of {long_date(as_of)}: {describe(outcome.result)}"
     yield f"   merged plan (changed cells highlighted, with notes): {outcome.output}"
     yield f"   tracked-changes summary: {outcome.summary}"
 

@@ -42,7 +42,7 @@ from ..core.schema import (
 )
 from ..xlsx.package import Package
 from ..xlsx.refs import xl_col_to_name, xl_rowcol_to_cell
-from ..xlsx.values import load_sheets
+from ..xlsx.values import SheetSet, open_sheets
 from .plan_reader import find_header_row
 
 SEND_BACK = m.SEND_BACK
@@ -56,16 +56,21 @@ def read_return(path: Path) -> ReturnWorkbook:
     hidden sheet) is listed as a rejection, never counted as unchanged; a
     value is read as the lead saw it (75% is "75%", a month is "June 2024").
     """
+    path = Path(path)
+    # The zip is opened and vetted once; calamine reads the values, the parts the rest.
+    with open_sheets(path, ReturnError) as (book, package):
+        return _read_opened(path, book, package)
+
+
+def _read_opened(path: Path, book: SheetSet, package: Any) -> ReturnWorkbook:
     from ..xlsx.parts import open_parts
 
-    path = Path(path)
-    book = load_sheets(path, error=ReturnError)
     meta_name = next((n for n in book.sheets if n.casefold() == IDENTITY_SHEET), None)
     if meta_name is None:
         raise ReturnError(path, m.not_a_return(IDENTITY_SHEET), SEND_BACK)
     identity, base = _read_identity(book.sheets[meta_name])
     # One look inside the zip for everything calamine does not give.
-    with open_parts(path, ReturnError) as parts:
+    with open_parts(path, ReturnError, package) as parts:
         _check_properties(path, identity, parts)
         try:
             revision = int(float(identity.get("revision", "")))

@@ -130,23 +130,31 @@ _FORMATS_SEEN: dict[bytes, tuple[str, ...]] = {}
 _KEEP_FORMATS = 64
 
 
-def open_parts(path: Path | str, error: type[WorkbookError] = WorkbookError) -> WorkbookParts:
+def open_parts(path: Path | str, error: type[WorkbookError] = WorkbookError,
+               package: Package | None = None) -> WorkbookParts:
     """The workbook's parts, ready to read sheet by sheet; use it in a `with` block.
 
     A missing or unreadable required part (workbook.xml, a sheet) raises
     `error` with a reason and advice; missing optional parts (styles,
-    comments, persons) read as empty.
+    comments, persons) read as empty. `package`: the file already open and
+    vetted (`values.open_sheets`), read on rather than opened again; closing
+    the parts closes it.
     """
-    return WorkbookParts(Path(path), error)
+    return WorkbookParts(Path(path), error, package)
 
 
 class WorkbookParts:
     """An open .xlsx: the sheet list, styles and persons, and each sheet's parts on request."""
 
-    def __init__(self, path: Path, error: type[WorkbookError] = WorkbookError) -> None:
+    def __init__(self, path: Path, error: type[WorkbookError] = WorkbookError,
+                 package: Package | None = None) -> None:
         self.path = Path(path)
-        self._package = Package(self.path, error=error,
-                                damaged=(m.NOT_READABLE_XLSX, m.RESAVE_XLSX))
+        damaged = (m.NOT_READABLE_XLSX, m.RESAVE_XLSX)
+        if package is None:
+            package = Package(self.path, error=error, damaged=damaged)
+        else:  # from here on, refused as the parts' reader refuses
+            package.error, package.damaged = error, damaged
+        self._package = package
         try:
             self.workbook_part = self._package.main_part("xl/workbook.xml")
             root = self._package.xml(self.workbook_part)
@@ -191,7 +199,7 @@ class WorkbookParts:
     def sheet(self, name: str) -> SheetParts:
         """One sheet's parts. Its XML is read once and kept, so the result outlives `close`."""
         entry = self.entry(name)
-        data = self._package.read(entry.part) if entry.part else b""
+        data = self._package.take(entry.part) if entry.part else b""
         rels = self._package.rels(entry.part) if data else {}
         return SheetParts(entry, data, self._style_formats(), self._package.parse,
                           notes=self._notes(rels))

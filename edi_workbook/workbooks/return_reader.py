@@ -201,7 +201,8 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
             # An empty box beside the Last update means no new words: the value as issued.
             values={f: typed_value(f, v, issued_row) if isinstance(v, str) else v
                     for f, v in values.items()},
-            base={f: as_text(issued_row.get(h, "")) for f, h, _, _ in editable},
+            # Texts already (`_read_identity`): as_text would give each back as it is.
+            base={f: issued_row.get(h, "") for f, h, _, _ in editable},
             cells={"id": id_cell, **refs}, row=number, base_trusted=trusted,
         ))
     _as_shown(result, typed, sheet, date1904)
@@ -345,7 +346,8 @@ def _read_identity(rows: list[list[Any]]) -> tuple[dict[str, str],
     base: dict[str, dict[str, str]] = {}
     header: list[str] | None = None
     for row in rows:
-        texts = [as_text(v) for v in row]
+        # as_text, its usual case inline: every cell of every row issued is read here.
+        texts = [v.strip() if type(v) is str and "\r" not in v else as_text(v) for v in row]
         if not any(texts):
             continue
         if header is None:

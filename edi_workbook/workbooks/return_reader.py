@@ -221,10 +221,10 @@ def _as_shown(result: ReturnWorkbook, typed: list[tuple[int, dict[str, Any]]], s
     Revised timescale a date formatted as a month is that month, "June 2024";
     TRUE stays TRUE. The cells' number formats come from the sheet's XML.
     """
+    if not typed:  # text only, as usual: the number formats' rules are not loaded
+        return
     from ..xlsx.numfmt import format_value, is_month_year_format
 
-    if not typed:
-        return
     codes = sheet.number_formats([cell["ref"] for _, cell in typed])
     rows = {r.row: r for r in result.rows}
     for i, cell in typed:

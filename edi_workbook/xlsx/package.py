@@ -188,12 +188,13 @@ class Package:
         return None
 
     def _keep_rest(self, name: str, head: bytes, part: Any) -> None:
-        """The rest of a part being read, kept with its head; on any failure, nothing."""
+        """The rest of a part being read, kept with its head; on any failure, nothing
+        (not even an earlier entry of the same name: `read` takes the last one)."""
         try:
             self._kept[name] = head + part.read()
         except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
                 EOFError, ValueError, zlib.error):
-            pass
+            self._kept.pop(name, None)
 
     # -- relationships ---------------------------------------------------------------
 

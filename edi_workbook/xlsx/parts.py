@@ -579,7 +579,10 @@ def _local(tag: Any) -> str:
 def _all(root: Any, name: str) -> Iterator[Any]:
     if root is None:
         return iter(())
-    return (el for el in root.iter() if _local(el.tag) == name)
+    # `_local(el.tag) == name`, without splitting every tag of a plan's thousands of notes.
+    suffix = "}" + name
+    return (el for el in root.iter()
+            if el.tag == name or (type(el.tag) is str and el.tag.endswith(suffix)))
 
 
 def _first(root: Any, name: str) -> Any:
@@ -589,7 +592,9 @@ def _first(root: Any, name: str) -> Any:
 def _children(parent: Any, name: str) -> Iterator[Any]:
     if parent is None:
         return iter(())
-    return (el for el in parent if _local(el.tag) == name)
+    suffix = "}" + name  # as in `_all`
+    return (el for el in parent
+            if el.tag == name or (type(el.tag) is str and el.tag.endswith(suffix)))
 
 
 def _attr(element: Any, name: str) -> str:

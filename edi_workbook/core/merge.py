@@ -697,10 +697,6 @@ def _raw(action: Action, key: Key) -> str:
     return action.get(key[1])
 
 
-def _current(action: Action, key: Key) -> str:
-    return as_text(_raw(action, key))
-
-
 def _services_in_order(action: Action, services: list[str]) -> list[str]:
     """The action's own order of services, then any others by name."""
     unique = list(dict.fromkeys(services))

@@ -476,3 +476,18 @@ def test_a_part_stored_twice_is_read_as_the_last_copy_and_refused_when_that_is_s
     assert info.value.reason == m.DAMAGED
     whole = _with_second_copy(tmp_path, spoil_second=False)
     check_workbook_file(whole)  # the same file unspoiled passes the checks
+
+
+@pytest.mark.parametrize("budget", [0, 2_000, 16 * 1024 * 1024])
+def test_parts_kept_by_the_entity_check_read_as_the_zip_holds_them(monkeypatch, budget):
+    """Whatever fits the budget is kept unpacked; every part reads the same either way."""
+    from edi_workbook.xlsx import package as package_module
+
+    source = Path(__file__).parent.parent / "examples" / "returns" / "Housing.xlsx"
+    monkeypatch.setattr(package_module, "KEEP_BYTES", budget)
+    with zipfile.ZipFile(source) as archive, package_module.Package(source) as package:
+        assert package.declares_entities(keep=lambda name: "worksheets" in name) is None
+        assert sum(map(len, package._kept.values())) <= budget
+        for name in archive.namelist():
+            assert package.read(name) == archive.read(name)
+            assert package.take(name) == archive.read(name)

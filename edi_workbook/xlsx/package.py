@@ -42,6 +42,10 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 VML = "{urn:schemas-microsoft-com:vml}"
 OFFICE_DOCUMENT = "/officeDocument"
 HEAD_BYTES = 4096  # where a part's DOCTYPE would be
+# At most this much of a package's parts is kept unpacked for a second reader: a return's
+# sheets and a county's objective sheets are; a big History sheet is inflated again
+# rather than held through the whole read (a national plan's would be tens of MB).
+KEEP_BYTES = 16 * 1024 * 1024
 
 # Raw control characters, or references to them: not allowed in XML 1.0, but written
 # by some tools; the values reader passes over them, so the part reader does too.
@@ -169,8 +173,8 @@ class Package:
         """The first XML part that declares a DOCTYPE or entities, read from its head only.
 
         A part `keep` names (a sheet the checks read whole next) is read on to its
-        end in the same pass and kept for `read`; if the rest cannot be read, nothing
-        is kept and the next read fails as it would have.
+        end in the same pass and kept for `read`, up to KEEP_BYTES in all; if the
+        rest cannot be read, nothing is kept and the next read fails as it would have.
         """
         for info in self._infos:
             if info.filename.endswith((".xml", ".rels")) and info.file_size:
@@ -178,7 +182,11 @@ class Package:
                     with self._zip.open(info) as part:
                         head = part.read(HEAD_BYTES)
                         if keep is not None and keep(info.filename):
-                            self._keep_rest(info.filename, head, part)
+                            # Only the last copy of a name is ever kept: the one `read` takes.
+                            self._kept.pop(info.filename, None)
+                            if sum(map(len, self._kept.values())) + info.file_size <= \
+                                    KEEP_BYTES:
+                                self._keep_rest(info.filename, head, part)
                 except (OSError, zipfile.BadZipFile, NotImplementedError, EOFError,
                         ValueError, zlib.error) as exc:
                     raise self.error(self.path, *self.damaged) from exc
@@ -188,13 +196,12 @@ class Package:
         return None
 
     def _keep_rest(self, name: str, head: bytes, part: Any) -> None:
-        """The rest of a part being read, kept with its head; on any failure, nothing
-        (not even an earlier entry of the same name: `read` takes the last one)."""
+        """The rest of a part being read, kept with its head; on any failure, nothing."""
         try:
             self._kept[name] = head + part.read()
         except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
                 EOFError, ValueError, zlib.error):
-            self._kept.pop(name, None)
+            pass
 
     # -- relationships ---------------------------------------------------------------
 

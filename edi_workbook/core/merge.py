@@ -146,6 +146,8 @@ class FileOutcome:
 
 @dataclass
 class MergeResult:
+    """Everything a merge did: the merged plan, and each cell and file accounted for."""
+
     before: Plan
     plan: Plan  # the merged plan, revision + 1
     returns: list[ReturnWorkbook]  # the returns merged this time

@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # the receipts' module loads only when receipts are asked for
 
 @dataclass
 class MergeOutcome:
+    """What merge_files did: the result, and what it wrote, kept and passed over."""
+
     result: MergeResult
     skipped: list[str]
     output: Path | None  # None on a dry run

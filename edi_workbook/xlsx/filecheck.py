@@ -80,6 +80,8 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class FileKind:
+    """What a file found among the returns is, and for one refused, why and what to do."""
+
     kind: Kind
     reason: str = ""  # "is an OpenDocument (.ods) spreadsheet", for REJECTED
     advice: str = ""

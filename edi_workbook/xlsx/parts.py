@@ -70,6 +70,8 @@ class SheetEntry:
 
 @dataclass(frozen=True)
 class Reply:
+    """A reply in a threaded comment."""
+
     author: str
     text: str
 
@@ -119,6 +121,8 @@ class FilterColumn:
 
 @dataclass(frozen=True)
 class AutoFilter:
+    """A sheet's autofilter: its range and each filtered column."""
+
     ref: str
     columns: tuple[FilterColumn, ...] = ()
 

@@ -437,3 +437,57 @@ def test_a_part_whose_packed_data_is_spoiled_is_damaged_not_a_crash(tmp_path):
     data[start] ^= 0x55
     (tmp_path / "spoiled.xlsx").write_bytes(bytes(data))
     assert reason(tmp_path / "spoiled.xlsx") == (m.DAMAGED, m.FRESH_OR_LAST_GOOD)
+
+
+def _with_second_copy(tmp_path: Path, spoil_second: bool) -> Path:
+    """The Housing return with its table sheet stored twice, the later copy (the one
+    a reader takes) spoiled past the first 4 KB or not: the entity check reads heads."""
+    import warnings
+
+    source = Path(__file__).parent.parent / "examples" / "returns" / "Housing.xlsx"
+    name = "xl/worksheets/sheet1.xml"
+    path = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(source) as old:
+        data = old.read(name)
+        assert len(data) > HEAD_BYTES + 100
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new, \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Duplicate name": the point of the file
+            for info in old.infolist():
+                new.writestr(info.filename, old.read(info))
+            marked = data[:-50] + b"<!--SPOIL-->" + data[-50:]
+            new.writestr(zipfile.ZipInfo(name), marked)  # stored, so a byte can be found
+    if spoil_second:
+        raw = bytearray(path.read_bytes())
+        at = raw.rindex(b"<!--SPOIL-->")
+        raw[at + 5] ^= 0xFF  # past the head: only a whole read finds the CRC wrong
+        path.write_bytes(bytes(raw))
+    return path
+
+
+def test_a_part_stored_twice_is_read_as_the_last_copy_and_refused_when_that_is_spoiled(
+        tmp_path: Path) -> None:
+    from edi_workbook.core.errors import ReturnError
+    from edi_workbook.workbooks.return_reader import read_return
+
+    spoiled = _with_second_copy(tmp_path, spoil_second=True)
+    with pytest.raises(ReturnError) as info:
+        read_return(spoiled)
+    assert info.value.reason == m.DAMAGED
+    whole = _with_second_copy(tmp_path, spoil_second=False)
+    check_workbook_file(whole)  # the same file unspoiled passes the checks
+
+
+@pytest.mark.parametrize("budget", [0, 2_000, 16 * 1024 * 1024])
+def test_parts_kept_by_the_entity_check_read_as_the_zip_holds_them(monkeypatch, budget):
+    """Whatever fits the budget is kept unpacked; every part reads the same either way."""
+    from edi_workbook.xlsx import package as package_module
+
+    source = Path(__file__).parent.parent / "examples" / "returns" / "Housing.xlsx"
+    monkeypatch.setattr(package_module, "KEEP_BYTES", budget)
+    with zipfile.ZipFile(source) as archive, package_module.Package(source) as package:
+        assert package.declares_entities(keep=lambda name: "worksheets" in name) is None
+        assert sum(map(len, package._kept.values())) <= budget
+        for name in archive.namelist():
+            assert package.read(name) == archive.read(name)
+            assert package.take(name) == archive.read(name)

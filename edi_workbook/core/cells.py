@@ -52,6 +52,13 @@ def from_cell(value: Any) -> Any:
     Blank is "", text is stripped (trailing spaces are never meant) with
     "\\n" line ends, whole floats are ints and a midnight datetime is a date.
     """
+    kind = type(value)  # the usual kinds first, by their exact type: a big plan's History
+    if kind is float:  # sheet alone is a hundred thousand numbers and dates
+        if value.is_integer():
+            return int(value)
+        return value if math.isfinite(value) else ""
+    if kind is int or kind is date:
+        return value
     if isinstance(value, str):
         if "\r" in value:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -71,8 +78,13 @@ def from_cell(value: Any) -> Any:
 
 def as_text(value: Any) -> str:
     """A cell's value as text: numbers without '.0', dates as ISO, blank as ""."""
-    if type(value) is str and "\r" not in value:  # most cells: what from_cell would give
+    kind = type(value)
+    if kind is str and "\r" not in value:  # most cells: what from_cell would give
         return value.strip()
+    if kind is int:  # then revisions and counts, and dates: as the steps below give them
+        return str(value)
+    if kind is date:
+        return value.isoformat()
     value = from_cell(value)
     if isinstance(value, str):
         return value

@@ -23,6 +23,8 @@ STALE_DAYS = 90
 
 @dataclass(frozen=True)
 class FlagRules:
+    """The dates and day counts the flags are worked out against."""
+
     as_of: date
     soon_days: int = SOON_DAYS
     stale_days: int = STALE_DAYS

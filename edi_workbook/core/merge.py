@@ -146,6 +146,8 @@ class FileOutcome:
 
 @dataclass
 class MergeResult:
+    """Everything a merge did: the merged plan, and each cell and file accounted for."""
+
     before: Plan
     plan: Plan  # the merged plan, revision + 1
     returns: list[ReturnWorkbook]  # the returns merged this time
@@ -277,13 +279,20 @@ def _overlong(result: MergeResult) -> list[Rejection]:
     """Merged text too long for one Excel cell: the plan shows the start only."""
     found = []
     index = result.plan.action_index()
+    lengths: dict[tuple[str, str], int] = {}  # a cell's length, once however many changed it
     for change in result.applied:
-        action = index[change.action_id]
-        text = (action.shown(change.field) if change.field in SERVICE_FIELDS
-                else as_text(action.get(change.field)))
-        if excel_length(text) > EXCEL_CELL_LIMIT:
+        cell = (change.action_id, change.field)
+        length = lengths.get(cell)
+        if length is None:
+            action = index[change.action_id]
+            text = (action.shown(change.field) if change.field in SERVICE_FIELDS
+                    else as_text(action.get(change.field)))
+            # At most two UTF-16 units a character: a short text needs no counting.
+            length = lengths[cell] = (len(text) if len(text) <= EXCEL_CELL_LIMIT // 2
+                                      else excel_length(text))
+        if length > EXCEL_CELL_LIMIT:
             found.append(Rejection(
-                change.source, m.too_long(excel_length(text), EXCEL_CELL_LIMIT),
+                change.source, m.too_long(length, EXCEL_CELL_LIMIT),
                 m.WHOLE_TEXT_IN_CHANGES, action_id=change.action_id,
                 field=change.field, cells=0, service=change.service))
     return found
@@ -314,6 +323,7 @@ class _Merger:
             r.content_hash: r for r in plan.returns_log if r.content_hash and not r.problem}
         self.touched: dict[str, list[str]] = {}  # action id -> services that changed it
         self.hashes: dict[int, str] = {}
+        self.words: dict[str, str | None] = {}  # typed status -> the plan's word for it
         # Returns saved within a minute of a version merged before: merged beside it, not
         # over it (their base is as issued), with the line that says so.
         self.alongside: dict[int, str] = {}
@@ -485,36 +495,57 @@ class _Merger:
             self.result.rejected.append(rejection)
             tally[REJECTED] += rejection.cells
             return
+        # Whose record the row's progress and comments go to (`_key`), once for the row.
+        service = ret.service
+        owner = service if (action.keeps_own_words(service)
+                            or service not in action.services) else ""
+        total = self.result.tally
+        values, issued = row.values, row.base
         for name in ret.fields:  # Evidence too, in a return issued with it
-            key = _key(action, name, ret.service)
-            theirs, removed = strip_illegal(as_text(row.values.get(name)))
+            own = owner if name in SERVICE_FIELDS else ""
+            key = (action.id, name, own)
+            theirs, removed = strip_illegal(as_text(values.get(name)))
             if removed:
                 self.result.rejected.append(Rejection(
                     path=ret.path, reason=m.CONTROL_CHARACTERS, advice=m.CHECK_TEXT,
                     sheet=ret.sheet, cell=row.cells.get(name, ""), action_id=row.id,
-                    field=name, value=theirs, cells=0, service=ret.service))
-            base = bases.get(key)
-            if base is None:
-                base = as_text(row.base.get(name))
+                    field=name, value=theirs, cells=0, service=service))
             if not row.base_trusted:
                 base = UNKNOWN_BASE
-            mine = _current(action, key)
+            else:
+                base = bases.get(key) if bases else None
+                if base is None:
+                    base = as_text(issued.get(name))
+            if own:
+                update = action.updates.get(own)
+                mine = as_text(update.get(name) if update else "")
+            else:
+                mine = as_text(getattr(action, name))
             if name == "status":
-                statuses = self.plan.statuses
-                normalised = statuses.word_for(theirs)
+                word_for = self.status_word
+                normalised = word_for(theirs)
                 if normalised is None:
-                    self.result.rejected.append(_bad_status(ret, row, row.values.get(name),
-                                                            statuses.words))
+                    self.result.rejected.append(_bad_status(ret, row, values.get(name),
+                                                            self.plan.statuses.words))
                     tally[REJECTED] += 1
                     continue
                 theirs = normalised
-                base = statuses.word_for(base) or base
-                mine = statuses.word_for(mine) or mine
+                base = word_for(base) or base
+                mine = word_for(mine) or mine
             if theirs == base or theirs == mine:
-                self._count(ret, UNCHANGED)
+                total[UNCHANGED] += 1  # `_count`, inline: once per cell of every return
+                tally[UNCHANGED] += 1
                 continue
             proposals.setdefault(key, []).append(_Pending(ret, Proposal(
                 ret.service, theirs, base, ret.path, row.cells.get(name, "")), mine))
+
+    def status_word(self, text: str) -> str | None:
+        """The plan's word for a typed status (`StatusList.word_for`), once per text."""
+        try:
+            return self.words[text]
+        except KeyError:
+            found = self.words[text] = self.plan.statuses.word_for(text)
+            return found
 
     def _count(self, ret: ReturnWorkbook, outcome: str, n: int = 1) -> None:
         self.result.tally[outcome] += n
@@ -526,12 +557,32 @@ class _Merger:
         changes = []
         order = {a.id: i for i, a in enumerate(self.plan.actions)}
         rank = {name: i for i, name in enumerate(ALL_EDITABLE_FIELDS)}
+        refs: dict[int, str] = {}  # a return's reference: its hash's start, once per return
         for key in sorted(proposals, key=lambda k: (order[k[0]], rank[k[1]], k[2])):
             pending = proposals[key]
-            if len(pending) > 1:
-                pending = sorted(pending, key=lambda p: (p.proposal.service,
-                                                         str(p.proposal.source)))
             action = self.index[key[0]]
+            if len(pending) == 1:  # nearly always: one return's edit, taken unless stale
+                p = pending[0]
+                proposal = p.proposal
+                if p.mine != proposal.base:
+                    self._count(p.ret, CONFLICT)
+                    self.result.conflicts.append(Conflict(
+                        action.id, action.objective, action.title, key[1], _raw(action, key),
+                        (proposal,), key[2]))
+                    continue
+                self._count(p.ret, APPLIED)
+                ref = refs.get(id(p.ret))
+                if ref is None:
+                    ref = refs[id(p.ret)] = self.hash(p.ret)[:12]
+                changes.append(CellChange(
+                    action_id=action.id, objective=action.objective, title=action.title,
+                    field=key[1], old=_raw(action, key), new=proposal.value,
+                    service=proposal.service, source=proposal.source, when=self.when,
+                    owner=key[2], sources=(proposal.source,), returns=(ref,),
+                    round=p.ret.round_sent or None))
+                continue
+            pending = sorted(pending, key=lambda p: (p.proposal.service,
+                                                     str(p.proposal.source)))
             values = {p.proposal.value for p in pending}
             agreed = len(values) == 1 and any(p.mine == p.proposal.base for p in pending)
             if not agreed:
@@ -646,10 +697,6 @@ def _raw(action: Action, key: Key) -> str:
         update = action.updates.get(key[2])
         return update.get(key[1]) if update else ""
     return action.get(key[1])
-
-
-def _current(action: Action, key: Key) -> str:
-    return as_text(_raw(action, key))
 
 
 def _services_in_order(action: Action, services: list[str]) -> list[str]:

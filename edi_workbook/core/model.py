@@ -211,6 +211,8 @@ SERVICE_SEPARATOR = "; "
 
 @dataclass
 class Service:
+    """A service leads return to: its name, the other names it goes by, its lead."""
+
     name: str
     aliases: list[str] = field(default_factory=list)
     lead: str = ""
@@ -376,6 +378,8 @@ def looks_like_id(text: str) -> bool:
 
 @dataclass
 class Objective:
+    """One objective of the plan: a sheet of actions with its own words above them."""
+
     key: str
     role: str  # "As a Community Leader"
     statement: str = ""
@@ -437,6 +441,8 @@ def annual_update_for(period: str) -> date:
 
 @dataclass
 class Plan:
+    """The whole action plan as read: objectives, actions, services and its history."""
+
     title: str = "EDI Action Plan"
     organisation: str = ""
     period: str = ""

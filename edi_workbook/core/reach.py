@@ -145,6 +145,8 @@ class ReachLine:
 
 @dataclass(frozen=True)
 class ReachTable:
+    """One table of who an action reaches, as the report lays it out."""
+
     key: str
     title: str  # "By protected characteristic"
     label: str  # the first column's header

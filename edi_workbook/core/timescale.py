@@ -50,6 +50,8 @@ class Recurrence:
 
 @dataclass(frozen=True)
 class Timescale:
+    """A timescale as typed, and what it was read to mean (a deadline, ongoing, ...)."""
+
     text: str  # always the original text, verbatim
     kind: str  # DEADLINE, ONGOING, START, RECURRING or UNCLEAR
     start: date | None = None

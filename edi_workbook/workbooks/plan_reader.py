@@ -63,7 +63,7 @@ from ..core.schema import (
     TABLE_KEY_HEADERS,
 )
 from ..core.timescale import parse_timescale
-from ..xlsx.values import Rows, SheetSet, load_sheets
+from ..xlsx.values import Rows, SheetSet, open_sheets
 
 # The plan's own sheets, read by their own rules rather than as objectives.
 _OWN_SHEETS = (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET, SERVICE_UPDATES_SHEET,
@@ -114,7 +114,12 @@ def _first_text(row: list[Any], start: int = 1) -> str:
 
 def read_plan(path: Path) -> Plan:
     """Read a plan workbook written by this tool or edited by hand."""
-    book = load_sheets(path, skip=(LISTS_SHEET,))
+    # The zip is opened and vetted once: calamine reads the values, the parts the rest.
+    with open_sheets(path, skip=(LISTS_SHEET,)) as (book, package):
+        return _read_book(book, package)
+
+
+def _read_book(book: SheetSet, package: Any) -> Plan:
     meta = _read_meta(book.sheets.get(META_SHEET, []))
     plan = Plan(plan_id=meta.get("plan_id") or "")
     _read_about(book, plan)
@@ -150,7 +155,7 @@ def read_plan(path: Path) -> Plan:
     _read_service_updates(plan, book.sheets.get(SERVICE_UPDATES_SHEET, []), schema)
     plan.history = read_history(book.sheets.get(HISTORY_SHEET, []))
     plan.returns_log = read_returns_log(book.sheets.get(RETURNS_LOG_SHEET, []))
-    _read_officer_work(plan, book.path, layouts)
+    _read_officer_work(plan, book.path, layouts, package)
     return plan
 
 
@@ -178,7 +183,8 @@ class _Layout:
         return {c: h for c, h in self.headers.items() if h not in FIELD_FOR_HEADER}
 
 
-def _read_officer_work(plan: Plan, path: Path, layouts: dict[str, _Layout]) -> None:
+def _read_officer_work(plan: Plan, path: Path, layouts: dict[str, _Layout],
+                       package: Any = None) -> None:
     """What calamine does not give, kept so the next write loses none of it: the
     officer's notes on cells, formulas in columns and sheets of their own, and
     the widths, hidden state and filters of the columns they added. What cannot
@@ -187,7 +193,7 @@ def _read_officer_work(plan: Plan, path: Path, layouts: dict[str, _Layout]) -> N
     from ..core.history import NOTE_MARK
     from ..xlsx.parts import open_parts
 
-    with open_parts(path, PlanError) as parts:
+    with open_parts(path, PlanError, package) as parts:
         for name in parts.sheet_names():
             if name in (META_SHEET, LISTS_SHEET):
                 continue

@@ -42,7 +42,7 @@ from ..core.schema import (
 )
 from ..xlsx.package import Package
 from ..xlsx.refs import xl_col_to_name, xl_rowcol_to_cell
-from ..xlsx.values import load_sheets
+from ..xlsx.values import SheetSet, open_sheets
 from .plan_reader import find_header_row
 
 SEND_BACK = m.SEND_BACK
@@ -56,16 +56,21 @@ def read_return(path: Path) -> ReturnWorkbook:
     hidden sheet) is listed as a rejection, never counted as unchanged; a
     value is read as the lead saw it (75% is "75%", a month is "June 2024").
     """
+    path = Path(path)
+    # The zip is opened and vetted once; calamine reads the values, the parts the rest.
+    with open_sheets(path, ReturnError) as (book, package):
+        return _read_opened(path, book, package)
+
+
+def _read_opened(path: Path, book: SheetSet, package: Any) -> ReturnWorkbook:
     from ..xlsx.parts import open_parts
 
-    path = Path(path)
-    book = load_sheets(path, error=ReturnError)
     meta_name = next((n for n in book.sheets if n.casefold() == IDENTITY_SHEET), None)
     if meta_name is None:
         raise ReturnError(path, m.not_a_return(IDENTITY_SHEET), SEND_BACK)
     identity, base = _read_identity(book.sheets[meta_name])
     # One look inside the zip for everything calamine does not give.
-    with open_parts(path, ReturnError) as parts:
+    with open_parts(path, ReturnError, package) as parts:
         _check_properties(path, identity, parts)
         try:
             revision = int(float(identity.get("revision", "")))
@@ -196,7 +201,8 @@ def _read_table(result: ReturnWorkbook, rows: list[list[Any]], head: int,
             # An empty box beside the Last update means no new words: the value as issued.
             values={f: typed_value(f, v, issued_row) if isinstance(v, str) else v
                     for f, v in values.items()},
-            base={f: as_text(issued_row.get(h, "")) for f, h, _, _ in editable},
+            # Texts already (`_read_identity`): as_text would give each back as it is.
+            base={f: issued_row.get(h, "") for f, h, _, _ in editable},
             cells={"id": id_cell, **refs}, row=number, base_trusted=trusted,
         ))
     _as_shown(result, typed, sheet, date1904)
@@ -215,10 +221,10 @@ def _as_shown(result: ReturnWorkbook, typed: list[tuple[int, dict[str, Any]]], s
     Revised timescale a date formatted as a month is that month, "June 2024";
     TRUE stays TRUE. The cells' number formats come from the sheet's XML.
     """
+    if not typed:  # text only, as usual: the number formats' rules are not loaded
+        return
     from ..xlsx.numfmt import format_value, is_month_year_format
 
-    if not typed:
-        return
     codes = sheet.number_formats([cell["ref"] for _, cell in typed])
     rows = {r.row: r for r in result.rows}
     for i, cell in typed:
@@ -340,7 +346,8 @@ def _read_identity(rows: list[list[Any]]) -> tuple[dict[str, str],
     base: dict[str, dict[str, str]] = {}
     header: list[str] | None = None
     for row in rows:
-        texts = [as_text(v) for v in row]
+        # as_text, its usual case inline: every cell of every row issued is read here.
+        texts = [v.strip() if type(v) is str and "\r" not in v else as_text(v) for v in row]
         if not any(texts):
             continue
         if header is None:

@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import messages as m
 from ..core.errors import OutputError
 from ..core.flags import FlagRules, flag_plan
 from ..core.merge import MergeResult, merge_returns
 from ..core.position import Position, boxes_of, position_of
-from ..core.receipts import Thread
 from ..files import keep_backup, pending_path, replace_together, scratch_folder, writable
 from ..workbooks.existing import SUMMARY, may_replace_document, may_replace_plan
 from ..workbooks.plan_reader import read_plan
@@ -25,9 +25,14 @@ from ..xlsx.write import no_collection
 from .gather import Gathered, gather_returns, read_returns
 from .lock import hold_locks
 
+if TYPE_CHECKING:  # the receipts' module loads only when receipts are asked for
+    from ..core.receipts import Thread
+
 
 @dataclass
 class MergeOutcome:
+    """What merge_files did: the result, and what it wrote, kept and passed over."""
+
     result: MergeResult
     skipped: list[str]
     output: Path | None  # None on a dry run

@@ -80,6 +80,8 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class FileKind:
+    """What a file found among the returns is, and for one refused, why and what to do."""
+
     kind: Kind
     reason: str = ""  # "is an OpenDocument (.ods) spreadsheet", for REJECTED
     advice: str = ""
@@ -180,17 +182,34 @@ def is_unsent_draft(path: Path) -> bool:
 
 def check_workbook_file(path: Path, error: type[WorkbookError] = WorkbookError) -> None:
     """Raise `error` with the reason and the fix unless `path` looks like an .xlsx."""
+    vet_workbook(path, error).close()
+
+
+def vet_workbook(path: Path, error: type[WorkbookError] = WorkbookError) -> Package:
+    """`check_workbook_file`, handing back the package it checked, still open (the
+    caller closes it): its zip opened once, its sheets unpacked once, for the readers
+    after it. Every check is made, in the same order, before it is handed back."""
     path = Path(path)
-    found = _sniff(path)
+    archive: list[zipfile.ZipFile] = []
+    found = _sniff(path, archive)
     if found.kind is not Kind.WORKBOOK:
+        for opened in archive:
+            opened.close()
         raise error(path, found.reason, found.advice)
-    _check_zip(path, error)
+    package = Package(path, error=error, archive=archive[0] if archive else None)
+    try:
+        _check_zip(package, error)
+    except BaseException:
+        package.close()
+        raise
+    return package
 
 
 # --- What the bytes say ---------------------------------------------------------
 
-def _sniff(path: Path) -> FileKind:
-    """What the content says, named against the file's suffix; never raises."""
+def _sniff(path: Path, opened: list[zipfile.ZipFile] | None = None) -> FileKind:
+    """What the content says, named against the file's suffix; never raises. A zip
+    opened to say so is put in `opened`, when given, still open; else it is closed."""
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
@@ -207,7 +226,7 @@ def _sniff(path: Path) -> FileKind:
     if head.startswith(OLE_MAGIC):
         return _ole_kind(path, suffix)
     if head.startswith(ZIP_MAGIC):
-        return _zip_kind(path, suffix)
+        return _zip_kind(path, suffix, opened)
     return _rejected(_text_kind(head, suffix, truncated=size > len(head)), suffix)
 
 
@@ -262,22 +281,33 @@ def _ole_streams(path: Path) -> set[str]:
     return {n.lower() for n in names if n.encode("utf-16-le") in data}
 
 
-def _zip_kind(path: Path, suffix: str) -> FileKind:
+def _zip_kind(path: Path, suffix: str, opened: list[zipfile.ZipFile] | None = None) -> FileKind:
+    archive = None
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = {name.lower() for name in archive.namelist()}
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100]
-                if b"opendocument.spreadsheet" in mimetype:
-                    return _rejected("ods", suffix)
-                if b"opendocument.text" in mimetype:
-                    return _rejected("odt", suffix)
+        archive = zipfile.ZipFile(path)
+        found = _zip_names_kind(archive, suffix)
     except zipfile.BadZipFile:
-        return FileKind(Kind.REJECTED, m.DAMAGED, m.FRESH_OR_LAST_GOOD)
+        found = FileKind(Kind.REJECTED, m.DAMAGED, m.FRESH_OR_LAST_GOOD)
     except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, KeyError,
             zlib.error) as exc:
-        return FileKind(Kind.REJECTED, m.cannot_unpack(exc.__class__.__name__),
-                        m.FRESH_OR_LAST_GOOD)
+        found = FileKind(Kind.REJECTED, m.cannot_unpack(exc.__class__.__name__),
+                         m.FRESH_OR_LAST_GOOD)
+    if archive is not None:
+        if opened is not None and found.kind is Kind.WORKBOOK:
+            opened.append(archive)  # the checks go on in the zip already open
+        else:
+            archive.close()
+    return found
+
+
+def _zip_names_kind(archive: zipfile.ZipFile, suffix: str) -> FileKind:
+    names = {name.lower() for name in archive.namelist()}
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100]
+        if b"opendocument.spreadsheet" in mimetype:
+            return _rejected("ods", suffix)
+        if b"opendocument.text" in mimetype:
+            return _rejected("odt", suffix)
     if "xl/workbook.xml" in names:
         return FileKind(Kind.WORKBOOK)
     if "xl/workbook.bin" in names:
@@ -385,20 +415,26 @@ def _looks_like_csv(text: str, truncated: bool) -> bool:
 
 # --- A workbook's zip directory ---------------------------------------------------
 
-def _check_zip(path: Path, error: type[WorkbookError]) -> None:
-    """Sizes from the zip's directory, no part declaring entities, no sheet reaching
-    billions of cells: before any parse."""
-    with Package(path, error=error) as package:  # refuses a zip bomb as it opens
-        part = package.declares_entities()
-        if part is not None:
-            raise error(path, m.declares_entities(part), m.ASK_SENDER_AGAIN)
-        for name in package.names():
-            if SHEET_PART.fullmatch(name.lower()):
-                rows, cols = sheet_extent(package.read(name))
-                if rows * cols > limits.MAX_SHEET_CELLS:
-                    raise error(path, m.sheet_too_large(f"{column_letter(cols)}{rows}",
-                                                        rows * cols, limits.MAX_SHEET_CELLS),
-                                m.DELETE_FAR_CELLS)
+def _check_zip(package: Package, error: type[WorkbookError]) -> None:
+    """No part declaring entities, no sheet reaching billions of cells: before any
+    parse. (The sizes in the zip's directory were checked as `package` opened: a zip
+    bomb is refused, not inflated.) The sheets, read whole here, are kept in
+    `package` for the readers after."""
+    path = package.path
+    part = package.declares_entities(keep=_is_sheet)
+    if part is not None:
+        raise error(path, m.declares_entities(part), m.ASK_SENDER_AGAIN)
+    for name in package.names():
+        if _is_sheet(name):
+            rows, cols = sheet_extent(package.read(name))
+            if rows * cols > limits.MAX_SHEET_CELLS:
+                raise error(path, m.sheet_too_large(f"{column_letter(cols)}{rows}",
+                                                    rows * cols, limits.MAX_SHEET_CELLS),
+                            m.DELETE_FAR_CELLS)
+
+
+def _is_sheet(name: str) -> bool:
+    return SHEET_PART.fullmatch(name.lower()) is not None
 
 
 # --- How far a sheet reaches: what the values reader will hold -------------------------

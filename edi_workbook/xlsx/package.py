@@ -23,7 +23,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,10 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 VML = "{urn:schemas-microsoft-com:vml}"
 OFFICE_DOCUMENT = "/officeDocument"
 HEAD_BYTES = 4096  # where a part's DOCTYPE would be
+# At most this much of a package's parts is kept unpacked for a second reader: a return's
+# sheets and a county's objective sheets are; a big History sheet is inflated again
+# rather than held through the whole read (a national plan's would be tens of MB).
+KEEP_BYTES = 16 * 1024 * 1024
 
 # Raw control characters, or references to them: not allowed in XML 1.0, but written
 # by some tools; the values reader passes over them, so the part reader does too.
@@ -75,17 +79,24 @@ class Package:
                  error: type[WorkbookError] = WorkbookError,
                  damaged: tuple[str, str] = (m.DAMAGED, m.FRESH_OR_LAST_GOOD),
                  part_bytes: int = limits.MAX_PART_BYTES,
-                 xml_part_bytes: int | None = None) -> None:
+                 xml_part_bytes: int | None = None,
+                 archive: zipfile.ZipFile | None = None) -> None:
         self.path = Path(path or ("" if isinstance(source, bytes) else source))
         self.error = error
         self.damaged = damaged
         self.part_bytes = part_bytes  # the largest part of any kind
         self.xml_part_bytes = xml_part_bytes or part_bytes  # the largest XML part
-        try:
-            self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes)
-                                        else Path(source))
-        except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
-            raise error(self.path, *damaged) from exc
+        # Parts unpacked whole by the checks (the sheets), by stored name: a reader
+        # after them takes a part from here rather than inflating it a second time.
+        self._kept: dict[str, bytes] = {}
+        if archive is not None:  # `source` already opened by the caller (filecheck's sniff)
+            self._zip = archive
+        else:
+            try:
+                self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes)
+                                            else Path(source))
+            except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
+                raise error(self.path, *damaged) from exc
         try:
             self._infos = self._zip.infolist()
             self._names = {info.filename.lower(): info.filename for info in self._infos}
@@ -101,6 +112,7 @@ class Package:
         self.close()
 
     def close(self) -> None:
+        self._kept.clear()
         self._zip.close()
 
     # -- parts --------------------------------------------------------------------
@@ -117,11 +129,20 @@ class Package:
         name = self.find(part)
         if name is None:
             return b""
+        kept = self._kept.get(name)
+        if kept is not None:
+            return kept
         try:
             return self._zip.read(name)
         except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
                 EOFError, ValueError, zlib.error) as exc:  # zlib: a part's data spoiled
             raise self.error(self.path, *self.damaged) from exc
+
+    def take(self, part: str) -> bytes:
+        """`read`, letting go of a kept copy: the caller holds the only one now."""
+        name = self.find(part)
+        kept = self._kept.pop(name, None) if name is not None else None
+        return kept if kept is not None else self.read(part)
 
     def xml(self, part: str) -> Any:
         """The part parsed safely; None when the package has no such part."""
@@ -148,19 +169,39 @@ class Package:
         except (ParseError, ValueError):
             raise self.error(self.path, *self.damaged) from None
 
-    def declares_entities(self) -> str | None:
-        """The first XML part that declares a DOCTYPE or entities, read from its head only."""
+    def declares_entities(self, keep: Callable[[str], bool] | None = None) -> str | None:
+        """The first XML part that declares a DOCTYPE or entities, read from its head only.
+
+        A part `keep` names (a sheet the checks read whole next) is read on to its
+        end in the same pass and kept for `read`, up to KEEP_BYTES in all; if the
+        rest cannot be read, nothing is kept and the next read fails as it would have.
+        """
         for info in self._infos:
             if info.filename.endswith((".xml", ".rels")) and info.file_size:
                 try:
                     with self._zip.open(info) as part:
-                        head = part.read(HEAD_BYTES).upper()
+                        head = part.read(HEAD_BYTES)
+                        if keep is not None and keep(info.filename):
+                            # Only the last copy of a name is ever kept: the one `read` takes.
+                            self._kept.pop(info.filename, None)
+                            if sum(map(len, self._kept.values())) + info.file_size <= \
+                                    KEEP_BYTES:
+                                self._keep_rest(info.filename, head, part)
                 except (OSError, zipfile.BadZipFile, NotImplementedError, EOFError,
                         ValueError, zlib.error) as exc:
                     raise self.error(self.path, *self.damaged) from exc
+                head = head.upper()
                 if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
                     return info.filename
         return None
+
+    def _keep_rest(self, name: str, head: bytes, part: Any) -> None:
+        """The rest of a part being read, kept with its head; on any failure, nothing."""
+        try:
+            self._kept[name] = head + part.read()
+        except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
+                EOFError, ValueError, zlib.error):
+            pass
 
     # -- relationships ---------------------------------------------------------------
 

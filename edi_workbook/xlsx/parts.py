@@ -70,6 +70,8 @@ class SheetEntry:
 
 @dataclass(frozen=True)
 class Reply:
+    """A reply in a threaded comment."""
+
     author: str
     text: str
 
@@ -119,6 +121,8 @@ class FilterColumn:
 
 @dataclass(frozen=True)
 class AutoFilter:
+    """A sheet's autofilter: its range and each filtered column."""
+
     ref: str
     columns: tuple[FilterColumn, ...] = ()
 
@@ -130,23 +134,31 @@ _FORMATS_SEEN: dict[bytes, tuple[str, ...]] = {}
 _KEEP_FORMATS = 64
 
 
-def open_parts(path: Path | str, error: type[WorkbookError] = WorkbookError) -> WorkbookParts:
+def open_parts(path: Path | str, error: type[WorkbookError] = WorkbookError,
+               package: Package | None = None) -> WorkbookParts:
     """The workbook's parts, ready to read sheet by sheet; use it in a `with` block.
 
     A missing or unreadable required part (workbook.xml, a sheet) raises
     `error` with a reason and advice; missing optional parts (styles,
-    comments, persons) read as empty.
+    comments, persons) read as empty. `package`: the file already open and
+    vetted (`values.open_sheets`), read on rather than opened again; closing
+    the parts closes it.
     """
-    return WorkbookParts(Path(path), error)
+    return WorkbookParts(Path(path), error, package)
 
 
 class WorkbookParts:
     """An open .xlsx: the sheet list, styles and persons, and each sheet's parts on request."""
 
-    def __init__(self, path: Path, error: type[WorkbookError] = WorkbookError) -> None:
+    def __init__(self, path: Path, error: type[WorkbookError] = WorkbookError,
+                 package: Package | None = None) -> None:
         self.path = Path(path)
-        self._package = Package(self.path, error=error,
-                                damaged=(m.NOT_READABLE_XLSX, m.RESAVE_XLSX))
+        damaged = (m.NOT_READABLE_XLSX, m.RESAVE_XLSX)
+        if package is None:
+            package = Package(self.path, error=error, damaged=damaged)
+        else:  # from here on, refused as the parts' reader refuses
+            package.error, package.damaged = error, damaged
+        self._package = package
         try:
             self.workbook_part = self._package.main_part("xl/workbook.xml")
             root = self._package.xml(self.workbook_part)
@@ -191,7 +203,7 @@ class WorkbookParts:
     def sheet(self, name: str) -> SheetParts:
         """One sheet's parts. Its XML is read once and kept, so the result outlives `close`."""
         entry = self.entry(name)
-        data = self._package.read(entry.part) if entry.part else b""
+        data = self._package.take(entry.part) if entry.part else b""
         rels = self._package.rels(entry.part) if data else {}
         return SheetParts(entry, data, self._style_formats(), self._package.parse,
                           notes=self._notes(rels))
@@ -571,7 +583,10 @@ def _local(tag: Any) -> str:
 def _all(root: Any, name: str) -> Iterator[Any]:
     if root is None:
         return iter(())
-    return (el for el in root.iter() if _local(el.tag) == name)
+    # `_local(el.tag) == name`, without splitting every tag of a plan's thousands of notes.
+    suffix = "}" + name
+    return (el for el in root.iter()
+            if el.tag == name or (type(el.tag) is str and el.tag.endswith(suffix)))
 
 
 def _first(root: Any, name: str) -> Any:
@@ -581,7 +596,9 @@ def _first(root: Any, name: str) -> Any:
 def _children(parent: Any, name: str) -> Iterator[Any]:
     if parent is None:
         return iter(())
-    return (el for el in parent if _local(el.tag) == name)
+    suffix = "}" + name  # as in `_all`
+    return (el for el in parent
+            if el.tag == name or (type(el.tag) is str and el.tag.endswith(suffix)))
 
 
 def _attr(element: Any, name: str) -> str:

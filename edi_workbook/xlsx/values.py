@@ -7,14 +7,16 @@ that are not workbooks are refused with one clear line before calamine sees them
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core import messages as m
 from ..core.errors import PlanError, WorkbookError
-from .filecheck import check_workbook_file
+from .filecheck import check_workbook_file, vet_workbook
+from .package import Package
 
 Rows = list[list[Any]]
 
@@ -38,10 +40,30 @@ def load_sheets(path: Path, error: type[WorkbookError] = PlanError,
     """Read every sheet's values but those named in `skip` (or only those named in
     `only`), or raise `error` with one clear line. `hidden` names every hidden sheet,
     read or not, and `sheets` holds an empty list for each sheet not read."""
-    from python_calamine import CalamineWorkbook
-
     path = Path(path)
     check_workbook_file(path, error)
+    return _read_values(path, error, skip, merged, only)
+
+
+@contextmanager
+def open_sheets(path: Path, error: type[WorkbookError] = PlanError,
+                skip: Collection[str] = (), merged: bool = False,
+                only: Collection[str] | None = None) -> Iterator[tuple[SheetSet, Package]]:
+    """`load_sheets`, with the package it vetted still open for what calamine does not
+    give (`parts.open_parts(..., package=)`): the zip is opened and each sheet
+    inflated once for the checks and the parts both. Closed at the end of the block."""
+    path = Path(path)
+    package = vet_workbook(path, error)
+    try:
+        yield _read_values(path, error, skip, merged, only), package
+    finally:
+        package.close()
+
+
+def _read_values(path: Path, error: type[WorkbookError], skip: Collection[str],
+                 merged: bool, only: Collection[str] | None) -> SheetSet:
+    from python_calamine import CalamineWorkbook
+
     try:
         wb = CalamineWorkbook.from_path(str(path))
         try:

@@ -485,3 +485,16 @@ def test_a_version_saved_within_a_minute_of_one_merged_before_is_not_taken_as_ne
     assert plan["CL-01"].progress == "WORDS-A"  # not taken out by B
     assert plan["CL-04"].updates[HOUSING].comments == "only in B"
     assert result.conflicts == []
+
+
+def test_a_history_cell_saved_with_windows_line_ends_reads_as_any_other():
+    """A History or Returns log cell holding "\\r\\n" (saved on Windows) is read with "\\n",
+    as every other cell is: the fast path for plain text kept the "\\r"."""
+    from edi_workbook.core.schema import HISTORY_HEADERS
+    from edi_workbook.workbooks.plan_reader import read_history
+
+    row = ["2024-03-15", 1, "2024-03-15", "CL-01", "Progress update", "",
+           "First line.\r\nSecond line. ", "Housing", "Housing.xlsx", "R1"]
+    [change] = read_history([list(HISTORY_HEADERS), row[:len(HISTORY_HEADERS)]])
+    assert change.new == "First line.\nSecond line."
+    assert not change.problem

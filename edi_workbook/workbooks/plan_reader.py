@@ -381,7 +381,9 @@ def _table(rows: Rows, headers: tuple[str, ...]) -> tuple[list[list[Any]], list[
     body = []
     for row in rows[header + 1:]:
         if any(v != "" and v is not None for v in row):
-            body.append([v.strip() if type(v) is str else from_cell(v) for v in row])
+            # Plain text the quick way; a "\r" (a cell saved on Windows) as from_cell reads it.
+            body.append([v.strip() if type(v) is str and "\r" not in v else from_cell(v)
+                         for v in row])
     return body, col
 
 

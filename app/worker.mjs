@@ -22,11 +22,14 @@ async function start() {
   const pyodide = loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
   const manifest = await (await fetch("manifest.json")).json();
   const wheels = Promise.all(manifest.wheels.map((w) => fetchBytes(`wheels/${w.file}`)));
+  // Their bytecode, compiled by the build: Python reads it instead of compiling them.
+  const bytecode = fetchBytes(`wheels/${manifest.bytecode.file}`);
   py = await pyodide;
   say("stage", { stage: "python" });
   // Unpacked straight into site-packages: what pip would do, with no installer to load.
   const site = py.runPython("import sysconfig; sysconfig.get_path('purelib')");
   for (const data of await wheels) py.unpackArchive(data, "wheel", { extractDir: site });
+  py.unpackArchive(await bytecode, "zip", { extractDir: site });
   say("stage", { stage: "wheels" });
   page = py.pyimport("edi_workbook.page"); // and with it the CLI: ready for a command
   say("ready", { manifest });

@@ -18,6 +18,12 @@ Then this package's own wheel, built from the working tree as it is (a copy:
 an uncommitted change is what you test), the page from app/, manifest.json
 and the service worker that keeps every file for offline use.
 
+Python's bytecode is compiled here, once, by the page's own Python (Pyodide under
+node: scripts/pyodide_run.mjs runs scripts/compile_bytecode.py), not by the
+browser at every visit: the standard library's archive holds .pyc instead of .py,
+and wheels/bytecode.zip holds the wheels' __pycache__ (the wheels stay as PyPI
+has them).
+
 Downloads are kept in build/cache, so a rebuild needs no network. Moving to a
 new Pyodide: change PYODIDE_VERSION, run with --update-lock, run the tests.
 """
@@ -122,7 +128,8 @@ def extract_pyodide(tgz: Path, dest: Path) -> dict:
     (dest / "pyodide-lock.json").write_text(json.dumps({"info": lock["info"], "packages": {}}))
     (dest / "LICENSE.txt").write_text(
         f"Pyodide {package['version']}, {package.get('license', 'MPL-2.0')}:"
-        f" {package.get('homepage', '')}\nUnmodified files of the npm package 'pyodide'.\n")
+        f" {package.get('homepage', '')}\nFiles of the npm package 'pyodide', unmodified but"
+        " python_stdlib.zip, whose modules are compiled to bytecode by the build.\n")
     return lock["info"]
 
 
@@ -209,6 +216,26 @@ def wheel_entry(path: Path) -> dict:
             "license": licence.split("\n")[0][:80]}
 
 
+# --- bytecode ----------------------------------------------------------------------------
+
+def compile_bytecode(out: Path, wheels: list[Path]) -> Path:
+    """The standard library's archive in out/pyodide made bytecode only, and
+    out/wheels/bytecode.zip for the wheels: compiled by Pyodide's Python itself, under
+    node (scripts/compile_bytecode.py says why). Returns the bytecode archive."""
+    if shutil.which("node") is None:
+        raise SystemExit("node is needed to compile the page's Python (apt-get install nodejs)")
+    stdlib = out / "pyodide" / "python_stdlib.zip"
+    compiled = stdlib.with_suffix(".pyc.zip")
+    bytecode = out / "wheels" / "bytecode.zip"
+    run(["node", str(ROOT / "scripts" / "pyodide_run.mjs"), str(out / "pyodide"), str(out),
+         str(ROOT / "scripts" / "compile_bytecode.py"), str(stdlib), str(compiled),
+         str(bytecode), *map(str, wheels)])
+    compiled.replace(stdlib)
+    for made in (stdlib, bytecode):
+        made.chmod(0o644)  # as the other files (node writes 0666)
+    return bytecode
+
+
 # --- the page ----------------------------------------------------------------------------
 
 def write_web_config(out: Path) -> None:
@@ -264,6 +291,8 @@ def build(out: Path, cache: Path, lock_path: Path, update_lock: bool) -> Path:
         shutil.copy2(cache / "wheels" / w["file"], out / "wheels" / w["file"])
     shutil.copy2(own, out / "wheels" / own.name)
     own_entry = wheel_entry(own)
+    log("Bytecode, by Pyodide's Python (node)")
+    bytecode = compile_bytecode(out, sorted((out / "wheels").glob("*.whl")))
     for name in STATIC:
         shutil.copy2(APP / name, out / name)
     write_web_config(out)
@@ -273,6 +302,9 @@ def build(out: Path, cache: Path, lock_path: Path, update_lock: bool) -> Path:
     manifest = {
         "pyodide": {"version": PYODIDE_VERSION, "python": info["python"], "license": "MPL-2.0"},
         "wheels": [*deps, own_entry],
+        # The wheels' __pycache__, unpacked over them (the page's Python, compiled).
+        "bytecode": {"file": bytecode.name, "sha256": sha256(bytecode),
+                     "size": bytecode.stat().st_size},
         "edi_workbook": {"version": own_entry["version"], "commit": commit},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1))

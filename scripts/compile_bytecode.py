@@ -1,17 +1,18 @@
 """Python's bytecode for the page, compiled at build time by the page's own Python.
 
-    (inside Pyodide) compile_bytecode.py STDLIB_IN STDLIB_OUT BYTECODE_OUT WHEEL...
+    (inside Pyodide) compile_bytecode.py STDLIB_IN STDLIB_OUT SITE_ZIP WHEEL...
 
 Run by scripts/build_app.py through scripts/pyodide_run.mjs (Pyodide under node),
 never by the host's Python: bytecode belongs to one Python version, and this is the
 one the page runs. Without it the page compiles every module it imports, from
-source, at every visit (the standard library alone is most of Pyodide's start).
+source, at every visit (the standard library alone was most of Pyodide's start).
 
 * STDLIB_IN, Pyodide's python_stdlib.zip (source only), becomes STDLIB_OUT: the
-  same archive with each .py replaced by its .pyc (zipimport reads them directly);
-* BYTECODE_OUT: for the wheels, as the page unpacks them into site-packages, each module's
-  __pycache__/*.pyc, and nothing else (the wheels themselves ship as PyPI has them;
-  the page unpacks this archive over them).
+  same archive with each .py replaced by its .pyc;
+* SITE_ZIP: every file of the WHEELs (pure Python ones), each module's .pyc beside
+  its .py. The page puts this one archive on sys.path as it is (zipimport reads it,
+  .pyc first, the .py for tracebacks) instead of unpacking the wheels' hundreds of
+  files at every visit.
 
 Pycs are hash-based and unchecked: never compared with their source, so no file time
 matters. Entries sorted, with a fixed date: the same inputs make the same archives.
@@ -25,9 +26,13 @@ import sys
 import sysconfig
 import zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
-from pathlib import PurePosixPath
 
 DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def site_zip_path() -> str:
+    """Where the page puts SITE_ZIP: beside site-packages (app/worker.mjs says the same)."""
+    return os.path.normpath(sysconfig.get_path("purelib")) + ".zip"
 
 
 def pyc(source: bytes, filename: str) -> bytes | None:
@@ -64,30 +69,34 @@ def stdlib(src: str, dest: str) -> int:
     return done
 
 
-def wheels(dest: str, paths: list[str]) -> int:
-    """Each wheel's modules, compiled as they will lie in site-packages. Returns how many."""
-    site = os.path.normpath(sysconfig.get_path("purelib"))  # where the page unpacks them
-    tag = sys.implementation.cache_tag
-    out: dict[str, bytes] = {}
-    for path in paths:
-        with zipfile.ZipFile(path) as zin:
+def site(dest: str, wheels: list[str]) -> int:
+    """The wheels' files in one archive, each module compiled beside its source. Returns
+    how many modules."""
+    archive = site_zip_path()
+    files: dict[str, bytes] = {}
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as zin:
             for name in zin.namelist():
-                if name.endswith(".py"):
-                    p = PurePosixPath(name)
-                    cached = p.parent / "__pycache__" / f"{p.stem}.{tag}.pyc"
-                    compiled = pyc(zin.read(name), f"{site}/{name}")
-                    if compiled:
-                        out[cached.as_posix()] = compiled
+                if name.endswith("/"):
+                    continue
+                if name in files:
+                    raise SystemExit(f"{wheel}: {name} is in another wheel too")
+                files[name] = zin.read(name)
+    done = 0
     with zipfile.ZipFile(dest, "w") as zout:
-        for name in sorted(out):
-            zout.writestr(entry(name), out[name])
-    return len(out)
+        for name in sorted(files):
+            zout.writestr(entry(name), files[name])
+            compiled = name.endswith(".py") and pyc(files[name], f"{archive}/{name}")
+            if compiled:
+                zout.writestr(entry(name + "c"), compiled)
+                done += 1
+    return done
 
 
 def main(argv: list[str]) -> int:
-    stdlib_in, stdlib_out, bytecode_out, *paths = argv
+    stdlib_in, stdlib_out, site_out, *wheels = argv
     n = stdlib(stdlib_in, stdlib_out)
-    m = wheels(bytecode_out, paths)
+    m = site(site_out, wheels)
     print(f"  Python {sys.version.split()[0]}: {n} modules of the standard library,"
           f" {m} of the wheels")
     return 0

@@ -12,7 +12,7 @@ it says in one line why not when one is missing.
    and on a return visit (from the offline copy), --loads times each; beside
    it the CPU the browser spent (from /proc), which on a machine with nothing
    else to do is about the time it takes; and where that time goes, from the
-   worker's stages (Python started, wheels unpacked, ready, warm);
+   worker's stages (Python started, wheels in place, ready, warm);
 3. merge: a plan and its filled returns, made as bench.py makes them, merged
    --runs times by the CLI (a whole process, what the officer waits for) and in
    the page (click to result shown, one page), with the ratio page / CLI.
@@ -100,7 +100,7 @@ def browser_cpu() -> float:
     return seconds
 
 
-STAGES = (("python", "Python started"), ("wheels", "wheels unpacked"), ("ready", "ready"),
+STAGES = (("python", "Python started"), ("wheels", "wheels in place"), ("ready", "ready"),
           ("warm", "warm"))
 
 

@@ -30,7 +30,7 @@ async function start() {
   // Unpacked straight into site-packages: what pip would do, with no installer to load.
   // The archive goes beside it, first on sys.path (where scripts/compile_bytecode.py
   // compiled it for: the same path).
-  const site = py.runPython("import os, sysconfig; os.path.normpath(sysconfig.get_path('purelib'))");
+  const site = py.runPython("import os, sysconfig; os.path.realpath(sysconfig.get_path('purelib'))");
   for (const data of await wheels) py.unpackArchive(data, "wheel", { extractDir: site });
   py.FS.writeFile(`${site}.zip`, await zip);
   py.runPython(`import sys; sys.path.insert(0, "${site}.zip")`);

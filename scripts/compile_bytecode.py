@@ -32,7 +32,7 @@ DATE = (1980, 1, 1, 0, 0, 0)
 
 def site_zip_path() -> str:
     """Where the page puts SITE_ZIP: beside site-packages (app/worker.mjs says the same)."""
-    return os.path.normpath(sysconfig.get_path("purelib")) + ".zip"
+    return os.path.realpath(sysconfig.get_path("purelib")) + ".zip"  # "/lib/…", not "//lib/…"
 
 
 def pyc(source: bytes, filename: str) -> bytes | None:

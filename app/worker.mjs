@@ -21,12 +21,19 @@ async function start() {
   // Everything is asked for at once: the runtime, the list of wheels, the wheels.
   const pyodide = loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
   const manifest = await (await fetch("manifest.json")).json();
-  const wheels = Promise.all(manifest.wheels.map((w) => fetchBytes(`wheels/${w.file}`)));
+  // The pure-Python wheels are one archive, compiled by the build, imported from as it
+  // is; a wheel with compiled code (python-calamine) is unpacked.
+  const zip = fetchBytes(`wheels/${manifest.load.zip.file}`);
+  const wheels = Promise.all(manifest.load.unpack.map((file) => fetchBytes(`wheels/${file}`)));
   py = await pyodide;
   say("stage", { stage: "python" });
   // Unpacked straight into site-packages: what pip would do, with no installer to load.
-  const site = py.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  // The archive goes beside it, first on sys.path (where scripts/compile_bytecode.py
+  // compiled it for: the same path).
+  const site = py.runPython("import os, sysconfig; os.path.realpath(sysconfig.get_path('purelib'))");
   for (const data of await wheels) py.unpackArchive(data, "wheel", { extractDir: site });
+  py.FS.writeFile(`${site}.zip`, await zip);
+  py.runPython(`import sys; sys.path.insert(0, "${site}.zip")`);
   say("stage", { stage: "wheels" });
   page = py.pyimport("edi_workbook.page"); // and with it the CLI: ready for a command
   say("ready", { manifest });

@@ -11,7 +11,8 @@ it says in one line why not when one is missing.
    browser profile: the offline copy is made and WebAssembly compiled afresh)
    and on a return visit (from the offline copy), --loads times each; beside
    it the CPU the browser spent (from /proc), which on a machine with nothing
-   else to do is about the time it takes;
+   else to do is about the time it takes; and where that time goes, from the
+   worker's stages (Python started, wheels in place, ready, warm);
 3. merge: a plan and its filled returns, made as bench.py makes them, merged
    --runs times by the CLI (a whole process, what the officer waits for) and in
    the page (click to result shown, one page), with the ratio page / CLI.
@@ -99,9 +100,14 @@ def browser_cpu() -> float:
     return seconds
 
 
+STAGES = (("python", "Python started"), ("wheels", "wheels in place"), ("ready", "ready"),
+          ("warm", "warm"))
+
+
 def ready_times(browser, url: str, loads: int) -> dict[str, list[float]]:
-    """Seconds from navigation to ready, on first and on return visits; and the CPU
-    seconds the browser spent on each."""
+    """Seconds from navigation to ready, on first and on return visits; the CPU
+    seconds the browser spent on each; and when each of the worker's stages was
+    reached, as the page times them (window.ediApp.timings, from the page's start)."""
     times: dict[str, list[float]] = {"first": [], "again": [], "first_cpu": [], "again_cpu": []}
 
     def visit(page, go, kind: str) -> None:
@@ -111,6 +117,9 @@ def ready_times(browser, url: str, loads: int) -> dict[str, list[float]]:
         times[kind].append(time.perf_counter() - t)
         times[f"{kind}_cpu"].append(browser_cpu() - cpu)
         page.locator("body[data-warm=yes]").wait_for(state="attached", timeout=TIMEOUT)
+        timings = page.evaluate("window.ediApp.timings")
+        for stage, _ in STAGES:
+            times.setdefault(f"{kind}_{stage}", []).append(timings[stage] / 1000)
 
     for _ in range(loads):
         ctx = browser.new_context()
@@ -199,7 +208,7 @@ def report(size: tuple[float, float, int], ready: dict[str, list[float]] | None,
              f"`benchmarks/bench_page.py`, {os.cpu_count()} cores, load average"
              f" {load_before:.1f} before, {os.getloadavg()[0]:.1f} after: other work on the"
              " machine slows the page and the CLI alike, and the page's start most (it is"
-             " all computing: Pyodide's own start is about 2.3 s of CPU).", "",
+             " all computing).", "",
              "| what | page | CLI | page / CLI | target |", "|---|---|---|---|---|",
              f"| size | {disk:.1f} MB in {files} files ({packed:.1f} MB gzipped) | – | – | – |"]
     if ready:
@@ -209,6 +218,10 @@ def report(size: tuple[float, float, int], ready: dict[str, list[float]] | None,
                          f" ({min(xs):.1f}-{max(xs):.1f}); the browser's CPU"
                          f" {median(cpu):.1f} s | – | – | <= 5 s:"
                          f" {'met' if median(xs) <= 5 else 'not met'} |")
+            stages = ", ".join(f"{name} {median(ready[f'{kind}_{stage}']):.1f} s"
+                               for stage, name in STAGES)
+            lines.append(f"| – where the time goes (medians, from the page's start) | {stages}"
+                         " | – | – | – |")
     for name, actions, returns, page, cli in merges:
         ratio = median(page) / median(cli)
         target = ("<= 1 s in the page: " + ("met" if median(page) <= 1 else "not met")

@@ -18,6 +18,14 @@ Then this package's own wheel, built from the working tree as it is (a copy:
 an uncommitted change is what you test), the page from app/, manifest.json
 and the service worker that keeps every file for offline use.
 
+Python's bytecode is compiled here, once, by the page's own Python (Pyodide under
+node: scripts/pyodide_run.mjs runs scripts/compile_bytecode.py), not by the
+browser at every visit: the standard library's archive holds .pyc instead of .py,
+and the pure-Python wheels become one archive, wheels/site-packages.zip, each
+module's .pyc beside its .py, which the page imports from as it is (unpacking
+hundreds of files at every visit cost more than importing them). A wheel with
+compiled code (python-calamine) ships as a wheel, which the page unpacks.
+
 Downloads are kept in build/cache, so a rebuild needs no network. Moving to a
 new Pyodide: change PYODIDE_VERSION, run with --update-lock, run the tests.
 """
@@ -122,7 +130,8 @@ def extract_pyodide(tgz: Path, dest: Path) -> dict:
     (dest / "pyodide-lock.json").write_text(json.dumps({"info": lock["info"], "packages": {}}))
     (dest / "LICENSE.txt").write_text(
         f"Pyodide {package['version']}, {package.get('license', 'MPL-2.0')}:"
-        f" {package.get('homepage', '')}\nUnmodified files of the npm package 'pyodide'.\n")
+        f" {package.get('homepage', '')}\nFiles of the npm package 'pyodide', unmodified but"
+        " python_stdlib.zip, whose modules are compiled to bytecode by the build.\n")
     return lock["info"]
 
 
@@ -209,6 +218,33 @@ def wheel_entry(path: Path) -> dict:
             "license": licence.split("\n")[0][:80]}
 
 
+# --- bytecode ----------------------------------------------------------------------------
+
+def has_compiled_code(wheel: Path) -> bool:
+    """A wheel with an extension module, which Python cannot import from an archive."""
+    with zipfile.ZipFile(wheel) as zf:
+        return any(n.endswith(".so") for n in zf.namelist())
+
+
+def compile_bytecode(out: Path, wheels: list[Path]) -> Path:
+    """The standard library's archive in out/pyodide made bytecode only, and
+    out/wheels/site-packages.zip from the pure wheels (which must be in out, as the
+    compiler sees only out): compiled by Pyodide's Python itself, under node
+    (scripts/compile_bytecode.py says why). Returns the site-packages archive."""
+    if shutil.which("node") is None:
+        raise SystemExit("node is needed to compile the page's Python (apt-get install nodejs)")
+    stdlib = out / "pyodide" / "python_stdlib.zip"
+    compiled = stdlib.with_suffix(".pyc.zip")
+    site = out / "wheels" / "site-packages.zip"
+    run(["node", str(ROOT / "scripts" / "pyodide_run.mjs"), str(out / "pyodide"), str(out),
+         str(ROOT / "scripts" / "compile_bytecode.py"), str(stdlib), str(compiled),
+         str(site), *map(str, wheels)])
+    compiled.replace(stdlib)
+    for made in (stdlib, site):
+        made.chmod(0o644)  # as the other files (node writes 0666)
+    return site
+
+
 # --- the page ----------------------------------------------------------------------------
 
 def write_web_config(out: Path) -> None:
@@ -264,6 +300,11 @@ def build(out: Path, cache: Path, lock_path: Path, update_lock: bool) -> Path:
         shutil.copy2(cache / "wheels" / w["file"], out / "wheels" / w["file"])
     shutil.copy2(own, out / "wheels" / own.name)
     own_entry = wheel_entry(own)
+    log("Bytecode, by Pyodide's Python (node)")
+    pure = [p for p in sorted((out / "wheels").glob("*.whl")) if not has_compiled_code(p)]
+    site = compile_bytecode(out, pure)
+    for p in pure:  # in site-packages.zip now
+        p.unlink()
     for name in STATIC:
         shutil.copy2(APP / name, out / name)
     write_web_config(out)
@@ -272,7 +313,10 @@ def build(out: Path, cache: Path, lock_path: Path, update_lock: bool) -> Path:
         commit += " with changes"
     manifest = {
         "pyodide": {"version": PYODIDE_VERSION, "python": info["python"], "license": "MPL-2.0"},
-        "wheels": [*deps, own_entry],
+        "wheels": [*deps, own_entry],  # what went in (as PyPI has them), for the footer
+        # What the page loads: one archive of the pure wheels, compiled, and the others.
+        "load": {"zip": {"file": site.name, "sha256": sha256(site), "size": site.stat().st_size},
+                 "unpack": sorted(p.name for p in (out / "wheels").glob("*.whl"))},
         "edi_workbook": {"version": own_entry["version"], "commit": commit},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1))

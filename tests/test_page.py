@@ -44,6 +44,8 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 AS_OF, DUE, NEXT_PERIOD = "2024-03-15", "2024-03-08", "2024-25"
 READY = 90_000  # ms: ready in seconds, but CI machines are shared
 STEP = 180_000
+# The build and what it runs (Python's bytecode is compiled by Pyodide under node).
+BUILD_SCRIPTS = ("build_app.py", "pyodide_run.mjs", "compile_bytecode.py")
 STEP_BUTTONS = ["Validate", "Send", "Chase", "Merge", "Flag", "Report", "Rollover", "Import",
                 "Check"]
 
@@ -66,8 +68,9 @@ from playwright.sync_api import expect  # noqa: E402
 # --- the page, built and served as `make app` and `edi-workbook app` do ---------------------
 
 def _sources() -> list[Path]:
-    return [*(ROOT / "app").iterdir(), ROOT / "scripts" / "build_app.py", ROOT / "setup.cfg",
-            *(ROOT / "edi_workbook").rglob("*.py")]
+    scripts = ROOT / "scripts"
+    return [*(ROOT / "app").iterdir(), *(scripts / name for name in BUILD_SCRIPTS),
+            ROOT / "setup.cfg", *(ROOT / "edi_workbook").rglob("*.py")]
 
 
 def _stale() -> bool:
@@ -93,6 +96,9 @@ def built() -> Path:
         if not cached and shutil.which("npm") is None:
             pytest.skip("browser tests skipped: the page is not built (make app) and there is"
                         " no npm to build it (apt-get install npm)")
+        if shutil.which("node") is None:
+            pytest.skip("browser tests skipped: the page is not built (make app) and there is"
+                        " no node to build it (apt-get install nodejs)")
         for url in ("https://registry.npmjs.org/pyodide", "https://pypi.org/simple/click/"):
             if not cached and not _reachable(url):
                 pytest.skip(f"browser tests skipped: the page is not built (make app) and"

@@ -225,3 +225,62 @@ def test_the_objectives_text_stays_on_its_first_page(tmp_path):
             cell = ws.cell(r, c)
             if isinstance(cell.value, str) and not cell.alignment.wrap_text:
                 assert textfit.text_px(cell.value, bold=True) <= room, cell.value
+
+
+def _widths(ws) -> list[float]:
+    """Each column's width as set (openpyxl files alike neighbours together)."""
+    widths = [8.43] * ws.max_column
+    for dim in ws.column_dimensions.values():
+        for c in range((dim.min or 1), (dim.max or dim.min or 1) + 1):
+            if c <= len(widths) and dim.width:
+                widths[c - 1] = dim.width
+    return widths
+
+
+@pytest.mark.parametrize("kind, sheet, least", [
+    ("summary.xlsx", "Changes", 9.5), ("summary.xlsx", "Not returned", 10.0),
+    ("progress-update.xlsx", "Progress update", 10.5),
+])
+def test_a_table_prints_no_smaller_than_its_reading_widths_make_it(now, kind, sheet, least):
+    """The room a page holds at 8 pt was all given to the columns, so every list and the
+    report's table printed at 8.2 pt however little they held (Not returned and the
+    report at 11 pt before the layout fixes): room past the reading widths only shrinks
+    the text."""
+    from edi_workbook.xlsx import styles
+
+    ws = openpyxl.load_workbook(output(now, kind))[sheet]
+    portrait = ws.page_setup.orientation == "portrait"
+    assert styles.print_scale(_widths(ws), "A4", portrait=portrait) * 11 >= least
+
+
+LINK = ("https://maidstonegov.sharepoint.com/sites/EDI/Shared%20Documents/Forms/AllItems.aspx"
+        "?id=%2Fsites%2FEDI%2FShared%20Documents%2FEvidence%2F2024%2FHousing%2F"
+        "Homelessness%20prevention%20review%20March%202024%20final%20version%20v3.docx"
+        "&parent=%2Fsites%2FEDI%2FShared%20Documents%2FEvidence%2F2024%2FHousing" * 2)
+
+
+def test_a_pasted_link_does_not_push_the_table_off_the_page(tmp_path):
+    """A 430-character link in a progress update made its column 386 characters wide
+    (Excel's widest is 255): the plan printed three A3 pages across, the next return
+    three A4 pages across with its instructions cut at each edge. An address breaks
+    wherever its column ends, so it widens nothing."""
+    from datetime import date
+
+    from edi_workbook.workbooks.plan_writer import write_plan
+    from edi_workbook.workbooks.return_writer import write_return
+    from edi_workbook.workflow.example import example_plan
+    from edi_workbook.xlsx import styles
+
+    assert len(LINK) > 400
+    plan = example_plan()
+    plan.actions = [a.replace(progress=f"Review done: {LINK}") if a.id == "CL-01" else a
+                    for a in plan.actions]
+    ws = openpyxl.load_workbook(write_plan(plan, tmp_path / "plan.xlsx"))["Community Leader"]
+    assert max(_widths(ws)) <= textfit.MAX_WORD_WIDTH
+    assert (ws.page_setup.fitToWidth or 1) == 1
+    path = write_return(plan, "Housing", tmp_path / "Housing.xlsx", issued=date(2024, 2, 23),
+                        due=date(2024, 3, 8))
+    ws = openpyxl.load_workbook(path)["Return"]
+    widths = _widths(ws)[:len(RETURN_HEADERS)]
+    assert max(widths) < 100  # the page's room shared out, not a column for one word
+    assert styles.print_fit(widths, papers=("A4",)).pages_wide == 1

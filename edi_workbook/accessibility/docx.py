@@ -27,13 +27,13 @@ from ..xlsx.package import (
     W,
     target_of,
 )
+from ..xlsx.textfit import address_or_code
 from .colour import colour_name, contrast
 from .fit import BREAKS as _BREAKS
 from .rules import (
     ON_OFF_FALSE,
     Finding,
     Findings,
-    address_or_code,
     alt_problem,
     generic_title,
     is_decorative,

@@ -44,7 +44,8 @@ from ..core import messages as m
 from ..xlsx import numfmt, textfit
 from ..xlsx.package import S
 from ..xlsx.refs import column_index, column_letter
-from .rules import Findings, address_or_code, cell_list, listing, number_list
+from ..xlsx.textfit import address_or_code
+from .rules import Findings, cell_list, listing, number_list
 
 # Paper sizes in points (width, height) by pageSetup@paperSize.
 PAPER = {1: ("Letter", 612, 792), 5: ("Legal", 612, 1008), 8: ("A3", 842, 1191),

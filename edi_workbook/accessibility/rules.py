@@ -287,15 +287,6 @@ _DEFAULT_TITLE = re.compile(
     re.IGNORECASE)
 
 
-_NOT_A_WORD = re.compile(r"://|^www\.|@|^[0-9a-f-]{16,}[;,.]?$|^\d{9,}[;,.]?$", re.IGNORECASE)
-
-
-def address_or_code(word: str) -> bool:
-    """A web or e-mail address, a hash or a long number: not read as a word, and it
-    breaks wherever a column ends however wide the column is made."""
-    return bool(_NOT_A_WORD.search(word))
-
-
 def generic_title(title: str) -> bool:
     """A title that says nothing of the document: Office's default, or a file name."""
     return bool(_DEFAULT_TITLE.search(" ".join(title.split())))

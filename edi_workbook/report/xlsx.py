@@ -201,13 +201,10 @@ def _sheet_setup(ws: Any, headers: Sequence[str], widths: Sequence[float], looks
     room = styles.page_room(widths, "A4", pages_wide=fit.pages_wide) - heading
     ws.set_h_pagebreaks([1 + b for b in styles.page_breaks(
         heights, room, blocks=[(0, len(heights) - 1)])])
-    title = _header_text(report.document_title)
-    when = _header_text(f"Position as at {format_value(report.as_of)}")
-    ws.set_header(f"&L{title}&C{_header_text(ws.get_name())}&R{when}",
+    title = styles.header_text(report.document_title)
+    when = styles.header_text(f"Position as at {format_value(report.as_of)}")
+    ws.set_header(f"&L{title}&C{styles.header_text(ws.get_name())}&R{when}",
                   {"margin": styles.HEADER_MARGIN})
     ws.set_footer("&CPage &P of &N", {"margin": styles.HEADER_MARGIN})
 
 
-def _header_text(text: str) -> str:
-    """Text for an Excel print header: '&' doubled so it is not read as a code."""
-    return _text(text).replace("&", "&&")

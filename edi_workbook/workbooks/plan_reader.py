@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import messages as m
-from ..core.cells import CUT_MARKER, Formula, as_text, from_cell
+from ..core.cells import CUT_MARKER, Formula, as_text, folded, from_cell
 from ..core.equality import KEY_FOR_HEADER, LISTED, Equality, EqualityLists, ordered_columns
 from ..core.errors import PlanError
 from ..core.history import Change, ReturnRecord
@@ -71,7 +71,7 @@ _OWN_SHEETS = (ABOUT_SHEET, SERVICES_SHEET, META_SHEET, LISTS_SHEET, SERVICE_UPD
 
 
 def _norm_header(value: Any) -> str:
-    return " ".join(as_text(value).split()).casefold()
+    return folded(as_text(value))
 
 
 _CANONICAL = {h.casefold(): h for h in (*HEADERS, *EQUALITY_HEADERS)}

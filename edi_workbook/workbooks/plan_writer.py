@@ -324,22 +324,14 @@ def _properties(plan: Plan) -> dict[str, str]:
             "company": plan.organisation, "author": plan.owner_name or plan.organisation}
 
 
-def _header_text(text: str, limit: int = 80) -> str:
-    """Text for a page header or footer: '&' doubled (a lone one is a code), kept short."""
-    text = " ".join(str(text).split())
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return text.replace("&", "&&")
-
-
 def page_header(title: str) -> str:
     """The page header: the document's title left, the sheet's name right."""
-    return f"&L{_header_text(title)}&R&A"
+    return f"&L{styles.header_text(title)}&R&A"
 
 
 def page_footer(left: str) -> str:
     """The page footer: what the page is as at, left; page X of Y, right."""
-    return f"&L{_header_text(left)}&RPage &P of &N"
+    return f"&L{styles.header_text(left)}&RPage &P of &N"
 
 
 def _page_furniture(wb: Any, plan: Plan) -> None:

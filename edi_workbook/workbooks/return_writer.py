@@ -213,7 +213,7 @@ def write_return(plan: Plan, service: str, path: Path, *, issued: date, due: dat
             ws.fit_to_pages(fit.pages_wide, 0)
             ws.set_margins(left=styles.SIDE_MARGIN, right=styles.SIDE_MARGIN,
                            top=styles.TOP_MARGIN, bottom=styles.TOP_MARGIN)
-            ws.set_header(f"&L{_header_text(lines[0])}", margin=styles.HEADER_MARGIN)
+            ws.set_header(f"&L{styles.header_text(lines[0], 200)}", margin=styles.HEADER_MARGIN)
             ws.set_footer("&RPage &P of &N", margin=styles.HEADER_MARGIN)
             ws.repeat_rows(band, head)
             # No password: protection keeps people to the white cells, it is not security.
@@ -269,5 +269,3 @@ def _status_word(status: str) -> styles.Props:
     return {"font_color": styles.STATUS_COLOURS[status][1], "bold": True}
 
 
-def _header_text(text: str) -> str:
-    return text.replace("&", "&&")[:200]

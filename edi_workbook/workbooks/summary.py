@@ -422,11 +422,13 @@ def _summary_widths(result: MergeResult, position: Position,
               *(returns.returned if returns else ()), *(o.sheet_name for o in plan.objectives),
               *(s.name for s in position.sections), *FLAG_ORDER, "Total"]
     heads: list[list[str]] = [[] for _ in range(len(columns) + 1)]
-    for headers in (("Boxes",), ("Return expected", "Returned", *RETURNED_WORDS.values()),
+    for headers in (("Boxes",), ("Return expected", "Returned"),
                     (*columns, "Total"), tuple(DIRECTION_WORDS[d] for d in DIRECTIONS),
                     ("Actions",)):
         for c, header in enumerate(headers[:len(heads)]):
             heads[c].append(header)
+    if len(heads) > 1:  # "Not yet", "Not needed": under Returned, the second count column
+        heads[1].extend(RETURNED_WORDS.values())
     return [max(_LABEL_WIDTH, styles.width_needed(labels)),
             *(max(_COUNT_WIDTH, styles.width_needed(h, bold=True)) for h in heads)]
 

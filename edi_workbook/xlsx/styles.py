@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from ..core.cells import strip_illegal
 from . import textfit
 
 Props = dict[str, Any]  # xlsxwriter format properties
@@ -222,6 +223,15 @@ def print_fit(widths: Sequence[float], *, size: float = 11.0,
     raise AssertionError("unreachable")
 
 
+def header_text(text: str, limit: int = 80) -> str:
+    """Text for a printed page's header or footer: on one line, kept short, '&' doubled
+    (a lone one is read as a code: "&P" would print the page number)."""
+    text = " ".join(strip_illegal(str(text))[0].split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return text.replace("&", "&&")
+
+
 def width_budget(columns: int, paper: str, *, pages_wide: int = 1, portrait: bool = False,
                  size: float = 11.0, repeated: Sequence[float] = ()) -> float:
     """The most characters of column width `columns` columns may share and still print
@@ -236,10 +246,12 @@ def width_budget(columns: int, paper: str, *, pages_wide: int = 1, portrait: boo
 def width_needed(texts: Iterable[Any], *, size: float = 11.0, bold: bool = False,
                  font: textfit.Font = textfit.CALIBRI, filter_button: bool = False) -> float:
     """The least column width, in characters, that keeps every word of `texts` whole
-    (a header cell beside a filter's button: in the room the button leaves)."""
-    px = max((textfit.widest_word(t, size, bold, font)[0] for t in texts
-              if isinstance(t, str) and t), default=0.0)
-    return textfit.width_for(px, filter_button) if px else 0.0
+    (a header cell beside a filter's button: in the room the button leaves). An address
+    or a code breaks wherever the column ends, and no word widens a column past
+    MAX_WORD_WIDTH: a link a lead pasted must not push the table off the page."""
+    px = max((textfit.widest_word(textfit.words_kept_whole(t), size, bold, font)[0]
+              for t in texts if isinstance(t, str) and t), default=0.0)
+    return min(textfit.width_for(px, filter_button), textfit.MAX_WORD_WIDTH) if px else 0.0
 
 
 def width_unwrapped(texts: Iterable[Any], *, size: float = 11.0, bold: bool = False,
@@ -321,10 +333,12 @@ def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: 
         for i, v in texts[best]:
             lines[best][i] = textfit.line_count(v, widths[best], size, font=font)
         left -= by
-    # What no row needs: to the columns furthest below their reading width.
+    # What no row needs: to the columns below their reading width, up to it and no
+    # further (room given past it only shrinks the printed text).
     short = [max(w - x, 0.0) for w, x in zip(want, widths, strict=True)]
     if left > 0 and sum(short) > 0:
-        widths = [x + left * s / sum(short) for x, s in zip(widths, short, strict=True)]
+        given = min(left, sum(short))
+        widths = [x + given * s / sum(short) for x, s in zip(widths, short, strict=True)]
     return widths
 
 
@@ -357,7 +371,10 @@ def table_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]],
         natural = width_unwrapped(texts, size=size, font=font)
         floor.append(max(need, min(want[c], natural)))
     step = max(1, len(shown) // sample)
-    return share_widths(shown[::step], floor, max(budget, sum(floor)), want, size=size,
+    # The room shared is the reading widths' (the page's at the most): widths past them
+    # would take fewer lines only by printing every word smaller.
+    room = min(budget, sum(max(w, f) for w, f in zip(want, floor, strict=True)))
+    return share_widths(shown[::step], floor, max(room, sum(floor)), want, size=size,
                         font=font)
 
 

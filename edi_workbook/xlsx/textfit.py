@@ -23,6 +23,7 @@ LibreOffice do. Pure: no imports beyond the standard library.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -260,6 +261,31 @@ def text_px(text: str, size: float = DEFAULT_SIZE, bold: bool = False,
     words = text.split(" ")
     units = sum(font.word_units(words, bold)) + (len(words) - 1) * font.space[bold]
     return units * _scale(size)
+
+
+# A web or e-mail address, a hash or a long number: it breaks wherever a column ends
+# however wide the column is made, so no column is widened to keep it whole.
+_NOT_A_WORD = re.compile(r"://|^www\.|@|^[0-9a-f-]{16,}[;,.]?$|^\d{9,}[;,.]?$", re.IGNORECASE)
+# The widest a column is made to keep one word whole, in characters: a longer "word"
+# (a path, a run of characters) breaks instead of pushing the table off the page.
+MAX_WORD_WIDTH = 50.0
+
+
+_MAYBE_NOT_WORDS = re.compile(r"://|www\.|@|[0-9a-f-]{16,}|\d{9,}", re.IGNORECASE)
+
+
+def words_kept_whole(text: str) -> str:
+    """`text` without the addresses and codes that break anyway (most texts have none:
+    they come back as they are, unsplit)."""
+    if not _MAYBE_NOT_WORDS.search(text):
+        return text
+    return " ".join(w for w in text.split() if not address_or_code(w))
+
+
+def address_or_code(word: str) -> bool:
+    """A web or e-mail address, a hash or a long number: not read as a word, and it
+    breaks wherever a column ends however wide the column is made."""
+    return bool(_NOT_A_WORD.search(word))
 
 
 def widest_word(text: str, size: float = DEFAULT_SIZE, bold: bool = False,

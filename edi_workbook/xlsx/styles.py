@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import repeat
 from typing import Any
 
 from . import textfit
@@ -237,16 +238,18 @@ def width_needed(texts: Iterable[Any], *, size: float = 11.0, bold: bool = False
                  font: textfit.Font = textfit.CALIBRI, filter_button: bool = False) -> float:
     """The least column width, in characters, that keeps every word of `texts` whole
     (a header cell beside a filter's button: in the room the button leaves)."""
-    px = max((textfit.widest_word(t, size, bold, font)[0] for t in texts
-              if isinstance(t, str) and t), default=0.0)
+    px = textfit.widest_word_px({t for t in texts if isinstance(t, str) and t}, size, bold,
+                                font)
     return textfit.width_for(px, filter_button) if px else 0.0
 
 
 def width_unwrapped(texts: Iterable[Any], *, size: float = 11.0, bold: bool = False,
                     font: textfit.Font = textfit.CALIBRI) -> float:
     """The column width, in characters, that shows each of `texts` on lines of its own."""
-    px = max((textfit.text_px(line, size, bold, font) for t in texts if isinstance(t, str)
-              for line in t.splitlines()), default=0.0)
+    # A table's column repeats its texts (IDs, fields, services): each measured once.
+    lines = {line for t in {t for t in texts if isinstance(t, str)} for line in t.splitlines()}
+    px = max(map(textfit.text_px, lines, repeat(size), repeat(bold), repeat(font)),
+             default=0.0)
     return textfit.width_for(px) if px else 0.0
 
 
@@ -293,39 +296,57 @@ def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: 
             left -= 1
     lines = [[1] * len(rows) for _ in range(n)]
     for c in active:
-        for i, v in texts[c]:
-            lines[c][i] = textfit.line_count(v, widths[c], size, font=font)
+        _count_into(lines[c], texts[c], widths[c], size, font)
+    count = len(rows)
 
-    def cost(column_lines: Sequence[int]) -> float:
+    def cost(column_lines: Sequence[int]) -> int:
         # Lines past Excel's tallest row are cut off: each costs as much as a row.
-        return sum(k + (len(rows) * (k - most) if k > most else 0) for k in column_lines)
+        total = sum(column_lines)
+        if max(column_lines, default=0) > most:
+            total += sum(count * (k - most) for k in column_lines if k > most)
+        return total
 
     while left >= step and active:
-        now = cost([max(lines[c][i] for c in active) for i in range(len(rows))])
+        # Each row's tallest cell, and its tallest but for one column's: that column's
+        # cell where it alone is tallest, else the tallest (`others` below, for any c).
+        tallest = [max(col) for col in zip(*(lines[c] for c in active), strict=True)]
+        now = cost(tallest)
+        if len(active) > 1:
+            second = [sorted(col)[-2] for col in zip(*(lines[c] for c in active), strict=True)]
+        else:
+            second = [1] * count  # no other column: a row of one line
         best, rate, by = None, 0.0, step
         for c in active:
-            others = [max((lines[o][i] for o in active if o != c), default=1)
-                      for i in range(len(rows))]
+            mine = lines[c]
+            others = [s if m == t and (len(active) == 1 or s < t) else t
+                      for m, t, s in zip(mine, tallest, second, strict=True)]
             for grow in (step, 2 * step, 3 * step):  # a step or two may gain nothing alone
                 if grow > left:
                     break
-                trial = list(lines[c])
-                for i, v in texts[c]:
-                    trial[i] = textfit.line_count(v, widths[c] + grow, size, font=font)
+                trial = _count_into(list(mine), texts[c], widths[c] + grow, size, font)
                 gain = now - cost([max(a, b) for a, b in zip(trial, others, strict=True)])
                 if gain / grow > rate:
                     best, rate, by = c, gain / grow, grow
         if best is None:
             break
         widths[best] += by
-        for i, v in texts[best]:
-            lines[best][i] = textfit.line_count(v, widths[best], size, font=font)
+        _count_into(lines[best], texts[best], widths[best], size, font)
         left -= by
     # What no row needs: to the columns furthest below their reading width.
     short = [max(w - x, 0.0) for w, x in zip(want, widths, strict=True)]
     if left > 0 and sum(short) > 0:
         widths = [x + left * s / sum(short) for x, s in zip(widths, short, strict=True)]
     return widths
+
+
+def _count_into(lines: list[int], texts: Sequence[tuple[int, str]], width: float, size: float,
+                font: textfit.Font) -> list[int]:
+    """`lines`, each (row, text) of `texts` set to its text's line count at `width`."""
+    for i, n in zip([i for i, _ in texts],
+                    textfit.line_counts([v for _, v in texts], width, size, font=font),
+                    strict=True):
+        lines[i] = n
+    return lines
 
 
 def table_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]],

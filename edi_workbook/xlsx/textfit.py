@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 UNITS_PER_EM = 2048  # both tables' fonts
@@ -273,6 +273,19 @@ def widest_word(text: str, size: float = DEFAULT_SIZE, bold: bool = False,
     return units[widest] * _scale(size), words[widest]
 
 
+def widest_word_px(texts: Iterable[str], size: float = DEFAULT_SIZE, bold: bool = False,
+                   font: Font = CALIBRI) -> float:
+    """Pixels of the widest word of any of `texts` (`widest_word`'s, for many texts).
+
+    Each distinct word is measured once: a table's column of thousands of texts
+    holds a few thousand words.
+    """
+    words: set[str] = set()
+    for text in texts:
+        words.update(text.split())
+    return max(font.word_units(list(words), bold)) * _scale(size) if words else 0.0
+
+
 def column_px(width: float) -> float:
     """A column's pixels from its width in characters, as the writers set it."""
     return width * DIGIT_PX
@@ -350,6 +363,18 @@ def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool =
     counts = _counts(width, size, bold, font)
     found = counts.get(text)
     return found if found is not None else _count_new(counts, text, width, size, bold, font)
+
+
+def line_counts(texts: Sequence[str], width: float, size: float = DEFAULT_SIZE,
+                bold: bool = False, font: Font = CALIBRI) -> list[int]:
+    """`line_count` of each of `texts`, the cache looked up once for them all."""
+    counts = _counts(width, size, bold, font)
+    found = list(map(counts.get, texts))
+    if None in found:
+        found = [n if n is not None else counts.get(t) or
+                 _count_new(counts, t, width, size, bold, font)
+                 for t, n in zip(texts, found, strict=True)]
+    return found
 
 
 def max_lines(values: Sequence[Any], widths: Sequence[float], size: float = DEFAULT_SIZE,

@@ -309,10 +309,12 @@ def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: 
     while left >= step and active:
         # Each row's tallest cell, and its tallest but for one column's: that column's
         # cell where it alone is tallest, else the tallest (`others` below, for any c).
-        tallest = [max(col) for col in zip(*(lines[c] for c in active), strict=True)]
+        tallest = list(map(max, *(lines[c] for c in active))) if len(active) > 1 \
+            else list(lines[active[0]])
         now = cost(tallest)
         if len(active) > 1:
-            second = [sorted(col)[-2] for col in zip(*(lines[c] for c in active), strict=True)]
+            second = [col[-2] for col in map(sorted, zip(*(lines[c] for c in active),
+                                                         strict=True))]
         else:
             second = [1] * count  # no other column: a row of one line
         best, rate, by = None, 0.0, step
@@ -324,7 +326,7 @@ def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: 
                 if grow > left:
                     break
                 trial = _count_into(list(mine), texts[c], widths[c] + grow, size, font)
-                gain = now - cost([max(a, b) for a, b in zip(trial, others, strict=True)])
+                gain = now - cost(list(map(max, trial, others)))
                 if gain / grow > rate:
                     best, rate, by = c, gain / grow, grow
         if best is None:
@@ -349,6 +351,11 @@ def _count_into(lines: list[int], texts: Sequence[tuple[int, str]], width: float
     return lines
 
 
+# Cell types table_widths shows as they are (no date among them), and text or blank.
+_UNDATED = frozenset({str, int, float, bool, type(None)})
+_TEXT_OR_BLANK = frozenset({str, type(None)})
+
+
 def table_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]],
                  want: Sequence[float], budget: float, *, size: float = 11.0,
                  font: textfit.Font = textfit.CALIBRI, filtered: bool = True,
@@ -360,21 +367,22 @@ def table_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]],
 
     A long table is judged by `sample` of its rows, spread through it.
     """
-    shown = [[f"{v:%d/%m/%Y %H:%M}" if isinstance(v, datetime) else
+    # Rows of text and numbers (nearly all) are shown as they are: a look at their types.
+    shown = [row if _UNDATED.issuperset(map(type, row)) else
+             [f"{v:%d/%m/%Y %H:%M}" if isinstance(v, datetime) else
               f"{v:%d/%m/%Y}" if isinstance(v, date) else v for v in row] for row in rows]
     floor = []
     for c, header in enumerate(headers):
         texts = [row[c] for row in shown if c < len(row)]
+        values = [row[c] for row in rows if c < len(row)]
         # A date or a number never wraps: its whole text must fit, or it shows as ####.
-        numbers = [str(row[c]) for row in rows if c < len(row) and row[c] is not None
-                   and not isinstance(row[c], str)]
+        numbers = [] if _TEXT_OR_BLANK.issuperset(map(type, values)) else [
+            f"{t}" for t, v in zip(texts, values, strict=True)
+            if v is not None and not isinstance(v, str)]
         need = max(width_needed([header], bold=True, size=size, font=font,
                                 filter_button=filtered),
                    width_needed(texts, size=size, font=font),
-                   width_unwrapped([f"{v}" for v in (shown[i][c] for i, row in enumerate(rows)
-                                                     if c < len(row) and row[c] is not None
-                                                     and not isinstance(row[c], str))],
-                                   size=size, font=font) if numbers else 0.0)
+                   width_unwrapped(numbers, size=size, font=font) if numbers else 0.0)
         natural = width_unwrapped(texts, size=size, font=font)
         floor.append(max(need, min(want[c], natural)))
     step = max(1, len(shown) // sample)

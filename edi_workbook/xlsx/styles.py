@@ -295,8 +295,10 @@ def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: 
             widths[c] += 1
             left -= 1
     lines = [[1] * len(rows) for _ in range(n)]
+    # Each column's rows and texts apart, as line_counts takes them.
+    columns = [([i for i, _ in texts[c]], [v for _, v in texts[c]]) for c in range(n)]
     for c in active:
-        _count_into(lines[c], texts[c], widths[c], size, font)
+        _count_into(lines[c], columns[c], widths[c], size, font)
     count = len(rows)
 
     def cost(column_lines: Sequence[int]) -> int:
@@ -325,14 +327,14 @@ def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: 
             for grow in (step, 2 * step, 3 * step):  # a step or two may gain nothing alone
                 if grow > left:
                     break
-                trial = _count_into(list(mine), texts[c], widths[c] + grow, size, font)
+                trial = _count_into(list(mine), columns[c], widths[c] + grow, size, font)
                 gain = now - cost(list(map(max, trial, others)))
                 if gain / grow > rate:
                     best, rate, by = c, gain / grow, grow
         if best is None:
             break
         widths[best] += by
-        _count_into(lines[best], texts[best], widths[best], size, font)
+        _count_into(lines[best], columns[best], widths[best], size, font)
         left -= by
     # What no row needs: to the columns furthest below their reading width.
     short = [max(w - x, 0.0) for w, x in zip(want, widths, strict=True)]
@@ -341,11 +343,11 @@ def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: 
     return widths
 
 
-def _count_into(lines: list[int], texts: Sequence[tuple[int, str]], width: float, size: float,
-                font: textfit.Font) -> list[int]:
-    """`lines`, each (row, text) of `texts` set to its text's line count at `width`."""
-    for i, n in zip([i for i, _ in texts],
-                    textfit.line_counts([v for _, v in texts], width, size, font=font),
+def _count_into(lines: list[int], texts: tuple[list[int], list[str]], width: float,
+                size: float, font: textfit.Font) -> list[int]:
+    """`lines`, each of `texts`' rows (its first list) set to the line count at `width` of
+    that row's text (its second)."""
+    for i, n in zip(texts[0], textfit.line_counts(texts[1], width, size, font=font),
                     strict=True):
         lines[i] = n
     return lines

@@ -474,18 +474,18 @@ _SHEET_LABELS = (OBJECTIVE_LABEL, COMMITMENTS_LABEL, KEY_LABEL)
 _TYPED = {"Status", "Progress update", "Revised timescale", "Comments"}
 
 
-def _objective_widths(headers: Sequence[str], want: Sequence[float], actions: list[Action],
-                      fields: Mapping[str, str], keep: Collection[str] = ()) -> list[float]:
+def _objective_widths(headers: Sequence[str], want: Sequence[float],
+                      rows: Sequence[Sequence[Any]], keep: Collection[str] = ()) -> list[float]:
     """An objective sheet's widths: each column at least as wide as its longest word
     (its header's in bold, beside the filter's button; the sheet's labels in column A);
     then, where the reading widths pass what one A3 page across holds at 8 pt, room
     given up by the columns that hold least (an empty column keeps its header's room, a
     column an officer types into half its reading width), so the sheet still prints
-    one page across and the objective's text and key print beside the table."""
+    one page across and the objective's text and key print beside the table.
+    `rows` are the actions' cells (`_action_cells`)."""
     need, floor = [], []
     for c, header in enumerate(headers):
-        values = [cell_value(a, fields[header]) if header in fields
-                  else a.extra.get(header, "") for a in actions]
+        values = [row[c] for row in rows]
         texts = [f"{v:%d/%m/%Y}" if isinstance(v, date) else as_text(v) for v in values]
         words = styles.width_needed(texts)
         # A date or a number never wraps: all of it must fit, or it shows as ####.
@@ -505,6 +505,14 @@ def _objective_widths(headers: Sequence[str], want: Sequence[float], actions: li
     budget = styles.width_budget(len(headers), "A3")
     widths = [max(w, n) for w, n in zip(want, need, strict=True)]
     return styles.fit_columns(widths, floor, budget) if sum(widths) > budget else widths
+
+
+def _action_cells(action: Action, headers: Sequence[str]) -> list[Any]:
+    """An action's cells under `headers`, as `cell_value` gives them (an added column's
+    from the action's own, None where it has none)."""
+    field_of = field_of_header
+    return [cell_value(action, field_of[h]) if h in field_of else action.extra.get(h)
+            for h in headers]
 
 
 def _fill_objective(
@@ -545,7 +553,9 @@ def _fill_objective(
         return styles.WIDE_EXTRA_WIDTH if long else styles.DEFAULT_WIDTH
 
     hidden_columns = {h for h in extras if h in added and added[h].hidden}
-    widths = _objective_widths(headers, [width(h) for h in headers], actions, field_of_header,
+    # Each action's cells, made once: the widths and the rows both read them.
+    cells = [_action_cells(action, headers) for action in actions]
+    widths = _objective_widths(headers, [width(h) for h in headers], cells,
                                keep={h for h in extras if h in added and added[h].width})
 
     write_cell(ws, 0, 0, objective.role, fmt("title"))
@@ -578,11 +588,9 @@ def _fill_objective(
 
     body_formats = [body_of(h) for h in headers]
     marked: dict[tuple[str, str], Any] = {}  # (header, "changed" or "boxed") -> its format
-    field_of = field_of_header
     r = head
-    for r, action in enumerate(actions, start=head + 1):
-        values = list(to_cells([cell_value(action, field_of[h]) if h in field_of
-                                else action.extra.get(h) for h in headers]))
+    for r, (action, raw) in enumerate(zip(actions, cells, strict=True), start=head + 1):
+        values = list(to_cells(raw))
         formats = body_formats
         if extras and any(styles.number_format(values[col_of[h]]) for h in extras):
             formats = [body_of(h, styles.number_format(values[col_of[h]])) if h in extra_set

@@ -297,8 +297,8 @@ def _table_sheet(wb: Any, fmt: Formats, result: MergeResult, name: str,
     ws = wb.add_worksheet(name, worksheet_class=sheet_class(len(rows)))
     _title(ws, fmt, title, words)
     head = 3
-    widths = styles.table_widths(headers, [to_cells(r) for r in rows], want,
-                                 styles.width_budget(len(headers), "A4"))
+    cells = [to_cells(r) for r in rows]
+    widths = styles.table_widths(headers, cells, want, styles.width_budget(len(headers), "A4"))
     for col, header in enumerate(headers):
         _put(ws, head, col, header, fmt, ("header",))
     ws.set_row(head, styles.row_height(headers, widths, bold=True, filter_button=True))
@@ -316,15 +316,18 @@ def _table_sheet(wb: Any, fmt: Formats, result: MergeResult, name: str,
     # a datetime's, which follows from its time of day: those rows go by their formats).
     formats_for: dict[tuple[Any, ...], list[Any]] = {}
     row = head + 1
-    for values in rows:
-        text = "".join([v for v in values if type(v) is str])
-        if len(text) * 2 > EXCEL_CELL_LIMIT and any(
-                isinstance(v, str) and len(v) * 2 > EXCEL_CELL_LIMIT for v in values):
-            lines = _continued(values, key_cols, continued_col)
-        else:
+    for values, cleaned in zip(rows, cells, strict=True):
+        if cleaned is values:  # to_cells left it as it is: plain text, none of it long
             lines = [values]
+        else:
+            text = "".join([v for v in values if type(v) is str])
+            if len(text) * 2 > EXCEL_CELL_LIMIT and any(
+                    isinstance(v, str) and len(v) * 2 > EXCEL_CELL_LIMIT for v in values):
+                lines = _continued(values, key_cols, continued_col)
+            else:
+                lines = [values]
         for line in lines:
-            line = to_cells(line)
+            line = line if line is cleaned else to_cells(line)
             key = tuple(map(type, line))
             if datetime in key:
                 key = tuple(map(styles.number_format, line))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import repeat
 from typing import Any
 
 from ..core.cells import strip_illegal
@@ -249,16 +250,18 @@ def width_needed(texts: Iterable[Any], *, size: float = 11.0, bold: bool = False
     (a header cell beside a filter's button: in the room the button leaves). An address
     or a code breaks wherever the column ends, and no word widens a column past
     MAX_WORD_WIDTH: a link a lead pasted must not push the table off the page."""
-    px = max((textfit.widest_word(textfit.words_kept_whole(t), size, bold, font)[0]
-              for t in texts if isinstance(t, str) and t), default=0.0)
+    px = textfit.widest_word_px({textfit.words_kept_whole(t) for t in texts
+                                 if isinstance(t, str) and t}, size, bold, font)
     return min(textfit.width_for(px, filter_button), textfit.MAX_WORD_WIDTH) if px else 0.0
 
 
 def width_unwrapped(texts: Iterable[Any], *, size: float = 11.0, bold: bool = False,
                     font: textfit.Font = textfit.CALIBRI) -> float:
     """The column width, in characters, that shows each of `texts` on lines of its own."""
-    px = max((textfit.text_px(line, size, bold, font) for t in texts if isinstance(t, str)
-              for line in t.splitlines()), default=0.0)
+    # A table's column repeats its texts (IDs, fields, services): each measured once.
+    lines = {line for t in {t for t in texts if isinstance(t, str)} for line in t.splitlines()}
+    px = max(map(textfit.text_px, lines, repeat(size), repeat(bold), repeat(font)),
+             default=0.0)
     return textfit.width_for(px) if px else 0.0
 
 
@@ -304,34 +307,46 @@ def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: 
             widths[c] += 1
             left -= 1
     lines = [[1] * len(rows) for _ in range(n)]
+    # Each column's rows and texts apart, as line_counts takes them.
+    columns = [([i for i, _ in texts[c]], [v for _, v in texts[c]]) for c in range(n)]
     for c in active:
-        for i, v in texts[c]:
-            lines[c][i] = textfit.line_count(v, widths[c], size, font=font)
+        _count_into(lines[c], columns[c], widths[c], size, font)
+    count = len(rows)
 
-    def cost(column_lines: Sequence[int]) -> float:
+    def cost(column_lines: Sequence[int]) -> int:
         # Lines past Excel's tallest row are cut off: each costs as much as a row.
-        return sum(k + (len(rows) * (k - most) if k > most else 0) for k in column_lines)
+        total = sum(column_lines)
+        if max(column_lines, default=0) > most:
+            total += sum(count * (k - most) for k in column_lines if k > most)
+        return total
 
     while left >= step and active:
-        now = cost([max(lines[c][i] for c in active) for i in range(len(rows))])
+        # Each row's tallest cell, and its tallest but for one column's: that column's
+        # cell where it alone is tallest, else the tallest (`others` below, for any c).
+        tallest = list(map(max, *(lines[c] for c in active))) if len(active) > 1 \
+            else list(lines[active[0]])
+        now = cost(tallest)
+        if len(active) > 1:
+            second = [col[-2] for col in map(sorted, zip(*(lines[c] for c in active),
+                                                         strict=True))]
+        else:
+            second = [1] * count  # no other column: a row of one line
         best, rate, by = None, 0.0, step
         for c in active:
-            others = [max((lines[o][i] for o in active if o != c), default=1)
-                      for i in range(len(rows))]
+            mine = lines[c]
+            others = [s if m == t and (len(active) == 1 or s < t) else t
+                      for m, t, s in zip(mine, tallest, second, strict=True)]
             for grow in (step, 2 * step, 3 * step):  # a step or two may gain nothing alone
                 if grow > left:
                     break
-                trial = list(lines[c])
-                for i, v in texts[c]:
-                    trial[i] = textfit.line_count(v, widths[c] + grow, size, font=font)
-                gain = now - cost([max(a, b) for a, b in zip(trial, others, strict=True)])
+                trial = _count_into(list(mine), columns[c], widths[c] + grow, size, font)
+                gain = now - cost(list(map(max, trial, others)))
                 if gain / grow > rate:
                     best, rate, by = c, gain / grow, grow
         if best is None:
             break
         widths[best] += by
-        for i, v in texts[best]:
-            lines[best][i] = textfit.line_count(v, widths[best], size, font=font)
+        _count_into(lines[best], columns[best], widths[best], size, font)
         left -= by
     # What no row needs: to the columns below their reading width, up to it and no
     # further (room given past it only shrinks the printed text).
@@ -340,6 +355,21 @@ def share_widths(rows: Sequence[Sequence[Any]], floor: Sequence[float], budget: 
         given = min(left, sum(short))
         widths = [x + given * s / sum(short) for x, s in zip(widths, short, strict=True)]
     return widths
+
+
+def _count_into(lines: list[int], texts: tuple[list[int], list[str]], width: float,
+                size: float, font: textfit.Font) -> list[int]:
+    """`lines`, each of `texts`' rows (its first list) set to the line count at `width` of
+    that row's text (its second)."""
+    for i, n in zip(texts[0], textfit.line_counts(texts[1], width, size, font=font),
+                    strict=True):
+        lines[i] = n
+    return lines
+
+
+# Cell types table_widths shows as they are (no date among them), and text or blank.
+_UNDATED = frozenset({str, int, float, bool, type(None)})
+_TEXT_OR_BLANK = frozenset({str, type(None)})
 
 
 def table_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]],
@@ -353,21 +383,22 @@ def table_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]],
 
     A long table is judged by `sample` of its rows, spread through it.
     """
-    shown = [[f"{v:%d/%m/%Y %H:%M}" if isinstance(v, datetime) else
+    # Rows of text and numbers (nearly all) are shown as they are: a look at their types.
+    shown = [row if _UNDATED.issuperset(map(type, row)) else
+             [f"{v:%d/%m/%Y %H:%M}" if isinstance(v, datetime) else
               f"{v:%d/%m/%Y}" if isinstance(v, date) else v for v in row] for row in rows]
     floor = []
     for c, header in enumerate(headers):
         texts = [row[c] for row in shown if c < len(row)]
+        values = [row[c] for row in rows if c < len(row)]
         # A date or a number never wraps: its whole text must fit, or it shows as ####.
-        numbers = [str(row[c]) for row in rows if c < len(row) and row[c] is not None
-                   and not isinstance(row[c], str)]
+        numbers = [] if _TEXT_OR_BLANK.issuperset(map(type, values)) else [
+            f"{t}" for t, v in zip(texts, values, strict=True)
+            if v is not None and not isinstance(v, str)]
         need = max(width_needed([header], bold=True, size=size, font=font,
                                 filter_button=filtered),
                    width_needed(texts, size=size, font=font),
-                   width_unwrapped([f"{v}" for v in (shown[i][c] for i, row in enumerate(rows)
-                                                     if c < len(row) and row[c] is not None
-                                                     and not isinstance(row[c], str))],
-                                   size=size, font=font) if numbers else 0.0)
+                   width_unwrapped(numbers, size=size, font=font) if numbers else 0.0)
         natural = width_unwrapped(texts, size=size, font=font)
         floor.append(max(need, min(want[c], natural)))
     step = max(1, len(shown) // sample)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 UNITS_PER_EM = 2048  # both tables' fonts
@@ -299,6 +299,19 @@ def widest_word(text: str, size: float = DEFAULT_SIZE, bold: bool = False,
     return units[widest] * _scale(size), words[widest]
 
 
+def widest_word_px(texts: Iterable[str], size: float = DEFAULT_SIZE, bold: bool = False,
+                   font: Font = CALIBRI) -> float:
+    """Pixels of the widest word of any of `texts` (`widest_word`'s, for many texts).
+
+    Each distinct word is measured once: a table's column of thousands of texts
+    holds a few thousand words.
+    """
+    words: set[str] = set()
+    for text in texts:
+        words.update(text.split())
+    return max(font.word_units(list(words), bold)) * _scale(size) if words else 0.0
+
+
 def column_px(width: float) -> float:
     """A column's pixels from its width in characters, as the writers set it."""
     return width * DIGIT_PX
@@ -367,6 +380,7 @@ def forget_counts() -> None:
     global _counted
     _LINES.clear()
     _ROWS.clear()
+    _MEASURED.clear()
     _counted = 0
 
 
@@ -376,6 +390,18 @@ def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool =
     counts = _counts(width, size, bold, font)
     found = counts.get(text)
     return found if found is not None else _count_new(counts, text, width, size, bold, font)
+
+
+def line_counts(texts: Sequence[str], width: float, size: float = DEFAULT_SIZE,
+                bold: bool = False, font: Font = CALIBRI) -> list[int]:
+    """`line_count` of each of `texts`, the cache looked up once for them all."""
+    counts = _counts(width, size, bold, font)
+    found = list(map(counts.get, texts))
+    if None in found:
+        found = [n if n is not None else counts.get(t) or
+                 _count_new(counts, t, width, size, bold, font)
+                 for t, n in zip(texts, found, strict=True)]
+    return found
 
 
 def max_lines(values: Sequence[Any], widths: Sequence[float], size: float = DEFAULT_SIZE,
@@ -408,31 +434,53 @@ def _count_text(text: str, room: float, size: float, bold: bool, font: Font) -> 
     if "\n" in text or "\r" in text:
         paragraphs = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     else:
-        words = text.split(" ")
-        units = font.word_units(words, bold)
+        units, total, simple, widest = _measured(text, bold, font)
         # All on one line (as text_px measures it): nearly every short cell.
-        total = sum(units) + (len(words) - 1) * font.space[bold]
         if total * _scale(size) <= room:
             return 1
-        return max(1, _paragraph_lines(text, words, units, room, size, bold, font))
+        return max(1, _paragraph_lines(text, units, simple, widest, room, size, bold, font))
     lines = 0
     for paragraph in paragraphs:
-        words = paragraph.split(" ")
-        lines += _paragraph_lines(paragraph, words, font.word_units(words, bold), room, size,
-                                  bold, font)
+        units, _, simple, widest = _measured(paragraph, bold, font)
+        lines += _paragraph_lines(paragraph, units, simple, widest, room, size, bold, font)
     return max(1, lines)
 
 
-def _paragraph_lines(paragraph: str, words: list[str], units: list[int], room: float,
-                     size: float, bold: bool, font: Font) -> int:
-    """_count_lines for a paragraph whose words are measured already.
+# A paragraph's measures (`_measured`), by weight: a text is counted at every width it is
+# shown in (a progress update on its sheet, on History, on the summary's Changes and
+# Conflicts; a sampled cell at each width a table's columns try), and its words split
+# and looked up again each time was a third of the counting.
+_MEASURED: dict[tuple[Font, bool], dict[str, tuple[list[int], int, bool, int]]] = {}
+
+
+def _measured(paragraph: str, bold: bool,
+              font: Font) -> tuple[list[int], int, bool, int]:
+    """A paragraph's words' widths, their width on one line, whether its spaces are
+    single (no empty word), and its widest word's width: all in font units."""
+    known = _MEASURED.get((font, bold))
+    if known is None:
+        known = _MEASURED[font, bold] = {}
+    found = known.get(paragraph)
+    if found is None:
+        words = paragraph.split(" ")
+        units = font.word_units(words, bold)
+        found = (units, sum(units) + (len(words) - 1) * font.space[bold], "" not in words,
+                 max(units))
+        if len(known) < _KEEP_WORDS:
+            known[paragraph] = found
+    return found
+
+
+def _paragraph_lines(paragraph: str, units: list[int], simple: bool, widest: int,
+                     room: float, size: float, bold: bool, font: Font) -> int:
+    """_count_lines for a paragraph whose words are measured already (`_measured`).
 
     The usual paragraph (single spaces, every word narrower than a line) takes the
     short loop below, whose sums are _count_lines' own, float for float; any other
     goes through _count_lines itself.
     """
     scale = _scale(size)
-    if "" in words or max(units) * scale > room:
+    if not simple or widest * scale > room:
         return _count_lines(paragraph, room, size, bold, font)
     space = font.space[bold] * scale
     count, used = 1, units[0] * scale

@@ -181,7 +181,7 @@ def page_merge(browser, url: str, where: Path, runs: int) -> tuple[list[float], 
     page.get_by_label("Returns folder", exact=True).set_input_files(where / "returns")
     page.get_by_label("As of", exact=True).fill(AS_OF)
     n = len(list((where / "returns").iterdir()))
-    page.locator("#returns-chosen").get_by_text(f"{n} return file(s)").wait_for()
+    page.locator("#returns-chosen").get_by_text(f"{n} return files").wait_for()
     times, last = [], ""
     for run in range(1, runs + 1):
         page.get_by_role("button", name="Merge", exact=True).click()

@@ -490,7 +490,7 @@ class _WordCheck:
 
     # Whole-document judgements.
     def _properties(self, document: Element) -> None:
-        title = _title(self.package)
+        title = self.package.core_properties().get("title", "")
         if not title:
             self.out.add("docx.title", "document properties", m.NO_TITLE_DOCX)
         elif generic_title(title):
@@ -676,7 +676,3 @@ def check_docx(package: Package) -> list[Finding]:
     out = Findings(package.path)
     _WordCheck(package, out).run()
     return out.items
-
-
-def _title(package: Package) -> str:
-    return package.core_properties().get("title", "")

@@ -111,7 +111,7 @@ class _ExcelCheck:
         self.shared, self.shared_sizes = self._shared_strings()
 
     def run(self) -> None:
-        title = _title(self.package)
+        title = self.package.core_properties().get("title", "")
         if not title:
             self.out.add("xlsx.title", "workbook properties", m.NO_TITLE_XLSX)
         elif generic_title(title):
@@ -604,7 +604,3 @@ def check_xlsx(package: Package) -> list[Finding]:
     out = Findings(package.path)
     _ExcelCheck(package, out).run()
     return out.items
-
-
-def _title(package: Package) -> str:
-    return package.core_properties().get("title", "")
